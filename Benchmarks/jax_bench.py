@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Run Fluxion's benchmark workloads under JAX (CPU) and print one JSON object:
+
+    {"jax_version": "...", "results": {name: seconds_per_iteration, ...}, "notes": {...}}
+
+Each figure is the median over repeated timed batches, after warm-up, of (batch time / calls in
+the batch); every call ends with block_until_ready. Run with the JAX venv:
+
+    /work/.venv-jax/bin/python Benchmarks/jax_bench.py [--quick] [--only NAME[,NAME...]] [--list]
+
+This script changes no environment variable: the caller (the Makefile) decides the environment
+(OPENBLAS_*, XLA_FLAGS, JAX_ENABLE_X64 ... ). Progress goes to stderr, the JSON to stdout.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+NOTES = {
+    "copy_1e7_f32": "jax.jit(lambda x: jnp.array(x, copy=True)) on a 1e7 float32 array (XLA must "
+                    "materialise a fresh output buffer); copy_1e7_f32_numpy is np.copy of the same data",
+    "eager_sin_scalar": "un-jitted jnp.sin of a 0-d float32 array, per op",
+    "eager_grad_first_call": "jax.grad(<fresh lambda>)(0.5), f = sin(x)*x**3 + exp(-x**2), new lambda each call",
+    "eager_grad_call": "g = jax.grad(f) once; g(0.5) repeatedly, no jit",
+    "jit_grad_first_call": "jax.jit(jax.grad(<fresh lambda>))(0.5), compile included, new lambda each call",
+    "plot_1e6": "jit(vmap(f))(xs) and jit(vmap(grad(f)))(xs) on 1e6 float32 points, the two times summed",
+    "logreg_grad_1e5x100": "jit(grad(mean logistic loss)) w.r.t. w (100,), X 1e5x100 float32",
+    "hessian_100": "jit(hessian(lambda x: sum(sin(x) * x**2))) at a 100-vector",
+}
+
+
+def f_scalar(x):
+    return jnp.sin(x) * x**3 + jnp.exp(-x**2)
+
+
+def timeit(fn, *, quick, min_batch=0.02, repeats=None, warmup=2):
+    """Median seconds per call of fn() (fn must block)."""
+    repeats = repeats or (3 if quick else 9)
+    if quick:
+        min_batch = min_batch / 4
+    for _ in range(warmup):
+        fn()
+    t0 = time.perf_counter()
+    fn()
+    one = max(time.perf_counter() - t0, 1e-9)
+    n = max(1, int(min_batch / one))
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        samples.append((time.perf_counter() - t0) / n)
+    return statistics.median(samples)
+
+
+def timeit_fresh(make_and_call, *, quick):
+    """For first-call workloads: every call builds a fresh function, so no warm-up of the call
+    itself is possible; warm JAX's own one-time initialisation with two throw-away calls."""
+    return timeit(make_and_call, quick=quick, min_batch=0.2, repeats=3 if quick else 7, warmup=2)
+
+
+def bench_add(q):
+    a = jnp.asarray(np.random.default_rng(0).standard_normal(10_000_000, dtype=np.float32))
+    b = jnp.asarray(np.random.default_rng(1).standard_normal(10_000_000, dtype=np.float32))
+    f = jax.jit(lambda a, b: a + b)
+    return timeit(lambda: f(a, b).block_until_ready(), quick=q)
+
+
+def bench_exp(q):
+    a = jnp.asarray(np.random.default_rng(0).standard_normal(10_000_000, dtype=np.float32))
+    f = jax.jit(jnp.exp)
+    return timeit(lambda: f(a).block_until_ready(), quick=q)
+
+
+def bench_copy(q):
+    a = jnp.asarray(np.random.default_rng(0).standard_normal(10_000_000, dtype=np.float32))
+    f = jax.jit(lambda x: jnp.array(x, copy=True))
+    return timeit(lambda: f(a).block_until_ready(), quick=q)
+
+
+def bench_copy_numpy(q):
+    a = np.random.default_rng(0).standard_normal(10_000_000, dtype=np.float32)
+    return timeit(lambda: np.copy(a), quick=q)
+
+
+def bench_matmul(q):
+    rng = np.random.default_rng(0)
+    a = jnp.asarray(rng.standard_normal((1024, 1024), dtype=np.float32))
+    b = jnp.asarray(rng.standard_normal((1024, 1024), dtype=np.float32))
+    f = jax.jit(jnp.matmul)
+    return timeit(lambda: f(a, b).block_until_ready(), quick=q)
+
+
+def bench_eager_sin(q):
+    x = jnp.asarray(np.float32(0.5))
+
+    def run():
+        for _ in range(100):
+            y = jnp.sin(x)
+        y.block_until_ready()
+    return timeit(run, quick=q) / 100
+
+
+def bench_eager_grad_first(q):
+    def run():
+        g = jax.grad(lambda x: jnp.sin(x) * x**3 + jnp.exp(-x**2))
+        g(0.5).block_until_ready()
+    return timeit_fresh(run, quick=q)
+
+
+def bench_eager_grad(q):
+    g = jax.grad(f_scalar)
+    return timeit(lambda: g(0.5).block_until_ready(), quick=q)
+
+
+def bench_jit_grad_first(q):
+    def run():
+        g = jax.jit(jax.grad(lambda x: jnp.sin(x) * x**3 + jnp.exp(-x**2)))
+        g(0.5).block_until_ready()
+    return timeit_fresh(run, quick=q)
+
+
+def _tanh_setup():
+    rng = np.random.default_rng(0)
+    W = jnp.asarray(rng.standard_normal((256, 256), dtype=np.float32) / 16)
+    x = jnp.asarray(rng.standard_normal(256, dtype=np.float32))
+    return W, x
+
+
+def bench_jacrev(q):
+    W, x = _tanh_setup()
+    f = jax.jit(jax.jacrev(lambda x: jnp.tanh(W @ x)))
+    return timeit(lambda: f(x).block_until_ready(), quick=q)
+
+
+def bench_jacfwd(q):
+    W, x = _tanh_setup()
+    f = jax.jit(jax.jacfwd(lambda x: jnp.tanh(W @ x)))
+    return timeit(lambda: f(x).block_until_ready(), quick=q)
+
+
+def bench_hessian(q):
+    x = jnp.linspace(-1., 1., 100, dtype=jnp.float32)
+    f = jax.jit(jax.hessian(lambda x: jnp.sum(jnp.sin(x) * x**2)))
+    return timeit(lambda: f(x).block_until_ready(), quick=q)
+
+
+def bench_normal(q):
+    key = jax.random.PRNGKey(0)
+    f = jax.jit(lambda k: jax.random.normal(k, (1_000_000,)))
+    return timeit(lambda: f(key).block_until_ready(), quick=q)
+
+
+def bench_logreg(q):
+    rng = np.random.default_rng(0)
+    X = jnp.asarray(rng.standard_normal((100_000, 100), dtype=np.float32))
+    y = jnp.asarray((rng.random(100_000) < 0.5).astype(np.float32))
+    w = jnp.asarray(rng.standard_normal(100, dtype=np.float32) * 0.1)
+
+    def loss(w, X, y):
+        p = lax.logistic(X @ w)
+        return -jnp.mean(y * jnp.log(p) + (1. - y) * jnp.log(1. - p))
+    g = jax.jit(jax.grad(loss))
+    return timeit(lambda: g(w, X, y).block_until_ready(), quick=q)
+
+
+def bench_plot(q):
+    xs = jnp.linspace(-3., 3., 1_000_000, dtype=jnp.float32)
+    fv = jax.jit(jax.vmap(f_scalar))
+    gv = jax.jit(jax.vmap(jax.grad(f_scalar)))
+    t_f = timeit(lambda: fv(xs).block_until_ready(), quick=q)
+    t_g = timeit(lambda: gv(xs).block_until_ready(), quick=q)
+    return t_f + t_g
+
+
+BENCHES = {
+    "add_1e7_f32": bench_add,
+    "exp_1e7_f32": bench_exp,
+    "copy_1e7_f32": bench_copy,
+    "copy_1e7_f32_numpy": bench_copy_numpy,
+    "matmul_1024_f32": bench_matmul,
+    "eager_sin_scalar": bench_eager_sin,
+    "eager_grad_first_call": bench_eager_grad_first,
+    "eager_grad_call": bench_eager_grad,
+    "jit_grad_first_call": bench_jit_grad_first,
+    "jacrev_tanh_256": bench_jacrev,
+    "jacfwd_tanh_256": bench_jacfwd,
+    "hessian_100": bench_hessian,
+    "normal_1e6": bench_normal,
+    "logreg_grad_1e5x100": bench_logreg,
+    "plot_1e6": bench_plot,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", action="append", default=[],
+                    help="run only this workload (repeatable, or comma-separated)")
+    ap.add_argument("--quick", action="store_true", help="fewer, shorter timed runs")
+    ap.add_argument("--list", action="store_true", help="list workload names and exit")
+    args = ap.parse_args()
+    if args.list:
+        print("\n".join(BENCHES))
+        return
+    names = [n for o in args.only for n in o.split(",") if n] or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        ap.error(f"unknown workload(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}")
+    results = {}
+    for n in names:
+        print(f"[jax_bench] {n} ...", file=sys.stderr, flush=True)
+        results[n] = BENCHES[n](args.quick)
+        print(f"[jax_bench] {n}: {results[n]:.6g} s", file=sys.stderr, flush=True)
+    out = {"jax_version": jax.__version__, "results": results,
+           "notes": {k: v for k, v in NOTES.items() if k in results or k + "_numpy" in results}}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers (DESIGN.md): fluxion → FluxionTUI → FluxionLang → Fluxion → FluxionBackend → CBLAS, CKernels, CCurses.
+// A layer imports only the layers below it.
+
+/// C kernels are always optimised, even in debug builds: tests run real-size arrays through them.
+let kernelFlags: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
+
+let package = Package(
+  name: "Fluxion",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "Fluxion", targets: ["Fluxion"]),
+    .executable(name: "fluxion", targets: ["fluxion"]),
+  ],
+  targets: [
+    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+    .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
+    .target(
+      name: "CKernels", path: "Sources/CKernels", cSettings: kernelFlags,
+      linkerSettings: [.linkedLibrary("sleef"), .linkedLibrary("m")]),
+    .target(name: "FluxionBackend", dependencies: ["CBLAS", "CKernels"]),
+    .target(name: "Fluxion", dependencies: ["FluxionBackend"]),
+    .target(name: "FluxionLang", dependencies: ["Fluxion"]),
+    .target(name: "FluxionTUI", dependencies: ["FluxionLang", "CCurses"]),
+    .executableTarget(name: "fluxion", dependencies: ["Fluxion", "FluxionTUI"]),
+    .testTarget(
+      name: "FluxionBackendTests", dependencies: ["FluxionBackend"]),
+    .testTarget(
+      name: "FluxionTests", dependencies: ["Fluxion"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "FluxionADOracleTests", dependencies: ["Fluxion"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

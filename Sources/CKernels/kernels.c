@@ -1,0 +1,412 @@
+// Vectorised float kernels over SLEEF, and the threefry counter-based generator.
+// SLEEF's AVX-512/AVX2 entry points are declared here (sleef.h hides them unless the whole
+// translation unit targets those instructions); the CPU is probed once at run time.
+#include "CKernels.h"
+#include <immintrin.h>
+#include <math.h>
+#include <string.h>
+
+#define TARGET512 __attribute__((target("avx512f,avx512dq,avx2,fma")))
+#define TARGET256 __attribute__((target("avx2,fma")))
+
+#define SLEEF_F(name)                                                                        \
+  TARGET512 __m512 Sleef_##name##f16_u10avx512f(__m512);                                     \
+  TARGET256 __m256 Sleef_##name##f8_u10avx2(__m256);                                         \
+  TARGET512 __m512d Sleef_##name##d8_u10avx512f(__m512d);                                    \
+  TARGET256 __m256d Sleef_##name##d4_u10avx2(__m256d);
+SLEEF_F(exp) SLEEF_F(expm1) SLEEF_F(log) SLEEF_F(log1p) SLEEF_F(sin) SLEEF_F(cos) SLEEF_F(tan)
+SLEEF_F(asin) SLEEF_F(acos) SLEEF_F(atan) SLEEF_F(sinh) SLEEF_F(cosh) SLEEF_F(tanh) SLEEF_F(erf)
+SLEEF_F(cbrt)
+TARGET512 __m512 Sleef_powf16_u10avx512f(__m512, __m512);
+TARGET256 __m256 Sleef_powf8_u10avx2(__m256, __m256);
+TARGET512 __m512d Sleef_powd8_u10avx512f(__m512d, __m512d);
+TARGET256 __m256d Sleef_powd4_u10avx2(__m256d, __m256d);
+TARGET512 __m512 Sleef_atan2f16_u10avx512f(__m512, __m512);
+TARGET256 __m256 Sleef_atan2f8_u10avx2(__m256, __m256);
+TARGET512 __m512d Sleef_atan2d8_u10avx512f(__m512d, __m512d);
+TARGET256 __m256d Sleef_atan2d4_u10avx2(__m256d, __m256d);
+TARGET512 __m512 Sleef_fmodf16_avx512f(__m512, __m512);
+TARGET256 __m256 Sleef_fmodf8_avx2(__m256, __m256);
+TARGET512 __m512d Sleef_fmodd8_avx512f(__m512d, __m512d);
+TARGET256 __m256d Sleef_fmodd4_avx2(__m256d, __m256d);
+
+static int vector_width = -1;
+
+int fx_vector_width(void) {
+  if (vector_width < 0) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
+      vector_width = 16;
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+      vector_width = 8;
+    else
+      vector_width = 1;
+  }
+  return vector_width;
+}
+
+// ---- erf_inv: Giles' single-precision approximation, as XLA lowers chlo.erf_inv for float32.
+static const float erfinv_lo[9] = {2.81022636e-08f,  3.43273939e-07f, -3.5233877e-06f,
+                                   -4.39150654e-06f, 0.00021858087f,  -0.00125372503f,
+                                   -0.00417768164f,  0.246640727f,    1.50140941f};
+static const float erfinv_hi[9] = {-0.000200214257f, 0.000100950558f, 0.00134934322f,
+                                   -0.00367342844f,  0.00573950773f,  -0.0076224613f,
+                                   0.00943887047f,   1.00167406f,     2.83297682f};
+
+/// Finishes erf_inv given w = -log1p(-x*x) for each element (in y on entry).
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+static void erfinv_poly_f32(const float *x, float *y, long n) {
+  for (long i = 0; i < n; i++) {
+    float w = y[i];
+    float wl = w - 2.5f, wh = sqrtf(w) - 3.0f;
+    float pl = erfinv_lo[0], ph = erfinv_hi[0];
+    for (int k = 1; k < 9; k++) {
+      pl = fmaf(pl, wl, erfinv_lo[k]);
+      ph = fmaf(ph, wh, erfinv_hi[k]);
+    }
+    float r = (w < 5.0f ? pl : ph) * x[i];
+    y[i] = fabsf(x[i]) == 1.0f ? x[i] * INFINITY : r;
+  }
+}
+
+/// Double erf_inv: the float32 approximation evaluated in double as a start, then Newton steps on erf.
+static void erfinv_f64(const double *x, double *y, long n) {
+  for (long i = 0; i < n; i++) {
+    double v = x[i];
+    if (isnan(v) || fabs(v) > 1.0) { y[i] = NAN; continue; }
+    if (fabs(v) == 1.0) { y[i] = v * INFINITY; continue; }
+    double w = -log1p(-v * v), p;
+    if (w < 5.0) {
+      w -= 2.5; p = erfinv_lo[0];
+      for (int k = 1; k < 9; k++) p = fma(p, w, erfinv_lo[k]);
+    } else {
+      w = sqrt(w) - 3.0; p = erfinv_hi[0];
+      for (int k = 1; k < 9; k++) p = fma(p, w, erfinv_hi[k]);
+    }
+    double r = p * v;
+    for (int it = 0; it < 3; it++) {
+      double e;  // erf(r) - v, through erfc in the tails where erf loses digits
+      if (v > 0.5) e = (1.0 - v) - erfc(r);
+      else if (v < -0.5) e = erfc(-r) - (1.0 + v);
+      else e = erf(r) - v;
+      r -= e / (1.1283791670955126 * exp(-r * r));
+    }
+    y[i] = r;
+  }
+}
+
+// ---- unary dispatch
+#define VLOOP512_F(fn)                                                                       \
+  do {                                                                                       \
+    long i = 0;                                                                              \
+    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, fn(_mm512_loadu_ps(x + i)));        \
+    if (i < n) {                                                                             \
+      __mmask16 m = (__mmask16)((1u << (n - i)) - 1);                                        \
+      _mm512_mask_storeu_ps(y + i, m, fn(_mm512_maskz_loadu_ps(m, x + i)));                  \
+    }                                                                                        \
+  } while (0)
+#define VLOOP512_D(fn)                                                                       \
+  do {                                                                                       \
+    long i = 0;                                                                              \
+    for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, fn(_mm512_loadu_pd(x + i)));         \
+    if (i < n) {                                                                             \
+      __mmask8 m = (__mmask8)((1u << (n - i)) - 1);                                          \
+      _mm512_mask_storeu_pd(y + i, m, fn(_mm512_maskz_loadu_pd(m, x + i)));                  \
+    }                                                                                        \
+  } while (0)
+#define VLOOP256_F(fn)                                                                       \
+  do {                                                                                       \
+    long i = 0;                                                                              \
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, fn(_mm256_loadu_ps(x + i)));         \
+    if (i < n) {                                                                             \
+      float tx[8] = {0}, ty[8];                                                              \
+      memcpy(tx, x + i, (size_t)(n - i) * sizeof(float));                                    \
+      _mm256_storeu_ps(ty, fn(_mm256_loadu_ps(tx)));                                         \
+      memcpy(y + i, ty, (size_t)(n - i) * sizeof(float));                                    \
+    }                                                                                        \
+  } while (0)
+#define VLOOP256_D(fn)                                                                       \
+  do {                                                                                       \
+    long i = 0;                                                                              \
+    for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, fn(_mm256_loadu_pd(x + i)));         \
+    if (i < n) {                                                                             \
+      double tx[4] = {0}, ty[4];                                                             \
+      memcpy(tx, x + i, (size_t)(n - i) * sizeof(double));                                   \
+      _mm256_storeu_pd(ty, fn(_mm256_loadu_pd(tx)));                                         \
+      memcpy(y + i, ty, (size_t)(n - i) * sizeof(double));                                   \
+    }                                                                                        \
+  } while (0)
+
+TARGET512 static inline __m512 logistic16(__m512 v) {
+  __m512 one = _mm512_set1_ps(1.0f);
+  return _mm512_div_ps(one, _mm512_add_ps(one, Sleef_expf16_u10avx512f(_mm512_sub_ps(_mm512_setzero_ps(), v))));
+}
+TARGET256 static inline __m256 logistic8(__m256 v) {
+  __m256 one = _mm256_set1_ps(1.0f);
+  return _mm256_div_ps(one, _mm256_add_ps(one, Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), v))));
+}
+TARGET512 static inline __m512d logisticd8(__m512d v) {
+  __m512d one = _mm512_set1_pd(1.0);
+  return _mm512_div_pd(one, _mm512_add_pd(one, Sleef_expd8_u10avx512f(_mm512_sub_pd(_mm512_setzero_pd(), v))));
+}
+TARGET256 static inline __m256d logisticd4(__m256d v) {
+  __m256d one = _mm256_set1_pd(1.0);
+  return _mm256_div_pd(one, _mm256_add_pd(one, Sleef_expd4_u10avx2(_mm256_sub_pd(_mm256_setzero_pd(), v))));
+}
+TARGET512 static inline __m512 sqrt16(__m512 v) { return _mm512_sqrt_ps(v); }
+TARGET256 static inline __m256 sqrt8(__m256 v) { return _mm256_sqrt_ps(v); }
+TARGET512 static inline __m512d sqrtd8(__m512d v) { return _mm512_sqrt_pd(v); }
+TARGET256 static inline __m256d sqrtd4(__m256d v) { return _mm256_sqrt_pd(v); }
+TARGET512 static inline __m512 rsqrt16(__m512 v) { return _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_sqrt_ps(v)); }
+TARGET256 static inline __m256 rsqrt8(__m256 v) { return _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_sqrt_ps(v)); }
+TARGET512 static inline __m512d rsqrtd8(__m512d v) { return _mm512_div_pd(_mm512_set1_pd(1.0), _mm512_sqrt_pd(v)); }
+TARGET256 static inline __m256d rsqrtd4(__m256d v) { return _mm256_div_pd(_mm256_set1_pd(1.0), _mm256_sqrt_pd(v)); }
+TARGET512 static inline __m512 neglog1p_sq16(__m512 v) {
+  __m512 z = _mm512_setzero_ps();
+  return _mm512_sub_ps(z, Sleef_log1pf16_u10avx512f(_mm512_sub_ps(z, _mm512_mul_ps(v, v))));
+}
+TARGET256 static inline __m256 neglog1p_sq8(__m256 v) {
+  __m256 z = _mm256_setzero_ps();
+  return _mm256_sub_ps(z, Sleef_log1pf8_u10avx2(_mm256_sub_ps(z, _mm256_mul_ps(v, v))));
+}
+
+TARGET512 static void unary_f32_512(fx_unary_op op, const float *x, float *y, long n) {
+  switch (op) {
+  case FX_EXP: VLOOP512_F(Sleef_expf16_u10avx512f); break;
+  case FX_EXPM1: VLOOP512_F(Sleef_expm1f16_u10avx512f); break;
+  case FX_LOG: VLOOP512_F(Sleef_logf16_u10avx512f); break;
+  case FX_LOG1P: VLOOP512_F(Sleef_log1pf16_u10avx512f); break;
+  case FX_SIN: VLOOP512_F(Sleef_sinf16_u10avx512f); break;
+  case FX_COS: VLOOP512_F(Sleef_cosf16_u10avx512f); break;
+  case FX_TAN: VLOOP512_F(Sleef_tanf16_u10avx512f); break;
+  case FX_ASIN: VLOOP512_F(Sleef_asinf16_u10avx512f); break;
+  case FX_ACOS: VLOOP512_F(Sleef_acosf16_u10avx512f); break;
+  case FX_ATAN: VLOOP512_F(Sleef_atanf16_u10avx512f); break;
+  case FX_SINH: VLOOP512_F(Sleef_sinhf16_u10avx512f); break;
+  case FX_COSH: VLOOP512_F(Sleef_coshf16_u10avx512f); break;
+  case FX_TANH: VLOOP512_F(Sleef_tanhf16_u10avx512f); break;
+  case FX_ERF: VLOOP512_F(Sleef_erff16_u10avx512f); break;
+  case FX_CBRT: VLOOP512_F(Sleef_cbrtf16_u10avx512f); break;
+  case FX_LOGISTIC: VLOOP512_F(logistic16); break;
+  case FX_SQRT: VLOOP512_F(sqrt16); break;
+  case FX_RSQRT: VLOOP512_F(rsqrt16); break;
+  case FX_ERF_INV: VLOOP512_F(neglog1p_sq16); erfinv_poly_f32(x, y, n); break;
+  }
+}
+TARGET256 static void unary_f32_256(fx_unary_op op, const float *x, float *y, long n) {
+  switch (op) {
+  case FX_EXP: VLOOP256_F(Sleef_expf8_u10avx2); break;
+  case FX_EXPM1: VLOOP256_F(Sleef_expm1f8_u10avx2); break;
+  case FX_LOG: VLOOP256_F(Sleef_logf8_u10avx2); break;
+  case FX_LOG1P: VLOOP256_F(Sleef_log1pf8_u10avx2); break;
+  case FX_SIN: VLOOP256_F(Sleef_sinf8_u10avx2); break;
+  case FX_COS: VLOOP256_F(Sleef_cosf8_u10avx2); break;
+  case FX_TAN: VLOOP256_F(Sleef_tanf8_u10avx2); break;
+  case FX_ASIN: VLOOP256_F(Sleef_asinf8_u10avx2); break;
+  case FX_ACOS: VLOOP256_F(Sleef_acosf8_u10avx2); break;
+  case FX_ATAN: VLOOP256_F(Sleef_atanf8_u10avx2); break;
+  case FX_SINH: VLOOP256_F(Sleef_sinhf8_u10avx2); break;
+  case FX_COSH: VLOOP256_F(Sleef_coshf8_u10avx2); break;
+  case FX_TANH: VLOOP256_F(Sleef_tanhf8_u10avx2); break;
+  case FX_ERF: VLOOP256_F(Sleef_erff8_u10avx2); break;
+  case FX_CBRT: VLOOP256_F(Sleef_cbrtf8_u10avx2); break;
+  case FX_LOGISTIC: VLOOP256_F(logistic8); break;
+  case FX_SQRT: VLOOP256_F(sqrt8); break;
+  case FX_RSQRT: VLOOP256_F(rsqrt8); break;
+  case FX_ERF_INV: VLOOP256_F(neglog1p_sq8); erfinv_poly_f32(x, y, n); break;
+  }
+}
+static void unary_f32_scalar(fx_unary_op op, const float *x, float *y, long n) {
+  for (long i = 0; i < n; i++) {
+    float v = x[i], r = 0;
+    switch (op) {
+    case FX_EXP: r = expf(v); break;
+    case FX_EXPM1: r = expm1f(v); break;
+    case FX_LOG: r = logf(v); break;
+    case FX_LOG1P: r = log1pf(v); break;
+    case FX_SIN: r = sinf(v); break;
+    case FX_COS: r = cosf(v); break;
+    case FX_TAN: r = tanf(v); break;
+    case FX_ASIN: r = asinf(v); break;
+    case FX_ACOS: r = acosf(v); break;
+    case FX_ATAN: r = atanf(v); break;
+    case FX_SINH: r = sinhf(v); break;
+    case FX_COSH: r = coshf(v); break;
+    case FX_TANH: r = tanhf(v); break;
+    case FX_ERF: r = erff(v); break;
+    case FX_CBRT: r = cbrtf(v); break;
+    case FX_LOGISTIC: r = 1.0f / (1.0f + expf(-v)); break;
+    case FX_SQRT: r = sqrtf(v); break;
+    case FX_RSQRT: r = 1.0f / sqrtf(v); break;
+    case FX_ERF_INV: r = -log1pf(-v * v); break;
+    }
+    y[i] = r;
+  }
+  if (op == FX_ERF_INV) erfinv_poly_f32(x, y, n);
+}
+
+TARGET512 static void unary_f64_512(fx_unary_op op, const double *x, double *y, long n) {
+  switch (op) {
+  case FX_EXP: VLOOP512_D(Sleef_expd8_u10avx512f); break;
+  case FX_EXPM1: VLOOP512_D(Sleef_expm1d8_u10avx512f); break;
+  case FX_LOG: VLOOP512_D(Sleef_logd8_u10avx512f); break;
+  case FX_LOG1P: VLOOP512_D(Sleef_log1pd8_u10avx512f); break;
+  case FX_SIN: VLOOP512_D(Sleef_sind8_u10avx512f); break;
+  case FX_COS: VLOOP512_D(Sleef_cosd8_u10avx512f); break;
+  case FX_TAN: VLOOP512_D(Sleef_tand8_u10avx512f); break;
+  case FX_ASIN: VLOOP512_D(Sleef_asind8_u10avx512f); break;
+  case FX_ACOS: VLOOP512_D(Sleef_acosd8_u10avx512f); break;
+  case FX_ATAN: VLOOP512_D(Sleef_atand8_u10avx512f); break;
+  case FX_SINH: VLOOP512_D(Sleef_sinhd8_u10avx512f); break;
+  case FX_COSH: VLOOP512_D(Sleef_coshd8_u10avx512f); break;
+  case FX_TANH: VLOOP512_D(Sleef_tanhd8_u10avx512f); break;
+  case FX_ERF: VLOOP512_D(Sleef_erfd8_u10avx512f); break;
+  case FX_CBRT: VLOOP512_D(Sleef_cbrtd8_u10avx512f); break;
+  case FX_LOGISTIC: VLOOP512_D(logisticd8); break;
+  case FX_SQRT: VLOOP512_D(sqrtd8); break;
+  case FX_RSQRT: VLOOP512_D(rsqrtd8); break;
+  case FX_ERF_INV: erfinv_f64(x, y, n); break;
+  }
+}
+TARGET256 static void unary_f64_256(fx_unary_op op, const double *x, double *y, long n) {
+  switch (op) {
+  case FX_EXP: VLOOP256_D(Sleef_expd4_u10avx2); break;
+  case FX_EXPM1: VLOOP256_D(Sleef_expm1d4_u10avx2); break;
+  case FX_LOG: VLOOP256_D(Sleef_logd4_u10avx2); break;
+  case FX_LOG1P: VLOOP256_D(Sleef_log1pd4_u10avx2); break;
+  case FX_SIN: VLOOP256_D(Sleef_sind4_u10avx2); break;
+  case FX_COS: VLOOP256_D(Sleef_cosd4_u10avx2); break;
+  case FX_TAN: VLOOP256_D(Sleef_tand4_u10avx2); break;
+  case FX_ASIN: VLOOP256_D(Sleef_asind4_u10avx2); break;
+  case FX_ACOS: VLOOP256_D(Sleef_acosd4_u10avx2); break;
+  case FX_ATAN: VLOOP256_D(Sleef_atand4_u10avx2); break;
+  case FX_SINH: VLOOP256_D(Sleef_sinhd4_u10avx2); break;
+  case FX_COSH: VLOOP256_D(Sleef_coshd4_u10avx2); break;
+  case FX_TANH: VLOOP256_D(Sleef_tanhd4_u10avx2); break;
+  case FX_ERF: VLOOP256_D(Sleef_erfd4_u10avx2); break;
+  case FX_CBRT: VLOOP256_D(Sleef_cbrtd4_u10avx2); break;
+  case FX_LOGISTIC: VLOOP256_D(logisticd4); break;
+  case FX_SQRT: VLOOP256_D(sqrtd4); break;
+  case FX_RSQRT: VLOOP256_D(rsqrtd4); break;
+  case FX_ERF_INV: erfinv_f64(x, y, n); break;
+  }
+}
+static void unary_f64_scalar(fx_unary_op op, const double *x, double *y, long n) {
+  if (op == FX_ERF_INV) { erfinv_f64(x, y, n); return; }
+  for (long i = 0; i < n; i++) {
+    double v = x[i], r = 0;
+    switch (op) {
+    case FX_EXP: r = exp(v); break;
+    case FX_EXPM1: r = expm1(v); break;
+    case FX_LOG: r = log(v); break;
+    case FX_LOG1P: r = log1p(v); break;
+    case FX_SIN: r = sin(v); break;
+    case FX_COS: r = cos(v); break;
+    case FX_TAN: r = tan(v); break;
+    case FX_ASIN: r = asin(v); break;
+    case FX_ACOS: r = acos(v); break;
+    case FX_ATAN: r = atan(v); break;
+    case FX_SINH: r = sinh(v); break;
+    case FX_COSH: r = cosh(v); break;
+    case FX_TANH: r = tanh(v); break;
+    case FX_ERF: r = erf(v); break;
+    case FX_CBRT: r = cbrt(v); break;
+    case FX_LOGISTIC: r = 1.0 / (1.0 + exp(-v)); break;
+    case FX_SQRT: r = sqrt(v); break;
+    case FX_RSQRT: r = 1.0 / sqrt(v); break;
+    case FX_ERF_INV: break;
+    }
+    y[i] = r;
+  }
+}
+
+void fx_unary_f32(fx_unary_op op, const float *x, float *y, long n) {
+  int w = fx_vector_width();
+  if (w == 16) unary_f32_512(op, x, y, n);
+  else if (w == 8) unary_f32_256(op, x, y, n);
+  else unary_f32_scalar(op, x, y, n);
+}
+void fx_unary_f64(fx_unary_op op, const double *x, double *y, long n) {
+  int w = fx_vector_width();
+  if (w == 16) unary_f64_512(op, x, y, n);
+  else if (w == 8) unary_f64_256(op, x, y, n);
+  else unary_f64_scalar(op, x, y, n);
+}
+
+// ---- binary: pow, atan2, fmod (a or b may be a broadcast scalar)
+#define BLOCK 256
+#define BINARY_IMPL(T, NAME, W, LOAD, STORE, FPOW, FATAN2, FMOD, SCALAR_POW, SCALAR_ATAN2, SCALAR_FMOD) \
+  static void NAME(fx_binary_op op, const T *a, long sa, const T *b, long sb, T *y, long n) { \
+    T ta[BLOCK], tb[BLOCK];                                                                  \
+    for (long s = 0; s < n; s += BLOCK) {                                                    \
+      long m = n - s < BLOCK ? n - s : BLOCK;                                                \
+      for (long i = 0; i < m; i++) { ta[i] = a[(s + i) * sa]; tb[i] = b[(s + i) * sb]; }     \
+      long i = 0;                                                                            \
+      if (W > 1)                                                                             \
+        for (; i + W <= m; i += W) {                                                         \
+          switch (op) {                                                                      \
+          case FX_POW: STORE(y + s + i, FPOW(LOAD(ta + i), LOAD(tb + i))); break;            \
+          case FX_ATAN2: STORE(y + s + i, FATAN2(LOAD(ta + i), LOAD(tb + i))); break;        \
+          case FX_FMOD: STORE(y + s + i, FMOD(LOAD(ta + i), LOAD(tb + i))); break;           \
+          }                                                                                  \
+        }                                                                                    \
+      for (; i < m; i++) {                                                                   \
+        switch (op) {                                                                        \
+        case FX_POW: y[s + i] = SCALAR_POW(ta[i], tb[i]); break;                             \
+        case FX_ATAN2: y[s + i] = SCALAR_ATAN2(ta[i], tb[i]); break;                         \
+        case FX_FMOD: y[s + i] = SCALAR_FMOD(ta[i], tb[i]); break;                           \
+        }                                                                                    \
+      }                                                                                      \
+    }                                                                                        \
+  }
+#define NONE(...) 0
+TARGET512 BINARY_IMPL(float, binary_f32_512, 16, _mm512_loadu_ps, _mm512_storeu_ps,
+                      Sleef_powf16_u10avx512f, Sleef_atan2f16_u10avx512f, Sleef_fmodf16_avx512f,
+                      powf, atan2f, fmodf)
+TARGET256 BINARY_IMPL(float, binary_f32_256, 8, _mm256_loadu_ps, _mm256_storeu_ps,
+                      Sleef_powf8_u10avx2, Sleef_atan2f8_u10avx2, Sleef_fmodf8_avx2, powf,
+                      atan2f, fmodf)
+TARGET512 BINARY_IMPL(double, binary_f64_512, 8, _mm512_loadu_pd, _mm512_storeu_pd,
+                      Sleef_powd8_u10avx512f, Sleef_atan2d8_u10avx512f, Sleef_fmodd8_avx512f,
+                      pow, atan2, fmod)
+TARGET256 BINARY_IMPL(double, binary_f64_256, 4, _mm256_loadu_pd, _mm256_storeu_pd,
+                      Sleef_powd4_u10avx2, Sleef_atan2d4_u10avx2, Sleef_fmodd4_avx2, pow, atan2,
+                      fmod)
+#define SCALAR_STORE(p, v) (void)0
+BINARY_IMPL(float, binary_f32_scalar, 1, NONE, SCALAR_STORE, NONE, NONE, NONE, powf, atan2f, fmodf)
+BINARY_IMPL(double, binary_f64_scalar, 1, NONE, SCALAR_STORE, NONE, NONE, NONE, pow, atan2, fmod)
+
+void fx_binary_f32(fx_binary_op op, const float *a, long sa, const float *b, long sb, float *y, long n) {
+  int w = fx_vector_width();
+  if (w == 16) binary_f32_512(op, a, sa, b, sb, y, n);
+  else if (w == 8) binary_f32_256(op, a, sa, b, sb, y, n);
+  else binary_f32_scalar(op, a, sa, b, sb, y, n);
+}
+void fx_binary_f64(fx_binary_op op, const double *a, long sa, const double *b, long sb, double *y, long n) {
+  int w = fx_vector_width();
+  if (w == 16) binary_f64_512(op, a, sa, b, sb, y, n);
+  else if (w == 8) binary_f64_256(op, a, sa, b, sb, y, n);
+  else binary_f64_scalar(op, a, sa, b, sb, y, n);
+}
+
+// ---- threefry2x32
+static inline uint32_t rotl32(uint32_t v, int r) { return (v << r) | (v >> (32 - r)); }
+
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+void fx_threefry2x32(const uint32_t *k0, const uint32_t *k1, long ks, const uint32_t *x0,
+                     const uint32_t *x1, uint32_t *y0, uint32_t *y1, long n) {
+  for (long i = 0; i < n; i++) {
+    uint32_t a = k0[i * ks], b = k1[i * ks];
+    uint32_t key[3] = {a, b, a ^ b ^ 0x1BD11BDAu};
+    uint32_t v0 = x0[i] + key[0], v1 = x1[i] + key[1];
+#define ROUND(r) v0 += v1; v1 = rotl32(v1, r); v1 ^= v0;
+#define GROUP_A ROUND(13) ROUND(15) ROUND(26) ROUND(6)
+#define GROUP_B ROUND(17) ROUND(29) ROUND(16) ROUND(24)
+    GROUP_A v0 += key[1]; v1 += key[2] + 1u;
+    GROUP_B v0 += key[2]; v1 += key[0] + 2u;
+    GROUP_A v0 += key[0]; v1 += key[1] + 3u;
+    GROUP_B v0 += key[1]; v1 += key[2] + 4u;
+    GROUP_A v0 += key[2]; v1 += key[0] + 5u;
+    y0[i] = v0; y1[i] = v1;
+  }
+}

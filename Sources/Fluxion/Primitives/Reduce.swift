@@ -1,0 +1,207 @@
+import FluxionBackend
+
+func checkAxes(_ axes: [Int], rank: Int) throws(FluxionError) {
+  for a in axes where a < 0 || a >= rank {
+    throw .valueError("axis \(a) is out of bounds for array of dimension \(rank)")
+  }
+  if Set(axes).count != axes.count { throw .valueError("duplicate value in 'axis': \(axes)") }
+}
+
+func pyTuple(_ xs: [Int]) -> String {
+  xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
+}
+
+/// reduce_sum / reduce_prod / reduce_max / reduce_min over `axes`, and argmax / argmin.
+struct ReducePrimitive: Primitive {
+  let op: ReduceOp
+  let axes: [Int]
+
+  var name: String {
+    switch op {
+    case .sum: "reduce_sum"
+    case .prod: "reduce_prod"
+    case .max: "reduce_max"
+    case .min: "reduce_min"
+    case .argmax: "argmax"
+    case .argmin: "argmin"
+    }
+  }
+
+  var params: [(String, String)] {
+    op == .argmax || op == .argmin
+      ? [("axes", pyTuple(axes)), ("index_dtype", "\(Config.defaultInt)")]
+      : [("axes", pyTuple(axes)), ("out_sharding", "None")]
+  }
+
+  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
+    let x = inputs[0]
+    try checkAxes(axes, rank: x.rank)
+    let shape = x.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+    if op == .argmax || op == .argmin {
+      if axes.contains(where: { x.shape[$0] == 0 }) {
+        throw .valueError("attempt to get \(op == .argmax ? "argmax" : "argmin") of an empty sequence")
+      }
+      return [ShapedArray(shape: shape, dtype: Config.defaultInt)]
+    }
+    return [ShapedArray(shape: shape, dtype: x.dtype, weakType: x.weakType)]
+  }
+
+  func impl(_ inputs: [DenseArray]) -> [DenseArray] {
+    [Reduction.reduce(op, inputs[0], axes: axes, indexType: Config.defaultInt)]
+  }
+
+  /// `y` (reduced) broadcast back to the input's shape.
+  func expand(_ y: Tensor, _ shape: [Int]) -> Tensor {
+    let kept = (0..<shape.count).filter { !axes.contains($0) }
+    return broadcastInDim(y, shape: shape, dims: kept)
+  }
+
+  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
+    let x = primals[0]
+    let y = bind1(self, [x])
+    guard let t = tangents[0] else { return ([y], [nil]) }
+    switch op {
+    case .sum:
+      return ([y], [bind1(self, [t])])
+    case .max, .min:
+      // Ties share the derivative equally (JAX's convention).
+      let mask = (x .== expand(y, x.shape)).astype(x.dtype)
+      let counts = reduceSum(mask, axes: axes)
+      return ([y], [reduceSum(t * mask, axes: axes) / counts])
+    case .prod:
+      return ([y], [reduceSum(t * expand(y, x.shape) / x, axes: axes)])
+    case .argmax, .argmin:
+      return ([y], [nil])
+    }
+  }
+
+  func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
+    guard op == .sum else { throw .valueError("\(name) is not linear") }
+    guard let ct = cts[0] else { return [nil] }
+    return [expand(ct, avals[0].shape)]
+  }
+
+  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
+    let d = dims[0]!
+    let moved = axes.map { $0 >= d ? $0 + 1 : $0 }
+    let out = bind1(ReducePrimitive(op: op, axes: moved), args)
+    let outDim = d - axes.filter { $0 < d }.count
+    return ([out], [outDim])
+  }
+}
+
+/// cumsum along an axis (reverse: from the end).
+struct CumsumPrimitive: Primitive {
+  let axis: Int
+  let reverse: Bool
+  var name: String { "cumsum" }
+  var params: [(String, String)] { [("axis", "\(axis)"), ("reverse", reverse ? "True" : "False")] }
+
+  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
+    try checkAxes([axis], rank: inputs[0].rank)
+    return inputs
+  }
+  func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Reduction.cumsum(inputs[0], axis: axis, reverse: reverse)] }
+  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
+    ([bind1(self, primals)], [tangents[0].map { bind1(self, [$0]) }])
+  }
+  func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
+    [cts[0].map { bind1(CumsumPrimitive(axis: axis, reverse: !reverse), [$0]) }]
+  }
+  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
+    let d = dims[0]!
+    return ([bind1(CumsumPrimitive(axis: axis >= d ? axis + 1 : axis, reverse: reverse), args)], [d])
+  }
+}
+
+/// iota: 0, 1, 2, … along one dimension of a shape.
+struct IotaPrimitive: Primitive {
+  let dtype: DType
+  let shape: [Int]
+  let dimension: Int
+  var name: String { "iota" }
+  var params: [(String, String)] {
+    [("dimension", "\(dimension)"), ("dtype", "\(dtype)"), ("shape", pyTuple(shape)), ("sharding", "None")]
+  }
+  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
+    [ShapedArray(shape: shape, dtype: dtype)]
+  }
+  func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Layout.iota(dtype, shape: shape, dimension: dimension)] }
+  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { ([bind1(self, [])], [nil]) }
+  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) { ([bind1(self, [])], [nil]) }
+}
+
+/// threefry2x32: the PRNG's block cipher on uint32 words (two outputs).
+struct Threefry2x32: Primitive {
+  var name: String { "threefry2x32" }
+  var outputCount: Int { 2 }
+
+  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
+    if inputs.contains(where: { $0.dtype != .uint32 }) {
+      throw .typeError("threefry2x32 requires uint32 arguments, got \(inputs.map { "\($0.dtype)" })")
+    }
+    let shape = try elementwiseShape(name, inputs)
+    return [ShapedArray(shape: shape, dtype: .uint32), ShapedArray(shape: shape, dtype: .uint32)]
+  }
+
+  func impl(_ inputs: [DenseArray]) -> [DenseArray] {
+    let shape = inputs.map(\.shape).reduce([]) { broadcastShapes($0, $1) ?? $0 }
+    func full(_ a: DenseArray) -> DenseArray { a.shape == shape ? a : Layout.broadcast(a, to: shape) }
+    let scalarKey = inputs[0].count == 1 && inputs[1].count == 1
+    let (k0, k1) = scalarKey ? (inputs[0], inputs[1]) : (full(inputs[0]), full(inputs[1]))
+    let (y0, y1) = Threefry.hash(k0: k0, k1: k1, x0: full(inputs[2]), x1: full(inputs[3]))
+    return [y0, y1]
+  }
+
+  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
+    (bind(self, primals), [nil, nil])
+  }
+
+  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
+    let (xs, d) = alignBatched(args, dims)
+    return (bind(self, xs), [d, d])
+  }
+}
+
+/// The tangent part of a custom_vjp function: linear in the tangents, transposed by `bwd`.
+struct CustomVJPCall: Primitive, @unchecked Sendable {
+  let bwd: @Sendable ([Tensor], [Tensor]) -> [Tensor]
+  let residualCount: Int
+  let inputAvals: [ShapedArray]
+  let outputAvals: [ShapedArray]
+
+  var name: String { "custom_vjp_call" }
+  var outputCount: Int { outputAvals.count }
+
+  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] { outputAvals }
+
+  func impl(_ inputs: [DenseArray]) -> [DenseArray] {
+    // Reached only by forward-mode use, which processCustomVJP refuses before binding.
+    outputAvals.map { DenseArray.filled(.float(.nan), shape: $0.shape, dtype: $0.dtype) }
+  }
+
+  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
+    let e = FluxionError.typeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
+    return (outputAvals.map { _ in Tensor(failed: e) }, outputAvals.map { _ in Tensor(failed: e) })
+  }
+
+  func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
+    let residuals = args.prefix(residualCount).map { $0 ?? Tensor(failed: .valueError("custom_vjp residual is linear")) }
+    let full = zip(cts, outputAvals).map { $0 ?? zerosLike($1) }
+    let grads = bwd(Array(residuals), full)
+    if grads.count != inputAvals.count {
+      throw .typeError(
+        "Custom VJP bwd rule must produce an output with the same container (pytree) structure as the args tuple of the primal function, and in particular must produce a tuple of length equal to the number of arguments to the primal function, but got bwd output structure with \(grads.count) leaves for \(inputAvals.count) primal inputs."
+      )
+    }
+    for (g, a) in zip(grads, inputAvals) where g.shape != a.shape {
+      throw .valueError("Custom VJP bwd rule must produce an output with the same shape/dtypes as the args tuple of the primal function. Expected \(a.longDescription) but got \(g.aval.longDescription).")
+    }
+    return Array(repeating: nil, count: residualCount) + grads.map { Optional($0) }
+  }
+
+  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
+    let e = FluxionError(.notImplementedError, "Batching of a custom_vjp tangent call is not implemented")
+    return (outputAvals.map { _ in Tensor(failed: e) }, outputAvals.map { _ in nil })
+  }
+}

@@ -1,0 +1,246 @@
+import FluxionBackend
+import Foundation
+
+/// The structure of a pytree: its containers, with the leaves taken out.
+///
+/// Prints as JAX's `PyTreeDef`: `PyTreeDef({'a': [*, *], 'b': (*, None)})`.
+public indirect enum TreeDef: Hashable, Sendable, CustomStringConvertible {
+  case leaf
+  case none
+  case tuple([TreeDef])
+  case list([TreeDef])
+  /// Keys are kept sorted, as JAX sorts dict keys.
+  case dict(keys: [String], values: [TreeDef])
+  /// A registered node type: its name, its auxiliary data (as text) and its children.
+  case custom(name: String, aux: String, children: [TreeDef])
+
+  /// Number of leaves.
+  public var leafCount: Int {
+    switch self {
+    case .leaf: 1
+    case .none: 0
+    case .tuple(let c), .list(let c), .custom(_, _, let c): c.reduce(0) { $0 + $1.leafCount }
+    case .dict(_, let c): c.reduce(0) { $0 + $1.leafCount }
+    }
+  }
+
+  /// The children of a container node.
+  public var children: [TreeDef] {
+    switch self {
+    case .leaf, .none: []
+    case .tuple(let c), .list(let c), .custom(_, _, let c): c
+    case .dict(_, let c): c
+    }
+  }
+
+  var body: String {
+    switch self {
+    case .leaf: "*"
+    case .none: "None"
+    case .tuple(let c): c.count == 1 ? "(\(c[0].body),)" : "(" + c.map(\.body).joined(separator: ", ") + ")"
+    case .list(let c): "[" + c.map(\.body).joined(separator: ", ") + "]"
+    case .dict(let k, let v): "{" + zip(k, v).map { "'\($0)': \($1.body)" }.joined(separator: ", ") + "}"
+    case .custom(let n, let aux, let c): "CustomNode(\(n)[\(aux)], [" + c.map(\.body).joined(separator: ", ") + "])"
+    }
+  }
+
+  public var description: String { "PyTreeDef(\(body))" }
+}
+
+/// A value that flattens to tensors (leaves) and a structure, and can be rebuilt from them.
+///
+/// Tensors are leaves; arrays, dictionaries and optionals are containers; your own types
+/// conform through `PyTreeNode`:
+/// ```swift
+/// struct Point: PyTreeNode {
+///   var x, y, z: Tensor
+///   var treeChildren: [Tensor] { [x, y, z] }
+///   init(treeChildren c: [Tensor]) { (x, y, z) = (c[0], c[1], c[2]) }
+/// }
+/// ```
+public protocol PyTree {
+  /// Appends this value's leaves and returns its structure.
+  func flatten(into leaves: inout [Tensor]) -> TreeDef
+  /// Rebuilds a value of this type from a structure and leaves (consumed in order).
+  static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Self
+}
+
+func structureError(_ expected: String, _ def: TreeDef) -> FluxionError {
+  .valueError("pytree structure error: expected \(expected), got \(def)")
+}
+
+extension Tensor: PyTree {
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    leaves.append(self)
+    return .leaf
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Tensor {
+    guard def == .leaf else { throw structureError("a leaf", def) }
+    guard let x = leaves.popFirst() else { throw .valueError("Too few leaves for PyTreeDef") }
+    return x
+  }
+}
+
+extension Double: PyTree {
+  /// A Double is a leaf holding a weakly typed scalar, like a Python float.
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    leaves.append(.weak(self))
+    return .leaf
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Double {
+    // A leaf that holds no readable value (an error, a tracer) reads as NaN.
+    (try? Tensor.unflatten(def, &leaves).item()) ?? .nan
+  }
+}
+
+extension Float: PyTree {
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    leaves.append(Tensor(self))
+    return .leaf
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Float {
+    Float((try? Tensor.unflatten(def, &leaves).item()) ?? .nan)
+  }
+}
+
+extension Int: PyTree {
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    leaves.append(.weak(self))
+    return .leaf
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Int {
+    let d = (try? Tensor.unflatten(def, &leaves).item()) ?? 0
+    return d.isFinite && Swift.abs(d) < 9.2e18 ? Int(d) : 0
+  }
+}
+
+extension Bool: PyTree {
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    leaves.append(Tensor(self))
+    return .leaf
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Bool {
+    ((try? Tensor.unflatten(def, &leaves).item()) ?? 0) != 0
+  }
+}
+
+extension Array: PyTree where Element: PyTree {
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    .list(map { $0.flatten(into: &leaves) })
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> [Element] {
+    guard case .list(let children) = def else { throw structureError("a list", def) }
+    var out: [Element] = []
+    for c in children { out.append(try Element.unflatten(c, &leaves)) }
+    return out
+  }
+}
+
+extension Dictionary: PyTree where Key == String, Value: PyTree {
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    let keys = self.keys.sorted()
+    return .dict(keys: keys, values: keys.map { self[$0]!.flatten(into: &leaves) })
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> [String: Value] {
+    guard case .dict(let keys, let values) = def else { throw structureError("a dict", def) }
+    var out: [String: Value] = [:]
+    for (k, v) in zip(keys, values) { out[k] = try Value.unflatten(v, &leaves) }
+    return out
+  }
+}
+
+extension Optional: PyTree where Wrapped: PyTree {
+  /// nil is an empty subtree (JAX's None).
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    switch self {
+    case .none: .none
+    case .some(let w): w.flatten(into: &leaves)
+    }
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Wrapped? {
+    if def == .none { return nil }
+    return try Wrapped.unflatten(def, &leaves)
+  }
+}
+
+/// A user type as a pytree node: it names its children, and is rebuilt from them.
+public protocol PyTreeNode: PyTree {
+  associatedtype Children: PyTree
+  var treeChildren: Children { get }
+  init(treeChildren: Children)
+}
+
+extension PyTreeNode {
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    .custom(name: String(describing: Self.self), aux: "", children: [treeChildren.flatten(into: &leaves)])
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Self {
+    guard case .custom(let name, _, let children) = def, name == String(describing: Self.self), children.count == 1 else {
+      throw structureError("a \(Self.self) node", def)
+    }
+    return Self(treeChildren: try Children.unflatten(children[0], &leaves))
+  }
+}
+
+// MARK: - tree_util
+
+/// Leaves and structure (jax.tree_util.tree_flatten).
+public func treeFlatten<T: PyTree>(_ x: T) -> ([Tensor], TreeDef) {
+  var leaves: [Tensor] = []
+  let def = x.flatten(into: &leaves)
+  return (leaves, def)
+}
+
+/// Rebuilds a value from a structure and leaves (jax.tree_util.tree_unflatten).
+public func treeUnflatten<T: PyTree>(_ type: T.Type = T.self, _ def: TreeDef, _ leaves: [Tensor]) throws(FluxionError) -> T {
+  if leaves.count < def.leafCount {
+    throw .valueError("Too few leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count)")
+  }
+  if leaves.count > def.leafCount {
+    throw .valueError("Too many leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count)")
+  }
+  var slice = leaves[...]
+  return try T.unflatten(def, &slice)
+}
+
+public func treeLeaves<T: PyTree>(_ x: T) -> [Tensor] { treeFlatten(x).0 }
+public func treeStructure<T: PyTree>(_ x: T) -> TreeDef { treeFlatten(x).1 }
+
+/// Applies `f` to every leaf, keeping the structure (jax.tree_util.tree_map).
+public func treeMap<T: PyTree>(_ f: (Tensor) -> Tensor, _ x: T) -> T {
+  let (leaves, def) = treeFlatten(x)
+  return rebuild(def, leaves.map(f))
+}
+
+/// Rebuilds `T` from leaves known to match `def`; on a mismatch every leaf carries the error.
+func rebuild<T: PyTree>(_ def: TreeDef, _ leaves: [Tensor]) -> T {
+  do {
+    return try treeUnflatten(T.self, def, leaves)
+  } catch {
+    let bad = Array(repeating: Tensor(failed: error), count: def.leafCount)
+    var slice = bad[...]
+    guard let value = try? T.unflatten(def, &slice) else {
+      preconditionFailure("a pytree type could not be rebuilt from its own structure: \(def)")
+    }
+    return value
+  }
+}
+
+/// A runtime registry of pytree node types, for values whose types are known only at run time
+/// (the language's registered classes).
+public final class PyTreeRegistry: @unchecked Sendable {
+  public struct Entry {
+    public let flatten: (Any) -> (children: [Any], aux: String)
+    public let unflatten: (String, [Any]) -> Any
+  }
+
+  public static let shared = PyTreeRegistry()
+  private var entries: [String: Entry] = [:]
+  private let lock = NSLock()
+
+  public func register(_ name: String, flatten: @escaping (Any) -> ([Any], String), unflatten: @escaping (String, [Any]) -> Any) {
+    lock.withLock { entries[name] = Entry(flatten: { let (c, a) = flatten($0); return (c, a) }, unflatten: unflatten) }
+  }
+
+  public func entry(_ name: String) -> Entry? { lock.withLock { entries[name] } }
+}

@@ -1,0 +1,143 @@
+import FluxionBackend
+
+extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+  /// A Swift literal is weakly typed, like a Python scalar: `x * 2` keeps `x`'s dtype.
+  public init(floatLiteral value: Double) { self = .weak(value) }
+  public init(integerLiteral value: Int) { self = .weak(value) }
+  public init(booleanLiteral value: Bool) { self.init(DenseArray.from([value], shape: [])) }
+
+  /// A weakly typed float scalar (a Python float): float32, or float64 in x64 mode.
+  public static func weak(_ value: Double) -> Tensor {
+    Tensor(DenseArray.filled(.float(value), shape: [], dtype: Config.defaultFloat), weakType: true)
+  }
+
+  /// A weakly typed integer scalar (a Python int): int32, or int64 in x64 mode.
+  public static func weak(_ value: Int) -> Tensor {
+    Tensor(DenseArray.filled(.int(Int64(value)), shape: [], dtype: Config.defaultInt), weakType: true)
+  }
+
+  /// A float scalar of the default float dtype (not weakly typed, like `jnp.float32(2.0)`).
+  public init(_ value: Double, dtype: DType? = nil) {
+    self.init(DenseArray.filled(.float(value), shape: [], dtype: Config.canonical(dtype ?? Config.defaultFloat)))
+  }
+
+  public init(_ value: Float) { self.init(DenseArray.filled(.float(Double(value)), shape: [], dtype: .float32)) }
+
+  /// An integer scalar (int32 by default).
+  public init(_ value: Int, dtype: DType? = nil) {
+    self.init(DenseArray.filled(.int(Int64(value)), shape: [], dtype: Config.canonical(dtype ?? Config.defaultInt)))
+  }
+
+  public init(_ value: Bool) { self.init(DenseArray.from([value], shape: [])) }
+
+  /// Values of the given shape, converted to `dtype`.
+  public init(shape: [Int], scalars: [Scalar], dtype: DType) {
+    if shape.contains(where: { $0 < 0 }) || shape.reduce(1, *) != scalars.count {
+      self.init(failed: .valueError("cannot make an array of shape \(pyShape(shape)) from \(scalars.count) values"))
+      return
+    }
+    self.init(DenseArray.from(scalars, shape: shape, dtype: Config.canonical(dtype)))
+  }
+
+  /// A float vector (float32 by default).
+  public init(_ values: [Double], dtype: DType? = nil) {
+    self.init(shape: [values.count], scalars: values.map { .float($0) }, dtype: dtype ?? Config.defaultFloat)
+  }
+  public init(_ values: [Float]) { self.init(DenseArray.from(values, shape: [values.count])) }
+  /// A float matrix from rows (all rows of one length).
+  public init(_ rows: [[Double]], dtype: DType? = nil) {
+    let n = rows.first?.count ?? 0
+    if rows.contains(where: { $0.count != n }) {
+      self.init(failed: .valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (\(rows.count),) + inhomogeneous part."))
+      return
+    }
+    self.init(shape: [rows.count, n], scalars: rows.flatMap { $0.map { .float($0) } }, dtype: dtype ?? Config.defaultFloat)
+  }
+  /// An integer vector (int32 by default).
+  public init(_ values: [Int], dtype: DType? = nil) {
+    self.init(shape: [values.count], scalars: values.map { .int(Int64($0)) }, dtype: dtype ?? Config.defaultInt)
+  }
+  public init(_ values: [Bool]) { self.init(DenseArray.from(values, shape: [values.count])) }
+}
+
+/// An array of `shape` filled with `value`.
+public func full(_ shape: [Int], _ value: Double, dtype: DType? = nil) -> Tensor {
+  guard !shape.contains(where: { $0 < 0 }) else {
+    return Tensor(failed: .valueError("negative dimensions are not allowed"))
+  }
+  return Tensor(DenseArray.filled(.float(value), shape: shape, dtype: Config.canonical(dtype ?? Config.defaultFloat)))
+}
+
+public func zeros(_ shape: [Int], dtype: DType? = nil) -> Tensor { full(shape, 0, dtype: dtype) }
+public func ones(_ shape: [Int], dtype: DType? = nil) -> Tensor { full(shape, 1, dtype: dtype) }
+
+/// Zeros with the shape and dtype of an abstract value (in the current trace, so under jit
+/// they are a broadcast of a literal, as in JAX).
+func zerosLike(_ a: ShapedArray) -> Tensor {
+  Tensor(DenseArray.filled(.int(0), shape: a.shape, dtype: a.dtype), weakType: a.weakType)
+}
+
+public func zerosLike(_ x: Tensor) -> Tensor { zerosLike(x.aval) }
+public func onesLike(_ x: Tensor) -> Tensor {
+  Tensor(DenseArray.filled(.int(1), shape: x.shape, dtype: x.dtype), weakType: x.isWeaklyTyped)
+}
+/// An array like `x` filled with `value`.
+public func fullLike(_ x: Tensor, _ value: Double) -> Tensor {
+  Tensor(DenseArray.filled(.float(value), shape: x.shape, dtype: x.dtype), weakType: x.isWeaklyTyped)
+}
+
+/// The identity-like matrix with ones on diagonal `k`.
+public func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType? = nil) -> Tensor {
+  let m = m ?? n
+  guard n >= 0, m >= 0 else { return Tensor(failed: .valueError("negative dimensions are not allowed")) }
+  let out = DenseArray.filled(.int(0), shape: [n, m], dtype: Config.canonical(dtype ?? Config.defaultFloat))
+  for i in 0..<n where i + k >= 0 && i + k < m { out.set(i * m + i + k, .int(1)) }
+  return Tensor(out)
+}
+
+/// 0, 1, 2, … along `dimension` of `shape` (lax.iota / broadcasted_iota).
+public func iota(_ dtype: DType, _ shape: [Int], dimension: Int = 0) -> Tensor {
+  bind1(IotaPrimitive(dtype: Config.canonical(dtype), shape: shape, dimension: dimension), [])
+}
+
+/// `start, start + step, …` below `stop` (jnp.arange). Integer arguments give the default int dtype.
+public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dtype: DType? = nil) -> Tensor {
+  let (a, b) = stop.map { (start, $0) } ?? (0, start)
+  guard step != 0 else { return Tensor(failed: FluxionError(.valueError, "arange: step must not be zero")) }
+  let isInt = [a, b, step].allSatisfy { $0 == $0.rounded() }
+  let d = Config.canonical(dtype ?? (isInt ? Config.defaultInt : Config.defaultFloat))
+  let n = max(0, Int(((b - a) / step).rounded(.up)))
+  if d.isFloatingPoint {
+    // JAX computes start + i * step in the target dtype.
+    let out = DenseArray(uninitializedShape: [n], dtype: d)
+    for i in 0..<n {
+      let v: Double = d == .float32 ? Double(Float(a) + Float(i) * Float(step)) : a + Double(i) * step
+      out.set(i, .float(v))
+    }
+    return Tensor(out)
+  }
+  return Tensor(shape: [n], scalars: (0..<n).map { .int(Int64(a) + Int64($0) * Int64(step)) }, dtype: d)
+}
+
+/// An integer range (jnp.arange(n)).
+public func arange(_ n: Int, dtype: DType? = nil) -> Tensor { arange(Double(n), dtype: dtype) }
+
+/// `num` evenly spaced values from `start` to `stop` (inclusive unless `endpoint` is false).
+public func linspace(_ start: Double, _ stop: Double, _ num: Int = 50, endpoint: Bool = true, dtype: DType? = nil) -> Tensor {
+  guard num >= 0 else { return Tensor(failed: .valueError("Number of samples, \(num), must be non-negative.")) }
+  let d = Config.canonical(dtype ?? Config.defaultFloat)
+  let div = Double(endpoint ? max(num - 1, 1) : max(num, 1))
+  let step = (stop - start) / div
+  var values: [Scalar] = []
+  for i in 0..<num {
+    var v = start + Double(i) * step
+    if d == .float32 {
+      let fstep = (Float(stop) - Float(start)) / Float(div)
+      v = Double(Float(start) + Float(i) * fstep)
+    }
+    if endpoint && i == num - 1 && num > 1 { v = stop }
+    if d.isInteger { v = v.rounded(.down) }
+    values.append(.float(v))
+  }
+  return Tensor(shape: [num], scalars: values, dtype: d)
+}

@@ -1,0 +1,72 @@
+import FluxionBackend
+
+extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
+  /// NumPy's `str`: `[0. 1. 2.]`. Tracers print as JAX's do; errors as `TypeError: …`.
+  public var description: String {
+    switch payload {
+    case .array(let a, _): return ArrayFormatter.str(printData(a), shape: a.shape)
+    case .failed(let e): return e.description
+    case .tracer(let t): return tracerText(t)
+    }
+  }
+
+  /// JAX's `repr`: `Array([0., 1., 2.], dtype=float32)`.
+  public var debugDescription: String {
+    switch payload {
+    case .array(let a, let weak):
+      return ArrayFormatter.repr(printData(a), shape: a.shape, dtypeName: "\(a.dtype)", weakType: weak)
+    case .failed(let e): return e.description
+    case .tracer(let t): return tracerText(t)
+    }
+  }
+
+  func tracerText(_ t: Tracer) -> String {
+    switch t {
+    case let j as JVPTracer:
+      let p = j.primal.concrete.map { ArrayFormatter.str(printData($0), shape: $0.shape) } ?? "\(j.primal)"
+      return "GradTracer(primal=\(p), typeof(tangent)=\(tangentAval(t.aval)))"
+    case is BatchTracer: return "BatchTracer(~\(t.aval.longDescription))"
+    default: return "JitTracer(~\(t.aval.longDescription))"
+    }
+  }
+}
+
+func printData(_ a: DenseArray) -> PrintData {
+  switch a.dtype {
+  case .bool: .bool(a.elements(UInt8.self).map { $0 != 0 })
+  case .int32: .int32(a.elements(Int32.self))
+  case .uint32: .uint32(a.elements(UInt32.self))
+  case .int64: .int64(a.elements(Int64.self))
+  case .uint64: .uint64(a.elements(UInt64.self))
+  case .float32: .float32(a.elements(Float.self))
+  case .float64: .float64(a.elements(Double.self))
+  }
+}
+
+extension Tensor {
+  /// The single element as a Double (for 0-d or one-element arrays).
+  public func item() throws(FluxionError) -> Double {
+    let a = try value()
+    guard a.count == 1 else {
+      throw FluxionError(.valueError, "can only convert an array of size 1 to a Python scalar")
+    }
+    return a.scalar(at: 0).asDouble
+  }
+
+  /// Every element converted to Double, row-major (empty if the tensor failed).
+  public var doubles: [Double] { (try? value().doubles) ?? [] }
+  /// Every element converted to Float, row-major.
+  public var floats: [Float] { doubles.map(Float.init) }
+
+  /// The truth of a one-element array; under vmap or jit this is JAX's TracerBoolConversionError.
+  public func truthValue() throws(FluxionError) -> Bool {
+    if case .tracer(let t) = payload, t.concreteValue == nil {
+      throw FluxionError(.tracerBoolConversionError, "Attempted boolean conversion of traced array with shape \(aval.longDescription).")
+    }
+    let a = try value()
+    guard a.count == 1 else {
+      throw FluxionError(.valueError, "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
+    }
+    return a.scalar(at: 0).isTrue
+  }
+}

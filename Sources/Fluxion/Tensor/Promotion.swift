@@ -1,0 +1,111 @@
+import FluxionBackend
+
+/// Global settings, as `jax.config`.
+public enum Config {
+  nonisolated(unsafe) static var _x64 = false
+  /// 64-bit mode (`jax_enable_x64`): float64 and int64 become the defaults.
+  public static var x64: Bool {
+    get { _x64 }
+    set { _x64 = newValue }
+  }
+
+  /// The default float dtype: float32, or float64 in x64 mode.
+  public static var defaultFloat: DType { x64 ? .float64 : .float32 }
+  /// The default integer dtype: int32, or int64 in x64 mode.
+  public static var defaultInt: DType { x64 ? .int64 : .int32 }
+
+  /// Narrows a 64-bit dtype to 32 bits when x64 is off, as JAX does quietly.
+  public static func canonical(_ d: DType) -> DType {
+    if x64 { return d }
+    switch d {
+    case .int64: return .int32
+    case .uint64: return .uint32
+    case .float64: return .float32
+    default: return d
+    }
+  }
+}
+
+/// JAX's type promotion lattice (restricted to Fluxion's dtypes), with weak types.
+enum Promotion {
+  enum Node: Int, CaseIterable { case b1, iWeak, fWeak, u32, i32, i64, u64, f32, f64 }
+
+  static let edges: [Node: [Node]] = [
+    .b1: [.iWeak], .iWeak: [.u32, .i32], .u32: [.i64, .u64], .i32: [.i64], .i64: [.fWeak],
+    .u64: [.fWeak], .fWeak: [.f32], .f32: [.f64], .f64: [],
+  ]
+
+  /// Every node reachable from each node (including itself).
+  static let upper: [Node: Set<Node>] = {
+    var out: [Node: Set<Node>] = [:]
+    for n in Node.allCases {
+      var seen: Set<Node> = [n]
+      var stack = [n]
+      while let x = stack.popLast() {
+        for y in edges[x] ?? [] where !seen.contains(y) {
+          seen.insert(y)
+          stack.append(y)
+        }
+      }
+      out[n] = seen
+    }
+    return out
+  }()
+
+  static func node(_ a: ShapedArray) -> Node {
+    if a.weakType {
+      if a.dtype.isFloatingPoint { return .fWeak }
+      if a.dtype.isInteger { return .iWeak }
+    }
+    switch a.dtype {
+    case .bool: return .b1
+    case .int32: return .i32
+    case .uint32: return .u32
+    case .int64: return .i64
+    case .uint64: return .u64
+    case .float32: return .f32
+    case .float64: return .f64
+    }
+  }
+
+  /// The least upper bound of two nodes.
+  static func join(_ a: Node, _ b: Node) -> Node {
+    let common = upper[a]!.intersection(upper[b]!)
+    // The join is the common node every other common node is above.
+    return common.first { c in common.allSatisfy { upper[c]!.contains($0) } } ?? .f64
+  }
+
+  /// The dtype and weak type that `a op b` computes in.
+  static func result(_ avals: [ShapedArray]) -> (DType, Bool) {
+    guard var acc = avals.first.map(node) else { return (Config.defaultFloat, false) }
+    for a in avals.dropFirst() { acc = join(acc, node(a)) }
+    switch acc {
+    case .b1: return (.bool, false)
+    case .iWeak: return (Config.defaultInt, true)
+    case .fWeak:
+      // A weak float joined with a concrete float keeps that float's width.
+      return (Config.defaultFloat, true)
+    case .u32: return (.uint32, false)
+    case .i32: return (.int32, false)
+    case .i64: return (Config.canonical(.int64), false)
+    case .u64: return (Config.canonical(.uint64), false)
+    case .f32: return (.float32, false)
+    case .f64: return (Config.canonical(.float64), false)
+    }
+  }
+}
+
+/// The dtype JAX computes `a op b` in (jnp.result_type).
+public func resultType(_ xs: Tensor...) -> DType { Promotion.result(xs.map(\.aval)).0 }
+
+/// Converts all operands to their common dtype (JAX's implicit promotion).
+func promote(_ xs: [Tensor]) -> [Tensor] {
+  let avals = xs.map(\.aval)
+  let (dtype, weak) = Promotion.result(avals)
+  return xs.map { x in
+    let a = x.aval
+    if a.dtype == dtype && a.weakType == weak { return x }
+    if a.dtype == dtype && !weak { return x }
+    return convertElementType(x, dtype, weakType: weak && a.weakType)
+  }
+}

@@ -1,0 +1,125 @@
+import FluxionBackend
+
+/// Normalised, sorted axes (all when nil), or an error tensor.
+func reductionAxes(_ axes: [Int]?, _ rank: Int) -> Result<[Int], FluxionError> {
+  guard let axes else { return .success(Array(0..<rank)) }
+  var out: [Int] = []
+  for a in axes {
+    guard let n = normalizeAxis(a, rank) else {
+      return .failure(FluxionError(.valueError, "axis \(a) is out of bounds for array of dimension \(rank)"))
+    }
+    if out.contains(n) { return .failure(.valueError("duplicate value in 'axis': \(pyTuple(axes))")) }
+    out.append(n)
+  }
+  return .success(out.sorted())
+}
+
+func keepShape(_ y: Tensor, _ shape: [Int], _ axes: [Int]) -> Tensor {
+  reshape(y, shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
+}
+
+/// lax reduce_sum over normalised axes.
+func reduceSum(_ x: Tensor, axes: [Int]) -> Tensor {
+  axes.isEmpty ? x : bind1(ReducePrimitive(op: .sum, axes: axes), [x])
+}
+
+func reduce(_ op: ReduceOp, _ x: Tensor, _ axes: [Int]?, _ keepdims: Bool) -> Tensor {
+  switch reductionAxes(axes, x.rank) {
+  case .failure(let e): return Tensor(failed: e)
+  case .success(let ax):
+    var input = x
+    if op == .sum || op == .prod {
+      // Sums of bools and small ints accumulate in the default int type, as jnp.sum does.
+      if x.dtype == .bool { input = convertElementType(x, Config.defaultInt, weakType: false) }
+    }
+    if ax.isEmpty && op != .argmax && op != .argmin { return input }
+    if (op == .max || op == .min) && ax.contains(where: { x.shape[$0] == 0 }) {
+      return Tensor(failed: .valueError("zero-size array to reduction operation \(op == .max ? "max" : "min") which has no identity"))
+    }
+    let y = bind1(ReducePrimitive(op: op, axes: ax), [input])
+    return keepdims ? keepShape(y, x.shape, ax) : y
+  }
+}
+
+extension Tensor {
+  /// Sum over `axes` (all by default).
+  public func sum(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.sum, self, axes, keepdims) }
+  public func sum(axis: Int, keepdims: Bool = false) -> Tensor { sum(axes: [axis], keepdims: keepdims) }
+  public func prod(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.prod, self, axes, keepdims) }
+  public func max(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.max, self, axes, keepdims) }
+  public func max(axis: Int, keepdims: Bool = false) -> Tensor { max(axes: [axis], keepdims: keepdims) }
+  public func min(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.min, self, axes, keepdims) }
+  public func min(axis: Int, keepdims: Bool = false) -> Tensor { min(axes: [axis], keepdims: keepdims) }
+
+  /// Index of the largest element along `axis` (of the flattened array when nil); first wins ties.
+  public func argmax(axis: Int? = nil, keepdims: Bool = false) -> Tensor { argReduce(.argmax, axis, keepdims) }
+  public func argmin(axis: Int? = nil, keepdims: Bool = false) -> Tensor { argReduce(.argmin, axis, keepdims) }
+
+  func argReduce(_ op: ReduceOp, _ axis: Int?, _ keepdims: Bool) -> Tensor {
+    guard let axis else {
+      let flat = reshape(self, [count])
+      let y = reduce(op, flat, [0], false)
+      return keepdims ? reshape(y, shape.map { _ in 1 }) : y
+    }
+    return reduce(op, self, [axis], keepdims)
+  }
+
+  /// Mean over `axes`; integers are averaged as floats.
+  public func mean(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
+    switch reductionAxes(axes, rank) {
+    case .failure(let e): return Tensor(failed: e)
+    case .success(let ax):
+      let n = ax.reduce(1) { $0 * shape[$1] }
+      let s = inexact(self).sum(axes: ax, keepdims: keepdims)
+      return s / Tensor.weak(Double(n))
+    }
+  }
+  public func mean(axis: Int, keepdims: Bool = false) -> Tensor { mean(axes: [axis], keepdims: keepdims) }
+
+  /// Variance over `axes` with `ddof` delta degrees of freedom.
+  public func variance(axes: [Int]? = nil, ddof: Int = 0, keepdims: Bool = false) -> Tensor {
+    switch reductionAxes(axes, rank) {
+    case .failure(let e): return Tensor(failed: e)
+    case .success(let ax):
+      let x = inexact(self)
+      let centered = x - x.mean(axes: ax, keepdims: true)
+      let n = ax.reduce(1) { $0 * shape[$1] }
+      return (centered * centered).sum(axes: ax, keepdims: keepdims) / Tensor.weak(Double(n - ddof))
+    }
+  }
+
+  /// Standard deviation.
+  public func std(axes: [Int]? = nil, ddof: Int = 0, keepdims: Bool = false) -> Tensor {
+    sqrt(variance(axes: axes, ddof: ddof, keepdims: keepdims))
+  }
+
+  /// Running sum along `axis` (of the flattened array when nil).
+  public func cumsum(axis: Int? = nil) -> Tensor {
+    let x = axis == nil ? reshape(self, [count]) : self
+    guard let a = normalizeAxis(axis ?? 0, x.rank) else { return axisError(axis ?? 0, x.rank) }
+    let input = x.dtype == .bool ? convertElementType(x, Config.defaultInt) : x
+    return bind1(CumsumPrimitive(axis: a, reverse: false), [input])
+  }
+}
+
+/// Sum of all elements (or over axes) as a free function.
+public func sum(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { x.sum(axes: axes, keepdims: keepdims) }
+public func mean(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { x.mean(axes: axes, keepdims: keepdims) }
+
+/// log(sum(exp(x))) computed stably.
+public func logsumexp(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
+  let m = stopGradient(x.max(axes: axes, keepdims: true))
+  let s = log(exp(x - m).sum(axes: axes, keepdims: true)) + m
+  if keepdims { return s }
+  switch reductionAxes(axes, x.rank) {
+  case .failure(let e): return Tensor(failed: e)
+  case .success(let ax): return squeeze(s, axes: ax)
+  }
+}
+
+/// softmax along `axis`.
+public func softmax(_ x: Tensor, axis: Int = -1) -> Tensor {
+  let m = stopGradient(x.max(axis: axis, keepdims: true))
+  let e = exp(x - m)
+  return e / e.sum(axis: axis, keepdims: true)
+}

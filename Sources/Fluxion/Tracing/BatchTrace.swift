@@ -1,0 +1,73 @@
+import FluxionBackend
+
+/// A value with a batch axis, for vmap.
+final class BatchTracer: Tracer {
+  let value: Tensor
+  /// The batch axis of `value`, or nil when the value is the same for the whole batch.
+  let dim: Int?
+
+  init(trace: BatchTrace, value: Tensor, dim: Int?) {
+    self.value = value
+    self.dim = dim
+    var aval = value.aval
+    if let dim { aval.shape.remove(at: dim) }
+    super.init(trace: trace, aval: aval)
+  }
+
+  override var kindName: String { "BatchTracer" }
+}
+
+/// Vectorising map: each primitive's batching rule handles the batch axis.
+final class BatchTrace: Trace {
+  let axisSize: Int
+
+  init(parent: Trace, axisSize: Int) {
+    self.axisSize = axisSize
+    super.init(parent: parent)
+  }
+
+  func unpack(_ x: Tensor) -> (Tensor, Int?) {
+    if case .tracer(let t) = x.payload, let b = t as? BatchTracer, b.trace === self { return (b.value, b.dim) }
+    return (x, nil)
+  }
+
+  func wrap(_ value: Tensor, _ dim: Int?) -> Tensor {
+    if value.error != nil { return value }
+    return Tensor(tracer: BatchTracer(trace: self, value: value, dim: dim))
+  }
+
+  override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
+    let unpacked = inputs.map(unpack)
+    let vals = unpacked.map(\.0)
+    let dims = unpacked.map(\.1)
+    guard let parent else { return [] }
+    if dims.allSatisfy({ $0 == nil }) { return parent.process(p, vals) }
+    // Validate the per-example shapes first, so errors read as JAX's.
+    do {
+      _ = try p.abstractEval(inputs.map(\.aval))
+    } catch {
+      return failed(error, p)
+    }
+    let (outs, outDims) = withTrace(parent) { p.batch(vals, dims, axisSize: axisSize) }
+    return zip(outs, outDims).map { wrap($0, $1) }
+  }
+
+  override func processCustomJVP(
+    _ inputs: [Tensor], fun: ([Tensor]) -> [Tensor],
+    rule: ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
+  ) -> [Tensor] {
+    fun(inputs)
+  }
+}
+
+/// Moves the batch axis of `x` from `from` to `to` (materialising it when `from` is nil).
+func moveBatchAxis(_ x: Tensor, from: Int?, to: Int, size: Int) -> Tensor {
+  guard let from else {
+    var shape = x.shape
+    shape.insert(size, at: to)
+    let dims = (0..<x.rank).map { $0 < to ? $0 : $0 + 1 }
+    return broadcastInDim(x, shape: shape, dims: dims)
+  }
+  if from == to { return x }
+  return moveaxis(x, from, to)
+}

@@ -1,0 +1,192 @@
+import FluxionBackend
+
+// MARK: - flat cores (lists of tensors in and out)
+
+func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionError? {
+  if primals.count != tangents.count {
+    return .typeError("jvp primal and tangent arguments must have equal tree structure; got \(primals.count) primals and \(tangents.count) tangents.")
+  }
+  for (p, t) in zip(primals, tangents) {
+    let expected = tangentAval(p.aval).dtype
+    if p.dtype.isFloatingPoint && t.dtype != expected {
+      return .typeError("primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal dtype the tangent dtype must be float0.Got primal dtype \(p.dtype) and so expected tangent dtype \(expected), but got tangent dtype \(t.dtype) instead.")
+    }
+    if p.shape != t.shape {
+      return .valueError("jvp called with different primal and tangent shapes;Got primal shape \(pyShape(p.shape)) and tangent shape as \(pyShape(t.shape))")
+    }
+  }
+  return nil
+}
+
+/// Forward mode on flat lists: the outputs and their tangents.
+public func jvpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor], tangents: [Tensor]) -> ([Tensor], [Tensor]) {
+  if let e = checkJVPArguments(primals, tangents) { return ([Tensor(failed: e)], [Tensor(failed: e)]) }
+  let parent = currentTrace
+  let trace = JVPTrace(parent: parent, ruleTrace: parent)
+  let inputs = zip(primals, tangents).map { trace.wrap($0, $1) }
+  let outs = withTrace(trace) { f(inputs) }
+  var ys: [Tensor] = []
+  var ts: [Tensor] = []
+  for o in outs {
+    if case .tracer(let t) = o.payload, let j = t as? JVPTracer, j.trace === trace {
+      ys.append(j.primal)
+      ts.append(j.tangent ?? zerosLike(tangentAval(j.primal.aval)))
+    } else {
+      ys.append(o)
+      ts.append(o.error.map { Tensor(failed: $0) } ?? zerosLike(tangentAval(o.aval)))
+    }
+  }
+  return (ys, ts)
+}
+
+/// The linear map `tangents ↦ J·tangents` of a function at a point, held as a jaxpr.
+public struct LinearMap: @unchecked Sendable {
+  /// The recorded tangent program (inputs: tangents; outputs: output tangents).
+  public let jaxpr: Jaxpr
+  let inAvals: [ShapedArray]
+  let outAvals: [ShapedArray]
+
+  /// Pushes tangents forward (the jvp at the linearisation point).
+  public func callAsFunction(_ tangents: [Tensor]) -> [Tensor] {
+    if tangents.count != inAvals.count {
+      return inAvals.map { _ in Tensor(failed: .typeError("linearized function takes \(inAvals.count) tangents, got \(tangents.count)")) }
+    }
+    return jaxpr.eval(tangents)
+  }
+
+  /// Pulls cotangents back (the transpose, `u ↦ uᵀJ`): one cotangent per input.
+  public func transpose(_ cts: [Tensor]) -> [Tensor] {
+    for (c, a) in zip(cts, outAvals) where c.error == nil && (c.shape != a.shape || c.dtype != a.dtype && a.dtype.isFloatingPoint) {
+      let e = FluxionError.valueError(
+        "unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got \(c.aval.longDescription), but expected \(a.longDescription) because the corresponding output of the differentiated function had JAX type \(a.longDescription)")
+      return inAvals.map { _ in Tensor(failed: e) }
+    }
+    if let e = cts.lazy.compactMap(\.error).first { return inAvals.map { _ in Tensor(failed: e) } }
+    do {
+      let grads = try backwardPass(jaxpr, cts)
+      return zip(grads, inAvals).map { g, a in
+        guard let g else { return zerosLike(a) }
+        return g.dtype == a.dtype ? g : convertElementType(g, a.dtype, weakType: a.weakType)
+      }
+    } catch {
+      return inAvals.map { _ in Tensor(failed: error) }
+    }
+  }
+}
+
+/// Evaluates `f` and records its linear part: `(outputs, linear map)` (jax.linearize).
+public func linearizeFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor]) -> ([Tensor], LinearMap) {
+  let parent = currentTrace
+  let tangentTrace = JaxprTrace(parent: parent, foldConstants: true)
+  let trace = JVPTrace(parent: parent, ruleTrace: tangentTrace)
+  let inAvals = primals.map { tangentAval($0.aval) }
+  let inputs = zip(primals, inAvals).map { p, a in trace.wrap(p, tangentTrace.newArg(a)) }
+  let outs = withTrace(trace) { f(inputs) }
+  var ys: [Tensor] = []
+  var ts: [Tensor?] = []
+  for o in outs {
+    if case .tracer(let t) = o.payload, let j = t as? JVPTracer, j.trace === trace {
+      ys.append(j.primal)
+      ts.append(j.tangent)
+    } else {
+      ys.append(o)
+      ts.append(nil)
+    }
+  }
+  let outAvals = ys.map { tangentAval($0.aval) }
+  let jaxpr = tangentTrace.finish(ts, zeroAvals: outAvals)
+  return (ys, LinearMap(jaxpr: jaxpr, inAvals: inAvals, outAvals: outAvals))
+}
+
+/// Runs a linear jaxpr backwards with transpose rules: cotangents of its inputs (nil = zero).
+func backwardPass(_ jaxpr: Jaxpr, _ cts: [Tensor?]) throws(FluxionError) -> [Tensor?] {
+  var consts: [Var: Tensor] = [:]
+  for (v, c) in zip(jaxpr.constVars, jaxpr.consts) { consts[v] = c }
+  var ctEnv: [Var: Tensor] = [:]
+  func accumulate(_ v: Var, _ ct: Tensor) {
+    if let old = ctEnv[v] {
+      ctEnv[v] = bind1(BinaryPrimitive(op: .add), promote([old, ct]))
+    } else {
+      ctEnv[v] = ct
+    }
+  }
+  for (out, ct) in zip(jaxpr.outputs, cts) {
+    if case .variable(let v)? = out, consts[v] == nil, let ct { accumulate(v, ct) }
+  }
+  for eqn in jaxpr.equations.reversed() {
+    let outCts = eqn.outputs.map { ctEnv.removeValue(forKey: $0) }
+    if outCts.allSatisfy({ $0 == nil }) { continue }
+    let args: [Tensor?] = eqn.inputs.map { atom in
+      switch atom {
+      case .literal(let t): t
+      case .variable(let v): consts[v]
+      }
+    }
+    let inCts = try eqn.primitive.transpose(outCts, args, eqn.inputs.map(\.aval))
+    for (atom, ct) in zip(eqn.inputs, inCts) {
+      if case .variable(let v) = atom, consts[v] == nil, let ct {
+        if let e = ct.error { throw e }
+        accumulate(v, ct)
+      }
+    }
+  }
+  return jaxpr.inVars.map { ctEnv[$0] }
+}
+
+/// Reverse mode on flat lists: the outputs and a pullback from output cotangents to one
+/// cotangent per input.
+public func vjpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor]) -> ([Tensor], ([Tensor]) -> [Tensor]) {
+  let (outs, linear) = linearizeFlat(f, primals: primals)
+  return (outs, { cts in
+    if cts.count != outs.count {
+      let e = FluxionError.typeError("The function returned by `jax.vjp` applied to \(outs.count) outputs must be called with a single argument corresponding to the single value returned by the function being differentiated (even if that returned value is a tuple or other container).")
+      return primals.map { _ in Tensor(failed: e) }
+    }
+    return linear.transpose(cts)
+  })
+}
+
+/// Checks grad's argument and output rules; nil when fine.
+func gradInputError(_ x: Tensor) -> FluxionError? {
+  if let e = x.error { return e }
+  if !x.dtype.isFloatingPoint {
+    return .typeError("grad requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got \(x.dtype). If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True.")
+  }
+  return nil
+}
+
+func gradOutputError(_ y: Tensor) -> FluxionError? {
+  if let e = y.error { return e }
+  if y.rank != 0 { return .typeError("Gradient only defined for scalar-output functions. Output had shape: \(pyShape(y.shape)).") }
+  if !y.dtype.isFloatingPoint {
+    return .typeError("grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got \(y.dtype). For differentiation of functions with integer outputs, use jax.vjp directly.")
+  }
+  return nil
+}
+
+/// The value of a scalar function and its gradient with respect to the inputs at `argnums`
+/// (flat: one tensor per argument). `f` returns the scalar first; any further outputs are
+/// auxiliary values, returned undifferentiated (JAX's `has_aux`).
+public func valueAndGradFlat(
+  _ f: ([Tensor]) -> [Tensor], _ args: [Tensor], argnums: [Int]
+) -> (value: Tensor, grads: [Tensor], aux: [Tensor]) {
+  func failure(_ e: FluxionError) -> (Tensor, [Tensor], [Tensor]) {
+    (Tensor(failed: e), argnums.map { _ in Tensor(failed: e) }, [])
+  }
+  for i in argnums where i < 0 || i >= args.count {
+    return failure(.typeError("differentiating with respect to argnums=\(i) requires at least \(i + 1) positional arguments to be passed by the caller, but got only \(args.count) positional arguments."))
+  }
+  for i in argnums {
+    if let e = gradInputError(args[i]) { return failure(e) }
+  }
+  let (outs, pullback) = vjpFlat({ xs in
+    var full = args
+    for (k, i) in argnums.enumerated() { full[i] = xs[k] }
+    return f(full)
+  }, primals: argnums.map { args[$0] })
+  guard let y = outs.first else { return failure(.typeError("grad of a function with no output")) }
+  if let e = gradOutputError(y) { return failure(e) }
+  let aux = Array(outs.dropFirst())
+  let one = Tensor(DenseArray.filled(.float(1), shape: [], dtype: y.dtype), weakType: y.isWeaklyTyped)
+  return (y, pullback([one] + aux.map { zerosLike(tangentAval($0.aval)) }), aux)
+}

@@ -1,0 +1,139 @@
+import FluxionBackend
+
+/// The gradient of a scalar function of one pytree argument; the result has the argument's
+/// structure (a `Point` in, a `Point` out).
+///
+/// ```swift
+/// let df = grad { (x: Tensor) in sin(x) * x.pow(3) }
+/// df(Tensor(2.0))   // Array(-3.0628..., dtype=float32)
+/// ```
+public func grad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> In {
+  { x in valueAndGrad(f)(x).1 }
+}
+
+/// The value and gradient of a scalar function of one pytree argument.
+public func valueAndGrad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> (Tensor, In) {
+  { x in
+    let (leaves, def) = treeFlatten(x)
+    let r = valueAndGradFlat({ xs in [f(rebuild(def, xs))] }, leaves, argnums: Array(leaves.indices))
+    return (r.value, rebuild(def, r.grads))
+  }
+}
+
+/// Gradients with respect to both arguments (JAX's `argnums=(0, 1)`).
+public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (A, B) {
+  { a, b in valueAndGrad(f)(a, b).1 }
+}
+
+/// The value and the gradients with respect to both arguments.
+public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (Tensor, (A, B)) {
+  { a, b in
+    let (la, da) = treeFlatten(a)
+    let (lb, db) = treeFlatten(b)
+    let r = valueAndGradFlat(
+      { xs in [f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...])))] },
+      la + lb, argnums: Array(0..<(la.count + lb.count)))
+    return (r.value, (rebuild(da, Array(r.grads[..<la.count])), rebuild(db, Array(r.grads[la.count...]))))
+  }
+}
+
+/// The gradient of the first argument only (JAX's default `argnums=0`); the second is held fixed.
+public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor, argnum: Int) -> (A, B) -> any PyTree {
+  { a, b in
+    let g = grad(f)(a, b)
+    return argnum == 0 || argnum == -2 ? g.0 : g.1
+  }
+}
+
+/// Gradient of a function returning `(value, aux)`: `(gradient, aux)` (JAX's `has_aux=True`).
+public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, Aux)) -> (In) -> (In, Aux) {
+  { x in
+    let (leaves, def) = treeFlatten(x)
+    var auxDef = TreeDef.leaf
+    let r = valueAndGradFlat({ xs in
+      let (v, a) = f(rebuild(def, xs))
+      let (auxLeaves, d) = treeFlatten(a)
+      auxDef = d
+      return [v] + auxLeaves
+    }, leaves, argnums: Array(leaves.indices))
+    return (rebuild(def, r.grads), rebuild(auxDef, r.aux.isEmpty ? Array(repeating: r.value, count: auxDef.leafCount) : r.aux))
+  }
+}
+
+/// Forward mode: `(f(primals), J·tangents)` for pytree inputs and outputs.
+public func jvp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, primals: In, tangents: In) -> (Out, Out) {
+  let (p, def) = treeFlatten(primals)
+  let (t, tdef) = treeFlatten(tangents)
+  if def != tdef {
+    let e = FluxionError.typeError("primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(def) whereas tangents have tree structure \(tdef).")
+    return (rebuildFailed(f, primals, e), rebuildFailed(f, primals, e))
+  }
+  var outDef = TreeDef.leaf
+  let (ys, ts) = jvpFlat({ xs in
+    let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
+    outDef = d
+    return leaves
+  }, primals: p, tangents: t)
+  return (rebuild(outDef, ys), rebuild(outDef, ts))
+}
+
+/// An output of `f`'s type with every leaf failed (the structure comes from evaluating `f`).
+func rebuildFailed<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In, _ e: FluxionError) -> Out {
+  let def = treeStructure(f(x))
+  return rebuild(def, Array(repeating: Tensor(failed: e), count: def.leafCount))
+}
+
+/// Forward mode for one tensor.
+public func jvp(_ f: (Tensor) -> Tensor, _ x: Tensor, _ v: Tensor) -> (Tensor, Tensor) {
+  jvp(f, primals: x, tangents: v)
+}
+
+/// Evaluates `f` and returns its linearisation: a function of tangents (jax.linearize).
+public func linearize<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (In) -> Out) {
+  let (p, def) = treeFlatten(x)
+  var outDef = TreeDef.leaf
+  let (ys, linear) = linearizeFlat({ xs in
+    let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
+    outDef = d
+    return leaves
+  }, primals: p)
+  let od = outDef
+  return (rebuild(od, ys), { t in rebuild(od, linear(treeLeaves(t))) })
+}
+
+/// Reverse mode: `f(x)` and a pullback from an output cotangent to the input's cotangent.
+public func vjp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (Out) -> In) {
+  let (p, def) = treeFlatten(x)
+  var outDef = TreeDef.leaf
+  let (ys, pullback) = vjpFlat({ xs in
+    let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
+    outDef = d
+    return leaves
+  }, primals: p)
+  let od = outDef
+  return (rebuild(od, ys), { ct in
+    let (cts, ctDef) = treeFlatten(ct)
+    if ctDef != od {
+      let e = FluxionError.typeError("Tree structure of cotangent input \(ctDef), does not match structure of primal output \(od).")
+      return rebuild(def, p.map { _ in Tensor(failed: e) })
+    }
+    return rebuild(def, pullback(cts))
+  })
+}
+
+/// Reverse mode for two arguments: the pullback returns one cotangent per argument.
+public func vjp<A: PyTree, B: PyTree, Out: PyTree>(_ f: (A, B) -> Out, _ a: A, _ b: B) -> (Out, (Out) -> (A, B)) {
+  let (la, da) = treeFlatten(a)
+  let (lb, db) = treeFlatten(b)
+  var outDef = TreeDef.leaf
+  let (ys, pullback) = vjpFlat({ xs in
+    let (leaves, d) = treeFlatten(f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...]))))
+    outDef = d
+    return leaves
+  }, primals: la + lb)
+  let od = outDef
+  return (rebuild(od, ys), { ct in
+    let g = pullback(treeLeaves(ct))
+    return (rebuild(da, Array(g[..<la.count])), rebuild(db, Array(g[la.count...])))
+  })
+}

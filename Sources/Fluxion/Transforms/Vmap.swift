@@ -1,0 +1,160 @@
+import FluxionBackend
+
+/// Which axis of each leaf vmap maps over: one for all leaves, or a tree prefix of the
+/// arguments (`.list([0, nil])` for two arguments, nested as the arguments are).
+public indirect enum AxisSpec: ExpressibleByIntegerLiteral, ExpressibleByNilLiteral, Sendable, Equatable {
+  case axis(Int?)
+  case list([AxisSpec])
+  case dict([String: AxisSpec])
+
+  public init(integerLiteral value: Int) { self = .axis(value) }
+  public init(nilLiteral: ()) { self = .axis(nil) }
+
+  /// One axis per leaf of a value with structure `def`.
+  func leaves(for def: TreeDef) throws(FluxionError) -> [Int?] {
+    switch (self, def) {
+    case (.axis(let a), _): return Array(repeating: a, count: def.leafCount)
+    case (.list(let specs), .list(let children)), (.list(let specs), .tuple(let children)):
+      guard specs.count == children.count else { throw prefixError(def) }
+      var out: [Int?] = []
+      for (s, c) in zip(specs, children) { out += try s.leaves(for: c) }
+      return out
+    case (.list(let specs), .custom(_, _, let children)) where specs.count == 1:
+      return try specs[0].leaves(for: children[0])
+    case (.dict(let specs), .dict(let keys, let children)):
+      guard Set(specs.keys) == Set(keys) else { throw prefixError(def) }
+      var out: [Int?] = []
+      for (k, c) in zip(keys, children) {
+        guard let s = specs[k] else { throw prefixError(def) }
+        out += try s.leaves(for: c)
+      }
+      return out
+    default:
+      throw prefixError(def)
+    }
+  }
+
+  func prefixError(_ def: TreeDef) -> FluxionError {
+    .valueError("vmap in_axes specification must be a tree prefix of the corresponding value, got specification \(self) for value tree \(def).")
+  }
+}
+
+/// Vectorising map on flat lists: `inAxes[i]` for argument leaf i, `outAxes[j]` for output j.
+public func vmapFlat(
+  _ f: ([Tensor]) -> [Tensor], _ args: [Tensor], inAxes: [Int?], outAxes: (Int) -> Int?,
+  axisSize: Int? = nil, argNames: [String]? = nil
+) -> [Tensor] {
+  func fail(_ e: FluxionError) -> [Tensor] { [Tensor(failed: e)] }
+  if let e = args.lazy.compactMap(\.error).first { return fail(e) }
+  if inAxes.allSatisfy({ $0 == nil }) && axisSize == nil {
+    return fail(.valueError("vmap must have at least one non-None value in in_axes or axis_size must be specified"))
+  }
+  var axes: [Int?] = []
+  var sizes: [(String, Int)] = []
+  if let axisSize { sizes.append(("the `axis_size` argument was \(axisSize)", axisSize)) }
+  for (i, (x, a)) in zip(args, inAxes).enumerated() {
+    guard let a else {
+      axes.append(nil)
+      continue
+    }
+    guard let n = normalizeAxis(a, x.rank) else {
+      return fail(.valueError("vmap was requested to map its argument along axis \(a), which implies that its rank should be at least \(a + 1), but is only \(x.rank) (its shape is \(pyShape(x.shape)))"))
+    }
+    axes.append(n)
+    let name = argNames?[i] ?? "argument \(i)"
+    sizes.append(("one axis had size \(x.shape[n]): axis \(n) of \(name) of type \(x.aval.longDescription)", x.shape[n]))
+  }
+  let size = sizes[0].1
+  if sizes.contains(where: { $0.1 != size }) {
+    return fail(.valueError("vmap got inconsistent sizes for array axes to be mapped:\n" + sizes.map { "  * \($0.0)" }.joined(separator: ";\n")))
+  }
+  let trace = BatchTrace(parent: currentTrace, axisSize: size)
+  let inputs = zip(args, axes).map { x, a in a == nil ? x : trace.wrap(x, a) }
+  let outs = withTrace(trace) { f(inputs) }
+  return outs.enumerated().map { j, o in
+    if o.error != nil { return o }
+    let (value, dim) = trace.unpack(o)
+    guard let target = outAxes(j) else {
+      if let dim { return Tensor(failed: .valueError("at vmap out_axes, got axis spec None but output was batched on axis \(dim)")) }
+      return value
+    }
+    guard let t = normalizeAxis(target, value.rank + (dim == nil ? 1 : 0)) else {
+      return Tensor(failed: .valueError("axis \(target) is out of bounds for array of dimension \(value.rank + (dim == nil ? 1 : 0))"))
+    }
+    return moveBatchAxis(value, from: dim, to: t, size: size)
+  }
+}
+
+/// Maps `f` over an axis of its argument (jax.vmap).
+///
+/// ```swift
+/// let batched = vmap(grad(f))(linspace(-3, 3, 1_000))
+/// ```
+public func vmap<In: PyTree, Out: PyTree>(
+  _ f: @escaping (In) -> Out, inAxes: AxisSpec = 0, outAxes: AxisSpec = 0, axisSize: Int? = nil
+) -> (In) -> Out {
+  { x in
+    let (leaves, def) = treeFlatten(x)
+    func failure(_ e: FluxionError) -> Out {
+      let d = treeStructure(f(x))
+      return rebuild(d, Array(repeating: Tensor(failed: e), count: d.leafCount))
+    }
+    let axes: [Int?]
+    do {
+      axes = try inAxes.leaves(for: def)
+    } catch let e as FluxionError {
+      return failure(e)
+    } catch {
+      return failure(.valueError("\(error)"))
+    }
+    var outDef: TreeDef?
+    var outAxesLeaves: [Int?] = []
+    var outAxesError: FluxionError?
+    let outs = vmapFlat({ xs in
+      let (l, d) = treeFlatten(f(rebuild(def, xs)))
+      outDef = d
+      do {
+        outAxesLeaves = try outAxes.leaves(for: d)
+      } catch let e as FluxionError {
+        outAxesError = e
+      } catch {
+        outAxesError = .valueError("\(error)")
+      }
+      return l
+    }, leaves, inAxes: axes, outAxes: { outAxesLeaves.indices.contains($0) ? outAxesLeaves[$0] : 0 }, axisSize: axisSize)
+    if let outAxesError { return failure(outAxesError) }
+    guard let outDef, outs.count == outDef.leafCount else {
+      return failure(outs.first?.error ?? .valueError("vmap produced no outputs"))
+    }
+    return rebuild(outDef, outs)
+  }
+}
+
+/// Maps a function of two arguments; `inAxes` gives each argument's axis (nil: not mapped).
+public func vmap<A: PyTree, B: PyTree, Out: PyTree>(
+  _ f: @escaping (A, B) -> Out, inAxes: (AxisSpec, AxisSpec) = (0, 0), outAxes: AxisSpec = 0, axisSize: Int? = nil
+) -> (A, B) -> Out {
+  { a, b in
+    let pair = vmap(
+      { (p: Pair<A, B>) in f(p.first, p.second) }, inAxes: .list([inAxes.0, inAxes.1]), outAxes: outAxes,
+      axisSize: axisSize)
+    return pair(Pair(a, b))
+  }
+}
+
+/// Two values as one pytree (a Python 2-tuple).
+public struct Pair<A: PyTree, B: PyTree>: PyTree {
+  public var first: A
+  public var second: B
+  public init(_ first: A, _ second: B) {
+    self.first = first
+    self.second = second
+  }
+  public func flatten(into leaves: inout [Tensor]) -> TreeDef {
+    .tuple([first.flatten(into: &leaves), second.flatten(into: &leaves)])
+  }
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Pair {
+    guard case .tuple(let c) = def, c.count == 2 else { throw structureError("a 2-tuple", def) }
+    return Pair(try A.unflatten(c[0], &leaves), try B.unflatten(c[1], &leaves))
+  }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A Swift type that stores one dtype's elements.
+public protocol ArrayElement: Sendable {
+  static var dtype: DType { get }
+  init(converting scalar: Scalar)
+  var scalar: Scalar { get }
+}
+
+/// Elements with arithmetic: the integers and the floats.
+public protocol NumericElement: ArrayElement, Numeric, Comparable {
+  static var lowest: Self { get }
+  static var highest: Self { get }
+  static func wrappingAdd(_ a: Self, _ b: Self) -> Self
+  static func wrappingSub(_ a: Self, _ b: Self) -> Self
+  static func wrappingMul(_ a: Self, _ b: Self) -> Self
+}
+
+/// Saturating float → integer conversion as XLA does it: NaN → 0, out of range → the nearest bound.
+@inlinable func saturatingInteger<I: FixedWidthInteger>(_ d: Double, _: I.Type) -> I {
+  if d.isNaN { return 0 }
+  if d <= Double(I.min) { return I.min }
+  if d >= Double(I.max) { return I.max }
+  return I(d)
+}
+
+extension Bool: ArrayElement {
+  public static var dtype: DType { .bool }
+  public init(converting s: Scalar) { self = s.isTrue }
+  public var scalar: Scalar { .bool(self) }
+}
+
+extension Float: NumericElement {
+  public static var dtype: DType { .float32 }
+  public init(converting s: Scalar) { self = Float(s.asDouble) }
+  public var scalar: Scalar { .float(Double(self)) }
+  public static var lowest: Float { -.infinity }
+  public static var highest: Float { .infinity }
+  @inlinable public static func wrappingAdd(_ a: Float, _ b: Float) -> Float { a + b }
+  @inlinable public static func wrappingSub(_ a: Float, _ b: Float) -> Float { a - b }
+  @inlinable public static func wrappingMul(_ a: Float, _ b: Float) -> Float { a * b }
+}
+
+extension Double: NumericElement {
+  public static var dtype: DType { .float64 }
+  public init(converting s: Scalar) { self = s.asDouble }
+  public var scalar: Scalar { .float(self) }
+  public static var lowest: Double { -.infinity }
+  public static var highest: Double { .infinity }
+  @inlinable public static func wrappingAdd(_ a: Double, _ b: Double) -> Double { a + b }
+  @inlinable public static func wrappingSub(_ a: Double, _ b: Double) -> Double { a - b }
+  @inlinable public static func wrappingMul(_ a: Double, _ b: Double) -> Double { a * b }
+}
+
+/// Integer element conversions shared by the four integer types.
+public protocol IntegerElement: NumericElement, FixedWidthInteger {}
+
+extension IntegerElement {
+  public init(converting s: Scalar) {
+    switch s {
+    case .bool(let b): self = b ? 1 : 0
+    case .int(let i): self = Self(truncatingIfNeeded: i)
+    case .uint(let u): self = Self(truncatingIfNeeded: u)
+    case .float(let d): self = saturatingInteger(d, Self.self)
+    }
+  }
+  public var scalar: Scalar { Self.isSigned ? .int(Int64(self)) : .uint(UInt64(self)) }
+  public static var lowest: Self { .min }
+  public static var highest: Self { .max }
+  @inlinable public static func wrappingAdd(_ a: Self, _ b: Self) -> Self { a &+ b }
+  @inlinable public static func wrappingSub(_ a: Self, _ b: Self) -> Self { a &- b }
+  @inlinable public static func wrappingMul(_ a: Self, _ b: Self) -> Self { a &* b }
+}
+
+extension Int32: IntegerElement { public static var dtype: DType { .int32 } }
+extension UInt32: IntegerElement { public static var dtype: DType { .uint32 } }
+extension Int64: IntegerElement { public static var dtype: DType { .int64 } }
+extension UInt64: IntegerElement { public static var dtype: DType { .uint64 } }
+

@@ -1,0 +1,438 @@
+import CKernels
+import Foundation
+
+/// Elementwise operations of one operand.
+public enum UnaryOp: Sendable, Hashable {
+  case neg, abs, sign, floor, ceil, roundHalfEven, roundAwayFromZero, not, isFinite
+  case exp, expm1, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh
+  case logistic, erf, erfInv, sqrt, rsqrt, cbrt
+}
+
+/// Elementwise operations of two operands of one dtype.
+public enum BinaryOp: Sendable, Hashable {
+  case add, sub, mul, div, rem, pow, max, min, atan2, nextAfter
+  case and, or, xor, shiftLeft, shiftRightLogical, shiftRightArithmetic
+}
+
+/// Comparisons, producing bool.
+public enum CompareOp: Sendable, Hashable { case eq, ne, lt, le, gt, ge }
+
+/// NumPy broadcasting of two shapes, or nil when they are incompatible.
+public func broadcastShapes(_ a: [Int], _ b: [Int]) -> [Int]? {
+  let n = max(a.count, b.count)
+  var out = [Int](repeating: 1, count: n)
+  for i in 0..<n {
+    let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+    let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+    if da == db || db == 1 {
+      out[i] = da
+    } else if da == 1 {
+      out[i] = db
+    } else {
+      return nil
+    }
+  }
+  return out
+}
+
+extension UnaryOp {
+  var cOp: fx_unary_op? {
+    switch self {
+    case .exp: FX_EXP
+    case .expm1: FX_EXPM1
+    case .log: FX_LOG
+    case .log1p: FX_LOG1P
+    case .sin: FX_SIN
+    case .cos: FX_COS
+    case .tan: FX_TAN
+    case .asin: FX_ASIN
+    case .acos: FX_ACOS
+    case .atan: FX_ATAN
+    case .sinh: FX_SINH
+    case .cosh: FX_COSH
+    case .tanh: FX_TANH
+    case .logistic: FX_LOGISTIC
+    case .erf: FX_ERF
+    case .erfInv: FX_ERF_INV
+    case .sqrt: FX_SQRT
+    case .rsqrt: FX_RSQRT
+    case .cbrt: FX_CBRT
+    default: nil
+    }
+  }
+}
+
+/// The elementwise kernels.
+public enum Elementwise {
+  // MARK: unary
+
+  /// Applies `op` to every element. Float math runs through the vectorised C kernels.
+  public static func unary(_ op: UnaryOp, _ x: DenseArray) -> DenseArray {
+    let outType: DType = op == .isFinite ? .bool : x.dtype
+    let out = DenseArray(uninitializedShape: x.shape, dtype: outType)
+    let n = x.count
+    if let c = op.cOp {
+      switch x.dtype {
+      case .float32:
+        let (src, dst) = (x.pointer(Float.self), out.pointer(Float.self))
+        Parallel.forChunks(n) { s, k in fx_unary_f32(c, src + s, dst + s, k) }
+        return out
+      case .float64:
+        let (src, dst) = (x.pointer(Double.self), out.pointer(Double.self))
+        Parallel.forChunks(n) { s, k in fx_unary_f64(c, src + s, dst + s, k) }
+        return out
+      default:
+        break
+      }
+    }
+    switch x.dtype {
+    case .bool:
+      let (src, dst) = (x.pointer(UInt8.self), out.pointer(UInt8.self))
+      for i in 0..<n {
+        let v = src[i]
+        switch op {
+        case .not: dst[i] = v == 0 ? 1 : 0
+        case .isFinite: dst[i] = 1
+        default: dst[i] = v
+        }
+      }
+    case .float32: floatUnary(op, x.pointer(Float.self), out, n)
+    case .float64: floatUnary(op, x.pointer(Double.self), out, n)
+    case .int32: intUnary(op, x.pointer(Int32.self), out, n)
+    case .uint32: intUnary(op, x.pointer(UInt32.self), out, n)
+    case .int64: intUnary(op, x.pointer(Int64.self), out, n)
+    case .uint64: intUnary(op, x.pointer(UInt64.self), out, n)
+    }
+    return out
+  }
+
+  @inline(__always)
+  static func floatUnary<T: BinaryFloatingPoint & NumericElement>(
+    _ op: UnaryOp, _ src: UnsafeMutablePointer<T>, _ out: DenseArray, _ n: Int
+  ) {
+    if op == .isFinite {
+      let dst = out.pointer(UInt8.self)
+      for i in 0..<n { dst[i] = src[i].isFinite ? 1 : 0 }
+      return
+    }
+    let dst = out.pointer(T.self)
+    switch op {
+    case .neg: for i in 0..<n { dst[i] = -src[i] }
+    case .abs: for i in 0..<n { dst[i] = Swift.abs(src[i]) }
+    case .sign:
+      for i in 0..<n {
+        let v = src[i]
+        dst[i] = v.isNaN ? v : (v > 0 ? 1 : (v < 0 ? -1 : v))
+      }
+    case .floor: for i in 0..<n { dst[i] = src[i].rounded(.down) }
+    case .ceil: for i in 0..<n { dst[i] = src[i].rounded(.up) }
+    case .roundHalfEven: for i in 0..<n { dst[i] = src[i].rounded(.toNearestOrEven) }
+    case .roundAwayFromZero: for i in 0..<n { dst[i] = src[i].rounded(.toNearestOrAwayFromZero) }
+    case .not: for i in 0..<n { dst[i] = src[i] == 0 ? 1 : 0 }
+    default: for i in 0..<n { dst[i] = src[i] }
+    }
+  }
+
+  @inline(__always)
+  static func intUnary<T: IntegerElement>(
+    _ op: UnaryOp, _ src: UnsafeMutablePointer<T>, _ out: DenseArray, _ n: Int
+  ) {
+    if op == .isFinite {
+      out.pointer(UInt8.self).update(repeating: 1, count: n)
+      return
+    }
+    let dst = out.pointer(T.self)
+    switch op {
+    case .neg: for i in 0..<n { dst[i] = 0 &- src[i] }
+    case .abs: for i in 0..<n { dst[i] = src[i] < 0 ? 0 &- src[i] : src[i] }
+    case .sign: for i in 0..<n { dst[i] = src[i] > 0 ? 1 : (src[i] < 0 ? 0 &- 1 : 0) }
+    case .not: for i in 0..<n { dst[i] = ~src[i] }
+    case .sqrt, .rsqrt, .exp, .log, .sin, .cos, .tan, .tanh, .logistic, .erf, .erfInv, .expm1,
+      .log1p, .asin, .acos, .atan, .sinh, .cosh, .cbrt:
+      // The engine converts integers to floats before transcendental functions; keep a defined result.
+      for i in 0..<n { dst[i] = src[i] }
+    default: for i in 0..<n { dst[i] = src[i] }
+    }
+  }
+
+  /// `x ** y` for an integer constant `y`, by repeated squaring (XLA's integer_pow).
+  public static func integerPow(_ x: DenseArray, _ y: Int) -> DenseArray {
+    let out = DenseArray(uninitializedShape: x.shape, dtype: x.dtype)
+    let n = x.count
+    func run<T: NumericElement>(_: T.Type, one: T, recip: (T) -> T) {
+      let (src, dst) = (x.pointer(T.self), out.pointer(T.self))
+      let e = y.magnitude
+      for i in 0..<n {
+        var acc = one
+        var base = src[i]
+        var k = e
+        while k > 0 {
+          if k & 1 == 1 { acc = T.wrappingMul(acc, base) }
+          base = T.wrappingMul(base, base)
+          k >>= 1
+        }
+        dst[i] = y < 0 ? recip(acc) : acc
+      }
+    }
+    switch x.dtype {
+    case .float32: run(Float.self, one: 1) { 1 / $0 }
+    case .float64: run(Double.self, one: 1) { 1 / $0 }
+    case .int32: run(Int32.self, one: 1) { $0 == 1 ? 1 : ($0 == -1 ? -1 : 0) }
+    case .uint32: run(UInt32.self, one: 1) { $0 == 1 ? 1 : 0 }
+    case .int64: run(Int64.self, one: 1) { $0 == 1 ? 1 : ($0 == -1 ? -1 : 0) }
+    case .uint64: run(UInt64.self, one: 1) { $0 == 1 ? 1 : 0 }
+    case .bool:
+      let (src, dst) = (x.pointer(UInt8.self), out.pointer(UInt8.self))
+      for i in 0..<n { dst[i] = y == 0 ? 1 : src[i] }
+    }
+    return out
+  }
+
+  // MARK: binary
+
+  /// Brings an operand to `shape`: as is (stride 1), as a scalar (stride 0), or materialised.
+  static func operand(_ a: DenseArray, _ shape: [Int], _ n: Int) -> (DenseArray, Int) {
+    if a.count == n && a.shape.count == shape.count || a.shape == shape { return (a, 1) }
+    if a.count == 1 { return (a, 0) }
+    return (Layout.broadcast(a, to: shape), 1)
+  }
+
+  /// `op(a, b)` elementwise with NumPy broadcasting; both operands have one dtype.
+  public static func binary(_ op: BinaryOp, _ a: DenseArray, _ b: DenseArray) -> DenseArray {
+    let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
+    let out = DenseArray(uninitializedShape: shape, dtype: a.dtype)
+    let n = out.count
+    let (av, sa) = operand(a, shape, n)
+    let (bv, sb) = operand(b, shape, n)
+    switch a.dtype {
+    case .float32:
+      if let c = op.cFloatOp {
+        let (x, y, z) = (av.pointer(Float.self), bv.pointer(Float.self), out.pointer(Float.self))
+        Parallel.forChunks(n) { s, k in fx_binary_f32(c, x + s * sa, sa, y + s * sb, sb, z + s, k) }
+      } else {
+        floatBinary(op, av.pointer(Float.self), sa, bv.pointer(Float.self), sb, out.pointer(Float.self), n)
+      }
+    case .float64:
+      if let c = op.cFloatOp {
+        let (x, y, z) = (av.pointer(Double.self), bv.pointer(Double.self), out.pointer(Double.self))
+        Parallel.forChunks(n) { s, k in fx_binary_f64(c, x + s * sa, sa, y + s * sb, sb, z + s, k) }
+      } else {
+        floatBinary(op, av.pointer(Double.self), sa, bv.pointer(Double.self), sb, out.pointer(Double.self), n)
+      }
+    case .int32: intBinary(op, av.pointer(Int32.self), sa, bv.pointer(Int32.self), sb, out.pointer(Int32.self), n)
+    case .uint32: intBinary(op, av.pointer(UInt32.self), sa, bv.pointer(UInt32.self), sb, out.pointer(UInt32.self), n)
+    case .int64: intBinary(op, av.pointer(Int64.self), sa, bv.pointer(Int64.self), sb, out.pointer(Int64.self), n)
+    case .uint64: intBinary(op, av.pointer(UInt64.self), sa, bv.pointer(UInt64.self), sb, out.pointer(UInt64.self), n)
+    case .bool: boolBinary(op, av.pointer(UInt8.self), sa, bv.pointer(UInt8.self), sb, out.pointer(UInt8.self), n)
+    }
+    return out
+  }
+
+  /// Runs `f` over `n` elements; `sa`/`sb` are 1 (elementwise) or 0 (broadcast scalar).
+  @inline(__always)
+  static func map2<T, U>(
+    _ a: UnsafeMutablePointer<T>, _ sa: Int, _ b: UnsafeMutablePointer<T>, _ sb: Int,
+    _ y: UnsafeMutablePointer<U>, _ n: Int, _ f: (T, T) -> U
+  ) {
+    Parallel.forChunks(n) { s, k in
+      let y = y + s
+      if sa == 1 && sb == 1 {
+        let (a, b) = (a + s, b + s)
+        for i in 0..<k { y[i] = f(a[i], b[i]) }
+      } else if sa == 1 {
+        let (a, bv) = (a + s, b[0])
+        for i in 0..<k { y[i] = f(a[i], bv) }
+      } else if sb == 1 {
+        let (av, b) = (a[0], b + s)
+        for i in 0..<k { y[i] = f(av, b[i]) }
+      } else {
+        let v = f(a[0], b[0])
+        for i in 0..<k { y[i] = v }
+      }
+    }
+  }
+
+  @inline(__always)
+  static func floatBinary<T: BinaryFloatingPoint>(
+    _ op: BinaryOp, _ a: UnsafeMutablePointer<T>, _ sa: Int, _ b: UnsafeMutablePointer<T>,
+    _ sb: Int, _ y: UnsafeMutablePointer<T>, _ n: Int
+  ) {
+    switch op {
+    case .add: map2(a, sa, b, sb, y, n) { $0 + $1 }
+    case .sub: map2(a, sa, b, sb, y, n) { $0 - $1 }
+    case .mul: map2(a, sa, b, sb, y, n) { $0 * $1 }
+    case .div: map2(a, sa, b, sb, y, n) { $0 / $1 }
+    case .max: map2(a, sa, b, sb, y, n) { x, z in x > z || x.isNaN ? x : z }
+    case .min: map2(a, sa, b, sb, y, n) { x, z in x < z || x.isNaN ? x : z }
+    case .nextAfter:
+      map2(a, sa, b, sb, y, n) { x, z in
+        x.isNaN || z.isNaN ? T.nan : (x == z ? z : (z > x ? x.nextUp : x.nextDown))
+      }
+    default: map2(a, sa, b, sb, y, n) { x, _ in x }
+    }
+  }
+
+  @inline(__always)
+  static func intBinary<T: IntegerElement>(
+    _ op: BinaryOp, _ a: UnsafeMutablePointer<T>, _ sa: Int, _ b: UnsafeMutablePointer<T>,
+    _ sb: Int, _ y: UnsafeMutablePointer<T>, _ n: Int
+  ) {
+    let bits = T(truncatingIfNeeded: T.bitWidth)
+    switch op {
+    case .add: map2(a, sa, b, sb, y, n) { $0 &+ $1 }
+    case .sub: map2(a, sa, b, sb, y, n) { $0 &- $1 }
+    case .mul: map2(a, sa, b, sb, y, n) { $0 &* $1 }
+    case .div:
+      // XLA: x / 0 = -1 (all ones), INT_MIN / -1 = INT_MIN; truncates toward zero.
+      map2(a, sa, b, sb, y, n) { x, z in
+        z == 0 ? ~0 : (T.isSigned && z == 0 &- 1 ? 0 &- x : x / z)
+      }
+    case .rem:
+      map2(a, sa, b, sb, y, n) { x, z in z == 0 ? x : (T.isSigned && z == 0 &- 1 ? 0 : x % z) }
+    case .pow:
+      map2(a, sa, b, sb, y, n) { x, z in
+        if z < 0 { return x == 1 ? 1 : (x == 0 &- 1 ? ((z & 1) == 0 ? 1 : x) : 0) }
+        var acc: T = 1
+        var base = x
+        var k = z
+        while k > 0 {
+          if k & 1 == 1 { acc = acc &* base }
+          base = base &* base
+          k >>= 1
+        }
+        return acc
+      }
+    case .max: map2(a, sa, b, sb, y, n) { Swift.max($0, $1) }
+    case .min: map2(a, sa, b, sb, y, n) { Swift.min($0, $1) }
+    case .and: map2(a, sa, b, sb, y, n) { $0 & $1 }
+    case .or: map2(a, sa, b, sb, y, n) { $0 | $1 }
+    case .xor: map2(a, sa, b, sb, y, n) { $0 ^ $1 }
+    case .shiftLeft:
+      map2(a, sa, b, sb, y, n) { x, s in s < 0 || s >= bits ? 0 : x &<< s }
+    case .shiftRightLogical:
+      map2(a, sa, b, sb, y, n) { x, s in
+        s < 0 || s >= bits ? 0 : T(truncatingIfNeeded: x.magnitudeBits &>> s.magnitudeBits)
+      }
+    case .shiftRightArithmetic:
+      map2(a, sa, b, sb, y, n) { x, s in s < 0 || s >= bits ? (x < 0 ? 0 &- 1 : 0) : x &>> s }
+    case .atan2, .nextAfter: map2(a, sa, b, sb, y, n) { x, _ in x }
+    }
+  }
+
+  @inline(__always)
+  static func boolBinary(
+    _ op: BinaryOp, _ a: UnsafeMutablePointer<UInt8>, _ sa: Int, _ b: UnsafeMutablePointer<UInt8>,
+    _ sb: Int, _ y: UnsafeMutablePointer<UInt8>, _ n: Int
+  ) {
+    switch op {
+    case .and, .mul, .min: map2(a, sa, b, sb, y, n) { $0 & $1 }
+    case .or, .add, .max: map2(a, sa, b, sb, y, n) { $0 | $1 }
+    case .xor, .sub: map2(a, sa, b, sb, y, n) { $0 ^ $1 }
+    default: map2(a, sa, b, sb, y, n) { x, _ in x }
+    }
+  }
+
+  // MARK: comparisons and selection
+
+  /// `op(a, b)` → bool, with NumPy broadcasting.
+  public static func compare(_ op: CompareOp, _ a: DenseArray, _ b: DenseArray) -> DenseArray {
+    let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
+    let out = DenseArray(uninitializedShape: shape, dtype: .bool)
+    let n = out.count
+    let (av, sa) = operand(a, shape, n)
+    let (bv, sb) = operand(b, shape, n)
+    func run<T: Comparable>(_: T.Type) {
+      let (x, z, y) = (av.pointer(T.self), bv.pointer(T.self), out.pointer(UInt8.self))
+      switch op {
+      case .eq: map2(x, sa, z, sb, y, n) { $0 == $1 ? 1 : 0 }
+      case .ne: map2(x, sa, z, sb, y, n) { $0 != $1 ? 1 : 0 }
+      case .lt: map2(x, sa, z, sb, y, n) { $0 < $1 ? 1 : 0 }
+      case .le: map2(x, sa, z, sb, y, n) { $0 <= $1 ? 1 : 0 }
+      case .gt: map2(x, sa, z, sb, y, n) { $0 > $1 ? 1 : 0 }
+      case .ge: map2(x, sa, z, sb, y, n) { $0 >= $1 ? 1 : 0 }
+      }
+    }
+    switch a.dtype {
+    case .bool: run(UInt8.self)
+    case .int32: run(Int32.self)
+    case .uint32: run(UInt32.self)
+    case .int64: run(Int64.self)
+    case .uint64: run(UInt64.self)
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
+    return out
+  }
+
+  /// `select_n`: element i of the result is `cases[which[i]][i]`; `which` is bool or int32
+  /// (clamped into range), a scalar or of the cases' shape.
+  public static func selectN(_ which: DenseArray, _ cases: [DenseArray]) -> DenseArray {
+    let shape = cases[0].shape
+    let out = DenseArray(uninitializedShape: shape, dtype: cases[0].dtype)
+    let n = out.count
+    let size = out.dtype.size
+    let last = cases.count - 1
+    let scalarPred = which.count == 1 && n != 1
+    for i in 0..<n {
+      let p = scalarPred ? 0 : i
+      let k: Int
+      switch which.dtype {
+      case .bool: k = Int(which.pointer(UInt8.self)[p])
+      case .int32: k = Int(which.pointer(Int32.self)[p])
+      default: k = Int(which.scalar(at: p).asDouble)
+      }
+      let c = cases[Swift.min(Swift.max(k, 0), last)]
+      let cIndex = c.count == 1 ? 0 : i
+      (out.buffer.raw + i * size).copyMemory(from: c.buffer.raw + cIndex * size, byteCount: size)
+    }
+    return out
+  }
+
+  /// Converts to another dtype: floats → ints saturate (NaN → 0), ints wrap, nonzero → true.
+  public static func convert(_ x: DenseArray, to dtype: DType) -> DenseArray {
+    if x.dtype == dtype { return x }
+    let out = DenseArray(uninitializedShape: x.shape, dtype: dtype)
+    let n = x.count
+    switch (x.dtype, dtype) {
+    case (.float32, .float64):
+      let (s, d) = (x.pointer(Float.self), out.pointer(Double.self))
+      for i in 0..<n { d[i] = Double(s[i]) }
+    case (.float64, .float32):
+      let (s, d) = (x.pointer(Double.self), out.pointer(Float.self))
+      for i in 0..<n { d[i] = Float(s[i]) }
+    case (.int32, .float32):
+      let (s, d) = (x.pointer(Int32.self), out.pointer(Float.self))
+      for i in 0..<n { d[i] = Float(s[i]) }
+    case (.bool, .float32):
+      let (s, d) = (x.pointer(UInt8.self), out.pointer(Float.self))
+      for i in 0..<n { d[i] = Float(s[i]) }
+    case (.uint32, .float32):
+      let (s, d) = (x.pointer(UInt32.self), out.pointer(Float.self))
+      for i in 0..<n { d[i] = Float(s[i]) }
+    default:
+      for i in 0..<n { out.set(i, x.scalar(at: i)) }
+    }
+    return out
+  }
+
+  /// Reinterprets the bits of each element as another dtype of the same width.
+  public static func bitcast(_ x: DenseArray, to dtype: DType) -> DenseArray {
+    DenseArray(shape: x.shape, dtype: dtype, buffer: x.buffer)
+  }
+}
+
+extension BinaryOp {
+  var cFloatOp: fx_binary_op? {
+    switch self {
+    case .pow: FX_POW
+    case .atan2: FX_ATAN2
+    case .rem: FX_FMOD
+    default: nil
+    }
+  }
+}
+
+extension FixedWidthInteger {
+  /// The bits as an unsigned value, for logical shifts.
+  @inlinable var magnitudeBits: UInt64 { UInt64(truncatingIfNeeded: self) & (Self.bitWidth == 64 ? ~0 : (1 << UInt64(Self.bitWidth)) - 1) }
+}

@@ -1,0 +1,241 @@
+import Foundation
+
+/// Kernels that move elements without arithmetic: strided views, padding, joins, take and scatter.
+public enum Layout {
+  /// Copies `shape` elements from `src` (at `srcOffset`, stepping `srcStrides`) into `dst`
+  /// (at `dstOffset`, stepping `dstStrides`). Strides are in elements and may be 0 or negative.
+  public static func stridedCopy(
+    from src: UnsafeRawPointer, srcOffset: Int, srcStrides: [Int],
+    to dst: UnsafeMutableRawPointer, dstOffset: Int, dstStrides: [Int],
+    shape: [Int], elementSize: Int
+  ) {
+    let rank = shape.count
+    if shape.contains(0) { return }
+    if rank == 0 {
+      (dst + dstOffset * elementSize).copyMemory(from: src + srcOffset * elementSize, byteCount: elementSize)
+      return
+    }
+    let inner = shape[rank - 1]
+    let (si, di) = (srcStrides[rank - 1], dstStrides[rank - 1])
+    var index = [Int](repeating: 0, count: rank - 1)
+    var s = srcOffset
+    var d = dstOffset
+    while true {
+      switch elementSize {
+      case 4:
+        let sp = src.assumingMemoryBound(to: UInt32.self)
+        let dp = dst.assumingMemoryBound(to: UInt32.self)
+        if si == 1 && di == 1 {
+          (dp + d).update(from: sp + s, count: inner)
+        } else {
+          for k in 0..<inner { dp[d + k * di] = sp[s + k * si] }
+        }
+      case 8:
+        let sp = src.assumingMemoryBound(to: UInt64.self)
+        let dp = dst.assumingMemoryBound(to: UInt64.self)
+        for k in 0..<inner { dp[d + k * di] = sp[s + k * si] }
+      default:
+        let sp = src.assumingMemoryBound(to: UInt8.self)
+        let dp = dst.assumingMemoryBound(to: UInt8.self)
+        for k in 0..<inner { dp[d + k * di] = sp[s + k * si] }
+      }
+      var axis = rank - 2
+      while axis >= 0 {
+        index[axis] += 1
+        s += srcStrides[axis]
+        d += dstStrides[axis]
+        if index[axis] < shape[axis] { break }
+        s -= srcStrides[axis] * shape[axis]
+        d -= dstStrides[axis] * shape[axis]
+        index[axis] = 0
+        axis -= 1
+      }
+      if axis < 0 { return }
+    }
+  }
+
+  /// A new contiguous array holding the view `(offset, strides)` of `x` with `shape`.
+  public static func view(_ x: DenseArray, offset: Int, strides: [Int], shape: [Int]) -> DenseArray {
+    let out = DenseArray(uninitializedShape: shape, dtype: x.dtype)
+    stridedCopy(
+      from: x.buffer.raw, srcOffset: offset, srcStrides: strides, to: out.buffer.raw, dstOffset: 0,
+      dstStrides: contiguousStrides(shape), shape: shape, elementSize: x.dtype.size)
+    return out
+  }
+
+  /// NumPy broadcast of `x` to `shape` (trailing alignment; size-1 dims repeat).
+  public static func broadcast(_ x: DenseArray, to shape: [Int]) -> DenseArray {
+    let lead = shape.count - x.rank
+    let xs = contiguousStrides(x.shape)
+    var strides = [Int](repeating: 0, count: shape.count)
+    for i in 0..<x.rank where x.shape[i] != 1 { strides[lead + i] = xs[i] }
+    return view(x, offset: 0, strides: strides, shape: shape)
+  }
+
+  /// lax.broadcast_in_dim: operand dim i becomes output dim `dims[i]`.
+  public static func broadcastInDim(_ x: DenseArray, shape: [Int], dims: [Int]) -> DenseArray {
+    if x.shape == shape { return x }
+    let xs = contiguousStrides(x.shape)
+    var strides = [Int](repeating: 0, count: shape.count)
+    for (i, d) in dims.enumerated() where x.shape[i] != 1 || shape[d] == 1 { strides[d] = xs[i] }
+    if x.count == shape.reduce(1, *) && strides == contiguousStrides(shape) { return x.reshaped(shape) }
+    return view(x, offset: 0, strides: strides, shape: shape)
+  }
+
+  /// Permutes axes: output dim i is input dim `perm[i]`.
+  public static func transpose(_ x: DenseArray, _ perm: [Int]) -> DenseArray {
+    if perm == Array(0..<x.rank) { return x }
+    let xs = contiguousStrides(x.shape)
+    return view(x, offset: 0, strides: perm.map { xs[$0] }, shape: perm.map { x.shape[$0] })
+  }
+
+  /// lax.slice with positive steps: `start[i] ..< limit[i]` by `steps[i]`.
+  public static func slice(_ x: DenseArray, start: [Int], limit: [Int], steps: [Int]) -> DenseArray {
+    let xs = contiguousStrides(x.shape)
+    var offset = 0
+    var shape: [Int] = []
+    var strides: [Int] = []
+    for i in 0..<x.rank {
+      offset += start[i] * xs[i]
+      shape.append(Swift.max(0, (limit[i] - start[i] + steps[i] - 1) / steps[i]))
+      strides.append(xs[i] * steps[i])
+    }
+    return view(x, offset: offset, strides: strides, shape: shape)
+  }
+
+  /// Reverses the given axes.
+  public static func rev(_ x: DenseArray, axes: [Int]) -> DenseArray {
+    var strides = contiguousStrides(x.shape)
+    var offset = 0
+    for a in axes where x.shape[a] > 0 {
+      offset += (x.shape[a] - 1) * strides[a]
+      strides[a] = -strides[a]
+    }
+    return view(x, offset: offset, strides: strides, shape: x.shape)
+  }
+
+  /// lax.pad: `lo`/`hi` may be negative (cropping); `interior` ≥ 0 inserts padding between elements.
+  public static func pad(
+    _ x: DenseArray, value: Scalar, lo: [Int], hi: [Int], interior: [Int]
+  ) -> DenseArray {
+    var shape: [Int] = []
+    for i in 0..<x.rank {
+      let n = x.shape[i]
+      shape.append(Swift.max(0, lo[i] + hi[i] + n + Swift.max(0, n - 1) * interior[i]))
+    }
+    let out = DenseArray.filled(value, shape: shape, dtype: x.dtype)
+    // Place each source element; elements that land outside (negative padding) are skipped.
+    let os = contiguousStrides(shape)
+    let xs = contiguousStrides(x.shape)
+    var srcOffset = 0
+    var dstOffset = 0
+    var copyShape: [Int] = []
+    var srcStrides: [Int] = []
+    var dstStrides: [Int] = []
+    for i in 0..<x.rank {
+      let step = interior[i] + 1
+      // first source index whose position lo + k*step >= 0, and last whose position < shape[i]
+      var first = 0
+      if lo[i] < 0 { first = (-lo[i] + step - 1) / step }
+      var count = x.shape[i] - first
+      if count > 0 {
+        let lastPos = lo[i] + (x.shape[i] - 1) * step
+        if lastPos >= shape[i] {
+          let over = lastPos - (shape[i] - 1)
+          count -= (over + step - 1) / step
+        }
+      }
+      count = Swift.max(0, count)
+      copyShape.append(count)
+      srcOffset += first * xs[i]
+      dstOffset += (lo[i] + first * step) * os[i]
+      srcStrides.append(xs[i])
+      dstStrides.append(os[i] * step)
+    }
+    if !copyShape.contains(0) {
+      stridedCopy(
+        from: x.buffer.raw, srcOffset: srcOffset, srcStrides: srcStrides, to: out.buffer.raw,
+        dstOffset: dstOffset, dstStrides: dstStrides, shape: copyShape, elementSize: x.dtype.size)
+    }
+    return out
+  }
+
+  /// Joins arrays of one dtype along `axis`.
+  public static func concatenate(_ xs: [DenseArray], axis: Int) -> DenseArray {
+    var shape = xs[0].shape
+    shape[axis] = xs.reduce(0) { $0 + $1.shape[axis] }
+    let out = DenseArray(uninitializedShape: shape, dtype: xs[0].dtype)
+    let size = out.dtype.size
+    let outer = shape[..<axis].reduce(1, *)
+    let inner = shape[(axis + 1)...].reduce(1, *)
+    let rowBytes = shape[axis] * inner * size
+    var start = 0
+    for x in xs {
+      let bytes = x.shape[axis] * inner * size
+      for o in 0..<outer where bytes > 0 {
+        (out.buffer.raw + o * rowBytes + start).copyMemory(from: x.buffer.raw + o * bytes, byteCount: bytes)
+      }
+      start += bytes
+    }
+    return out
+  }
+
+  /// `iota`: 0, 1, 2, … along `dimension` of `shape`.
+  public static func iota(_ dtype: DType, shape: [Int], dimension: Int) -> DenseArray {
+    let out = DenseArray(uninitializedShape: shape, dtype: dtype)
+    let inner = shape[(dimension + 1)...].reduce(1, *)
+    let len = shape[dimension]
+    for i in 0..<out.count { out.set(i, .int(Int64((i / inner) % len))) }
+    return out
+  }
+
+  /// Rows of `x` (shape `[n, rest...]`) picked by `positions` (any shape, int32); a negative
+  /// position gives a row of zeros. Result shape: `positions.shape + rest`.
+  public static func take(_ x: DenseArray, positions: DenseArray) -> DenseArray {
+    let rest = Array(x.shape.dropFirst())
+    let row = rest.reduce(1, *) * x.dtype.size
+    let out = DenseArray(uninitializedShape: positions.shape + rest, dtype: x.dtype)
+    let n = x.shape.first ?? 0
+    for i in 0..<positions.count {
+      let p = Int(positions.scalar(at: i).asDouble)
+      let dst = out.buffer.raw + i * row
+      if p >= 0 && p < n {
+        dst.copyMemory(from: x.buffer.raw + p * row, byteCount: row)
+      } else {
+        dst.initializeMemory(as: UInt8.self, repeating: 0, count: row)
+      }
+    }
+    return out
+  }
+
+  /// How scatter combines an update with the element already there.
+  public enum ScatterMode: String, Sendable, Hashable { case set, add, mul, min, max }
+
+  /// `x` (shape `[n, rest...]`) with `updates` (shape `positions.shape + rest`) written into the
+  /// rows named by `positions`; negative or out-of-range positions are dropped, as JAX does.
+  public static func scatter(
+    _ x: DenseArray, positions: DenseArray, updates: DenseArray, mode: ScatterMode
+  ) -> DenseArray {
+    let out = DenseArray(uninitializedShape: x.shape, dtype: x.dtype)
+    out.buffer.raw.copyMemory(from: x.buffer.raw, byteCount: x.count * x.dtype.size)
+    let rowCount = x.shape.dropFirst().reduce(1, *)
+    let n = x.shape.first ?? 0
+    for i in 0..<positions.count {
+      let p = Int(positions.scalar(at: i).asDouble)
+      guard p >= 0 && p < n else { continue }
+      for k in 0..<rowCount {
+        let d = p * rowCount + k
+        let u = updates.scalar(at: i * rowCount + k)
+        switch mode {
+        case .set: out.set(d, u)
+        case .add, .mul, .min, .max:
+          let a = DenseArray.from([out.scalar(at: d)], shape: [], dtype: x.dtype)
+          let b = DenseArray.from([u], shape: [], dtype: x.dtype)
+          let op: BinaryOp = mode == .add ? .add : mode == .mul ? .mul : mode == .min ? .min : .max
+          out.set(d, Elementwise.binary(op, a, b).scalar(at: 0))
+        }
+      }
+    }
+    return out
+  }
+}
