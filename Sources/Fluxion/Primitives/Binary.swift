@@ -51,11 +51,11 @@ struct BinaryPrimitive: Primitive {
     let d = inputs[0].dtype
     switch op {
     case .pow, .atan2, .nextAfter:
-      if !d.isFloatingPoint { throw .typeError("\(name) does not accept dtype \(d). Accepted dtypes are subtypes of floating.") }
+      if !d.isFloatingPoint { throw .typeError("\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of floating.") }
     case .and, .or, .xor:
-      if d.isFloatingPoint { throw .typeError("\(name) does not accept dtype \(d). Accepted dtypes are subtypes of integer, bool.") }
+      if d.isFloatingPoint { throw .typeError("\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer, bool.") }
     case .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
-      if !d.isInteger { throw .typeError("\(name) does not accept dtype \(d). Accepted dtypes are subtypes of integer.") }
+      if !d.isInteger { throw .typeError("\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer.") }
     default: break
     }
     return [ShapedArray(shape: shape, dtype: d, weakType: inputs.allSatisfy(\.weakType))]

@@ -61,7 +61,7 @@ struct IntegerPow: Primitive {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     if inputs[0].dtype == .bool { throw .typeError("integer_pow does not accept dtype bool.") }
     if y < 0 && !inputs[0].dtype.isFloatingPoint {
-      throw .typeError("Integers cannot be raised to negative powers, got integer_pow(x, \(y))")
+      throw .typeError("Integers cannot be raised to negative powers, got integer_pow(\(inputs[0].longDescription), \(y))")
     }
     return [inputs[0]]
   }

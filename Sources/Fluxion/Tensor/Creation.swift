@@ -68,6 +68,15 @@ public func full(_ shape: [Int], _ value: Double, dtype: DType? = nil) -> Tensor
   return Tensor(DenseArray.filled(.float(value), shape: shape, dtype: Config.canonical(dtype ?? Config.defaultFloat)))
 }
 
+/// An array of `shape` holding `value`, with its dtype (a weak literal stays weak, as `jnp.full`).
+public func full(_ shape: [Int], fill value: Tensor, dtype: DType? = nil) -> Tensor {
+  guard !shape.contains(where: { $0 < 0 }) else {
+    return Tensor(failed: .typeError("broadcast_in_dim shape must have every element be nonnegative, got \(pyShape(shape))."))
+  }
+  let v = dtype.map { convertElementType(value, Config.canonical($0)) } ?? value
+  return broadcastTo(v, shape)
+}
+
 public func zeros(_ shape: [Int], dtype: DType? = nil) -> Tensor { full(shape, 0, dtype: dtype) }
 public func ones(_ shape: [Int], dtype: DType? = nil) -> Tensor { full(shape, 1, dtype: dtype) }
 
@@ -100,27 +109,31 @@ public func iota(_ dtype: DType, _ shape: [Int], dimension: Int = 0) -> Tensor {
   bind1(IotaPrimitive(dtype: Config.canonical(dtype), shape: shape, dimension: dimension), [])
 }
 
-/// `start, start + step, …` below `stop` (jnp.arange). Integer arguments give the default int dtype.
+/// `start, start + step, …` below `stop` (jnp.arange with float arguments): the default float dtype.
 public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dtype: DType? = nil) -> Tensor {
   let (a, b) = stop.map { (start, $0) } ?? (0, start)
   guard step != 0 else { return Tensor(failed: FluxionError(.valueError, "arange: step must not be zero")) }
-  let isInt = [a, b, step].allSatisfy { $0 == $0.rounded() }
-  let d = Config.canonical(dtype ?? (isInt ? Config.defaultInt : Config.defaultFloat))
+  let d = Config.canonical(dtype ?? Config.defaultFloat)
   let n = max(0, Int(((b - a) / step).rounded(.up)))
-  if d.isFloatingPoint {
-    // JAX computes start + i * step in the target dtype.
-    let out = DenseArray(uninitializedShape: [n], dtype: d)
-    for i in 0..<n {
-      let v: Double = d == .float32 ? Double(Float(a) + Float(i) * Float(step)) : a + Double(i) * step
-      out.set(i, .float(v))
-    }
-    return Tensor(out)
+  guard d.isFloatingPoint else { return arange(Int(a), Int(b), step: Int(step), dtype: d) }
+  // JAX computes start + i * step in the target dtype.
+  let out = DenseArray(uninitializedShape: [n], dtype: d)
+  for i in 0..<n {
+    let v: Double = d == .float32 ? Double(Float(a) + Float(i) * Float(step)) : a + Double(i) * step
+    out.set(i, .float(v))
   }
-  return Tensor(shape: [n], scalars: (0..<n).map { .int(Int64(a) + Int64($0) * Int64(step)) }, dtype: d)
+  return Tensor(out)
 }
 
-/// An integer range (jnp.arange(n)).
-public func arange(_ n: Int, dtype: DType? = nil) -> Tensor { arange(Double(n), dtype: dtype) }
+/// An integer range (jnp.arange with integer arguments): the default int dtype.
+public func arange(_ start: Int, _ stop: Int? = nil, step: Int = 1, dtype: DType? = nil) -> Tensor {
+  let (a, b) = stop.map { (start, $0) } ?? (0, start)
+  guard step != 0 else { return Tensor(failed: FluxionError(.valueError, "arange: step must not be zero")) }
+  let d = Config.canonical(dtype ?? Config.defaultInt)
+  let n = max(0, (b - a + step - (step > 0 ? 1 : -1)) / step)
+  if d.isFloatingPoint { return arange(Double(a), Double(b), step: Double(step), dtype: d) }
+  return Tensor(shape: [n], scalars: (0..<n).map { .int(Int64(a + $0 * step)) }, dtype: d)
+}
 
 /// `num` evenly spaced values from `start` to `stop` (inclusive unless `endpoint` is false).
 public func linspace(_ start: Double, _ stop: Double, _ num: Int = 50, endpoint: Bool = true, dtype: DType? = nil) -> Tensor {

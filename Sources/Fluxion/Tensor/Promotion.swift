@@ -5,8 +5,17 @@ public enum Config {
   nonisolated(unsafe) static var _x64 = false
   /// 64-bit mode (`jax_enable_x64`): float64 and int64 become the defaults.
   public static var x64: Bool {
-    get { _x64 }
+    get { traceState().x64Override ?? _x64 }
     set { _x64 = newValue }
+  }
+
+  /// Runs `body` with x64 on or off for this thread only (other threads keep the global mode).
+  public static func withX64<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
+    let state = traceState()
+    let saved = state.x64Override
+    state.x64Override = enabled
+    defer { state.x64Override = saved }
+    return try body()
   }
 
   /// The default float dtype: float32, or float64 in x64 mode.
@@ -106,6 +115,6 @@ func promote(_ xs: [Tensor]) -> [Tensor] {
     let a = x.aval
     if a.dtype == dtype && a.weakType == weak { return x }
     if a.dtype == dtype && !weak { return x }
-    return convertElementType(x, dtype, weakType: weak && a.weakType)
+    return convertElementType(x, dtype, weakType: weak)
   }
 }

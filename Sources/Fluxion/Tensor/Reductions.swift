@@ -30,7 +30,9 @@ func reduce(_ op: ReduceOp, _ x: Tensor, _ axes: [Int]?, _ keepdims: Bool) -> Te
     var input = x
     if op == .sum || op == .prod {
       // Sums of bools and small ints accumulate in the default int type, as jnp.sum does.
-      if x.dtype == .bool { input = convertElementType(x, Config.defaultInt, weakType: false) }
+      if x.dtype == .bool || x.dtype == .int32 && Config.defaultInt == .int64 {
+        input = convertElementType(x, Config.defaultInt, weakType: false)
+      }
     }
     if ax.isEmpty && op != .argmax && op != .argmin { return input }
     if (op == .max || op == .min) && ax.contains(where: { x.shape[$0] == 0 }) {

@@ -115,6 +115,8 @@ public class Tracer {
 
 final class TraceState {
   var current: Trace = EvalTrace.shared
+  /// A per-thread x64 setting that overrides the global one (Config.withX64).
+  var x64Override: Bool?
 }
 
 private let traceStateKey: pthread_key_t = {

@@ -1,0 +1,7 @@
+#ifndef FLUXION_BENCH_CBLAS_SHIM_H
+#define FLUXION_BENCH_CBLAS_SHIM_H
+#include <cblas.h>
+/// The name of the OpenBLAS kernel chosen at load time (e.g. "Haswell", "SkylakeX").
+char *openblas_get_corename(void);
+int openblas_get_num_threads(void);
+#endif

@@ -1,0 +1,336 @@
+// fluxion-bench: times Fluxion's benchmark workloads and prints one JSON object on stdout,
+//
+//     {"fluxion_mode": "eager", "openblas_core": ..., "results": {name: seconds_per_iteration}, ...}
+//
+// in the shape of jax_bench.py's output (workload names match where the work is the same).
+// Fluxion has no jit yet: every figure is eager execution. Progress goes to stderr.
+//
+// Usage: fluxion-bench [--quick] [--only NAME[,NAME...]] [--list]
+
+import CBLASBench
+import Fluxion
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+// MARK: - Harness
+
+/// Monotonic time in seconds.
+func now() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Keeps a result alive so the optimiser cannot drop the work that made it.
+@inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
+
+struct Measurement {
+  var seconds: Double  // median seconds per iteration
+  var iterations: Int  // timed iterations in all
+  var samples: Int  // timed batches
+}
+
+struct Options {
+  var quick = false
+  var only: [String] = []
+  var list = false
+}
+
+/// Warm-up, then timed batches until `minTime` has passed (and at least 3 batches); the result is
+/// the median over batches of (batch time / iterations in the batch). A batch holds enough calls
+/// to last about 10 ms, so fast workloads are not dominated by the clock's own cost.
+func measure(quick: Bool, warmup: Int = 2, _ body: () -> Void) -> Measurement {
+  let minTime = quick ? 0.1 : 0.3
+  for _ in 0..<(quick ? 1 : warmup) { body() }
+  let t0 = now()
+  body()
+  let one = max(now() - t0, 1e-9)
+  let batch = max(1, Int(0.01 / one))
+  var samples: [Double] = []
+  let start = now()
+  while samples.count < 3 || now() - start < minTime {
+    let b0 = now()
+    for _ in 0..<batch { body() }
+    samples.append((now() - b0) / Double(batch))
+  }
+  samples.sort()
+  let n = samples.count
+  let median = n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2
+  return Measurement(seconds: median, iterations: n * batch, samples: n)
+}
+
+// MARK: - Workloads
+
+/// f(x) = sin(x)·x³ + exp(−x²), the explorer's running example.
+@Sendable func fScalar(_ x: Tensor) -> Tensor { sin(x) * x.pow(3) + exp(-(x * x)) }
+
+struct Workload {
+  let name: String
+  /// Bytes read + written per iteration, for a GB/s figure.
+  var bytes: Double? = nil
+  /// Floating-point operations per iteration, for a GFLOP/s figure.
+  var flops: Double? = nil
+  var note: String
+  /// Builds the inputs (untimed) and returns the timed body.
+  let setup: () -> () -> Void
+}
+
+let n7 = 10_000_000
+
+let workloads: [Workload] = [
+  Workload(
+    name: "add_1e7_f32", bytes: Double(3 * 4 * n7),
+    note: "a + b, 1e7 float32, fresh output buffer each call"
+  ) {
+    let a = Random.uniform(Random.PRNGKey(0), [n7])
+    let b = Random.uniform(Random.PRNGKey(1), [n7])
+    return { blackHole(a + b) }
+  },
+  Workload(name: "exp_1e7_f32", bytes: Double(2 * 4 * n7), note: "exp(x), 1e7 float32") {
+    let a = Random.normal(Random.PRNGKey(0), [n7])
+    return { blackHole(exp(a)) }
+  },
+  Workload(
+    name: "copy_1e7_f32", bytes: Double(2 * 4 * n7),
+    note: "memcpy of 4e7 bytes into a pre-faulted buffer (bandwidth scale, not a Fluxion op)"
+  ) {
+    let size = 4 * n7
+    let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+    let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+    memset(src, 1, size)
+    memset(dst, 0, size)
+    return {
+      memcpy(dst, src, size)
+      blackHole(dst)
+    }
+  },
+  Workload(
+    name: "copy_1e7_f32_alloc", bytes: Double(2 * 4 * n7),
+    note: "malloc + memcpy + free of 4e7 bytes: what any eager op producing 1e7 floats pays (page faults)"
+  ) {
+    let size = 4 * n7
+    let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+    memset(src, 1, size)
+    return {
+      let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+      memcpy(dst, src, size)
+      blackHole(dst)
+      dst.deallocate()
+    }
+  },
+  Workload(
+    name: "matmul_1024_f32", flops: 2 * 1024 * 1024 * 1024, note: "matmul(a, b), 1024x1024 float32"
+  ) {
+    let a = Random.normal(Random.PRNGKey(0), [1024, 1024])
+    let b = Random.normal(Random.PRNGKey(1), [1024, 1024])
+    return { blackHole(matmul(a, b)) }
+  },
+  Workload(
+    name: "cblas_sgemm_1024_direct", flops: 2 * 1024 * 1024 * 1024,
+    note: "cblas_sgemm called directly on the same data, into a reused output (OpenBLAS ceiling)"
+  ) {
+    let a = Random.normal(Random.PRNGKey(0), [1024, 1024]).floats
+    let b = Random.normal(Random.PRNGKey(1), [1024, 1024]).floats
+    let c = UnsafeMutablePointer<Float>.allocate(capacity: 1024 * 1024)
+    c.initialize(repeating: 0, count: 1024 * 1024)
+    return {
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, 1024, 1024, 1024, 1, pa.baseAddress, 1024,
+            pb.baseAddress, 1024, 0, c, 1024)
+        }
+      }
+      blackHole(c)
+    }
+  },
+  Workload(name: "eager_sin_scalar", note: "sin(x) of a 0-d float32 tensor, per op") {
+    let x = Tensor(Float(0.5))
+    return { blackHole(sin(x)) }
+  },
+  Workload(
+    name: "eager_grad_first_call",
+    note: "grad(<fresh closure>)(0.5), f = sin(x)*x^3 + exp(-x^2); no tracing cache exists, so = eager_grad_call"
+  ) {
+    return {
+      blackHole(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }(Tensor(0.5)))
+    }
+  },
+  Workload(name: "eager_grad_call", note: "g = grad(f) once; g(0.5) repeatedly") {
+    let g = grad(fScalar)
+    return { blackHole(g(Tensor(0.5))) }
+  },
+  Workload(name: "jacrev_tanh_256", note: "jacrev(x -> tanh(W x)), W 256x256, eager") {
+    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+    let x = Random.normal(Random.PRNGKey(1), [256])
+    return { blackHole(jacrev { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
+  },
+  Workload(name: "jacfwd_tanh_256", note: "jacfwd(x -> tanh(W x)), W 256x256, eager") {
+    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+    let x = Random.normal(Random.PRNGKey(1), [256])
+    return { blackHole(jacfwd { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
+  },
+  Workload(name: "hessian_100", note: "hessian(x -> sum(sin(x) x^2)) at a 100-vector, eager") {
+    let x = linspace(-1, 1, 100)
+    return { blackHole(hessian { (x: Tensor) in (sin(x) * x * x).sum() }(x)) }
+  },
+  Workload(name: "normal_1e6", note: "Random.normal(key, [1e6]) float32 (threefry + erf_inv)") {
+    let key = Random.PRNGKey(0)
+    return { blackHole(Random.normal(key, [1_000_000])) }
+  },
+  Workload(
+    name: "logreg_grad_1e5x100", note: "grad w.r.t. w of the mean logistic loss, X 1e5x100 float32, eager"
+  ) {
+    let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
+    let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
+    let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
+    let g = grad { (w: Tensor) -> Tensor in
+      let p = logistic(matmul(xs, w))
+      return -(y * log(p) + (1 - y) * log(1 - p)).mean()
+    }
+    return { blackHole(g(w)) }
+  },
+  Workload(name: "plot_1e6", note: "vmap(f)(xs) + vmap(grad(f))(xs), 1e6 float32 points, eager") {
+    let xs = linspace(-3, 3, 1_000_000)
+    let fv = vmap(fScalar)
+    let gv = vmap(grad(fScalar))
+    return {
+      blackHole(fv(xs))
+      blackHole(gv(xs))
+    }
+  },
+]
+
+// MARK: - JSON
+
+func jsonString(_ s: String) -> String {
+  var out = "\""
+  for u in s.unicodeScalars {
+    switch u {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\t": out += "\\t"
+    default:
+      if u.value < 0x20 {
+        let hex = String(u.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      } else {
+        out.unicodeScalars.append(u)
+      }
+    }
+  }
+  return out + "\""
+}
+
+func jsonNumber(_ x: Double) -> String {
+  x.isFinite ? "\(x)" : "null"
+}
+
+func jsonObject(_ pairs: [(String, String)]) -> String {
+  "{" + pairs.map { "\(jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+}
+
+// MARK: - Main
+
+func parseOptions() -> Options {
+  var o = Options()
+  var args = CommandLine.arguments.dropFirst()
+  while let a = args.popFirst() {
+    switch a {
+    case "--quick": o.quick = true
+    case "--list": o.list = true
+    case "--only":
+      guard let v = args.popFirst() else {
+        FileHandleStderr.write("--only needs a value\n")
+        exit(2)
+      }
+      o.only += v.split(separator: ",").map(String.init)
+    case "-h", "--help":
+      print("usage: fluxion-bench [--quick] [--only NAME[,NAME...]] [--list]")
+      exit(0)
+    default:
+      if a.hasPrefix("--only=") {
+        o.only += a.dropFirst(7).split(separator: ",").map(String.init)
+      } else {
+        FileHandleStderr.write("unknown argument \(a)\n")
+        exit(2)
+      }
+    }
+  }
+  return o
+}
+
+enum FileHandleStderr {
+  static func write(_ s: String) {
+    var s = s
+    s.withUTF8 { b in _ = write(2, b.baseAddress, b.count) }
+  }
+}
+
+let options = parseOptions()
+if options.list {
+  for w in workloads { print(w.name) }
+  exit(0)
+}
+let known = Set(workloads.map(\.name))
+let unknown = options.only.filter { !known.contains($0) }
+if !unknown.isEmpty {
+  FileHandleStderr.write(
+    "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(workloads.map(\.name).joined(separator: ", "))\n")
+  exit(2)
+}
+let selected = options.only.isEmpty ? workloads : workloads.filter { options.only.contains($0.name) }
+
+let coreName = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+let blasThreads = Int(openblas_get_num_threads())
+FileHandleStderr.write("[fluxion_bench] OpenBLAS core: \(coreName), threads: \(blasThreads)\n")
+
+var results: [(String, String)] = []
+var iterations: [(String, String)] = []
+var gbps: [(String, String)] = []
+var gflops: [(String, String)] = []
+var notes: [(String, String)] = []
+for w in selected {
+  FileHandleStderr.write("[fluxion_bench] \(w.name) ...\n")
+  let body = w.setup()
+  let m = measure(quick: options.quick, body)
+  results.append((w.name, jsonNumber(m.seconds)))
+  iterations.append((w.name, "\(m.iterations)"))
+  notes.append((w.name, jsonString(w.note)))
+  var extra = ""
+  if let b = w.bytes {
+    let v = b / m.seconds / 1e9
+    gbps.append((w.name, jsonNumber(v)))
+    extra += ", \(String(format1(v))) GB/s"
+  }
+  if let f = w.flops {
+    let v = f / m.seconds / 1e9
+    gflops.append((w.name, jsonNumber(v)))
+    extra += ", \(String(format1(v))) GFLOP/s"
+  }
+  FileHandleStderr.write(
+    "[fluxion_bench] \(w.name): \(m.seconds) s (\(m.iterations) iterations in \(m.samples) batches\(extra))\n")
+}
+
+func format1(_ x: Double) -> String {
+  let r = (x * 10).rounded() / 10
+  return "\(r)"
+}
+
+let out = jsonObject([
+  ("fluxion_mode", jsonString("eager (no jit)")),
+  ("openblas_core", jsonString(coreName)),
+  ("openblas_threads", "\(blasThreads)"),
+  ("quick", options.quick ? "true" : "false"),
+  ("results", jsonObject(results)),
+  ("iterations", jsonObject(iterations)),
+  ("gbps", jsonObject(gbps)),
+  ("gflops", jsonObject(gflops)),
+  ("notes", jsonObject(notes)),
+])
+print(out)

@@ -1,0 +1,37 @@
+# Fluxion: `make run` builds and starts the explorer; `make test` builds and runs every test.
+SHELL := /bin/bash
+PACKAGES := libopenblas-dev libncursesw5-dev libsleef-dev
+SWIFT ?= swift
+# Release builds target the host CPU (AVX2/AVX-512 where present); see BENCHMARKS.md.
+RELEASE_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native
+
+.PHONY: run test bench deps build format
+
+deps:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Fluxion needs these system packages:$$missing"; \
+	    echo "Install them with:  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product fluxion
+
+run: build
+	@$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/fluxion
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+# Benchmarks run with the environment a user has: OpenBLAS picks its own kernel.
+bench: deps
+	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS)
+	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./run.sh
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
