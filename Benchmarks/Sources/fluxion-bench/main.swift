@@ -246,7 +246,7 @@ func parseOptions() -> Options {
     case "--list": o.list = true
     case "--only":
       guard let v = args.popFirst() else {
-        FileHandleStderr.write("--only needs a value\n")
+        progress("--only needs a value\n")
         exit(2)
       }
       o.only += v.split(separator: ",").map(String.init)
@@ -257,7 +257,7 @@ func parseOptions() -> Options {
       if a.hasPrefix("--only=") {
         o.only += a.dropFirst(7).split(separator: ",").map(String.init)
       } else {
-        FileHandleStderr.write("unknown argument \(a)\n")
+        progress("unknown argument \(a)\n")
         exit(2)
       }
     }
@@ -265,11 +265,10 @@ func parseOptions() -> Options {
   return o
 }
 
-enum FileHandleStderr {
-  static func write(_ s: String) {
-    var s = s
-    s.withUTF8 { b in _ = write(2, b.baseAddress, b.count) }
-  }
+/// Progress and errors go to stderr; stdout carries only the JSON.
+func progress(_ s: String) {
+  var s = s
+  s.withUTF8 { b in _ = write(2, b.baseAddress, b.count) }
 }
 
 let options = parseOptions()
@@ -280,7 +279,7 @@ if options.list {
 let known = Set(workloads.map(\.name))
 let unknown = options.only.filter { !known.contains($0) }
 if !unknown.isEmpty {
-  FileHandleStderr.write(
+  progress(
     "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(workloads.map(\.name).joined(separator: ", "))\n")
   exit(2)
 }
@@ -288,7 +287,7 @@ let selected = options.only.isEmpty ? workloads : workloads.filter { options.onl
 
 let coreName = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
 let blasThreads = Int(openblas_get_num_threads())
-FileHandleStderr.write("[fluxion_bench] OpenBLAS core: \(coreName), threads: \(blasThreads)\n")
+progress("[fluxion_bench] OpenBLAS core: \(coreName), threads: \(blasThreads)\n")
 
 var results: [(String, String)] = []
 var iterations: [(String, String)] = []
@@ -296,7 +295,7 @@ var gbps: [(String, String)] = []
 var gflops: [(String, String)] = []
 var notes: [(String, String)] = []
 for w in selected {
-  FileHandleStderr.write("[fluxion_bench] \(w.name) ...\n")
+  progress("[fluxion_bench] \(w.name) ...\n")
   let body = w.setup()
   let m = measure(quick: options.quick, body)
   results.append((w.name, jsonNumber(m.seconds)))
@@ -313,7 +312,7 @@ for w in selected {
     gflops.append((w.name, jsonNumber(v)))
     extra += ", \(String(format1(v))) GFLOP/s"
   }
-  FileHandleStderr.write(
+  progress(
     "[fluxion_bench] \(w.name): \(m.seconds) s (\(m.iterations) iterations in \(m.samples) batches\(extra))\n")
 }
 

@@ -1,0 +1,105 @@
+import Foundation
+import FluxionBackend
+import Testing
+
+@testable import Fluxion
+
+/// The PRNG against ../shared/reference/prng-vectors.json (copied to Fixtures/): keys, split,
+/// fold_in, bits, uniform and randint bit for bit; normal within 3 ulp (Fluxion's erf_inv uses
+/// SLEEF's log1p, XLA uses its own; everything else in the pipeline is the same arithmetic).
+struct RandomTests {
+  nonisolated(unsafe) static let vectors: [String: Any] = {
+    ((try? loadFixture("prng-vectors"))?["partitionable_true_DEFAULT"] as? [String: Any]) ?? [:]
+  }()
+
+  static func words(_ name: String) -> [UInt32] {
+    let entry = vectors[name] as? [String: Any]
+    return ((entry?["hex"] as? [String]) ?? []).compactMap { UInt32($0.dropFirst(2), radix: 16) }
+  }
+
+  static func bits(_ t: Tensor) -> [UInt32] {
+    guard let a = t.concrete else { return [] }
+    switch a.dtype {
+    case .uint32: return a.elements(UInt32.self)
+    case .float32: return a.elements(Float.self).map(\.bitPattern)
+    default: return []
+    }
+  }
+
+  @Test func threefryKnownAnswers() throws {
+    let kats = try #require(try loadFixture("prng-vectors")["threefry2x32_known_answer_tests"] as? [[String: Any]])
+    for kat in kats.prefix(3) {
+      let hex = { (k: String) in ((kat[k] as? [String]) ?? []).compactMap { UInt32($0.dropFirst(2), radix: 16) } }
+      let (key, count, out) = (hex("key"), hex("count"), hex("out"))
+      let y = bind(Threefry2x32(), [key[0], key[1], count[0], count[1]].map { Tensor(Int($0), dtype: .uint32) })
+      #expect(Self.bits(y[0]) + Self.bits(y[1]) == out)
+    }
+  }
+
+  @Test(arguments: [0, 42, 1])
+  func keysSplitsAndFolds(seed: Int) {
+    let key = Random.PRNGKey(seed)
+    #expect(Self.bits(key) == Self.words("PRNGKey(\(seed))"))
+    if seed == 1 { return }
+    #expect(Self.bits(Random.split(key)) == Self.words("split(PRNGKey(\(seed)))"))
+    if seed == 0 {
+      #expect(Self.bits(Random.split(key, 3)) == Self.words("split(PRNGKey(0),3)"))
+      #expect(Self.bits(Random.split(key, shape: [2, 2])) == Self.words("split(PRNGKey(0),(2,2))"))
+      #expect(Self.bits(Random.foldIn(key, 1)) == Self.words("fold_in(PRNGKey(0),1)"))
+    } else {
+      #expect(Self.bits(Random.foldIn(key, 7)) == Self.words("fold_in(PRNGKey(42),7)"))
+    }
+  }
+
+  @Test(arguments: [0, 42], [[Int](), [3], [2, 3]])
+  func bitsAndUniformAreBitExact(seed: Int, shape: [Int]) {
+    let key = Random.PRNGKey(seed)
+    let s = shape.isEmpty ? "()" : shape.count == 1 ? "(\(shape[0]),)" : "(\(shape[0]), \(shape[1]))"
+    #expect(Self.bits(Random.bits(key, shape)) == Self.words("bits(PRNGKey(\(seed)),\(s))"))
+    #expect(Self.bits(Random.uniform(key, shape)) == Self.words("uniform(PRNGKey(\(seed)),\(s))"))
+    let normal = Self.bits(Random.normal(key, shape)).map { Float(bitPattern: $0) }
+    let expected = Self.words("normal(PRNGKey(\(seed)),\(s))").map { Float(bitPattern: $0) }
+    #expect(normal.count == expected.count)
+    for (a, b) in zip(normal, expected) {
+      #expect(Swift.abs(a - b) <= 3 * b.ulp, "normal \(a) vs JAX \(b)")
+    }
+  }
+
+  @Test(arguments: [0, 42])
+  func uniformWithBoundsUsesFusedMultiplyAdd(seed: Int) {
+    let u = Random.uniform(Random.PRNGKey(seed), [3], minval: -2, maxval: 5)
+    #expect(Self.bits(u) == Self.words("uniform(PRNGKey(\(seed)),(3,),minval=-2,maxval=5)"))
+  }
+
+  @Test func randintMatchesJAX() {
+    #expect(Random.randint(Random.PRNGKey(0), [5], minval: 0, maxval: 10).doubles == [9, 0, 2, 3, 1])
+    #expect(Random.randint(Random.PRNGKey(42), [5], minval: 0, maxval: 10).doubles == [4, 4, 1, 9, 9])
+  }
+
+  @Test func seedsNarrowToInt32WithoutX64() {
+    #expect(Self.bits(Random.PRNGKey(-1)) == [0, 0xffff_ffff])
+    #expect(Self.bits(Random.PRNGKey(1 << 32 + 5)) == [0, 5])
+    Config.withX64(true) {
+      #expect(Self.bits(Random.PRNGKey(-2)) == [0xffff_ffff, 0xffff_fffe])
+      #expect(Self.bits(Random.PRNGKey(1 << 40 + 7)) == [0x100, 7])
+    }
+  }
+
+  @Test func invalidKeyGivesJAXError() {
+    let e = Random.split(Tensor([1, 2, 3], dtype: .uint32)).error
+    #expect(e?.kind == .typeError)
+    #expect(e?.message.hasPrefix("JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=(3,)") == true)
+  }
+
+  @Test func worksUnderVmapAndGrad() {
+    let keys = Random.split(Random.PRNGKey(0), 3)
+    let perKey = vmap { (k: Tensor) in Random.normal(k, [2]) }(keys)
+    for i in 0..<3 { #expect(perKey[.index(i)].doubles == Random.normal(keys[.index(i)], [2]).doubles) }
+    // d/dmu and d/dsigma of sum(normal * sigma + mu) are n and sum(normal).
+    let z = Random.normal(Random.PRNGKey(1), [4])
+    let (gMu, gSigma) = grad { (mu: Tensor, sigma: Tensor) in (Random.normal(Random.PRNGKey(1), [4]) * sigma + mu).sum() }(
+      Tensor(0.5), Tensor(2.0))
+    #expect(gMu.doubles == [4])
+    #expect(Swift.abs((gSigma.doubles.first ?? 0) - z.sum().doubles[0]) < 1e-5)
+  }
+}
