@@ -304,7 +304,6 @@ struct SwiftADOracleTests {
       #expect(fGrad.dtype == .float32, "grad at \(x) has dtype \(fGrad.dtype)")
       let gotValue = try fValue.item()
       let gotGrad = try fGrad.item()
-      print("ERR1", abs(gotGrad - derivative) / max(1, abs(derivative)), abs(gotValue - value) / max(1, abs(value)), c.name, x, gotGrad, derivative)
       #expect(
         isClose(gotValue, value, tolerance: gradientTolerance),
         "f(\(x)): Fluxion \(gotValue), Swift \(value)")
@@ -325,7 +324,6 @@ struct SwiftADOracleTests {
       let x = float32Point(point)
       let want = (gradient(at: x + h, of: c.swift) - gradient(at: x - h, of: c.swift)) / (2 * h)
       let got = try grad(grad(c.fluxion))(Tensor(Float(x))).item()
-      print("ERR2", abs(got - want) / max(1, abs(want)), c.name, x, got, want)
       #expect(
         isClose(got, want, tolerance: secondDerivativeTolerance),
         "f''(\(x)): Fluxion \(got), finite difference of Swift AD \(want)")
@@ -339,7 +337,6 @@ struct SwiftADOracleTests {
       let (dx, dy) = gradient(at: x, y, of: c.swift)
       let (gx, gy) = grad(c.fluxion)(Tensor(Float(x)), Tensor(Float(y)))
       let (gotX, gotY) = (try gx.item(), try gy.item())
-      print("ERR3", max(abs(gotX - dx) / max(1, abs(dx)), abs(gotY - dy) / max(1, abs(dy))), c.name, x, y, gotX, dx, gotY, dy)
       #expect(
         isClose(gotX, dx, tolerance: gradientTolerance),
         "∂f/∂x(\(x), \(y)): Fluxion \(gotX), Swift AD \(dx)")

@@ -64,6 +64,7 @@ func mismatch(_ got: Tensor, _ expected: Any, ulps: Double = 4, checkWeak: Bool 
   if got.shape != want.shape { return "shape \(got.shape) != \(want.shape)" }
   if checkWeak && got.isWeaklyTyped != want.isWeaklyTyped { return "weak_type \(got.isWeaklyTyped) != \(want.isWeaklyTyped)" }
   let (a, b) = (got.doubles, want.doubles)
+  if a.count != b.count { return "\(a.count) values, expected \(b.count)" }
   for i in a.indices {
     if a[i].isNaN && b[i].isNaN { continue }
     if a[i] == b[i] { continue }
