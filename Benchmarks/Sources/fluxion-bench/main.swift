@@ -28,6 +28,20 @@ func now() -> Double {
 /// Keeps a result alive so the optimiser cannot drop the work that made it.
 @inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
+/// While true (one untimed call per workload), results are checked for errors: a Fluxion op that
+/// fails returns a tensor holding the error instead of trapping, which would time nothing.
+nonisolated(unsafe) var checking = false
+nonisolated(unsafe) var checkFailure: String?
+nonisolated(unsafe) var checkShapes: [[Int]] = []
+
+@inline(never) func blackHole(_ x: Tensor) {
+  if checking {
+    if checkFailure == nil, let e = x.error { checkFailure = "\(e)" }
+    checkShapes.append(x.shape)
+  }
+  withExtendedLifetime(x) {}
+}
+
 struct Measurement {
   var seconds: Double  // median seconds per iteration
   var iterations: Int  // timed iterations in all
@@ -291,12 +305,23 @@ progress("[fluxion_bench] OpenBLAS core: \(coreName), threads: \(blasThreads)\n"
 
 var results: [(String, String)] = []
 var iterations: [(String, String)] = []
+var bytesMoved: [(String, String)] = []
+var flopCounts: [(String, String)] = []
 var gbps: [(String, String)] = []
 var gflops: [(String, String)] = []
 var notes: [(String, String)] = []
 for w in selected {
-  progress("[fluxion_bench] \(w.name) ...\n")
+  progress("[fluxion_bench] \(w.name) ...")
   let body = w.setup()
+  checkShapes = []
+  checking = true
+  body()
+  checking = false
+  progress(checkShapes.isEmpty ? "\n" : " result shape \(checkShapes.map { "\($0)" }.joined(separator: ", "))\n")
+  if let failure = checkFailure {
+    progress("[fluxion_bench] \(w.name) FAILED: \(failure)\n")
+    exit(1)
+  }
   let m = measure(quick: options.quick, body)
   results.append((w.name, jsonNumber(m.seconds)))
   iterations.append((w.name, "\(m.iterations)"))
@@ -305,12 +330,14 @@ for w in selected {
   if let b = w.bytes {
     let v = b / m.seconds / 1e9
     gbps.append((w.name, jsonNumber(v)))
-    extra += ", \(String(format1(v))) GB/s"
+    bytesMoved.append((w.name, jsonNumber(b)))
+    extra += ", \(format1(v)) GB/s"
   }
   if let f = w.flops {
     let v = f / m.seconds / 1e9
     gflops.append((w.name, jsonNumber(v)))
-    extra += ", \(String(format1(v))) GFLOP/s"
+    flopCounts.append((w.name, jsonNumber(f)))
+    extra += ", \(format1(v)) GFLOP/s"
   }
   progress(
     "[fluxion_bench] \(w.name): \(m.seconds) s (\(m.iterations) iterations in \(m.samples) batches\(extra))\n")
@@ -328,6 +355,8 @@ let out = jsonObject([
   ("quick", options.quick ? "true" : "false"),
   ("results", jsonObject(results)),
   ("iterations", jsonObject(iterations)),
+  ("bytes", jsonObject(bytesMoved)),
+  ("flops", jsonObject(flopCounts)),
   ("gbps", jsonObject(gbps)),
   ("gflops", jsonObject(gflops)),
   ("notes", jsonObject(notes)),

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Merge fluxion-bench's and jax_bench.py's JSON into BENCHMARKS.md (standard library only).
+
+    python3 report.py --fluxion F.json [--jax J.json | --jax-missing REASON] --out ../BENCHMARKS.md \
+        [--flags "..."] [--commit SHA]
+
+The ratio column is JAX time / Fluxion time: above 1 means Fluxion is faster.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+
+# Rows in this order; names missing from both inputs are skipped, unknown names go last.
+ORDER = [
+    "add_1e7_f32", "exp_1e7_f32", "copy_1e7_f32", "copy_1e7_f32_alloc", "copy_1e7_f32_numpy",
+    "matmul_1024_f32", "cblas_sgemm_1024_direct", "eager_sin_scalar", "eager_grad_first_call",
+    "eager_grad_call", "jit_grad_first_call", "jacrev_tanh_256", "jacfwd_tanh_256", "hessian_100",
+    "normal_1e6", "logreg_grad_1e5x100", "plot_1e6",
+]
+
+# What each row compares. "Fluxion" is always eager (there is no jit yet); JAX's figures are
+# jitted unless the row says otherwise (see jax_bench.py).
+NOTES = {
+    "add_1e7_f32": "a + b; JAX jit. Both write a fresh 40 MB output",
+    "exp_1e7_f32": "exp(x); JAX jit",
+    "copy_1e7_f32": "Fluxion column: raw memcpy into a reused, pre-faulted buffer (bandwidth scale); "
+                    "JAX: jit copy into a fresh buffer. Not the same work",
+    "copy_1e7_f32_alloc": "Fluxion column: malloc + memcpy + free of 40 MB, the cost floor of any eager op "
+                          "with a 1e7-float output; compare with JAX's copy_1e7_f32",
+    "copy_1e7_f32_numpy": "JAX side only: np.copy",
+    "matmul_1024_f32": "matmul 1024³; JAX jit (XLA's own GEMM)",
+    "cblas_sgemm_1024_direct": "Fluxion side only: cblas_sgemm called directly, reused output",
+    "eager_sin_scalar": "sin of a 0-d float32, per op; both eager",
+    "eager_grad_first_call": "grad of a fresh closure at 0.5; both eager (Fluxion has no trace cache, "
+                             "so first call = any call)",
+    "eager_grad_call": "g = grad(f) once, g(0.5); both eager",
+    "jit_grad_first_call": "JAX side only: jit(grad(fresh lambda)), compile included; Fluxion has no jit",
+    "jacrev_tanh_256": "jacrev(tanh(W x)), W 256×256; Fluxion eager, JAX jit",
+    "jacfwd_tanh_256": "jacfwd(tanh(W x)), W 256×256; Fluxion eager, JAX jit",
+    "hessian_100": "hessian(sum(sin(x) x²)), 100-vector; Fluxion eager, JAX jit",
+    "normal_1e6": "normal(key, [1e6]) float32; Fluxion eager, JAX jit",
+    "logreg_grad_1e5x100": "grad of mean logistic loss, X 1e5×100; Fluxion eager, JAX jit",
+    "plot_1e6": "vmap(f) + vmap(grad(f)) on 1e6 points; Fluxion eager, JAX jit",
+}
+
+JAX_ONLY = {"copy_1e7_f32_numpy", "jit_grad_first_call"}
+FLUXION_ONLY = {"cblas_sgemm_1024_direct", "copy_1e7_f32_alloc"}
+
+
+def fmt_time(s):
+    if s is None:
+        return "—"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if s >= scale or unit == "ns":
+            v = s / scale
+            return f"{v:.3g} {unit}" if v < 100 else f"{v:.0f} {unit}"
+    return f"{s} s"
+
+
+def fmt_ratio(r):
+    if r >= 10:
+        return f"{r:.0f}"
+    if r >= 1:
+        return f"{r:.2f}"
+    return f"{r:.3f}" if r < 0.1 else f"{r:.2f}"
+
+
+def cpu_info():
+    model, flags = None, ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, val = line.partition(":")
+                key = key.strip()
+                if key == "model name" and model is None:
+                    model = val.strip()
+                elif key == "flags" and not flags:
+                    flags = val
+    except OSError:
+        pass
+    model = model or platform.processor() or platform.machine()
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    isa = [name for name, flag in (("AVX2", "avx2"), ("AVX-512F", "avx512f"), ("AVX-512 BF16", "avx512_bf16"))
+           if f" {flag} " in f" {flags} "]
+    return model, os.cpu_count(), usable, isa
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fluxion", required=True)
+    ap.add_argument("--jax")
+    ap.add_argument("--jax-missing", default="JAX not installed",
+                    help="why there are no JAX figures (used when --jax is absent)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--flags", default="")
+    ap.add_argument("--commit", default="")
+    ap.add_argument("--quick", action="store_true", help="the figures come from --quick runs")
+    ap.add_argument("--env", action="append", default=[], help="NAME=VALUE pairs in effect, for the record")
+    args = ap.parse_args()
+
+    with open(args.fluxion) as f:
+        flx = json.load(f)
+    jax = None
+    if args.jax:
+        with open(args.jax) as f:
+            jax = json.load(f)
+    fr = flx.get("results", {})
+    jr = jax.get("results", {}) if jax else {}
+    jax_version = jax.get("jax_version", "?") if jax else None
+    jax_head = f"JAX {jax_version}" if jax else "JAX"
+
+    names = [n for n in ORDER if n in fr or n in jr]
+    names += sorted((set(fr) | set(jr)) - set(names))
+
+    lines = []
+    out = lines.append
+    out("# Benchmarks")
+    out("")
+    out("Fluxion against JAX on the CPU, the same workloads on the same machine. Produced by "
+        "`make bench` (Benchmarks/run.sh, which runs Benchmarks/ `fluxion-bench` and `jax_bench.py`, "
+        "then Benchmarks/report.py). Do not edit by hand: rerun `make bench`.")
+    out("")
+    out("**Fluxion has no jit yet: every Fluxion figure is eager execution** (each primitive runs "
+        "as it is called, with a fresh output buffer). JAX's figures are `jax.jit`-compiled except "
+        "the `eager_*` rows. Times are the median seconds per call over repeated timed batches after "
+        "warm-up (≥ 0.3 s of timed calls per Fluxion workload).")
+    out("")
+    out(f"| workload | Fluxion (eager) | {jax_head} | ratio (JAX / Fluxion) | note |")
+    out("| --- | ---: | ---: | ---: | --- |")
+    for n in names:
+        ft = fr.get(n)
+        jt = jr.get(n)
+        if ft is not None:
+            fcell = fmt_time(ft)
+        elif n == "jit_grad_first_call":
+            fcell = "n/a (no jit)"
+        elif n in JAX_ONLY:
+            fcell = "n/a"
+        else:
+            fcell = "—"
+        if not jax:
+            jcell = f"n/a ({args.jax_missing})"
+        elif jt is not None:
+            jcell = fmt_time(jt)
+        elif n in FLUXION_ONLY:
+            jcell = "n/a"
+        else:
+            jcell = "—"
+        ratio = fmt_ratio(jt / ft) if (ft and jt) else "—"
+        if n == "copy_1e7_f32" and ft and jt:
+            ratio += " (not like for like)"
+        out(f"| `{n}` | {fcell} | {jcell} | {ratio} | {NOTES.get(n, '')} |")
+    out("")
+
+    # Throughput lines.
+    fb, ff = flx.get("bytes", {}), flx.get("flops", {})
+    parts = []
+    for n, b in fb.items():
+        if fr.get(n):
+            s = f"`{n}` {b / fr[n] / 1e9:.1f} GB/s"
+            if n in jr:
+                s += f" (JAX {b / jr[n] / 1e9:.1f})"
+            elif n == "copy_1e7_f32_alloc" and "copy_1e7_f32" in jr:
+                s += f" (JAX copy_1e7_f32 {b / jr['copy_1e7_f32'] / 1e9:.1f})"
+            parts.append(s)
+    if parts:
+        out("Memory throughput, bytes read + written per call (add: 3 × 4e7 B; exp, copy: 2 × 4e7 B): "
+            + "; ".join(parts) + ".")
+        out("")
+    parts = []
+    for n, fl in ff.items():
+        if fr.get(n):
+            s = f"`{n}` {fl / fr[n] / 1e9:.0f} GFLOP/s"
+            if n in jr:
+                s += f" (JAX {fl / jr[n] / 1e9:.0f})"
+            parts.append(s)
+    if parts:
+        out("Matrix multiply, 2·1024³ flops per call: " + "; ".join(parts) + ".")
+        out("")
+
+    model, ncpu, usable, isa = cpu_info()
+    out("## Setup")
+    out("")
+    out(f"- Machine: {model}, {ncpu} logical cores ({usable} usable by this process)"
+        + (f", {', '.join(isa)}" if isa else "") + f"; {platform.system()} {platform.release()}.")
+    out(f"- OpenBLAS kernel (openblas_get_corename): {flx.get('openblas_core', '?')}, "
+        f"{flx.get('openblas_threads', '?')} threads.")
+    out(f"- Date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}"
+        + (f"; Fluxion commit {args.commit}" if args.commit else "") + ".")
+    if args.flags:
+        out(f"- Fluxion build: `swift build {args.flags}`.")
+    out(f"- JAX: {jax_version + ' (CPU), from jax_bench.py' if jax else 'n/a (' + args.jax_missing + ')'}.")
+    out("- `make bench` unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, so OpenBLAS picks its kernel as it "
+        "would for a user" + (f" (in effect for this run: {', '.join(args.env)})" if args.env else "") + ".")
+    if args.quick or flx.get("quick"):
+        out("- Run with `--quick`: fewer, shorter timed runs; figures are rougher.")
+    out("")
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

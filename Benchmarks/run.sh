@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs Fluxion's benchmarks (fluxion-bench, eager) and JAX's (jax_bench.py, when a Python with JAX
+# is found) and writes ../BENCHMARKS.md. `make bench` runs it from Benchmarks/ with
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, after building; it rebuilds here (cheap when up
+# to date) so it also works on its own.
+#
+#   ./run.sh [--quick] [--only NAME[,NAME...]]
+#
+# JAX's Python: $JAX_PYTHON, else ../../.venv-jax/bin/python (relative to this folder).
+# The raw JSON of the last run is kept in .build/bench-results/.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+SWIFT=${SWIFT:-swift}
+FLAGS=(-c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native)
+QUICK=()
+ONLY=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=(--quick) ;;
+    --only) shift; IFS=, read -r -a more <<<"${1:?--only needs a value}"; ONLY+=("${more[@]}") ;;
+    --only=*) IFS=, read -r -a more <<<"${1#--only=}"; ONLY+=("${more[@]}") ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+"$SWIFT" build "${FLAGS[@]}" ${SWIFT_BUILD_JOBS:+-j "$SWIFT_BUILD_JOBS"} >&2
+BIN="$("$SWIFT" build "${FLAGS[@]}" --show-bin-path)/fluxion-bench"
+
+OUT=.build/bench-results
+mkdir -p "$OUT"
+rm -f "$OUT/fluxion.json" "$OUT/jax.json"
+
+# --only NAME may name a workload only one side has: give each side the names it knows.
+only_for() {  # only_for LIST_COMMAND... -> prints "--only a,b" or nothing; fails if no name is known
+  [ ${#ONLY[@]} -eq 0 ] && return 0
+  local known picked=()
+  known=$("$@" --list)
+  for n in "${ONLY[@]}"; do grep -qx -- "$n" <<<"$known" && picked+=("$n"); done
+  [ ${#picked[@]} -gt 0 ] || return 1
+  (IFS=,; echo "--only ${picked[*]}")
+}
+
+if FONLY=$(only_for "$BIN"); then
+  # shellcheck disable=SC2086
+  "$BIN" "${QUICK[@]}" $FONLY >"$OUT/fluxion.json"
+else
+  echo '{"results": {}}' >"$OUT/fluxion.json"
+fi
+
+PY=""
+if [ -n "${JAX_PYTHON:-}" ]; then
+  PY=$JAX_PYTHON
+elif [ -x ../../.venv-jax/bin/python ]; then
+  PY=../../.venv-jax/bin/python
+fi
+JAX_ARGS=(--jax-missing "JAX not installed")
+if [ -n "$PY" ] && "$PY" -c "import jax" >/dev/null 2>&1; then
+  if JONLY=$(only_for "$PY" jax_bench.py); then
+    # shellcheck disable=SC2086
+    if "$PY" jax_bench.py "${QUICK[@]}" $JONLY >"$OUT/jax.json"; then
+      JAX_ARGS=(--jax "$OUT/jax.json")
+    else
+      echo "run.sh: jax_bench.py failed; the JAX column will be empty" >&2
+      JAX_ARGS=(--jax-missing "jax_bench.py failed")
+    fi
+  else
+    echo '{"jax_version": "'"$("$PY" -c 'import jax; print(jax.__version__)')"'", "results": {}}' >"$OUT/jax.json"
+    JAX_ARGS=(--jax "$OUT/jax.json")
+  fi
+else
+  echo "run.sh: no Python with JAX (set JAX_PYTHON, or create ../../.venv-jax); JAX column: n/a" >&2
+fi
+
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || true)
+if [ -n "$COMMIT" ] && [ -n "$(git status --porcelain --untracked-files=no -- .. 2>/dev/null)" ]; then
+  COMMIT="$COMMIT (with uncommitted changes)"
+fi
+python3 report.py --fluxion "$OUT/fluxion.json" "${JAX_ARGS[@]}" --out ../BENCHMARKS.md \
+  --flags "${FLAGS[*]}" --commit "$COMMIT" "${QUICK[@]}" \
+  --env "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}" --env "OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}"
+echo "OpenBLAS core: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("openblas_core","?"))' "$OUT/fluxion.json")" >&2
+echo "wrote $(cd .. && pwd)/BENCHMARKS.md" >&2
+cat ../BENCHMARKS.md
