@@ -179,3 +179,49 @@ struct TransformTests {
     #expect(treeStructure(p).description == "PyTreeDef(CustomNode(Point[], [[*, *, *]]))")
   }
 }
+
+/// Rules that only some compositions reach.
+struct CompositionTests {
+  /// relu with JAX's custom derivative (0 at the kink), unlike the 0.5 of max(x, 0).
+  static let relu = CustomJVP({ [maximum($0[0], 0.0)] }) { p, t in
+    ([maximum(p[0], 0.0)], [select(p[0] .> 0, t[0], zerosLike(t[0]))])
+  }
+
+  @Test func customJVPSurvivesVmapUnderGrad() {
+    let g = grad { (x: Tensor) in vmap { Self.relu($0) }(x).sum() }(Tensor([-1.0, 0.0, 2.0]))
+    #expect(g.doubles == [0, 0, 1])
+    let h = vmap(grad { Self.relu($0) })(Tensor([-1.0, 0.0, 2.0]))
+    #expect(h.doubles == [0, 0, 1])
+  }
+
+  @Test func customVJPSurvivesVmapUnderGrad() {
+    let clip = CustomVJP({ $0 }, fwd: { ($0, []) }) { _, g in [minimum(maximum(g[0], -0.5), 0.5)] }
+    let g = grad { (x: Tensor) in vmap { clip($0 * 5) }(x).sum() }(Tensor([1.0, 2.0]))
+    #expect(g.doubles == [2.5, 2.5])
+    let (_, fJVP) = linearize({ clip($0) }, Tensor(1.0))
+    #expect(fJVP(Tensor(1.0)).error?.message == "can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
+  }
+
+  @Test func scatterMaxAndMinShareTiesLikeJAX() {
+    // x.at[[0, 1]].max([5, 1]): row 0 takes the update, row 1 ties x with the update.
+    let g = grad { (x: Tensor) in x.at[Tensor([0, 1])].max(Tensor([5.0, 1.0])).sum() }(Tensor([2.0, 1.0]))
+    #expect(g.doubles == [0, 0.5])
+    let gu = grad { (u: Tensor) in Tensor([2.0, 1.0]).at[Tensor([0, 1])].min(u).sum() }(Tensor([5.0, 0.0]))
+    #expect(gu.doubles == [0, 1])
+  }
+
+  @Test func scatterMultiplyDifferentiatesWithDistinctIndices() {
+    let gx = grad { (x: Tensor) in x.at[Tensor([0, 2])].multiply(Tensor([3.0, 4.0])).sum() }(Tensor([1.0, 1.0, 1.0]))
+    #expect(gx.doubles == [3, 1, 4])
+    let gu = grad { (u: Tensor) in Tensor([2.0, 1.0, 5.0]).at[Tensor([0, 2])].multiply(u).sum() }(Tensor([3.0, 4.0]))
+    #expect(gu.doubles == [2, 5])
+    let dup = grad { (u: Tensor) in Tensor([2.0, 1.0]).at[Tensor([0, 0])].multiply(u).sum() }(Tensor([3.0, 4.0]))
+    #expect(dup.error?.message == "scatter_mul gradients are only implemented if `unique_indices=True`")
+  }
+
+  @Test func vmapOfPadWithABatchedValue() {
+    let out = vmap({ (x: Tensor, v: Tensor) in laxPad(x, v, [(1, 1, 0)]) })(Tensor([[1.0, 2.0], [3.0, 4.0]]), Tensor([9.0, 7.0]))
+    #expect(out.shape == [2, 4])
+    #expect(out.doubles == [9, 1, 2, 9, 7, 3, 4, 7])
+  }
+}

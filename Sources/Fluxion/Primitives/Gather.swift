@@ -72,15 +72,39 @@ struct ScatterPrimitive: Primitive {
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
     let y = bind1(self, primals)
     if tangents[0] == nil && tangents[2] == nil { return ([y], [nil]) }
+    let (x, positions, u) = (primals[0], primals[1], primals[2])
+    let tx = tangents[0] ?? zerosLike(tangentAval(x.aval))
+    let tu = tangents[2] ?? zerosLike(tangentAval(u.aval))
+    let scatterAdd = { (a: Tensor, b: Tensor) in bind1(ScatterPrimitive(mode: .add), [a, positions, b]) }
     switch mode {
     case .add, .set:
-      let tx = tangents[0] ?? zerosLike(tangentAval(primals[0].aval))
-      let tu = tangents[2] ?? zerosLike(tangentAval(primals[2].aval))
-      return ([y], [bind1(self, [tx, primals[1], tu])])
-    case .mul, .min, .max:
-      let e = FluxionError(.notImplementedError, "Differentiation rule for '\(name)' not implemented")
-      return ([y], [Tensor(failed: e)])
+      return ([y], [bind1(self, [tx, positions, tu])])
+    case .min, .max:
+      // Every element equal to the result contributes; ties share the tangent evenly (JAX).
+      let hitX = (x .== y).astype(y.dtype)
+      let hitU = (u .== bind1(TakePrimitive(), [y, positions])).astype(y.dtype)
+      let count = hitX + scatterAdd(zerosLike(x.aval), hitU)
+      let total = tx * hitX + scatterAdd(zerosLike(tx.aval), tu * hitU)
+      return ([y], [total / count])
+    case .mul:
+      // y = x · M with M the scattered product of updates; with distinct positions the
+      // derivative in an update is x at its position.
+      guard tangents[2] == nil || Self.distinct(positions) else {
+        let e = FluxionError(.notImplementedError, "scatter_mul gradients are only implemented if `unique_indices=True`")
+        return ([y], [Tensor(failed: e)])
+      }
+      let m = bind1(self, [onesLike(x), positions, u])
+      let dx = tx * m
+      let du = scatterAdd(zerosLike(tx.aval), bind1(TakePrimitive(), [x, positions]) * tu)
+      return ([y], [tangents[2] == nil ? dx : dx + du])
     }
+  }
+
+  /// True when the (concrete) positions name each row at most once.
+  static func distinct(_ positions: Tensor) -> Bool {
+    guard let p = positions.concrete else { return false }
+    let values = (0..<p.count).map { p.scalar(at: $0).asDouble }.filter { $0 >= 0 }
+    return Set(values).count == values.count
   }
 
   func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {

@@ -112,8 +112,14 @@ struct PadPrimitive: Primitive {
   }
   func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
     if dims[1] != nil {
-      let e = FluxionError(.notImplementedError, "vmap of pad over a batched padding value is not implemented")
-      return ([Tensor(failed: e)], [nil])
+      // A padding value per example: pad with zeros, then fill the padding from the value.
+      let x = moveBatchAxis(args[0], from: dims[0], to: 0, size: axisSize)
+      let value = moveaxis(args[1], dims[1]!, 0)
+      let config = PadPrimitive(lo: [0] + lo, hi: [0] + hi, interior: [0] + interior)
+      let padded = bind1(config, [x, zerosLike(ShapedArray(shape: [], dtype: x.dtype))])
+      let mask = bind1(self, [Tensor(DenseArray.filled(.bool(true), shape: Array(x.shape.dropFirst()), dtype: .bool)), Tensor(false)])
+      let fill = broadcastInDim(value, shape: padded.shape, dims: [0])
+      return ([select(broadcastInDim(mask, shape: padded.shape, dims: Array(1..<padded.rank)), padded, fill)], [0])
     }
     let d = dims[0]!
     var l = lo, h = hi, i = interior

@@ -105,7 +105,7 @@ struct UnaryPrimitive: Primitive {
 
   func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
     guard op == .neg else {
-      throw FluxionError(.notImplementedError, "Transpose rule (for reverse-mode differentiation) for '\(name)' not implemented")
+      throw .valueError("'\(name)' is not linear, so it has no transpose (it was applied to a tangent)")
     }
     return [cts[0].map { -$0 }]
   }

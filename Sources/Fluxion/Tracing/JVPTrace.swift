@@ -59,8 +59,8 @@ final class JVPTrace: Trace {
   }
 
   override func processCustomJVP(
-    _ inputs: [Tensor], fun: ([Tensor]) -> [Tensor],
-    rule: ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
+    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor],
+    rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
   ) -> [Tensor] {
     let (primals, tangents, mine) = unpack(inputs)
     guard let parent else { return fun(inputs) }
@@ -79,7 +79,7 @@ final class JVPTrace: Trace {
   }
 
   override func processCustomVJP(
-    _ inputs: [Tensor], fun: ([Tensor]) -> [Tensor], fwd: ([Tensor]) -> ([Tensor], [Tensor]),
+    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor], fwd: @escaping ([Tensor]) -> ([Tensor], [Tensor]),
     bwd: @escaping @Sendable ([Tensor], [Tensor]) -> [Tensor]
   ) -> [Tensor] {
     let (primals, tangents, mine) = unpack(inputs)

@@ -15,7 +15,7 @@ public protocol Primitive: Sendable {
   /// Shape/dtype rule; throws JAX's error for invalid inputs.
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray]
   /// Runs the kernels on concrete data (inputs already validated by `abstractEval`).
-  func impl(_ inputs: [DenseArray]) -> [DenseArray]
+  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray]
   /// Forward-mode rule: primal outputs and tangent outputs (nil = symbolic zero).
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?])
   /// Transpose rule of a linear primitive: `args[i] == nil` marks a linear input, whose
@@ -28,8 +28,10 @@ public protocol Primitive: Sendable {
 extension Primitive {
   public var params: [(String, String)] { [] }
   public var outputCount: Int { 1 }
+  /// Primitives that are not linear have no transpose; a linear program never contains them
+  /// applied to a tangent, so reaching this is an engine invariant broken, reported as such.
   public func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
-    throw FluxionError(.notImplementedError, "Transpose rule (for reverse-mode differentiation) for '\(name)' not implemented")
+    throw .valueError("'\(name)' is not linear, so it has no transpose (it was applied to a tangent)")
   }
 }
 
@@ -43,15 +45,15 @@ public class Trace {
 
   /// A function with a custom forward-mode rule; only differentiation traces use the rule.
   func processCustomJVP(
-    _ inputs: [Tensor], fun: ([Tensor]) -> [Tensor],
-    rule: ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
+    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor],
+    rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
   ) -> [Tensor] {
     fun(inputs)
   }
 
   /// A function with a custom reverse-mode rule.
   func processCustomVJP(
-    _ inputs: [Tensor], fun: ([Tensor]) -> [Tensor], fwd: ([Tensor]) -> ([Tensor], [Tensor]),
+    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor], fwd: @escaping ([Tensor]) -> ([Tensor], [Tensor]),
     bwd: @escaping @Sendable ([Tensor], [Tensor]) -> [Tensor]
   ) -> [Tensor] {
     fun(inputs)
@@ -79,12 +81,13 @@ final class EvalTrace: Trace, @unchecked Sendable {
       }
     }
     let outAvals: [ShapedArray]
+    let outs: [DenseArray]
     do {
       outAvals = try p.abstractEval(avals)
+      outs = try p.impl(arrays)
     } catch {
       return failed(error, p)
     }
-    let outs = p.impl(arrays)
     return zip(outs, outAvals).map { Tensor($0, weakType: $1.weakType) }
   }
 }

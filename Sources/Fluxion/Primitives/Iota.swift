@@ -1,0 +1,18 @@
+import FluxionBackend
+
+/// iota: 0, 1, 2, … along one dimension of a shape.
+struct IotaPrimitive: Primitive {
+  let dtype: DType
+  let shape: [Int]
+  let dimension: Int
+  var name: String { "iota" }
+  var params: [(String, String)] {
+    [("dimension", "\(dimension)"), ("dtype", "\(dtype)"), ("shape", pyTuple(shape)), ("sharding", "None")]
+  }
+  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
+    [ShapedArray(shape: shape, dtype: dtype)]
+  }
+  func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Layout.iota(dtype, shape: shape, dimension: dimension)] }
+  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { ([bind1(self, [])], [nil]) }
+  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) { ([bind1(self, [])], [nil]) }
+}
