@@ -159,26 +159,26 @@ def main():
 
     # Throughput lines.
     fb, ff = flx.get("bytes", {}), flx.get("flops", {})
-    parts = []
-    for n, b in fb.items():
-        if fr.get(n):
-            s = f"`{n}` {b / fr[n] / 1e9:.1f} GB/s"
-            if n in jr:
-                s += f" (JAX {b / jr[n] / 1e9:.1f})"
-            elif n == "copy_1e7_f32_alloc" and "copy_1e7_f32" in jr:
-                s += f" (JAX copy_1e7_f32 {b / jr['copy_1e7_f32'] / 1e9:.1f})"
+    def rates(amounts, unit, digits, fallback=None):
+        """One 'name rate (JAX rate)' entry per workload with an amount (bytes or flops)."""
+        parts = []
+        for n, amount in amounts.items():
+            if not fr.get(n):
+                continue
+            s = f"`{n}` {amount / fr[n] / 1e9:.{digits}f} {unit}"
+            jax_name = n if n in jr else (fallback or {}).get(n)
+            if jax_name in jr:
+                label = "JAX" if jax_name == n else f"JAX {jax_name}"
+                s += f" ({label} {amount / jr[jax_name] / 1e9:.{digits}f})"
             parts.append(s)
+        return parts
+
+    parts = rates(fb, "GB/s", 1, {"copy_1e7_f32_alloc": "copy_1e7_f32"})
     if parts:
         out("Memory throughput, bytes read + written per call (add: 3 × 4e7 B; exp, copy: 2 × 4e7 B): "
             + "; ".join(parts) + ".")
         out("")
-    parts = []
-    for n, fl in ff.items():
-        if fr.get(n):
-            s = f"`{n}` {fl / fr[n] / 1e9:.0f} GFLOP/s"
-            if n in jr:
-                s += f" (JAX {fl / jr[n] / 1e9:.0f})"
-            parts.append(s)
+    parts = rates(ff, "GFLOP/s", 0)
     if parts:
         out("Matrix multiply, 2·1024³ flops per call: " + "; ".join(parts) + ".")
         out("")

@@ -9,8 +9,6 @@ public protocol ArrayElement: Sendable {
 
 /// Elements with arithmetic: the integers and the floats.
 public protocol NumericElement: ArrayElement, Numeric, Comparable {
-  static var lowest: Self { get }
-  static var highest: Self { get }
   static func wrappingAdd(_ a: Self, _ b: Self) -> Self
   static func wrappingSub(_ a: Self, _ b: Self) -> Self
   static func wrappingMul(_ a: Self, _ b: Self) -> Self
@@ -34,8 +32,6 @@ extension Float: NumericElement {
   public static var dtype: DType { .float32 }
   public init(converting s: Scalar) { self = Float(s.asDouble) }
   public var scalar: Scalar { .float(Double(self)) }
-  public static var lowest: Float { -.infinity }
-  public static var highest: Float { .infinity }
   @inlinable public static func wrappingAdd(_ a: Float, _ b: Float) -> Float { a + b }
   @inlinable public static func wrappingSub(_ a: Float, _ b: Float) -> Float { a - b }
   @inlinable public static func wrappingMul(_ a: Float, _ b: Float) -> Float { a * b }
@@ -45,8 +41,6 @@ extension Double: NumericElement {
   public static var dtype: DType { .float64 }
   public init(converting s: Scalar) { self = s.asDouble }
   public var scalar: Scalar { .float(self) }
-  public static var lowest: Double { -.infinity }
-  public static var highest: Double { .infinity }
   @inlinable public static func wrappingAdd(_ a: Double, _ b: Double) -> Double { a + b }
   @inlinable public static func wrappingSub(_ a: Double, _ b: Double) -> Double { a - b }
   @inlinable public static func wrappingMul(_ a: Double, _ b: Double) -> Double { a * b }
@@ -65,8 +59,6 @@ extension IntegerElement {
     }
   }
   public var scalar: Scalar { Self.isSigned ? .int(Int64(self)) : .uint(UInt64(self)) }
-  public static var lowest: Self { .min }
-  public static var highest: Self { .max }
   @inlinable public static func wrappingAdd(_ a: Self, _ b: Self) -> Self { a &+ b }
   @inlinable public static func wrappingSub(_ a: Self, _ b: Self) -> Self { a &- b }
   @inlinable public static func wrappingMul(_ a: Self, _ b: Self) -> Self { a &* b }

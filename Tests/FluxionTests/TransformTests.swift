@@ -34,7 +34,12 @@ struct TransformTests {
   let f = { (x: Tensor, y: Tensor) in x.pow(2) * y }
 
   @Test func gradDefaultAndBothArguments() {
-    check(grad(f, argnum: 0)(.weak(3.0), .weak(2.0)) as! Tensor, "grad_default_argnum")
+    let fList = { (xs: [Tensor]) in xs[0].pow(2) * xs[1] }
+    let args: [Tensor] = [.weak(3.0), .weak(2.0)]
+    check(grad(argnums: [0], fList)(args)[0], "grad_default_argnum")
+    check(grad(argnums: [1], fList)(args)[0], "grad_argnums_1")
+    check(grad(argnums: [-1], fList)(args)[0], "grad_argnums_negative")
+    #expect(grad(argnums: [2], fList)(args)[0].error?.message == "differentiating with respect to argnums=2 requires at least 3 positional arguments to be passed by the caller, but got only 2 positional arguments.")
     let (gx, gy) = grad(f)(Tensor.weak(3.0), Tensor.weak(2.0))
     check(gx, "grad_argnums_tuple", 0)
     check(gy, "grad_argnums_tuple", 1)

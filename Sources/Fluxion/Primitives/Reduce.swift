@@ -7,10 +7,6 @@ func checkAxes(_ axes: [Int], rank: Int) throws(FluxionError) {
   if Set(axes).count != axes.count { throw .valueError("duplicate value in 'axis': \(axes)") }
 }
 
-func pyTuple(_ xs: [Int]) -> String {
-  xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
-}
-
 /// reduce_sum / reduce_prod / reduce_max / reduce_min over `axes`, and argmax / argmin.
 struct ReducePrimitive: Primitive {
   let op: ReduceOp

@@ -122,8 +122,8 @@ public enum Random {
   /// Standard normal samples (`jax.random.normal`): √2 · erf⁻¹(u) for u uniform in (-1, 1).
   public static func normal(_ key: Tensor, _ shape: [Int] = [], dtype: DType? = nil) -> Tensor {
     let dtype = Config.canonical(dtype ?? Config.defaultFloat)
-    let lo = Tensor(DenseArray.filled(.float(Double(Float(-1).nextUp)), shape: [], dtype: .float32))
-    let low = dtype == .float32 ? lo : Tensor((-1.0).nextUp, dtype: dtype)
+    // nextafter(-1, 0) in the sample dtype, as JAX.
+    let low = dtype == .float32 ? Tensor(Float(-1).nextUp) : Tensor((-1.0).nextUp, dtype: dtype)
     let u = uniform(key, shape, minval: low, maxval: Tensor(1.0, dtype: dtype), dtype: dtype)
     let root2 = dtype == .float32 ? Tensor(Float(2).squareRoot()) : Tensor(2.0.squareRoot(), dtype: dtype)
     return root2 * erfInv(u)

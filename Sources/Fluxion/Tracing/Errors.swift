@@ -32,7 +32,9 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
   static func indexError(_ m: String) -> FluxionError { FluxionError(.indexError, m) }
 }
 
-/// `(3, 4)` / `(3,)` / `()`: a shape as Python prints a tuple.
-func pyShape(_ s: [Int]) -> String {
-  s.count == 1 ? "(\(s[0]),)" : "(" + s.map(String.init).joined(separator: ", ") + ")"
+/// `(3, 4)` / `(3,)` / `()`: a shape (or any list of ints) as Python prints a tuple.
+func pyTuple(_ xs: [Int]) -> String {
+  xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
 }
+
+func pyShape(_ s: [Int]) -> String { pyTuple(s) }

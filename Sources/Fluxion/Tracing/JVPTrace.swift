@@ -52,7 +52,8 @@ final class JVPTrace: Trace {
 
   override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
     let (primals, tangents, mine) = unpack(inputs)
-    guard mine, let parent else { return parent!.process(p, inputs) }
+    guard let parent else { return failed(.valueError("a JVP trace has no parent"), p) }
+    guard mine else { return parent.process(p, inputs) }
     if tangents.allSatisfy({ $0 == nil }) { return withTrace(parent) { bind(p, primals) } }
     let (outs, touts) = withTrace(ruleTrace) { p.jvp(primals, tangents) }
     return zip(outs, touts).map { wrap($0, $1) }

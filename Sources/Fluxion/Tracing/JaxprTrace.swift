@@ -45,9 +45,8 @@ final class JaxprTrace: Trace {
     case .tracer(let t):
       if let j = t as? JaxprTracer, j.trace === self { return .variable(j.variable) }
       return .variable(constVar(x, key: ObjectIdentifier(t)))
-    case .array(let a, let weak):
+    case .array(let a, _):
       if a.rank == 0 { return .literal(x) }
-      _ = weak
       return .variable(constVar(x, key: ObjectIdentifier(a.buffer)))
     case .failed:
       return .literal(x)

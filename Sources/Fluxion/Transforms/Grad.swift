@@ -37,11 +37,17 @@ public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) 
   }
 }
 
-/// The gradient of the first argument only (JAX's default `argnums=0`); the second is held fixed.
-public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor, argnum: Int) -> (A, B) -> any PyTree {
-  { a, b in
-    let g = grad(f)(a, b)
-    return argnum == 0 || argnum == -2 ? g.0 : g.1
+/// Gradients of a function of several tensors with respect to the arguments at `argnums`
+/// (negative counts from the end, as in JAX); one gradient per entry of `argnums`.
+///
+/// ```swift
+/// let f = { (xs: [Tensor]) in xs[0].pow(2) * xs[1] }
+/// grad(argnums: [1], f)([Tensor(3.0), Tensor(2.0)])   // [9.0]
+/// ```
+public func grad(argnums: [Int], _ f: @escaping ([Tensor]) -> Tensor) -> ([Tensor]) -> [Tensor] {
+  { args in
+    let normalized = argnums.map { $0 < 0 ? $0 + args.count : $0 }
+    return valueAndGradFlat({ [f($0)] }, args, argnums: normalized).grads
   }
 }
 
