@@ -68,4 +68,3 @@ extension Int32: IntegerElement { public static var dtype: DType { .int32 } }
 extension UInt32: IntegerElement { public static var dtype: DType { .uint32 } }
 extension Int64: IntegerElement { public static var dtype: DType { .int64 } }
 extension UInt64: IntegerElement { public static var dtype: DType { .uint64 } }
-

@@ -434,5 +434,7 @@ extension BinaryOp {
 
 extension FixedWidthInteger {
   /// The bits as an unsigned value, for logical shifts.
-  @inlinable var magnitudeBits: UInt64 { UInt64(truncatingIfNeeded: self) & (Self.bitWidth == 64 ? ~0 : (1 << UInt64(Self.bitWidth)) - 1) }
+  @inlinable var magnitudeBits: UInt64 {
+    UInt64(truncatingIfNeeded: self) & (Self.bitWidth == 64 ? ~0 : (1 << UInt64(Self.bitWidth)) - 1)
+  }
 }

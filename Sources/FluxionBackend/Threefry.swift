@@ -11,7 +11,9 @@ public enum Threefry {
     let y0 = DenseArray(uninitializedShape: shape, dtype: .uint32)
     let y1 = DenseArray(uninitializedShape: shape, dtype: .uint32)
     let keyStride = k0.count == 1 && n != 1 ? 0 : 1
-    let (a, b, c, d) = (k0.pointer(UInt32.self), k1.pointer(UInt32.self), x0.pointer(UInt32.self), x1.pointer(UInt32.self))
+    let (a, b, c, d) = (
+      k0.pointer(UInt32.self), k1.pointer(UInt32.self), x0.pointer(UInt32.self), x1.pointer(UInt32.self)
+    )
     let (o0, o1) = (y0.pointer(UInt32.self), y1.pointer(UInt32.self))
     Parallel.forChunks(n) { s, count in
       fx_threefry2x32(a + s * keyStride, b + s * keyStride, keyStride, c + s, d + s, o0 + s, o1 + s, count)

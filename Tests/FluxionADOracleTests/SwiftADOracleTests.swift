@@ -12,11 +12,10 @@
 /// point, so the only expected difference is float32 rounding. Second derivatives (`grad` of
 /// `grad`) are checked against a central finite difference of the Swift-AD first derivative.
 
-import _Differentiation
+import Fluxion
 import Foundation
 import Testing
-
-import Fluxion
+import _Differentiation
 
 // MARK: - Tolerances
 

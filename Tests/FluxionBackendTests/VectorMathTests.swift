@@ -27,7 +27,9 @@ struct VectorMathTests {
   func withinTwoUlps(_ i: Int) {
     let (op, range, exact) = Self.cases[i]
     let n = 10_007
-    let xs = (0..<n).map { Float(range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(n - 1)) }
+    let xs = (0..<n).map {
+      Float(range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(n - 1))
+    }
     let out = Elementwise.unary(op, DenseArray.from(xs, shape: [n])).elements(Float.self)
     let worst = zip(xs, out).map { Self.ulps($1, exact(Double($0))) }.max() ?? 0
     #expect(worst <= 2, "\(op): worst error \(worst) ulp")

@@ -1,5 +1,5 @@
-import Foundation
 import FluxionBackend
+import Foundation
 import Testing
 
 @testable import Fluxion
@@ -62,7 +62,9 @@ func mismatch(_ got: Tensor, _ expected: Any, ulps: Double = 4, checkWeak: Bool 
   if let e = got.error { return "failed: \(e)" }
   if got.dtype != want.dtype { return "dtype \(got.dtype) != \(want.dtype)" }
   if got.shape != want.shape { return "shape \(got.shape) != \(want.shape)" }
-  if checkWeak && got.isWeaklyTyped != want.isWeaklyTyped { return "weak_type \(got.isWeaklyTyped) != \(want.isWeaklyTyped)" }
+  if checkWeak && got.isWeaklyTyped != want.isWeaklyTyped {
+    return "weak_type \(got.isWeaklyTyped) != \(want.isWeaklyTyped)"
+  }
   let (a, b) = (got.doubles, want.doubles)
   if a.count != b.count { return "\(a.count) values, expected \(b.count)" }
   for i in a.indices {

@@ -1,5 +1,5 @@
-import Foundation
 import FluxionBackend
+import Foundation
 import Testing
 
 @testable import Fluxion
@@ -37,7 +37,9 @@ struct OpsFixtureTests {
     let op = c["op"] as? String ?? ""
     let kw = c["kwargs"] as? [String: Any] ?? [:]
     let rawArgs = c["args"] as? [Any] ?? []
-    let args = rawArgs.map { a -> Tensor in (a as? [Any]) != nil ? Tensor(failed: .valueError("list")) : fixtureTensor(a) }
+    let args = rawArgs.map { a -> Tensor in
+      (a as? [Any]) != nil ? Tensor(failed: .valueError("list")) : fixtureTensor(a)
+    }
     let x = args.first ?? Tensor(failed: .valueError("no args"))
     let y = args.count > 1 ? args[1] : x
     let keepdims = kw["keepdims"] as? Bool ?? false
@@ -162,9 +164,13 @@ struct OpsFixtureTests {
     case "full":
       let raw = kw["fill_value"]
       let v: Tensor
-      if let b = raw as? Bool, String(describing: type(of: raw!)).contains("Bool") { v = Tensor(b) }
-      else if let n = raw as? NSNumber, String(cString: n.objCType) == "d" { v = .weak(n.doubleValue) }
-      else { v = .weak((raw as? NSNumber)?.intValue ?? 0) }
+      if let b = raw as? Bool, String(describing: type(of: raw!)).contains("Bool") {
+        v = Tensor(b)
+      } else if let n = raw as? NSNumber, String(cString: n.objCType) == "d" {
+        v = .weak(n.doubleValue)
+      } else {
+        v = .weak((raw as? NSNumber)?.intValue ?? 0)
+      }
       return full(kw["shape"] as? [Int] ?? [], fill: v, dtype: dtype)
     default: return nil
     }
@@ -238,7 +244,9 @@ struct OpsFixtureTests {
       #expect(e.message == err["message"] as? String)
       return
     }
-    let ulps: Double = ["sinh", "cosh", "tan", "erf_inv", "power", "arctan2", "erf", "expm1", "log1p", "logistic"].contains(c["op"] as? String ?? "") ? 8 : 4
+    let ulps: Double =
+      ["sinh", "cosh", "tan", "erf_inv", "power", "arctan2", "erf", "expm1", "log1p", "logistic"].contains(
+        c["op"] as? String ?? "") ? 8 : 4
     let problem = mismatch(got, out as Any, ulps: ulps)
     #expect(problem == nil, "\(name): \(problem ?? "")")
   }

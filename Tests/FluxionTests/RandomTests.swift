@@ -1,5 +1,5 @@
-import Foundation
 import FluxionBackend
+import Foundation
 import Testing
 
 @testable import Fluxion
@@ -88,7 +88,9 @@ struct RandomTests {
   @Test func invalidKeyGivesJAXError() {
     let e = Random.split(Tensor([1, 2, 3], dtype: .uint32)).error
     #expect(e?.kind == .typeError)
-    #expect(e?.message.hasPrefix("JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=(3,)") == true)
+    #expect(
+      e?.message.hasPrefix(
+        "JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=(3,)") == true)
   }
 
   @Test func worksUnderVmapAndGrad() {
@@ -97,7 +99,8 @@ struct RandomTests {
     for i in 0..<3 { #expect(perKey[.index(i)].doubles == Random.normal(keys[.index(i)], [2]).doubles) }
     // d/dmu and d/dsigma of sum(normal * sigma + mu) are n and sum(normal).
     let z = Random.normal(Random.PRNGKey(1), [4])
-    let (gMu, gSigma) = grad { (mu: Tensor, sigma: Tensor) in (Random.normal(Random.PRNGKey(1), [4]) * sigma + mu).sum() }(
+    let (gMu, gSigma) = grad { (mu: Tensor, sigma: Tensor) in (Random.normal(Random.PRNGKey(1), [4]) * sigma + mu).sum()
+    }(
       Tensor(0.5), Tensor(2.0))
     #expect(gMu.doubles == [4])
     #expect(Swift.abs((gSigma.doubles.first ?? 0) - z.sum().doubles[0]) < 1e-5)

@@ -1,5 +1,5 @@
-import Foundation
 import FluxionBackend
+import Foundation
 import Testing
 
 @testable import Fluxion
@@ -39,7 +39,10 @@ struct TransformTests {
     check(grad(argnums: [0], fList)(args)[0], "grad_default_argnum")
     check(grad(argnums: [1], fList)(args)[0], "grad_argnums_1")
     check(grad(argnums: [-1], fList)(args)[0], "grad_argnums_negative")
-    #expect(grad(argnums: [2], fList)(args)[0].error?.message == "differentiating with respect to argnums=2 requires at least 3 positional arguments to be passed by the caller, but got only 2 positional arguments.")
+    #expect(
+      grad(argnums: [2], fList)(args)[0].error?.message
+        == "differentiating with respect to argnums=2 requires at least 3 positional arguments to be passed by the caller, but got only 2 positional arguments."
+    )
     let (gx, gy) = grad(f)(Tensor.weak(3.0), Tensor.weak(2.0))
     check(gx, "grad_argnums_tuple", 0)
     check(gy, "grad_argnums_tuple", 1)
@@ -81,26 +84,37 @@ struct TransformTests {
     check(vmap { (r: Tensor) in r.sum() }(x), "vmap_sum_rows")
     check(vmap({ (r: Tensor) in r.sum() }, inAxes: 1)(x), "vmap_in_axes_1")
     check(vmap({ (r: Tensor) in r.sum() }, inAxes: -1)(x), "vmap_in_axes_negative")
-    check(vmap({ (a: Tensor, b: Tensor) in a + b }, inAxes: (0, nil))(x, Tensor([10.0, 20.0, 30.0])), "vmap_in_axes_none")
-    check(vmap({ (a: Tensor, b: Tensor) in a * b }, inAxes: (1, 0))(x, Tensor([1.0, 2.0, 3.0])), "vmap_in_axes_per_arg")
+    check(
+      vmap({ (a: Tensor, b: Tensor) in a + b }, inAxes: (0, nil))(x, Tensor([10.0, 20.0, 30.0])), "vmap_in_axes_none")
+    check(
+      vmap({ (a: Tensor, b: Tensor) in a * b }, inAxes: (1, 0))(x, Tensor([1.0, 2.0, 3.0])), "vmap_in_axes_per_arg")
     check(vmap({ (r: Tensor) in r * 2 }, outAxes: 1)(x), "vmap_out_axes_1")
     check(vmap({ (r: Tensor) in outer(r, r[.range(0..<2)]) }, outAxes: -1)(x), "vmap_out_axes_negative")
     check(vmap({ (c: Tensor) in c * 2 }, inAxes: nil, axisSize: 4)(Tensor.weak(3.0)), "vmap_axis_size")
     let inner = vmap({ (a: Tensor, b: Tensor) in a * b }, inAxes: (0, nil))
-    check(vmap({ (a: Tensor, b: Tensor) in inner(a, b) }, inAxes: (nil, 0))(arange(3.0), arange(4.0)), "vmap_nested_outer")
-    check(vmap({ (a: Tensor, b: Tensor) in dot(a, b) }, inAxes: (0, nil))(ones([4, 3]), arange(3.0)), "vmap_dot_unbatched_rhs")
-    check(vmap({ (a: Tensor, b: Tensor) in matmul(a, b) })(arange(12.0).reshaped(2, 2, 3), arange(12.0).reshaped(2, 3, 2)), "vmap_matmul_batch")
-    check(vmap({ (m: Tensor) in m.max(axis: 0) }, inAxes: 2)(sin(arange(24.0)).reshaped(2, 3, 4)), "vmap_reduction_axis")
+    check(
+      vmap({ (a: Tensor, b: Tensor) in inner(a, b) }, inAxes: (nil, 0))(arange(3.0), arange(4.0)), "vmap_nested_outer")
+    check(
+      vmap({ (a: Tensor, b: Tensor) in dot(a, b) }, inAxes: (0, nil))(ones([4, 3]), arange(3.0)),
+      "vmap_dot_unbatched_rhs")
+    check(
+      vmap({ (a: Tensor, b: Tensor) in matmul(a, b) })(arange(12.0).reshaped(2, 2, 3), arange(12.0).reshaped(2, 3, 2)),
+      "vmap_matmul_batch")
+    check(
+      vmap({ (m: Tensor) in m.max(axis: 0) }, inAxes: 2)(sin(arange(24.0)).reshaped(2, 3, 4)), "vmap_reduction_axis")
     check(vmap { (r: Tensor) in r[Tensor([2, 0])] + r[-1] }(x), "vmap_getitem")
   }
 
   @Test func jacobiansAndHessians() {
     check(jacfwd { (x: Tensor) in x.pow(2) }(arange(3.0)), "jacfwd_square")
     check(jacrev { (x: Tensor) in sin(x) * x[0] }(arange(3.0)), "jacrev_sin_times_first")
-    check(jacrev { (m: Tensor) in tanh(matmul(m, Tensor([1.0, -1.0]))) }(arange(4.0).reshaped(2, 2) / 4), "jacrev_matrix_input")
+    check(
+      jacrev { (m: Tensor) in tanh(matmul(m, Tensor([1.0, -1.0]))) }(arange(4.0).reshaped(2, 2) / 4),
+      "jacrev_matrix_input")
     check(hessian { (x: Tensor) in x.pow(3).sum() }(arange(3.0)), "hessian_sum_cube")
     check(hessian { (x: Tensor) in x.pow(3) }(.weak(2.0)), "hessian_scalar", weak: false)
-    check(hessian { (x: Tensor) in (sin(x) * x.pow(2)).sum() + x[0] * x[1] }(Tensor([0.5, -1.0, 2.0])), "hessian_mixed")
+    check(
+      hessian { (x: Tensor) in (sin(x) * x.pow(2)).sum() + x[0] * x[1] }(Tensor([0.5, -1.0, 2.0])), "hessian_mixed")
     check(jacfwd(jacrev { (x: Tensor) in (exp(x) * flip(x)).sum() })(Tensor([0.1, 0.2, 0.3])), "jacfwd_of_jacrev")
   }
 
@@ -119,7 +133,9 @@ struct TransformTests {
     check(grad { (x: Tensor) in maximum(x, 0.0) }(.weak(0.0)), "kink_maximum_at_0", weak: false)
     check(grad { (x: Tensor) in minimum(x, 0.0) }(.weak(0.0)), "kink_minimum_at_0", weak: false)
     check(grad { (x: Tensor) in x.max() }(Tensor([1.0, 3.0, 3.0])), "kink_max_reduction_ties", weak: false)
-    check(grad { (x: Tensor) in x.min(axis: 1).sum() }(Tensor([[2.0, 2.0, 5.0], [1.0, 0.0, 0.0]])), "kink_min_reduction_ties", weak: false)
+    check(
+      grad { (x: Tensor) in x.min(axis: 1).sum() }(Tensor([[2.0, 2.0, 5.0], [1.0, 0.0, 0.0]])),
+      "kink_min_reduction_ties", weak: false)
     check(grad { (x: Tensor) in abs(x) }(.weak(0.0)), "kink_abs_at_0", weak: false)
     check(grad { (x: Tensor) in sqrt(x) }(.weak(0.0)), "kink_sqrt_at_0", weak: false)
     check(grad { (x: Tensor) in x.pow(2) }(.weak(0.0)), "kink_square_at_0", weak: false)
@@ -135,7 +151,9 @@ struct TransformTests {
     }
     check(g(x), "grad_indexing")
     check(grad { (x: Tensor) in select(x .> 0, x.pow(2), -x).sum() }(Tensor([-1.0, 0.0, 2.0])), "grad_where")
-    let layout = grad { (x: Tensor) in (matmul(transpose(x.reshaped(2, 3)), Tensor([1.0, 2.0])) * flip(arange(3.0))).sum() }
+    let layout = grad { (x: Tensor) in
+      (matmul(transpose(x.reshaped(2, 3)), Tensor([1.0, 2.0])) * flip(arange(3.0))).sum()
+    }
     check(layout(arange(6.0)), "grad_layout")
     let mix = grad { (x: Tensor) in
       (concatenate([x, x * 2]) * arange(6.0)).sum() + pad(x, [(1, 1)]).pow(2).sum() + broadcastTo(x, [2, 3]).sum()
@@ -156,7 +174,9 @@ struct TransformTests {
     checkError(grad { (x: Tensor) in x * 2 }(ones([3])), "error_grad_nonscalar")
     checkError(grad { (x: Tensor) in x * 2 }(.weak(3)), "error_grad_int_input")
     checkError(grad { (x: Tensor) in x.argmax().astype(.int32) }(ones([3])), "error_grad_int_output")
-    #expect(vmap({ (x: Tensor, y: Tensor) in x + y })(ones([3]), ones([4])).error?.message.hasPrefix("vmap got inconsistent sizes for array axes to be mapped:") == true)
+    #expect(
+      vmap({ (x: Tensor, y: Tensor) in x + y })(ones([3]), ones([4])).error?.message.hasPrefix(
+        "vmap got inconsistent sizes for array axes to be mapped:") == true)
     checkError(vmap({ (x: Tensor) in x * 2 }, inAxes: 1)(ones([3])), "error_vmap_in_axes_rank")
     checkError(vmap({ (x: Tensor) in x * 2 }, inAxes: nil)(ones([3])), "error_vmap_all_none")
     checkError(vmap({ (x: Tensor) in x * 2 }, outAxes: nil)(ones([3])), "error_vmap_out_axes_none")
@@ -225,7 +245,8 @@ struct CompositionTests {
   }
 
   @Test func vmapOfPadWithABatchedValue() {
-    let out = vmap({ (x: Tensor, v: Tensor) in laxPad(x, v, [(1, 1, 0)]) })(Tensor([[1.0, 2.0], [3.0, 4.0]]), Tensor([9.0, 7.0]))
+    let out = vmap({ (x: Tensor, v: Tensor) in laxPad(x, v, [(1, 1, 0)]) })(
+      Tensor([[1.0, 2.0], [3.0, 4.0]]), Tensor([9.0, 7.0]))
     #expect(out.shape == [2, 4])
     #expect(out.doubles == [9, 1, 2, 9, 7, 3, 4, 7])
   }

@@ -294,7 +294,8 @@ let known = Set(workloads.map(\.name))
 let unknown = options.only.filter { !known.contains($0) }
 if !unknown.isEmpty {
   progress(
-    "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(workloads.map(\.name).joined(separator: ", "))\n")
+    "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(workloads.map(\.name).joined(separator: ", "))\n"
+  )
   exit(2)
 }
 let selected = options.only.isEmpty ? workloads : workloads.filter { options.only.contains($0.name) }

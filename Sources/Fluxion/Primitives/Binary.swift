@@ -5,7 +5,9 @@ func elementwiseShape(_ name: String, _ inputs: [ShapedArray]) throws(FluxionErr
   var shape = inputs[0].shape
   for x in inputs.dropFirst() {
     guard let s = broadcastShapes(shape, x.shape) else {
-      throw .typeError("\(name) got incompatible shapes for broadcasting: \(inputs.map { pyShape($0.shape) }.joined(separator: ", ")).")
+      throw .typeError(
+        "\(name) got incompatible shapes for broadcasting: \(inputs.map { pyShape($0.shape) }.joined(separator: ", "))."
+      )
     }
     shape = s
   }
@@ -16,7 +18,8 @@ func sameDtypes(_ name: String, _ inputs: [ShapedArray]) throws(FluxionError) {
   let d = inputs[0].dtype
   if inputs.contains(where: { $0.dtype != d }) {
     throw .typeError(
-      "lax.\(name) requires arguments to have the same dtypes, got \(inputs.map { "\($0.dtype)" }.joined(separator: ", ")). (Tip: jnp.\(name) is a similar function that does automatic type promotion on inputs).")
+      "lax.\(name) requires arguments to have the same dtypes, got \(inputs.map { "\($0.dtype)" }.joined(separator: ", ")). (Tip: jnp.\(name) is a similar function that does automatic type promotion on inputs)."
+    )
   }
 }
 
@@ -51,11 +54,21 @@ struct BinaryPrimitive: Primitive {
     let d = inputs[0].dtype
     switch op {
     case .pow, .atan2, .nextAfter:
-      if !d.isFloatingPoint { throw .typeError("\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of floating.") }
+      if !d.isFloatingPoint {
+        throw .typeError(
+          "\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of floating.")
+      }
     case .and, .or, .xor:
-      if d.isFloatingPoint { throw .typeError("\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer, bool.") }
+      if d.isFloatingPoint {
+        throw .typeError(
+          "\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer, bool."
+        )
+      }
     case .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
-      if !d.isInteger { throw .typeError("\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer.") }
+      if !d.isInteger {
+        throw .typeError(
+          "\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer.")
+      }
     default: break
     }
     return [ShapedArray(shape: shape, dtype: d, weakType: inputs.allSatisfy(\.weakType))]

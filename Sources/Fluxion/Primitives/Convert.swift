@@ -43,7 +43,8 @@ struct BitcastConvertType: Primitive {
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     guard inputs[0].dtype.size == newDtype.size else {
-      throw .typeError("bitcast_convert_type between dtypes of different widths (\(inputs[0].dtype) to \(newDtype)) is not supported")
+      throw .typeError(
+        "bitcast_convert_type between dtypes of different widths (\(inputs[0].dtype) to \(newDtype)) is not supported")
     }
     return [ShapedArray(shape: inputs[0].shape, dtype: newDtype)]
   }
@@ -61,7 +62,8 @@ struct IntegerPow: Primitive {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     if inputs[0].dtype == .bool { throw .typeError("integer_pow does not accept dtype bool.") }
     if y < 0 && !inputs[0].dtype.isFloatingPoint {
-      throw .typeError("Integers cannot be raised to negative powers, got integer_pow(\(inputs[0].longDescription), \(y))")
+      throw .typeError(
+        "Integers cannot be raised to negative powers, got integer_pow(\(inputs[0].longDescription), \(y))")
     }
     return [inputs[0]]
   }

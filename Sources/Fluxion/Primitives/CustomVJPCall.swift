@@ -13,7 +13,8 @@ struct CustomVJPCall: Primitive, @unchecked Sendable {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] { outputAvals }
 
   /// Pushing tangents forward through a custom_vjp function is undefined, as in JAX.
-  static let forwardModeError = FluxionError.typeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
+  static let forwardModeError = FluxionError.typeError(
+    "can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
 
   /// Reached when a linearized function (`linearize`'s f_jvp) is evaluated forward.
   func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { throw Self.forwardModeError }
@@ -24,7 +25,9 @@ struct CustomVJPCall: Primitive, @unchecked Sendable {
   }
 
   func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
-    let residuals = args.prefix(residualCount).map { $0 ?? Tensor(failed: .valueError("custom_vjp residual is linear")) }
+    let residuals = args.prefix(residualCount).map {
+      $0 ?? Tensor(failed: .valueError("custom_vjp residual is linear"))
+    }
     let full = zip(cts, outputAvals).map { $0 ?? zerosLike($1) }
     let grads = bwd(Array(residuals), full)
     if grads.count != inputAvals.count {
@@ -33,7 +36,9 @@ struct CustomVJPCall: Primitive, @unchecked Sendable {
       )
     }
     for (g, a) in zip(grads, inputAvals) where g.shape != a.shape {
-      throw .valueError("Custom VJP bwd rule must produce an output with the same shape/dtypes as the args tuple of the primal function. Expected \(a.longDescription) but got \(g.aval.longDescription).")
+      throw .valueError(
+        "Custom VJP bwd rule must produce an output with the same shape/dtypes as the args tuple of the primal function. Expected \(a.longDescription) but got \(g.aval.longDescription)."
+      )
     }
     return Array(repeating: nil, count: residualCount) + grads.map { Optional($0) }
   }

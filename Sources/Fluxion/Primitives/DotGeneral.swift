@@ -9,8 +9,10 @@ struct DotGeneralPrimitive: Primitive {
 
   var name: String { "dot_general" }
   var params: [(String, String)] {
-    [("dimension_numbers", "((\(contracting.0), \(contracting.1)), (\(batchDims.0), \(batchDims.1)))"),
-     ("preferred_element_type", "\(preferred)")]
+    [
+      ("dimension_numbers", "((\(contracting.0), \(contracting.1)), (\(batchDims.0), \(batchDims.1)))"),
+      ("preferred_element_type", "\(preferred)"),
+    ]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
@@ -22,15 +24,20 @@ struct DotGeneralPrimitive: Primitive {
       all.allSatisfy({ $0 >= 0 && $0 < l.rank }), allR.allSatisfy({ $0 >= 0 && $0 < r.rank }),
       Set(all).count == all.count, Set(allR).count == allR.count
     else {
-      throw .typeError("dot_general requires valid, distinct contracting and batch dimensions for lhs of rank \(l.rank) and rhs of rank \(r.rank), got contracting \(contracting) and batch \(batchDims).")
+      throw .typeError(
+        "dot_general requires valid, distinct contracting and batch dimensions for lhs of rank \(l.rank) and rhs of rank \(r.rank), got contracting \(contracting) and batch \(batchDims)."
+      )
     }
     let lb = batchDims.0.map { l.shape[$0] }, rb = batchDims.1.map { r.shape[$0] }
     if lb != rb {
-      throw .typeError("dot_general requires lhs batch dimensions and rhs batch dimensions to have the same shape, got \(pyTuple(lb)) and \(pyTuple(rb)).")
+      throw .typeError(
+        "dot_general requires lhs batch dimensions and rhs batch dimensions to have the same shape, got \(pyTuple(lb)) and \(pyTuple(rb))."
+      )
     }
     let lc = contracting.0.map { l.shape[$0] }, rc = contracting.1.map { r.shape[$0] }
     if lc != rc {
-      throw .typeError("dot_general requires contracting dimensions to have the same shape, got \(pyTuple(lc)) and \(pyTuple(rc)).")
+      throw .typeError(
+        "dot_general requires contracting dimensions to have the same shape, got \(pyTuple(lc)) and \(pyTuple(rc)).")
     }
     let lFree = (0..<l.rank).filter { !all.contains($0) }.map { l.shape[$0] }
     let rFree = (0..<r.rank).filter { !allR.contains($0) }.map { r.shape[$0] }

@@ -7,7 +7,10 @@ struct FusedMulAdd: Primitive {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     try sameDtypes("fma", inputs)
     guard inputs[0].dtype.isFloatingPoint else { throw .typeError("fma does not accept dtype \(inputs[0].dtype).") }
-    return [ShapedArray(shape: try elementwiseShape("fma", inputs), dtype: inputs[0].dtype, weakType: inputs.allSatisfy(\.weakType))]
+    return [
+      ShapedArray(
+        shape: try elementwiseShape("fma", inputs), dtype: inputs[0].dtype, weakType: inputs.allSatisfy(\.weakType))
+    ]
   }
 
   func impl(_ inputs: [DenseArray]) -> [DenseArray] {

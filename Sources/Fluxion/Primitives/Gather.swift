@@ -10,7 +10,9 @@ struct TakePrimitive: Primitive {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let (x, p) = (inputs[0], inputs[1])
     guard x.rank >= 1 else { throw .indexError("Too many indices: 0-dimensional array indexed with 1 regular index.") }
-    guard p.dtype.isInteger else { throw .indexError("Indexer must have integer or boolean type, got indexer with type \(p.dtype)") }
+    guard p.dtype.isInteger else {
+      throw .indexError("Indexer must have integer or boolean type, got indexer with type \(p.dtype)")
+    }
     return [ShapedArray(shape: p.shape + x.shape.dropFirst(), dtype: x.dtype, weakType: x.weakType)]
   }
   func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Layout.take(inputs[0], positions: inputs[1])] }
@@ -60,9 +62,12 @@ struct ScatterPrimitive: Primitive {
     guard x.rank >= 1 else { throw .indexError("Too many indices: 0-dimensional array indexed with 1 regular index.") }
     let expected = p.shape + x.shape.dropFirst()
     guard u.shape == expected else {
-      throw .valueError("scatter updates of shape \(pyShape(u.shape)) do not match the indexed shape \(pyShape(expected))")
+      throw .valueError(
+        "scatter updates of shape \(pyShape(u.shape)) do not match the indexed shape \(pyShape(expected))")
     }
-    guard u.dtype == x.dtype else { throw .typeError("scatter updates dtype \(u.dtype) differs from operand dtype \(x.dtype)") }
+    guard u.dtype == x.dtype else {
+      throw .typeError("scatter updates dtype \(u.dtype) differs from operand dtype \(x.dtype)")
+    }
     return [x]
   }
   func impl(_ inputs: [DenseArray]) -> [DenseArray] {
@@ -90,7 +95,8 @@ struct ScatterPrimitive: Primitive {
       // y = x · M with M the scattered product of updates; with distinct positions the
       // derivative in an update is x at its position.
       guard tangents[2] == nil || Self.distinct(positions) else {
-        let e = FluxionError(.notImplementedError, "scatter_mul gradients are only implemented if `unique_indices=True`")
+        let e = FluxionError(
+          .notImplementedError, "scatter_mul gradients are only implemented if `unique_indices=True`")
         return ([y], [Tensor(failed: e)])
       }
       let m = bind1(self, [onesLike(x), positions, u])

@@ -12,13 +12,17 @@ struct SelectNPrimitive: Primitive {
       throw .typeError("select_n which must be boolean or int32, got \(which.dtype)")
     }
     if cases.contains(where: { $0.shape != first.shape }) {
-      throw .typeError("select_n cases must have the same shapes, got [\(cases.map { pyShape($0.shape) }.joined(separator: ", "))].")
+      throw .typeError(
+        "select_n cases must have the same shapes, got [\(cases.map { pyShape($0.shape) }.joined(separator: ", "))].")
     }
     if cases.contains(where: { $0.dtype != first.dtype }) {
-      throw .typeError("select_n cases must have the same dtypes, got [\(cases.map { "\($0.dtype)" }.joined(separator: ", "))].")
+      throw .typeError(
+        "select_n cases must have the same dtypes, got [\(cases.map { "\($0.dtype)" }.joined(separator: ", "))].")
     }
     if which.rank != 0 && which.shape != first.shape {
-      throw .typeError("select_n which must be scalar or have the same shape as cases, got which shape \(pyShape(which.shape)) but case shape \(pyShape(first.shape)).")
+      throw .typeError(
+        "select_n which must be scalar or have the same shape as cases, got which shape \(pyShape(which.shape)) but case shape \(pyShape(first.shape))."
+      )
     }
     return [ShapedArray(shape: first.shape, dtype: first.dtype, weakType: cases.allSatisfy(\.weakType))]
   }
@@ -54,9 +58,14 @@ struct SelectNPrimitive: Primitive {
 
   func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
     // Every operand gets the batch axis first, at full shape.
-    let caseShape = args.dropFirst().enumerated().map { i, x in
-      dims[i + 1] == nil ? x.shape : { var s = x.shape; s.remove(at: dims[i + 1]!); return s }()
-    }.first ?? []
+    let caseShape =
+      args.dropFirst().enumerated().map { i, x in
+        dims[i + 1] == nil
+          ? x.shape
+          : {
+            var s = x.shape; s.remove(at: dims[i + 1]!); return s
+          }()
+      }.first ?? []
     let full = [axisSize] + caseShape
     let which: Tensor
     if dims[0] == nil && args[0].rank == 0 {

@@ -16,7 +16,9 @@ struct ReshapePrimitive: Primitive {
     let x = inputs[0]
     let n = newShape.reduce(1, *)
     if n != x.count || newShape.contains(where: { $0 < 0 }) {
-      throw .typeError("cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyShape(newShape)) (size \(n))")
+      throw .typeError(
+        "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyShape(newShape)) (size \(n))"
+      )
     }
     return [x.with(shape: newShape)]
   }
@@ -42,7 +44,9 @@ struct TransposePrimitive: Primitive {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
     if permutation.sorted() != Array(0..<x.rank) {
-      throw .valueError("transpose permutation isn't a permutation of operand dimensions, got permutation \(pyTuple(permutation)) for operand shape \(pyShape(x.shape)).")
+      throw .valueError(
+        "transpose permutation isn't a permutation of operand dimensions, got permutation \(pyTuple(permutation)) for operand shape \(pyShape(x.shape))."
+      )
     }
     return [x.with(shape: permutation.map { x.shape[$0] })]
   }
@@ -76,7 +80,9 @@ struct BroadcastInDim: Primitive {
       zip(dims, x.shape).allSatisfy({ shape[$0] == $1 || $1 == 1 }),
       dims == dims.sorted(), Set(dims).count == dims.count
     else {
-      throw .typeError("broadcast_in_dim operand shape \(pyShape(x.shape)) is incompatible with target shape \(pyShape(shape)) and broadcast_dimensions \(pyTuple(dims)).")
+      throw .typeError(
+        "broadcast_in_dim operand shape \(pyShape(x.shape)) is incompatible with target shape \(pyShape(shape)) and broadcast_dimensions \(pyTuple(dims))."
+      )
     }
     return [x.with(shape: shape)]
   }

@@ -7,14 +7,18 @@ struct SlicePrimitive: Primitive {
   let strides: [Int]
   var name: String { "slice" }
   var params: [(String, String)] {
-    [("limit_indices", pyTuple(limit)), ("start_indices", pyTuple(start)),
-     ("strides", strides.allSatisfy { $0 == 1 } ? "None" : pyTuple(strides))]
+    [
+      ("limit_indices", pyTuple(limit)), ("start_indices", pyTuple(start)),
+      ("strides", strides.allSatisfy { $0 == 1 } ? "None" : pyTuple(strides)),
+    ]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
     guard start.count == x.rank, limit.count == x.rank, strides.count == x.rank, fits(x.shape) else {
-      throw .typeError("slice start_indices \(pyTuple(start)), limit_indices \(pyTuple(limit)) and strides \(pyTuple(strides)) do not fit operand shape \(pyShape(x.shape)).")
+      throw .typeError(
+        "slice start_indices \(pyTuple(start)), limit_indices \(pyTuple(limit)) and strides \(pyTuple(strides)) do not fit operand shape \(pyShape(x.shape))."
+      )
     }
     var shape: [Int] = []
     for i in 0..<x.rank {
@@ -51,7 +55,9 @@ struct SlicePrimitive: Primitive {
       hi.append(inShape[i] - used)
       interior.append(strides[i] - 1)
     }
-    return [bind1(PadPrimitive(lo: lo, hi: hi, interior: interior), [ct, zerosLike(ShapedArray(shape: [], dtype: ct.dtype))])]
+    return [
+      bind1(PadPrimitive(lo: lo, hi: hi, interior: interior), [ct, zerosLike(ShapedArray(shape: [], dtype: ct.dtype))])
+    ]
   }
   func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
     let d = dims[0]!
@@ -70,15 +76,24 @@ struct PadPrimitive: Primitive {
   let interior: [Int]
   var name: String { "pad" }
   var params: [(String, String)] {
-    [("padding_config", "(" + (0..<lo.count).map { "(\(lo[$0]), \(hi[$0]), \(interior[$0]))" }.joined(separator: ", ") + (lo.count == 1 ? ",)" : ")"))]
+    [
+      (
+        "padding_config",
+        "(" + (0..<lo.count).map { "(\(lo[$0]), \(hi[$0]), \(interior[$0]))" }.joined(separator: ", ")
+          + (lo.count == 1 ? ",)" : ")")
+      )
+    ]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
     guard lo.count == x.rank, hi.count == x.rank, interior.count == x.rank, interior.allSatisfy({ $0 >= 0 }) else {
-      throw .valueError("lax.pad padding_config must have one (lo, hi, interior) triple per operand dimension, with interior >= 0")
+      throw .valueError(
+        "lax.pad padding_config must have one (lo, hi, interior) triple per operand dimension, with interior >= 0")
     }
-    if inputs[1].rank != 0 { throw .typeError("pad padding value must be a scalar, got shape \(pyShape(inputs[1].shape))") }
+    if inputs[1].rank != 0 {
+      throw .typeError("pad padding value must be a scalar, got shape \(pyShape(inputs[1].shape))")
+    }
     if inputs[1].dtype != x.dtype { try sameDtypes("pad", inputs) }
     var shape: [Int] = []
     for i in 0..<x.rank {
@@ -87,7 +102,9 @@ struct PadPrimitive: Primitive {
       shape.append(total)
     }
     if shape.contains(where: { $0 < 0 }) {
-      throw .valueError("Dimension size after padding is not at least 0, got result shape \(pyShape(shape)), for padding_config \(params[0].1) and operand shape \(pyShape(x.shape))")
+      throw .valueError(
+        "Dimension size after padding is not at least 0, got result shape \(pyShape(shape)), for padding_config \(params[0].1) and operand shape \(pyShape(x.shape))"
+      )
     }
     return [x.with(shape: shape)]
   }
@@ -104,7 +121,9 @@ struct PadPrimitive: Primitive {
   func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
     guard let ct = cts[0] else { return [nil, nil] }
     // Undo the padding: crop the edges (negative padding), then take every (interior+1)-th element.
-    let unpadded = bind1(PadPrimitive(lo: lo.map { -$0 }, hi: hi.map { -$0 }, interior: lo.map { _ in 0 }), [ct, zerosLike(ShapedArray(shape: [], dtype: ct.dtype))])
+    let unpadded = bind1(
+      PadPrimitive(lo: lo.map { -$0 }, hi: hi.map { -$0 }, interior: lo.map { _ in 0 }),
+      [ct, zerosLike(ShapedArray(shape: [], dtype: ct.dtype))])
     let tx = bind1(
       SlicePrimitive(start: lo.map { _ in 0 }, limit: unpadded.shape, strides: interior.map { $0 + 1 }), [unpadded])
     let tv = args[1] == nil ? reduceSum(ct, axes: Array(0..<ct.rank)) - reduceSum(tx, axes: Array(0..<tx.rank)) : nil
@@ -117,7 +136,8 @@ struct PadPrimitive: Primitive {
       let value = moveaxis(args[1], dims[1]!, 0)
       let config = PadPrimitive(lo: [0] + lo, hi: [0] + hi, interior: [0] + interior)
       let padded = bind1(config, [x, zerosLike(ShapedArray(shape: [], dtype: x.dtype))])
-      let mask = bind1(self, [Tensor(DenseArray.filled(.bool(true), shape: Array(x.shape.dropFirst()), dtype: .bool)), Tensor(false)])
+      let mask = bind1(
+        self, [Tensor(DenseArray.filled(.bool(true), shape: Array(x.shape.dropFirst()), dtype: .bool)), Tensor(false)])
       let fill = broadcastInDim(value, shape: padded.shape, dims: [0])
       return ([select(broadcastInDim(mask, shape: padded.shape, dims: Array(1..<padded.rank)), padded, fill)], [0])
     }
@@ -145,12 +165,16 @@ struct ConcatenatePrimitive: Primitive {
     for x in inputs {
       var a = x.shape, b = first.shape
       guard a.count == b.count else {
-        throw .typeError("Cannot concatenate arrays with different numbers of dimensions: got \(inputs.map { pyShape($0.shape) }.joined(separator: ", ")).")
+        throw .typeError(
+          "Cannot concatenate arrays with different numbers of dimensions: got \(inputs.map { pyShape($0.shape) }.joined(separator: ", "))."
+        )
       }
       a[dimension] = 0
       b[dimension] = 0
       if a != b {
-        throw .typeError("Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: concatenating along dimension \(dimension) for shapes \(inputs.map { pyShape($0.shape) }.joined(separator: ", ")).")
+        throw .typeError(
+          "Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: concatenating along dimension \(dimension) for shapes \(inputs.map { pyShape($0.shape) }.joined(separator: ", "))."
+        )
       }
     }
     var shape = first.shape

@@ -114,4 +114,3 @@ struct UnaryPrimitive: Primitive {
     ([bind1(self, args)], dims)
   }
 }
-

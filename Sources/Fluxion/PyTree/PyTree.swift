@@ -141,7 +141,9 @@ extension Dictionary: PyTree where Key == String, Value: PyTree {
     let keys = self.keys.sorted()
     return .dict(keys: keys, values: keys.map { self[$0]!.flatten(into: &leaves) })
   }
-  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> [String: Value] {
+  public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> [String:
+    Value]
+  {
     guard case .dict(let keys, let values) = def else { throw structureError("a dict", def) }
     var out: [String: Value] = [:]
     for (k, v) in zip(keys, values) { out[k] = try Value.unflatten(v, &leaves) }
@@ -175,7 +177,8 @@ extension PyTreeNode {
     .custom(name: String(describing: Self.self), aux: "", children: [treeChildren.flatten(into: &leaves)])
   }
   public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Self {
-    guard case .custom(let name, _, let children) = def, name == String(describing: Self.self), children.count == 1 else {
+    guard case .custom(let name, _, let children) = def, name == String(describing: Self.self), children.count == 1
+    else {
       throw structureError("a \(Self.self) node", def)
     }
     return Self(treeChildren: try Children.unflatten(children[0], &leaves))
@@ -192,7 +195,9 @@ public func treeFlatten<T: PyTree>(_ x: T) -> ([Tensor], TreeDef) {
 }
 
 /// Rebuilds a value from a structure and leaves (jax.tree_util.tree_unflatten).
-public func treeUnflatten<T: PyTree>(_ type: T.Type = T.self, _ def: TreeDef, _ leaves: [Tensor]) throws(FluxionError) -> T {
+public func treeUnflatten<T: PyTree>(_ type: T.Type = T.self, _ def: TreeDef, _ leaves: [Tensor]) throws(FluxionError)
+  -> T
+{
   if leaves.count < def.leafCount {
     throw .valueError("Too few leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count)")
   }
@@ -238,8 +243,15 @@ public final class PyTreeRegistry: @unchecked Sendable {
   private var entries: [String: Entry] = [:]
   private let lock = NSLock()
 
-  public func register(_ name: String, flatten: @escaping (Any) -> ([Any], String), unflatten: @escaping (String, [Any]) -> Any) {
-    lock.withLock { entries[name] = Entry(flatten: { let (c, a) = flatten($0); return (c, a) }, unflatten: unflatten) }
+  public func register(
+    _ name: String, flatten: @escaping (Any) -> ([Any], String), unflatten: @escaping (String, [Any]) -> Any
+  ) {
+    lock.withLock {
+      entries[name] = Entry(
+        flatten: {
+          let (c, a) = flatten($0); return (c, a)
+        }, unflatten: unflatten)
+    }
   }
 
   public func entry(_ name: String) -> Entry? { lock.withLock { entries[name] } }

@@ -30,7 +30,9 @@ public enum Random {
   static func keyError(_ key: Tensor) -> FluxionError? {
     if let e = key.error { return e }
     if key.dtype != .uint32 || key.shape.last != 2 {
-      return .typeError("JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=\(pyShape(key.shape)) for impl=PRNGImpl(threefry2x32)")
+      return .typeError(
+        "JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=\(pyShape(key.shape)) for impl=PRNGImpl(threefry2x32)"
+      )
     }
     return nil
   }
@@ -151,7 +153,9 @@ public enum Random {
   /// Uniform integers in `[minval, maxval)` (`jax.random.randint`), by JAX's two-word method.
   public static func randint(_ key: Tensor, _ shape: [Int], minval: Int, maxval: Int, dtype: DType? = nil) -> Tensor {
     let dtype = Config.canonical(dtype ?? Config.defaultInt)
-    guard dtype.isInteger else { return Tensor(failed: .typeError("randint only accepts integer dtypes, got \(dtype)")) }
+    guard dtype.isInteger else {
+      return Tensor(failed: .typeError("randint only accepts integer dtypes, got \(dtype)"))
+    }
     if let e = keyError(key) { return Tensor(failed: e) }
     let (lowest, highest): (Int, Int) = dtype == .uint32 ? (0, Int(UInt32.max)) : (Int(Int32.min), Int(Int32.max))
     let lo = Swift.min(Swift.max(minval, lowest), highest)
@@ -192,7 +196,8 @@ public enum Random {
   /// Sorts `x` by fresh random words, as many rounds as JAX uses for its size.
   static func shuffle(_ key: Tensor, _ x: Tensor) -> Tensor {
     if let e = keyError(key) { return Tensor(failed: e) }
-    let rounds = Int((3 * Foundation.log(Double(Swift.max(1, x.count))) / Foundation.log(Double(UInt32.max))).rounded(.up))
+    let rounds = Int(
+      (3 * Foundation.log(Double(Swift.max(1, x.count))) / Foundation.log(Double(UInt32.max))).rounded(.up))
     var key = key
     var values = x
     for _ in 0..<rounds {
@@ -200,7 +205,9 @@ public enum Random {
       key = keys[0]
       let sortKeys = bits(keys[1], x.shape)
       guard let k = sortKeys.concrete, let v = values.concrete else {
-        return Tensor(failed: FluxionError(.notImplementedError, "permutation under vmap or jit is not implemented yet (it needs a sort primitive)"))
+        return Tensor(
+          failed: FluxionError(
+            .notImplementedError, "permutation under vmap or jit is not implemented yet (it needs a sort primitive)"))
       }
       let words = k.elements(UInt32.self)
       let order = words.indices.sorted { words[$0] < words[$1] || (words[$0] == words[$1] && $0 < $1) }
@@ -211,14 +218,17 @@ public enum Random {
 
   /// Samples from `0..<n` (`jax.random.choice`): with replacement (optionally weighted by `p`)
   /// or without (a prefix of a permutation).
-  public static func choice(_ key: Tensor, _ n: Int, _ shape: [Int] = [], replace: Bool = true, p: Tensor? = nil) -> Tensor {
+  public static func choice(_ key: Tensor, _ n: Int, _ shape: [Int] = [], replace: Bool = true, p: Tensor? = nil)
+    -> Tensor
+  {
     let count = shape.reduce(1, *)
     if !replace {
       guard count <= n else {
         return Tensor(failed: .valueError("Cannot take a larger sample than population when 'replace=False'"))
       }
       if p != nil {
-        return Tensor(failed: FluxionError(.notImplementedError, "choice without replacement with p is not implemented yet"))
+        return Tensor(
+          failed: FluxionError(.notImplementedError, "choice without replacement with p is not implemented yet"))
       }
       return reshape(permutation(key, n)[.range(0..<count)], shape)
     }
@@ -230,7 +240,6 @@ public enum Random {
     return reshape(less.astype(.int32).sum(axis: 1), shape)
   }
 }
-
 
 /// A typed PRNG key (`key<fry>`), holding uint32 key data.
 public struct TypedKey: PyTree, CustomStringConvertible, CustomDebugStringConvertible {

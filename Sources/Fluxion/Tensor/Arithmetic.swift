@@ -16,9 +16,11 @@ func checkBroadcast(_ name: String, _ xs: [Tensor]) -> FluxionError? {
   for s in shapes.dropFirst() {
     guard let b = broadcastShapes(acc, s) else {
       if Set(shapes.map(\.count)).count > 1 {
-        return .valueError("Incompatible shapes for broadcasting: shapes=[\(shapes.map(pyShape).joined(separator: ", "))]")
+        return .valueError(
+          "Incompatible shapes for broadcasting: shapes=[\(shapes.map(pyShape).joined(separator: ", "))]")
       }
-      return .typeError("\(name) got incompatible shapes for broadcasting: \(shapes.map(pyShape).joined(separator: ", ")).")
+      return .typeError(
+        "\(name) got incompatible shapes for broadcasting: \(shapes.map(pyShape).joined(separator: ", ")).")
     }
     acc = b
   }
@@ -50,7 +52,8 @@ public func convertElementType(_ x: Tensor, _ dtype: DType, weakType: Bool = fal
 func inexact(_ x: Tensor) -> Tensor {
   let a = x.aval
   if a.dtype.isFloatingPoint { return x }
-  let target: DType = (a.dtype == .int64 || a.dtype == .uint64) ? .float64 : (a.weakType ? Config.defaultFloat : .float32)
+  let target: DType =
+    (a.dtype == .int64 || a.dtype == .uint64) ? .float64 : (a.weakType ? Config.defaultFloat : .float32)
   return convertElementType(x, Config.canonical(target), weakType: a.weakType)
 }
 
@@ -162,7 +165,10 @@ struct IntegerPowArray: Primitive {
   var name: String { "pow" }
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     try sameDtypes("pow", inputs)
-    return [ShapedArray(shape: try elementwiseShape("pow", inputs), dtype: inputs[0].dtype, weakType: inputs.allSatisfy(\.weakType))]
+    return [
+      ShapedArray(
+        shape: try elementwiseShape("pow", inputs), dtype: inputs[0].dtype, weakType: inputs.allSatisfy(\.weakType))
+    ]
   }
   func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Elementwise.binary(.pow, inputs[0], inputs[1])] }
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { ([bind1(self, primals)], [nil]) }

@@ -48,10 +48,14 @@ extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, Expres
   public init(_ rows: [[Double]], dtype: DType? = nil) {
     let n = rows.first?.count ?? 0
     if rows.contains(where: { $0.count != n }) {
-      self.init(failed: .valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (\(rows.count),) + inhomogeneous part."))
+      self.init(
+        failed: .valueError(
+          "setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (\(rows.count),) + inhomogeneous part."
+        ))
       return
     }
-    self.init(shape: [rows.count, n], scalars: rows.flatMap { $0.map { .float($0) } }, dtype: dtype ?? Config.defaultFloat)
+    self.init(
+      shape: [rows.count, n], scalars: rows.flatMap { $0.map { .float($0) } }, dtype: dtype ?? Config.defaultFloat)
   }
   /// An integer vector (int32 by default).
   public init(_ values: [Int], dtype: DType? = nil) {
@@ -71,7 +75,8 @@ public func full(_ shape: [Int], _ value: Double, dtype: DType? = nil) -> Tensor
 /// An array of `shape` holding `value`, with its dtype (a weak literal stays weak, as `jnp.full`).
 public func full(_ shape: [Int], fill value: Tensor, dtype: DType? = nil) -> Tensor {
   guard !shape.contains(where: { $0 < 0 }) else {
-    return Tensor(failed: .typeError("broadcast_in_dim shape must have every element be nonnegative, got \(pyShape(shape))."))
+    return Tensor(
+      failed: .typeError("broadcast_in_dim shape must have every element be nonnegative, got \(pyShape(shape))."))
   }
   let v = dtype.map { convertElementType(value, Config.canonical($0)) } ?? value
   return broadcastTo(v, shape)
@@ -136,7 +141,9 @@ public func arange(_ start: Int, _ stop: Int? = nil, step: Int = 1, dtype: DType
 }
 
 /// `num` evenly spaced values from `start` to `stop` (inclusive unless `endpoint` is false).
-public func linspace(_ start: Double, _ stop: Double, _ num: Int = 50, endpoint: Bool = true, dtype: DType? = nil) -> Tensor {
+public func linspace(_ start: Double, _ stop: Double, _ num: Int = 50, endpoint: Bool = true, dtype: DType? = nil)
+  -> Tensor
+{
   guard num >= 0 else { return Tensor(failed: .valueError("Number of samples, \(num), must be non-negative.")) }
   let d = Config.canonical(dtype ?? Config.defaultFloat)
   let div = Double(endpoint ? max(num - 1, 1) : max(num, 1))

@@ -61,11 +61,13 @@ extension Tensor {
   /// The truth of a one-element array; under vmap or jit this is JAX's TracerBoolConversionError.
   public func truthValue() throws(FluxionError) -> Bool {
     if case .tracer(let t) = payload, t.concreteValue == nil {
-      throw FluxionError(.tracerBoolConversionError, "Attempted boolean conversion of traced array with shape \(aval.longDescription).")
+      throw FluxionError(
+        .tracerBoolConversionError, "Attempted boolean conversion of traced array with shape \(aval.longDescription).")
     }
     let a = try value()
     guard a.count == 1 else {
-      throw FluxionError(.valueError, "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
+      throw FluxionError(
+        .valueError, "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
     }
     return a.scalar(at: 0).isTrue
   }

@@ -43,7 +43,9 @@ public struct IndexUpdateHelper: Sendable {
   public subscript(_ indices: TensorIndex...) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: indices) }
   public subscript(_ r: Range<Int>) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.range(r)]) }
   public subscript(_ index: Tensor) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.array(index)]) }
-  public func callAsFunction(_ indices: [TensorIndex]) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: indices) }
+  public func callAsFunction(_ indices: [TensorIndex]) -> IndexUpdateRef {
+    IndexUpdateRef(base: base, indices: indices)
+  }
 }
 
 /// `x.at[idx]`: the update methods return a new array. Out-of-range updates are dropped.
@@ -66,11 +68,15 @@ public struct IndexUpdateRef: Sendable {
       reshape(iota(.int32, [x.count]), x.shape), indices, dropOutOfRange: true)
     if let e = positions.error { return Tensor(failed: e) }
     guard let b = broadcastShapes(v.shape, positions.shape), b == positions.shape else {
-      return Tensor(failed: .valueError("Incompatible shapes for broadcasting: \(pyShape(v.shape)) and requested shape \(pyShape(positions.shape))"))
+      return Tensor(
+        failed: .valueError(
+          "Incompatible shapes for broadcasting: \(pyShape(v.shape)) and requested shape \(pyShape(positions.shape))"))
     }
-    let updates = broadcastTo(convertElementType(v, x.dtype, weakType: x.isWeaklyTyped && v.isWeaklyTyped), positions.shape)
+    let updates = broadcastTo(
+      convertElementType(v, x.dtype, weakType: x.isWeaklyTyped && v.isWeaklyTyped), positions.shape)
     let flat = reshape(x, [x.count])
-    let out = bind1(ScatterPrimitive(mode: mode), [flat, reshape(positions, [positions.count]), reshape(updates, [positions.count])])
+    let out = bind1(
+      ScatterPrimitive(mode: mode), [flat, reshape(positions, [positions.count]), reshape(updates, [positions.count])])
     return reshape(out, x.shape)
   }
 }
@@ -129,7 +135,8 @@ enum Indexer {
       return fail(.indexError, "an index can only have a single ellipsis ('...')")
     }
     if consuming > x.rank {
-      return fail(.indexError, "Too many indices: \(x.rank)-dimensional array indexed with \(consuming) regular indices.")
+      return fail(
+        .indexError, "Too many indices: \(x.rank)-dimensional array indexed with \(consuming) regular indices.")
     }
     var expanded: [TensorIndex] = []
     for ix in indices {
@@ -187,7 +194,10 @@ enum Indexer {
         dim += 1
       case .array(let t):
         guard t.dtype.isInteger else {
-          return fail(.indexError, "Indexer must have integer or boolean type, got indexer with type \(t.dtype) at position \(sourceDim), indexer value \(t)")
+          return fail(
+            .indexError,
+            "Indexer must have integer or boolean type, got indexer with type \(t.dtype) at position \(sourceDim), indexer value \(t)"
+          )
         }
         advanced.append((dim, t, x.shape[sourceDim]))
         sourceDim += 1
@@ -199,11 +209,16 @@ enum Indexer {
   }
 
   /// NumPy advanced indexing of the dims in `advanced` (all others are kept whole).
-  static func gatherAdvanced(_ y: Tensor, _ advanced: [(dim: Int, index: Tensor, size: Int)], dropOutOfRange: Bool) -> Tensor {
+  static func gatherAdvanced(_ y: Tensor, _ advanced: [(dim: Int, index: Tensor, size: Int)], dropOutOfRange: Bool)
+    -> Tensor
+  {
     var shape: [Int] = []
     for a in advanced {
       guard let s = broadcastShapes(shape, a.index.shape) else {
-        return fail(.indexError, "shape mismatch: indexing arrays could not be broadcast together with shapes \(advanced.map { pyShape($0.index.shape) }.joined(separator: " "))")
+        return fail(
+          .indexError,
+          "shape mismatch: indexing arrays could not be broadcast together with shapes \(advanced.map { pyShape($0.index.shape) }.joined(separator: " "))"
+        )
       }
       shape = s
     }

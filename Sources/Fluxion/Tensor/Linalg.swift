@@ -20,11 +20,17 @@ public func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
   if let e = a.error ?? b.error { return Tensor(failed: e) }
   if a.rank == 0 || b.rank == 0 {
-    return Tensor(failed: .valueError("matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"))
+    return Tensor(
+      failed: .valueError(
+        "matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
+      ))
   }
   if a.rank <= 2 && b.rank <= 2 {
     if a.shape.last != (b.rank == 1 ? b.shape[0] : b.shape[0]) {
-      return Tensor(failed: .typeError("dot_general requires contracting dimensions to have the same shape, got \(pyTuple([a.shape.last ?? 0])) and \(pyTuple([b.shape[0]]))."))
+      return Tensor(
+        failed: .typeError(
+          "dot_general requires contracting dimensions to have the same shape, got \(pyTuple([a.shape.last ?? 0])) and \(pyTuple([b.shape[0]]))."
+        ))
     }
     return dotGeneral(a, b, contracting: ([a.rank - 1], [0]))
   }
@@ -58,7 +64,8 @@ public func outer(_ a: Tensor, _ b: Tensor) -> Tensor {
 /// Contraction over the last `axes` of a and the first of b.
 public func tensordot(_ a: Tensor, _ b: Tensor, axes: Int = 2) -> Tensor {
   guard axes >= 0, axes <= a.rank, axes <= b.rank else {
-    return Tensor(failed: .valueError("Number of tensordot axes (axes=\(axes)) exceeds input ranks (\(a.rank) and \(b.rank))"))
+    return Tensor(
+      failed: .valueError("Number of tensordot axes (axes=\(axes)) exceeds input ranks (\(a.rank) and \(b.rank))"))
   }
   return tensordot(a, b, axes: (Array((a.rank - axes)..<a.rank), Array(0..<axes)))
 }

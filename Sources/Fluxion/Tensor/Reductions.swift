@@ -36,7 +36,9 @@ func reduce(_ op: ReduceOp, _ x: Tensor, _ axes: [Int]?, _ keepdims: Bool) -> Te
     }
     if ax.isEmpty && op != .argmax && op != .argmin { return input }
     if (op == .max || op == .min) && ax.contains(where: { x.shape[$0] == 0 }) {
-      return Tensor(failed: .valueError("zero-size array to reduction operation \(op == .max ? "max" : "min") which has no identity"))
+      return Tensor(
+        failed: .valueError(
+          "zero-size array to reduction operation \(op == .max ? "max" : "min") which has no identity"))
     }
     let y = bind1(ReducePrimitive(op: op, axes: ax), [input])
     return keepdims ? keepShape(y, x.shape, ax) : y
@@ -105,8 +107,12 @@ extension Tensor {
 }
 
 /// Sum of all elements (or over axes) as a free function.
-public func sum(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { x.sum(axes: axes, keepdims: keepdims) }
-public func mean(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { x.mean(axes: axes, keepdims: keepdims) }
+public func sum(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
+  x.sum(axes: axes, keepdims: keepdims)
+}
+public func mean(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
+  x.mean(axes: axes, keepdims: keepdims)
+}
 
 /// log(sum(exp(x))) computed stably.
 public func logsumexp(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {

@@ -19,7 +19,10 @@ public func reshape(_ x: Tensor, _ shape: [Int]) -> Tensor {
       return Tensor(failed: .valueError("can only specify one unknown dimension"))
     }
     if known == 0 || x.count % known != 0 {
-      return Tensor(failed: .typeError("cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyShape(shape.map { $0 == -1 ? -1 : $0 })) (size \(known))"))
+      return Tensor(
+        failed: .typeError(
+          "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyShape(shape.map { $0 == -1 ? -1 : $0 })) (size \(known))"
+        ))
     }
     shape[i] = x.count / known
   }
@@ -44,7 +47,9 @@ public func broadcastInDim(_ x: Tensor, shape: [Int], dims: [Int]) -> Tensor {
 public func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
   if x.shape == shape { return x }
   guard let b = broadcastShapes(x.shape, shape), b == shape else {
-    return Tensor(failed: .valueError("Incompatible shapes for broadcasting: \(pyShape(x.shape)) and requested shape \(pyShape(shape))"))
+    return Tensor(
+      failed: .valueError(
+        "Incompatible shapes for broadcasting: \(pyShape(x.shape)) and requested shape \(pyShape(shape))"))
   }
   let lead = shape.count - x.rank
   return broadcastInDim(x, shape: shape, dims: (0..<x.rank).map { $0 + lead })
@@ -77,7 +82,10 @@ public func squeeze(_ x: Tensor, axes: [Int]? = nil) -> Tensor {
     for a in axes {
       guard let n = normalizeAxis(a, x.rank) else { return axisError(a, x.rank) }
       if x.shape[n] != 1 {
-        return Tensor(failed: .valueError("cannot select an axis to squeeze out which has size not equal to one, got shape=\(pyShape(x.shape)) and dimensions=\(pyTuple([n]))"))
+        return Tensor(
+          failed: .valueError(
+            "cannot select an axis to squeeze out which has size not equal to one, got shape=\(pyShape(x.shape)) and dimensions=\(pyTuple([n]))"
+          ))
       }
       ds.append(n)
     }
@@ -133,9 +141,14 @@ public func flip(_ x: Tensor, axes: [Int]? = nil) -> Tensor {
 /// Constant padding: `widths[i] = (before, after)`.
 public func pad(_ x: Tensor, _ widths: [(Int, Int)], value: Double = 0) -> Tensor {
   guard widths.count == x.rank else {
-    return Tensor(failed: .valueError("jnp.pad: pad_width with nd=\(widths.count) has unsupported shape; need one (before, after) pair per dimension of the \(x.rank)-d array"))
+    return Tensor(
+      failed: .valueError(
+        "jnp.pad: pad_width with nd=\(widths.count) has unsupported shape; need one (before, after) pair per dimension of the \(x.rank)-d array"
+      ))
   }
-  if widths.contains(where: { $0.0 < 0 || $0.1 < 0 }) { return Tensor(failed: .valueError("index can't contain negative values")) }
+  if widths.contains(where: { $0.0 < 0 || $0.1 < 0 }) {
+    return Tensor(failed: .valueError("index can't contain negative values"))
+  }
   let v = Tensor(DenseArray.filled(.float(value), shape: [], dtype: x.dtype))
   return bind1(PadPrimitive(lo: widths.map(\.0), hi: widths.map(\.1), interior: widths.map { _ in 0 }), [x, v])
 }

@@ -84,7 +84,10 @@ final class BatchTrace: Trace {
       parent.processCustomVJP(
         vals, fun: { Self.mapFirst(fun, $0, size: n) },
         fwd: { xs in Self.mapPair(xs, split: xs.count, size: n) { a, _ in fwd(a) } },
-        bwd: { residuals, cts in Self.mapFirst({ xs in bwd(Array(xs[..<residuals.count]), Array(xs[residuals.count...])) }, residuals + cts, size: n) })
+        bwd: { residuals, cts in
+          Self.mapFirst(
+            { xs in bwd(Array(xs[..<residuals.count]), Array(xs[residuals.count...])) }, residuals + cts, size: n)
+        })
     }
     return outs.map { wrap($0, 0) }
   }
@@ -107,11 +110,12 @@ final class BatchTrace: Trace {
     _ xs: [Tensor], split: Int, size: Int, _ f: ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
   ) -> ([Tensor], [Tensor]) {
     var firstCount = 0
-    let outs = mapFirst({ ys in
-      let (a, b) = f(Array(ys[..<split]), Array(ys[split...]))
-      firstCount = a.count
-      return a + b
-    }, xs, size: size)
+    let outs = mapFirst(
+      { ys in
+        let (a, b) = f(Array(ys[..<split]), Array(ys[split...]))
+        firstCount = a.count
+        return a + b
+      }, xs, size: size)
     guard outs.count > firstCount else { return (outs, []) }
     return (Array(outs[..<firstCount]), Array(outs[firstCount...]))
   }

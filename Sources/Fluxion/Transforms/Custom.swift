@@ -13,7 +13,8 @@ public struct CustomJVP: @unchecked Sendable {
   let fun: ([Tensor]) -> [Tensor]
   let rule: ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
 
-  public init(_ fun: @escaping ([Tensor]) -> [Tensor], jvp rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor])) {
+  public init(_ fun: @escaping ([Tensor]) -> [Tensor], jvp rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor]))
+  {
     self.fun = fun
     self.rule = rule
   }

@@ -4,15 +4,21 @@ import FluxionBackend
 
 func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionError? {
   if primals.count != tangents.count {
-    return .typeError("jvp primal and tangent arguments must have equal tree structure; got \(primals.count) primals and \(tangents.count) tangents.")
+    return .typeError(
+      "jvp primal and tangent arguments must have equal tree structure; got \(primals.count) primals and \(tangents.count) tangents."
+    )
   }
   for (p, t) in zip(primals, tangents) {
     let expected = tangentAval(p.aval).dtype
     if p.dtype.isFloatingPoint && t.dtype != expected {
-      return .typeError("primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal dtype the tangent dtype must be float0.Got primal dtype \(p.dtype) and so expected tangent dtype \(expected), but got tangent dtype \(t.dtype) instead.")
+      return .typeError(
+        "primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal dtype the tangent dtype must be float0.Got primal dtype \(p.dtype) and so expected tangent dtype \(expected), but got tangent dtype \(t.dtype) instead."
+      )
     }
     if p.shape != t.shape {
-      return .valueError("jvp called with different primal and tangent shapes;Got primal shape \(pyShape(p.shape)) and tangent shape as \(pyShape(t.shape))")
+      return .valueError(
+        "jvp called with different primal and tangent shapes;Got primal shape \(pyShape(p.shape)) and tangent shape as \(pyShape(t.shape))"
+      )
     }
   }
   return nil
@@ -49,16 +55,20 @@ public struct LinearMap: @unchecked Sendable {
   /// Pushes tangents forward (the jvp at the linearisation point).
   public func callAsFunction(_ tangents: [Tensor]) -> [Tensor] {
     if tangents.count != inAvals.count {
-      return inAvals.map { _ in Tensor(failed: .typeError("linearized function takes \(inAvals.count) tangents, got \(tangents.count)")) }
+      return inAvals.map { _ in
+        Tensor(failed: .typeError("linearized function takes \(inAvals.count) tangents, got \(tangents.count)"))
+      }
     }
     return jaxpr.eval(tangents)
   }
 
   /// Pulls cotangents back (the transpose, `u ↦ uᵀJ`): one cotangent per input.
   public func transpose(_ cts: [Tensor]) -> [Tensor] {
-    for (c, a) in zip(cts, outAvals) where c.error == nil && (c.shape != a.shape || c.dtype != a.dtype && a.dtype.isFloatingPoint) {
+    for (c, a) in zip(cts, outAvals)
+    where c.error == nil && (c.shape != a.shape || c.dtype != a.dtype && a.dtype.isFloatingPoint) {
       let e = FluxionError.valueError(
-        "unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got \(c.aval.longDescription), but expected \(a.longDescription) because the corresponding output of the differentiated function had JAX type \(a.longDescription)")
+        "unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got \(c.aval.longDescription), but expected \(a.longDescription) because the corresponding output of the differentiated function had JAX type \(a.longDescription)"
+      )
       return inAvals.map { _ in Tensor(failed: e) }
     }
     if let e = cts.lazy.compactMap(\.error).first { return inAvals.map { _ in Tensor(failed: e) } }
@@ -137,29 +147,40 @@ func backwardPass(_ jaxpr: Jaxpr, _ cts: [Tensor?]) throws(FluxionError) -> [Ten
 /// cotangent per input.
 public func vjpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor]) -> ([Tensor], ([Tensor]) -> [Tensor]) {
   let (outs, linear) = linearizeFlat(f, primals: primals)
-  return (outs, { cts in
-    if cts.count != outs.count {
-      let e = FluxionError.typeError("The function returned by `jax.vjp` applied to \(outs.count) outputs must be called with a single argument corresponding to the single value returned by the function being differentiated (even if that returned value is a tuple or other container).")
-      return primals.map { _ in Tensor(failed: e) }
+  return (
+    outs,
+    { cts in
+      if cts.count != outs.count {
+        let e = FluxionError.typeError(
+          "The function returned by `jax.vjp` applied to \(outs.count) outputs must be called with a single argument corresponding to the single value returned by the function being differentiated (even if that returned value is a tuple or other container)."
+        )
+        return primals.map { _ in Tensor(failed: e) }
+      }
+      return linear.transpose(cts)
     }
-    return linear.transpose(cts)
-  })
+  )
 }
 
 /// Checks grad's argument and output rules; nil when fine.
 func gradInputError(_ x: Tensor) -> FluxionError? {
   if let e = x.error { return e }
   if !x.dtype.isFloatingPoint {
-    return .typeError("grad requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got \(x.dtype). If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True.")
+    return .typeError(
+      "grad requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got \(x.dtype). If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True."
+    )
   }
   return nil
 }
 
 func gradOutputError(_ y: Tensor) -> FluxionError? {
   if let e = y.error { return e }
-  if y.rank != 0 { return .typeError("Gradient only defined for scalar-output functions. Output had shape: \(pyShape(y.shape)).") }
+  if y.rank != 0 {
+    return .typeError("Gradient only defined for scalar-output functions. Output had shape: \(pyShape(y.shape)).")
+  }
   if !y.dtype.isFloatingPoint {
-    return .typeError("grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got \(y.dtype). For differentiation of functions with integer outputs, use jax.vjp directly.")
+    return .typeError(
+      "grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got \(y.dtype). For differentiation of functions with integer outputs, use jax.vjp directly."
+    )
   }
   return nil
 }
@@ -174,16 +195,20 @@ public func valueAndGradFlat(
     (Tensor(failed: e), argnums.map { _ in Tensor(failed: e) }, [])
   }
   for i in argnums where i < 0 || i >= args.count {
-    return failure(.typeError("differentiating with respect to argnums=\(i) requires at least \(i + 1) positional arguments to be passed by the caller, but got only \(args.count) positional arguments."))
+    return failure(
+      .typeError(
+        "differentiating with respect to argnums=\(i) requires at least \(i + 1) positional arguments to be passed by the caller, but got only \(args.count) positional arguments."
+      ))
   }
   for i in argnums {
     if let e = gradInputError(args[i]) { return failure(e) }
   }
-  let (outs, pullback) = vjpFlat({ xs in
-    var full = args
-    for (k, i) in argnums.enumerated() { full[i] = xs[k] }
-    return f(full)
-  }, primals: argnums.map { args[$0] })
+  let (outs, pullback) = vjpFlat(
+    { xs in
+      var full = args
+      for (k, i) in argnums.enumerated() { full[i] = xs[k] }
+      return f(full)
+    }, primals: argnums.map { args[$0] })
   guard let y = outs.first else { return failure(.typeError("grad of a function with no output")) }
   if let e = gradOutputError(y) { return failure(e) }
   let aux = Array(outs.dropFirst())

@@ -56,13 +56,16 @@ public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, A
   { x in
     let (leaves, def) = treeFlatten(x)
     var auxDef = TreeDef.leaf
-    let r = valueAndGradFlat({ xs in
-      let (v, a) = f(rebuild(def, xs))
-      let (auxLeaves, d) = treeFlatten(a)
-      auxDef = d
-      return [v] + auxLeaves
-    }, leaves, argnums: Array(leaves.indices))
-    return (rebuild(def, r.grads), rebuild(auxDef, r.aux.isEmpty ? Array(repeating: r.value, count: auxDef.leafCount) : r.aux))
+    let r = valueAndGradFlat(
+      { xs in
+        let (v, a) = f(rebuild(def, xs))
+        let (auxLeaves, d) = treeFlatten(a)
+        auxDef = d
+        return [v] + auxLeaves
+      }, leaves, argnums: Array(leaves.indices))
+    return (
+      rebuild(def, r.grads), rebuild(auxDef, r.aux.isEmpty ? Array(repeating: r.value, count: auxDef.leafCount) : r.aux)
+    )
   }
 }
 
@@ -71,15 +74,18 @@ public func jvp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, primals: In, tangents
   let (p, def) = treeFlatten(primals)
   let (t, tdef) = treeFlatten(tangents)
   if def != tdef {
-    let e = FluxionError.typeError("primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(def) whereas tangents have tree structure \(tdef).")
+    let e = FluxionError.typeError(
+      "primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(def) whereas tangents have tree structure \(tdef)."
+    )
     return (rebuildFailed(f, primals, e), rebuildFailed(f, primals, e))
   }
   var outDef = TreeDef.leaf
-  let (ys, ts) = jvpFlat({ xs in
-    let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
-    outDef = d
-    return leaves
-  }, primals: p, tangents: t)
+  let (ys, ts) = jvpFlat(
+    { xs in
+      let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
+      outDef = d
+      return leaves
+    }, primals: p, tangents: t)
   return (rebuild(outDef, ys), rebuild(outDef, ts))
 }
 
@@ -98,11 +104,12 @@ public func jvp(_ f: (Tensor) -> Tensor, _ x: Tensor, _ v: Tensor) -> (Tensor, T
 public func linearize<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (In) -> Out) {
   let (p, def) = treeFlatten(x)
   var outDef = TreeDef.leaf
-  let (ys, linear) = linearizeFlat({ xs in
-    let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
-    outDef = d
-    return leaves
-  }, primals: p)
+  let (ys, linear) = linearizeFlat(
+    { xs in
+      let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
+      outDef = d
+      return leaves
+    }, primals: p)
   let od = outDef
   return (rebuild(od, ys), { t in rebuild(od, linear(treeLeaves(t))) })
 }
@@ -111,20 +118,25 @@ public func linearize<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Ou
 public func vjp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (Out) -> In) {
   let (p, def) = treeFlatten(x)
   var outDef = TreeDef.leaf
-  let (ys, pullback) = vjpFlat({ xs in
-    let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
-    outDef = d
-    return leaves
-  }, primals: p)
+  let (ys, pullback) = vjpFlat(
+    { xs in
+      let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
+      outDef = d
+      return leaves
+    }, primals: p)
   let od = outDef
-  return (rebuild(od, ys), { ct in
-    let (cts, ctDef) = treeFlatten(ct)
-    if ctDef != od {
-      let e = FluxionError.typeError("Tree structure of cotangent input \(ctDef), does not match structure of primal output \(od).")
-      return rebuild(def, p.map { _ in Tensor(failed: e) })
+  return (
+    rebuild(od, ys),
+    { ct in
+      let (cts, ctDef) = treeFlatten(ct)
+      if ctDef != od {
+        let e = FluxionError.typeError(
+          "Tree structure of cotangent input \(ctDef), does not match structure of primal output \(od).")
+        return rebuild(def, p.map { _ in Tensor(failed: e) })
+      }
+      return rebuild(def, pullback(cts))
     }
-    return rebuild(def, pullback(cts))
-  })
+  )
 }
 
 /// Reverse mode for two arguments: the pullback returns one cotangent per argument.
@@ -132,14 +144,18 @@ public func vjp<A: PyTree, B: PyTree, Out: PyTree>(_ f: (A, B) -> Out, _ a: A, _
   let (la, da) = treeFlatten(a)
   let (lb, db) = treeFlatten(b)
   var outDef = TreeDef.leaf
-  let (ys, pullback) = vjpFlat({ xs in
-    let (leaves, d) = treeFlatten(f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...]))))
-    outDef = d
-    return leaves
-  }, primals: la + lb)
+  let (ys, pullback) = vjpFlat(
+    { xs in
+      let (leaves, d) = treeFlatten(f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...]))))
+      outDef = d
+      return leaves
+    }, primals: la + lb)
   let od = outDef
-  return (rebuild(od, ys), { ct in
-    let g = pullback(treeLeaves(ct))
-    return (rebuild(da, Array(g[..<la.count])), rebuild(db, Array(g[la.count...])))
-  })
+  return (
+    rebuild(od, ys),
+    { ct in
+      let g = pullback(treeLeaves(ct))
+      return (rebuild(da, Array(g[..<la.count])), rebuild(db, Array(g[la.count...])))
+    }
+  )
 }

@@ -17,11 +17,12 @@ public func jacrevFlat(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> [[Tenso
       blocks.append(args.map { _ in Tensor(failed: e) })
       continue
     }
-    let rows = vmapFlat({ us in
-      var cts = outs.map { zerosLike(tangentAval($0.aval)) }
-      cts[j] = us[0]
-      return pullback(cts)
-    }, [basis(tangentAval(y.aval))], inAxes: [0], outAxes: { _ in 0 })
+    let rows = vmapFlat(
+      { us in
+        var cts = outs.map { zerosLike(tangentAval($0.aval)) }
+        cts[j] = us[0]
+        return pullback(cts)
+      }, [basis(tangentAval(y.aval))], inAxes: [0], outAxes: { _ in 0 })
     blocks.append(zip(rows, args).map { r, x in reshape(r, y.shape + x.shape) })
   }
   return blocks
@@ -31,15 +32,17 @@ public func jacrevFlat(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> [[Tenso
 public func jacfwdFlat(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> [[Tensor]] {
   var columns: [[Tensor]] = []  // [input][output]
   for (i, x) in args.enumerated() {
-    let cols = vmapFlat({ vs in
-      var tangents = args.map { zerosLike(tangentAval($0.aval)) }
-      tangents[i] = vs[0]
-      return jvpFlat(f, primals: args, tangents: tangents).1
-    }, [basis(tangentAval(x.aval))], inAxes: [0], outAxes: { _ in -1 })
-    columns.append(cols.map { c in
-      // c: out.shape + [n] → out.shape + x.shape
-      reshape(c, Array(c.shape.dropLast()) + x.shape)
-    })
+    let cols = vmapFlat(
+      { vs in
+        var tangents = args.map { zerosLike(tangentAval($0.aval)) }
+        tangents[i] = vs[0]
+        return jvpFlat(f, primals: args, tangents: tangents).1
+      }, [basis(tangentAval(x.aval))], inAxes: [0], outAxes: { _ in -1 })
+    columns.append(
+      cols.map { c in
+        // c: out.shape + [n] → out.shape + x.shape
+        reshape(c, Array(c.shape.dropLast()) + x.shape)
+      })
   }
   guard let first = columns.first else { return [] }
   return first.indices.map { j in columns.map { $0[j] } }

@@ -35,7 +35,9 @@ public indirect enum AxisSpec: ExpressibleByIntegerLiteral, ExpressibleByNilLite
   }
 
   func prefixError(_ def: TreeDef) -> FluxionError {
-    .valueError("vmap in_axes specification must be a tree prefix of the corresponding value, got specification \(self) for value tree \(def).")
+    .valueError(
+      "vmap in_axes specification must be a tree prefix of the corresponding value, got specification \(self) for value tree \(def)."
+    )
   }
 }
 
@@ -58,15 +60,22 @@ public func vmapFlat(
       continue
     }
     guard let n = normalizeAxis(a, x.rank) else {
-      return fail(.valueError("vmap was requested to map its argument along axis \(a), which implies that its rank should be at least \(a + 1), but is only \(x.rank) (its shape is \(pyShape(x.shape)))"))
+      return fail(
+        .valueError(
+          "vmap was requested to map its argument along axis \(a), which implies that its rank should be at least \(a + 1), but is only \(x.rank) (its shape is \(pyShape(x.shape)))"
+        ))
     }
     axes.append(n)
     let name = argNames?[i] ?? "argument \(i)"
-    sizes.append(("one axis had size \(x.shape[n]): axis \(n) of \(name) of type \(x.aval.longDescription)", x.shape[n]))
+    sizes.append(
+      ("one axis had size \(x.shape[n]): axis \(n) of \(name) of type \(x.aval.longDescription)", x.shape[n]))
   }
   let size = sizes[0].1
   if sizes.contains(where: { $0.1 != size }) {
-    return fail(.valueError("vmap got inconsistent sizes for array axes to be mapped:\n" + sizes.map { "  * \($0.0)" }.joined(separator: ";\n")))
+    return fail(
+      .valueError(
+        "vmap got inconsistent sizes for array axes to be mapped:\n"
+          + sizes.map { "  * \($0.0)" }.joined(separator: ";\n")))
   }
   let trace = BatchTrace(parent: currentTrace, axisSize: size)
   let inputs = zip(args, axes).map { x, a in a == nil ? x : trace.wrap(x, a) }
@@ -75,11 +84,15 @@ public func vmapFlat(
     if o.error != nil { return o }
     let (value, dim) = trace.unpack(o)
     guard let target = outAxes(j) else {
-      if let dim { return Tensor(failed: .valueError("at vmap out_axes, got axis spec None but output was batched on axis \(dim)")) }
+      if let dim {
+        return Tensor(failed: .valueError("at vmap out_axes, got axis spec None but output was batched on axis \(dim)"))
+      }
       return value
     }
     guard let t = normalizeAxis(target, value.rank + (dim == nil ? 1 : 0)) else {
-      return Tensor(failed: .valueError("axis \(target) is out of bounds for array of dimension \(value.rank + (dim == nil ? 1 : 0))"))
+      return Tensor(
+        failed: .valueError(
+          "axis \(target) is out of bounds for array of dimension \(value.rank + (dim == nil ? 1 : 0))"))
     }
     return moveBatchAxis(value, from: dim, to: t, size: size)
   }
@@ -110,18 +123,20 @@ public func vmap<In: PyTree, Out: PyTree>(
     var outDef: TreeDef?
     var outAxesLeaves: [Int?] = []
     var outAxesError: FluxionError?
-    let outs = vmapFlat({ xs in
-      let (l, d) = treeFlatten(f(rebuild(def, xs)))
-      outDef = d
-      do {
-        outAxesLeaves = try outAxes.leaves(for: d)
-      } catch let e as FluxionError {
-        outAxesError = e
-      } catch {
-        outAxesError = .valueError("\(error)")
-      }
-      return l
-    }, leaves, inAxes: axes, outAxes: { outAxesLeaves.indices.contains($0) ? outAxesLeaves[$0] : 0 }, axisSize: axisSize)
+    let outs = vmapFlat(
+      { xs in
+        let (l, d) = treeFlatten(f(rebuild(def, xs)))
+        outDef = d
+        do {
+          outAxesLeaves = try outAxes.leaves(for: d)
+        } catch let e as FluxionError {
+          outAxesError = e
+        } catch {
+          outAxesError = .valueError("\(error)")
+        }
+        return l
+      }, leaves, inAxes: axes, outAxes: { outAxesLeaves.indices.contains($0) ? outAxesLeaves[$0] : 0 },
+      axisSize: axisSize)
     if let outAxesError { return failure(outAxesError) }
     guard let outDef, outs.count == outDef.leafCount else {
       return failure(outs.first?.error ?? .valueError("vmap produced no outputs"))
