@@ -172,3 +172,60 @@ public enum Reduction {
     return out
   }
 }
+
+extension Reduction {
+  /// Sorts rows along `axis`: every operand is permuted by the stable ascending order of
+  /// `operands[0]` (floats: NaN last, as XLA's comparator).
+  public static func sort(_ operands: [DenseArray], axis: Int) -> [DenseArray] {
+    let keys = operands[0]
+    let rank = keys.rank
+    let perm = Array(0..<axis) + Array((axis + 1)..<rank) + [axis]
+    var inverse = perm
+    for (i, p) in perm.enumerated() { inverse[p] = i }
+    let moved = operands.map { Layout.transpose($0, perm) }
+    let n = keys.shape[axis]
+    let rows = n == 0 ? 0 : keys.count / n
+    let order = sortOrder(moved[0], rows: rows, n: n)
+    return moved.map { x in
+      let out = DenseArray(uninitializedShape: x.shape, dtype: x.dtype)
+      let size = x.dtype.size
+      for r in 0..<rows {
+        for k in 0..<n {
+          let src = (r * n + order[r * n + k]) * size
+          (out.buffer.raw + (r * n + k) * size).copyMemory(from: x.buffer.raw + src, byteCount: size)
+        }
+      }
+      return Layout.transpose(out, inverse)
+    }
+  }
+
+  /// Per row, the indices that sort the row stably.
+  static func sortOrder(_ keys: DenseArray, rows: Int, n: Int) -> [Int] {
+    func order<T>(_: T.Type, _ less: (T, T) -> Bool) -> [Int] {
+      let p = keys.pointer(T.self)
+      var out: [Int] = []
+      out.reserveCapacity(rows * n)
+      for r in 0..<rows {
+        let base = r * n
+        let idx = (0..<n).sorted { a, b in
+          let (x, y) = (p[base + a], p[base + b])
+          if less(x, y) { return true }
+          if less(y, x) { return false }
+          return a < b
+        }
+        out.append(contentsOf: idx)
+      }
+      return out
+    }
+    func floatLess<T: BinaryFloatingPoint>(_ x: T, _ y: T) -> Bool { x.isNaN ? false : (y.isNaN ? true : x < y) }
+    switch keys.dtype {
+    case .bool: return order(UInt8.self, <)
+    case .int32: return order(Int32.self, <)
+    case .uint32: return order(UInt32.self, <)
+    case .int64: return order(Int64.self, <)
+    case .uint64: return order(UInt64.self, <)
+    case .float32: return order(Float.self, floatLess)
+    case .float64: return order(Double.self, floatLess)
+    }
+  }
+}

@@ -106,3 +106,22 @@ struct RandomTests {
     #expect(Swift.abs((gSigma.doubles.first ?? 0) - z.sum().doubles[0]) < 1e-5)
   }
 }
+
+extension RandomTests {
+  @Test func permutationAndChoiceWorkUnderVmapOfKeys() {
+    let keys = Random.split(Random.PRNGKey(3), 4)
+    let batched = vmap { (k: Tensor) in Random.permutation(k, 10) }(keys)
+    for i in 0..<4 { #expect(batched[.index(i)].doubles == Random.permutation(keys[.index(i)], 10).doubles) }
+    let picks = vmap { (k: Tensor) in Random.choice(k, 5, [3], replace: false, p: Tensor([0.1, 0.1, 0.1, 0.1, 0.6])) }(
+      keys)
+    #expect(picks.shape == [4, 3])
+  }
+
+  @Test func keysCanBeTracedIntoAJaxpr() throws {
+    let j = try makeJaxpr({ (k: Tensor) in Random.normal(k, [3]) }, Random.PRNGKey(0)).get()
+    #expect(j.inVars.count == 1)
+    #expect(j.description.contains("threefry2x32"))
+    #expect(j.description.contains("erf_inv"))
+    #expect(j.eval([Random.PRNGKey(0)])[0].doubles == Random.normal(Random.PRNGKey(0), [3]).doubles)
+  }
+}

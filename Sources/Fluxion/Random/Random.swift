@@ -29,7 +29,11 @@ public enum Random {
   /// Checks that `key` holds uint32 key data ending in 2.
   static func keyError(_ key: Tensor) -> FluxionError? {
     if let e = key.error { return e }
-    if key.dtype != .uint32 || key.shape.last != 2 {
+    if key.shape.last == 2 && key.dtype != .uint32 {
+      return .typeError(
+        "JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; got dtype=\(key.dtype)")
+    }
+    if key.shape.last != 2 {
       return .typeError(
         "JAX encountered invalid PRNG key data: expected key_data.shape to end with (2,); got shape=\(pyShape(key.shape)) for impl=PRNGImpl(threefry2x32)"
       )
@@ -88,12 +92,18 @@ public enum Random {
     return reshape(out, batch + Array(out.shape.dropFirst()))
   }
 
-  /// Uniformly random uint32 words of `shape` (`jax.random.bits`).
-  public static func bits(_ key: Tensor, _ shape: [Int]) -> Tensor {
+  /// Uniformly random unsigned words of `shape` (`jax.random.bits`): uint32, or uint64 (the
+  /// default in x64 mode), whose words are the two threefry outputs, high first.
+  public static func bits(_ key: Tensor, _ shape: [Int], dtype: DType? = nil) -> Tensor {
     if let e = keyError(key) { return Tensor(failed: e) }
+    let dtype = Config.canonical(dtype ?? (Config.x64 ? .uint64 : .uint32))
+    guard dtype == .uint32 || dtype == .uint64 else {
+      return Tensor(failed: .typeError("bits requires an unsigned integer dtype of 32 or 64 bits, got \(dtype)"))
+    }
     let (hi, lo) = counters(shape)
     let (a, b) = hash(key, hi, lo)
-    return a ^ b
+    if dtype == .uint32 { return a ^ b }
+    return (a.astype(.uint64) << Tensor(32, dtype: .uint64)) | b.astype(.uint64)
   }
 
   /// Uniform floats in `[minval, maxval)` (`jax.random.uniform`).
@@ -106,24 +116,21 @@ public enum Random {
     }
     let lo = convertElementType(minval, dtype)
     let hi = convertElementType(maxval, dtype)
-    let f: Tensor
-    if dtype == .float32 {
-      let b = bits(key, shape)
-      let mantissa = (b >> Tensor(9, dtype: .uint32)) | Tensor(0x3f80_0000, dtype: .uint32)
-      f = bind1(BitcastConvertType(newDtype: .float32), [mantissa]) - Tensor(1.0, dtype: .float32)
-    } else {
-      // float64: 52 random mantissa bits from two 32-bit words.
-      let b = bits(key, shape + [2]).astype(.uint64)
-      let word = (b[.ellipsis, 0] << Tensor(32, dtype: .uint64)) | b[.ellipsis, 1]
-      let mantissa = (word >> Tensor(12, dtype: .uint64)) | Tensor(0x3ff0_0000_0000_0000, dtype: .uint64)
-      f = bind1(BitcastConvertType(newDtype: .float64), [mantissa]) - Tensor(1.0, dtype: .float64)
-    }
+    // Random mantissa bits under the exponent of 1.0 give [1, 2); subtract 1.
+    let (word, shift, one): (DType, Int, Int) =
+      dtype == .float32 ? (.uint32, 32 - 23, 0x3f80_0000) : (.uint64, 64 - 52, 0x3ff0_0000_0000_0000)
+    let b = bits(key, shape, dtype: word)
+    let mantissa = (b >> Tensor(shift, dtype: word)) | Tensor(one, dtype: word)
+    let f = bind1(BitcastConvertType(newDtype: dtype), [mantissa]) - Tensor(1.0, dtype: dtype)
     return maximum(lo, fma(f, hi - lo, lo))
   }
 
   /// Standard normal samples (`jax.random.normal`): √2 · erf⁻¹(u) for u uniform in (-1, 1).
   public static func normal(_ key: Tensor, _ shape: [Int] = [], dtype: DType? = nil) -> Tensor {
     let dtype = Config.canonical(dtype ?? Config.defaultFloat)
+    guard dtype.isFloatingPoint else {
+      return Tensor(failed: .valueError("dtype argument to `normal` must be a float or complex dtype, got \(dtype)"))
+    }
     // nextafter(-1, 0) in the sample dtype, as JAX.
     let low = dtype == .float32 ? Tensor(Float(-1).nextUp) : Tensor((-1.0).nextUp, dtype: dtype)
     let u = uniform(key, shape, minval: low, maxval: Tensor(1.0, dtype: dtype), dtype: dtype)
@@ -150,51 +157,73 @@ public enum Random {
     uniform(key, shape ?? p.shape) .< p
   }
 
-  /// Uniform integers in `[minval, maxval)` (`jax.random.randint`), by JAX's two-word method.
+  /// Uniform integers in `[minval, maxval)` (`jax.random.randint`), by JAX's method: two words
+  /// of random bits combined modulo the span, so the bias is that of a double-width draw.
   public static func randint(_ key: Tensor, _ shape: [Int], minval: Int, maxval: Int, dtype: DType? = nil) -> Tensor {
     let dtype = Config.canonical(dtype ?? Config.defaultInt)
     guard dtype.isInteger else {
       return Tensor(failed: .typeError("randint only accepts integer dtypes, got \(dtype)"))
     }
     if let e = keyError(key) { return Tensor(failed: e) }
-    let (lowest, highest): (Int, Int) = dtype == .uint32 ? (0, Int(UInt32.max)) : (Int(Int32.min), Int(Int32.max))
-    let lo = Swift.min(Swift.max(minval, lowest), highest)
-    let maxOutOfRange = maxval > highest
-    let hi = Swift.min(Swift.max(maxval, lowest), highest)
-    let keys = split(key, 2)
-    let higher = bits(keys[0], shape), lower = bits(keys[1], shape)
-    var span = UInt32(truncatingIfNeeded: hi &- lo)
-    if hi <= lo { span = 1 }
-    // When maxval is past the dtype's range, include the dtype's maximum.
-    if maxOutOfRange && hi > lo { span = span &+ 1 }
-    if span == 0 {
-      // The whole uint32 range: the raw words are already uniform.
-      return (lower.astype(dtype) + Tensor(lo, dtype: dtype))
+    let wide = dtype.size == 8
+    let unsigned: DType = wide ? .uint64 : .uint32
+    let (lowest, highest): (Int64, Int64) =
+      switch dtype {
+      case .uint32: (0, Int64(UInt32.max))
+      case .int32: (Int64(Int32.min), Int64(Int32.max))
+      case .uint64: (0, Int64.max)
+      default: (Int64.min, Int64.max)
+      }
+    if !Config.x64 {
+      // Without x64 a bound must fit the 32-bit dtype, as JAX parses a Python int argument.
+      for (name, v) in [("minval", minval), ("maxval", maxval)] where Int64(v) < lowest || Int64(v) > highest {
+        return Tensor(
+          failed: FluxionError(
+            .overflowError,
+            "An overflow was encountered while parsing an argument to a jitted computation, whose argument path is \(name). Got <class 'int'> with value \(v)"
+          ))
+      }
     }
-    let s = Tensor(Int(span), dtype: .uint32)
-    var multiplier = UInt32((UInt64(1 << 16) % UInt64(span)))
-    multiplier = UInt32((UInt64(multiplier) * UInt64(multiplier)) % UInt64(span))
-    let m = Tensor(Int(multiplier), dtype: .uint32)
-    let remHigh = bind1(BinaryPrimitive(op: .rem), [higher, s])
-    let remLow = bind1(BinaryPrimitive(op: .rem), [lower, s])
-    let offset = bind1(BinaryPrimitive(op: .rem), [remHigh * m + remLow, s])
-    return Tensor(lo, dtype: dtype) + offset.astype(dtype)
+    let lo = Swift.min(Swift.max(Int64(minval), lowest), highest)
+    let hi = Swift.min(Swift.max(Int64(maxval), lowest), highest)
+    let maxOutOfRange = Int64(maxval) > highest
+    let mask: UInt64 = wide ? .max : UInt64(UInt32.max)
+    var span = UInt64(bitPattern: hi &- lo) & mask
+    if hi <= lo { span = 1 }
+    if maxOutOfRange && hi > lo { span = (span &+ 1) & mask }
+    let keys = split(key, 2)
+    let higher = bits(keys[0], shape, dtype: unsigned), lower = bits(keys[1], shape, dtype: unsigned)
+    // XLA's remainder by zero returns the dividend; a span of 0 (the full range) keeps the words.
+    func rem(_ x: UInt64, _ m: UInt64) -> UInt64 { m == 0 ? x : x % m }
+    let half: UInt64 = wide ? 1 << 32 : 1 << 16
+    var multiplier = rem(half, span)
+    multiplier = rem((multiplier &* multiplier) & mask, span)
+    let s = Tensor(DenseArray.filled(.uint(span), shape: [], dtype: unsigned))
+    let m = Tensor(DenseArray.filled(.uint(multiplier), shape: [], dtype: unsigned))
+    let remainder = { (x: Tensor) in bind1(BinaryPrimitive(op: .rem), [x, s]) }
+    let offset = remainder(remainder(higher) * m + remainder(lower))
+    return Tensor(DenseArray.filled(.int(lo), shape: [], dtype: dtype)) + offset.astype(dtype)
   }
 
   /// A random permutation of `0..<n` (`jax.random.permutation`), by JAX's sort-based shuffle.
   public static func permutation(_ key: Tensor, _ n: Int) -> Tensor {
-    shuffle(key, arange(n))
+    shuffle(key, arange(n), axis: 0)
   }
 
-  /// The rows of `x` in random order.
-  public static func permutation(_ key: Tensor, _ x: Tensor) -> Tensor {
+  /// `x` shuffled along `axis`: whole slices move together, or with `independent` every
+  /// slice along the other axes is shuffled on its own.
+  public static func permutation(_ key: Tensor, _ x: Tensor, axis: Int = 0, independent: Bool = false) -> Tensor {
     guard x.rank > 0 else { return Tensor(failed: .typeError("x must be an integer or at least 1-dimensional")) }
-    let order = shuffle(key, arange(x.shape[0]))
-    return x[order]
+    guard let a = normalizeAxis(axis, x.rank) else { return axisError(axis, x.rank) }
+    if independent || x.rank == 1 { return shuffle(key, x, axis: a) }
+    let order = shuffle(key, arange(x.shape[a]), axis: 0)
+    var index = [TensorIndex](repeating: .all, count: x.rank)
+    index[a] = .array(order)
+    return x.getItem(index)
   }
 
-  /// Sorts `x` by fresh random words, as many rounds as JAX uses for its size.
-  static func shuffle(_ key: Tensor, _ x: Tensor) -> Tensor {
+  /// Sorts `x` along `axis` by fresh random words, as many rounds as JAX uses for its size.
+  static func shuffle(_ key: Tensor, _ x: Tensor, axis: Int) -> Tensor {
     if let e = keyError(key) { return Tensor(failed: e) }
     let rounds = Int(
       (3 * Foundation.log(Double(Swift.max(1, x.count))) / Foundation.log(Double(UInt32.max))).rounded(.up))
@@ -203,41 +232,57 @@ public enum Random {
     for _ in 0..<rounds {
       let keys = split(key, 2)
       key = keys[0]
-      let sortKeys = bits(keys[1], x.shape)
-      guard let k = sortKeys.concrete, let v = values.concrete else {
-        return Tensor(
-          failed: FluxionError(
-            .notImplementedError, "permutation under vmap or jit is not implemented yet (it needs a sort primitive)"))
-      }
-      let words = k.elements(UInt32.self)
-      let order = words.indices.sorted { words[$0] < words[$1] || (words[$0] == words[$1] && $0 < $1) }
-      values = Tensor(DenseArray.from(order.map { v.scalar(at: $0) }, shape: v.shape, dtype: v.dtype))
+      values = sortKeyVal(bits(keys[1], x.shape, dtype: .uint32), values, axis: axis).1
     }
     return values
   }
 
+  /// Gumbel samples (`jax.random.gumbel`): -log(-log(u)) for u uniform in (tiny, 1).
+  public static func gumbel(_ key: Tensor, _ shape: [Int] = [], dtype: DType? = nil) -> Tensor {
+    let dtype = Config.canonical(dtype ?? Config.defaultFloat)
+    let tiny =
+      dtype == .float32 ? Tensor(Float.leastNormalMagnitude) : Tensor(Double.leastNormalMagnitude, dtype: dtype)
+    return -log(-log(uniform(key, shape, minval: tiny, maxval: Tensor(1.0, dtype: dtype), dtype: dtype)))
+  }
+
   /// Samples from `0..<n` (`jax.random.choice`): with replacement (optionally weighted by `p`)
-  /// or without (a prefix of a permutation).
+  /// or without (a prefix of a permutation; with `p`, the Gumbel top-k draw JAX uses).
   public static func choice(_ key: Tensor, _ n: Int, _ shape: [Int] = [], replace: Bool = true, p: Tensor? = nil)
     -> Tensor
   {
-    let count = shape.reduce(1, *)
-    if !replace {
-      guard count <= n else {
-        return Tensor(failed: .valueError("Cannot take a larger sample than population when 'replace=False'"))
-      }
-      if p != nil {
-        return Tensor(
-          failed: FluxionError(.notImplementedError, "choice without replacement with p is not implemented yet"))
-      }
-      return reshape(permutation(key, n)[.range(0..<count)], shape)
+    let draws = shape.reduce(1, *)
+    if draws == 0 { return zeros(shape, dtype: Config.defaultInt) }
+    guard n > 0 else { return Tensor(failed: .valueError("a must be greater than 0 unless no samples are taken")) }
+    if !replace && draws > n {
+      return Tensor(
+        failed: .valueError(
+          "Cannot take a larger sample (size \(draws)) than population (size \(n)) when 'replace=False'"))
     }
-    guard let p else { return randint(key, shape, minval: 0, maxval: n) }
-    let cumulative = p.cumsum()
-    let r = cumulative[-1] * (1 - uniform(key, shape, dtype: p.dtype))
-    // searchsorted(cumulative, r, side='left'): count of entries < r.
-    let less = expandDims(cumulative, 0) .< expandDims(reshape(r, [count]), 1)
-    return reshape(less.astype(.int32).sum(axis: 1), shape)
+    guard let p else {
+      if replace { return randint(key, shape, minval: 0, maxval: n) }
+      return reshape(permutation(key, n)[.range(0..<draws)], shape)
+    }
+    let weights = inexact(p)
+    if replace {
+      let cumulative = weights.cumsum()
+      let r = cumulative[-1] * (1 - uniform(key, shape, dtype: weights.dtype))
+      // searchsorted(cumulative, r, side='left'): how many entries lie below r.
+      let below = expandDims(cumulative, 0) .< expandDims(reshape(r, [draws]), 1)
+      return reshape(below.astype(Config.defaultInt).sum(axis: 1), shape)
+    }
+    // The k largest of gumbel + log p, ties to the lower index (lax.top_k).
+    let g = gumbel(key, [n], dtype: weights.dtype) + log(weights)
+    let order = argsort(-g)
+    return reshape(order[.range(0..<draws)].astype(Config.defaultInt), shape)
+  }
+
+  /// Elements of `a` (along axis 0) drawn as `choice(key, a.shape[0], …)` draws indices.
+  public static func choice(_ key: Tensor, _ a: Tensor, _ shape: [Int] = [], replace: Bool = true, p: Tensor? = nil)
+    -> Tensor
+  {
+    guard a.rank > 0 else { return choice(key, Int((try? a.item()) ?? 0), shape, replace: replace, p: p) }
+    let index = choice(key, a.shape[0], shape, replace: replace, p: p)
+    return a[index]
   }
 }
 
