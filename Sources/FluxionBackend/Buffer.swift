@@ -1,20 +1,90 @@
 import Foundation
 
 /// Raw, 64-byte-aligned element storage. Written once by the kernel that creates it, then read-only.
+///
+/// Large buffers come from and go back to `BufferPool`, so an eager op on big arrays does not
+/// pay for fresh pages every time (glibc maps and unmaps blocks of that size on each call).
 public final class Buffer: @unchecked Sendable {
   public let raw: UnsafeMutableRawPointer
   public let byteCount: Int
+  private let pooledCapacity: Int?
 
   /// Uninitialised storage for `byteCount` bytes.
   public init(byteCount: Int) {
     self.byteCount = byteCount
-    self.raw = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 64), alignment: 64)
+    if let capacity = BufferPool.capacity(for: byteCount) {
+      pooledCapacity = capacity
+      raw = BufferPool.shared.take(capacity)
+    } else {
+      pooledCapacity = nil
+      raw = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 64), alignment: 64)
+    }
   }
 
-  deinit { raw.deallocate() }
+  deinit {
+    if let pooledCapacity {
+      BufferPool.shared.give(raw, capacity: pooledCapacity)
+    } else {
+      raw.deallocate()
+    }
+  }
 
   @inlinable public func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
     raw.assumingMemoryBound(to: T.self)
+  }
+}
+
+/// A cache of large freed blocks, by capacity, up to a fixed total.
+public final class BufferPool: @unchecked Sendable {
+  public static let shared = BufferPool()
+  /// Blocks below this size use the allocator directly.
+  public static let minimumBytes = 256 * 1024
+  /// At most this many bytes are kept for reuse.
+  public static let budgetBytes = 1 << 30
+
+  private let lock = NSLock()
+  private var free: [Int: [UnsafeMutableRawPointer]] = [:]
+  private var cachedBytes = 0
+
+  /// The pooled capacity for a request (rounded up to a 1/8 step of its power of two), or nil
+  /// for small requests.
+  static func capacity(for bytes: Int) -> Int? {
+    guard bytes >= minimumBytes else { return nil }
+    let step = max(4096, (1 << (Int.bitWidth - 1 - bytes.leadingZeroBitCount)) / 8)
+    return (bytes + step - 1) / step * step
+  }
+
+  func take(_ capacity: Int) -> UnsafeMutableRawPointer {
+    lock.lock()
+    if let p = free[capacity]?.popLast() {
+      cachedBytes -= capacity
+      lock.unlock()
+      return p
+    }
+    lock.unlock()
+    return UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+  }
+
+  func give(_ p: UnsafeMutableRawPointer, capacity: Int) {
+    lock.lock()
+    if cachedBytes + capacity <= Self.budgetBytes {
+      free[capacity, default: []].append(p)
+      cachedBytes += capacity
+      lock.unlock()
+    } else {
+      lock.unlock()
+      p.deallocate()
+    }
+  }
+
+  /// Frees every cached block.
+  public func drain() {
+    lock.lock()
+    let blocks = free.values.flatMap { $0 }
+    free = [:]
+    cachedBytes = 0
+    lock.unlock()
+    for p in blocks { p.deallocate() }
   }
 }
 

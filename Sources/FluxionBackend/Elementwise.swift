@@ -204,6 +204,15 @@ public enum Elementwise {
     let n = out.count
     let (av, sa) = operand(a, shape, n)
     let (bv, sb) = operand(b, shape, n)
+    // An empty call asks whether the C kernels handle this (op, dtype).
+    if let t = a.dtype.cType, let c = op.cArithOp, fx_arith(c, t, nil, 1, nil, 1, nil, 0) != 0 {
+      let size = a.dtype.size
+      let (x, y, z) = (av.buffer.raw, bv.buffer.raw, out.buffer.raw)
+      Parallel.forChunks(n) { s, k in
+        _ = fx_arith(c, t, x + s * sa * size, sa, y + s * sb * size, sb, z + s * size, k)
+      }
+      return out
+    }
     switch a.dtype {
     case .float32:
       if let c = op.cFloatOp {
@@ -332,6 +341,24 @@ public enum Elementwise {
     }
   }
 
+  /// a·b + c with one rounding, NumPy broadcasting (floats).
+  public static func fusedMultiplyAdd(_ a: DenseArray, _ b: DenseArray, _ c: DenseArray) -> DenseArray {
+    let shape = [a.shape, b.shape, c.shape].reduce([]) { broadcastShapes($0, $1) ?? $0 }
+    let out = DenseArray(uninitializedShape: shape, dtype: a.dtype)
+    let n = out.count
+    let (av, sa) = operand(a, shape, n)
+    let (bv, sb) = operand(b, shape, n)
+    let (cv, sc) = operand(c, shape, n)
+    if a.dtype == .float64 {
+      let (x, y, z, o) = (av.pointer(Double.self), bv.pointer(Double.self), cv.pointer(Double.self), out.pointer(Double.self))
+      Parallel.forChunks(n) { s, k in fx_fma_f64(x + s * sa, sa, y + s * sb, sb, z + s * sc, sc, o + s, k) }
+    } else {
+      let (x, y, z, o) = (av.pointer(Float.self), bv.pointer(Float.self), cv.pointer(Float.self), out.pointer(Float.self))
+      Parallel.forChunks(n) { s, k in fx_fma_f32(x + s * sa, sa, y + s * sb, sb, z + s * sc, sc, o + s, k) }
+    }
+    return out
+  }
+
   // MARK: comparisons and selection
 
   /// `op(a, b)` → bool, with NumPy broadcasting.
@@ -341,6 +368,14 @@ public enum Elementwise {
     let n = out.count
     let (av, sa) = operand(a, shape, n)
     let (bv, sb) = operand(b, shape, n)
+    if let t = a.dtype.cType {
+      let size = a.dtype.size
+      let (x, y, z) = (av.buffer.raw, bv.buffer.raw, out.pointer(UInt8.self))
+      Parallel.forChunks(n) { s, k in
+        _ = fx_compare(op.cOp, t, x + s * sa * size, sa, y + s * sb * size, sb, z + s, k)
+      }
+      return out
+    }
     func run<T: Comparable>(_: T.Type) {
       let (x, z, y) = (av.pointer(T.self), bv.pointer(T.self), out.pointer(UInt8.self))
       switch op {
@@ -421,7 +456,54 @@ public enum Elementwise {
   }
 }
 
+extension DType {
+  /// The C kernels' name for this dtype (bool has none).
+  var cType: fx_dtype? {
+    switch self {
+    case .float32: FX_F32
+    case .float64: FX_F64
+    case .int32: FX_I32
+    case .uint32: FX_U32
+    case .int64: FX_I64
+    case .uint64: FX_U64
+    case .bool: nil
+    }
+  }
+}
+
+extension CompareOp {
+  var cOp: fx_compare_op {
+    switch self {
+    case .eq: FX_EQ
+    case .ne: FX_NE
+    case .lt: FX_LT
+    case .le: FX_LE
+    case .gt: FX_GT
+    case .ge: FX_GE
+    }
+  }
+}
+
 extension BinaryOp {
+  /// The vectorised C kernel for this op, where one exists (float division only: integer
+  /// division has XLA's rules for zero and overflow, kept in Swift).
+  var cArithOp: fx_arith_op? {
+    switch self {
+    case .add: FX_ADD
+    case .sub: FX_SUB
+    case .mul: FX_MUL
+    case .div: FX_DIV
+    case .max: FX_MAX
+    case .min: FX_MIN
+    case .and: FX_AND
+    case .or: FX_OR
+    case .xor: FX_XOR
+    case .shiftLeft: FX_SHL
+    case .shiftRightLogical: FX_SHR_LOGICAL
+    default: nil
+    }
+  }
+
   var cFloatOp: fx_binary_op? {
     switch self {
     case .pow: FX_POW

@@ -185,7 +185,26 @@ public enum Layout {
     let out = DenseArray(uninitializedShape: shape, dtype: dtype)
     let inner = shape[(dimension + 1)...].reduce(1, *)
     let len = shape[dimension]
-    for i in 0..<out.count { out.set(i, .int(Int64((i / inner) % len))) }
+    let outer = shape[..<dimension].reduce(1, *)
+    func fill<T: FixedWidthInteger>(_: T.Type) {
+      let p = out.pointer(T.self)
+      var i = 0
+      for _ in 0..<outer {
+        for k in 0..<len {
+          let v = T(truncatingIfNeeded: k)
+          for j in 0..<inner { p[i + j] = v }
+          i += inner
+        }
+      }
+    }
+    switch dtype {
+    case .int32: fill(Int32.self)
+    case .uint32: fill(UInt32.self)
+    case .int64: fill(Int64.self)
+    case .uint64: fill(UInt64.self)
+    default:
+      for i in 0..<out.count { out.set(i, .int(Int64((i / inner) % len))) }
+    }
     return out
   }
 

@@ -24,3 +24,18 @@ void fx_threefry2x32(const uint32_t *k0, const uint32_t *k1, long ks, const uint
 /// Which vector width the math kernels use: 16 (AVX-512), 8 (AVX2) or 1 (scalar).
 int fx_vector_width(void);
 #endif
+
+/// Elementwise arithmetic on contiguous arrays, vectorised by the compiler for the CPU found at
+/// run time. `sa`/`sb` are 1 (elementwise) or 0 (a broadcast scalar).
+typedef enum {
+  FX_ADD, FX_SUB, FX_MUL, FX_DIV, FX_MAX, FX_MIN, FX_AND, FX_OR, FX_XOR, FX_SHL, FX_SHR_LOGICAL
+} fx_arith_op;
+typedef enum { FX_EQ, FX_NE, FX_LT, FX_LE, FX_GT, FX_GE } fx_compare_op;
+typedef enum { FX_F32, FX_F64, FX_I32, FX_U32, FX_I64, FX_U64 } fx_dtype;
+
+/// Returns 0 when the (op, dtype) pair is not handled here (the caller falls back).
+int fx_arith(fx_arith_op op, fx_dtype t, const void *a, long sa, const void *b, long sb, void *y, long n);
+int fx_compare(fx_compare_op op, fx_dtype t, const void *a, long sa, const void *b, long sb, unsigned char *y, long n);
+/// y = a * b + c with one rounding (float32 / float64); strides as above.
+void fx_fma_f32(const float *a, long sa, const float *b, long sb, const float *c, long sc, float *y, long n);
+void fx_fma_f64(const double *a, long sa, const double *b, long sb, const double *c, long sc, double *y, long n);

@@ -14,15 +14,7 @@ struct FusedMulAdd: Primitive {
   }
 
   func impl(_ inputs: [DenseArray]) -> [DenseArray] {
-    let shape = inputs.map(\.shape).reduce([]) { broadcastShapes($0, $1) ?? $0 }
-    let xs = inputs.map { $0.shape == shape ? $0 : Layout.broadcast($0, to: shape) }
-    let out = DenseArray(uninitializedShape: shape, dtype: xs[0].dtype)
-    func run<T: BinaryFloatingPoint>(_: T.Type) {
-      let (a, b, c, y) = (xs[0].pointer(T.self), xs[1].pointer(T.self), xs[2].pointer(T.self), out.pointer(T.self))
-      for i in 0..<out.count { y[i] = c[i].addingProduct(a[i], b[i]) }
-    }
-    if out.dtype == .float64 { run(Double.self) } else { run(Float.self) }
-    return [out]
+    [Elementwise.fusedMultiplyAdd(inputs[0], inputs[1], inputs[2])]
   }
 
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {

@@ -1,0 +1,118 @@
+// Elementwise arithmetic and comparisons, written as plain loops the compiler vectorises;
+// target_clones picks AVX-512, AVX2 or baseline code at load time.
+#include "CKernels.h"
+#include <math.h>
+#include <stdint.h>
+
+#define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+
+// Three loops per operation so each one vectorises: both arrays, array-scalar, scalar-array.
+#define LOOPS(T, EXPR)                                                                       \
+  do {                                                                                       \
+    const T *A = (const T *)a, *B = (const T *)b;                                            \
+    T *Y = (T *)y;                                                                           \
+    if (sa && sb) {                                                                          \
+      for (long i = 0; i < n; i++) { T x = A[i], z = B[i]; Y[i] = (EXPR); }                  \
+    } else if (sa) {                                                                         \
+      T z = B[0];                                                                            \
+      for (long i = 0; i < n; i++) { T x = A[i]; Y[i] = (EXPR); }                            \
+    } else if (sb) {                                                                         \
+      T x = A[0];                                                                            \
+      for (long i = 0; i < n; i++) { T z = B[i]; Y[i] = (EXPR); }                            \
+    } else {                                                                                 \
+      T x = A[0], z = B[0], v = (EXPR);                                                      \
+      for (long i = 0; i < n; i++) Y[i] = v;                                                 \
+    }                                                                                        \
+  } while (0)
+
+// NaN-propagating max/min, as XLA.
+#define FMAX(x, z) ((x) > (z) || (x) != (x) ? (x) : (z))
+#define FMIN(x, z) ((x) < (z) || (x) != (x) ? (x) : (z))
+
+#define FLOAT_CASES(T)                                                                       \
+  switch (op) {                                                                              \
+  case FX_ADD: LOOPS(T, x + z); return 1;                                                    \
+  case FX_SUB: LOOPS(T, x - z); return 1;                                                    \
+  case FX_MUL: LOOPS(T, x * z); return 1;                                                    \
+  case FX_DIV: LOOPS(T, x / z); return 1;                                                    \
+  case FX_MAX: LOOPS(T, FMAX(x, z)); return 1;                                               \
+  case FX_MIN: LOOPS(T, FMIN(x, z)); return 1;                                               \
+  default: return 0;                                                                         \
+  }
+
+// Integers wrap: the arithmetic is done on the unsigned type of the same width.
+#define INT_CASES(T, U, BITS)                                                                \
+  switch (op) {                                                                              \
+  case FX_ADD: LOOPS(T, (T)((U)x + (U)z)); return 1;                                         \
+  case FX_SUB: LOOPS(T, (T)((U)x - (U)z)); return 1;                                         \
+  case FX_MUL: LOOPS(T, (T)((U)x * (U)z)); return 1;                                         \
+  case FX_MAX: LOOPS(T, x > z ? x : z); return 1;                                            \
+  case FX_MIN: LOOPS(T, x < z ? x : z); return 1;                                            \
+  case FX_AND: LOOPS(T, x & z); return 1;                                                    \
+  case FX_OR: LOOPS(T, x | z); return 1;                                                     \
+  case FX_XOR: LOOPS(T, x ^ z); return 1;                                                    \
+  case FX_SHL: LOOPS(T, (U)z >= BITS ? 0 : (T)((U)x << (U)z)); return 1;                     \
+  case FX_SHR_LOGICAL: LOOPS(T, (U)z >= BITS ? 0 : (T)((U)x >> (U)z)); return 1;             \
+  default: return 0;                                                                         \
+  }
+
+CLONES int fx_arith(fx_arith_op op, fx_dtype t, const void *a, long sa, const void *b, long sb, void *y, long n) {
+  switch (t) {
+  case FX_F32: FLOAT_CASES(float)
+  case FX_F64: FLOAT_CASES(double)
+  case FX_I32: INT_CASES(int32_t, uint32_t, 32)
+  case FX_U32: INT_CASES(uint32_t, uint32_t, 32)
+  case FX_I64: INT_CASES(int64_t, uint64_t, 64)
+  case FX_U64: INT_CASES(uint64_t, uint64_t, 64)
+  }
+  return 0;
+}
+
+#define CMP_LOOPS(T, EXPR)                                                                   \
+  do {                                                                                       \
+    const T *A = (const T *)a, *B = (const T *)b;                                            \
+    if (sa && sb) {                                                                          \
+      for (long i = 0; i < n; i++) { T x = A[i], z = B[i]; y[i] = (EXPR); }                  \
+    } else if (sa) {                                                                         \
+      T z = B[0];                                                                            \
+      for (long i = 0; i < n; i++) { T x = A[i]; y[i] = (EXPR); }                            \
+    } else if (sb) {                                                                         \
+      T x = A[0];                                                                            \
+      for (long i = 0; i < n; i++) { T z = B[i]; y[i] = (EXPR); }                            \
+    } else {                                                                                 \
+      T x = A[0], z = B[0];                                                                  \
+      unsigned char v = (EXPR);                                                              \
+      for (long i = 0; i < n; i++) y[i] = v;                                                 \
+    }                                                                                        \
+  } while (0)
+
+#define CMP_CASES(T)                                                                         \
+  switch (op) {                                                                              \
+  case FX_EQ: CMP_LOOPS(T, x == z); return 1;                                                \
+  case FX_NE: CMP_LOOPS(T, x != z); return 1;                                                \
+  case FX_LT: CMP_LOOPS(T, x < z); return 1;                                                 \
+  case FX_LE: CMP_LOOPS(T, x <= z); return 1;                                                \
+  case FX_GT: CMP_LOOPS(T, x > z); return 1;                                                 \
+  case FX_GE: CMP_LOOPS(T, x >= z); return 1;                                                \
+  }                                                                                          \
+  return 0;
+
+CLONES int fx_compare(fx_compare_op op, fx_dtype t, const void *a, long sa, const void *b, long sb, unsigned char *y, long n) {
+  switch (t) {
+  case FX_F32: CMP_CASES(float)
+  case FX_F64: CMP_CASES(double)
+  case FX_I32: CMP_CASES(int32_t)
+  case FX_U32: CMP_CASES(uint32_t)
+  case FX_I64: CMP_CASES(int64_t)
+  case FX_U64: CMP_CASES(uint64_t)
+  }
+  return 0;
+}
+
+CLONES void fx_fma_f32(const float *a, long sa, const float *b, long sb, const float *c, long sc, float *y, long n) {
+  for (long i = 0; i < n; i++) y[i] = fmaf(a[i * sa], b[i * sb], c[i * sc]);
+}
+
+CLONES void fx_fma_f64(const double *a, long sa, const double *b, long sb, const double *c, long sc, double *y, long n) {
+  for (long i = 0; i < n; i++) y[i] = fma(a[i * sa], b[i * sb], c[i * sc]);
+}
