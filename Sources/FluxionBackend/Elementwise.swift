@@ -350,10 +350,14 @@ public enum Elementwise {
     let (bv, sb) = operand(b, shape, n)
     let (cv, sc) = operand(c, shape, n)
     if a.dtype == .float64 {
-      let (x, y, z, o) = (av.pointer(Double.self), bv.pointer(Double.self), cv.pointer(Double.self), out.pointer(Double.self))
+      let (x, y, z, o) = (
+        av.pointer(Double.self), bv.pointer(Double.self), cv.pointer(Double.self), out.pointer(Double.self)
+      )
       Parallel.forChunks(n) { s, k in fx_fma_f64(x + s * sa, sa, y + s * sb, sb, z + s * sc, sc, o + s, k) }
     } else {
-      let (x, y, z, o) = (av.pointer(Float.self), bv.pointer(Float.self), cv.pointer(Float.self), out.pointer(Float.self))
+      let (x, y, z, o) = (
+        av.pointer(Float.self), bv.pointer(Float.self), cv.pointer(Float.self), out.pointer(Float.self)
+      )
       Parallel.forChunks(n) { s, k in fx_fma_f32(x + s * sa, sa, y + s * sb, sb, z + s * sc, sc, o + s, k) }
     }
     return out

@@ -92,8 +92,10 @@ struct DotGeneralPrimitive: Primitive {
     let out = bind1(
       DotGeneralPrimitive(contracting: (ctRhsFree, yKept), batchDims: (Array(0..<nb), rb), preferred: ct.dtype),
       [ct, rhs])
-    // out dims: batch, lhs free (from ct), rhs contracting dims (in rc order) → lhs layout.
-    let produced = lb + xKept + lc
+    // out dims: batch, lhs free (from ct), then the rhs dims left over in rhs order — each is
+    // a contracting dim of rhs, standing for its partner in lhs.
+    let leftover = (0..<yRank).filter { !yKept.contains($0) && !rb.contains($0) }
+    let produced = lb + xKept + leftover.map { d in lc[rc.firstIndex(of: d) ?? 0] }
     var perm = [Int](repeating: 0, count: xRank)
     for (pos, dim) in produced.enumerated() { perm[dim] = pos }
     return Fluxion.transpose(out, perm)

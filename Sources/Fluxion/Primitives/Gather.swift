@@ -42,7 +42,7 @@ struct TakePrimitive: Primitive {
       let n = xb.shape[1]
       let flat = reshape(xb, [axisSize * n] + Array(xb.shape.dropFirst(2)))
       let pb = moveaxis(p, dp, 0)
-      let offsets = broadcastInDim(iota(pb.dtype, [axisSize]) * Tensor.weak(Double(n)), shape: pb.shape, dims: [0])
+      let offsets = broadcastInDim(iota(pb.dtype, [axisSize]) * Tensor.weak(n), shape: pb.shape, dims: [0])
       let shifted = select(pb .< 0, pb, pb + offsets)
       return ([bind1(self, [flat, shifted])], [0])
     default:
@@ -134,8 +134,8 @@ struct ScatterPrimitive: Primitive {
     let n = x.shape[1]
     let rest = Array(x.shape.dropFirst(2))
     let flatX = reshape(x, [axisSize * n] + rest)
-    let offsets = broadcastInDim(iota(p.dtype, [axisSize]) * Tensor.weak(Double(n)), shape: p.shape, dims: [0])
-    let inRange = (p .>= 0) .&& (p .< Tensor.weak(Double(n)).astype(p.dtype))
+    let offsets = broadcastInDim(iota(p.dtype, [axisSize]) * Tensor.weak(n), shape: p.shape, dims: [0])
+    let inRange = (p .>= 0) .&& (p .< Tensor.weak(n))
     let shifted = select(inRange, p + offsets, fullLike(p, -1))
     let out = bind1(self, [flatX, shifted, u])
     return ([reshape(out, x.shape)], [0])
