@@ -251,3 +251,18 @@ struct CompositionTests {
     #expect(out.doubles == [9, 1, 2, 9, 7, 3, 4, 7])
   }
 }
+
+extension TransformTests {
+  @Test func jacobiansOfDictionaryOutputsAndSeveralArguments() {
+    let j = jacfwd { (x: Tensor) in ["a": x * 2, "b": x.sum()] }(Tensor([1.0, 2.0]))
+    #expect(j["a"]?.doubles == [2, 0, 0, 2])
+    #expect(j["b"]?.doubles == [1, 1])
+    let (ja, jb) = jacrev(f)(Tensor.weak(3.0), Tensor.weak(2.0))
+    check(ja, "jacrev_argnums_tuple", 0)
+    check(jb, "jacrev_argnums_tuple", 1)
+    let (fa, fb) = jacfwd(f)(Tensor.weak(3.0), Tensor.weak(2.0))
+    #expect(fa.doubles == ja.doubles && fb.doubles == jb.doubles)
+    let rows = jacobian(argnums: [-1]) { xs in (xs[0] * xs[1]).sum() }([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])])
+    #expect(rows[0].doubles == [1, 2])
+  }
+}

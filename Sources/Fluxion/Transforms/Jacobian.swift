@@ -4,7 +4,9 @@ import FluxionBackend
 func basis(_ aval: ShapedArray) -> Tensor {
   let n = aval.count
   let dtype = aval.dtype.isFloatingPoint ? aval.dtype : Config.defaultFloat
-  return reshape(eye(n, dtype: dtype), [n] + aval.shape)
+  let rows = reshape(eye(n, dtype: dtype), [n] + aval.shape)
+  // A weakly typed value has weakly typed tangents, so its Jacobian stays weak (as JAX).
+  return aval.weakType ? convertElementType(rows, dtype, weakType: true) : rows
 }
 
 /// Jacobian blocks `[output leaf][input leaf]`, each shaped `out.shape + in.shape`, by
@@ -48,17 +50,33 @@ public func jacfwdFlat(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> [[Tenso
   return first.indices.map { j in columns.map { $0[j] } }
 }
 
-/// The Jacobian of a tensor function by reverse mode (jax.jacrev): shape `out.shape + in.shape`.
-public func jacrev(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
-  { x in jacrevFlat({ [f($0[0])] }, [x])[0][0] }
+/// Replaces each output leaf of `f(x)` with its Jacobian block from `jacobian`.
+func jacobianOfLeaves<Out: PyTree>(
+  _ f: @escaping (Tensor) -> Out, _ x: Tensor, _ jacobian: (([Tensor]) -> [Tensor], [Tensor]) -> [[Tensor]]
+) -> Out {
+  var outDef = TreeDef.leaf
+  let blocks = jacobian(
+    { xs in
+      let (leaves, d) = treeFlatten(f(xs[0]))
+      outDef = d
+      return leaves
+    }, [x])
+  return rebuild(outDef, blocks.map { $0[0] })
 }
 
-/// The Jacobian by forward mode (jax.jacfwd).
-public func jacfwd(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
-  { x in jacfwdFlat({ [f($0[0])] }, [x])[0][0] }
+/// The Jacobian by reverse mode (jax.jacrev): rows from one vjp per output element, batched
+/// with vmap. Each output leaf becomes its Jacobian, shaped `leaf.shape + x.shape`; a
+/// dictionary of outputs gives a dictionary of Jacobians.
+public func jacrev<Out: PyTree>(_ f: @escaping (Tensor) -> Out) -> (Tensor) -> Out {
+  { x in jacobianOfLeaves(f, x, jacrevFlat) }
 }
 
-/// The Jacobian with respect to both arguments of a two-argument function, by reverse mode.
+/// The Jacobian by forward mode (jax.jacfwd): columns from one jvp per input element.
+public func jacfwd<Out: PyTree>(_ f: @escaping (Tensor) -> Out) -> (Tensor) -> Out {
+  { x in jacobianOfLeaves(f, x, jacfwdFlat) }
+}
+
+/// Jacobians with respect to both arguments (JAX's `argnums=(0, 1)`), by reverse mode.
 public func jacrev(_ f: @escaping (Tensor, Tensor) -> Tensor) -> (Tensor, Tensor) -> (Tensor, Tensor) {
   { a, b in
     let blocks = jacrevFlat({ [f($0[0], $0[1])] }, [a, b])[0]
@@ -66,7 +84,36 @@ public func jacrev(_ f: @escaping (Tensor, Tensor) -> Tensor) -> (Tensor, Tensor
   }
 }
 
-/// The Hessian: forward over reverse (jax.hessian).
+/// Jacobians with respect to both arguments, by forward mode.
+public func jacfwd(_ f: @escaping (Tensor, Tensor) -> Tensor) -> (Tensor, Tensor) -> (Tensor, Tensor) {
+  { a, b in
+    let blocks = jacfwdFlat({ [f($0[0], $0[1])] }, [a, b])[0]
+    return (blocks[0], blocks[1])
+  }
+}
+
+/// Jacobians of a function of several tensors with respect to the arguments at `argnums`
+/// (negative from the end), by reverse mode; `forward` uses forward mode instead.
+public func jacobian(
+  argnums: [Int], forward: Bool = false, _ f: @escaping ([Tensor]) -> Tensor
+) -> ([Tensor]) -> [Tensor] {
+  { args in
+    let picked = argnums.map { $0 < 0 ? $0 + args.count : $0 }
+    if let bad = picked.first(where: { $0 < 0 || $0 >= args.count }) {
+      let e = FluxionError.typeError("jacrev requires argnums to be in range 0..<\(args.count), got \(bad)")
+      return picked.map { _ in Tensor(failed: e) }
+    }
+    let g = { (xs: [Tensor]) -> [Tensor] in
+      var full = args
+      for (k, i) in picked.enumerated() { full[i] = xs[k] }
+      return [f(full)]
+    }
+    let inputs = picked.map { args[$0] }
+    return (forward ? jacfwdFlat(g, inputs) : jacrevFlat(g, inputs))[0]
+  }
+}
+
+/// The Hessian: forward over reverse (jax.hessian), shaped `x.shape + x.shape`.
 public func hessian(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
   jacfwd(jacrev(f))
 }
