@@ -69,29 +69,46 @@ static void erfinv_poly_f32(const float *x, float *y, long n) {
   }
 }
 
-/// Double erf_inv: the float32 approximation evaluated in double as a start, then Newton steps on erf.
+/// Double erf_inv: Giles' double-precision approximation in three pieces of w = -log1p(-x²),
+/// the same polynomials XLA uses for float64 (Horner with fused multiply-adds).
+static const double erfinv_d1[23] = {
+    -3.6444120640178196996e-21, -1.685059138182016589e-19, 1.2858480715256400167e-18,
+    1.115787767802518096e-17,   -1.333171662854620906e-16, 2.0972767875968561637e-17,
+    6.6376381343583238325e-15,  -4.0545662729752068639e-14, -8.1519341976054721522e-14,
+    2.6335093153082322977e-12,  -1.2975133253453532498e-11, -5.4154120542946279317e-11,
+    1.051212273321532285e-09,   -4.1126339803469836976e-09, -2.9070369957882005086e-08,
+    4.2347877827932403518e-07,  -1.3654692000834678645e-06, -1.3882523362786468719e-05,
+    0.0001867342080340571352,   -0.00074070253416626697512, -0.0060336708714301490533,
+    0.24015818242558961693,     1.6536545626831027356};
+static const double erfinv_d2[19] = {
+    2.2137376921775787049e-09,  9.0756561938885390979e-08,  -2.7517406297064545428e-07,
+    1.8239629214389227755e-08,  1.5027403968909827627e-06,  -4.013867526981545969e-06,
+    2.9234449089955446044e-06,  1.2475304481671778723e-05,  -4.7318229009055733981e-05,
+    6.8284851459573175448e-05,  2.4031110387097893999e-05,  -0.0003550375203628474796,
+    0.00095328937973738049703,  -0.0016882755560235047313,  0.0024914420961078508066,
+    -0.0037512085075692412107,  0.005370914553590063617,    1.0052589676941592334,
+    3.0838856104922207635};
+static const double erfinv_d3[17] = {
+    -2.7109920616438573243e-11, -2.5556418169965252055e-10, 1.5076572693500548083e-09,
+    -3.7894654401267369937e-09, 7.6157012080783393804e-09,  -1.4960026627149240478e-08,
+    2.9147953450901080826e-08,  -6.7711997758452339498e-08, 2.2900482228026654717e-07,
+    -9.9298272942317002539e-07, 4.5260625972231537039e-06,  -1.9681778105531670567e-05,
+    7.5995277030017761139e-05,  -0.00021503011930044477347, -0.00013871931833623122026,
+    1.0103004648645343977,      4.8499064014085844221};
+
 static void erfinv_f64(const double *x, double *y, long n) {
   for (long i = 0; i < n; i++) {
     double v = x[i];
-    if (isnan(v) || fabs(v) > 1.0) { y[i] = NAN; continue; }
     if (fabs(v) == 1.0) { y[i] = v * INFINITY; continue; }
-    double w = -log1p(-v * v), p;
-    if (w < 5.0) {
-      w -= 2.5; p = erfinv_lo[0];
-      for (int k = 1; k < 9; k++) p = fma(p, w, erfinv_lo[k]);
-    } else {
-      w = sqrt(w) - 3.0; p = erfinv_hi[0];
-      for (int k = 1; k < 9; k++) p = fma(p, w, erfinv_hi[k]);
-    }
-    double r = p * v;
-    for (int it = 0; it < 3; it++) {
-      double e;  // erf(r) - v, through erfc in the tails where erf loses digits
-      if (v > 0.5) e = (1.0 - v) - erfc(r);
-      else if (v < -0.5) e = erfc(-r) - (1.0 + v);
-      else e = erf(r) - v;
-      r -= e / (1.1283791670955126 * exp(-r * r));
-    }
-    y[i] = r;
+    double w = -log1p(-v * v);
+    const double *c;
+    int degree;
+    if (w < 6.25) { w -= 3.125; c = erfinv_d1; degree = 23; }
+    else if (w < 16.0) { w = sqrt(w) - 3.25; c = erfinv_d2; degree = 19; }
+    else { w = sqrt(w) - 5.0; c = erfinv_d3; degree = 17; }
+    double p = c[0];
+    for (int k = 1; k < degree; k++) p = fma(p, w, c[k]);
+    y[i] = p * v;
   }
 }
 
@@ -320,17 +337,29 @@ static void unary_f64_scalar(fx_unary_op op, const double *x, double *y, long n)
   }
 }
 
+/// SLEEF's log1p overflows to inf near the top of the range, where log1p(x) = log(x).
+static void fix_log1p_f32(const float *x, float *y, long n) {
+  for (long i = 0; i < n; i++)
+    if (y[i] == INFINITY && isfinite(x[i])) y[i] = logf(x[i]);
+}
+static void fix_log1p_f64(const double *x, double *y, long n) {
+  for (long i = 0; i < n; i++)
+    if (y[i] == INFINITY && isfinite(x[i])) y[i] = log(x[i]);
+}
+
 void fx_unary_f32(fx_unary_op op, const float *x, float *y, long n) {
   int w = fx_vector_width();
   if (w == 16) unary_f32_512(op, x, y, n);
   else if (w == 8) unary_f32_256(op, x, y, n);
   else unary_f32_scalar(op, x, y, n);
+  if (op == FX_LOG1P) fix_log1p_f32(x, y, n);
 }
 void fx_unary_f64(fx_unary_op op, const double *x, double *y, long n) {
   int w = fx_vector_width();
   if (w == 16) unary_f64_512(op, x, y, n);
   else if (w == 8) unary_f64_256(op, x, y, n);
   else unary_f64_scalar(op, x, y, n);
+  if (op == FX_LOG1P) fix_log1p_f64(x, y, n);
 }
 
 // ---- binary: pow, atan2, fmod (a or b may be a broadcast scalar)

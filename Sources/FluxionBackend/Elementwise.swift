@@ -299,15 +299,17 @@ public enum Elementwise {
     case .rem:
       map2(a, sa, b, sb, y, n) { x, z in z == 0 ? x : (T.isSigned && z == 0 &- 1 ? 0 : x % z) }
     case .pow:
+      // jnp.power on integers: binary exponentiation over the exponent's low 6 bits (more would
+      // overflow for any base above 1), 0 ** y = 0 for y != 0.
       map2(a, sa, b, sb, y, n) { x, z in
-        if z < 0 { return x == 1 ? 1 : (x == 0 &- 1 ? ((z & 1) == 0 ? 1 : x) : 0) }
+        if x == 0 && z != 0 { return 0 }
         var acc: T = 1
         var base = x
         var k = z
-        while k > 0 {
+        for _ in 0..<6 {
           if k & 1 == 1 { acc = acc &* base }
           base = base &* base
-          k >>= 1
+          k = T(truncatingIfNeeded: k.magnitudeBits &>> 1)
         }
         return acc
       }

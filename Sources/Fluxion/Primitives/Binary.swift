@@ -64,6 +64,12 @@ struct BinaryPrimitive: Primitive {
           "\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer, bool."
         )
       }
+    case .sub:
+      if d == .bool {
+        throw .typeError(
+          "sub does not accept dtype bool at position 0. Accepted dtypes at position 0 are subtypes of integer, floating, complexfloating."
+        )
+      }
     case .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
       if !d.isInteger {
         throw .typeError(
@@ -151,7 +157,10 @@ struct ComparePrimitive: Primitive {
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     try sameDtypes(name, inputs)
-    return [ShapedArray(shape: try elementwiseShape(name, inputs), dtype: .bool)]
+    // Comparing in a weak dtype gives a weak bool (int32 < 1.5), as in JAX.
+    return [
+      ShapedArray(shape: try elementwiseShape(name, inputs), dtype: .bool, weakType: inputs.allSatisfy(\.weakType))
+    ]
   }
 
   func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Elementwise.compare(op, inputs[0], inputs[1])] }

@@ -44,7 +44,7 @@ struct TransposePrimitive: Primitive {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
     if permutation.sorted() != Array(0..<x.rank) {
-      throw .valueError(
+      throw .typeError(
         "transpose permutation isn't a permutation of operand dimensions, got permutation \(pyTuple(permutation)) for operand shape \(pyShape(x.shape))."
       )
     }

@@ -52,10 +52,24 @@ struct UnaryPrimitive: Primitive {
     }
   }
 
+  /// Ops JAX also defines on complex numbers (its error text lists `complexfloating`).
+  var acceptsComplex: Bool {
+    switch op {
+    case .erf, .erfInv, .cbrt, .floor, .ceil, .roundHalfEven, .roundAwayFromZero, .isFinite: false
+    default: true
+    }
+  }
+
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
     if floatOnly && !x.dtype.isFloatingPoint {
-      throw .typeError("\(name) does not accept dtype \(x.dtype). Accepted dtypes are subtypes of floating.")
+      throw .typeError(
+        "\(name) does not accept dtype \(x.dtype). Accepted dtypes are subtypes of floating\(acceptsComplex ? ", complexfloating" : "")."
+      )
+    }
+    if (op == .neg || op == .sign) && x.dtype == .bool {
+      throw .typeError(
+        "\(name) does not accept dtype bool. Accepted dtypes are subtypes of integer, floating, complexfloating.")
     }
     if op == .not && x.dtype.isFloatingPoint {
       throw .typeError("not does not accept dtype \(x.dtype). Accepted dtypes are subtypes of integer, bool.")

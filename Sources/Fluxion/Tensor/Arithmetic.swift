@@ -114,7 +114,13 @@ extension Tensor {
 /// `a ** b` elementwise (jnp.power): integer powers stay integers.
 public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
   if let e = checkBroadcast("pow", [a, b]) { return Tensor(failed: e) }
-  let xs = promote([a, b])
+  // A constant integer exponent (a Python int) becomes integer_pow, as in JAX.
+  if b.isWeaklyTyped, b.rank == 0, b.dtype.isInteger, case .array(let v, _) = b.payload {
+    let y = Int(v.scalar(at: 0).asDouble)
+    return bind1(IntegerPow(y: y), [a.dtype == .bool ? convertElementType(a, Config.defaultInt) : a])
+  }
+  var xs = promote([a, b])
+  if xs[0].dtype == .bool { xs = xs.map { convertElementType($0, Config.defaultInt) } }
   if xs[0].dtype.isFloatingPoint { return bind1(BinaryPrimitive(op: .pow), xs) }
   if xs[0].dtype.isInteger {
     // Integer power by repeated squaring in the backend (the float primitive would lose bits).
@@ -126,16 +132,18 @@ public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
 /// Python's floor division.
 public func floorDivide(_ a: Tensor, _ b: Tensor) -> Tensor {
   if let e = checkBroadcast("floor_divide", [a, b]) { return Tensor(failed: e) }
-  let xs = promote([a, b])
+  var xs = promote([a, b])
+  if xs[0].dtype == .bool { xs = xs.map { convertElementType($0, Config.defaultInt) } }
   let (x, y) = (xs[0], xs[1])
+  if x.dtype.isUnsignedInteger { return bind1(BinaryPrimitive(op: .div), [x, y]) }
   if x.dtype.isInteger {
     let q = bind1(BinaryPrimitive(op: .div), [x, y])
     let r = bind1(BinaryPrimitive(op: .rem), [x, y])
     let adjust = (sign(x) .!= sign(y)) .&& (r .!= zerosLike(r.aval))
     return select(adjust, q - onesLike(q), q)
   }
-  if x.dtype == .bool { return x .&& y }
-  return floatDivmod(x, y).0
+  // Division by zero gives x / 0 (±inf or nan), as JAX.
+  return select(y .== zerosLike(y.aval), x / y, floatDivmod(x, y).0)
 }
 
 /// Python's remainder (sign of the divisor).
@@ -145,10 +153,11 @@ public func remainder(_ a: Tensor, _ b: Tensor) -> Tensor {
   let (x, y) = (xs[0], xs[1])
   if x.dtype.isFloatingPoint { return floatDivmod(x, y).1 }
   let r = bind1(BinaryPrimitive(op: .rem), [x, y])
-  if x.dtype.isUnsignedInteger { return r }
   let zero = zerosLike(r.aval)
+  // x % 0 is 0 for integers, as NumPy and JAX.
+  if x.dtype.isUnsignedInteger { return select(y .== zero, zero, r) }
   let plus = ((r .< zero) .!= (y .< zerosLike(y.aval))) .&& (r .!= zero)
-  return select(plus, r + y, r)
+  return select(y .== zero, zero, select(plus, r + y, r))
 }
 
 func floatDivmod(_ x: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
@@ -202,7 +211,7 @@ public func erfInv(_ x: Tensor) -> Tensor { unary(.erfInv, inexact(x)) }
 public func logistic(_ x: Tensor) -> Tensor { unary(.logistic, inexact(x)) }
 public func sigmoid(_ x: Tensor) -> Tensor { logistic(x) }
 public func abs(_ x: Tensor) -> Tensor { x.dtype == .bool ? x : unary(.abs, x) }
-public func sign(_ x: Tensor) -> Tensor { x.dtype == .bool ? x : unary(.sign, x) }
+public func sign(_ x: Tensor) -> Tensor { unary(.sign, x) }
 public func floor(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? unary(.floor, x) : x }
 public func ceil(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? unary(.ceil, x) : x }
 /// Rounds half to even (jnp.round).
@@ -212,7 +221,7 @@ public func isFinite(_ x: Tensor) -> Tensor {
   x.dtype.isFloatingPoint ? unary(.isFinite, x) : Tensor(DenseArray.filled(.bool(true), shape: x.shape, dtype: .bool))
 }
 public func isNaN(_ x: Tensor) -> Tensor { x .!= x }
-public func square(_ x: Tensor) -> Tensor { x.pow(2) }
+public func square(_ x: Tensor) -> Tensor { (x.dtype == .bool ? convertElementType(x, Config.defaultInt) : x).pow(2) }
 public func atan2(_ a: Tensor, _ b: Tensor) -> Tensor {
   if let e = checkBroadcast("atan2", [a, b]) { return Tensor(failed: e) }
   let xs = promote([a, b])
@@ -226,7 +235,17 @@ public func clip(_ x: Tensor, min lo: Tensor? = nil, max hi: Tensor? = nil) -> T
   if let hi { y = minimum(hi, y) }
   return y
 }
-public func logicalNot(_ x: Tensor) -> Tensor { x.dtype == .bool ? unary(.not, x) : x .== zerosLike(x.aval) }
+/// Elementwise logical and / or (nonzero is true); the result is bool.
+public func logicalAnd(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.and, truth(a), truth(b)) }
+public func logicalOr(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.or, truth(a), truth(b)) }
+public func logicalXor(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.xor, truth(a), truth(b)) }
+
+/// `x != 0` as a strongly typed bool (bools pass through).
+func truth(_ x: Tensor) -> Tensor {
+  x.dtype == .bool ? x : bind1(ComparePrimitive(op: .ne), [convertElementType(x, x.dtype), zerosLike(x.aval.strong)])
+}
+
+public func logicalNot(_ x: Tensor) -> Tensor { unary(.not, truth(x)) }
 public func nextafter(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.nextAfter, a, b) }
 
 /// `where(cond, a, b)`: `a` where `cond` holds, else `b`, with broadcasting and promotion.

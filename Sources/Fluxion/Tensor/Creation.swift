@@ -13,7 +13,13 @@ extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, Expres
 
   /// A weakly typed integer scalar (a Python int): int32, or int64 in x64 mode.
   public static func weak(_ value: Int) -> Tensor {
-    Tensor(DenseArray.filled(.int(Int64(value)), shape: [], dtype: Config.defaultInt), weakType: true)
+    if !Config.x64 && (value < Int(Int32.min) || value > Int(Int32.max)) {
+      return Tensor(
+        failed: FluxionError(
+          .overflowError,
+          "An overflow was encountered while parsing an argument: Python int \(value) does not fit in int32"))
+    }
+    return Tensor(DenseArray.filled(.int(Int64(value)), shape: [], dtype: Config.defaultInt), weakType: true)
   }
 
   /// A float scalar of the default float dtype (not weakly typed, like `jnp.float32(2.0)`).
@@ -67,7 +73,8 @@ extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, Expres
 /// An array of `shape` filled with `value`.
 public func full(_ shape: [Int], _ value: Double, dtype: DType? = nil) -> Tensor {
   guard !shape.contains(where: { $0 < 0 }) else {
-    return Tensor(failed: .valueError("negative dimensions are not allowed"))
+    return Tensor(
+      failed: .typeError("broadcast_in_dim shape must have every element be nonnegative, got \(pyShape(shape))."))
   }
   return Tensor(DenseArray.filled(.float(value), shape: shape, dtype: Config.canonical(dtype ?? Config.defaultFloat)))
 }
@@ -117,10 +124,14 @@ public func iota(_ dtype: DType, _ shape: [Int], dimension: Int = 0) -> Tensor {
 /// `start, start + step, …` below `stop` (jnp.arange with float arguments): the default float dtype.
 public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dtype: DType? = nil) -> Tensor {
   let (a, b) = stop.map { (start, $0) } ?? (0, start)
-  guard step != 0 else { return Tensor(failed: FluxionError(.valueError, "arange: step must not be zero")) }
+  guard step != 0 else { return Tensor(failed: FluxionError(.zeroDivisionError, "division by zero")) }
   let d = Config.canonical(dtype ?? Config.defaultFloat)
   let n = max(0, Int(((b - a) / step).rounded(.up)))
-  guard d.isFloatingPoint else { return arange(Int(a), Int(b), step: Int(step), dtype: d) }
+  guard d.isFloatingPoint else {
+    // Float bounds with an integer dtype: the count comes from the floats, the values from the
+    // truncated start and step (JAX's behaviour).
+    return Tensor(shape: [n], scalars: (0..<n).map { .int(Int64(a) + Int64($0) * Int64(step)) }, dtype: d)
+  }
   // JAX computes start + i * step in the target dtype.
   let out = DenseArray(uninitializedShape: [n], dtype: d)
   for i in 0..<n {
@@ -133,7 +144,7 @@ public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dty
 /// An integer range (jnp.arange with integer arguments): the default int dtype.
 public func arange(_ start: Int, _ stop: Int? = nil, step: Int = 1, dtype: DType? = nil) -> Tensor {
   let (a, b) = stop.map { (start, $0) } ?? (0, start)
-  guard step != 0 else { return Tensor(failed: FluxionError(.valueError, "arange: step must not be zero")) }
+  guard step != 0 else { return Tensor(failed: FluxionError(.zeroDivisionError, "division by zero")) }
   let d = Config.canonical(dtype ?? Config.defaultInt)
   let n = max(0, (b - a + step - (step > 0 ? 1 : -1)) / step)
   if d.isFloatingPoint { return arange(Double(a), Double(b), step: Double(step), dtype: d) }

@@ -67,11 +67,6 @@ public struct IndexUpdateRef: Sendable {
     let positions = Indexer.apply(
       reshape(iota(.int32, [x.count]), x.shape), indices, dropOutOfRange: true)
     if let e = positions.error { return Tensor(failed: e) }
-    guard let b = broadcastShapes(v.shape, positions.shape), b == positions.shape else {
-      return Tensor(
-        failed: .valueError(
-          "Incompatible shapes for broadcasting: \(pyShape(v.shape)) and requested shape \(pyShape(positions.shape))"))
-    }
     let updates = broadcastTo(
       convertElementType(v, x.dtype, weakType: x.isWeaklyTyped && v.isWeaklyTyped), positions.shape)
     let flat = reshape(x, [x.count])
@@ -135,8 +130,7 @@ enum Indexer {
       return fail(.indexError, "an index can only have a single ellipsis ('...')")
     }
     if consuming > x.rank {
-      return fail(
-        .indexError, "Too many indices: \(x.rank)-dimensional array indexed with \(consuming) regular indices.")
+      return fail(.indexError, "Too many indices: array is \(x.rank)-dimensional, but \(consuming) were indexed")
     }
     var expanded: [TensorIndex] = []
     for ix in indices {
@@ -194,10 +188,7 @@ enum Indexer {
         dim += 1
       case .array(let t):
         guard t.dtype.isInteger else {
-          return fail(
-            .indexError,
-            "Indexer must have integer or boolean type, got indexer with type \(t.dtype) at position \(sourceDim), indexer value \(t)"
-          )
+          return fail(.typeError, "Indexer must have integer or boolean type, got indexer with type \(t.dtype)")
         }
         advanced.append((dim, t, x.shape[sourceDim]))
         sourceDim += 1

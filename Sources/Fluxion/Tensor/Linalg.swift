@@ -21,9 +21,7 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
   if let e = a.error ?? b.error { return Tensor(failed: e) }
   if a.rank == 0 || b.rank == 0 {
     return Tensor(
-      failed: .valueError(
-        "matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
-      ))
+      failed: .valueError("matmul input operand \(a.rank == 0 ? 0 : 1) must have ndim at least 1, but it has ndim 0"))
   }
   if a.rank <= 2 && b.rank <= 2 {
     if a.shape.last != (b.rank == 1 ? b.shape[0] : b.shape[0]) {
@@ -38,8 +36,10 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
   let a2 = a.rank == 1 ? reshape(a, [1, a.shape[0]]) : a
   let b2 = b.rank == 1 ? reshape(b, [b.shape[0], 1]) : b
   let ba = Array(a2.shape.dropLast(2)), bb = Array(b2.shape.dropLast(2))
-  guard let batch = broadcastShapes(ba, bb) else {
-    return Tensor(failed: .valueError("Incompatible shapes for broadcasting: shapes=[\(pyShape(ba)), \(pyShape(bb))]"))
+  guard let batch = broadcastShapes(ba, bb), a2.shape.last == b2.shape[b2.rank - 2] else {
+    return Tensor(
+      failed: .valueError(
+        "Incompatible types for matmul arguments: \(a.aval.longDescription) and \(b.aval.longDescription)"))
   }
   let fa = broadcastTo(a2, batch + a2.shape.suffix(2))
   let fb = broadcastTo(b2, batch + b2.shape.suffix(2))

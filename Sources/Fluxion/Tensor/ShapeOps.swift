@@ -16,12 +16,13 @@ public func reshape(_ x: Tensor, _ shape: [Int]) -> Tensor {
   if let i = shape.firstIndex(of: -1) {
     let known = shape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
     if shape.filter({ $0 == -1 }).count > 1 {
-      return Tensor(failed: .valueError("can only specify one unknown dimension"))
+      return Tensor(
+        failed: .typeError("can only specify one unknown axis size with a `-1` value, got \(pyTuple(shape))"))
     }
     if known == 0 || x.count % known != 0 {
       return Tensor(
         failed: .typeError(
-          "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyShape(shape.map { $0 == -1 ? -1 : $0 })) (size \(known))"
+          "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyTuple(shape)) because the product of specified axis sizes (\(known)) does not evenly divide \(x.count)"
         ))
     }
     shape[i] = x.count / known
@@ -46,10 +47,18 @@ public func broadcastInDim(_ x: Tensor, shape: [Int], dims: [Int]) -> Tensor {
 /// NumPy broadcast of `x` to `shape`.
 public func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
   if x.shape == shape { return x }
-  guard let b = broadcastShapes(x.shape, shape), b == shape else {
+  if let e = x.error { return Tensor(failed: e) }
+  guard x.rank <= shape.count else {
     return Tensor(
       failed: .valueError(
-        "Incompatible shapes for broadcasting: \(pyShape(x.shape)) and requested shape \(pyShape(shape))"))
+        "Cannot broadcast to shape with fewer dimensions: arr_shape=\(pyShape(x.shape)) shape=\(pyShape(shape))"))
+  }
+  guard let b = broadcastShapes(x.shape, shape), b == shape else {
+    let requested = ShapedArray(shape: shape, dtype: x.dtype)
+    return Tensor(
+      failed: .valueError(
+        "Incompatible types for broadcasting: input type=\(x.aval.longDescription) and requested type=\(requested.longDescription)"
+      ))
   }
   let lead = shape.count - x.rank
   return broadcastInDim(x, shape: shape, dims: (0..<x.rank).map { $0 + lead })

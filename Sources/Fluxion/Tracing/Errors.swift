@@ -10,6 +10,7 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
     case valueError = "ValueError"
     case indexError = "IndexError"
     case overflowError = "OverflowError"
+    case zeroDivisionError = "ZeroDivisionError"
     case notImplementedError = "NotImplementedError"
     case concretizationTypeError = "ConcretizationTypeError"
     case tracerBoolConversionError = "TracerBoolConversionError"
