@@ -116,3 +116,17 @@ CLONES void fx_fma_f32(const float *a, long sa, const float *b, long sb, const f
 CLONES void fx_fma_f64(const double *a, long sa, const double *b, long sb, const double *c, long sc, double *y, long n) {
   for (long i = 0; i < n; i++) y[i] = fma(a[i * sa], b[i * sb], c[i * sc]);
 }
+
+#define INTEGER_POW(T)                                                                       \
+  unsigned long m = e < 0 ? (unsigned long)(-e) : (unsigned long)e;                          \
+  for (long i = 0; i < n; i++) {                                                             \
+    T acc = 1, base = x[i];                                                                  \
+    for (unsigned long k = m; k; k >>= 1) {                                                  \
+      if (k & 1) acc *= base;                                                                \
+      base *= base;                                                                          \
+    }                                                                                        \
+    y[i] = e < 0 ? (T)1 / acc : acc;                                                         \
+  }
+
+CLONES void fx_integer_pow_f32(const float *x, float *y, long n, long e) { INTEGER_POW(float) }
+CLONES void fx_integer_pow_f64(const double *x, double *y, long n, long e) { INTEGER_POW(double) }

@@ -85,6 +85,14 @@ public enum Elementwise {
         break
       }
     }
+    if op == .neg, let t = x.dtype.cType, x.dtype.isFloatingPoint {
+      // -x as x · (-1): vectorised, and -0 for 0 as negation requires.
+      let minusOne = DenseArray.filled(.float(-1), shape: [], dtype: x.dtype)
+      let size = x.dtype.size
+      let (src, one, dst) = (x.buffer.raw, minusOne.buffer.raw, out.buffer.raw)
+      Parallel.forChunks(n) { s, k in _ = fx_arith(FX_MUL, t, src + s * size, 1, one, 0, dst + s * size, k) }
+      return out
+    }
     switch x.dtype {
     case .bool:
       let (src, dst) = (x.pointer(UInt8.self), out.pointer(UInt8.self))
@@ -159,6 +167,16 @@ public enum Elementwise {
   public static func integerPow(_ x: DenseArray, _ y: Int) -> DenseArray {
     let out = DenseArray(uninitializedShape: x.shape, dtype: x.dtype)
     let n = x.count
+    if x.dtype == .float32 {
+      let (s, d) = (x.pointer(Float.self), out.pointer(Float.self))
+      Parallel.forChunks(n) { i, k in fx_integer_pow_f32(s + i, d + i, k, y) }
+      return out
+    }
+    if x.dtype == .float64 {
+      let (s, d) = (x.pointer(Double.self), out.pointer(Double.self))
+      Parallel.forChunks(n) { i, k in fx_integer_pow_f64(s + i, d + i, k, y) }
+      return out
+    }
     func run<T: NumericElement>(_: T.Type, one: T, recip: (T) -> T) {
       let (src, dst) = (x.pointer(T.self), out.pointer(T.self))
       let e = y.magnitude

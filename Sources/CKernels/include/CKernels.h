@@ -39,3 +39,7 @@ int fx_compare(fx_compare_op op, fx_dtype t, const void *a, long sa, const void 
 /// y = a * b + c with one rounding (float32 / float64); strides as above.
 void fx_fma_f32(const float *a, long sa, const float *b, long sb, const float *c, long sc, float *y, long n);
 void fx_fma_f64(const double *a, long sa, const double *b, long sb, const double *c, long sc, double *y, long n);
+
+/// y = x ** e for a constant integer e (repeated squaring, as XLA's integer_pow).
+void fx_integer_pow_f32(const float *x, float *y, long n, long e);
+void fx_integer_pow_f64(const double *x, double *y, long n, long e);
