@@ -125,3 +125,75 @@ extension RandomTests {
     #expect(j.eval([Random.PRNGKey(0)])[0].doubles == Random.normal(Random.PRNGKey(0), [3]).doubles)
   }
 }
+
+/// The legacy layout (`jax_threefry_partitionable=False`) and the rest of prng-vectors.json.
+struct RandomLegacyTests {
+  nonisolated(unsafe) static let file: [String: Any] = (try? loadFixture("prng-vectors")) ?? [:]
+
+  static func words(_ group: String, _ name: String) -> [UInt32] {
+    let entry = (file[group] as? [String: Any])?[name]
+    let hex = (entry as? [String: Any])?["hex"] as? [String] ?? entry as? [String] ?? []
+    return hex.compactMap { UInt32($0.dropFirst(2), radix: 16) }
+  }
+
+  @Test func threefryWrapperSplitsCountsIntoHalves() throws {
+    let kats = try #require(Self.file["threefry2x32_known_answer_tests"] as? [[String: Any]])
+    let expected = kats.suffix(2).map {
+      ($0["out"] as? [String] ?? []).compactMap { UInt32($0.dropFirst(2), radix: 16) }
+    }
+    #expect(RandomTests.bits(Random.threefry2x32(Random.PRNGKey(0), iota(.uint32, [4]))) == expected[0])
+    #expect(RandomTests.bits(Random.threefry2x32(Random.PRNGKey(0), iota(.uint32, [3]))) == expected[1])
+  }
+
+  @Test(arguments: [0, 42])
+  func legacyLayoutIsBitExact(seed: Int) {
+    Config.withThreefryPartitionable(false) {
+      let g = "partitionable_false_legacy"
+      let key = Random.PRNGKey(seed)
+      #expect(RandomTests.bits(Random.split(key)) == Self.words(g, "split(PRNGKey(\(seed)))"))
+      for (shape, text) in [([Int](), "()"), ([3], "(3,)"), ([2, 3], "(2, 3)")] {
+        #expect(RandomTests.bits(Random.bits(key, shape)) == Self.words(g, "bits(PRNGKey(\(seed)),\(text))"))
+        #expect(RandomTests.bits(Random.uniform(key, shape)) == Self.words(g, "uniform(PRNGKey(\(seed)),\(text))"))
+      }
+      #expect(
+        RandomTests.bits(Random.uniform(key, [3], minval: -2, maxval: 5))
+          == Self.words(g, "uniform(PRNGKey(\(seed)),(3,),minval=-2,maxval=5)"))
+      if seed == 0 {
+        #expect(RandomTests.bits(Random.split(key, 3)) == Self.words(g, "split(PRNGKey(0),3)"))
+        #expect(RandomTests.bits(Random.split(key, shape: [2, 2])) == Self.words(g, "split(PRNGKey(0),(2,2))"))
+        #expect(RandomTests.bits(Random.foldIn(key, 1)) == Self.words(g, "fold_in(PRNGKey(0),1)"))
+      }
+      let ints = (Self.file[g] as? [String: Any])?["randint(PRNGKey(\(seed)),(5,),0,10)"] as? [String: Any]
+      #expect(Random.randint(key, [5], minval: 0, maxval: 10).doubles == (ints?["int32"] as? [Double] ?? []))
+    }
+  }
+
+  @Test func extraVectors() {
+    let g = "extra_default_mode"
+    let key = Random.PRNGKey(0)
+    #expect(RandomTests.bits(Random.foldIn(key, 0)) == Self.words(g, "fold_in(PRNGKey(0), 0)"))
+    #expect(RandomTests.bits(Random.foldIn(key, 4_294_967_295)) == Self.words(g, "fold_in(PRNGKey(0), 2**32-1)"))
+    #expect(Random.foldIn(key, -1).error?.message == "Python integer -1 out of bounds for uint32")
+    #expect(RandomTests.bits(Random.split(Random.foldIn(key, 1))) == Self.words(g, "split(fold_in(PRNGKey(0),1))"))
+    #expect(
+      RandomTests.bits(Random.uniform(Random.split(key)[1], [3]))
+        == Self.words(g, "uniform(split(PRNGKey(0))[1], (3,))"))
+    #expect(RandomTests.bits(Random.normal(Random.PRNGKey(42), [4])).count == 4)
+    // The normal pipeline's intermediate u in (-1, 1) is bit-exact.
+    let pipeline = (Self.file[g] as? [String: Any])?["normal_pipeline_PRNGKey(0)_(2,3)"] as? [String: Any]
+    let u = ((pipeline?["u_in_(-1,1)"] as? [String]) ?? []).compactMap { UInt32($0.dropFirst(2), radix: 16) }
+    let ours = Random.uniform(key, [2, 3], minval: Tensor(Float(-1).nextUp), maxval: Tensor(Float(1)))
+    #expect(RandomTests.bits(ours) == u)
+    // erf_inv on XLA's test inputs, within 2 ulp (SLEEF's log1p stands in for XLA's).
+    let inv = (Self.file[g] as? [String: Any])?["erf_inv_f32_cpu"] as? [String: Any]
+    let xs = ((inv?["x"] as? [String]) ?? []).compactMap { UInt32($0.dropFirst(2), radix: 16) }.map {
+      Float(bitPattern: $0)
+    }
+    let ys = ((inv?["y"] as? [String]) ?? []).compactMap { UInt32($0.dropFirst(2), radix: 16) }.map {
+      Float(bitPattern: $0)
+    }
+    #expect(xs.count == ys.count && !xs.isEmpty)
+    let got = erfInv(Tensor(xs)).floats
+    for (a, b) in zip(got, ys) { #expect(a == b || Swift.abs(a - b) <= 2 * b.ulp, "erf_inv \(a) vs XLA \(b)") }
+  }
+}

@@ -62,9 +62,25 @@ public enum Random {
   public static func split(_ key: Tensor, shape: [Int]) -> Tensor {
     if let e = keyError(key) { return Tensor(failed: e) }
     if key.rank != 1 { return vmapKeys(key) { split($0, shape: shape) } }
+    if !Config.threefryPartitionable {
+      let n = shape.reduce(1, *)
+      return reshape(threefry2x32(key, iota(.uint32, [2 * n])), shape + [2])
+    }
     let (hi, lo) = counters(shape)
     let (a, b) = hash(key, hi, lo)
     return stack([a, b], axis: -1)
+  }
+
+  /// JAX's `threefry_2x32(key, count)`: the counts are split into halves as the two words,
+  /// the two outputs concatenated (an odd count is padded with one 0, dropped after).
+  public static func threefry2x32(_ key: Tensor, _ count: Tensor) -> Tensor {
+    if let e = keyError(key) { return Tensor(failed: e) }
+    let flat = reshape(count, [count.count])
+    let n = flat.count
+    let padded = n % 2 == 1 ? concatenate([flat, zeros([1], dtype: .uint32)]) : flat
+    let half = padded.count / 2
+    let (a, b) = hash(key, padded[.range(0..<half)], padded[.range(half..<(2 * half))])
+    return reshape(concatenate([a, b])[.range(0..<n)], count.shape)
   }
 
   /// Two new keys, as a Swift tuple.
@@ -99,6 +115,14 @@ public enum Random {
     let dtype = Config.canonical(dtype ?? (Config.x64 ? .uint64 : .uint32))
     guard dtype == .uint32 || dtype == .uint64 else {
       return Tensor(failed: .typeError("bits requires an unsigned integer dtype of 32 or 64 bits, got \(dtype)"))
+    }
+    if !Config.threefryPartitionable {
+      // Legacy: consecutive counters; 64-bit words take their high halves from the first half.
+      let n = shape.reduce(1, *)
+      let words = threefry2x32(key, iota(.uint32, [dtype == .uint32 ? n : 2 * n]))
+      if dtype == .uint32 { return reshape(words, shape) }
+      let hi = words[.range(0..<n)].astype(.uint64), lo = words[.range(n..<(2 * n))].astype(.uint64)
+      return reshape((hi << Tensor(32, dtype: .uint64)) | lo, shape)
     }
     let (hi, lo) = counters(shape)
     let (a, b) = hash(key, hi, lo)

@@ -18,6 +18,23 @@ public enum Config {
     return try body()
   }
 
+  nonisolated(unsafe) static var _partitionable = true
+  /// `jax_threefry_partitionable` (on by default, as in JAX 0.10.2): split and random bits
+  /// hash each element's index; off, they use the legacy consecutive-counter layout.
+  public static var threefryPartitionable: Bool {
+    get { traceState().partitionableOverride ?? _partitionable }
+    set { _partitionable = newValue }
+  }
+
+  /// Runs `body` with the threefry layout set for this thread only.
+  public static func withThreefryPartitionable<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
+    let state = traceState()
+    let saved = state.partitionableOverride
+    state.partitionableOverride = enabled
+    defer { state.partitionableOverride = saved }
+    return try body()
+  }
+
   /// The default float dtype: float32, or float64 in x64 mode.
   public static var defaultFloat: DType { x64 ? .float64 : .float32 }
   /// The default integer dtype: int32, or int64 in x64 mode.

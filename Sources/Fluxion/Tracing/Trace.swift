@@ -120,6 +120,8 @@ final class TraceState {
   var current: Trace = EvalTrace.shared
   /// A per-thread x64 setting that overrides the global one (Config.withX64).
   var x64Override: Bool?
+  /// A per-thread threefry layout (Config.withThreefryPartitionable).
+  var partitionableOverride: Bool?
 }
 
 private let traceStateKey: pthread_key_t = {
