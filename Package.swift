@@ -32,6 +32,9 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "FluxionADOracleTests", dependencies: ["Fluxion"]),
+    .testTarget(
+      name: "fluxionTests", dependencies: ["fluxion", "Fluxion"],
+      resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ for (i, example) in Seeds.all.enumerated() {
   print("\(i + 1). \(example.title)")
   print("   \(example.python)")
   let t0 = DispatchTime.now()
-  let lines = example.run()
+  let lines = example.run().lines
   let ms = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e6
   for line in lines {
     print(line.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n"))

@@ -26,6 +26,7 @@ extension Tensor {
   /// NumPy indexing (JAX semantics: out-of-range integer indices clamp).
   public subscript(_ indices: TensorIndex...) -> Tensor { getItem(indices) }
   public subscript(_ r: Range<Int>) -> Tensor { getItem([.range(r)]) }
+  public subscript(_ i: Int) -> Tensor { getItem([.index(i)]) }
   public subscript(_ index: Tensor) -> Tensor { getItem([.array(index)]) }
 
   /// NumPy indexing with an explicit index list.
