@@ -266,3 +266,15 @@ extension TransformTests {
     #expect(rows[0].doubles == [1, 2])
   }
 }
+
+extension TransformTests {
+  @Test func valueAndGradWithAux() {
+    let ((value, aux), g) = valueAndGrad(hasAux: { (x: Tensor) in (sin(x) * x, ["sq": x * x]) })(Tensor.weak(2.0))
+    // JAX: ((1.8185948, {'sq': 4.}), 0.07700372), all weakly typed.
+    #expect(
+      mismatch(value, ["dtype": "float32", "shape": [Int](), "weak_type": true, "data": [1.8185948133468628]]) == nil)
+    #expect(aux["sq"]?.doubles == [4])
+    #expect(
+      mismatch(g, ["dtype": "float32", "shape": [Int](), "weak_type": true, "data": [0.07700371742248535]]) == nil)
+  }
+}

@@ -231,28 +231,61 @@ func rebuild<T: PyTree>(_ def: TreeDef, _ leaves: [Tensor]) -> T {
   }
 }
 
-/// A runtime registry of pytree node types, for values whose types are known only at run time
-/// (the language's registered classes).
-public final class PyTreeRegistry: @unchecked Sendable {
-  public struct Entry {
-    public let flatten: (Any) -> (children: [Any], aux: String)
-    public let unflatten: (String, [Any]) -> Any
-  }
+/// A runtime registry of pytree node types, for values whose types are known only at run time:
+/// the language's registered classes (`@register_pytree_node_class`). `Value` is the dynamic
+/// value type that holds instances; each registered type name maps to its flatten/unflatten.
+///
+/// A dynamic value's `flatten(into:)` calls `flatten(_:type:into:)` for an instance of a
+/// registered class, and its `unflatten` calls `unflatten(_:_:)` for a `.custom` node.
+public final class PyTreeRegistry<Value: PyTree>: @unchecked Sendable {
+  public struct Node {
+    /// The children of an instance, and its auxiliary data as text (part of the structure).
+    public let flatten: (Value) -> (children: [Value], aux: String)
+    /// An instance rebuilt from auxiliary data and children.
+    public let unflatten: (String, [Value]) -> Value
 
-  public static let shared = PyTreeRegistry()
-  private var entries: [String: Entry] = [:]
-  private let lock = NSLock()
-
-  public func register(
-    _ name: String, flatten: @escaping (Any) -> ([Any], String), unflatten: @escaping (String, [Any]) -> Any
-  ) {
-    lock.withLock {
-      entries[name] = Entry(
-        flatten: {
-          let (c, a) = flatten($0); return (c, a)
-        }, unflatten: unflatten)
+    public init(
+      flatten: @escaping (Value) -> (children: [Value], aux: String), unflatten: @escaping (String, [Value]) -> Value
+    ) {
+      self.flatten = flatten
+      self.unflatten = unflatten
     }
   }
 
-  public func entry(_ name: String) -> Entry? { lock.withLock { entries[name] } }
+  private var nodes: [String: Node] = [:]
+  private let lock = NSLock()
+
+  public init() {}
+
+  public func register(_ typeName: String, _ node: Node) { lock.withLock { nodes[typeName] = node } }
+  public func node(for typeName: String) -> Node? { lock.withLock { nodes[typeName] } }
+  public func isRegistered(_ typeName: String) -> Bool { node(for: typeName) != nil }
+
+  /// Flattens an instance of a registered type (a leaf if the type is not registered).
+  public func flatten(_ value: Value, type typeName: String, into leaves: inout [Tensor]) -> TreeDef? {
+    guard let node = node(for: typeName) else { return nil }
+    let (children, aux) = node.flatten(value)
+    return .custom(name: typeName, aux: aux, children: children.map { $0.flatten(into: &leaves) })
+  }
+
+  /// Rebuilds an instance from a `.custom` node.
+  public func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Value {
+    guard case .custom(let name, let aux, let children) = def, let node = node(for: name) else {
+      throw structureError("a registered pytree node", def)
+    }
+    var values: [Value] = []
+    for c in children { values.append(try Value.unflatten(c, &leaves)) }
+    return node.unflatten(aux, values)
+  }
+}
+
+/// Applies `f` leaf by leaf to two trees of one structure (jax.tree_util.tree_map with two trees).
+public func treeMap<T: PyTree>(_ f: (Tensor, Tensor) -> Tensor, _ x: T, _ y: T) -> T {
+  let (a, da) = treeFlatten(x)
+  let (b, db) = treeFlatten(y)
+  guard da == db else {
+    let e = FluxionError.valueError("pytree structure error: \(da) and \(db) differ")
+    return rebuild(da, a.map { _ in Tensor(failed: e) })
+  }
+  return rebuild(da, zip(a, b).map(f))
 }

@@ -54,6 +54,17 @@ public func grad(argnums: [Int], _ f: @escaping ([Tensor]) -> Tensor) -> ([Tenso
 /// Gradient of a function returning `(value, aux)`: `(gradient, aux)` (JAX's `has_aux=True`).
 public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, Aux)) -> (In) -> (In, Aux) {
   { x in
+    let ((_, aux), g) = valueAndGrad(hasAux: f)(x)
+    return (g, aux)
+  }
+}
+
+/// `((value, aux), gradient)` for a function returning `(value, aux)`, as JAX's
+/// `value_and_grad(f, has_aux=True)`.
+public func valueAndGrad<In: PyTree, Aux: PyTree>(
+  hasAux f: @escaping (In) -> (Tensor, Aux)
+) -> (In) -> ((Tensor, Aux), In) {
+  { x in
     let (leaves, def) = treeFlatten(x)
     var auxDef = TreeDef.leaf
     let r = valueAndGradFlat(
@@ -63,9 +74,9 @@ public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, A
         auxDef = d
         return [v] + auxLeaves
       }, leaves, argnums: Array(leaves.indices))
-    return (
-      rebuild(def, r.grads), rebuild(auxDef, r.aux.isEmpty ? Array(repeating: r.value, count: auxDef.leafCount) : r.aux)
-    )
+    let aux: Aux = rebuild(
+      auxDef, r.aux.count == auxDef.leafCount ? r.aux : Array(repeating: r.value, count: auxDef.leafCount))
+    return ((r.value, aux), rebuild(def, r.grads))
   }
 }
 
