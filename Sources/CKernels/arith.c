@@ -118,7 +118,7 @@ CLONES void fx_fma_f64(const double *a, long sa, const double *b, long sb, const
 }
 
 #define INTEGER_POW(T)                                                                       \
-  unsigned long m = e < 0 ? (unsigned long)(-e) : (unsigned long)e;                          \
+  unsigned long m = e < 0 ? 0UL - (unsigned long)e : (unsigned long)e;                          \
   for (long i = 0; i < n; i++) {                                                             \
     T acc = 1, base = x[i];                                                                  \
     for (unsigned long k = m; k; k >>= 1) {                                                  \

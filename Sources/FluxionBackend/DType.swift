@@ -76,6 +76,16 @@ public enum Scalar: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The value as an Int, saturating at the ends of the range (NaN gives 0).
+  public var asInt: Int {
+    switch self {
+    case .bool(let b): b ? 1 : 0
+    case .int(let i): Int(i)
+    case .uint(let u): Int(clamping: u)
+    case .float(let d): d.isNaN ? 0 : (d >= 9.2e18 ? Int.max : (d <= -9.2e18 ? Int.min : Int(d)))
+    }
+  }
+
   public var isTrue: Bool {
     switch self {
     case .bool(let b): b

@@ -438,7 +438,7 @@ public enum Elementwise {
       switch which.dtype {
       case .bool: k = Int(which.pointer(UInt8.self)[p])
       case .int32: k = Int(which.pointer(Int32.self)[p])
-      default: k = Int(which.scalar(at: p).asDouble)
+      default: k = which.scalar(at: p).asInt
       }
       let c = cases[Swift.min(Swift.max(k, 0), last)]
       let cIndex = c.count == 1 ? 0 : i

@@ -97,8 +97,10 @@ public enum Layout {
     var strides: [Int] = []
     for i in 0..<x.rank {
       offset += start[i] * xs[i]
-      shape.append(Swift.max(0, (limit[i] - start[i] + steps[i] - 1) / steps[i]))
-      strides.append(xs[i] * steps[i])
+      let n = limit[i] > start[i] ? (limit[i] - start[i] - 1) / steps[i] + 1 : 0
+      shape.append(n)
+      // With one element the stride is never used (and a huge step would overflow it).
+      strides.append(n > 1 ? xs[i] * steps[i] : 0)
     }
     return view(x, offset: offset, strides: strides, shape: shape)
   }
@@ -216,7 +218,7 @@ public enum Layout {
     let out = DenseArray(uninitializedShape: positions.shape + rest, dtype: x.dtype)
     let n = x.shape.first ?? 0
     for i in 0..<positions.count {
-      let p = Int(positions.scalar(at: i).asDouble)
+      let p = positions.scalar(at: i).asInt
       let dst = out.buffer.raw + i * row
       if p >= 0 && p < n {
         dst.copyMemory(from: x.buffer.raw + p * row, byteCount: row)
@@ -240,7 +242,7 @@ public enum Layout {
     let rowCount = x.shape.dropFirst().reduce(1, *)
     let n = x.shape.first ?? 0
     for i in 0..<positions.count {
-      let p = Int(positions.scalar(at: i).asDouble)
+      let p = positions.scalar(at: i).asInt
       guard p >= 0 && p < n else { continue }
       for k in 0..<rowCount {
         let d = p * rowCount + k

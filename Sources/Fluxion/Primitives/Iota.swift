@@ -10,7 +10,12 @@ struct IotaPrimitive: Primitive {
     [("dimension", "\(dimension)"), ("dtype", "\(dtype)"), ("shape", pyTuple(shape)), ("sharding", "None")]
   }
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
-    [ShapedArray(shape: shape, dtype: dtype)]
+    if let e = shapeError(shape, dtype) { throw e }
+    guard dimension >= 0 && dimension < shape.count else {
+      throw .valueError("iota dimension must be in range [0, \(shape.count)), got dimension=\(dimension).")
+    }
+    guard dtype.isInteger || dtype.isFloatingPoint else { throw .typeError("iota does not accept dtype \(dtype)") }
+    return [ShapedArray(shape: shape, dtype: dtype)]
   }
   func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Layout.iota(dtype, shape: shape, dimension: dimension)] }
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { ([bind1(self, [])], [nil]) }

@@ -14,10 +14,11 @@ struct ReshapePrimitive: Primitive {
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
-    let n = newShape.reduce(1, *)
-    if n != x.count || newShape.contains(where: { $0 < 0 }) {
+    if elementCount(newShape) != x.count {
+      // The size JAX reports is the plain product, negative dimensions included.
+      let size = newShape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
       throw .typeError(
-        "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyShape(newShape)) (size \(n))"
+        "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyShape(newShape)) (size \(size))"
       )
     }
     return [x.with(shape: newShape)]
@@ -76,6 +77,9 @@ struct BroadcastInDim: Primitive {
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
+    if shape.contains(where: { $0 < 0 }) {
+      throw .typeError("broadcast_in_dim shape must have every element be nonnegative, got \(pyShape(shape)).")
+    }
     guard dims.count == x.rank, dims.allSatisfy({ $0 >= 0 && $0 < shape.count }),
       zip(dims, x.shape).allSatisfy({ shape[$0] == $1 || $1 == 1 }),
       dims == dims.sorted(), Set(dims).count == dims.count

@@ -22,8 +22,8 @@ struct SlicePrimitive: Primitive {
     }
     var shape: [Int] = []
     for i in 0..<x.rank {
-      let span: Int = limit[i] - start[i] + strides[i] - 1
-      shape.append(span / strides[i])
+      // Elements start, start + stride, … below limit (no overflow for huge strides).
+      shape.append(limit[i] > start[i] ? (limit[i] - start[i] - 1) / strides[i] + 1 : 0)
     }
     return [x.with(shape: shape)]
   }
@@ -97,8 +97,14 @@ struct PadPrimitive: Primitive {
     if inputs[1].dtype != x.dtype { try sameDtypes("pad", inputs) }
     var shape: [Int] = []
     for i in 0..<x.rank {
-      let inner: Int = Swift.max(0, x.shape[i] - 1) * interior[i]
-      let total: Int = lo[i] + hi[i] + x.shape[i] + inner
+      // Checked arithmetic: a padding config from user input must not overflow.
+      let (inner, o1) = Swift.max(0, x.shape[i] - 1).multipliedReportingOverflow(by: interior[i])
+      let (edges, o2) = lo[i].addingReportingOverflow(hi[i])
+      let (body, o3) = edges.addingReportingOverflow(x.shape[i])
+      let (total, o4) = body.addingReportingOverflow(inner)
+      if o1 || o2 || o3 || o4 {
+        throw FluxionError(.resourceExhausted, "RESOURCE_EXHAUSTED: the padded shape does not fit in memory")
+      }
       shape.append(total)
     }
     if shape.contains(where: { $0 < 0 }) {

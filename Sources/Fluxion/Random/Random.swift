@@ -50,7 +50,7 @@ public enum Random {
 
   /// Counters 0..<n as (hi, lo) uint32 words, shaped `shape`.
   static func counters(_ shape: [Int]) -> (Tensor, Tensor) {
-    let n = shape.reduce(1, *)
+    let n = (elementCount(shape) ?? 0)
     let lo = reshape(iota(.uint32, [n]), shape)
     return (zeros(shape, dtype: .uint32), lo)
   }
@@ -63,7 +63,7 @@ public enum Random {
     if let e = keyError(key) { return Tensor(failed: e) }
     if key.rank != 1 { return vmapKeys(key) { split($0, shape: shape) } }
     if !Config.threefryPartitionable {
-      let n = shape.reduce(1, *)
+      let n = (elementCount(shape) ?? 0)
       return reshape(threefry2x32(key, iota(.uint32, [2 * n])), shape + [2])
     }
     let (hi, lo) = counters(shape)
@@ -103,7 +103,7 @@ public enum Random {
   /// Applies a per-key function over a batch of keys.
   static func vmapKeys(_ keys: Tensor, _ f: @escaping (Tensor) -> Tensor) -> Tensor {
     let batch = Array(keys.shape.dropLast())
-    let flat = reshape(keys, [batch.reduce(1, *), 2])
+    let flat = reshape(keys, [(elementCount(batch) ?? 0), 2])
     let out = vmap(f)(flat)
     return reshape(out, batch + Array(out.shape.dropFirst()))
   }
@@ -118,7 +118,7 @@ public enum Random {
     }
     if !Config.threefryPartitionable {
       // Legacy: consecutive counters; 64-bit words take their high halves from the first half.
-      let n = shape.reduce(1, *)
+      let n = (elementCount(shape) ?? 0)
       let words = threefry2x32(key, iota(.uint32, [dtype == .uint32 ? n : 2 * n]))
       if dtype == .uint32 { return reshape(words, shape) }
       let hi = words[.range(0..<n)].astype(.uint64), lo = words[.range(n..<(2 * n))].astype(.uint64)
@@ -274,7 +274,7 @@ public enum Random {
   public static func choice(_ key: Tensor, _ n: Int, _ shape: [Int] = [], replace: Bool = true, p: Tensor? = nil)
     -> Tensor
   {
-    let draws = shape.reduce(1, *)
+    let draws = (elementCount(shape) ?? 0)
     if draws == 0 { return zeros(shape, dtype: Config.defaultInt) }
     guard n > 0 else { return Tensor(failed: .valueError("a must be greater than 0 unless no samples are taken")) }
     if !replace && draws > n {
@@ -304,7 +304,7 @@ public enum Random {
   public static func choice(_ key: Tensor, _ a: Tensor, _ shape: [Int] = [], replace: Bool = true, p: Tensor? = nil)
     -> Tensor
   {
-    guard a.rank > 0 else { return choice(key, Int((try? a.item()) ?? 0), shape, replace: replace, p: p) }
+    guard a.rank > 0 else { return choice(key, clampedInt((try? a.item()) ?? 0), shape, replace: replace, p: p) }
     let index = choice(key, a.shape[0], shape, replace: replace, p: p)
     return a[index]
   }

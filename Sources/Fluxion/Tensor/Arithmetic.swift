@@ -116,7 +116,7 @@ public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
   if let e = checkBroadcast("pow", [a, b]) { return Tensor(failed: e) }
   // A constant integer exponent (a Python int) becomes integer_pow, as in JAX.
   if b.isWeaklyTyped, b.rank == 0, b.dtype.isInteger, case .array(let v, _) = b.payload {
-    let y = Int(v.scalar(at: 0).asDouble)
+    let y = v.scalar(at: 0).asInt
     return bind1(IntegerPow(y: y), [a.dtype == .bool ? convertElementType(a, Config.defaultInt) : a])
   }
   var xs = promote([a, b])

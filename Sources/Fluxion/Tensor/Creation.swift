@@ -38,7 +38,7 @@ extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, Expres
 
   /// Values of the given shape, converted to `dtype`.
   public init(shape: [Int], scalars: [Scalar], dtype: DType) {
-    if shape.contains(where: { $0 < 0 }) || shape.reduce(1, *) != scalars.count {
+    if elementCount(shape) != scalars.count {
       self.init(failed: .valueError("cannot make an array of shape \(pyShape(shape)) from \(scalars.count) values"))
       return
     }
@@ -76,7 +76,9 @@ public func full(_ shape: [Int], _ value: Double, dtype: DType? = nil) -> Tensor
     return Tensor(
       failed: .typeError("broadcast_in_dim shape must have every element be nonnegative, got \(pyShape(shape))."))
   }
-  return Tensor(DenseArray.filled(.float(value), shape: shape, dtype: Config.canonical(dtype ?? Config.defaultFloat)))
+  let d = Config.canonical(dtype ?? Config.defaultFloat)
+  if let e = shapeError(shape, d) { return Tensor(failed: e) }
+  return Tensor(DenseArray.filled(.float(value), shape: shape, dtype: d))
 }
 
 /// An array of `shape` holding `value`, with its dtype (a weak literal stays weak, as `jnp.full`).
@@ -110,8 +112,9 @@ public func fullLike(_ x: Tensor, _ value: Double) -> Tensor {
 /// The identity-like matrix with ones on diagonal `k`.
 public func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType? = nil) -> Tensor {
   let m = m ?? n
-  guard n >= 0, m >= 0 else { return Tensor(failed: .valueError("negative dimensions are not allowed")) }
-  let out = DenseArray.filled(.int(0), shape: [n, m], dtype: Config.canonical(dtype ?? Config.defaultFloat))
+  let d = Config.canonical(dtype ?? Config.defaultFloat)
+  if let e = shapeError([n, m], d) { return Tensor(failed: e) }
+  let out = DenseArray.filled(.int(0), shape: [n, m], dtype: d)
   for i in 0..<n where i + k >= 0 && i + k < m { out.set(i * m + i + k, .int(1)) }
   return Tensor(out)
 }
@@ -126,7 +129,10 @@ public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dty
   let (a, b) = stop.map { (start, $0) } ?? (0, start)
   guard step != 0 else { return Tensor(failed: FluxionError(.zeroDivisionError, "division by zero")) }
   let d = Config.canonical(dtype ?? Config.defaultFloat)
-  let n = max(0, Int(((b - a) / step).rounded(.up)))
+  let count = ((b - a) / step).rounded(.up)
+  guard count.isFinite else { return Tensor(failed: .valueError("arange: the number of elements is not finite")) }
+  let n = max(0, clampedInt(count))
+  if let e = shapeError([n], d) { return Tensor(failed: e) }
   guard d.isFloatingPoint else {
     // Float bounds with an integer dtype: the count comes from the floats, the values from the
     // truncated start and step (JAX's behaviour).
@@ -143,11 +149,19 @@ public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dty
 
 /// An integer range (jnp.arange with integer arguments): the default int dtype.
 public func arange(_ start: Int, _ stop: Int? = nil, step: Int = 1, dtype: DType? = nil) -> Tensor {
+  let step = max(step, -Int.max)
   let (a, b) = stop.map { (start, $0) } ?? (0, start)
   guard step != 0 else { return Tensor(failed: FluxionError(.zeroDivisionError, "division by zero")) }
   let d = Config.canonical(dtype ?? Config.defaultInt)
-  let n = max(0, (b - a + step - (step > 0 ? 1 : -1)) / step)
+  // Counted without overflow: elements a, a + step, … before b.
+  let span = b.subtractingReportingOverflow(a)
+  guard !span.overflow else { return Tensor(failed: .valueError("arange: the range does not fit in an Int")) }
+  let n =
+    step > 0
+    ? (span.partialValue > 0 ? (span.partialValue - 1) / step + 1 : 0)
+    : (span.partialValue < 0 ? (-(span.partialValue + 1)) / (-step) + 1 : 0)
   if d.isFloatingPoint { return arange(Double(a), Double(b), step: Double(step), dtype: d) }
+  if let e = shapeError([n], d) { return Tensor(failed: e) }
   return Tensor(shape: [n], scalars: (0..<n).map { .int(Int64(a + $0 * step)) }, dtype: d)
 }
 
@@ -157,6 +171,7 @@ public func linspace(_ start: Double, _ stop: Double, _ num: Int = 50, endpoint:
 {
   guard num >= 0 else { return Tensor(failed: .valueError("Number of samples, \(num), must be non-negative.")) }
   let d = Config.canonical(dtype ?? Config.defaultFloat)
+  if let e = shapeError([num], d) { return Tensor(failed: e) }
   let div = Double(endpoint ? max(num - 1, 1) : max(num, 1))
   let step = (stop - start) / div
   var values: [Scalar] = []

@@ -43,6 +43,7 @@ public struct IndexUpdateHelper: Sendable {
   let base: Tensor
   public subscript(_ indices: TensorIndex...) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: indices) }
   public subscript(_ r: Range<Int>) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.range(r)]) }
+  public subscript(_ i: Int) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.index(i)]) }
   public subscript(_ index: Tensor) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.array(index)]) }
   public func callAsFunction(_ indices: [TensorIndex]) -> IndexUpdateRef {
     IndexUpdateRef(base: base, indices: indices)
@@ -82,14 +83,15 @@ enum Indexer {
 
   /// Python's slice.indices: (start, count, step) of a slice over `n` elements.
   static func resolve(_ start: Int?, _ stop: Int?, _ step: Int?, _ n: Int) -> (Int, Int, Int)? {
-    let st = step ?? 1
+    let st = Swift.max(step ?? 1, -Int.max)
     if st == 0 { return nil }
     func clampIndex(_ v: Int?, _ dflt: Int, lo: Int, hi: Int) -> Int {
       guard var v else { return dflt }
-      if v < 0 { v += n }
+      if v < 0 { v = v < -n ? lo : v + n }
       return Swift.min(Swift.max(v, lo), hi)
     }
-    let s: Int, e: Int
+    let s: Int
+    let e: Int
     if st > 0 {
       s = clampIndex(start, 0, lo: 0, hi: n)
       e = clampIndex(stop, n, lo: 0, hi: n)
@@ -97,7 +99,8 @@ enum Indexer {
       s = clampIndex(start, n - 1, lo: -1, hi: n - 1)
       e = clampIndex(stop, -1, lo: -1, hi: n - 1)
     }
-    let count = st > 0 ? Swift.max(0, (e - s + st - 1) / st) : Swift.max(0, (s - e + (-st) - 1) / (-st))
+    // Counts without overflow, whatever the step.
+    let count = st > 0 ? (e > s ? (e - s - 1) / st + 1 : 0) : (s > e ? (s - e - 1) / (-st) + 1 : 0)
     return (s, count, st)
   }
 
@@ -159,7 +162,8 @@ enum Indexer {
         let n = x.shape[sourceDim]
         sourceDim += 1
         if hasArrays || dropOutOfRange {
-          advanced.append((dim, Tensor(i, dtype: .int32), n))
+          // Clamp to one past the ends, so the index stays meaningful in int32.
+          advanced.append((dim, Tensor(Swift.min(Swift.max(i, -n - 1), n), dtype: .int32), n))
           dim += 1
         } else {
           if n == 0 { return fail(.indexError, "index \(i) is out of bounds for axis \(sourceDim - 1) with size 0") }
@@ -218,7 +222,7 @@ enum Indexer {
     let rest = (0..<y.rank).filter { !dims.contains($0) }
     let moved = transpose(y, dims + rest)
     let sizes = advanced.map(\.size)
-    let rows = sizes.reduce(1, *)
+    let rows = (elementCount(sizes) ?? 0)
     let flat = reshape(moved, [rows] + rest.map { y.shape[$0] })
     // Row-major position over the advanced dims; each index wraps negatives and is clamped
     // (or, for updates, marked invalid when out of range).

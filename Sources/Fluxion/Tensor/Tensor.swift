@@ -55,7 +55,7 @@ public struct Tensor: @unchecked Sendable {
   public var dtype: DType { aval.dtype }
   public var rank: Int { shape.count }
   /// Number of elements.
-  public var count: Int { shape.reduce(1, *) }
+  public var count: Int { elementCount(shape) ?? Int.max }
   public var isWeaklyTyped: Bool { aval.weakType }
 
   /// The error this tensor carries, if an operation producing it failed.

@@ -11,6 +11,8 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
     case indexError = "IndexError"
     case overflowError = "OverflowError"
     case zeroDivisionError = "ZeroDivisionError"
+    /// XLA's runtime errors (out of memory): `XlaRuntimeError: RESOURCE_EXHAUSTED: …`.
+    case resourceExhausted = "XlaRuntimeError"
     case notImplementedError = "NotImplementedError"
     case concretizationTypeError = "ConcretizationTypeError"
     case tracerBoolConversionError = "TracerBoolConversionError"

@@ -67,8 +67,9 @@ final class JaxprTrace: Trace {
       return parent.process(p, inputs)
     }
     let outAvals: [ShapedArray]
-    do {
+    do throws(FluxionError) {
       outAvals = try p.abstractEval(inputs.map(\.aval))
+      for a in outAvals { if let e = shapeError(a.shape, a.dtype) { throw e } }
     } catch {
       return failed(error, p)
     }

@@ -14,7 +14,8 @@ public struct ShapedArray: Hashable, Sendable, CustomStringConvertible {
   }
 
   public var rank: Int { shape.count }
-  public var count: Int { shape.reduce(1, *) }
+  /// Number of elements (Int.max when the shape is too large to count).
+  public var count: Int { elementCount(shape) ?? Int.max }
 
   /// `f32[3,4]`, the jaxpr spelling.
   public var description: String {

@@ -82,8 +82,9 @@ final class EvalTrace: Trace, @unchecked Sendable {
     }
     let outAvals: [ShapedArray]
     let outs: [DenseArray]
-    do {
+    do throws(FluxionError) {
       outAvals = try p.abstractEval(avals)
+      for a in outAvals { if let e = shapeError(a.shape, a.dtype) { throw e } }
       outs = try p.impl(arrays)
     } catch {
       return failed(error, p)

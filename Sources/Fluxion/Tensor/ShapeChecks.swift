@@ -1,0 +1,43 @@
+import FluxionBackend
+import Foundation
+
+/// The number of elements of `shape`, or nil when a dimension is negative or the product
+/// does not fit an Int.
+func elementCount(_ shape: [Int]) -> Int? {
+  var n = 1
+  for d in shape {
+    guard d >= 0 else { return nil }
+    let (p, overflow) = n.multipliedReportingOverflow(by: d)
+    if overflow { return nil }
+    n = p
+  }
+  return n
+}
+
+/// The largest array the engine will allocate: the machine's memory.
+let allocationLimitBytes = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+
+/// Why no array of `shape` and `dtype` can be made here (a negative dimension, or more memory
+/// than the machine has), or nil when it can.
+func shapeError(_ shape: [Int], _ dtype: DType) -> FluxionError? {
+  if shape.contains(where: { $0 < 0 }) {
+    return .valueError("negative dimensions are not allowed, got shape \(pyShape(shape))")
+  }
+  guard let n = elementCount(shape), case let (bytes, false) = n.multipliedReportingOverflow(by: dtype.size),
+    bytes <= allocationLimitBytes
+  else {
+    let bytes = shape.reduce(Double(dtype.size)) { $0 * Double($1) }
+    return FluxionError(
+      .resourceExhausted,
+      "RESOURCE_EXHAUSTED: Out of memory while trying to allocate \(String(format: "%.0f", bytes)) bytes.")
+  }
+  return nil
+}
+
+/// A Double as an Int, saturating at the ends of the range (NaN gives 0).
+func clampedInt(_ d: Double) -> Int {
+  if d.isNaN { return 0 }
+  if d >= 9.2e18 { return Int.max }
+  if d <= -9.2e18 { return Int.min }
+  return Int(d)
+}
