@@ -38,7 +38,9 @@ public enum Linalg {
       let (pa, pb, pc) = (a.pointer(Float.self), bm.pointer(Float.self), out.pointer(Float.self))
       for i in 0..<b {
         let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
-        if k == 0 {
+        if m == 0 || n == 0 {
+          continue
+        } else if k == 0 {
           z.update(repeating: 0, count: m * n)
         } else if m == 1 && n == 1 {
           z[0] = cblas_sdot(Int32(k), x, 1, y, 1)
@@ -61,7 +63,9 @@ public enum Linalg {
       let (pa, pb, pc) = (a.pointer(Double.self), bm.pointer(Double.self), out.pointer(Double.self))
       for i in 0..<b {
         let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
-        if k == 0 {
+        if m == 0 || n == 0 {
+          continue
+        } else if k == 0 {
           z.update(repeating: 0, count: m * n)
         } else if m == 1 && n == 1 {
           z[0] = cblas_ddot(Int32(k), x, 1, y, 1)

@@ -228,9 +228,11 @@ enum Indexer {
     // (or, for updates, marked invalid when out of range).
     var position = Tensor(DenseArray.filled(.int(0), shape: shape, dtype: .int32))
     var valid: Tensor? = nil
-    var stride = rows
-    for a in advanced {
-      stride /= a.size
+    if let empty = advanced.first(where: { $0.size == 0 }), !dropOutOfRange {
+      return fail(.indexError, "index is out of bounds for axis \(empty.dim) with size 0")
+    }
+    for (k, a) in advanced.enumerated() {
+      let stride = advanced[(k + 1)...].reduce(1) { $0 * $1.size }
       let n = Tensor.weak(a.size).astype(.int32)
       var i = broadcastTo(convertElementType(a.index, .int32), shape)
       i = select(i .< 0, i + n, i)

@@ -14,12 +14,19 @@ func elementCount(_ shape: [Int]) -> Int? {
   return n
 }
 
-/// The largest array the engine will allocate: the machine's memory.
-let allocationLimitBytes = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+/// The most dimensions an array may have (NumPy's limit).
+let maximumRank = 64
+
+/// The largest single array the engine will allocate: a quarter of the machine's memory, so a
+/// mistaken shape is an error rather than the system killing the process.
+let allocationLimitBytes = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
 
 /// Why no array of `shape` and `dtype` can be made here (a negative dimension, or more memory
 /// than the machine has), or nil when it can.
 func shapeError(_ shape: [Int], _ dtype: DType) -> FluxionError? {
+  if shape.count > maximumRank {
+    return .valueError("maximum supported dimension for an ndarray is currently \(maximumRank), found \(shape.count)")
+  }
   if shape.contains(where: { $0 < 0 }) {
     return .valueError("negative dimensions are not allowed, got shape \(pyShape(shape))")
   }

@@ -62,7 +62,7 @@ public func vmapFlat(
     guard let n = normalizeAxis(a, x.rank) else {
       return fail(
         .valueError(
-          "vmap was requested to map its argument along axis \(a), which implies that its rank should be at least \(a + 1), but is only \(x.rank) (its shape is \(pyShape(x.shape)))"
+          "vmap was requested to map its argument along axis \(a), which implies that its rank should be at least \(a >= 0 ? String(UInt(a) + 1) : String(a.magnitude)), but is only \(x.rank) (its shape is \(pyShape(x.shape)))"
         ))
     }
     axes.append(n)

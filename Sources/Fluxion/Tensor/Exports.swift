@@ -1,0 +1,8 @@
+import FluxionBackend
+
+/// Element types, as the backend defines them (`.float32`, `.int32`, …).
+public typealias DType = FluxionBackend.DType
+/// One element's value.
+public typealias Scalar = FluxionBackend.Scalar
+/// A computed array: shape, dtype and buffer (what `Tensor.value()` returns).
+public typealias DenseArray = FluxionBackend.DenseArray

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import Fluxion
+
+/// Random programs over random (often invalid) arguments: each step must give a value or an
+/// error, never a trap. A deterministic generator keeps failures reproducible.
+struct FuzzTests {
+  struct Generator {
+    var state: UInt64
+    mutating func next(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(max(n, 1)))
+    }
+    mutating func int() -> Int { [0, 1, 2, -1, 3, -3, 7, 1 << 31, -(1 << 40), Int.max, Int.min][next(11)] }
+    mutating func shape() -> [Int] { (0..<next(4)).map { _ in [0, 1, 2, 3, 5, -1][next(6)] } }
+  }
+
+  static let dtypes: [DType] = [.float32, .int32, .uint32, .bool, .float64]
+
+  func operand(_ g: inout Generator) -> Tensor {
+    switch g.next(6) {
+    case 0: return .weak(Double(g.int()))
+    case 1: return .weak(g.next(5) - 2)
+    case 2: return Tensor(Double.nan)
+    default:
+      let shape = g.shape()
+      let base = arange(Double(max(elementCount(shape) ?? 0, 0))) - 2.0
+      return reshape(base, shape).astype(Self.dtypes[g.next(Self.dtypes.count)])
+    }
+  }
+
+  @Test(arguments: 0..<12)
+  func randomProgramsNeverTrap(seed: Int) {
+    var g = Generator(state: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
+    var values: [Tensor] = (0..<4).map { _ in operand(&g) }
+    var errors = 0
+    for _ in 0..<300 {
+      let a = values[g.next(values.count)], b = values[g.next(values.count)]
+      let i = g.int(), j = g.int()
+      let ops: [() -> Tensor] = [
+        { a + b }, { a * b }, { a / b }, { a - b }, { a % b }, { floorDivide(a, b) }, { pow(a, b) }, { a.pow(i) },
+        { sin(a) }, { exp(a) }, { log(a) }, { sqrt(a) }, { erfInv(a) }, { abs(a) }, { -a }, { a .< b },
+        { maximum(a, b) },
+        { a & b }, { a << b }, { a >> b }, { a.sum(axes: [i]) }, { a.max(axis: i) }, { a.argmax(axis: i) },
+        { a.mean() }, { a.cumsum(axis: i) }, { reshape(a, g.shape()) }, { transpose(a, [i, j]) },
+        { broadcastTo(a, g.shape()) }, { squeeze(a, axes: [i]) }, { expandDims(a, i) },
+        { concatenate([a, b], axis: i) },
+        { stack([a, b], axis: i) }, { flip(a, axes: [i]) }, { pad(a, a.shape.map { _ in (g.next(3), g.next(3)) }) },
+        { a[.index(i)] }, { a[.slice(start: i, stop: j, step: g.int())] }, { a[.newAxis, .ellipsis, .index(j)] },
+        { a[b] }, { a.at[.index(i)].add(b) }, { a.at[b].set(a) }, { matmul(a, b) }, { dot(a, b) }, { outer(a, b) },
+        { tensordot(a, b, axes: g.next(3)) }, { select(a .> 0, a, b) }, { a.astype(Self.dtypes[g.next(5)]) },
+        { sort(a, axis: i) }, { argsort(a) }, { softmax(a, axis: i) }, { logsumexp(a) }, { a.variance() },
+        { grad { (x: Tensor) in (sin(x) * b).sum() }(a) }, { vmap { (x: Tensor) in x * b }(a) },
+        { vmap({ (x: Tensor) in x.sum() }, inAxes: .axis(i))(a) }, { jacrev { (x: Tensor) in x * 2 }(a) },
+        { jvp({ (x: Tensor) in x * x }, a, b).1 }, { Random.normal(Random.PRNGKey(i), g.shape()) },
+        { Random.split(a) }, { Random.uniform(Random.PRNGKey(0), g.shape(), minval: a, maxval: b) },
+        { Random.randint(Random.PRNGKey(1), g.shape(), minval: i, maxval: j) },
+      ]
+      let out = ops[g.next(ops.count)]()
+      // Values stay small so that products of them (outer, Jacobians) stay small too.
+      if out.error != nil { errors += 1 } else if out.count < 1_000 { values.append(out) }
+      _ = out.description
+      _ = out.debugDescription
+      if values.count > 12 { values.removeFirst() }
+    }
+    // Both outcomes happen: the programs are not all rejected.
+    #expect(errors > 10 && errors < 290)
+  }
+}
