@@ -37,7 +37,7 @@ struct PyTreeTests {
     case list([Value])
     case object(type: String, fields: [String: Value])
 
-    nonisolated(unsafe) static let registry = PyTreeRegistry<Value>()
+    static let registry = PyTreeRegistry<Value>()
 
     func flatten(into leaves: inout [Tensor]) -> TreeDef {
       switch self {
