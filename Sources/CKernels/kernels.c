@@ -483,3 +483,60 @@ void fx_threefry2x32(const uint32_t *k0, const uint32_t *k1, long ks, const uint
   if (fx_vector_width() == 16) threefry_512(k0, k1, ks, x0, x1, y0, y1, n);
   else threefry_auto(k0, k1, ks, x0, x1, y0, y1, n);
 }
+
+// ---- random bits: counters made in registers, hashed, folded, stored once.
+static void random_bits_scalar(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *o32, uint64_t *o64, long n) {
+  for (long j = 0; j < n; j++) {
+    uint64_t i = start + (uint64_t)j;
+    uint32_t hi = (uint32_t)(i >> 32), lo = (uint32_t)i, a, b;
+    threefry_scalar(&k0, &k1, 0, &hi, &lo, &a, &b, 1);
+    if (o32) o32[j] = a ^ b;
+    else o64[j] = ((uint64_t)a << 32) | b;
+  }
+}
+
+TARGET512 static void random_bits_512(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *o32, uint64_t *o64, long n) {
+  long j = 0;
+  __m512i a = _mm512_set1_epi32((int)k0), b = _mm512_set1_epi32((int)k1);
+  __m512i k2 = _mm512_xor_si512(_mm512_xor_si512(a, b), _mm512_set1_epi32(0x1BD11BDA));
+  __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  // Blocks whose 16 counters share their high word (all but rare blocks across 2^32).
+  for (; j + 16 <= n; j += 16) {
+    uint64_t i0 = start + (uint64_t)j;
+    if ((uint32_t)(i0 >> 32) != (uint32_t)((i0 + 15) >> 32)) break;
+    __m512i v0 = _mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)(i0 >> 32)), a);
+    __m512i v1 = _mm512_add_epi32(_mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)i0), lane), b);
+#define ROUND(r) v0 = _mm512_add_epi32(v0, v1); v1 = _mm512_rol_epi32(v1, r); v1 = _mm512_xor_si512(v1, v0);
+#define GROUP_A ROUND(13) ROUND(15) ROUND(26) ROUND(6)
+#define GROUP_B ROUND(17) ROUND(29) ROUND(16) ROUND(24)
+#define INJECT(p, q, s) v0 = _mm512_add_epi32(v0, p); v1 = _mm512_add_epi32(_mm512_add_epi32(v1, q), _mm512_set1_epi32(s));
+    GROUP_A INJECT(b, k2, 1)
+    GROUP_B INJECT(k2, a, 2)
+    GROUP_A INJECT(a, b, 3)
+    GROUP_B INJECT(b, k2, 4)
+    GROUP_A INJECT(k2, a, 5)
+#undef ROUND
+#undef INJECT
+    if (o32) {
+      _mm512_storeu_si512(o32 + j, _mm512_xor_si512(v0, v1));
+    } else {
+      // Interleave into 64-bit words (a << 32 | b): low halves from v1, high from v0.
+      __m512i lo = _mm512_unpacklo_epi32(v1, v0), hi = _mm512_unpackhi_epi32(v1, v0);
+      __m512i first = _mm512_permutex2var_epi64(lo, _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11), hi);
+      __m512i second = _mm512_permutex2var_epi64(lo, _mm512_setr_epi64(4, 5, 12, 13, 6, 7, 14, 15), hi);
+      _mm512_storeu_si512(o64 + j, first);
+      _mm512_storeu_si512(o64 + j + 8, second);
+    }
+  }
+  if (j < n) random_bits_scalar(k0, k1, start + (uint64_t)j, o32 ? o32 + j : 0, o64 ? o64 + j : 0, n - j);
+}
+
+void fx_random_bits32(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *out, long n) {
+  if (fx_vector_width() == 16) random_bits_512(k0, k1, start, out, 0, n);
+  else random_bits_scalar(k0, k1, start, out, 0, n);
+}
+
+void fx_random_bits64(uint32_t k0, uint32_t k1, uint64_t start, uint64_t *out, long n) {
+  if (fx_vector_width() == 16) random_bits_512(k0, k1, start, 0, out, n);
+  else random_bits_scalar(k0, k1, start, 0, out, n);
+}

@@ -21,6 +21,21 @@ public enum Threefry {
     return (y0, y1)
   }
 
+  /// JAX's partitionable random words for one key: element i hashes its row-major index
+  /// (uint32: the two outputs xor-ed; uint64: joined, first output high).
+  public static func randomBits(k0: UInt32, k1: UInt32, shape: [Int], dtype: DType) -> DenseArray {
+    let out = DenseArray(uninitializedShape: shape, dtype: dtype)
+    let n = out.count
+    if dtype == .uint64 {
+      let p = out.pointer(UInt64.self)
+      Parallel.forChunks(n) { s, k in fx_random_bits64(k0, k1, UInt64(s), p + s, k) }
+    } else {
+      let p = out.pointer(UInt32.self)
+      Parallel.forChunks(n) { s, k in fx_random_bits32(k0, k1, UInt64(s), p + s, k) }
+    }
+    return out
+  }
+
   /// The vector width of the math kernels on this CPU: 16 (AVX-512), 8 (AVX2) or 1.
   public static var vectorWidth: Int { Int(fx_vector_width()) }
 }

@@ -217,6 +217,13 @@ struct PrimitiveRuleTests {
         name: "bitcast_convert_type", args: [.float([2, 3], -2...2)],
         f: { bind1(BitcastConvertType(newDtype: .int64), $0) }, smooth: false),
     ]
+    // The batched rule hashes counters with broadcasting; the kernel makes them in registers.
+    for dtype in [DType.uint32, .uint64] {
+      c.append(
+        Case(
+          name: "random_bits \(dtype)", args: [.int([2], 0...1_000_000, .uint32)],
+          f: { bind1(RandomBitsPrimitive(shape: [3, 40], dtype: dtype), $0) }, smooth: false))
+    }
     for mode in [Layout.ScatterMode.add, .set, .mul, .min, .max] {
       c.append(
         Case(

@@ -43,3 +43,8 @@ void fx_fma_f64(const double *a, long sa, const double *b, long sb, const double
 /// y = x ** e for a constant integer e (repeated squaring, as XLA's integer_pow).
 void fx_integer_pow_f32(const float *x, float *y, long n, long e);
 void fx_integer_pow_f64(const double *x, double *y, long n, long e);
+
+/// JAX's partitionable random bits for one key: element i is threefry(k, (hi(i), lo(i))) of the
+/// row-major index i = start + j, folded to 32 bits (a ^ b) or joined to 64 (a << 32 | b).
+void fx_random_bits32(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *out, long n);
+void fx_random_bits64(uint32_t k0, uint32_t k1, uint64_t start, uint64_t *out, long n);

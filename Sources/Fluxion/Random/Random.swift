@@ -124,10 +124,8 @@ public enum Random {
       let hi = words[.range(0..<n)].astype(.uint64), lo = words[.range(n..<(2 * n))].astype(.uint64)
       return reshape((hi << Tensor(32, dtype: .uint64)) | lo, shape)
     }
-    let (hi, lo) = counters(shape)
-    let (a, b) = hash(key, hi, lo)
-    if dtype == .uint32 { return a ^ b }
-    return (a.astype(.uint64) << Tensor(32, dtype: .uint64)) | b.astype(.uint64)
+    if key.rank != 1 { return vmapKeys(key) { bits($0, shape, dtype: dtype) } }
+    return bind1(RandomBitsPrimitive(shape: shape, dtype: dtype), [key])
   }
 
   /// Uniform floats in `[minval, maxval)` (`jax.random.uniform`).
