@@ -118,6 +118,9 @@ struct PrimitiveRuleTests {
         name: "nextafter", args: [.float([2, 3], -3...3), .float([2, 3], -3...3)],
         f: { bind1(BinaryPrimitive(op: .nextAfter), $0) }, smooth: false),
       Case(
+        name: "add_any", args: [.float([2, 3], -2...2), .float([2, 3], -2...2)],
+        f: { bind1(AddAnyPrimitive(), $0) }),
+      Case(
         name: "fma", args: [.float([2, 3], -2...2), .float([3], -2...2), .float([2, 3], -2...2)],
         f: { bind1(FusedMulAdd(), $0) }),
       Case(name: "integer_pow y=3", args: [.float([2, 3], -2...2)], f: { bind1(IntegerPow(y: 3), $0) }),
@@ -326,7 +329,8 @@ struct PrimitiveRuleTests {
     for required in [
       "neg", "exp", "log", "sin", "tanh", "logistic", "erf_inv", "add", "mul", "div", "rem", "pow", "max", "min",
       "atan2",
-      "fma", "select_n", "convert_element_type", "reduce_sum", "reduce_max", "argmax", "cumsum", "reshape", "squeeze",
+      "fma", "add_any", "select_n", "convert_element_type", "reduce_sum", "reduce_max", "argmax", "cumsum", "reshape",
+      "squeeze",
       "transpose", "broadcast_in_dim", "rev", "slice", "pad", "concatenate", "gather", "dot_general", "sort",
       "scatter-add", "scatter-set", "scatter-mul", "scatter-min", "scatter-max", "threefry2x32", "integer_pow",
       "stop_gradient", "bitcast_convert_type", "shift_left", "nextafter",

@@ -200,7 +200,7 @@ func addTangents(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
   case (nil, nil): nil
   case (let x?, nil): x
   case (nil, let y?): y
-  case (let x?, let y?): bind1(BinaryPrimitive(op: .add), [x, y])
+  case (let x?, let y?): addAny(x, y)
   }
 }
 

@@ -111,16 +111,23 @@ struct DotGeneralPrimitive: Primitive {
         batchDims: ([0] + batchDims.0.map { $0 + 1 }, [0] + batchDims.1.map { $0 + 1 }), preferred: preferred)
       return ([bind1(p, [lm, rm])], [0])
     case (let dl?, nil):
-      // The batch axis becomes an lhs free dimension: put it last among lhs dims.
-      let lm = moveaxis(l, dl, l.rank - 1)
-      let out = bind1(self, [lm, r])
-      let nb = batchDims.0.count
-      let lFree = (l.rank - 1) - contracting.0.count - nb
-      return ([out], [nb + lFree])
+      // The batch axis stays where it is, as one more lhs free dimension (no transpose).
+      let shift = { (d: Int) in d >= dl ? d + 1 : d }
+      let p = DotGeneralPrimitive(
+        contracting: (contracting.0.map(shift), contracting.1), batchDims: (batchDims.0.map(shift), batchDims.1),
+        preferred: preferred)
+      let used = Set(p.contracting.0 + p.batchDims.0)
+      let freeBefore = (0..<dl).filter { !used.contains($0) }.count
+      return ([bind1(p, [l, r])], [batchDims.0.count + freeBefore])
     case (nil, let dr?):
-      let rm = moveaxis(r, dr, r.rank - 1)
-      let out = bind1(self, [l, rm])
-      return ([out], [out.rank - 1])
+      let shift = { (d: Int) in d >= dr ? d + 1 : d }
+      let p = DotGeneralPrimitive(
+        contracting: (contracting.0, contracting.1.map(shift)), batchDims: (batchDims.0, batchDims.1.map(shift)),
+        preferred: preferred)
+      let used = Set(p.contracting.1 + p.batchDims.1)
+      let lhsFree = l.rank - contracting.0.count - batchDims.0.count
+      let freeBefore = (0..<dr).filter { !used.contains($0) }.count
+      return ([bind1(p, [l, r])], [batchDims.0.count + lhsFree + freeBefore])
     default:
       return ([bind1(self, args)], [nil])
     }

@@ -71,9 +71,8 @@ struct BroadcastInDim: Primitive {
   let shape: [Int]
   let dims: [Int]
   var name: String { "broadcast_in_dim" }
-  var params: [(String, String)] {
-    [("broadcast_dimensions", pyTuple(dims)), ("shape", pyTuple(shape)), ("sharding", "None")]
-  }
+  /// As JAX prints it: the shape is the result's type, trivial dimensions are left out.
+  var params: [(String, String)] { dims.isEmpty ? [] : [("broadcast_dimensions", pyTuple(dims))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]

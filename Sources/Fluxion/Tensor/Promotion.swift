@@ -131,7 +131,11 @@ func promote(_ xs: [Tensor]) -> [Tensor] {
   return xs.map { x in
     let a = x.aval
     if a.dtype == dtype && a.weakType == weak { return x }
-    if a.dtype == dtype && !weak { return x }
+    // Data (a Python-like constant) converts here and now, as JAX converts Python scalars;
+    // a traced value gets a convert_element_type equation.
+    if case .array(let v, _) = x.payload {
+      return Tensor(Elementwise.convert(v, to: dtype), weakType: weak)
+    }
     return convertElementType(x, dtype, weakType: weak)
   }
 }

@@ -115,7 +115,7 @@ func backwardPass(_ jaxpr: Jaxpr, _ cts: [Tensor?]) throws(FluxionError) -> [Ten
   var ctEnv: [Var: Tensor] = [:]
   func accumulate(_ v: Var, _ ct: Tensor) {
     if let old = ctEnv[v] {
-      ctEnv[v] = bind1(BinaryPrimitive(op: .add), promote([old, ct]))
+      ctEnv[v] = addAny(old, ct)
     } else {
       ctEnv[v] = ct
     }
