@@ -130,3 +130,27 @@ CLONES void fx_fma_f64(const double *a, long sa, const double *b, long sb, const
 
 CLONES void fx_integer_pow_f32(const float *x, float *y, long n, long e) { INTEGER_POW(float) }
 CLONES void fx_integer_pow_f64(const double *x, double *y, long n, long e) { INTEGER_POW(double) }
+
+#define TRANSPOSE_BLOCK 32
+#define TRANSPOSE_LOOP(T)                                                                    \
+  for (long b = 0; b < batch; b++) {                                                         \
+    const T *s = (const T *)src + b * rows * cols;                                           \
+    T *d = (T *)dst + b * rows * cols;                                                       \
+    for (long i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK)                                      \
+      for (long j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {                                  \
+        long i1 = i0 + TRANSPOSE_BLOCK < rows ? i0 + TRANSPOSE_BLOCK : rows;                 \
+        long j1 = j0 + TRANSPOSE_BLOCK < cols ? j0 + TRANSPOSE_BLOCK : cols;                 \
+        for (long i = i0; i < i1; i++)                                                       \
+          for (long j = j0; j < j1; j++) d[j * rows + i] = s[i * cols + j];                  \
+      }                                                                                      \
+  }
+
+CLONES void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size) {
+  if (element_size == 8) {
+    TRANSPOSE_LOOP(uint64_t)
+  } else if (element_size == 4) {
+    TRANSPOSE_LOOP(uint32_t)
+  } else {
+    TRANSPOSE_LOOP(uint8_t)
+  }
+}

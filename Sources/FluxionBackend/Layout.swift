@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Kernels that move elements without arithmetic: strided views, padding, joins, take and scatter.
@@ -85,8 +86,30 @@ public enum Layout {
   /// Permutes axes: output dim i is input dim `perm[i]`.
   public static func transpose(_ x: DenseArray, _ perm: [Int]) -> DenseArray {
     if perm == Array(0..<x.rank) { return x }
+    // Moving one axis past a block of trailing ones is a batch of 2-D transposes: blocked.
+    if let (batch, rows, cols) = matrixTranspose(x.shape, perm) {
+      let out = DenseArray(uninitializedShape: perm.map { x.shape[$0] }, dtype: x.dtype)
+      fx_transpose(x.buffer.raw, out.buffer.raw, batch, rows, cols, Int32(x.dtype.size))
+      return out
+    }
     let xs = contiguousStrides(x.shape)
     return view(x, offset: 0, strides: perm.map { xs[$0] }, shape: perm.map { x.shape[$0] })
+  }
+
+  /// When `perm` keeps leading axes and swaps two contiguous groups after them — shape
+  /// `[batch..., A..., B...]` to `[batch..., B..., A...]` — the (batch, rows, cols) of that
+  /// matrix transpose.
+  static func matrixTranspose(_ shape: [Int], _ perm: [Int]) -> (Int, Int, Int)? {
+    let rank = shape.count
+    var lead = 0
+    while lead < rank && perm[lead] == lead { lead += 1 }
+    guard lead < rank - 1 else { return nil }
+    let split = perm[lead]  // the first axis of group B
+    guard split > lead, perm[lead...] == ArraySlice(Array(split..<rank) + Array(lead..<split)) else { return nil }
+    let batch = shape[..<lead].reduce(1, *)
+    let rows = shape[lead..<split].reduce(1, *)
+    let cols = shape[split...].reduce(1, *)
+    return rows > 1 && cols > 1 ? (batch, rows, cols) : nil
   }
 
   /// lax.slice with positive steps: `start[i] ..< limit[i]` by `steps[i]`.

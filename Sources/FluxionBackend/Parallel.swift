@@ -4,7 +4,7 @@ import Foundation
 /// Splits `n` elements into chunks across the cores when `n` is large enough to pay for it.
 public enum Parallel {
   /// Element count above which elementwise kernels split their work.
-  public static let threshold = 1 << 16
+  public static let threshold = 1 << 18
   public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
   /// Calls `body(start, count)` over `0..<n`, on several threads when `n >= threshold`.

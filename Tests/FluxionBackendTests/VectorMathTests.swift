@@ -57,3 +57,28 @@ struct VectorMathTests {
     #expect(Elementwise.binary(.rem, a, b).elements(Int32.self) == [5, 0, 1])
   }
 }
+
+/// Layout kernels against a plain index computation.
+struct LayoutKernelTests {
+  @Test(arguments: [[2, 3], [3, 1], [2, 3, 4], [4, 35, 33], [2, 1, 5, 3]])
+  func everyPermutationMatchesIndexArithmetic(_ shape: [Int]) {
+    let n = shape.reduce(1, *)
+    let x = DenseArray.from((0..<n).map { Float($0) }, shape: shape)
+    func permutations(_ a: [Int]) -> [[Int]] {
+      a.count <= 1 ? [a] : a.indices.flatMap { i in permutations(Array(a[..<i] + a[(i + 1)...])).map { [a[i]] + $0 } }
+    }
+    for perm in permutations(Array(0..<shape.count)) {
+      let y = Layout.transpose(x, perm)
+      let outShape = perm.map { shape[$0] }
+      #expect(y.shape == outShape)
+      let inStrides = contiguousStrides(shape), outStrides = contiguousStrides(outShape)
+      var ok = true
+      for o in 0..<n {
+        var source = 0
+        for (k, p) in perm.enumerated() { source += ((o / outStrides[k]) % outShape[k]) * inStrides[p] }
+        if y.elements(Float.self)[o] != Float(source) { ok = false }
+      }
+      #expect(ok, "perm \(perm) of \(shape)")
+    }
+  }
+}

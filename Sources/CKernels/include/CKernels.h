@@ -48,3 +48,6 @@ void fx_integer_pow_f64(const double *x, double *y, long n, long e);
 /// row-major index i = start + j, folded to 32 bits (a ^ b) or joined to 64 (a << 32 | b).
 void fx_random_bits32(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *out, long n);
 void fx_random_bits64(uint32_t k0, uint32_t k1, uint64_t start, uint64_t *out, long n);
+
+/// Transposes `batch` row-major rows×cols matrices of 4- or 8-byte elements, in cache blocks.
+void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size);
