@@ -278,3 +278,24 @@ extension TransformTests {
       mismatch(g, ["dtype": "float32", "shape": [Int](), "weak_type": true, "data": [0.07700371742248535]]) == nil)
   }
 }
+
+struct CreationTests {
+  @Test func nestedArraysOfAnyDepth() {
+    let t = Tensor(nested: [[[1.0, 2.0]], [[3.0, 4.0]]])
+    #expect(t.shape == [2, 1, 2] && t.dtype == .float32 && t.doubles == [1, 2, 3, 4])
+    #expect(Tensor(nested: [[1, 2], [3, 4]]).dtype == .int32)
+    #expect(Tensor(nested: [[true], [false]]).shape == [2, 1])
+    #expect(Tensor(nested: [[1.0], [2.0, 3.0]]).error?.kind == .valueError)
+    #expect(Tensor(nested: [[Double]]()).shape == [0])
+    #expect("\(Tensor(nested: [[1.0, 2.0], [3.0, 4.0]]))" == "[[1. 2.]\n [3. 4.]]")
+    #expect(Tensor(nested: 2.5).debugDescription == "Array(2.5, dtype=float32)")
+  }
+
+  @Test func vmapFlatChecksTheAxesCount() {
+    let out = vmapFlat({ $0 }, [ones([3]), ones([3])], inAxes: [0], outAxes: { _ in 0 })
+    #expect(
+      out[0].error?.message
+        == "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=1, len(args)=2"
+    )
+  }
+}

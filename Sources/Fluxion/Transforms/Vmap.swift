@@ -48,6 +48,12 @@ public func vmapFlat(
 ) -> [Tensor] {
   func fail(_ e: FluxionError) -> [Tensor] { [Tensor(failed: e)] }
   if let e = args.lazy.compactMap(\.error).first { return fail(e) }
+  if inAxes.count != args.count {
+    return fail(
+      .valueError(
+        "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=\(inAxes.count), len(args)=\(args.count)"
+      ))
+  }
   if inAxes.allSatisfy({ $0 == nil }) && axisSize == nil {
     return fail(.valueError("vmap must have at least one non-None value in in_axes or axis_size must be specified"))
   }
