@@ -14,9 +14,13 @@
   TARGET256 __m256 Sleef_##name##f8_u10avx2(__m256);                                         \
   TARGET512 __m512d Sleef_##name##d8_u10avx512f(__m512d);                                    \
   TARGET256 __m256d Sleef_##name##d4_u10avx2(__m256d);
-SLEEF_F(exp) SLEEF_F(expm1) SLEEF_F(log) SLEEF_F(log1p) SLEEF_F(sin) SLEEF_F(cos) SLEEF_F(tan)
-SLEEF_F(asin) SLEEF_F(acos) SLEEF_F(atan) SLEEF_F(sinh) SLEEF_F(cosh) SLEEF_F(tanh) SLEEF_F(erf)
-SLEEF_F(cbrt)
+// The SLEEF functions behind each unary op: (op, SLEEF's base name, libm's name).
+#define SLEEF_UNARY(X)                                                                       \
+  X(FX_EXP, exp) X(FX_EXPM1, expm1) X(FX_LOG, log) X(FX_LOG1P, log1p) X(FX_SIN, sin)         \
+  X(FX_COS, cos) X(FX_TAN, tan) X(FX_ASIN, asin) X(FX_ACOS, acos) X(FX_ATAN, atan)           \
+  X(FX_SINH, sinh) X(FX_COSH, cosh) X(FX_TANH, tanh) X(FX_ERF, erf) X(FX_CBRT, cbrt)
+#define DECLARE_SLEEF(OP, NAME) SLEEF_F(NAME)
+SLEEF_UNARY(DECLARE_SLEEF)
 TARGET512 __m512 Sleef_powf16_u10avx512f(__m512, __m512);
 TARGET256 __m256 Sleef_powf8_u10avx2(__m256, __m256);
 TARGET512 __m512d Sleef_powd8_u10avx512f(__m512d, __m512d);
@@ -187,23 +191,16 @@ TARGET256 static inline __m256 neglog1p_sq8(__m256 v) {
   return _mm256_sub_ps(z, Sleef_log1pf8_u10avx2(_mm256_sub_ps(z, _mm256_mul_ps(v, v))));
 }
 
+#define CASE_F512(OP, NAME) case OP: VLOOP512_F(Sleef_##NAME##f16_u10avx512f); break;
+#define CASE_F256(OP, NAME) case OP: VLOOP256_F(Sleef_##NAME##f8_u10avx2); break;
+#define CASE_D512(OP, NAME) case OP: VLOOP512_D(Sleef_##NAME##d8_u10avx512f); break;
+#define CASE_D256(OP, NAME) case OP: VLOOP256_D(Sleef_##NAME##d4_u10avx2); break;
+#define CASE_FS(OP, NAME) case OP: r = NAME##f(v); break;
+#define CASE_DS(OP, NAME) case OP: r = NAME(v); break;
+
 TARGET512 static void unary_f32_512(fx_unary_op op, const float *x, float *y, long n) {
   switch (op) {
-  case FX_EXP: VLOOP512_F(Sleef_expf16_u10avx512f); break;
-  case FX_EXPM1: VLOOP512_F(Sleef_expm1f16_u10avx512f); break;
-  case FX_LOG: VLOOP512_F(Sleef_logf16_u10avx512f); break;
-  case FX_LOG1P: VLOOP512_F(Sleef_log1pf16_u10avx512f); break;
-  case FX_SIN: VLOOP512_F(Sleef_sinf16_u10avx512f); break;
-  case FX_COS: VLOOP512_F(Sleef_cosf16_u10avx512f); break;
-  case FX_TAN: VLOOP512_F(Sleef_tanf16_u10avx512f); break;
-  case FX_ASIN: VLOOP512_F(Sleef_asinf16_u10avx512f); break;
-  case FX_ACOS: VLOOP512_F(Sleef_acosf16_u10avx512f); break;
-  case FX_ATAN: VLOOP512_F(Sleef_atanf16_u10avx512f); break;
-  case FX_SINH: VLOOP512_F(Sleef_sinhf16_u10avx512f); break;
-  case FX_COSH: VLOOP512_F(Sleef_coshf16_u10avx512f); break;
-  case FX_TANH: VLOOP512_F(Sleef_tanhf16_u10avx512f); break;
-  case FX_ERF: VLOOP512_F(Sleef_erff16_u10avx512f); break;
-  case FX_CBRT: VLOOP512_F(Sleef_cbrtf16_u10avx512f); break;
+  SLEEF_UNARY(CASE_F512)
   case FX_LOGISTIC: VLOOP512_F(logistic16); break;
   case FX_SQRT: VLOOP512_F(sqrt16); break;
   case FX_RSQRT: VLOOP512_F(rsqrt16); break;
@@ -212,21 +209,7 @@ TARGET512 static void unary_f32_512(fx_unary_op op, const float *x, float *y, lo
 }
 TARGET256 static void unary_f32_256(fx_unary_op op, const float *x, float *y, long n) {
   switch (op) {
-  case FX_EXP: VLOOP256_F(Sleef_expf8_u10avx2); break;
-  case FX_EXPM1: VLOOP256_F(Sleef_expm1f8_u10avx2); break;
-  case FX_LOG: VLOOP256_F(Sleef_logf8_u10avx2); break;
-  case FX_LOG1P: VLOOP256_F(Sleef_log1pf8_u10avx2); break;
-  case FX_SIN: VLOOP256_F(Sleef_sinf8_u10avx2); break;
-  case FX_COS: VLOOP256_F(Sleef_cosf8_u10avx2); break;
-  case FX_TAN: VLOOP256_F(Sleef_tanf8_u10avx2); break;
-  case FX_ASIN: VLOOP256_F(Sleef_asinf8_u10avx2); break;
-  case FX_ACOS: VLOOP256_F(Sleef_acosf8_u10avx2); break;
-  case FX_ATAN: VLOOP256_F(Sleef_atanf8_u10avx2); break;
-  case FX_SINH: VLOOP256_F(Sleef_sinhf8_u10avx2); break;
-  case FX_COSH: VLOOP256_F(Sleef_coshf8_u10avx2); break;
-  case FX_TANH: VLOOP256_F(Sleef_tanhf8_u10avx2); break;
-  case FX_ERF: VLOOP256_F(Sleef_erff8_u10avx2); break;
-  case FX_CBRT: VLOOP256_F(Sleef_cbrtf8_u10avx2); break;
+  SLEEF_UNARY(CASE_F256)
   case FX_LOGISTIC: VLOOP256_F(logistic8); break;
   case FX_SQRT: VLOOP256_F(sqrt8); break;
   case FX_RSQRT: VLOOP256_F(rsqrt8); break;
@@ -237,21 +220,7 @@ static void unary_f32_scalar(fx_unary_op op, const float *x, float *y, long n) {
   for (long i = 0; i < n; i++) {
     float v = x[i], r = 0;
     switch (op) {
-    case FX_EXP: r = expf(v); break;
-    case FX_EXPM1: r = expm1f(v); break;
-    case FX_LOG: r = logf(v); break;
-    case FX_LOG1P: r = log1pf(v); break;
-    case FX_SIN: r = sinf(v); break;
-    case FX_COS: r = cosf(v); break;
-    case FX_TAN: r = tanf(v); break;
-    case FX_ASIN: r = asinf(v); break;
-    case FX_ACOS: r = acosf(v); break;
-    case FX_ATAN: r = atanf(v); break;
-    case FX_SINH: r = sinhf(v); break;
-    case FX_COSH: r = coshf(v); break;
-    case FX_TANH: r = tanhf(v); break;
-    case FX_ERF: r = erff(v); break;
-    case FX_CBRT: r = cbrtf(v); break;
+    SLEEF_UNARY(CASE_FS)
     case FX_LOGISTIC: r = 1.0f / (1.0f + expf(-v)); break;
     case FX_SQRT: r = sqrtf(v); break;
     case FX_RSQRT: r = 1.0f / sqrtf(v); break;
@@ -264,21 +233,7 @@ static void unary_f32_scalar(fx_unary_op op, const float *x, float *y, long n) {
 
 TARGET512 static void unary_f64_512(fx_unary_op op, const double *x, double *y, long n) {
   switch (op) {
-  case FX_EXP: VLOOP512_D(Sleef_expd8_u10avx512f); break;
-  case FX_EXPM1: VLOOP512_D(Sleef_expm1d8_u10avx512f); break;
-  case FX_LOG: VLOOP512_D(Sleef_logd8_u10avx512f); break;
-  case FX_LOG1P: VLOOP512_D(Sleef_log1pd8_u10avx512f); break;
-  case FX_SIN: VLOOP512_D(Sleef_sind8_u10avx512f); break;
-  case FX_COS: VLOOP512_D(Sleef_cosd8_u10avx512f); break;
-  case FX_TAN: VLOOP512_D(Sleef_tand8_u10avx512f); break;
-  case FX_ASIN: VLOOP512_D(Sleef_asind8_u10avx512f); break;
-  case FX_ACOS: VLOOP512_D(Sleef_acosd8_u10avx512f); break;
-  case FX_ATAN: VLOOP512_D(Sleef_atand8_u10avx512f); break;
-  case FX_SINH: VLOOP512_D(Sleef_sinhd8_u10avx512f); break;
-  case FX_COSH: VLOOP512_D(Sleef_coshd8_u10avx512f); break;
-  case FX_TANH: VLOOP512_D(Sleef_tanhd8_u10avx512f); break;
-  case FX_ERF: VLOOP512_D(Sleef_erfd8_u10avx512f); break;
-  case FX_CBRT: VLOOP512_D(Sleef_cbrtd8_u10avx512f); break;
+  SLEEF_UNARY(CASE_D512)
   case FX_LOGISTIC: VLOOP512_D(logisticd8); break;
   case FX_SQRT: VLOOP512_D(sqrtd8); break;
   case FX_RSQRT: VLOOP512_D(rsqrtd8); break;
@@ -287,21 +242,7 @@ TARGET512 static void unary_f64_512(fx_unary_op op, const double *x, double *y, 
 }
 TARGET256 static void unary_f64_256(fx_unary_op op, const double *x, double *y, long n) {
   switch (op) {
-  case FX_EXP: VLOOP256_D(Sleef_expd4_u10avx2); break;
-  case FX_EXPM1: VLOOP256_D(Sleef_expm1d4_u10avx2); break;
-  case FX_LOG: VLOOP256_D(Sleef_logd4_u10avx2); break;
-  case FX_LOG1P: VLOOP256_D(Sleef_log1pd4_u10avx2); break;
-  case FX_SIN: VLOOP256_D(Sleef_sind4_u10avx2); break;
-  case FX_COS: VLOOP256_D(Sleef_cosd4_u10avx2); break;
-  case FX_TAN: VLOOP256_D(Sleef_tand4_u10avx2); break;
-  case FX_ASIN: VLOOP256_D(Sleef_asind4_u10avx2); break;
-  case FX_ACOS: VLOOP256_D(Sleef_acosd4_u10avx2); break;
-  case FX_ATAN: VLOOP256_D(Sleef_atand4_u10avx2); break;
-  case FX_SINH: VLOOP256_D(Sleef_sinhd4_u10avx2); break;
-  case FX_COSH: VLOOP256_D(Sleef_coshd4_u10avx2); break;
-  case FX_TANH: VLOOP256_D(Sleef_tanhd4_u10avx2); break;
-  case FX_ERF: VLOOP256_D(Sleef_erfd4_u10avx2); break;
-  case FX_CBRT: VLOOP256_D(Sleef_cbrtd4_u10avx2); break;
+  SLEEF_UNARY(CASE_D256)
   case FX_LOGISTIC: VLOOP256_D(logisticd4); break;
   case FX_SQRT: VLOOP256_D(sqrtd4); break;
   case FX_RSQRT: VLOOP256_D(rsqrtd4); break;
@@ -313,21 +254,7 @@ static void unary_f64_scalar(fx_unary_op op, const double *x, double *y, long n)
   for (long i = 0; i < n; i++) {
     double v = x[i], r = 0;
     switch (op) {
-    case FX_EXP: r = exp(v); break;
-    case FX_EXPM1: r = expm1(v); break;
-    case FX_LOG: r = log(v); break;
-    case FX_LOG1P: r = log1p(v); break;
-    case FX_SIN: r = sin(v); break;
-    case FX_COS: r = cos(v); break;
-    case FX_TAN: r = tan(v); break;
-    case FX_ASIN: r = asin(v); break;
-    case FX_ACOS: r = acos(v); break;
-    case FX_ATAN: r = atan(v); break;
-    case FX_SINH: r = sinh(v); break;
-    case FX_COSH: r = cosh(v); break;
-    case FX_TANH: r = tanh(v); break;
-    case FX_ERF: r = erf(v); break;
-    case FX_CBRT: r = cbrt(v); break;
+    SLEEF_UNARY(CASE_DS)
     case FX_LOGISTIC: r = 1.0 / (1.0 + exp(-v)); break;
     case FX_SQRT: r = sqrt(v); break;
     case FX_RSQRT: r = 1.0 / sqrt(v); break;

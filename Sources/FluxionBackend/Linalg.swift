@@ -33,75 +33,93 @@ public enum Linalg {
     let dtype = lhs.dtype
     let out = DenseArray(uninitializedShape: outShape, dtype: dtype)
 
+    let geometry = Geometry(b: b, m: m, n: n, k: k, transA: transA, transB: transB)
     switch dtype {
-    case .float32:
-      let (pa, pb, pc) = (a.pointer(Float.self), bm.pointer(Float.self), out.pointer(Float.self))
-      for i in 0..<b {
-        let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
-        if m == 0 || n == 0 {
-          continue
-        } else if k == 0 {
-          z.update(repeating: 0, count: m * n)
-        } else if m == 1 && n == 1 {
-          z[0] = cblas_sdot(Int32(k), x, 1, y, 1)
-        } else if m == 1 {
-          // (1×K)·(K×N): y is K×N (or N×K when transposed) → gemv over y.
-          cblas_sgemv(
-            CblasRowMajor, transB ? CblasNoTrans : CblasTrans, Int32(transB ? n : k), Int32(transB ? k : n),
-            1, y, Int32(transB ? k : n), x, 1, 0, z, 1)
-        } else if n == 1 {
-          cblas_sgemv(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(transA ? k : m), Int32(transA ? m : k),
-            1, x, Int32(transA ? m : k), y, 1, 0, z, 1)
-        } else {
-          cblas_sgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), 1, x, Int32(transA ? m : k), y, Int32(transB ? k : n), 0, z, Int32(n))
-        }
+    case .float32: blas(.float32, geometry, a, bm, out)
+    case .float64: blas(.float64, geometry, a, bm, out)
+    case .int32: integerLoops(Int32.self, geometry, a, bm, out)
+    case .uint32: integerLoops(UInt32.self, geometry, a, bm, out)
+    case .int64: integerLoops(Int64.self, geometry, a, bm, out)
+    case .uint64: integerLoops(UInt64.self, geometry, a, bm, out)
+    case .bool:
+      // or of ands, on 0/1 bytes.
+      integerLoops(UInt8.self, geometry, a, bm, out, combine: { $0 | $1 }, product: { $0 & $1 })
+    }
+    return out
+  }
+
+  /// Batch count, matrix sizes, and whether each operand is stored transposed.
+  struct Geometry {
+    let b, m, n, k: Int
+    let transA, transB: Bool
+  }
+
+  /// One precision's BLAS entry points.
+  struct BLAS<T> {
+    let dot: (Int32, UnsafePointer<T>, Int32, UnsafePointer<T>, Int32) -> T
+    let gemv:
+      (
+        CBLAS_ORDER, CBLAS_TRANSPOSE, Int32, Int32, T, UnsafePointer<T>, Int32, UnsafePointer<T>, Int32, T,
+        UnsafeMutablePointer<T>, Int32
+      ) -> Void
+    let gemm:
+      (
+        CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, T, UnsafePointer<T>, Int32,
+        UnsafePointer<T>, Int32, T, UnsafeMutablePointer<T>, Int32
+      ) -> Void
+
+    static var float32: BLAS<Float> { BLAS<Float>(dot: cblas_sdot, gemv: cblas_sgemv, gemm: cblas_sgemm) }
+    static var float64: BLAS<Double> { BLAS<Double>(dot: cblas_ddot, gemv: cblas_dgemv, gemm: cblas_dgemm) }
+  }
+
+  /// Each batch entry as a dot, a matrix-vector or a matrix-matrix product.
+  static func blas<T: BinaryFloatingPoint>(
+    _ f: BLAS<T>, _ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray
+  ) {
+    let (m, n, k) = (g.m, g.n, g.k)
+    let (pa, pb, pc) = (a.pointer(T.self), bm.pointer(T.self), out.pointer(T.self))
+    for i in 0..<g.b {
+      let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
+      if m == 0 || n == 0 {
+        continue
+      } else if k == 0 {
+        z.update(repeating: 0, count: m * n)
+      } else if m == 1 && n == 1 {
+        z[0] = f.dot(Int32(k), x, 1, y, 1)
+      } else if m == 1 {
+        // (1×K)·(K×N): y is K×N (or N×K when transposed) → gemv over y.
+        f.gemv(
+          CblasRowMajor, g.transB ? CblasNoTrans : CblasTrans, Int32(g.transB ? n : k), Int32(g.transB ? k : n),
+          1, y, Int32(g.transB ? k : n), x, 1, 0, z, 1)
+      } else if n == 1 {
+        f.gemv(
+          CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, Int32(g.transA ? k : m), Int32(g.transA ? m : k),
+          1, x, Int32(g.transA ? m : k), y, 1, 0, z, 1)
+      } else {
+        f.gemm(
+          CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, g.transB ? CblasTrans : CblasNoTrans,
+          Int32(m), Int32(n), Int32(k), 1, x, Int32(g.transA ? m : k), y, Int32(g.transB ? k : n), 0, z, Int32(n))
       }
-    case .float64:
-      let (pa, pb, pc) = (a.pointer(Double.self), bm.pointer(Double.self), out.pointer(Double.self))
-      for i in 0..<b {
-        let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
-        if m == 0 || n == 0 {
-          continue
-        } else if k == 0 {
-          z.update(repeating: 0, count: m * n)
-        } else if m == 1 && n == 1 {
-          z[0] = cblas_ddot(Int32(k), x, 1, y, 1)
-        } else if m == 1 {
-          cblas_dgemv(
-            CblasRowMajor, transB ? CblasNoTrans : CblasTrans, Int32(transB ? n : k), Int32(transB ? k : n),
-            1, y, Int32(transB ? k : n), x, 1, 0, z, 1)
-        } else if n == 1 {
-          cblas_dgemv(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(transA ? k : m), Int32(transA ? m : k),
-            1, x, Int32(transA ? m : k), y, 1, 0, z, 1)
-        } else {
-          cblas_dgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), 1, x, Int32(transA ? m : k), y, Int32(transB ? k : n), 0, z, Int32(n))
-        }
-      }
-    default:
-      // Integers and bools: exact loops with wrapping arithmetic (bool: or of ands).
-      let la = transA ? Layout.transpose(a.reshaped([b, k, m]), [0, 2, 1]) : a
-      let rb = transB ? Layout.transpose(bm.reshaped([b, n, k]), [0, 2, 1]) : bm
-      for i in 0..<b {
-        for r in 0..<m {
-          for c in 0..<n {
-            var acc = DenseArray.filled(.int(0), shape: [], dtype: dtype)
-            for j in 0..<k {
-              let p = Elementwise.binary(
-                .mul, DenseArray.from([la.scalar(at: (i * m + r) * k + j)], shape: [], dtype: dtype),
-                DenseArray.from([rb.scalar(at: (i * k + j) * n + c)], shape: [], dtype: dtype))
-              acc = Elementwise.binary(.add, acc, p)
-            }
-            out.set((i * m + r) * n + c, acc.scalar(at: 0))
-          }
+    }
+  }
+
+  /// Exact loops for integers (wrapping) and bools.
+  static func integerLoops<T: FixedWidthInteger>(
+    _: T.Type, _ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray,
+    combine: (T, T) -> T = { $0 &+ $1 }, product: (T, T) -> T = { $0 &* $1 }
+  ) {
+    let (m, n, k) = (g.m, g.n, g.k)
+    let la = g.transA ? Layout.transpose(a.reshaped([g.b, k, m]), [0, 2, 1]) : a
+    let rb = g.transB ? Layout.transpose(bm.reshaped([g.b, n, k]), [0, 2, 1]) : bm
+    let (pa, pb, pc) = (la.pointer(T.self), rb.pointer(T.self), out.pointer(T.self))
+    for i in 0..<g.b {
+      for r in 0..<m {
+        for c in 0..<n {
+          var acc: T = 0
+          for j in 0..<k { acc = combine(acc, product(pa[(i * m + r) * k + j], pb[(i * k + j) * n + c])) }
+          pc[(i * m + r) * n + c] = acc
         }
       }
     }
-    return out
   }
 }

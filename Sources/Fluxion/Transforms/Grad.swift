@@ -80,6 +80,18 @@ public func valueAndGrad<In: PyTree, Aux: PyTree>(
   }
 }
 
+/// The structure of a function's output, learnt while it runs on flat leaves.
+final class OutputStructure {
+  var def = TreeDef.leaf
+
+  /// `f` on the leaves of an input of structure `inDef`, returning the output's leaves.
+  func flat<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ inDef: TreeDef, _ xs: [Tensor]) -> [Tensor] {
+    let (leaves, d) = treeFlatten(f(rebuild(inDef, xs)))
+    def = d
+    return leaves
+  }
+}
+
 /// Forward mode: `(f(primals), J·tangents)` for pytree inputs and outputs.
 public func jvp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, primals: In, tangents: In) -> (Out, Out) {
   let (p, def) = treeFlatten(primals)
@@ -90,14 +102,9 @@ public func jvp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, primals: In, tangents
     )
     return (rebuildFailed(f, primals, e), rebuildFailed(f, primals, e))
   }
-  var outDef = TreeDef.leaf
-  let (ys, ts) = jvpFlat(
-    { xs in
-      let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
-      outDef = d
-      return leaves
-    }, primals: p, tangents: t)
-  return (rebuild(outDef, ys), rebuild(outDef, ts))
+  let out = OutputStructure()
+  let (ys, ts) = jvpFlat({ out.flat(f, def, $0) }, primals: p, tangents: t)
+  return (rebuild(out.def, ys), rebuild(out.def, ts))
 }
 
 /// An output of `f`'s type with every leaf failed (the structure comes from evaluating `f`).
@@ -114,28 +121,18 @@ public func jvp(_ f: (Tensor) -> Tensor, _ x: Tensor, _ v: Tensor) -> (Tensor, T
 /// Evaluates `f` and returns its linearisation: a function of tangents (jax.linearize).
 public func linearize<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (In) -> Out) {
   let (p, def) = treeFlatten(x)
-  var outDef = TreeDef.leaf
-  let (ys, linear) = linearizeFlat(
-    { xs in
-      let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
-      outDef = d
-      return leaves
-    }, primals: p)
-  let od = outDef
+  let out = OutputStructure()
+  let (ys, linear) = linearizeFlat({ out.flat(f, def, $0) }, primals: p)
+  let od = out.def
   return (rebuild(od, ys), { t in rebuild(od, linear(treeLeaves(t))) })
 }
 
 /// Reverse mode: `f(x)` and a pullback from an output cotangent to the input's cotangent.
 public func vjp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (Out) -> In) {
   let (p, def) = treeFlatten(x)
-  var outDef = TreeDef.leaf
-  let (ys, pullback) = vjpFlat(
-    { xs in
-      let (leaves, d) = treeFlatten(f(rebuild(def, xs)))
-      outDef = d
-      return leaves
-    }, primals: p)
-  let od = outDef
+  let out = OutputStructure()
+  let (ys, pullback) = vjpFlat({ out.flat(f, def, $0) }, primals: p)
+  let od = out.def
   return (
     rebuild(od, ys),
     { ct in
@@ -152,21 +149,12 @@ public func vjp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (Ou
 
 /// Reverse mode for two arguments: the pullback returns one cotangent per argument.
 public func vjp<A: PyTree, B: PyTree, Out: PyTree>(_ f: (A, B) -> Out, _ a: A, _ b: B) -> (Out, (Out) -> (A, B)) {
-  let (la, da) = treeFlatten(a)
-  let (lb, db) = treeFlatten(b)
-  var outDef = TreeDef.leaf
-  let (ys, pullback) = vjpFlat(
-    { xs in
-      let (leaves, d) = treeFlatten(f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...]))))
-      outDef = d
-      return leaves
-    }, primals: la + lb)
-  let od = outDef
+  let (y, pullback) = vjp({ (p: Pair<A, B>) in f(p.first, p.second) }, Pair(a, b))
   return (
-    rebuild(od, ys),
+    y,
     { ct in
-      let g = pullback(treeLeaves(ct))
-      return (rebuild(da, Array(g[..<la.count])), rebuild(db, Array(g[la.count...])))
+      let g = pullback(ct)
+      return (g.first, g.second)
     }
   )
 }
