@@ -32,6 +32,8 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "FluxionADOracleTests", dependencies: ["Fluxion"]),
+    .testTarget(name: "FluxionLangTests", dependencies: ["FluxionLang"]),
+    .testTarget(name: "FluxionTUITests", dependencies: ["FluxionTUI", "CCurses"]),
     .testTarget(
       name: "fluxionTests", dependencies: ["fluxion", "Fluxion"],
       resources: [.copy("Fixtures")]),
