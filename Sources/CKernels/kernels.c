@@ -367,6 +367,26 @@ static void threefry_scalar(const uint32_t *k0, const uint32_t *k1, long ks, con
   }
 }
 
+// The 20 rounds and 5 key injections of threefry-2x32 on 16 lanes (keys a, b, k2 = a^b^C).
+TARGET512 static inline void threefry_rounds_512(__m512i *x0, __m512i *x1, __m512i a, __m512i b, __m512i k2) {
+  __m512i v0 = *x0, v1 = *x1;
+#define ROUND(r) v0 = _mm512_add_epi32(v0, v1); v1 = _mm512_rol_epi32(v1, r); v1 = _mm512_xor_si512(v1, v0);
+#define GROUP_A ROUND(13) ROUND(15) ROUND(26) ROUND(6)
+#define GROUP_B ROUND(17) ROUND(29) ROUND(16) ROUND(24)
+#define INJECT(p, q, s) v0 = _mm512_add_epi32(v0, p); v1 = _mm512_add_epi32(_mm512_add_epi32(v1, q), _mm512_set1_epi32(s));
+  GROUP_A INJECT(b, k2, 1)
+  GROUP_B INJECT(k2, a, 2)
+  GROUP_A INJECT(a, b, 3)
+  GROUP_B INJECT(b, k2, 4)
+  GROUP_A INJECT(k2, a, 5)
+#undef ROUND
+#undef GROUP_A
+#undef GROUP_B
+#undef INJECT
+  *x0 = v0;
+  *x1 = v1;
+}
+
 // 16 lanes at a time with AVX-512's 32-bit rotate. The key vectors are loaded per block
 // (ks = 1) or broadcast once (ks = 0).
 TARGET512 static void threefry_512(const uint32_t *k0, const uint32_t *k1, long ks, const uint32_t *x0,
@@ -382,17 +402,7 @@ TARGET512 static void threefry_512(const uint32_t *k0, const uint32_t *k1, long 
     __m512i k2 = _mm512_xor_si512(_mm512_xor_si512(a, b), c);
     __m512i v0 = _mm512_add_epi32(_mm512_loadu_si512(x0 + i), a);
     __m512i v1 = _mm512_add_epi32(_mm512_loadu_si512(x1 + i), b);
-#define ROUND(r) v0 = _mm512_add_epi32(v0, v1); v1 = _mm512_rol_epi32(v1, r); v1 = _mm512_xor_si512(v1, v0);
-#define GROUP_A ROUND(13) ROUND(15) ROUND(26) ROUND(6)
-#define GROUP_B ROUND(17) ROUND(29) ROUND(16) ROUND(24)
-#define INJECT(p, q, s) v0 = _mm512_add_epi32(v0, p); v1 = _mm512_add_epi32(_mm512_add_epi32(v1, q), _mm512_set1_epi32(s));
-    GROUP_A INJECT(b, k2, 1)
-    GROUP_B INJECT(k2, a, 2)
-    GROUP_A INJECT(a, b, 3)
-    GROUP_B INJECT(b, k2, 4)
-    GROUP_A INJECT(k2, a, 5)
-#undef ROUND
-#undef INJECT
+    threefry_rounds_512(&v0, &v1, a, b, k2);
     _mm512_storeu_si512(y0 + i, v0);
     _mm512_storeu_si512(y1 + i, v1);
   }
@@ -433,17 +443,7 @@ TARGET512 static void random_bits_512(uint32_t k0, uint32_t k1, uint64_t start, 
     if ((uint32_t)(i0 >> 32) != (uint32_t)((i0 + 15) >> 32)) break;
     __m512i v0 = _mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)(i0 >> 32)), a);
     __m512i v1 = _mm512_add_epi32(_mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)i0), lane), b);
-#define ROUND(r) v0 = _mm512_add_epi32(v0, v1); v1 = _mm512_rol_epi32(v1, r); v1 = _mm512_xor_si512(v1, v0);
-#define GROUP_A ROUND(13) ROUND(15) ROUND(26) ROUND(6)
-#define GROUP_B ROUND(17) ROUND(29) ROUND(16) ROUND(24)
-#define INJECT(p, q, s) v0 = _mm512_add_epi32(v0, p); v1 = _mm512_add_epi32(_mm512_add_epi32(v1, q), _mm512_set1_epi32(s));
-    GROUP_A INJECT(b, k2, 1)
-    GROUP_B INJECT(k2, a, 2)
-    GROUP_A INJECT(a, b, 3)
-    GROUP_B INJECT(b, k2, 4)
-    GROUP_A INJECT(k2, a, 5)
-#undef ROUND
-#undef INJECT
+    threefry_rounds_512(&v0, &v1, a, b, k2);
     if (o32) {
       _mm512_storeu_si512(o32 + j, _mm512_xor_si512(v0, v1));
     } else {
