@@ -24,9 +24,14 @@ build: deps
 run: build
 	@$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/fluxion
 
+# The numeric suites run again on the AVX2 and scalar kernels, as on CPUs without AVX-512.
+NARROW_SUITES := VectorMathTests|KernelWidthTests|LayoutKernelTests|OpsFixtureTests|PrimitiveRuleTests|Random|SeedTests
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	FLUXION_VECTOR_WIDTH=8 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
+	FLUXION_VECTOR_WIDTH=1 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
 
 # Benchmarks run with the environment a user has: OpenBLAS picks its own kernel.
 bench: deps

@@ -4,6 +4,7 @@
 #include "CKernels.h"
 #include <immintrin.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TARGET512 __attribute__((target("avx512f,avx512dq,avx2,fma")))
@@ -45,6 +46,12 @@ int fx_vector_width(void) {
       vector_width = 8;
     else
       vector_width = 1;
+    // FLUXION_VECTOR_WIDTH=8 or =1 runs the narrower kernels on a wider CPU (for tests).
+    const char *forced = getenv("FLUXION_VECTOR_WIDTH");
+    if (forced) {
+      int w = atoi(forced);
+      if ((w == 1 || w == 8 || w == 16) && w <= vector_width) vector_width = w;
+    }
   }
   return vector_width;
 }

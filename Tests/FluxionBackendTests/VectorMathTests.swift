@@ -82,3 +82,15 @@ struct LayoutKernelTests {
     }
   }
 }
+
+/// The kernel width in force: the widest the CPU has, or FLUXION_VECTOR_WIDTH when it asks for
+/// a narrower one (how `make test` also runs the AVX2 and scalar kernels on an AVX-512 machine).
+struct KernelWidthTests {
+  @Test func widthIsTheForcedOneOrTheCPUs() {
+    let width = Threefry.vectorWidth
+    #expect([1, 8, 16].contains(width))
+    if let forced = ProcessInfo.processInfo.environment["FLUXION_VECTOR_WIDTH"], let w = Int(forced), w <= 16 {
+      #expect(width <= w)
+    }
+  }
+}
