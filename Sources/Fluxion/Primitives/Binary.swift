@@ -208,6 +208,14 @@ func addTangents(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
 func unbroadcast(_ ct: Tensor, _ shape: [Int]) -> Tensor {
   if ct.shape == shape { return ct }
   let lead = ct.rank - shape.count
+  // A cotangent never has fewer axes than its operand, nor other sizes where the operand's are
+  // not 1; should a program break that, the gradient is an error rather than a trap or a guess.
+  guard lead >= 0, shape.indices.allSatisfy({ shape[$0] == 1 || shape[$0] == ct.shape[lead + $0] }) else {
+    return Tensor(
+      failed: .valueError(
+        "internal error: a cotangent of shape \(pyShape(ct.shape)) cannot be summed to its operand's shape \(pyShape(shape))"
+      ))
+  }
   var axes = Array(0..<lead)
   for (i, s) in shape.enumerated() where s == 1 && ct.shape[lead + i] != 1 { axes.append(lead + i) }
   let summed = axes.isEmpty ? ct : reduceSum(ct, axes: axes)

@@ -48,6 +48,12 @@ public func convertElementType(_ x: Tensor, _ dtype: DType, weakType: Bool = fal
   return bind1(ConvertElementType(newDtype: dtype, weakType: weakType), [x])
 }
 
+/// The same bits read as another dtype of the same width (lax.bitcast_convert_type); its
+/// derivative is zero, as in JAX.
+public func bitcastConvertType(_ x: Tensor, _ dtype: DType) -> Tensor {
+  bind1(BitcastConvertType(newDtype: dtype), [x])
+}
+
 /// The float dtype jnp computes a math function of `x` in: floats stay, ints become floats.
 func inexact(_ x: Tensor) -> Tensor {
   let a = x.aval

@@ -20,7 +20,15 @@ final class JaxprTrace: Trace {
   private(set) var equations: [Equation] = []
   private(set) var constVars: [Var] = []
   private(set) var consts: [Tensor] = []
-  private var constIndex: [ObjectIdentifier: Var] = [:]
+  private var constIndex: [ConstKey: Var] = [:]
+
+  /// What makes a captured constant one value. A buffer alone does not: reshape, contiguous
+  /// broadcasts and bitcasts share their operand's buffer under another shape or dtype, and
+  /// weak and strong scalars can share one too.
+  private struct ConstKey: Hashable {
+    let object: ObjectIdentifier
+    let aval: ShapedArray
+  }
 
   init(parent: Trace, foldConstants: Bool) {
     self.foldConstants = foldConstants
@@ -44,16 +52,16 @@ final class JaxprTrace: Trace {
     switch x.payload {
     case .tracer(let t):
       if let j = t as? JaxprTracer, j.trace === self { return .variable(j.variable) }
-      return .variable(constVar(x, key: ObjectIdentifier(t)))
+      return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(t), aval: t.aval)))
     case .array(let a, _):
       if a.rank == 0 { return .literal(x) }
-      return .variable(constVar(x, key: ObjectIdentifier(a.buffer)))
+      return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(a.buffer), aval: x.aval)))
     case .failed:
       return .literal(x)
     }
   }
 
-  private func constVar(_ x: Tensor, key: ObjectIdentifier) -> Var {
+  private func constVar(_ x: Tensor, key: ConstKey) -> Var {
     if let v = constIndex[key] { return v }
     let v = Var(x.aval)
     constIndex[key] = v

@@ -103,7 +103,7 @@ func unexpectedTracer(_ t: Tracer) -> FluxionError {
 /// A value standing in for an array while a trace runs.
 public class Tracer {
   let trace: Trace
-  var aval: ShapedArray
+  let aval: ShapedArray
 
   init(trace: Trace, aval: ShapedArray) {
     self.trace = trace
