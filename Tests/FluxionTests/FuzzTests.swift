@@ -30,6 +30,23 @@ struct FuzzTests {
     }
   }
 
+  /// A custom_jvp function whose function and rule return 0–2 results each.
+  func customJVP(_ g: inout Generator) -> CustomJVP {
+    let (n, m, k) = (g.next(3), g.next(3), g.next(3))
+    return CustomJVP({ xs in Array(repeating: sin(xs[0]), count: n) }) { p, t in
+      (Array(repeating: sin(p[0]), count: m), Array(repeating: cos(p[0]) * t[0], count: k))
+    }
+  }
+
+  /// A custom_vjp function whose function, fwd and bwd return 0–2 results each.
+  func customVJP(_ g: inout Generator) -> CustomVJP {
+    let (n, m, r, k) = (g.next(3), g.next(3), g.next(3), g.next(3))
+    return CustomVJP(
+      { xs in Array(repeating: xs[0] * 2, count: n) },
+      fwd: { xs in (Array(repeating: xs[0] * 2, count: m), Array(repeating: xs[0], count: r)) },
+      bwd: { _, cts in Array(repeating: (cts.first ?? Tensor(0.0)) * 2, count: k) })
+  }
+
   @Test(arguments: 0..<12)
   func randomProgramsNeverTrap(seed: Int) {
     var g = Generator(state: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
@@ -56,6 +73,21 @@ struct FuzzTests {
         { jvp({ (x: Tensor) in x * x }, a, b).1 }, { Random.normal(Random.PRNGKey(i), g.shape()) },
         { Random.split(a) }, { Random.uniform(Random.PRNGKey(0), g.shape(), minval: a, maxval: b) },
         { Random.randint(Random.PRNGKey(1), g.shape(), minval: i, maxval: j) },
+        // Extreme integers where derivative rules and normalisations do arithmetic on them.
+        { grad { (x: Tensor) in x.pow(i).sum() }(a) }, { jvp({ (x: Tensor) in x.pow(i) }, a, b).1 },
+        { a.variance(ddof: i) }, { a.std(axes: [j], ddof: i) }, { eye(3, k: i) }, { reshape(a, [-1, i, j]) },
+        {
+          // extreme ends and steps, a handful of elements
+          let step = Double(g.int())
+          return arange(Double(i), Double(i) + Double(g.next(5)) * step, step: step, dtype: .int32)
+        },
+        { a[a .> b] },
+        { jacfwd { (x: Tensor) in x * 2 }(a) }, { hessian { (x: Tensor) in (x * x).sum() }(a) },
+        { Random.choice(Random.PRNGKey(2), g.next(4), [2], p: b) },
+        // User rules that return more or fewer results than they should.
+        { customJVP(&g)(a) }, { jvp({ (x: Tensor) in customJVP(&g)(x) }, a, b).1 },
+        { grad { (x: Tensor) in customJVP(&g)(x).sum() }(a) }, { grad { (x: Tensor) in customVJP(&g)(x).sum() }(a) },
+        { vmap { (x: Tensor) in customVJP(&g)(x) }(a) },
       ]
       let out = ops[g.next(ops.count)]()
       // Values stay small so that products of them (outer, Jacobians) stay small too.

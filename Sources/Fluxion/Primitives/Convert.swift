@@ -73,7 +73,9 @@ struct IntegerPow: Primitive {
     let x = primals[0]
     let out = bind1(self, [x])
     guard let t = tangents[0], y != 0 else { return ([out], [nil]) }
-    let d = y == 1 ? onesLike(x) : Tensor.weak(Double(y)) * bind1(IntegerPow(y: y - 1), [x])
+    // y · x^(y-1); y - 1 does not exist for the smallest Int, where x^y / x stands in.
+    let lower = y == Int.min ? bind1(IntegerPow(y: y), [x]) / x : bind1(IntegerPow(y: y - 1), [x])
+    let d = y == 1 ? onesLike(x) : Tensor.weak(Double(y)) * lower
     return ([out], [t * d])
   }
 

@@ -44,8 +44,23 @@ struct DotGeneralPrimitive: Primitive {
     return [ShapedArray(shape: lb + lFree + rFree, dtype: preferred, weakType: l.weakType && r.weakType)]
   }
 
-  func impl(_ inputs: [DenseArray]) -> [DenseArray] {
-    [Linalg.dotGeneral(inputs[0], inputs[1], contracting: contracting, batch: batchDims)]
+  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
+    let (l, r) = (inputs[0], inputs[1])
+    if l.dtype.isFloatingPoint {
+      // BLAS takes 32-bit sizes: a matrix side beyond that is refused, not truncated.
+      let lUsed = contracting.0 + batchDims.0, rUsed = contracting.1 + batchDims.1
+      let sides = [
+        (0..<l.rank).filter { !lUsed.contains($0) }.reduce(1) { $0 * l.shape[$1] },
+        contracting.0.reduce(1) { $0 * l.shape[$1] },
+        (0..<r.rank).filter { !rUsed.contains($0) }.reduce(1) { $0 * r.shape[$1] },
+      ]
+      if let big = sides.first(where: { $0 > Int(Int32.max) }) {
+        throw FluxionError(
+          .resourceExhausted,
+          "RESOURCE_EXHAUSTED: dot_general: a matrix side of \(big) elements is beyond BLAS's 32-bit sizes")
+      }
+    }
+    return [Linalg.dotGeneral(l, r, contracting: contracting, batch: batchDims)]
   }
 
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {

@@ -284,6 +284,12 @@ public enum Random {
       if replace { return randint(key, shape, minval: 0, maxval: n) }
       return reshape(permutation(key, n)[.range(0..<draws)], shape)
     }
+    if p.shape != [n] {
+      return Tensor(
+        failed: .valueError(
+          "p must be None or a 1D vector with the same size as a.shape[axis]. p has shape \(pyShape(p.shape)) and a.shape[axis] is \(n)."
+        ))
+    }
     let weights = inexact(p)
     if replace {
       let cumulative = weights.cumsum()

@@ -115,7 +115,10 @@ public func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType? = nil) -> T
   let d = Config.canonical(dtype ?? Config.defaultFloat)
   if let e = shapeError([n, m], d) { return Tensor(failed: e) }
   let out = DenseArray.filled(.int(0), shape: [n, m], dtype: d)
-  for i in 0..<n where i + k >= 0 && i + k < m { out.set(i * m + i + k, .int(1)) }
+  for i in 0..<n {
+    let (j, overflow) = i.addingReportingOverflow(k)
+    if !overflow && j >= 0 && j < m { out.set(i * m + j, .int(1)) }
+  }
   return Tensor(out)
 }
 
@@ -134,9 +137,18 @@ public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dty
   let n = max(0, clampedInt(count))
   if let e = shapeError([n], d) { return Tensor(failed: e) }
   guard d.isFloatingPoint else {
-    // Float bounds with an integer dtype: the count comes from the floats, the values from the
-    // truncated start and step (JAX's behaviour).
-    return Tensor(shape: [n], scalars: (0..<n).map { .int(Int64(a) + Int64($0) * Int64(step)) }, dtype: d)
+    // Float bounds with an integer dtype: the count comes from the floats, the values from start
+    // and step converted to the dtype as XLA converts (truncated, saturating at its bounds), then
+    // start + i·step wrapping in the dtype's width (JAX's behaviour).
+    let ends = DenseArray.from([Scalar.float(a), .float(step)], shape: [2], dtype: d)
+    let (first, delta) = (ends.scalar(at: 0), ends.scalar(at: 1))
+    let scalars: [Scalar] = (0..<n).map { i in
+      switch (first, delta) {
+      case (.uint(let f), .uint(let s)): .uint(f &+ UInt64(i) &* s)
+      default: .int(Int64(first.asInt) &+ Int64(i) &* Int64(delta.asInt))
+      }
+    }
+    return Tensor(shape: [n], scalars: scalars, dtype: d)
   }
   // JAX computes start + i * step in the target dtype.
   let out = DenseArray(uninitializedShape: [n], dtype: d)

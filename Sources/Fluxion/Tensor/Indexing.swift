@@ -106,14 +106,38 @@ enum Indexer {
 
   static func apply(_ x: Tensor, _ rawIndices: [TensorIndex], dropOutOfRange: Bool) -> Tensor {
     if let e = x.error { return Tensor(failed: e) }
+    for case .array(let t) in rawIndices { if let e = t.error { return Tensor(failed: e) } }
     // Boolean masks become integer indices (they must be concrete).
     var indices: [TensorIndex] = []
-    for ix in rawIndices {
+    // The axes each entry consumes, to find the axes a mask stands for.
+    let consumes = rawIndices.map { ix -> Int in
+      switch ix {
+      case .newAxis, .ellipsis: 0
+      case .array(let t) where t.dtype == .bool: t.rank
+      default: 1
+      }
+    }
+    let ellipsisAxes = Swift.max(0, x.rank - consumes.reduce(0, +))
+    var axis = 0
+    for (position, ix) in rawIndices.enumerated() {
+      defer {
+        if case .ellipsis = ix { axis += ellipsisAxes } else { axis += consumes[position] }
+      }
       if case .array(let t) = ix, t.dtype == .bool {
         guard let mask = t.concrete else {
           return fail(.indexError, "Array boolean indices must be concrete; got \(t.aval.longDescription)")
         }
         if mask.rank == 0 { return fail(.indexError, "JAX does not support scalar boolean indices yet") }
+        let expected = Array(x.shape.dropFirst(axis).prefix(mask.rank))
+        if expected.count == mask.rank, !zip(mask.shape, expected).allSatisfy({ $0 == 0 || $0 == $1 }) {
+          return fail(
+            .indexError,
+            "boolean index did not match shape of indexed array in index \(position): got \(pyShape(mask.shape)), expected [\(expected.map(String.init).joined(separator: ", "))]"
+          )
+        }
+        guard mask.count <= Int(Int32.max) else {
+          return fail(.indexError, "boolean index of \(mask.count) elements is beyond 32-bit indices")
+        }
         let on = (0..<mask.count).filter { mask.scalar(at: $0).isTrue }
         let strides = contiguousStrides(mask.shape)
         for d in 0..<mask.rank {

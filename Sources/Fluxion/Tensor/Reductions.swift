@@ -88,7 +88,15 @@ extension Tensor {
       let x = inexact(self)
       let centered = x - x.mean(axes: ax, keepdims: true)
       let n = ax.reduce(1) { $0 * shape[$1] }
-      return (centered * centered).sum(axes: ax, keepdims: keepdims) / Tensor.weak(Double(n - ddof))
+      // JAX passes ddof to a jitted function as a weak int of the default width.
+      if Config.defaultInt == .int32 && Int32(exactly: ddof) == nil {
+        return Tensor(
+          failed: FluxionError(
+            .overflowError,
+            "An overflow was encountered while parsing an argument to a jitted computation, whose argument path is correction. Got <class 'int'> with value \(ddof)"
+          ))
+      }
+      return (centered * centered).sum(axes: ax, keepdims: keepdims) / Tensor.weak(Double(n) - Double(ddof))
     }
   }
 

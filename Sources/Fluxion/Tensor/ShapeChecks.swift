@@ -48,3 +48,35 @@ func clampedInt(_ d: Double) -> Int {
   if d <= -9.2e18 { return Int.min }
   return Int(d)
 }
+
+/// The exact product of integers in decimal, as Python prints it (JAX's messages show products
+/// of axis sizes that do not fit in 64 bits).
+func exactProduct(_ xs: [Int]) -> String {
+  let base: UInt64 = 1_000_000_000
+  var limbs: [UInt64] = [1]  // base 10⁹, least significant first
+  var negative = false
+  for x in xs {
+    if x == 0 { return "0" }
+    if x < 0 { negative.toggle() }
+    let m = UInt64(x.magnitude)
+    var carry: UInt64 = 0
+    for i in limbs.indices {
+      // limb · m + carry < 10⁹ · 2⁶⁴, so the quotient by 10⁹ fits in 64 bits.
+      let p = m.multipliedFullWidth(by: limbs[i])
+      let (low, overflow) = p.low.addingReportingOverflow(carry)
+      let (q, r) = base.dividingFullWidth((p.high + (overflow ? 1 : 0), low))
+      limbs[i] = r
+      carry = q
+    }
+    while carry > 0 {
+      limbs.append(carry % base)
+      carry /= base
+    }
+  }
+  var text = String(limbs[limbs.count - 1])
+  for limb in limbs.dropLast().reversed() {
+    let d = String(limb)
+    text += String(repeating: "0", count: 9 - d.count) + d
+  }
+  return (negative ? "-" : "") + text
+}

@@ -14,15 +14,22 @@ func axisError(_ axis: Int, _ rank: Int) -> Tensor {
 public func reshape(_ x: Tensor, _ shape: [Int]) -> Tensor {
   var shape = shape
   if let i = shape.firstIndex(of: -1) {
-    let known = shape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
+    let others = shape.enumerated().filter { $0.offset != i }.map(\.element)
     if shape.filter({ $0 == -1 }).count > 1 {
       return Tensor(
         failed: .typeError("can only specify one unknown axis size with a `-1` value, got \(pyTuple(shape))"))
     }
-    if known == 0 || x.count % known != 0 {
+    // The product may not fit in an Int (then it cannot divide the size either).
+    var known: Int? = 1
+    for d in others {
+      guard let k = known else { break }
+      let (p, overflow) = k.multipliedReportingOverflow(by: d)
+      known = overflow ? nil : p
+    }
+    guard let known, known != 0, x.count % known == 0 else {
       return Tensor(
         failed: .typeError(
-          "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyTuple(shape)) because the product of specified axis sizes (\(known)) does not evenly divide \(x.count)"
+          "cannot reshape array of shape \(pyShape(x.shape)) (size \(x.count)) into shape \(pyTuple(shape)) because the product of specified axis sizes (\(exactProduct(others))) does not evenly divide \(x.count)"
         ))
     }
     shape[i] = x.count / known

@@ -70,6 +70,12 @@ final class JVPTrace: Trace {
     }
     let full = zip(primals, tangents).map { $1 ?? zerosLike(tangentAval($0.aval)) }
     let (outs, touts) = withTrace(ruleTrace) { rule(primals, full) }
+    if outs.count != touts.count {
+      let e = FluxionError.typeError(
+        "Custom JVP rule must produce primal and tangent outputs with equal container (pytree) structures, but got \(TreeDef.list(outs.map { _ in .leaf })) and \(TreeDef.list(touts.map { _ in .leaf })) respectively."
+      )
+      return Array(repeating: Tensor(failed: e), count: Swift.max(outs.count, 1))
+    }
     for (o, t) in zip(outs, touts) where o.aval.shape != t.aval.shape || tangentAval(o.aval).dtype != t.dtype {
       let e = FluxionError.typeError(
         "Custom JVP rule must produce primal and tangent outputs with corresponding shapes and dtypes. Expected \(tangentAval(o.aval).longDescription) (tangent type of \(o.aval.longDescription)) but got \(t.aval.longDescription)."

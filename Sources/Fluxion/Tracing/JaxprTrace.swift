@@ -78,6 +78,7 @@ final class JaxprTrace: Trace {
     do throws(FluxionError) {
       outAvals = try p.abstractEval(inputs.map(\.aval))
       for a in outAvals { if let e = shapeError(a.shape, a.dtype) { throw e } }
+      if outAvals.count != p.outputCount { throw outputCountError(p, outAvals.count) }
     } catch {
       return failed(error, p)
     }

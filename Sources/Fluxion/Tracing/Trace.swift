@@ -86,6 +86,8 @@ final class EvalTrace: Trace, @unchecked Sendable {
       outAvals = try p.abstractEval(avals)
       for a in outAvals { if let e = shapeError(a.shape, a.dtype) { throw e } }
       outs = try p.impl(arrays)
+      if outAvals.count != p.outputCount { throw outputCountError(p, outAvals.count) }
+      if outs.count != p.outputCount { throw outputCountError(p, outs.count) }
     } catch {
       return failed(error, p)
     }
@@ -164,7 +166,13 @@ public func bind(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
 
 /// Applies a one-output primitive.
 @inline(__always) public func bind1(_ p: any Primitive, _ inputs: [Tensor]) -> Tensor {
-  bind(p, inputs)[0]
+  bind(p, inputs).first ?? Tensor(failed: outputCountError(p, 0))
+}
+
+/// A primitive whose rules gave another number of results than it declares: its own bug,
+/// reported as an error instead of a trap or a silently shorter list.
+func outputCountError(_ p: any Primitive, _ got: Int) -> FluxionError {
+  .valueError("internal error: primitive '\(p.name)' produced \(got) results where it declares \(p.outputCount)")
 }
 
 /// As many failed results as `p` has outputs.

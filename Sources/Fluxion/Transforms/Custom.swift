@@ -23,7 +23,7 @@ public struct CustomJVP: @unchecked Sendable {
     currentTrace.processCustomJVP(args, fun: fun, rule: rule)
   }
 
-  public func callAsFunction(_ x: Tensor) -> Tensor { self([x])[0] }
+  public func callAsFunction(_ x: Tensor) -> Tensor { self([x]).first ?? Tensor(failed: noOutputs("custom_jvp")) }
 }
 
 /// A function with its own reverse-mode rule (jax.custom_vjp): `fwd` returns the outputs and
@@ -46,7 +46,11 @@ public struct CustomVJP: @unchecked Sendable {
     currentTrace.processCustomVJP(args, fun: fun, fwd: fwd, bwd: bwd)
   }
 
-  public func callAsFunction(_ x: Tensor) -> Tensor { self([x])[0] }
+  public func callAsFunction(_ x: Tensor) -> Tensor { self([x]).first ?? Tensor(failed: noOutputs("custom_vjp")) }
+}
+
+func noOutputs(_ kind: String) -> FluxionError {
+  .typeError("a \(kind) function called for one result returned none")
 }
 
 /// Traces `f` at example arguments and returns its jaxpr (jax.make_jaxpr).

@@ -13,9 +13,22 @@ func basis(_ aval: ShapedArray) -> Tensor {
 /// reverse mode: one vjp per output element, batched with vmap (rows of the Jacobian).
 public func jacrevFlat(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> [[Tensor]] {
   let (outs, pullback) = vjpFlat(f, primals: args)
+  if let x = args.first(where: { !$0.dtype.isFloatingPoint && $0.error == nil }) {
+    let e = FluxionError.typeError(
+      "jacrev requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got \(x.dtype). If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True."
+    )
+    return outs.map { _ in args.map { _ in Tensor(failed: e) } }
+  }
   var blocks: [[Tensor]] = []
   for (j, y) in outs.enumerated() {
     if let e = y.error {
+      blocks.append(args.map { _ in Tensor(failed: e) })
+      continue
+    }
+    if !y.dtype.isFloatingPoint {
+      let e = FluxionError.typeError(
+        "jacrev requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got \(y.dtype). For differentiation of functions with integer outputs, use jax.vjp directly."
+      )
       blocks.append(args.map { _ in Tensor(failed: e) })
       continue
     }
@@ -32,6 +45,13 @@ public func jacrevFlat(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> [[Tenso
 
 /// Jacobian blocks by forward mode: one jvp per input element, batched with vmap (columns).
 public func jacfwdFlat(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> [[Tensor]] {
+  if let x = args.first(where: { !$0.dtype.isFloatingPoint && $0.error == nil }) {
+    let e = FluxionError.typeError(
+      "jacfwd requires real-valued inputs (input dtype that is a sub-dtype of np.floating), but got \(x.dtype). For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex inputs or integer inputs, use jax.jvp directly."
+    )
+    // One evaluation tells how many output leaves the error stands for.
+    return f(args).map { _ in args.map { _ in Tensor(failed: e) } }
+  }
   var columns: [[Tensor]] = []  // [input][output]
   for (i, x) in args.enumerated() {
     let cols = vmapFlat(

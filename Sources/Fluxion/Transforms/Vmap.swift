@@ -72,7 +72,7 @@ public func vmapFlat(
         ))
     }
     axes.append(n)
-    let name = argNames?[i] ?? "argument \(i)"
+    let name = argNames.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "argument \(i)"
     sizes.append(
       ("one axis had size \(x.shape[n]): axis \(n) of \(name) of type \(x.aval.longDescription)", x.shape[n]))
   }
