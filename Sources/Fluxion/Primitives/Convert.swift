@@ -6,8 +6,8 @@ struct ConvertElementType: Primitive {
   let weakType: Bool
 
   var name: String { "convert_element_type" }
-  var params: [(String, String)] {
-    [("new_dtype", "\(newDtype)"), ("weak_type", weakType ? "True" : "False")]
+  var params: [(String, Param)] {
+    [("new_dtype", .dtype(newDtype)), ("weak_type", .bool(weakType))]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
@@ -39,7 +39,7 @@ struct ConvertElementType: Primitive {
 struct BitcastConvertType: Primitive {
   let newDtype: DType
   var name: String { "bitcast_convert_type" }
-  var params: [(String, String)] { [("new_dtype", "\(newDtype)")] }
+  var params: [(String, Param)] { [("new_dtype", .dtype(newDtype))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     guard inputs[0].dtype.size == newDtype.size else {
@@ -57,7 +57,7 @@ struct BitcastConvertType: Primitive {
 struct IntegerPow: Primitive {
   let y: Int
   var name: String { "integer_pow" }
-  var params: [(String, String)] { [("y", "\(y)")] }
+  var params: [(String, Param)] { [("y", .int(y))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     if inputs[0].dtype == .bool { throw .typeError("integer_pow does not accept dtype bool.") }

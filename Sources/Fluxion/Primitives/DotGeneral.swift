@@ -8,10 +8,16 @@ struct DotGeneralPrimitive: Primitive {
   let preferred: DType
 
   var name: String { "dot_general" }
-  var params: [(String, String)] {
+  var params: [(String, Param)] {
     [
-      ("dimension_numbers", "((\(contracting.0), \(contracting.1)), (\(batchDims.0), \(batchDims.1)))"),
-      ("preferred_element_type", "\(preferred)"),
+      (
+        "dimension_numbers",
+        .tuple([
+          .tuple([.intList(contracting.0), .intList(contracting.1)]),
+          .tuple([.intList(batchDims.0), .intList(batchDims.1)]),
+        ])
+      ),
+      ("preferred_element_type", .dtype(preferred)),
     ]
   }
 

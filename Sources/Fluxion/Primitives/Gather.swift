@@ -5,7 +5,7 @@ import FluxionBackend
 /// (clamped), and a negative position reads zeros.
 struct TakePrimitive: Primitive {
   var name: String { "gather" }
-  var params: [(String, String)] { [("mode", "GatherScatterMode.CLIP")] }
+  var params: [(String, Param)] { [("mode", .symbol("GatherScatterMode.CLIP"))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let (x, p) = (inputs[0], inputs[1])

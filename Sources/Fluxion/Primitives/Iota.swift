@@ -6,8 +6,8 @@ struct IotaPrimitive: Primitive {
   let shape: [Int]
   let dimension: Int
   var name: String { "iota" }
-  var params: [(String, String)] {
-    [("dimension", "\(dimension)"), ("dtype", "\(dtype)"), ("shape", pyTuple(shape)), ("sharding", "None")]
+  var params: [(String, Param)] {
+    [("dimension", .int(dimension)), ("dtype", .dtype(dtype)), ("shape", .ints(shape)), ("sharding", .none)]
   }
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     if let e = shapeError(shape, dtype) { throw e }

@@ -7,7 +7,7 @@ struct RandomBitsPrimitive: Primitive {
   let dtype: DType
 
   var name: String { "random_bits" }
-  var params: [(String, String)] { [("bit_width", "\(dtype.size * 8)"), ("shape", pyTuple(shape))] }
+  var params: [(String, Param)] { [("bit_width", .int(dtype.size * 8)), ("shape", .ints(shape))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     guard inputs[0].shape == [2], inputs[0].dtype == .uint32 else {

@@ -11,6 +11,8 @@ func checkAxes(_ axes: [Int], rank: Int) throws(FluxionError) {
 struct ReducePrimitive: Primitive {
   let op: ReduceOp
   let axes: [Int]
+  /// argmax/argmin's result dtype, fixed when the primitive is made (the x64 setting then).
+  let indexDtype: DType = Config.defaultInt
 
   var name: String {
     switch op {
@@ -23,10 +25,10 @@ struct ReducePrimitive: Primitive {
     }
   }
 
-  var params: [(String, String)] {
+  var params: [(String, Param)] {
     op == .argmax || op == .argmin
-      ? [("axes", pyTuple(axes)), ("index_dtype", "\(Config.defaultInt)")]
-      : [("axes", pyTuple(axes)), ("out_sharding", "None")]
+      ? [("axes", .ints(axes)), ("index_dtype", .dtype(indexDtype))]
+      : [("axes", .ints(axes)), ("out_sharding", .none)]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
@@ -37,13 +39,13 @@ struct ReducePrimitive: Primitive {
       if axes.contains(where: { x.shape[$0] == 0 }) {
         throw .valueError("attempt to get \(op == .argmax ? "argmax" : "argmin") of an empty sequence")
       }
-      return [ShapedArray(shape: shape, dtype: Config.defaultInt)]
+      return [ShapedArray(shape: shape, dtype: indexDtype)]
     }
     return [ShapedArray(shape: shape, dtype: x.dtype, weakType: x.weakType)]
   }
 
   func impl(_ inputs: [DenseArray]) -> [DenseArray] {
-    [Reduction.reduce(op, inputs[0], axes: axes, indexType: Config.defaultInt)]
+    [Reduction.reduce(op, inputs[0], axes: axes, indexType: indexDtype)]
   }
 
   /// `y` (reduced) broadcast back to the input's shape.
@@ -91,7 +93,7 @@ struct CumsumPrimitive: Primitive {
   let axis: Int
   let reverse: Bool
   var name: String { "cumsum" }
-  var params: [(String, String)] { [("axis", "\(axis)"), ("reverse", reverse ? "True" : "False")] }
+  var params: [(String, Param)] { [("axis", .int(axis)), ("reverse", .bool(reverse))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     try checkAxes([axis], rank: inputs[0].rank)

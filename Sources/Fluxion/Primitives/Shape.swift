@@ -7,9 +7,9 @@ struct ReshapePrimitive: Primitive {
   var squeezed: [Int]? = nil
 
   var name: String { squeezed == nil ? "reshape" : "squeeze" }
-  var params: [(String, String)] {
-    if let squeezed { return [("dimensions", pyTuple(squeezed))] }
-    return [("dimensions", "None"), ("new_sizes", pyTuple(newShape)), ("sharding", "None")]
+  var params: [(String, Param)] {
+    if let squeezed { return [("dimensions", .ints(squeezed))] }
+    return [("dimensions", .none), ("new_sizes", .ints(newShape)), ("sharding", .none)]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
@@ -40,7 +40,7 @@ struct ReshapePrimitive: Primitive {
 struct TransposePrimitive: Primitive {
   let permutation: [Int]
   var name: String { "transpose" }
-  var params: [(String, String)] { [("permutation", pyTuple(permutation))] }
+  var params: [(String, Param)] { [("permutation", .ints(permutation))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
@@ -72,7 +72,7 @@ struct BroadcastInDim: Primitive {
   let dims: [Int]
   var name: String { "broadcast_in_dim" }
   /// As JAX prints it: the shape is the result's type, trivial dimensions are left out.
-  var params: [(String, String)] { dims.isEmpty ? [] : [("broadcast_dimensions", pyTuple(dims))] }
+  var params: [(String, Param)] { dims.isEmpty ? [] : [("broadcast_dimensions", .ints(dims))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
@@ -111,7 +111,7 @@ struct BroadcastInDim: Primitive {
 struct RevPrimitive: Primitive {
   let dimensions: [Int]
   var name: String { "rev" }
-  var params: [(String, String)] { [("dimensions", pyTuple(dimensions))] }
+  var params: [(String, Param)] { [("dimensions", .ints(dimensions))] }
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     try checkAxes(dimensions, rank: inputs[0].rank)
     return inputs

@@ -6,10 +6,10 @@ struct SlicePrimitive: Primitive {
   let limit: [Int]
   let strides: [Int]
   var name: String { "slice" }
-  var params: [(String, String)] {
+  var params: [(String, Param)] {
     [
-      ("limit_indices", pyTuple(limit)), ("start_indices", pyTuple(start)),
-      ("strides", strides.allSatisfy { $0 == 1 } ? "None" : pyTuple(strides)),
+      ("limit_indices", .ints(limit)), ("start_indices", .ints(start)),
+      ("strides", strides.allSatisfy { $0 == 1 } ? .none : .ints(strides)),
     ]
   }
 
@@ -75,14 +75,8 @@ struct PadPrimitive: Primitive {
   let hi: [Int]
   let interior: [Int]
   var name: String { "pad" }
-  var params: [(String, String)] {
-    [
-      (
-        "padding_config",
-        "(" + (0..<lo.count).map { "(\(lo[$0]), \(hi[$0]), \(interior[$0]))" }.joined(separator: ", ")
-          + (lo.count == 1 ? ",)" : ")")
-      )
-    ]
+  var params: [(String, Param)] {
+    [("padding_config", .tuple((0..<lo.count).map { .ints([lo[$0], hi[$0], interior[$0]]) }))]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
@@ -160,7 +154,7 @@ struct PadPrimitive: Primitive {
 struct ConcatenatePrimitive: Primitive {
   let dimension: Int
   var name: String { "concatenate" }
-  var params: [(String, String)] { [("dimension", "\(dimension)")] }
+  var params: [(String, Param)] { [("dimension", .int(dimension))] }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     guard let first = inputs.first else { throw .valueError("Need at least one array to concatenate.") }

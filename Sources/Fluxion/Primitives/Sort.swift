@@ -8,8 +8,8 @@ struct SortPrimitive: Primitive {
 
   var name: String { "sort" }
   var outputCount: Int { count }
-  var params: [(String, String)] {
-    [("dimension", "\(dimension)"), ("is_stable", "True"), ("num_keys", "1")]
+  var params: [(String, Param)] {
+    [("dimension", .int(dimension)), ("is_stable", .bool(true)), ("num_keys", .int(1))]
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {

@@ -36,10 +36,10 @@ struct UnaryPrimitive: Primitive {
     }
   }
 
-  var params: [(String, String)] {
+  var params: [(String, Param)] {
     switch op {
-    case .roundHalfEven: [("rounding_method", "RoundingMethod.TO_NEAREST_EVEN")]
-    case .roundAwayFromZero: [("rounding_method", "RoundingMethod.AWAY_FROM_ZERO")]
+    case .roundHalfEven: [("rounding_method", .symbol("RoundingMethod.TO_NEAREST_EVEN"))]
+    case .roundAwayFromZero: [("rounding_method", .symbol("RoundingMethod.AWAY_FROM_ZERO"))]
     default: []
     }
   }

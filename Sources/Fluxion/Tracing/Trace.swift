@@ -10,8 +10,11 @@ public protocol Primitive: Sendable {
   var name: String { get }
   /// How many results binding produces (1 for nearly all).
   var outputCount: Int { get }
-  /// Parameters as the jaxpr printer shows them, in order.
-  var params: [(String, String)] { get }
+  /// Parameters, in the order the jaxpr printer shows them.
+  var params: [(String, Param)] { get }
+  /// What makes two bindings the same operation (for CSE and caches); by default the name and
+  /// the parameters.
+  var key: PrimitiveKey { get }
   /// Shape/dtype rule; throws JAX's error for invalid inputs.
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray]
   /// Runs the kernels on concrete data (inputs already validated by `abstractEval`).
@@ -26,7 +29,8 @@ public protocol Primitive: Sendable {
 }
 
 extension Primitive {
-  public var params: [(String, String)] { [] }
+  public var params: [(String, Param)] { [] }
+  public var key: PrimitiveKey { PrimitiveKey(name: name, params: params) }
   public var outputCount: Int { 1 }
   /// Primitives that are not linear have no transpose; a linear program never contains them
   /// applied to a tangent, so reaching this is an engine invariant broken, reported as such.
