@@ -4,6 +4,9 @@ import Foundation
 ///
 /// Large buffers come from and go back to `BufferPool`, so an eager op on big arrays does not
 /// pay for fresh pages every time (glibc maps and unmaps blocks of that size on each call).
+///
+/// Sendable without checking: the pointer is written only by the kernel that creates the
+/// buffer, before any array over it is published; after that every thread only reads it.
 public final class Buffer: @unchecked Sendable {
   public let raw: UnsafeMutableRawPointer
   public let byteCount: Int
@@ -35,6 +38,8 @@ public final class Buffer: @unchecked Sendable {
 }
 
 /// A cache of large freed blocks, by capacity, up to a fixed total.
+///
+/// Sendable without checking: its mutable state is touched only while `lock` is held.
 public final class BufferPool: @unchecked Sendable {
   public static let shared = BufferPool()
   /// Blocks below this size use the allocator directly.
@@ -89,6 +94,9 @@ public final class BufferPool: @unchecked Sendable {
 }
 
 /// A dense row-major array: shape, dtype and a buffer. The backend's unit of work.
+///
+/// Sendable without checking for the reason `Buffer` is: written while being built, read-only
+/// once published.
 public struct DenseArray: @unchecked Sendable {
   public let shape: [Int]
   public let dtype: DType

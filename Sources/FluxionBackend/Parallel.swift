@@ -25,7 +25,8 @@ public enum Parallel {
   }
 }
 
-/// Carries a value across the threads of one synchronous parallel loop.
+/// Carries a value across the threads of one synchronous parallel loop. Sendable without
+/// checking: the loop's chunks touch disjoint parts of it, and the caller waits for all of them.
 public struct UncheckedBox<T>: @unchecked Sendable {
   public let value: T
   @inlinable public init(_ value: T) { self.value = value }

@@ -1,7 +1,7 @@
 import FluxionBackend
 
 /// A variable of a jaxpr: an abstract value with an identity.
-public final class Var: Hashable, @unchecked Sendable {
+public final class Var: Hashable, Sendable {
   public let aval: ShapedArray
   init(_ aval: ShapedArray) { self.aval = aval }
   public static func == (a: Var, b: Var) -> Bool { a === b }
@@ -9,7 +9,7 @@ public final class Var: Hashable, @unchecked Sendable {
 }
 
 /// An operand of an equation: a variable or a literal scalar.
-public enum Atom: @unchecked Sendable {
+public enum Atom: Sendable {
   case variable(Var)
   case literal(Tensor)
 
@@ -22,7 +22,7 @@ public enum Atom: @unchecked Sendable {
 }
 
 /// One line of a jaxpr: `outputs = primitive[params] inputs`.
-public struct Equation: @unchecked Sendable {
+public struct Equation: Sendable {
   public let primitive: any Primitive
   public let inputs: [Atom]
   public let outputs: [Var]
@@ -32,7 +32,7 @@ public struct Equation: @unchecked Sendable {
 ///
 /// `make_jaxpr` prints it in JAX's text format; linearize keeps the linear part of a function as
 /// one and transposes it for reverse mode; jit will compile it.
-public struct Jaxpr: @unchecked Sendable, CustomStringConvertible {
+public struct Jaxpr: Sendable, CustomStringConvertible {
   public var constVars: [Var]
   public var inVars: [Var]
   public var equations: [Equation]

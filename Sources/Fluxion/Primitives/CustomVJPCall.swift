@@ -1,7 +1,7 @@
 import FluxionBackend
 
 /// The tangent part of a custom_vjp function: linear in the tangents, transposed by `bwd`.
-struct CustomVJPCall: Primitive, @unchecked Sendable {
+struct CustomVJPCall: Primitive {
   let bwd: @Sendable ([Tensor], [Tensor]) -> [Tensor]
   let residualCount: Int
   let inputAvals: [ShapedArray]

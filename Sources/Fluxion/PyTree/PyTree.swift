@@ -237,6 +237,9 @@ func rebuild<T: PyTree>(_ def: TreeDef, _ leaves: [Tensor]) -> T {
 ///
 /// A dynamic value's `flatten(into:)` calls `flatten(_:type:into:)` for an instance of a
 /// registered class, and its `unflatten` calls `unflatten(_:_:)` for a `.custom` node.
+///
+/// Sendable without checking: `nodes` is read and written only while `lock` is held; the
+/// registered closures are the registering code's, called on the thread that flattens.
 public final class PyTreeRegistry<Value: PyTree>: @unchecked Sendable {
   public struct Node {
     /// The children of an instance, and its auxiliary data as text (part of the structure).

@@ -14,6 +14,10 @@ import FluxionBackend
 /// An operation that fails (incompatible shapes, a bad axis) does not trap: it yields a tensor
 /// holding the error, which later operations pass on and which surfaces when the value is read
 /// (`try x.value()`, `x.error`, printing).
+///
+/// Sendable without checking: data and errors are immutable values; a tracer belongs to the
+/// transformation running on one thread and is meaningful only inside it (one that escapes is
+/// reported as JAX's UnexpectedTracerError when used elsewhere).
 public struct Tensor: @unchecked Sendable {
   enum Payload {
     case array(DenseArray, weak: Bool)

@@ -65,6 +65,9 @@ public class Trace {
 }
 
 /// The trace that runs kernels: what happens outside every transformation.
+///
+/// Sendable without checking: it has no state (its parent is nil), so one instance serves
+/// every thread.
 final class EvalTrace: Trace, @unchecked Sendable {
   static let shared = EvalTrace(parent: nil)
 

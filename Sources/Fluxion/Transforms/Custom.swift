@@ -9,12 +9,14 @@ import FluxionBackend
 /// }
 /// grad { safeLog1pExp($0) }(Tensor(100.0))   // 1.0
 /// ```
-public struct CustomJVP: @unchecked Sendable {
-  let fun: ([Tensor]) -> [Tensor]
-  let rule: ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
+public struct CustomJVP: Sendable {
+  let fun: @Sendable ([Tensor]) -> [Tensor]
+  let rule: @Sendable ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
 
-  public init(_ fun: @escaping ([Tensor]) -> [Tensor], jvp rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor]))
-  {
+  public init(
+    _ fun: @escaping @Sendable ([Tensor]) -> [Tensor],
+    jvp rule: @escaping @Sendable ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
+  ) {
     self.fun = fun
     self.rule = rule
   }
@@ -28,13 +30,13 @@ public struct CustomJVP: @unchecked Sendable {
 
 /// A function with its own reverse-mode rule (jax.custom_vjp): `fwd` returns the outputs and
 /// residuals; `bwd(residuals, cotangents)` returns one cotangent per input.
-public struct CustomVJP: @unchecked Sendable {
-  let fun: ([Tensor]) -> [Tensor]
-  let fwd: ([Tensor]) -> ([Tensor], [Tensor])
+public struct CustomVJP: Sendable {
+  let fun: @Sendable ([Tensor]) -> [Tensor]
+  let fwd: @Sendable ([Tensor]) -> ([Tensor], [Tensor])
   let bwd: @Sendable ([Tensor], [Tensor]) -> [Tensor]
 
   public init(
-    _ fun: @escaping ([Tensor]) -> [Tensor], fwd: @escaping ([Tensor]) -> ([Tensor], [Tensor]),
+    _ fun: @escaping @Sendable ([Tensor]) -> [Tensor], fwd: @escaping @Sendable ([Tensor]) -> ([Tensor], [Tensor]),
     bwd: @escaping @Sendable ([Tensor], [Tensor]) -> [Tensor]
   ) {
     self.fun = fun

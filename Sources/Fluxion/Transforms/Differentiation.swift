@@ -46,7 +46,7 @@ public func jvpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor], tangents: [T
 }
 
 /// The linear map `tangents ↦ J·tangents` of a function at a point, held as a jaxpr.
-public struct LinearMap: @unchecked Sendable {
+public struct LinearMap: Sendable {
   /// The recorded tangent program (inputs: tangents; outputs: output tangents).
   public let jaxpr: Jaxpr
   let inAvals: [ShapedArray]
