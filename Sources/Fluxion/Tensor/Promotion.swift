@@ -1,12 +1,13 @@
 import FluxionBackend
+import Synchronization
 
 /// Global settings, as `jax.config`.
 public enum Config {
-  nonisolated(unsafe) static var _x64 = false
+  static let globalX64 = Atomic<Bool>(false)
   /// 64-bit mode (`jax_enable_x64`): float64 and int64 become the defaults.
   public static var x64: Bool {
-    get { traceState().x64Override ?? _x64 }
-    set { _x64 = newValue }
+    get { traceState().x64Override ?? globalX64.load(ordering: .relaxed) }
+    set { globalX64.store(newValue, ordering: .relaxed) }
   }
 
   /// Runs `body` with x64 on or off for this thread only (other threads keep the global mode).
@@ -18,12 +19,12 @@ public enum Config {
     return try body()
   }
 
-  nonisolated(unsafe) static var _partitionable = true
+  static let globalPartitionable = Atomic<Bool>(true)
   /// `jax_threefry_partitionable` (on by default, as in JAX 0.10.2): split and random bits
   /// hash each element's index; off, they use the legacy consecutive-counter layout.
   public static var threefryPartitionable: Bool {
-    get { traceState().partitionableOverride ?? _partitionable }
-    set { _partitionable = newValue }
+    get { traceState().partitionableOverride ?? globalPartitionable.load(ordering: .relaxed) }
+    set { globalPartitionable.store(newValue, ordering: .relaxed) }
   }
 
   /// Runs `body` with the threefry layout set for this thread only.
