@@ -142,13 +142,14 @@ public func arange(_ start: Double, _ stop: Double? = nil, step: Double = 1, dty
     // start + i·step wrapping in the dtype's width (JAX's behaviour).
     let ends = DenseArray.from([Scalar.float(a), .float(step)], shape: [2], dtype: d)
     let (first, delta) = (ends.scalar(at: 0), ends.scalar(at: 1))
-    let scalars: [Scalar] = (0..<n).map { i in
+    let out = DenseArray(uninitializedShape: [n], dtype: d)
+    for i in 0..<n {
       switch (first, delta) {
-      case (.uint(let f), .uint(let s)): .uint(f &+ UInt64(i) &* s)
-      default: .int(Int64(first.asInt) &+ Int64(i) &* Int64(delta.asInt))
+      case (.uint(let f), .uint(let s)): out.set(i, .uint(f &+ UInt64(i) &* s))
+      default: out.set(i, .int(Int64(first.asInt) &+ Int64(i) &* Int64(delta.asInt)))
       }
     }
-    return Tensor(shape: [n], scalars: scalars, dtype: d)
+    return Tensor(out)
   }
   // JAX computes start + i * step in the target dtype.
   let out = DenseArray(uninitializedShape: [n], dtype: d)
@@ -174,7 +175,9 @@ public func arange(_ start: Int, _ stop: Int? = nil, step: Int = 1, dtype: DType
     : (span.partialValue < 0 ? (-(span.partialValue + 1)) / (-step) + 1 : 0)
   if d.isFloatingPoint { return arange(Double(a), Double(b), step: Double(step), dtype: d) }
   if let e = shapeError([n], d) { return Tensor(failed: e) }
-  return Tensor(shape: [n], scalars: (0..<n).map { .int(Int64(a + $0 * step)) }, dtype: d)
+  let out = DenseArray(uninitializedShape: [n], dtype: d)
+  for i in 0..<n { out.set(i, .int(Int64(a + i * step))) }
+  return Tensor(out)
 }
 
 /// `num` evenly spaced values from `start` to `stop` (inclusive unless `endpoint` is false).

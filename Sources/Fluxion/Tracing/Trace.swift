@@ -92,8 +92,8 @@ final class EvalTrace: Trace, @unchecked Sendable {
     do throws(FluxionError) {
       outAvals = try p.abstractEval(avals)
       for a in outAvals { if let e = shapeError(a.shape, a.dtype) { throw e } }
-      outs = try p.impl(arrays)
       if outAvals.count != p.outputCount { throw outputCountError(p, outAvals.count) }
+      outs = try p.impl(arrays)
       if outs.count != p.outputCount { throw outputCountError(p, outs.count) }
     } catch {
       return failed(error, p)
