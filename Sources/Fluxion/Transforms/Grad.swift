@@ -100,7 +100,8 @@ public func jvp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, primals: In, tangents
     let e = FluxionError.typeError(
       "primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(def) whereas tangents have tree structure \(tdef)."
     )
-    return (rebuildFailed(f, primals, e), rebuildFailed(f, primals, e))
+    let failed: Out = rebuildFailed(f, primals, e)
+    return (failed, failed)
   }
   let out = OutputStructure()
   let (ys, ts) = jvpFlat({ out.flat(f, def, $0) }, primals: p, tangents: t)
