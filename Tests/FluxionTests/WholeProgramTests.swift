@@ -5,8 +5,8 @@ import Testing
 
 /// Whole programs against JAX: Fixtures/whole_programs.json holds random programs
 /// (Tests/fixtures/make_whole_program_fixtures.py) over inputs and closed-over constants that
-/// are views of each other, with what JAX computes for each under a dozen transformations
-/// (outputs, jvp, vjp, grad, vmap, grad of vmap, vmap of grad, jvp of grad, jacrev of jvp,
+/// are views of each other, with what JAX computes for each: the value and ten transformations
+/// (jvp, vjp, grad, vmap, grad of vmap, vmap of grad, jvp of grad, jacrev of jvp,
 /// jacfwd, hessian). Each program is replayed here through the engine's public API only (this
 /// file imports Fluxion without @testable).
 ///
