@@ -225,7 +225,10 @@ func rebuild<T: PyTree>(_ def: TreeDef, _ leaves: [Tensor]) -> T {
     let bad = Array(repeating: Tensor(failed: error), count: def.leafCount)
     var slice = bad[...]
     guard let value = try? T.unflatten(def, &slice) else {
-      preconditionFailure("a pytree type could not be rebuilt from its own structure: \(def)")
+      // Every caller passes a structure made by flattening a value of type T (the argument, or
+      // f's output); T rebuilds from its own structure with any leaves (the registry cannot lose
+      // a node: it has no unregister).
+      preconditionFailure("a pytree type could not be rebuilt from its own structure: \(def)")  // invariant: see above
     }
     return value
   }

@@ -45,7 +45,9 @@ public class Trace {
 
   init(parent: Trace?) { self.parent = parent }
 
-  func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] { fatalError("abstract") }
+  func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
+    fatalError("abstract")  // invariant: every trace class overrides process; Trace itself is never made
+  }
 
   /// A function with a custom forward-mode rule; only differentiation traces use the rule.
   func processCustomJVP(
