@@ -132,7 +132,7 @@ enum Indexer {
         if expected.count == mask.rank, !zip(mask.shape, expected).allSatisfy({ $0 == 0 || $0 == $1 }) {
           return fail(
             .indexError,
-            "boolean index did not match shape of indexed array in index \(position): got \(pyShape(mask.shape)), expected [\(expected.map(String.init).joined(separator: ", "))]"
+            "boolean index did not match shape of indexed array in index \(position): got \(pyShape(mask.shape)), expected \(Param.intList(expected))"
           )
         }
         guard mask.count <= Int(Int32.max) else {

@@ -36,8 +36,6 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
 }
 
 /// `(3, 4)` / `(3,)` / `()`: a shape (or any list of ints) as Python prints a tuple.
-func pyTuple(_ xs: [Int]) -> String {
-  xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
-}
+func pyTuple(_ xs: [Int]) -> String { Param.ints(xs).description }
 
 func pyShape(_ s: [Int]) -> String { pyTuple(s) }
