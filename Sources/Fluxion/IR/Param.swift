@@ -15,6 +15,10 @@ public indirect enum Param: Hashable, Sendable, CustomStringConvertible {
   case none
   /// A name printed as it is: `GatherScatterMode.CLIP`, `RoundingMethod.TO_NEAREST_EVEN`.
   case symbol(String)
+  /// A sub-program (jit's body, a custom rule's primal function), printed nested.
+  case jaxpr(ClosedJaxpr)
+  /// User code held by a primitive (a custom rule), printed by name and equal only to itself.
+  case function(FunctionRef)
 
   /// A tuple of integers (axes, shapes, strides).
   public static func ints(_ xs: [Int]) -> Param { .tuple(xs.map(Param.int)) }
@@ -30,8 +34,33 @@ public indirect enum Param: Hashable, Sendable, CustomStringConvertible {
     case .list(let xs): "[" + xs.map(\.description).joined(separator: ", ") + "]"
     case .none: "None"
     case .symbol(let s): s
+    case .jaxpr(let j): j.description
+    case .function(let f): f.name
     }
   }
+
+  var isJaxpr: Bool {
+    if case .jaxpr = self { return true }
+    return false
+  }
+
+  /// The sub-jaxprs in this parameter (directly or in a tuple or list).
+  var jaxprs: [ClosedJaxpr] {
+    switch self {
+    case .jaxpr(let j): [j]
+    case .tuple(let xs), .list(let xs): xs.flatMap(\.jaxprs)
+    default: []
+    }
+  }
+}
+
+/// A function held by a primitive: its name for printing (`jvp=<lambda>`), its identity for
+/// equality.
+public final class FunctionRef: Hashable, Sendable {
+  public let name: String
+  public init(name: String) { self.name = name }
+  public static func == (a: FunctionRef, b: FunctionRef) -> Bool { a === b }
+  public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
 }
 
 /// An object whose identity stands for a primitive that holds code.

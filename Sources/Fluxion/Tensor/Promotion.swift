@@ -6,34 +6,27 @@ public enum Config {
   static let globalX64 = Atomic<Bool>(false)
   /// 64-bit mode (`jax_enable_x64`): float64 and int64 become the defaults.
   public static var x64: Bool {
-    get { traceState().x64Override ?? globalX64.load(ordering: .relaxed) }
+    get { FluxionContext.storage.x64 ?? globalX64.load(ordering: .relaxed) }
     set { globalX64.store(newValue, ordering: .relaxed) }
   }
 
-  /// Runs `body` with x64 on or off for this thread only (other threads keep the global mode).
-  public static func withX64<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
-    let state = traceState()
-    let saved = state.x64Override
-    state.x64Override = enabled
-    defer { state.x64Override = saved }
-    return try body()
+  /// Runs `body` with x64 on or off in its context only (the task, its child tasks, and work
+  /// that carries the context); other work keeps the global mode.
+  public static func withX64<R, E: Error>(_ enabled: Bool, _ body: () throws(E) -> R) throws(E) -> R {
+    try FluxionContext.with({ $0.x64 = enabled }, body)
   }
 
   static let globalPartitionable = Atomic<Bool>(true)
   /// `jax_threefry_partitionable` (on by default, as in JAX 0.10.2): split and random bits
   /// hash each element's index; off, they use the legacy consecutive-counter layout.
   public static var threefryPartitionable: Bool {
-    get { traceState().partitionableOverride ?? globalPartitionable.load(ordering: .relaxed) }
+    get { FluxionContext.storage.threefryPartitionable ?? globalPartitionable.load(ordering: .relaxed) }
     set { globalPartitionable.store(newValue, ordering: .relaxed) }
   }
 
-  /// Runs `body` with the threefry layout set for this thread only.
-  public static func withThreefryPartitionable<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
-    let state = traceState()
-    let saved = state.partitionableOverride
-    state.partitionableOverride = enabled
-    defer { state.partitionableOverride = saved }
-    return try body()
+  /// Runs `body` with the threefry layout set in its context only.
+  public static func withThreefryPartitionable<R, E: Error>(_ enabled: Bool, _ body: () throws(E) -> R) throws(E) -> R {
+    try FluxionContext.with({ $0.threefryPartitionable = enabled }, body)
   }
 
   /// The default float dtype: float32, or float64 in x64 mode.

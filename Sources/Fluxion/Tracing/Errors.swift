@@ -17,10 +17,14 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
     case concretizationTypeError = "ConcretizationTypeError"
     case tracerBoolConversionError = "TracerBoolConversionError"
     case unexpectedTracerError = "UnexpectedTracerError"
+    /// Work stopped by a CancellationToken (no JAX counterpart).
+    case cancelled = "CancelledError"
   }
 
   public var kind: Kind
   public var message: String
+  /// Where in the user's source the failing operation was bound, when the language said.
+  public var location: SourceSpan?
 
   public init(_ kind: Kind, _ message: String) {
     self.kind = kind

@@ -1,4 +1,5 @@
 import FluxionBackend
+import Synchronization
 
 /// A variable of the program being recorded.
 final class JaxprTracer: Tracer {
@@ -10,17 +11,24 @@ final class JaxprTracer: Tracer {
   override var kindName: String { "DynamicJaxprTracer" }
 }
 
-/// Records equations instead of running them: make_jaxpr, linearize's tangent program, and jit.
+/// Records equations instead of running them: make_jaxpr, jit's bodies and linearize's
+/// tangent program.
 ///
 /// With `foldConstants`, an operation none of whose inputs is this trace's tracer runs in the
-/// parent instead of being recorded (linearize uses this so only tangent work is kept).
+/// parent instead of being recorded (linearize uses this so only tangent work is kept), and an
+/// operation with some known inputs may split itself with its partial-evaluation rule.
 final class JaxprTrace: Trace {
   let foldConstants: Bool
-  private(set) var inVars: [Var] = []
-  private(set) var equations: [Equation] = []
-  private(set) var constVars: [Var] = []
-  private(set) var consts: [Tensor] = []
-  private var constIndex: [ConstKey: Var] = [:]
+  private let program = Mutex(Program())
+
+  /// What has been recorded so far.
+  private struct Program {
+    var inVars: [Var] = []
+    var equations: [Equation] = []
+    var constVars: [Var] = []
+    var consts: [Tensor] = []
+    var constIndex: [ConstKey: Var] = [:]
+  }
 
   /// What makes a captured constant one value. A buffer alone does not: reshape, contiguous
   /// broadcasts and bitcasts share their operand's buffer under another shape or dtype, and
@@ -38,7 +46,7 @@ final class JaxprTrace: Trace {
   /// A new program input.
   func newArg(_ aval: ShapedArray) -> Tensor {
     let v = Var(aval)
-    inVars.append(v)
+    program.withLock { $0.inVars.append(v) }
     return Tensor(tracer: JaxprTracer(trace: self, variable: v))
   }
 
@@ -47,33 +55,52 @@ final class JaxprTrace: Trace {
     return false
   }
 
-  /// The atom for an input: this trace's variable, a literal scalar, or a captured constant.
-  func atom(_ x: Tensor) -> Atom {
+  /// This trace's variable behind `x`, if it is one.
+  func variable(_ x: Tensor) -> Var? {
+    if case .tracer(let t) = x.payload, let j = t as? JaxprTracer, j.trace === self { return j.variable }
+    return nil
+  }
+
+  /// The atom for an input: this trace's variable, a literal scalar, or a captured constant
+  /// (data, or a tracer of an enclosing transformation: closure conversion later turns those
+  /// into explicit operands).
+  private func atom(_ x: Tensor, _ p: inout Program) -> Atom {
     switch x.payload {
     case .tracer(let t):
-      if let j = t as? JaxprTracer, j.trace === self { return .variable(j.variable) }
-      return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(t), aval: t.aval)))
+      if let v = variable(x) { return .variable(v) }
+      return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(t), aval: t.aval), &p))
     case .array(let a, _):
       if a.rank == 0 { return .literal(x) }
-      return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(a.buffer), aval: x.aval)))
+      return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(a.buffer), aval: x.aval), &p))
     case .failed:
       return .literal(x)
     }
   }
 
-  private func constVar(_ x: Tensor, key: ConstKey) -> Var {
-    if let v = constIndex[key] { return v }
+  private func constVar(_ x: Tensor, key: ConstKey, _ p: inout Program) -> Var {
+    if let v = p.constIndex[key] { return v }
     let v = Var(x.aval)
-    constIndex[key] = v
-    constVars.append(v)
-    consts.append(x)
+    p.constIndex[key] = v
+    p.constVars.append(v)
+    p.consts.append(x)
     return v
   }
 
   override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
-    if foldConstants, let parent, !inputs.contains(where: isMine) {
-      return parent.process(p, inputs)
+    if foldConstants, let parent {
+      let unknown = inputs.map(isMine)
+      if !unknown.contains(true) { return parent.process(p, inputs) }
+      if unknown.contains(false), let split = withTrace(parent, { p.partialEval(inputs, unknown: unknown) }) {
+        if split.known.count != p.outputCount { return failed(outputCountError(p, split.known.count), p) }
+        var staged = record(split.staged, split.stagedInputs).makeIterator()
+        return split.known.map { $0 ?? staged.next() ?? Tensor(failed: outputCountError(split.staged, 0)) }
+      }
     }
+    return record(p, inputs)
+  }
+
+  /// Adds the equation `p inputs` to the program.
+  func record(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
     let outAvals: [ShapedArray]
     do throws(FluxionError) {
       outAvals = try p.abstractEval(inputs.map(\.aval))
@@ -83,24 +110,56 @@ final class JaxprTrace: Trace {
       return failed(error, p)
     }
     let outs = outAvals.map { Var($0) }
-    equations.append(Equation(primitive: p, inputs: inputs.map(atom), outputs: outs))
+    let span = FluxionContext.storage.sourceSpan
+    program.withLock { prog in
+      let atoms = inputs.map { atom($0, &prog) }
+      prog.equations.append(Equation(primitive: p, inputs: atoms, outputs: outs, span: span))
+    }
     return outs.map { Tensor(tracer: JaxprTracer(trace: self, variable: $0)) }
   }
 
   /// The recorded program with `outputs` (nil = symbolic zero of the given aval).
-  func finish(_ outputs: [Tensor?], zeroAvals: [ShapedArray]) -> Jaxpr {
-    var outAtoms: [Atom?] = []
-    var zeros: [Int: ShapedArray] = [:]
-    for (i, o) in outputs.enumerated() {
-      if let o {
-        outAtoms.append(atom(o))
-      } else {
-        outAtoms.append(nil)
-        zeros[i] = zeroAvals[i]
+  func finish(_ outputs: [Tensor?], zeroAvals: [ShapedArray]) -> ClosedJaxpr {
+    program.withLock { p in
+      var outAtoms: [Atom?] = []
+      var zeros: [Int: ShapedArray] = [:]
+      for (i, o) in outputs.enumerated() {
+        if let o {
+          outAtoms.append(atom(o, &p))
+        } else {
+          outAtoms.append(nil)
+          zeros[i] = zeroAvals[i]
+        }
       }
+      var j = Jaxpr(constVars: p.constVars, inVars: p.inVars, equations: p.equations, outputs: outAtoms)
+      j.zeroOutAvals = zeros
+      return ClosedJaxpr(j, consts: p.consts)
     }
-    var j = Jaxpr(constVars: constVars, inVars: inVars, equations: equations, outputs: outAtoms, consts: consts)
-    j.zeroOutAvals = zeros
-    return j
   }
+}
+
+/// A function traced into a program whose captured values are explicit leading inputs
+/// (closure conversion): what a higher-order primitive holds as its body.
+struct TracedBody {
+  /// The body: inputs are the captured values, then the arguments; no constants.
+  let jaxpr: ClosedJaxpr
+  /// The captured values (data, or tracers of enclosing transformations) to pass first.
+  let captured: [Tensor]
+  /// For each result of `f`, whether the body returns it (nil results, symbolic zeros, are
+  /// left out).
+  let present: [Bool]
+}
+
+/// Traces `f` on abstract inputs of `avals` in a fresh recording trace under the current one.
+/// Fails with the first error among the results.
+func traceBody(_ avals: [ShapedArray], _ f: ([Tensor]) -> [Tensor?]) -> Result<TracedBody, FluxionError> {
+  let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
+  let inputs = avals.map { trace.newArg($0) }
+  let outs = withTrace(trace) { f(inputs) }
+  if let e = outs.lazy.compactMap({ $0?.error }).first { return .failure(e) }
+  let closed = trace.finish(outs.compactMap { $0 }, zeroAvals: [])
+  return .success(
+    TracedBody(
+      jaxpr: ClosedJaxpr(closed.jaxpr.constsAsInputs, consts: []), captured: closed.consts,
+      present: outs.map { $0 != nil }))
 }

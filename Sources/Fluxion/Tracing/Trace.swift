@@ -1,5 +1,6 @@
 import FluxionBackend
 import Foundation
+import Synchronization
 
 /// One operation of the engine, with all of its rules.
 ///
@@ -26,12 +27,31 @@ public protocol Primitive: Sendable {
   func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?]
   /// Batching rule: `dims[i]` is the batch axis of input i (nil if unbatched).
   func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?])
+  /// Partial evaluation, when some inputs are known values and the others (`unknown`) are
+  /// being staged into a jaxpr (linearize's tangent program): runs what it can now, in the
+  /// current trace, and says what to stage. nil (the default) stages the whole equation.
+  func partialEval(_ inputs: [Tensor], unknown: [Bool]) -> PartialEval?
+  /// A body whose inputs and results stand for this equation's operands and results, so the
+  /// printer names them alike (jit); nil by default.
+  var aliasedBody: ClosedJaxpr? { get }
+}
+
+/// What a partial-evaluation rule computed now and what it leaves to be staged.
+public struct PartialEval {
+  /// One entry per output: the value when it is known now, nil when the staged equation
+  /// produces it (the staged equation's results fill the nil entries in order).
+  public var known: [Tensor?]
+  public var staged: any Primitive
+  /// The staged equation's operands: residuals (known values it needs) and unknown inputs.
+  public var stagedInputs: [Tensor]
 }
 
 extension Primitive {
   public var params: [(String, Param)] { [] }
   public var key: PrimitiveKey { PrimitiveKey(name: name, params: params) }
   public var outputCount: Int { 1 }
+  public func partialEval(_ inputs: [Tensor], unknown: [Bool]) -> PartialEval? { nil }
+  public var aliasedBody: ClosedJaxpr? { nil }
   /// Primitives that are not linear have no transpose; a linear program never contains them
   /// applied to a tangent, so reaching this is an engine invariant broken, reported as such.
   public func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
@@ -40,7 +60,11 @@ extension Primitive {
 }
 
 /// An interpreter of primitives. Transformations nest: each trace knows its parent.
-public class Trace {
+///
+/// Sendable without checking: a trace's own fields never change after it is made, except the
+/// program a JaxprTrace records, which it guards with a lock; so work that carries the context
+/// to another task or thread (a child task of a traced function) may bind into it safely.
+public class Trace: @unchecked Sendable {
   let parent: Trace?
 
   init(parent: Trace?) { self.parent = parent }
@@ -74,6 +98,9 @@ final class EvalTrace: Trace, @unchecked Sendable {
   static let shared = EvalTrace(parent: nil)
 
   override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
+    if let token = FluxionContext.storage.cancellation, token.isCancelled {
+      return failed(FluxionError(.cancelled, "the computation was cancelled"), p)
+    }
     var arrays: [DenseArray] = []
     var avals: [ShapedArray] = []
     arrays.reserveCapacity(inputs.count)
@@ -126,43 +153,78 @@ public class Tracer {
   var kindName: String { "Tracer" }
 }
 
-// MARK: - the current trace (per thread)
+// MARK: - the context that follows the work
 
-final class TraceState {
-  var current: Trace = EvalTrace.shared
-  /// A per-thread x64 setting that overrides the global one (Config.withX64).
-  var x64Override: Bool?
-  /// A per-thread threefry layout (Config.withThreefryPartitionable).
-  var partitionableOverride: Bool?
+/// A cooperative cancellation flag: operations bound while it is set fail with CancelledError
+/// instead of running their kernels (the explorer cancels a keystroke's stale work with it).
+public final class CancellationToken: Sendable {
+  private let flag = Atomic<Bool>(false)
+  public init() {}
+  public func cancel() { flag.store(true, ordering: .relaxed) }
+  public var isCancelled: Bool { flag.load(ordering: .relaxed) }
 }
 
-private let traceStateKey: pthread_key_t = {
-  var key = pthread_key_t()
-  pthread_key_create(&key) { p in
-    if let p { Unmanaged<TraceState>.fromOpaque(p).release() }
-  }
-  return key
-}()
+/// Everything an operation needs to know about where it runs: the trace that interprets it,
+/// the x64 and PRNG-layout settings in force, a cancellation token, and the source span of the
+/// user code that bound it.
+///
+/// It is a task-local value, so it follows the work into child tasks (`async let`, task
+/// groups, `Task { }`); work handed to another thread carries it explicitly:
+/// `let ctx = FluxionContext.current` there, `ctx.run { … }` on the other side.
+public struct FluxionContext: Sendable {
+  var trace: Trace = EvalTrace.shared
+  /// Overrides the global `Config.x64` when set.
+  var x64: Bool?
+  /// Overrides the global `Config.threefryPartitionable` when set.
+  var threefryPartitionable: Bool?
+  public var cancellation: CancellationToken?
+  public var sourceSpan: SourceSpan?
 
-@inline(__always) func traceState() -> TraceState {
-  if let p = pthread_getspecific(traceStateKey) {
-    return Unmanaged<TraceState>.fromOpaque(p).takeUnretainedValue()
+  @TaskLocal static var storage = FluxionContext()
+
+  /// The context of the running task (or thread, outside tasks).
+  public static var current: FluxionContext { storage }
+
+  /// Runs `body` in this context (on whichever thread or task calls it).
+  public func run<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    do {
+      return try Self.$storage.withValue(self) { try body() }
+    } catch let e as E {
+      throw e
+    } catch {
+      preconditionFailure("unreachable: body throws only E")  // invariant: withValue rethrows body's error
+    }
   }
-  let s = TraceState()
-  pthread_setspecific(traceStateKey, Unmanaged.passRetained(s).toOpaque())
-  return s
+
+  /// Runs `body` with a change to the current context.
+  static func with<R, E: Error>(_ change: (inout FluxionContext) -> Void, _ body: () throws(E) -> R) throws(E) -> R {
+    var c = storage
+    change(&c)
+    return try c.run(body)
+  }
 }
 
-/// The trace that processes operations bound now on this thread.
-var currentTrace: Trace { traceState().current }
+/// Runs `body` so that operations it binds stop (fail with CancelledError) once `token` is
+/// cancelled.
+public func withCancellation<R, E: Error>(_ token: CancellationToken, _ body: () throws(E) -> R) throws(E) -> R {
+  try FluxionContext.with({ $0.cancellation = token }, body)
+}
+
+/// Runs `body` with `span` as the source of the operations it binds: jaxpr equations record
+/// it and errors carry it. nil keeps the current span.
+public func withSourceSpan<R, E: Error>(_ span: SourceSpan?, _ body: () throws(E) -> R) throws(E) -> R {
+  guard let span else { return try body() }
+  return try FluxionContext.with({ $0.sourceSpan = span }, body)
+}
+
+/// The trace that processes operations bound now.
+var currentTrace: Trace { FluxionContext.storage.trace }
 
 /// Runs `body` with `trace` as the current trace.
 @inline(__always) func withTrace<R>(_ trace: Trace, _ body: () throws -> R) rethrows -> R {
-  let state = traceState()
-  let saved = state.current
-  state.current = trace
-  defer { state.current = saved }
-  return try body()
+  var c = FluxionContext.storage
+  c.trace = trace
+  return try FluxionContext.$storage.withValue(c) { try body() }
 }
 
 /// Applies a primitive to inputs in the current trace.
@@ -170,7 +232,7 @@ public func bind(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
   for x in inputs {
     if case .failed(let e) = x.payload { return failed(e, p) }
   }
-  return traceState().current.process(p, inputs)
+  return currentTrace.process(p, inputs)
 }
 
 /// Applies a one-output primitive.
@@ -184,7 +246,10 @@ func outputCountError(_ p: any Primitive, _ got: Int) -> FluxionError {
   .valueError("internal error: primitive '\(p.name)' produced \(got) results where it declares \(p.outputCount)")
 }
 
-/// As many failed results as `p` has outputs.
+/// As many failed results as `p` has outputs; the error gets the current source span when it
+/// has none.
 func failed(_ e: FluxionError, _ p: any Primitive) -> [Tensor] {
-  Array(repeating: Tensor(failed: e), count: p.outputCount)
+  var e = e
+  if e.location == nil { e.location = FluxionContext.storage.sourceSpan }
+  return Array(repeating: Tensor(failed: e), count: p.outputCount)
 }

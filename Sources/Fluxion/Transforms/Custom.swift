@@ -56,7 +56,7 @@ func noOutputs(_ kind: String) -> FluxionError {
 }
 
 /// Traces `f` at example arguments and returns its jaxpr (jax.make_jaxpr).
-public func makeJaxpr(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> Result<Jaxpr, FluxionError> {
+public func makeJaxpr(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> Result<ClosedJaxpr, FluxionError> {
   if let e = args.lazy.compactMap(\.error).first { return .failure(e) }
   let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
   let inputs = args.map { trace.newArg($0.aval) }
@@ -66,6 +66,6 @@ public func makeJaxpr(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> Result<J
 }
 
 /// make_jaxpr for a function of one tensor.
-public func makeJaxpr(_ f: (Tensor) -> Tensor, _ x: Tensor) -> Result<Jaxpr, FluxionError> {
+public func makeJaxpr(_ f: (Tensor) -> Tensor, _ x: Tensor) -> Result<ClosedJaxpr, FluxionError> {
   makeJaxpr({ [f($0[0])] }, [x])
 }

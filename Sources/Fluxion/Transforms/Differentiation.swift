@@ -48,7 +48,7 @@ public func jvpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor], tangents: [T
 /// The linear map `tangents ↦ J·tangents` of a function at a point, held as a jaxpr.
 public struct LinearMap: Sendable {
   /// The recorded tangent program (inputs: tangents; outputs: output tangents).
-  public let jaxpr: Jaxpr
+  public let jaxpr: ClosedJaxpr
   let inAvals: [ShapedArray]
   let outAvals: [ShapedArray]
 
@@ -73,7 +73,7 @@ public struct LinearMap: Sendable {
     }
     if let e = cts.lazy.compactMap(\.error).first { return inAvals.map { _ in Tensor(failed: e) } }
     do {
-      let grads = try backwardPass(jaxpr, cts)
+      let grads = try backwardPass(jaxpr, args: inAvals.map { _ in nil }, cts)
       return zip(grads, inAvals).map { g, a in
         guard let g else { return zerosLike(a) }
         return g.dtype == a.dtype ? g : convertElementType(g, a.dtype, weakType: a.weakType)
@@ -108,10 +108,34 @@ public func linearizeFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor]) -> ([T
   return (ys, LinearMap(jaxpr: jaxpr, inAvals: inAvals, outAvals: outAvals))
 }
 
-/// Runs a linear jaxpr backwards with transpose rules: cotangents of its inputs (nil = zero).
-func backwardPass(_ jaxpr: Jaxpr, _ cts: [Tensor?]) throws(FluxionError) -> [Tensor?] {
-  var consts: [Var: Tensor] = [:]
-  for (v, c) in zip(jaxpr.constVars, jaxpr.consts) { consts[v] = c }
+/// Runs a jaxpr backwards with transpose rules: the cotangent of each linear input (nil = zero).
+///
+/// `args[i]` is the value of input i when it is known (a residual: jit's tangent body takes the
+/// values its primal part saved) and nil when it is linear. Equations none of whose inputs is
+/// linear run forward first; the rest are transposed in reverse order.
+func backwardPass(_ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?]) throws(FluxionError) -> [Tensor?] {
+  var known: [Var: Tensor] = [:]
+  for (v, c) in zip(jaxpr.constVars, jaxpr.consts) { known[v] = c }
+  for (v, a) in zip(jaxpr.inVars, args) { known[v] = a }
+  func isKnown(_ a: Atom) -> Bool {
+    if case .variable(let v) = a { return known[v] != nil }
+    return true
+  }
+  func knownValue(_ a: Atom) -> Tensor? {
+    switch a {
+    case .literal(let t): t
+    case .variable(let v): known[v]
+    }
+  }
+  var linear: [Equation] = []
+  for eqn in jaxpr.equations {
+    guard eqn.inputs.allSatisfy(isKnown) else {
+      linear.append(eqn)
+      continue
+    }
+    let outs = withSourceSpan(eqn.span) { bind(eqn.primitive, eqn.inputs.map { knownValue($0)! }) }
+    for (v, o) in zip(eqn.outputs, outs) { known[v] = o }
+  }
   var ctEnv: [Var: Tensor] = [:]
   func accumulate(_ v: Var, _ ct: Tensor) {
     if let old = ctEnv[v] {
@@ -121,26 +145,22 @@ func backwardPass(_ jaxpr: Jaxpr, _ cts: [Tensor?]) throws(FluxionError) -> [Ten
     }
   }
   for (out, ct) in zip(jaxpr.outputs, cts) {
-    if case .variable(let v)? = out, consts[v] == nil, let ct { accumulate(v, ct) }
+    if case .variable(let v)? = out, known[v] == nil, let ct { accumulate(v, ct) }
   }
-  for eqn in jaxpr.equations.reversed() {
+  for eqn in linear.reversed() {
     let outCts = eqn.outputs.map { ctEnv.removeValue(forKey: $0) }
     if outCts.allSatisfy({ $0 == nil }) { continue }
-    let args: [Tensor?] = eqn.inputs.map { atom in
-      switch atom {
-      case .literal(let t): t
-      case .variable(let v): consts[v]
-      }
+    let inCts = try withSourceSpan(eqn.span) { () throws(FluxionError) in
+      try eqn.primitive.transpose(outCts, eqn.inputs.map(knownValue), eqn.inputs.map(\.aval))
     }
-    let inCts = try eqn.primitive.transpose(outCts, args, eqn.inputs.map(\.aval))
     for (atom, ct) in zip(eqn.inputs, inCts) {
-      if case .variable(let v) = atom, consts[v] == nil, let ct {
+      if case .variable(let v) = atom, known[v] == nil, let ct {
         if let e = ct.error { throw e }
         accumulate(v, ct)
       }
     }
   }
-  return jaxpr.inVars.map { ctEnv[$0] }
+  return zip(jaxpr.inVars, args).map { v, a in a == nil ? ctEnv[v] : nil }
 }
 
 /// Reverse mode on flat lists: the outputs and a pullback from output cotangents to one
