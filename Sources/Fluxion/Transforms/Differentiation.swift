@@ -27,19 +27,25 @@ func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionErro
 /// Forward mode on flat lists: the outputs and their tangents.
 public func jvpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor], tangents: [Tensor]) -> ([Tensor], [Tensor]) {
   if let e = checkJVPArguments(primals, tangents) { return ([Tensor(failed: e)], [Tensor(failed: e)]) }
+  let (ys, ts) = jvpCore(f, primals: primals, tangents: tangents)
+  return (ys, zip(ys, ts).map { y, t in t ?? y.error.map { Tensor(failed: $0) } ?? zerosLike(tangentAval(y.aval)) })
+}
+
+/// Forward mode with symbolic zeros: nil tangents in and out are zeros.
+func jvpCore(_ f: ([Tensor]) -> [Tensor], primals: [Tensor], tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
   let parent = currentTrace
   let trace = JVPTrace(parent: parent, ruleTrace: parent)
   let inputs = zip(primals, tangents).map { trace.wrap($0, $1) }
   let outs = withTrace(trace) { f(inputs) }
   var ys: [Tensor] = []
-  var ts: [Tensor] = []
+  var ts: [Tensor?] = []
   for o in outs {
     if case .tracer(let t) = o.payload, let j = t as? JVPTracer, j.trace === trace {
       ys.append(j.primal)
-      ts.append(j.tangent ?? zerosLike(tangentAval(j.primal.aval)))
+      ts.append(j.tangent)
     } else {
       ys.append(o)
-      ts.append(o.error.map { Tensor(failed: $0) } ?? zerosLike(tangentAval(o.aval)))
+      ts.append(nil)
     }
   }
   return (ys, ts)

@@ -1,0 +1,77 @@
+import FluxionBackend
+import Synchronization
+
+/// Stages `f` as one `jit` equation (jax.jit): `f` is traced once per kind of arguments (shapes,
+/// dtypes, weak types and the x64 and PRNG settings), and the program is what runs, is
+/// differentiated, batched and printed. Values `f` closes over become explicit operands.
+///
+/// ```swift
+/// let f = jit(name: "f") { (xs: [Tensor]) in [sin(xs[0]) * 2] }
+/// makeJaxpr(f, [Tensor(1.0)])   // { lambda ; a:f32[]. let b:f32[] = jit[name=f jaxpr={ … }] a in (b,) }
+/// ```
+///
+/// The body runs on the interpreter for now; the compiler replaces that with a fused plan.
+public func jit(name: String = "<lambda>", _ f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) -> [Tensor] {
+  let cache = JitCache()
+  return { args in
+    if let e = args.lazy.compactMap(\.error).first { return [Tensor(failed: e)] }
+    let key = JitCache.Key(avals: args.map(\.aval), x64: Config.x64, partitionable: Config.threefryPartitionable)
+    let body: TracedBody
+    if let hit = cache.lookup(key, in: currentTrace) {
+      body = hit
+    } else {
+      switch traceBody(key.avals, { f($0).map(Optional.some) }) {
+      case .failure(let e): return [Tensor(failed: e)]
+      case .success(let traced):
+        body = traced
+        cache.store(key, traced, in: currentTrace)
+      }
+    }
+    return bind(JitCall(name, body), body.captured + args)
+  }
+}
+
+/// jit of a function of one tensor.
+public func jit(name: String = "<lambda>", _ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
+  let flat = jit(name: name) { [f($0[0])] }
+  return { x in flat([x]).first ?? Tensor(failed: noOutputs("jit")) }
+}
+
+/// The traced bodies of one jitted function, by kind of arguments.
+///
+/// A body that captured tracers of the transformation running now is valid only inside it:
+/// those are kept apart, for that one trace (whose tracers they hold, so it cannot be freed
+/// and its identity reused while they are kept).
+final class JitCache: Sendable {
+  struct Key: Hashable {
+    let avals: [ShapedArray]
+    let x64: Bool
+    let partitionable: Bool
+  }
+
+  private struct Entries {
+    var closed: [Key: TracedBody] = [:]
+    var traceBound: (trace: ObjectIdentifier, bodies: [Key: TracedBody])?
+  }
+
+  private let entries = Mutex(Entries())
+
+  func lookup(_ key: Key, in trace: Trace) -> TracedBody? {
+    entries.withLock { e in
+      if let hit = e.closed[key] { return hit }
+      guard let bound = e.traceBound, bound.trace == ObjectIdentifier(trace) else { return nil }
+      return bound.bodies[key]
+    }
+  }
+
+  func store(_ key: Key, _ body: TracedBody, in trace: Trace) {
+    entries.withLock { e in
+      guard body.captured.contains(where: \.isTracer) else {
+        e.closed[key] = body
+        return
+      }
+      if e.traceBound?.trace != ObjectIdentifier(trace) { e.traceBound = (ObjectIdentifier(trace), [:]) }
+      e.traceBound!.bodies[key] = body
+    }
+  }
+}
