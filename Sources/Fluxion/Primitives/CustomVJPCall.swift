@@ -1,6 +1,7 @@
 import FluxionBackend
 
-/// The tangent part of a custom_vjp function: linear in the tangents, transposed by `bwd`.
+/// The tangent part of a custom_vjp function (JAX's `custom_lin`): linear in the tangents,
+/// transposed by `bwd`.
 struct CustomVJPCall: Primitive {
   let bwd: @Sendable ([Tensor], [Tensor]) -> [Tensor]
   let residualCount: Int
@@ -9,7 +10,7 @@ struct CustomVJPCall: Primitive {
   /// `bwd` is code, which does not compare: each call is its own operation.
   private let identity = PrimitiveIdentity()
 
-  var name: String { "custom_vjp_call" }
+  var name: String { "custom_lin" }
   var outputCount: Int { outputAvals.count }
   var key: PrimitiveKey { PrimitiveKey(name: name, params: params, identity: ObjectIdentifier(identity)) }
 

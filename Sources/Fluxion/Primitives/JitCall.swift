@@ -18,25 +18,11 @@ struct JitCall: Primitive {
   var aliasedBody: ClosedJaxpr? { body }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
-    let expected = body.inAvals
-    if inputs.count != expected.count {
-      throw .typeError("jit of \(functionName) takes \(expected.count) operands, got \(inputs.count)")
-    }
-    for (i, (a, e)) in zip(inputs, expected).enumerated() where a.shape != e.shape || a.dtype != e.dtype {
-      throw .typeError(
-        "jit of \(functionName): operand \(i) has type \(a.longDescription) where its body takes \(e.longDescription)")
-    }
-    return body.outAvals
+    try checkOperands(body, inputs, of: "jit of \(functionName)")
   }
 
   /// Runs the body with the kernels (the compiler replaces this with a fused plan).
-  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
-    let args = zip(inputs, body.inAvals).map { Tensor($0, weakType: $1.weakType) }
-    let outs = withTrace(EvalTrace.shared) { body.eval(args) }
-    var arrays: [DenseArray] = []
-    for o in outs { arrays.append(try o.value()) }
-    return arrays
-  }
+  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { try runBody(body, inputs) }
 
   private func failure(_ e: FluxionError) -> [Tensor] { body.outputs.map { _ in Tensor(failed: e) } }
 

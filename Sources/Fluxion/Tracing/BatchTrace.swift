@@ -54,42 +54,20 @@ final class BatchTrace: Trace {
 
   /// Custom rules survive vmap: the function and its rules are vmapped and handed to the parent,
   /// so `grad(vmap(f))` still uses f's own derivative.
-  override func processCustomJVP(
-    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor],
-    rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
-  ) -> [Tensor] {
-    guard let parent else { return fun(inputs) }
+  override func processCustomJVP(_ inputs: [Tensor], _ f: CustomJVPFunction) -> [Tensor] {
+    guard let parent else { return f.fun(inputs) }
     let (vals, mapped) = batchedInputs(inputs)
-    guard mapped else { return withTrace(parent) { parent.processCustomJVP(vals, fun: fun, rule: rule) } }
-    let n = axisSize
-    let outs = withTrace(parent) {
-      parent.processCustomJVP(
-        vals, fun: { Self.mapFirst(fun, $0, size: n) },
-        rule: { primals, tangents in
-          Self.mapPair(primals + tangents, split: primals.count, size: n) { rule($0, $1) }
-        })
-    }
-    return outs.map { wrap($0, 0) }
+    guard mapped else { return withTrace(parent) { parent.processCustomJVP(vals, f) } }
+    let batched = f.batched(size: axisSize)
+    return withTrace(parent) { parent.processCustomJVP(vals, batched) }.map { wrap($0, 0) }
   }
 
-  override func processCustomVJP(
-    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor], fwd: @escaping ([Tensor]) -> ([Tensor], [Tensor]),
-    bwd: @escaping @Sendable ([Tensor], [Tensor]) -> [Tensor]
-  ) -> [Tensor] {
-    guard let parent else { return fun(inputs) }
+  override func processCustomVJP(_ inputs: [Tensor], _ f: CustomVJPFunction) -> [Tensor] {
+    guard let parent else { return f.fun(inputs) }
     let (vals, mapped) = batchedInputs(inputs)
-    guard mapped else { return withTrace(parent) { parent.processCustomVJP(vals, fun: fun, fwd: fwd, bwd: bwd) } }
-    let n = axisSize
-    let outs = withTrace(parent) {
-      parent.processCustomVJP(
-        vals, fun: { Self.mapFirst(fun, $0, size: n) },
-        fwd: { xs in Self.mapPair(xs, split: xs.count, size: n) { a, _ in fwd(a) } },
-        bwd: { residuals, cts in
-          Self.mapFirst(
-            { xs in bwd(Array(xs[..<residuals.count]), Array(xs[residuals.count...])) }, residuals + cts, size: n)
-        })
-    }
-    return outs.map { wrap($0, 0) }
+    guard mapped else { return withTrace(parent) { parent.processCustomVJP(vals, f) } }
+    let batched = f.batched(size: axisSize)
+    return withTrace(parent) { parent.processCustomVJP(vals, batched) }.map { wrap($0, 0) }
   }
 
   /// Inputs with every batch axis moved to the front (unbatched ones broadcast); false when
@@ -98,26 +76,6 @@ final class BatchTrace: Trace {
     let unpacked = inputs.map(unpack)
     if unpacked.allSatisfy({ $0.1 == nil }) { return (unpacked.map(\.0), false) }
     return (unpacked.map { moveBatchAxis($0.0, from: $0.1, to: 0, size: axisSize) }, true)
-  }
-
-  /// `f` mapped over axis 0 of every input and output.
-  static func mapFirst(_ f: ([Tensor]) -> [Tensor], _ xs: [Tensor], size: Int) -> [Tensor] {
-    vmapFlat(f, xs, inAxes: xs.map { _ in 0 }, outAxes: { _ in 0 }, axisSize: size)
-  }
-
-  /// A function returning two lists, mapped over axis 0; its inputs are split at `split`.
-  static func mapPair(
-    _ xs: [Tensor], split: Int, size: Int, _ f: ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
-  ) -> ([Tensor], [Tensor]) {
-    var firstCount = 0
-    let outs = mapFirst(
-      { ys in
-        let (a, b) = f(Array(ys[..<split]), Array(ys[split...]))
-        firstCount = a.count
-        return a + b
-      }, xs, size: size)
-    guard outs.count > firstCount else { return (outs, []) }
-    return (Array(outs[..<firstCount]), Array(outs[firstCount...]))
   }
 }
 

@@ -59,47 +59,23 @@ final class JVPTrace: Trace {
     return zip(outs, touts).map { wrap($0, $1) }
   }
 
-  override func processCustomJVP(
-    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor],
-    rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
-  ) -> [Tensor] {
+  override func processCustomJVP(_ inputs: [Tensor], _ f: CustomJVPFunction) -> [Tensor] {
     let (primals, tangents, mine) = unpack(inputs)
-    guard let parent else { return fun(inputs) }
+    guard let parent else { return f.fun(inputs) }
     if !mine || tangents.allSatisfy({ $0 == nil }) {
-      return withTrace(parent) { parent.processCustomJVP(primals, fun: fun, rule: rule) }
+      return withTrace(parent) { parent.processCustomJVP(primals, f) }
     }
-    let full = zip(primals, tangents).map { $1 ?? zerosLike(tangentAval($0.aval)) }
-    let (outs, touts) = withTrace(ruleTrace) { rule(primals, full) }
-    if outs.count != touts.count {
-      let e = FluxionError.typeError(
-        "Custom JVP rule must produce primal and tangent outputs with equal container (pytree) structures, but got \(TreeDef.list(outs.map { _ in .leaf })) and \(TreeDef.list(touts.map { _ in .leaf })) respectively."
-      )
-      return Array(repeating: Tensor(failed: e), count: Swift.max(outs.count, 1))
-    }
-    for (o, t) in zip(outs, touts) where o.aval.shape != t.aval.shape || tangentAval(o.aval).dtype != t.dtype {
-      let e = FluxionError.typeError(
-        "Custom JVP rule must produce primal and tangent outputs with corresponding shapes and dtypes. Expected \(tangentAval(o.aval).longDescription) (tangent type of \(o.aval.longDescription)) but got \(t.aval.longDescription)."
-      )
-      return outs.map { _ in Tensor(failed: e) }
-    }
+    let (outs, touts) = withTrace(ruleTrace) { f.applyRule(primals, tangents) }
     return zip(outs, touts).map { wrap($0, $1) }
   }
 
-  override func processCustomVJP(
-    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor], fwd: @escaping ([Tensor]) -> ([Tensor], [Tensor]),
-    bwd: @escaping @Sendable ([Tensor], [Tensor]) -> [Tensor]
-  ) -> [Tensor] {
+  override func processCustomVJP(_ inputs: [Tensor], _ f: CustomVJPFunction) -> [Tensor] {
     let (primals, tangents, mine) = unpack(inputs)
-    guard let parent else { return fun(inputs) }
+    guard let parent else { return f.fun(inputs) }
     if !mine || tangents.allSatisfy({ $0 == nil }) {
-      return withTrace(parent) { parent.processCustomVJP(primals, fun: fun, fwd: fwd, bwd: bwd) }
+      return withTrace(parent) { parent.processCustomVJP(primals, f) }
     }
-    let (outs, residuals) = withTrace(parent) { fwd(primals) }
-    let full = zip(primals, tangents).map { $1 ?? zerosLike(tangentAval($0.aval)) }
-    let call = CustomVJPCall(
-      bwd: bwd, residualCount: residuals.count, inputAvals: primals.map { tangentAval($0.aval) },
-      outputAvals: outs.map { tangentAval($0.aval) })
-    let touts = withTrace(ruleTrace) { bind(call, residuals + full) }
+    let (outs, touts) = withTrace(ruleTrace) { f.applyForward(primals, tangents) }
     return zip(outs, touts).map { wrap($0, $1) }
   }
 }

@@ -99,6 +99,28 @@ final class JaxprTrace: Trace {
     return record(p, inputs)
   }
 
+  /// A custom_jvp function becomes one `custom_jvp_call` equation that keeps its rule.
+  override func processCustomJVP(_ inputs: [Tensor], _ f: CustomJVPFunction) -> [Tensor] {
+    if foldConstants, let parent, !inputs.contains(where: isMine) {
+      return withTrace(parent) { parent.processCustomJVP(inputs, f) }
+    }
+    switch traceBody(inputs.map(\.aval), { f.fun($0).map(Optional.some) }) {
+    case .failure(let e): return [Tensor(failed: e)]
+    case .success(let body): return record(CustomJVPCallPrimitive(f, body), body.captured + inputs)
+    }
+  }
+
+  /// A custom_vjp function becomes one `custom_vjp_call` equation that keeps its rules.
+  override func processCustomVJP(_ inputs: [Tensor], _ f: CustomVJPFunction) -> [Tensor] {
+    if foldConstants, let parent, !inputs.contains(where: isMine) {
+      return withTrace(parent) { parent.processCustomVJP(inputs, f) }
+    }
+    switch traceBody(inputs.map(\.aval), { f.fun($0).map(Optional.some) }) {
+    case .failure(let e): return [Tensor(failed: e)]
+    case .success(let body): return record(CustomVJPCallPrimitive(f, body), body.captured + inputs)
+    }
+  }
+
   /// Adds the equation `p inputs` to the program.
   func record(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
     let outAvals: [ShapedArray]

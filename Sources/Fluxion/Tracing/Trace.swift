@@ -73,20 +73,15 @@ public class Trace: @unchecked Sendable {
     fatalError("abstract")  // invariant: every trace class overrides process; Trace itself is never made
   }
 
-  /// A function with a custom forward-mode rule; only differentiation traces use the rule.
-  func processCustomJVP(
-    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor],
-    rule: @escaping ([Tensor], [Tensor]) -> ([Tensor], [Tensor])
-  ) -> [Tensor] {
-    fun(inputs)
+  /// A function with a custom forward-mode rule; only differentiation traces use the rule,
+  /// and recording traces keep it in the equation they stage.
+  func processCustomJVP(_ inputs: [Tensor], _ f: CustomJVPFunction) -> [Tensor] {
+    f.fun(inputs)
   }
 
   /// A function with a custom reverse-mode rule.
-  func processCustomVJP(
-    _ inputs: [Tensor], fun: @escaping ([Tensor]) -> [Tensor], fwd: @escaping ([Tensor]) -> ([Tensor], [Tensor]),
-    bwd: @escaping @Sendable ([Tensor], [Tensor]) -> [Tensor]
-  ) -> [Tensor] {
-    fun(inputs)
+  func processCustomVJP(_ inputs: [Tensor], _ f: CustomVJPFunction) -> [Tensor] {
+    f.fun(inputs)
   }
 }
 
