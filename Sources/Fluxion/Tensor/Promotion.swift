@@ -16,6 +16,13 @@ public enum Config {
     try FluxionContext.with({ $0.x64 = enabled }, body)
   }
 
+  /// Async `withX64`: child tasks of `body` inherit the mode.
+  public static func withX64<R: Sendable>(_ enabled: Bool, _ body: () async throws -> R) async rethrows -> R {
+    var c = FluxionContext.current
+    c.x64 = enabled
+    return try await c.run(body)
+  }
+
   static let globalPartitionable = Atomic<Bool>(true)
   /// `jax_threefry_partitionable` (on by default, as in JAX 0.10.2): split and random bits
   /// hash each element's index; off, they use the legacy consecutive-counter layout.

@@ -36,8 +36,13 @@ public struct Tensor: @unchecked Sendable {
 
   init(tracer: Tracer) { payload = .tracer(tracer) }
 
-  /// A tensor that holds an error.
-  public init(failed error: FluxionError) { payload = .failed(error) }
+  /// A tensor that holds an error. An error without a location gets the current source span
+  /// (the user code whose operation failed, when the language set one).
+  public init(failed error: FluxionError) {
+    var e = error
+    if e.location == nil { e.location = FluxionContext.storage.sourceSpan }
+    payload = .failed(e)
+  }
 
   /// The abstract value: shape, dtype and weak type.
   public var aval: ShapedArray {

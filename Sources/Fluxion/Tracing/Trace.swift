@@ -191,6 +191,11 @@ public struct FluxionContext: Sendable {
     }
   }
 
+  /// Runs async `body` in this context.
+  public func run<R: Sendable>(_ body: () async throws -> R) async rethrows -> R {
+    try await Self.$storage.withValue(self) { try await body() }
+  }
+
   /// Runs `body` with a change to the current context.
   static func with<R, E: Error>(_ change: (inout FluxionContext) -> Void, _ body: () throws(E) -> R) throws(E) -> R {
     var c = storage
@@ -241,10 +246,7 @@ func outputCountError(_ p: any Primitive, _ got: Int) -> FluxionError {
   .valueError("internal error: primitive '\(p.name)' produced \(got) results where it declares \(p.outputCount)")
 }
 
-/// As many failed results as `p` has outputs; the error gets the current source span when it
-/// has none.
+/// As many failed results as `p` has outputs.
 func failed(_ e: FluxionError, _ p: any Primitive) -> [Tensor] {
-  var e = e
-  if e.location == nil { e.location = FluxionContext.storage.sourceSpan }
-  return Array(repeating: Tensor(failed: e), count: p.outputCount)
+  Array(repeating: Tensor(failed: e), count: p.outputCount)
 }
