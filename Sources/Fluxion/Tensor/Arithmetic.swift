@@ -121,7 +121,7 @@ extension Tensor {
 public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
   if let e = checkBroadcast("pow", [a, b]) { return Tensor(failed: e) }
   // A constant integer exponent (a Python int) becomes integer_pow, as in JAX.
-  if b.isWeaklyTyped, b.rank == 0, b.dtype.isInteger, case .array(let v, _) = b.payload {
+  if b.isWeaklyTyped, b.rank == 0, b.dtype.isInteger, case .array(let v, _) = b.resolved {
     let y = v.scalar(at: 0).asInt
     return bind1(IntegerPow(y: y), [a.dtype == .bool ? convertElementType(a, Config.defaultInt) : a])
   }

@@ -78,7 +78,7 @@ public func full(_ shape: [Int], _ value: Double, dtype: DType? = nil) -> Tensor
   }
   let d = Config.canonical(dtype ?? Config.defaultFloat)
   if let e = shapeError(shape, d) { return Tensor(failed: e) }
-  return Tensor(DenseArray.filled(.float(value), shape: shape, dtype: d))
+  return filled(.float(value), ShapedArray(shape: shape, dtype: d))
 }
 
 /// An array of `shape` holding `value`, with its dtype (a weak literal stays weak, as `jnp.full`).
@@ -94,32 +94,33 @@ public func full(_ shape: [Int], fill value: Tensor, dtype: DType? = nil) -> Ten
 public func zeros(_ shape: [Int], dtype: DType? = nil) -> Tensor { full(shape, 0, dtype: dtype) }
 public func ones(_ shape: [Int], dtype: DType? = nil) -> Tensor { full(shape, 1, dtype: dtype) }
 
-/// Zeros with the shape and dtype of an abstract value (in the current trace, so under jit
-/// they are a broadcast of a literal, as in JAX).
-func zerosLike(_ a: ShapedArray) -> Tensor {
-  Tensor(DenseArray.filled(.int(0), shape: a.shape, dtype: a.dtype), weakType: a.weakType)
+/// `value` with the shape and dtype of `a`: a scalar is data (a literal in a jaxpr); a larger
+/// array is a broadcast of it bound in the current trace (JAX's `broadcast_in_dim 0.0`), so its
+/// memory is filled by a kernel, not by the caller.
+func filled(_ value: Scalar, _ a: ShapedArray) -> Tensor {
+  let scalar = Tensor(DenseArray.filled(value, shape: [], dtype: a.dtype), weakType: a.weakType)
+  return a.rank == 0 ? scalar : broadcastInDim(scalar, shape: a.shape, dims: [])
 }
 
+/// Zeros with the shape and dtype of an abstract value.
+func zerosLike(_ a: ShapedArray) -> Tensor { filled(.int(0), a) }
+
 public func zerosLike(_ x: Tensor) -> Tensor { zerosLike(x.aval) }
-public func onesLike(_ x: Tensor) -> Tensor {
-  Tensor(DenseArray.filled(.int(1), shape: x.shape, dtype: x.dtype), weakType: x.isWeaklyTyped)
-}
+public func onesLike(_ x: Tensor) -> Tensor { filled(.int(1), x.aval) }
 /// An array like `x` filled with `value`.
-public func fullLike(_ x: Tensor, _ value: Double) -> Tensor {
-  Tensor(DenseArray.filled(.float(value), shape: x.shape, dtype: x.dtype), weakType: x.isWeaklyTyped)
-}
+public func fullLike(_ x: Tensor, _ value: Double) -> Tensor { filled(.float(value), x.aval) }
 
 /// The identity-like matrix with ones on diagonal `k`.
 public func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType? = nil) -> Tensor {
   let m = m ?? n
   let d = Config.canonical(dtype ?? Config.defaultFloat)
   if let e = shapeError([n, m], d) { return Tensor(failed: e) }
-  let out = DenseArray.filled(.int(0), shape: [n, m], dtype: d)
-  for i in 0..<n {
-    let (j, overflow) = i.addingReportingOverflow(k)
-    if !overflow && j >= 0 && j < m { out.set(i * m + j, .int(1)) }
-  }
-  return Tensor(out)
+  // A diagonal outside the matrix leaves it zero (and keeps k's arithmetic in range).
+  guard k < m && k > -n else { return zeros([n, m], dtype: d) }
+  // column − row == k, with JAX's iotas; wide enough for the dimensions.
+  let index: DType = Swift.max(n, m) <= Int(Int32.max) ? .int32 : Config.canonical(.int64)
+  let offset = iota(index, [n, m], dimension: 1) - iota(index, [n, m], dimension: 0)
+  return convertElementType(offset .== Tensor(k, dtype: index), d)
 }
 
 /// 0, 1, 2, … along `dimension` of `shape` (lax.iota / broadcasted_iota).

@@ -3,7 +3,7 @@ import FluxionBackend
 extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
   /// NumPy's `str`: `[0. 1. 2.]`. Tracers print as JAX's do; errors as `TypeError: …`.
   public var description: String {
-    switch payload {
+    switch resolved {
     case .array(let a, _): return ArrayFormatter.str(printData(a), shape: a.shape)
     case .failed(let e): return e.description
     case .tracer(let t): return tracerText(t)
@@ -12,7 +12,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
 
   /// JAX's `repr`: `Array([0., 1., 2.], dtype=float32)`.
   public var debugDescription: String {
-    switch payload {
+    switch resolved {
     case .array(let a, let weak):
       return ArrayFormatter.repr(printData(a), shape: a.shape, dtypeName: "\(a.dtype)", weakType: weak)
     case .failed(let e): return e.description

@@ -1,4 +1,5 @@
 import FluxionBackend
+import Foundation
 
 /// An immutable n-dimensional array, or a stand-in for one while a transformation traces.
 ///
@@ -23,6 +24,26 @@ public struct Tensor: @unchecked Sendable {
     case array(DenseArray, weak: Bool)
     case tracer(Tracer)
     case failed(FluxionError)
+    /// A result still being computed; `resolved` is the one place that waits for it.
+    case pending(PendingArray)
+  }
+
+  /// A payload with nothing left to wait for.
+  enum Resolved {
+    case array(DenseArray, weak: Bool)
+    case tracer(Tracer)
+    case failed(FluxionError)
+  }
+
+  /// The payload, once it is there: the one place where reading a tensor waits for a pending
+  /// result. Everything that reads data outside `bind` goes through it.
+  var resolved: Resolved {
+    switch payload {
+    case .array(let a, let weak): .array(a, weak: weak)
+    case .tracer(let t): .tracer(t)
+    case .failed(let e): .failed(e)
+    case .pending(let p): p.wait()
+    }
   }
 
   let payload: Payload
@@ -50,6 +71,7 @@ public struct Tensor: @unchecked Sendable {
     case .array(let a, let weak): ShapedArray(shape: a.shape, dtype: a.dtype, weakType: weak)
     case .tracer(let t): t.aval
     case .failed: ShapedArray(shape: [], dtype: .float32)
+    case .pending(let p): p.aval
     }
   }
 
@@ -58,6 +80,7 @@ public struct Tensor: @unchecked Sendable {
     case .array(let a, _): a.shape
     case .tracer(let t): t.aval.shape
     case .failed: []
+    case .pending(let p): p.aval.shape
     }
   }
 
@@ -68,9 +91,14 @@ public struct Tensor: @unchecked Sendable {
   public var isWeaklyTyped: Bool { aval.weakType }
 
   /// The error this tensor carries, if an operation producing it failed.
+  ///
+  /// It does not wait: a pending result reports its error once it is known to have failed.
   public var error: FluxionError? {
-    if case .failed(let e) = payload { return e }
-    return nil
+    switch payload {
+    case .failed(let e): e
+    case .pending(let p): p.failure
+    default: nil
+    }
   }
 
   /// True when this is a tracer (inside a transformation) rather than data.
@@ -82,7 +110,7 @@ public struct Tensor: @unchecked Sendable {
   /// The data, when it is known: for tracers of forward/reverse differentiation this is the
   /// primal value (as JAX, `grad` does not abstract its inputs); vmap and jaxpr tracers have none.
   var concrete: DenseArray? {
-    switch payload {
+    switch resolved {
     case .array(let a, _): a
     case .tracer(let t): t.concreteValue
     case .failed: nil
@@ -91,7 +119,7 @@ public struct Tensor: @unchecked Sendable {
 
   /// The data, or the error that prevents reading it.
   public func value() throws(FluxionError) -> DenseArray {
-    switch payload {
+    switch resolved {
     case .array(let a, _): return a
     case .failed(let e): throw e
     case .tracer(let t):
@@ -101,5 +129,52 @@ public struct Tensor: @unchecked Sendable {
         "Abstract tracer value encountered where concrete value is expected: traced array with shape \(aval.longDescription)"
       )
     }
+  }
+}
+
+/// A result being computed elsewhere (by the executor): its abstract value is known now, its
+/// data or error once `fulfill` is called. `wait` is reached only through `Tensor.resolved`.
+///
+/// Sendable without checking: `result` is written once, under `condition`, and read under it.
+final class PendingArray: @unchecked Sendable {
+  let aval: ShapedArray
+  private let condition = NSCondition()
+  private var result: Tensor.Resolved?
+
+  init(aval: ShapedArray) { self.aval = aval }
+
+  /// Publishes the result (once; later calls are ignored) and wakes every waiter.
+  func fulfill(_ result: Result<DenseArray, FluxionError>) {
+    condition.lock()
+    defer { condition.unlock() }
+    guard self.result == nil else { return }
+    switch result {
+    case .success(let a): self.result = .array(a, weak: aval.weakType)
+    case .failure(let e): self.result = .failed(e)
+    }
+    condition.broadcast()
+  }
+
+  /// The error, if the result is already known to be one (without waiting).
+  var failure: FluxionError? {
+    condition.lock()
+    defer { condition.unlock() }
+    if case .failed(let e)? = result { return e }
+    return nil
+  }
+
+  fileprivate func wait() -> Tensor.Resolved {
+    condition.lock()
+    defer { condition.unlock() }
+    while result == nil { condition.wait() }
+    return result!
+  }
+}
+
+extension Tensor {
+  /// A tensor whose value arrives later, and the object that delivers it.
+  static func pending(_ aval: ShapedArray) -> (Tensor, PendingArray) {
+    let p = PendingArray(aval: aval)
+    return (Tensor(payload: .pending(p)), p)
   }
 }

@@ -74,6 +74,9 @@ final class JaxprTrace: Trace {
       return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(a.buffer), aval: x.aval), &p))
     case .failed:
       return .literal(x)
+    case .pending(let pending):
+      // Captured without waiting: the value is needed only when the program runs.
+      return .variable(constVar(x, key: ConstKey(object: ObjectIdentifier(pending), aval: x.aval), &p))
     }
   }
 

@@ -101,7 +101,7 @@ final class EvalTrace: Trace, @unchecked Sendable {
     arrays.reserveCapacity(inputs.count)
     avals.reserveCapacity(inputs.count)
     for x in inputs {
-      switch x.payload {
+      switch x.resolved {
       case .array(let a, let weak):
         arrays.append(a)
         avals.append(ShapedArray(shape: a.shape, dtype: a.dtype, weakType: weak))
