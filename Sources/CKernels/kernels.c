@@ -15,13 +15,9 @@
   TARGET256 __m256 Sleef_##name##f8_u10avx2(__m256);                                         \
   TARGET512 __m512d Sleef_##name##d8_u10avx512f(__m512d);                                    \
   TARGET256 __m256d Sleef_##name##d4_u10avx2(__m256d);
-// The SLEEF functions behind each unary op: (op, SLEEF's base name, libm's name).
-#define SLEEF_UNARY(X)                                                                       \
-  X(FX_EXP, exp) X(FX_EXPM1, expm1) X(FX_LOG, log) X(FX_LOG1P, log1p) X(FX_SIN, sin)         \
-  X(FX_COS, cos) X(FX_TAN, tan) X(FX_ASIN, asin) X(FX_ACOS, acos) X(FX_ATAN, atan)           \
-  X(FX_SINH, sinh) X(FX_COSH, cosh) X(FX_TANH, tanh) X(FX_ERF, erf) X(FX_CBRT, cbrt)
-#define DECLARE_SLEEF(OP, NAME) SLEEF_F(NAME)
-SLEEF_UNARY(DECLARE_SLEEF)
+// The SLEEF functions behind the unary kernels (the header's list, and log1p).
+FX_SLEEF_UNARY(SLEEF_F)
+SLEEF_F(log1p)
 TARGET512 __m512 Sleef_powf16_u10avx512f(__m512, __m512);
 TARGET256 __m256 Sleef_powf8_u10avx2(__m256, __m256);
 TARGET512 __m512d Sleef_powd8_u10avx512f(__m512d, __m512d);
@@ -123,7 +119,7 @@ static void erfinv_f64(const double *x, double *y, long n) {
   }
 }
 
-// ---- unary dispatch
+// ---- unary kernels: each runs the 16-lane, 8-lane or scalar loop as fx_vector_width() says.
 #define VLOOP512_F(fn)                                                                       \
   do {                                                                                       \
     long i = 0;                                                                              \
@@ -198,103 +194,67 @@ TARGET256 static inline __m256 neglog1p_sq8(__m256 v) {
   return _mm256_sub_ps(z, Sleef_log1pf8_u10avx2(_mm256_sub_ps(z, _mm256_mul_ps(v, v))));
 }
 
-#define CASE_F512(OP, NAME) case OP: VLOOP512_F(Sleef_##NAME##f16_u10avx512f); break;
-#define CASE_F256(OP, NAME) case OP: VLOOP256_F(Sleef_##NAME##f8_u10avx2); break;
-#define CASE_D512(OP, NAME) case OP: VLOOP512_D(Sleef_##NAME##d8_u10avx512f); break;
-#define CASE_D256(OP, NAME) case OP: VLOOP256_D(Sleef_##NAME##d4_u10avx2); break;
-#define CASE_FS(OP, NAME) case OP: r = NAME##f(v); break;
-#define CASE_DS(OP, NAME) case OP: r = NAME(v); break;
+// Scalar forms of the vector helpers above, for the 1-lane loops.
+static inline float logistic_s(float v) { return 1.0f / (1.0f + expf(-v)); }
+static inline double logisticd_s(double v) { return 1.0 / (1.0 + exp(-v)); }
+static inline float rsqrt_s(float v) { return 1.0f / sqrtf(v); }
+static inline double rsqrtd_s(double v) { return 1.0 / sqrt(v); }
+static inline float neglog1p_sq_s(float v) { return -log1pf(-v * v); }
 
-TARGET512 static void unary_f32_512(fx_unary_op op, const float *x, float *y, long n) {
-  switch (op) {
-  SLEEF_UNARY(CASE_F512)
-  case FX_LOGISTIC: VLOOP512_F(logistic16); break;
-  case FX_SQRT: VLOOP512_F(sqrt16); break;
-  case FX_RSQRT: VLOOP512_F(rsqrt16); break;
-  case FX_ERF_INV: VLOOP512_F(neglog1p_sq16); erfinv_poly_f32(x, y, n); break;
+/// Defines `LINKAGE void FN(const T *x, T *y, long n)`: y[i] = f(x[i]) with the vector function
+/// V512 (AVX-512) or V256 (AVX2) in the loops LOOP512 / LOOP256, or the scalar function S, as
+/// fx_vector_width() says.
+#define WIDTH_DISPATCH(LINKAGE, T, FN, LOOP512, V512, LOOP256, V256, S)                      \
+  TARGET512 static void FN##_512(const T *x, T *y, long n) { LOOP512(V512); }                \
+  TARGET256 static void FN##_256(const T *x, T *y, long n) { LOOP256(V256); }                \
+  static void FN##_1(const T *x, T *y, long n) {                                             \
+    for (long i = 0; i < n; i++) y[i] = S(x[i]);                                             \
+  }                                                                                          \
+  LINKAGE void FN(const T *x, T *y, long n) {                                                \
+    int w = fx_vector_width();                                                               \
+    if (w == 16) FN##_512(x, y, n);                                                          \
+    else if (w == 8) FN##_256(x, y, n);                                                      \
+    else FN##_1(x, y, n);                                                                    \
   }
-}
-TARGET256 static void unary_f32_256(fx_unary_op op, const float *x, float *y, long n) {
-  switch (op) {
-  SLEEF_UNARY(CASE_F256)
-  case FX_LOGISTIC: VLOOP256_F(logistic8); break;
-  case FX_SQRT: VLOOP256_F(sqrt8); break;
-  case FX_RSQRT: VLOOP256_F(rsqrt8); break;
-  case FX_ERF_INV: VLOOP256_F(neglog1p_sq8); erfinv_poly_f32(x, y, n); break;
-  }
-}
-static void unary_f32_scalar(fx_unary_op op, const float *x, float *y, long n) {
-  for (long i = 0; i < n; i++) {
-    float v = x[i], r = 0;
-    switch (op) {
-    SLEEF_UNARY(CASE_FS)
-    case FX_LOGISTIC: r = 1.0f / (1.0f + expf(-v)); break;
-    case FX_SQRT: r = sqrtf(v); break;
-    case FX_RSQRT: r = 1.0f / sqrtf(v); break;
-    case FX_ERF_INV: r = -log1pf(-v * v); break;
-    }
-    y[i] = r;
-  }
-  if (op == FX_ERF_INV) erfinv_poly_f32(x, y, n);
-}
+#define WIDTH_DISPATCH_F32(LINKAGE, FN, V16, V8, S) \
+  WIDTH_DISPATCH(LINKAGE, float, FN, VLOOP512_F, V16, VLOOP256_F, V8, S)
+#define WIDTH_DISPATCH_F64(LINKAGE, FN, V8, V4, S) \
+  WIDTH_DISPATCH(LINKAGE, double, FN, VLOOP512_D, V8, VLOOP256_D, V4, S)
 
-TARGET512 static void unary_f64_512(fx_unary_op op, const double *x, double *y, long n) {
-  switch (op) {
-  SLEEF_UNARY(CASE_D512)
-  case FX_LOGISTIC: VLOOP512_D(logisticd8); break;
-  case FX_SQRT: VLOOP512_D(sqrtd8); break;
-  case FX_RSQRT: VLOOP512_D(rsqrtd8); break;
-  case FX_ERF_INV: erfinv_f64(x, y, n); break;
-  }
-}
-TARGET256 static void unary_f64_256(fx_unary_op op, const double *x, double *y, long n) {
-  switch (op) {
-  SLEEF_UNARY(CASE_D256)
-  case FX_LOGISTIC: VLOOP256_D(logisticd4); break;
-  case FX_SQRT: VLOOP256_D(sqrtd4); break;
-  case FX_RSQRT: VLOOP256_D(rsqrtd4); break;
-  case FX_ERF_INV: erfinv_f64(x, y, n); break;
-  }
-}
-static void unary_f64_scalar(fx_unary_op op, const double *x, double *y, long n) {
-  if (op == FX_ERF_INV) { erfinv_f64(x, y, n); return; }
-  for (long i = 0; i < n; i++) {
-    double v = x[i], r = 0;
-    switch (op) {
-    SLEEF_UNARY(CASE_DS)
-    case FX_LOGISTIC: r = 1.0 / (1.0 + exp(-v)); break;
-    case FX_SQRT: r = sqrt(v); break;
-    case FX_RSQRT: r = 1.0 / sqrt(v); break;
-    case FX_ERF_INV: break;
-    }
-    y[i] = r;
-  }
-}
+// fx_<name>_f32 / fx_<name>_f64 for each SLEEF function in the header's list (libm's for 1 lane).
+#define SLEEF_KERNELS(NAME)                                                                  \
+  WIDTH_DISPATCH_F32(, fx_##NAME##_f32, Sleef_##NAME##f16_u10avx512f, Sleef_##NAME##f8_u10avx2, NAME##f) \
+  WIDTH_DISPATCH_F64(, fx_##NAME##_f64, Sleef_##NAME##d8_u10avx512f, Sleef_##NAME##d4_u10avx2, NAME)
+FX_SLEEF_UNARY(SLEEF_KERNELS)
 
-/// SLEEF's log1p overflows to inf near the top of the range, where log1p(x) = log(x).
-static void fix_log1p_f32(const float *x, float *y, long n) {
+WIDTH_DISPATCH_F32(, fx_logistic_f32, logistic16, logistic8, logistic_s)
+WIDTH_DISPATCH_F64(, fx_logistic_f64, logisticd8, logisticd4, logisticd_s)
+WIDTH_DISPATCH_F32(, fx_sqrt_f32, sqrt16, sqrt8, sqrtf)
+WIDTH_DISPATCH_F64(, fx_sqrt_f64, sqrtd8, sqrtd4, sqrt)
+WIDTH_DISPATCH_F32(, fx_rsqrt_f32, rsqrt16, rsqrt8, rsqrt_s)
+WIDTH_DISPATCH_F64(, fx_rsqrt_f64, rsqrtd8, rsqrtd4, rsqrtd_s)
+
+/// log1p: SLEEF's, which overflows to inf near the top of the range, where log1p(x) = log(x).
+WIDTH_DISPATCH_F32(static, sleef_log1p_f32, Sleef_log1pf16_u10avx512f, Sleef_log1pf8_u10avx2, log1pf)
+WIDTH_DISPATCH_F64(static, sleef_log1p_f64, Sleef_log1pd8_u10avx512f, Sleef_log1pd4_u10avx2, log1p)
+void fx_log1p_f32(const float *x, float *y, long n) {
+  sleef_log1p_f32(x, y, n);
   for (long i = 0; i < n; i++)
     if (y[i] == INFINITY && isfinite(x[i])) y[i] = logf(x[i]);
 }
-static void fix_log1p_f64(const double *x, double *y, long n) {
+void fx_log1p_f64(const double *x, double *y, long n) {
+  sleef_log1p_f64(x, y, n);
   for (long i = 0; i < n; i++)
     if (y[i] == INFINITY && isfinite(x[i])) y[i] = log(x[i]);
 }
 
-void fx_unary_f32(fx_unary_op op, const float *x, float *y, long n) {
-  int w = fx_vector_width();
-  if (w == 16) unary_f32_512(op, x, y, n);
-  else if (w == 8) unary_f32_256(op, x, y, n);
-  else unary_f32_scalar(op, x, y, n);
-  if (op == FX_LOG1P) fix_log1p_f32(x, y, n);
+/// erf_inv: w = -log1p(-x²) vectorised, then Giles' polynomial (float32); double is all scalar.
+WIDTH_DISPATCH_F32(static, neglog1p_sq_f32, neglog1p_sq16, neglog1p_sq8, neglog1p_sq_s)
+void fx_erf_inv_f32(const float *x, float *y, long n) {
+  neglog1p_sq_f32(x, y, n);
+  erfinv_poly_f32(x, y, n);
 }
-void fx_unary_f64(fx_unary_op op, const double *x, double *y, long n) {
-  int w = fx_vector_width();
-  if (w == 16) unary_f64_512(op, x, y, n);
-  else if (w == 8) unary_f64_256(op, x, y, n);
-  else unary_f64_scalar(op, x, y, n);
-  if (op == FX_LOG1P) fix_log1p_f64(x, y, n);
-}
+void fx_erf_inv_f64(const double *x, double *y, long n) { erfinv_f64(x, y, n); }
 
 // ---- binary: pow, atan2, fmod (a or b may be a broadcast scalar)
 #define BLOCK 256

@@ -1,13 +1,6 @@
 import CKernels
 import Foundation
 
-/// Elementwise operations of one operand.
-public enum UnaryOp: Sendable, Hashable {
-  case neg, abs, sign, floor, ceil, roundHalfEven, roundAwayFromZero, not, isFinite
-  case exp, expm1, log, log1p, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh
-  case logistic, erf, erfInv, sqrt, rsqrt, cbrt
-}
-
 /// Elementwise operations of two operands of one dtype.
 public enum BinaryOp: Sendable, Hashable {
   case add, sub, mul, div, rem, pow, max, min, atan2, nextAfter
@@ -35,132 +28,19 @@ public func broadcastShapes(_ a: [Int], _ b: [Int]) -> [Int]? {
   return out
 }
 
-extension UnaryOp {
-  var cOp: fx_unary_op? {
-    switch self {
-    case .exp: FX_EXP
-    case .expm1: FX_EXPM1
-    case .log: FX_LOG
-    case .log1p: FX_LOG1P
-    case .sin: FX_SIN
-    case .cos: FX_COS
-    case .tan: FX_TAN
-    case .asin: FX_ASIN
-    case .acos: FX_ACOS
-    case .atan: FX_ATAN
-    case .sinh: FX_SINH
-    case .cosh: FX_COSH
-    case .tanh: FX_TANH
-    case .logistic: FX_LOGISTIC
-    case .erf: FX_ERF
-    case .erfInv: FX_ERF_INV
-    case .sqrt: FX_SQRT
-    case .rsqrt: FX_RSQRT
-    case .cbrt: FX_CBRT
-    default: nil
-    }
-  }
-}
-
 /// The elementwise kernels.
 public enum Elementwise {
   // MARK: unary
 
-  /// Applies `op` to every element. Float math runs through the vectorised C kernels.
-  public static func unary(_ op: UnaryOp, _ x: DenseArray) -> DenseArray {
-    let outType: DType = op == .isFinite ? .bool : x.dtype
-    let out = DenseArray(uninitializedShape: x.shape, dtype: outType)
-    let n = x.count
-    if let c = op.cOp {
-      switch x.dtype {
-      case .float32:
-        let (src, dst) = (x.pointer(Float.self), out.pointer(Float.self))
-        Parallel.forChunks(n) { s, k in fx_unary_f32(c, src + s, dst + s, k) }
-        return out
-      case .float64:
-        let (src, dst) = (x.pointer(Double.self), out.pointer(Double.self))
-        Parallel.forChunks(n) { s, k in fx_unary_f64(c, src + s, dst + s, k) }
-        return out
-      default:
-        break
-      }
-    }
-    if op == .neg, let t = x.dtype.cType, x.dtype.isFloatingPoint {
-      // -x as x · (-1): vectorised, and -0 for 0 as negation requires.
-      let minusOne = DenseArray.filled(.float(-1), shape: [], dtype: x.dtype)
-      let size = x.dtype.size
-      let (src, one, dst) = (x.buffer.raw, minusOne.buffer.raw, out.buffer.raw)
-      Parallel.forChunks(n) { s, k in _ = fx_arith(FX_MUL, t, src + s * size, 1, one, 0, dst + s * size, k) }
-      return out
-    }
-    switch x.dtype {
-    case .bool:
-      let (src, dst) = (x.pointer(UInt8.self), out.pointer(UInt8.self))
-      for i in 0..<n {
-        let v = src[i]
-        switch op {
-        case .not: dst[i] = v == 0 ? 1 : 0
-        case .isFinite: dst[i] = 1
-        default: dst[i] = v
-        }
-      }
-    case .float32: floatUnary(op, x.pointer(Float.self), out, n)
-    case .float64: floatUnary(op, x.pointer(Double.self), out, n)
-    case .int32: intUnary(op, x.pointer(Int32.self), out, n)
-    case .uint32: intUnary(op, x.pointer(UInt32.self), out, n)
-    case .int64: intUnary(op, x.pointer(Int64.self), out, n)
-    case .uint64: intUnary(op, x.pointer(UInt64.self), out, n)
-    }
+  /// Runs `kernel` on every element of `x`, in chunks across the cores for large arrays; nil when
+  /// the kernel has no loop for x's dtype.
+  public static func unary(_ kernel: UnaryKernel, _ x: DenseArray) -> DenseArray? {
+    guard let loop = kernel.loop(for: x.dtype) else { return nil }
+    let out = DenseArray(uninitializedShape: x.shape, dtype: loop.result)
+    let (src, dst) = (UnsafeRawPointer(x.buffer.raw), out.buffer.raw)
+    let (inSize, outSize) = (x.dtype.size, loop.result.size)
+    Parallel.forChunks(x.count) { s, k in loop.run(src + s * inSize, dst + s * outSize, k) }
     return out
-  }
-
-  @inline(__always)
-  static func floatUnary<T: BinaryFloatingPoint & NumericElement>(
-    _ op: UnaryOp, _ src: UnsafeMutablePointer<T>, _ out: DenseArray, _ n: Int
-  ) {
-    if op == .isFinite {
-      let dst = out.pointer(UInt8.self)
-      for i in 0..<n { dst[i] = src[i].isFinite ? 1 : 0 }
-      return
-    }
-    let dst = out.pointer(T.self)
-    switch op {
-    case .neg: for i in 0..<n { dst[i] = -src[i] }
-    case .abs: for i in 0..<n { dst[i] = Swift.abs(src[i]) }
-    case .sign:
-      for i in 0..<n {
-        let v = src[i]
-        dst[i] = v.isNaN ? v : (v > 0 ? 1 : (v < 0 ? -1 : v))
-      }
-    case .floor: for i in 0..<n { dst[i] = src[i].rounded(.down) }
-    case .ceil: for i in 0..<n { dst[i] = src[i].rounded(.up) }
-    case .roundHalfEven: for i in 0..<n { dst[i] = src[i].rounded(.toNearestOrEven) }
-    case .roundAwayFromZero: for i in 0..<n { dst[i] = src[i].rounded(.toNearestOrAwayFromZero) }
-    case .not: for i in 0..<n { dst[i] = src[i] == 0 ? 1 : 0 }
-    default: for i in 0..<n { dst[i] = src[i] }
-    }
-  }
-
-  @inline(__always)
-  static func intUnary<T: IntegerElement>(
-    _ op: UnaryOp, _ src: UnsafeMutablePointer<T>, _ out: DenseArray, _ n: Int
-  ) {
-    if op == .isFinite {
-      out.pointer(UInt8.self).update(repeating: 1, count: n)
-      return
-    }
-    let dst = out.pointer(T.self)
-    switch op {
-    case .neg: for i in 0..<n { dst[i] = 0 &- src[i] }
-    case .abs: for i in 0..<n { dst[i] = src[i] < 0 ? 0 &- src[i] : src[i] }
-    case .sign: for i in 0..<n { dst[i] = src[i] > 0 ? 1 : (src[i] < 0 ? 0 &- 1 : 0) }
-    case .not: for i in 0..<n { dst[i] = ~src[i] }
-    case .sqrt, .rsqrt, .exp, .log, .sin, .cos, .tan, .tanh, .logistic, .erf, .erfInv, .expm1,
-      .log1p, .asin, .acos, .atan, .sinh, .cosh, .cbrt:
-      // The engine converts integers to floats before transcendental functions; keep a defined result.
-      for i in 0..<n { dst[i] = src[i] }
-    default: for i in 0..<n { dst[i] = src[i] }
-    }
   }
 
   /// `x ** y` for an integer constant `y`, by repeated squaring (XLA's integer_pow).

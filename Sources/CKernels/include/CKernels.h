@@ -2,16 +2,18 @@
 #define FLUXION_CKERNELS_H
 #include <stdint.h>
 
-/// Unary float kernels, vectorised with SLEEF (AVX-512 or AVX2 chosen at run time, scalar otherwise).
-typedef enum {
-  FX_EXP, FX_EXPM1, FX_LOG, FX_LOG1P, FX_SIN, FX_COS, FX_TAN, FX_ASIN, FX_ACOS, FX_ATAN,
-  FX_SINH, FX_COSH, FX_TANH, FX_ERF, FX_ERF_INV, FX_LOGISTIC, FX_SQRT, FX_RSQRT, FX_CBRT
-} fx_unary_op;
+/// Unary float kernels y[i] = f(x[i]) for i < n, vectorised with SLEEF (AVX-512 or AVX2 chosen at
+/// run time, scalar otherwise): fx_<f>_f32 and fx_<f>_f64 for each f below. Those of
+/// FX_SLEEF_UNARY are SLEEF's (libm's on one lane) functions of that name, made from this list alone.
+#define FX_SLEEF_UNARY(X) \
+  X(exp) X(expm1) X(log) X(sin) X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(tanh) X(erf) X(cbrt)
+#define FX_UNARY(X) FX_SLEEF_UNARY(X) X(log1p) X(logistic) X(sqrt) X(rsqrt) X(erf_inv)
+#define FX_DECLARE_UNARY(F) \
+  void fx_##F##_f32(const float *x, float *y, long n); void fx_##F##_f64(const double *x, double *y, long n);
+FX_UNARY(FX_DECLARE_UNARY)
 
 typedef enum { FX_POW, FX_ATAN2, FX_FMOD } fx_binary_op;
 
-void fx_unary_f32(fx_unary_op op, const float *x, float *y, long n);
-void fx_unary_f64(fx_unary_op op, const double *x, double *y, long n);
 /// y[i] = op(a[i * sa], b[i * sb]); sa and sb are 0 (broadcast scalar) or 1.
 void fx_binary_f32(fx_binary_op op, const float *a, long sa, const float *b, long sb, float *y, long n);
 void fx_binary_f64(fx_binary_op op, const double *a, long sa, const double *b, long sb, double *y, long n);

@@ -5,6 +5,7 @@ infix operator .|| : LogicalDisjunctionPrecedence
 
 // MARK: - lax-level helpers (no promotion)
 
+/// Binds `op` to `x` as it is (lax); calling `op(x)` applies jnp's promotion first.
 func unary(_ op: UnaryOp, _ x: Tensor) -> Tensor { bind1(UnaryPrimitive(op: op), [x]) }
 
 /// Checks NumPy broadcasting with JAX's two messages (same rank: the primitive's TypeError;
@@ -77,7 +78,7 @@ extension Tensor {
   }
   /// Python's remainder: the result has the sign of the divisor.
   public static func % (a: Tensor, b: Tensor) -> Tensor { remainder(a, b) }
-  public static prefix func - (x: Tensor) -> Tensor { unary(.neg, x) }
+  public static prefix func - (x: Tensor) -> Tensor { UnaryOp.neg(x) }
   public static prefix func + (x: Tensor) -> Tensor { x }
 
   public static func += (a: inout Tensor, b: Tensor) { a = a + b }
@@ -96,11 +97,11 @@ extension Tensor {
   /// Elementwise logical and / or / not (bool), bitwise for integers.
   public static func .&& (a: Tensor, b: Tensor) -> Tensor { binary(.and, a, b) }
   public static func .|| (a: Tensor, b: Tensor) -> Tensor { binary(.or, a, b) }
-  public static prefix func .! (x: Tensor) -> Tensor { unary(.not, x) }
+  public static prefix func .! (x: Tensor) -> Tensor { UnaryOp.not(x) }
   public static func & (a: Tensor, b: Tensor) -> Tensor { binary(.and, a, b) }
   public static func | (a: Tensor, b: Tensor) -> Tensor { binary(.or, a, b) }
   public static func ^ (a: Tensor, b: Tensor) -> Tensor { binary(.xor, a, b) }
-  public static prefix func ~ (x: Tensor) -> Tensor { unary(.not, x) }
+  public static prefix func ~ (x: Tensor) -> Tensor { UnaryOp.not(x) }
   public static func << (a: Tensor, b: Tensor) -> Tensor { binary(.shiftLeft, a, b) }
   /// Arithmetic shift for signed integers, logical for unsigned (jnp.right_shift).
   public static func >> (a: Tensor, b: Tensor) -> Tensor {
@@ -195,36 +196,36 @@ struct IntegerPowArray: Primitive {
 
 // MARK: - elementwise math (jnp)
 
-public func sin(_ x: Tensor) -> Tensor { unary(.sin, inexact(x)) }
-public func cos(_ x: Tensor) -> Tensor { unary(.cos, inexact(x)) }
-public func tan(_ x: Tensor) -> Tensor { unary(.tan, inexact(x)) }
-public func asin(_ x: Tensor) -> Tensor { unary(.asin, inexact(x)) }
-public func acos(_ x: Tensor) -> Tensor { unary(.acos, inexact(x)) }
-public func atan(_ x: Tensor) -> Tensor { unary(.atan, inexact(x)) }
-public func sinh(_ x: Tensor) -> Tensor { unary(.sinh, inexact(x)) }
-public func cosh(_ x: Tensor) -> Tensor { unary(.cosh, inexact(x)) }
-public func tanh(_ x: Tensor) -> Tensor { unary(.tanh, inexact(x)) }
-public func exp(_ x: Tensor) -> Tensor { unary(.exp, inexact(x)) }
-public func expm1(_ x: Tensor) -> Tensor { unary(.expm1, inexact(x)) }
-public func log(_ x: Tensor) -> Tensor { unary(.log, inexact(x)) }
-public func log1p(_ x: Tensor) -> Tensor { unary(.log1p, inexact(x)) }
-public func sqrt(_ x: Tensor) -> Tensor { unary(.sqrt, inexact(x)) }
-public func rsqrt(_ x: Tensor) -> Tensor { unary(.rsqrt, inexact(x)) }
-public func cbrt(_ x: Tensor) -> Tensor { unary(.cbrt, inexact(x)) }
-public func erf(_ x: Tensor) -> Tensor { unary(.erf, inexact(x)) }
-public func erfInv(_ x: Tensor) -> Tensor { unary(.erfInv, inexact(x)) }
+public func sin(_ x: Tensor) -> Tensor { UnaryOp.sin(x) }
+public func cos(_ x: Tensor) -> Tensor { UnaryOp.cos(x) }
+public func tan(_ x: Tensor) -> Tensor { UnaryOp.tan(x) }
+public func asin(_ x: Tensor) -> Tensor { UnaryOp.asin(x) }
+public func acos(_ x: Tensor) -> Tensor { UnaryOp.acos(x) }
+public func atan(_ x: Tensor) -> Tensor { UnaryOp.atan(x) }
+public func sinh(_ x: Tensor) -> Tensor { UnaryOp.sinh(x) }
+public func cosh(_ x: Tensor) -> Tensor { UnaryOp.cosh(x) }
+public func tanh(_ x: Tensor) -> Tensor { UnaryOp.tanh(x) }
+public func exp(_ x: Tensor) -> Tensor { UnaryOp.exp(x) }
+public func expm1(_ x: Tensor) -> Tensor { UnaryOp.expm1(x) }
+public func log(_ x: Tensor) -> Tensor { UnaryOp.log(x) }
+public func log1p(_ x: Tensor) -> Tensor { UnaryOp.log1p(x) }
+public func sqrt(_ x: Tensor) -> Tensor { UnaryOp.sqrt(x) }
+public func rsqrt(_ x: Tensor) -> Tensor { UnaryOp.rsqrt(x) }
+public func cbrt(_ x: Tensor) -> Tensor { UnaryOp.cbrt(x) }
+public func erf(_ x: Tensor) -> Tensor { UnaryOp.erf(x) }
+public func erfInv(_ x: Tensor) -> Tensor { UnaryOp.erfInv(x) }
 /// 1 / (1 + exp(-x)) (lax.logistic, jax.nn.sigmoid).
-public func logistic(_ x: Tensor) -> Tensor { unary(.logistic, inexact(x)) }
+public func logistic(_ x: Tensor) -> Tensor { UnaryOp.logistic(x) }
 public func sigmoid(_ x: Tensor) -> Tensor { logistic(x) }
-public func abs(_ x: Tensor) -> Tensor { x.dtype == .bool ? x : unary(.abs, x) }
-public func sign(_ x: Tensor) -> Tensor { unary(.sign, x) }
-public func floor(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? unary(.floor, x) : x }
-public func ceil(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? unary(.ceil, x) : x }
+public func abs(_ x: Tensor) -> Tensor { x.dtype == .bool ? x : UnaryOp.abs(x) }
+public func sign(_ x: Tensor) -> Tensor { UnaryOp.sign(x) }
+public func floor(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? UnaryOp.floor(x) : x }
+public func ceil(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? UnaryOp.ceil(x) : x }
 /// Rounds half to even (jnp.round).
-public func round(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? unary(.roundHalfEven, x) : x }
+public func round(_ x: Tensor) -> Tensor { x.dtype.isFloatingPoint ? UnaryOp.roundHalfEven(x) : x }
 func truncate(_ x: Tensor) -> Tensor { select(x .< zerosLike(x.aval), ceil(x), floor(x)) }
 public func isFinite(_ x: Tensor) -> Tensor {
-  x.dtype.isFloatingPoint ? unary(.isFinite, x) : Tensor(DenseArray.filled(.bool(true), shape: x.shape, dtype: .bool))
+  x.dtype.isFloatingPoint ? UnaryOp.isFinite(x) : Tensor(DenseArray.filled(.bool(true), shape: x.shape, dtype: .bool))
 }
 public func isNaN(_ x: Tensor) -> Tensor { x .!= x }
 public func square(_ x: Tensor) -> Tensor { (x.dtype == .bool ? convertElementType(x, Config.defaultInt) : x).pow(2) }
@@ -251,7 +252,7 @@ func truth(_ x: Tensor) -> Tensor {
   x.dtype == .bool ? x : bind1(ComparePrimitive(op: .ne), [convertElementType(x, x.dtype), zerosLike(x.aval.strong)])
 }
 
-public func logicalNot(_ x: Tensor) -> Tensor { unary(.not, truth(x)) }
+public func logicalNot(_ x: Tensor) -> Tensor { UnaryOp.not(truth(x)) }
 public func nextafter(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.nextAfter, a, b) }
 
 /// `where(cond, a, b)`: `a` where `cond` holds, else `b`, with broadcasting and promotion.

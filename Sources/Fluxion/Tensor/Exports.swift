@@ -6,3 +6,5 @@ public typealias DType = FluxionBackend.DType
 public typealias Scalar = FluxionBackend.Scalar
 /// A computed array: shape, dtype and buffer (what `Tensor.value()` returns).
 public typealias DenseArray = FluxionBackend.DenseArray
+/// The loops an elementwise operation of one operand computes with (what a `UnaryOp` is given).
+public typealias UnaryKernel = FluxionBackend.UnaryKernel
