@@ -176,11 +176,13 @@ struct TracedBody {
 }
 
 /// Traces `f` on abstract inputs of `avals` in a fresh recording trace under the current one.
-/// Fails with the first error among the results.
-func traceBody(_ avals: [ShapedArray], _ f: ([Tensor]) -> [Tensor?]) -> Result<TracedBody, FluxionError> {
+/// Fails with the first error among the results; rethrows what `f` throws.
+func traceBody<E: Error>(
+  _ avals: [ShapedArray], _ f: ([Tensor]) throws(E) -> [Tensor?]
+) throws(E) -> Result<TracedBody, FluxionError> {
   let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
   let inputs = avals.map { trace.newArg($0) }
-  let outs = withTrace(trace) { f(inputs) }
+  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
   if let e = outs.lazy.compactMap({ $0?.error }).first { return .failure(e) }
   let closed = trace.finish(outs.compactMap { $0 }, zeroAvals: [])
   return .success(

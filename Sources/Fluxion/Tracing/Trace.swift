@@ -182,13 +182,7 @@ public struct FluxionContext: Sendable {
 
   /// Runs `body` in this context (on whichever thread or task calls it).
   public func run<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
-    do {
-      return try Self.$storage.withValue(self) { try body() }
-    } catch let e as E {
-      throw e
-    } catch {
-      preconditionFailure("unreachable: body throws only E")  // invariant: withValue rethrows body's error
-    }
+    try Self.$storage.withValue(self) { Result { () throws(E) -> R in try body() } }.get()
   }
 
   /// Runs async `body` in this context.
@@ -221,10 +215,10 @@ public func withSourceSpan<R, E: Error>(_ span: SourceSpan?, _ body: () throws(E
 var currentTrace: Trace { FluxionContext.storage.trace }
 
 /// Runs `body` with `trace` as the current trace.
-@inline(__always) func withTrace<R>(_ trace: Trace, _ body: () throws -> R) rethrows -> R {
+@inline(__always) func withTrace<R, E: Error>(_ trace: Trace, _ body: () throws(E) -> R) throws(E) -> R {
   var c = FluxionContext.storage
   c.trace = trace
-  return try FluxionContext.$storage.withValue(c) { try body() }
+  return try c.run(body)
 }
 
 /// Applies a primitive to inputs in the current trace.

@@ -147,17 +147,22 @@ func mapPairOverFirstAxis(
   return (Array(outs[..<firstCount]), Array(outs[firstCount...]))
 }
 
-/// Traces `f` at example arguments and returns its jaxpr (jax.make_jaxpr).
-public func makeJaxpr(_ f: ([Tensor]) -> [Tensor], _ args: [Tensor]) -> Result<ClosedJaxpr, FluxionError> {
+/// Traces `f` at example arguments and returns its jaxpr (jax.make_jaxpr); what `f` throws is
+/// rethrown as it is.
+public func makeJaxpr<E: Error>(
+  _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]
+) throws(E) -> Result<ClosedJaxpr, FluxionError> {
   if let e = args.lazy.compactMap(\.error).first { return .failure(e) }
   let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
   let inputs = args.map { trace.newArg($0.aval) }
-  let outs = withTrace(trace) { f(inputs) }
+  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
   if let e = outs.lazy.compactMap(\.error).first { return .failure(e) }
   return .success(trace.finish(outs, zeroAvals: outs.map(\.aval)))
 }
 
 /// make_jaxpr for a function of one tensor.
-public func makeJaxpr(_ f: (Tensor) -> Tensor, _ x: Tensor) -> Result<ClosedJaxpr, FluxionError> {
-  makeJaxpr({ [f($0[0])] }, [x])
+public func makeJaxpr<E: Error>(_ f: (Tensor) throws(E) -> Tensor, _ x: Tensor) throws(E) -> Result<
+  ClosedJaxpr, FluxionError
+> {
+  try makeJaxpr({ xs throws(E) in [try f(xs[0])] }, [x])
 }

@@ -25,18 +25,25 @@ func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionErro
 }
 
 /// Forward mode on flat lists: the outputs and their tangents.
-public func jvpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor], tangents: [Tensor]) -> ([Tensor], [Tensor]) {
+///
+/// What `f` throws is rethrown as it is (as a Python exception raised inside a transformed
+/// function propagates as itself).
+public func jvpFlat<E: Error>(
+  _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor], tangents: [Tensor]
+) throws(E) -> ([Tensor], [Tensor]) {
   if let e = checkJVPArguments(primals, tangents) { return ([Tensor(failed: e)], [Tensor(failed: e)]) }
-  let (ys, ts) = jvpCore(f, primals: primals, tangents: tangents)
+  let (ys, ts) = try jvpCore(f, primals: primals, tangents: tangents)
   return (ys, zip(ys, ts).map { y, t in t ?? y.error.map { Tensor(failed: $0) } ?? zerosLike(tangentAval(y.aval)) })
 }
 
 /// Forward mode with symbolic zeros: nil tangents in and out are zeros.
-func jvpCore(_ f: ([Tensor]) -> [Tensor], primals: [Tensor], tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
+func jvpCore<E: Error>(
+  _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor], tangents: [Tensor?]
+) throws(E) -> ([Tensor], [Tensor?]) {
   let parent = currentTrace
   let trace = JVPTrace(parent: parent, ruleTrace: parent)
   let inputs = zip(primals, tangents).map { trace.wrap($0, $1) }
-  let outs = withTrace(trace) { f(inputs) }
+  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
   var ys: [Tensor] = []
   var ts: [Tensor?] = []
   for o in outs {
@@ -91,13 +98,15 @@ public struct LinearMap: Sendable {
 }
 
 /// Evaluates `f` and records its linear part: `(outputs, linear map)` (jax.linearize).
-public func linearizeFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor]) -> ([Tensor], LinearMap) {
+public func linearizeFlat<E: Error>(
+  _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
+) throws(E) -> ([Tensor], LinearMap) {
   let parent = currentTrace
   let tangentTrace = JaxprTrace(parent: parent, foldConstants: true)
   let trace = JVPTrace(parent: parent, ruleTrace: tangentTrace)
   let inAvals = primals.map { tangentAval($0.aval) }
   let inputs = zip(primals, inAvals).map { p, a in trace.wrap(p, tangentTrace.newArg(a)) }
-  let outs = withTrace(trace) { f(inputs) }
+  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
   var ys: [Tensor] = []
   var ts: [Tensor?] = []
   for o in outs {
@@ -171,8 +180,10 @@ func backwardPass(_ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?]) throw
 
 /// Reverse mode on flat lists: the outputs and a pullback from output cotangents to one
 /// cotangent per input.
-public func vjpFlat(_ f: ([Tensor]) -> [Tensor], primals: [Tensor]) -> ([Tensor], ([Tensor]) -> [Tensor]) {
-  let (outs, linear) = linearizeFlat(f, primals: primals)
+public func vjpFlat<E: Error>(
+  _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
+) throws(E) -> ([Tensor], ([Tensor]) -> [Tensor]) {
+  let (outs, linear) = try linearizeFlat(f, primals: primals)
   return (
     outs,
     { cts in
@@ -214,9 +225,9 @@ func gradOutputError(_ y: Tensor) -> FluxionError? {
 /// The value of a scalar function and its gradient with respect to the inputs at `argnums`
 /// (flat: one tensor per argument). `f` returns the scalar first; any further outputs are
 /// auxiliary values, returned undifferentiated (JAX's `has_aux`).
-public func valueAndGradFlat(
-  _ f: ([Tensor]) -> [Tensor], _ args: [Tensor], argnums: [Int]
-) -> (value: Tensor, grads: [Tensor], aux: [Tensor]) {
+public func valueAndGradFlat<E: Error>(
+  _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor], argnums: [Int]
+) throws(E) -> (value: Tensor, grads: [Tensor], aux: [Tensor]) {
   func failure(_ e: FluxionError) -> (Tensor, [Tensor], [Tensor]) {
     (Tensor(failed: e), argnums.map { _ in Tensor(failed: e) }, [])
   }
@@ -229,11 +240,11 @@ public func valueAndGradFlat(
   for i in argnums {
     if let e = gradInputError(args[i]) { return failure(e) }
   }
-  let (outs, pullback) = vjpFlat(
-    { xs in
+  let (outs, pullback) = try vjpFlat(
+    { xs throws(E) in
       var full = args
       for (k, i) in argnums.enumerated() { full[i] = xs[k] }
-      return f(full)
+      return try f(full)
     }, primals: argnums.map { args[$0] })
   guard let y = outs.first else { return failure(.typeError("grad of a function with no output")) }
   if let e = gradOutputError(y) { return failure(e) }

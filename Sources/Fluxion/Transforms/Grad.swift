@@ -1,5 +1,12 @@
 import FluxionBackend
 
+// Transformations that return a function come in two overloads: one for functions that do not
+// throw (the result does not either) and one for functions that do (the result rethrows what
+// the function throws, as it is: a Python exception raised inside a grad-ed lambda propagates
+// as itself). Both are thin over one typed-throws core called directly; a returned closure
+// typed `throws(E)` would have to be converted to a non-throwing one at E = Never, which the
+// Swift 6.3 compiler cannot do (SILGen crashes emitting the reabstraction thunk).
+
 /// The gradient of a scalar function of one pytree argument; the result has the argument's
 /// structure (a `Point` in, a `Point` out).
 ///
@@ -8,33 +15,58 @@ import FluxionBackend
 /// df(Tensor(2.0))   // Array(-3.0628..., dtype=float32)
 /// ```
 public func grad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> In {
-  { x in valueAndGrad(f)(x).1 }
+  { x in valueAndGradCall(f, x).1 }
+}
+
+/// The gradient of a throwing function: rethrows what `f` throws.
+public func grad<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throws -> In {
+  { x in try valueAndGradCall(f, x).1 }
 }
 
 /// The value and gradient of a scalar function of one pytree argument.
 public func valueAndGrad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> (Tensor, In) {
-  { x in
-    let (leaves, def) = treeFlatten(x)
-    let r = valueAndGradFlat({ xs in [f(rebuild(def, xs))] }, leaves, argnums: Array(leaves.indices))
-    return (r.value, rebuild(def, r.grads))
-  }
+  { x in valueAndGradCall(f, x) }
+}
+
+public func valueAndGrad<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throws -> (Tensor, In) {
+  { x in try valueAndGradCall(f, x) }
+}
+
+func valueAndGradCall<In: PyTree, E: Error>(_ f: (In) throws(E) -> Tensor, _ x: In) throws(E) -> (Tensor, In) {
+  let (leaves, def) = treeFlatten(x)
+  let r = try valueAndGradFlat({ xs throws(E) in [try f(rebuild(def, xs))] }, leaves, argnums: Array(leaves.indices))
+  return (r.value, rebuild(def, r.grads))
 }
 
 /// Gradients with respect to both arguments (JAX's `argnums=(0, 1)`).
 public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (A, B) {
-  { a, b in valueAndGrad(f)(a, b).1 }
+  { a, b in valueAndGradCall(f, a, b).1 }
+}
+
+public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) throws -> Tensor) -> (A, B) throws -> (A, B) {
+  { a, b in try valueAndGradCall(f, a, b).1 }
 }
 
 /// The value and the gradients with respect to both arguments.
 public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (Tensor, (A, B)) {
-  { a, b in
-    let (la, da) = treeFlatten(a)
-    let (lb, db) = treeFlatten(b)
-    let r = valueAndGradFlat(
-      { xs in [f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...])))] },
-      la + lb, argnums: Array(0..<(la.count + lb.count)))
-    return (r.value, (rebuild(da, Array(r.grads[..<la.count])), rebuild(db, Array(r.grads[la.count...]))))
-  }
+  { a, b in valueAndGradCall(f, a, b) }
+}
+
+public func valueAndGrad<A: PyTree, B: PyTree>(
+  _ f: @escaping (A, B) throws -> Tensor
+) -> (A, B) throws -> (Tensor, (A, B)) {
+  { a, b in try valueAndGradCall(f, a, b) }
+}
+
+func valueAndGradCall<A: PyTree, B: PyTree, E: Error>(
+  _ f: (A, B) throws(E) -> Tensor, _ a: A, _ b: B
+) throws(E) -> (Tensor, (A, B)) {
+  let (la, da) = treeFlatten(a)
+  let (lb, db) = treeFlatten(b)
+  let r = try valueAndGradFlat(
+    { xs throws(E) in [try f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...])))] },
+    la + lb, argnums: Array(0..<(la.count + lb.count)))
+  return (r.value, (rebuild(da, Array(r.grads[..<la.count])), rebuild(db, Array(r.grads[la.count...]))))
 }
 
 /// Gradients of a function of several tensors with respect to the arguments at `argnums`
@@ -45,16 +77,31 @@ public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) 
 /// grad(argnums: [1], f)([Tensor(3.0), Tensor(2.0)])   // [9.0]
 /// ```
 public func grad(argnums: [Int], _ f: @escaping ([Tensor]) -> Tensor) -> ([Tensor]) -> [Tensor] {
-  { args in
-    let normalized = argnums.map { $0 < 0 ? $0 + args.count : $0 }
-    return valueAndGradFlat({ [f($0)] }, args, argnums: normalized).grads
-  }
+  { args in gradCall(argnums, f, args) }
+}
+
+public func grad(argnums: [Int], _ f: @escaping ([Tensor]) throws -> Tensor) -> ([Tensor]) throws -> [Tensor] {
+  { args in try gradCall(argnums, f, args) }
+}
+
+func gradCall<E: Error>(_ argnums: [Int], _ f: ([Tensor]) throws(E) -> Tensor, _ args: [Tensor]) throws(E) -> [Tensor] {
+  let normalized = argnums.map { $0 < 0 ? $0 + args.count : $0 }
+  return try valueAndGradFlat({ xs throws(E) in [try f(xs)] }, args, argnums: normalized).grads
 }
 
 /// Gradient of a function returning `(value, aux)`: `(gradient, aux)` (JAX's `has_aux=True`).
 public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, Aux)) -> (In) -> (In, Aux) {
   { x in
-    let ((_, aux), g) = valueAndGrad(hasAux: f)(x)
+    let ((_, aux), g) = valueAndGradCall(hasAux: f, x)
+    return (g, aux)
+  }
+}
+
+public func grad<In: PyTree, Aux: PyTree>(
+  hasAux f: @escaping (In) throws -> (Tensor, Aux)
+) -> (In) throws -> (In, Aux) {
+  { x in
+    let ((_, aux), g) = try valueAndGradCall(hasAux: f, x)
     return (g, aux)
   }
 }
@@ -64,20 +111,30 @@ public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, A
 public func valueAndGrad<In: PyTree, Aux: PyTree>(
   hasAux f: @escaping (In) -> (Tensor, Aux)
 ) -> (In) -> ((Tensor, Aux), In) {
-  { x in
-    let (leaves, def) = treeFlatten(x)
-    var auxDef = TreeDef.leaf
-    let r = valueAndGradFlat(
-      { xs in
-        let (v, a) = f(rebuild(def, xs))
-        let (auxLeaves, d) = treeFlatten(a)
-        auxDef = d
-        return [v] + auxLeaves
-      }, leaves, argnums: Array(leaves.indices))
-    let aux: Aux = rebuild(
-      auxDef, r.aux.count == auxDef.leafCount ? r.aux : Array(repeating: r.value, count: auxDef.leafCount))
-    return ((r.value, aux), rebuild(def, r.grads))
-  }
+  { x in valueAndGradCall(hasAux: f, x) }
+}
+
+public func valueAndGrad<In: PyTree, Aux: PyTree>(
+  hasAux f: @escaping (In) throws -> (Tensor, Aux)
+) -> (In) throws -> ((Tensor, Aux), In) {
+  { x in try valueAndGradCall(hasAux: f, x) }
+}
+
+func valueAndGradCall<In: PyTree, Aux: PyTree, E: Error>(
+  hasAux f: (In) throws(E) -> (Tensor, Aux), _ x: In
+) throws(E) -> ((Tensor, Aux), In) {
+  let (leaves, def) = treeFlatten(x)
+  var auxDef = TreeDef.leaf
+  let r = try valueAndGradFlat(
+    { xs throws(E) in
+      let (v, a) = try f(rebuild(def, xs))
+      let (auxLeaves, d) = treeFlatten(a)
+      auxDef = d
+      return [v] + auxLeaves
+    }, leaves, argnums: Array(leaves.indices))
+  let aux: Aux = rebuild(
+    auxDef, r.aux.count == auxDef.leafCount ? r.aux : Array(repeating: r.value, count: auxDef.leafCount))
+  return ((r.value, aux), rebuild(def, r.grads))
 }
 
 /// The structure of a function's output, learnt while it runs on flat leaves.
@@ -85,54 +142,71 @@ final class OutputStructure {
   var def = TreeDef.leaf
 
   /// `f` on the leaves of an input of structure `inDef`, returning the output's leaves.
-  func flat<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ inDef: TreeDef, _ xs: [Tensor]) -> [Tensor] {
-    let (leaves, d) = treeFlatten(f(rebuild(inDef, xs)))
+  func flat<In: PyTree, Out: PyTree, E: Error>(
+    _ f: (In) throws(E) -> Out, _ inDef: TreeDef, _ xs: [Tensor]
+  ) throws(E) -> [Tensor] {
+    let (leaves, d) = treeFlatten(try f(rebuild(inDef, xs)))
     def = d
     return leaves
   }
 }
 
 /// Forward mode: `(f(primals), J·tangents)` for pytree inputs and outputs.
-public func jvp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, primals: In, tangents: In) -> (Out, Out) {
+///
+/// What `f` throws is rethrown as it is.
+public func jvp<In: PyTree, Out: PyTree, E: Error>(
+  _ f: (In) throws(E) -> Out, primals: In, tangents: In
+) throws(E) -> (Out, Out) {
   let (p, def) = treeFlatten(primals)
   let (t, tdef) = treeFlatten(tangents)
   if def != tdef {
     let e = FluxionError.typeError(
       "primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(def) whereas tangents have tree structure \(tdef)."
     )
-    let failed: Out = rebuildFailed(f, primals, e)
+    let failed: Out = try rebuildFailed(f, primals, e)
     return (failed, failed)
   }
   let out = OutputStructure()
-  let (ys, ts) = jvpFlat({ out.flat(f, def, $0) }, primals: p, tangents: t)
+  let (ys, ts) = try jvpFlat({ xs throws(E) in try out.flat(f, def, xs) }, primals: p, tangents: t)
   return (rebuild(out.def, ys), rebuild(out.def, ts))
 }
 
-/// An output of `f`'s type with every leaf failed (the structure comes from evaluating `f`).
-func rebuildFailed<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In, _ e: FluxionError) -> Out {
-  let def = treeStructure(f(x))
-  return rebuild(def, Array(repeating: Tensor(failed: e), count: def.leafCount))
+/// An output of `f`'s type with every leaf failed, for a transformation that fails before it
+/// runs `f`: the structure comes from running `f` once, untransformed.
+func rebuildFailed<In: PyTree, Out: PyTree, E: Error>(
+  _ f: (In) throws(E) -> Out, _ x: In, _ e: FluxionError
+) throws(E) -> Out {
+  failedTree(treeStructure(try f(x)), e)
+}
+
+/// A value of structure `def` whose every leaf holds `e`.
+func failedTree<Out: PyTree>(_ def: TreeDef, _ e: FluxionError) -> Out {
+  rebuild(def, Array(repeating: Tensor(failed: e), count: def.leafCount))
 }
 
 /// Forward mode for one tensor.
-public func jvp(_ f: (Tensor) -> Tensor, _ x: Tensor, _ v: Tensor) -> (Tensor, Tensor) {
-  jvp(f, primals: x, tangents: v)
+public func jvp<E: Error>(_ f: (Tensor) throws(E) -> Tensor, _ x: Tensor, _ v: Tensor) throws(E) -> (Tensor, Tensor) {
+  try jvp(f, primals: x, tangents: v)
 }
 
 /// Evaluates `f` and returns its linearisation: a function of tangents (jax.linearize).
-public func linearize<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (In) -> Out) {
+public func linearize<In: PyTree, Out: PyTree, E: Error>(
+  _ f: (In) throws(E) -> Out, _ x: In
+) throws(E) -> (Out, (In) -> Out) {
   let (p, def) = treeFlatten(x)
   let out = OutputStructure()
-  let (ys, linear) = linearizeFlat({ out.flat(f, def, $0) }, primals: p)
+  let (ys, linear) = try linearizeFlat({ xs throws(E) in try out.flat(f, def, xs) }, primals: p)
   let od = out.def
   return (rebuild(od, ys), { t in rebuild(od, linear(treeLeaves(t))) })
 }
 
 /// Reverse mode: `f(x)` and a pullback from an output cotangent to the input's cotangent.
-public func vjp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (Out) -> In) {
+public func vjp<In: PyTree, Out: PyTree, E: Error>(
+  _ f: (In) throws(E) -> Out, _ x: In
+) throws(E) -> (Out, (Out) -> In) {
   let (p, def) = treeFlatten(x)
   let out = OutputStructure()
-  let (ys, pullback) = vjpFlat({ out.flat(f, def, $0) }, primals: p)
+  let (ys, pullback) = try vjpFlat({ xs throws(E) in try out.flat(f, def, xs) }, primals: p)
   let od = out.def
   return (
     rebuild(od, ys),
@@ -149,8 +223,10 @@ public func vjp<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ x: In) -> (Out, (Ou
 }
 
 /// Reverse mode for two arguments: the pullback returns one cotangent per argument.
-public func vjp<A: PyTree, B: PyTree, Out: PyTree>(_ f: (A, B) -> Out, _ a: A, _ b: B) -> (Out, (Out) -> (A, B)) {
-  let (y, pullback) = vjp({ (p: Pair<A, B>) in f(p.first, p.second) }, Pair(a, b))
+public func vjp<A: PyTree, B: PyTree, Out: PyTree, E: Error>(
+  _ f: (A, B) throws(E) -> Out, _ a: A, _ b: B
+) throws(E) -> (Out, (Out) -> (A, B)) {
+  let (y, pullback) = try vjp({ (p: Pair<A, B>) throws(E) in try f(p.first, p.second) }, Pair(a, b))
   return (
     y,
     { ct in

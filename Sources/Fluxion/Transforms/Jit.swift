@@ -13,28 +13,41 @@ import Synchronization
 /// The body runs on the interpreter for now; the compiler replaces that with a fused plan.
 public func jit(name: String = "<lambda>", _ f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) -> [Tensor] {
   let cache = JitCache()
-  return { args in
-    if let e = args.lazy.compactMap(\.error).first { return [Tensor(failed: e)] }
-    let key = JitCache.Key(avals: args.map(\.aval), x64: Config.x64, partitionable: Config.threefryPartitionable)
-    let body: TracedBody
-    if let hit = cache.lookup(key, in: currentTrace) {
-      body = hit
-    } else {
-      switch traceBody(key.avals, { f($0).map(Optional.some) }) {
-      case .failure(let e): return [Tensor(failed: e)]
-      case .success(let traced):
-        body = traced
-        cache.store(key, traced, in: currentTrace)
-      }
-    }
-    return bind(JitCall(name, body), body.captured + args)
-  }
+  return { args in jitCall(name, cache, f, args) }
+}
+
+/// jit of a throwing function: tracing rethrows what `f` throws (see Grad.swift for why two
+/// overloads).
+public func jit(name: String = "<lambda>", _ f: @escaping ([Tensor]) throws -> [Tensor]) -> ([Tensor]) throws ->
+  [Tensor]
+{
+  let cache = JitCache()
+  return { args in try jitCall(name, cache, f, args) }
 }
 
 /// jit of a function of one tensor.
 public func jit(name: String = "<lambda>", _ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
   let flat = jit(name: name) { [f($0[0])] }
   return { x in flat([x]).first ?? Tensor(failed: noOutputs("jit")) }
+}
+
+func jitCall<E: Error>(_ name: String, _ cache: JitCache, _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor])
+  throws(E) -> [Tensor]
+{
+  if let e = args.lazy.compactMap(\.error).first { return [Tensor(failed: e)] }
+  let key = JitCache.Key(avals: args.map(\.aval), x64: Config.x64, partitionable: Config.threefryPartitionable)
+  let body: TracedBody
+  if let hit = cache.lookup(key, in: currentTrace) {
+    body = hit
+  } else {
+    switch try traceBody(key.avals, { xs throws(E) in try f(xs).map(Optional.some) }) {
+    case .failure(let e): return [Tensor(failed: e)]
+    case .success(let traced):
+      body = traced
+      cache.store(key, traced, in: currentTrace)
+    }
+  }
+  return bind(JitCall(name, body), body.captured + args)
 }
 
 /// The traced bodies of one jitted function, by kind of arguments.

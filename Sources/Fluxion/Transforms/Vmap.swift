@@ -42,10 +42,12 @@ public indirect enum AxisSpec: ExpressibleByIntegerLiteral, ExpressibleByNilLite
 }
 
 /// Vectorising map on flat lists: `inAxes[i]` for argument leaf i, `outAxes[j]` for output j.
-public func vmapFlat(
-  _ f: ([Tensor]) -> [Tensor], _ args: [Tensor], inAxes: [Int?], outAxes: (Int) -> Int?,
+///
+/// What `f` throws is rethrown as it is.
+public func vmapFlat<E: Error>(
+  _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor], inAxes: [Int?], outAxes: (Int) -> Int?,
   axisSize: Int? = nil, argNames: [String]? = nil
-) -> [Tensor] {
+) throws(E) -> [Tensor] {
   func fail(_ e: FluxionError) -> [Tensor] { [Tensor(failed: e)] }
   if let e = args.lazy.compactMap(\.error).first { return fail(e) }
   if inAxes.count != args.count {
@@ -85,7 +87,7 @@ public func vmapFlat(
   }
   let trace = BatchTrace(parent: currentTrace, axisSize: size)
   let inputs = zip(args, axes).map { x, a in a == nil ? x : trace.wrap(x, a) }
-  let outs = withTrace(trace) { f(inputs) }
+  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
   return outs.enumerated().map { j, o in
     if o.error != nil { return o }
     let (value, dim) = trace.unpack(o)
@@ -112,43 +114,50 @@ public func vmapFlat(
 public func vmap<In: PyTree, Out: PyTree>(
   _ f: @escaping (In) -> Out, inAxes: AxisSpec = 0, outAxes: AxisSpec = 0, axisSize: Int? = nil
 ) -> (In) -> Out {
-  { x in
-    let (leaves, def) = treeFlatten(x)
-    func failure(_ e: FluxionError) -> Out {
-      let d = treeStructure(f(x))
-      return rebuild(d, Array(repeating: Tensor(failed: e), count: d.leafCount))
-    }
-    let axes: [Int?]
-    do {
-      axes = try inAxes.leaves(for: def)
-    } catch let e as FluxionError {
-      return failure(e)
-    } catch {
-      return failure(.valueError("\(error)"))
-    }
-    var outDef: TreeDef?
-    var outAxesLeaves: [Int?] = []
-    var outAxesError: FluxionError?
-    let outs = vmapFlat(
-      { xs in
-        let (l, d) = treeFlatten(f(rebuild(def, xs)))
-        outDef = d
-        do {
-          outAxesLeaves = try outAxes.leaves(for: d)
-        } catch let e as FluxionError {
-          outAxesError = e
-        } catch {
-          outAxesError = .valueError("\(error)")
-        }
-        return l
-      }, leaves, inAxes: axes, outAxes: { outAxesLeaves.indices.contains($0) ? outAxesLeaves[$0] : 0 },
-      axisSize: axisSize)
-    if let outAxesError { return failure(outAxesError) }
-    guard let outDef, outs.count == outDef.leafCount else {
-      return failure(outs.first?.error ?? .valueError("vmap produced no outputs"))
-    }
-    return rebuild(outDef, outs)
+  { x in vmapCall(f, x, inAxes, outAxes, axisSize) }
+}
+
+/// vmap of a throwing function: rethrows what `f` throws (see Grad.swift for why two overloads).
+public func vmap<In: PyTree, Out: PyTree>(
+  _ f: @escaping (In) throws -> Out, inAxes: AxisSpec = 0, outAxes: AxisSpec = 0, axisSize: Int? = nil
+) -> (In) throws -> Out {
+  { x in try vmapCall(f, x, inAxes, outAxes, axisSize) }
+}
+
+func vmapCall<In: PyTree, Out: PyTree, E: Error>(
+  _ f: (In) throws(E) -> Out, _ x: In, _ inAxes: AxisSpec, _ outAxes: AxisSpec, _ axisSize: Int?
+) throws(E) -> Out {
+  let (leaves, def) = treeFlatten(x)
+  let axes: [Int?]
+  do throws(FluxionError) {
+    axes = try inAxes.leaves(for: def)
+  } catch {
+    return try rebuildFailed(f, x, error)
   }
+  var outDef: TreeDef?
+  var outAxesLeaves: [Int?] = []
+  var outAxesError: FluxionError?
+  let outs = try vmapFlat(
+    { xs throws(E) in
+      let (l, d) = treeFlatten(try f(rebuild(def, xs)))
+      outDef = d
+      do throws(FluxionError) {
+        outAxesLeaves = try outAxes.leaves(for: d)
+      } catch {
+        outAxesError = error
+      }
+      return l
+    }, leaves, inAxes: axes, outAxes: { outAxesLeaves.indices.contains($0) ? outAxesLeaves[$0] : 0 },
+    axisSize: axisSize)
+  guard let outDef else {
+    // vmap failed before it ran `f` (inconsistent sizes, an axis out of range).
+    return try rebuildFailed(f, x, outs.first?.error ?? .valueError("vmap produced no outputs"))
+  }
+  if let outAxesError { return failedTree(outDef, outAxesError) }
+  guard outs.count == outDef.leafCount else {
+    return failedTree(outDef, outs.first?.error ?? .valueError("vmap produced no outputs"))
+  }
+  return rebuild(outDef, outs)
 }
 
 /// Maps a function of two arguments; `inAxes` gives each argument's axis (nil: not mapped).
@@ -156,10 +165,18 @@ public func vmap<A: PyTree, B: PyTree, Out: PyTree>(
   _ f: @escaping (A, B) -> Out, inAxes: (AxisSpec, AxisSpec) = (0, 0), outAxes: AxisSpec = 0, axisSize: Int? = nil
 ) -> (A, B) -> Out {
   { a, b in
-    let pair = vmap(
-      { (p: Pair<A, B>) in f(p.first, p.second) }, inAxes: .list([inAxes.0, inAxes.1]), outAxes: outAxes,
-      axisSize: axisSize)
-    return pair(Pair(a, b))
+    vmapCall({ (p: Pair<A, B>) in f(p.first, p.second) }, Pair(a, b), .list([inAxes.0, inAxes.1]), outAxes, axisSize)
+  }
+}
+
+public func vmap<A: PyTree, B: PyTree, Out: PyTree>(
+  _ f: @escaping (A, B) throws -> Out, inAxes: (AxisSpec, AxisSpec) = (0, 0), outAxes: AxisSpec = 0,
+  axisSize: Int? = nil
+) -> (A, B) throws -> Out {
+  { a, b in
+    try vmapCall(
+      { (p: Pair<A, B>) throws in try f(p.first, p.second) }, Pair(a, b), .list([inAxes.0, inAxes.1]), outAxes,
+      axisSize)
   }
 }
 
