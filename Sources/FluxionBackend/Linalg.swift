@@ -77,7 +77,7 @@ public enum Linalg {
     _ f: BLAS<T>, _ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray
   ) {
     let (m, n, k) = (g.m, g.n, g.k)
-    let (pa, pb, pc) = (a.pointer(T.self), bm.pointer(T.self), out.pointer(T.self))
+    let (pa, pb, pc) = (a.pointer(T.self), bm.pointer(T.self), out.mutablePointer(T.self))
     for i in 0..<g.b {
       let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
       if m == 0 || n == 0 {
@@ -111,7 +111,7 @@ public enum Linalg {
     let (m, n, k) = (g.m, g.n, g.k)
     let la = g.transA ? Layout.transpose(a.reshaped([g.b, k, m]), [0, 2, 1]) : a
     let rb = g.transB ? Layout.transpose(bm.reshaped([g.b, n, k]), [0, 2, 1]) : bm
-    let (pa, pb, pc) = (la.pointer(T.self), rb.pointer(T.self), out.pointer(T.self))
+    let (pa, pb, pc) = (la.pointer(T.self), rb.pointer(T.self), out.mutablePointer(T.self))
     for i in 0..<g.b {
       for r in 0..<m {
         for c in 0..<n {
