@@ -17,7 +17,7 @@
       let filled = DenseArray.filled(.float(2), shape: [2], dtype: .float32)
       let first = a.withUnsafeBufferPointer(of: Float.self) { $0[0] }
       let bytes = a.buffer.withUnsafeBytes { $0.count }
-      let values = Tensor(a).doubles
+      let values = try Tensor(a).doubles
       print(first, bytes, a.elements(Float.self), a.scalar(at: 1), a.scalars, filled.doubles, values)
 
       // Writing, and storage not yet filled, are not.

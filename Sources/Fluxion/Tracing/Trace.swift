@@ -134,6 +134,9 @@ final class TraceState {
   var x64Override: Bool?
   /// A per-thread threefry layout (Config.withThreefryPartitionable).
   var partitionableOverride: Bool?
+  /// Whether unreadable scalar pytree leaves take placeholders: only while `rebuild` makes a
+  /// failed result.
+  var scalarPlaceholders = false
 }
 
 private let traceStateKey: pthread_key_t = {

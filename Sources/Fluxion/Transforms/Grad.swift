@@ -15,7 +15,7 @@ public func grad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> In {
 public func valueAndGrad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> (Tensor, In) {
   { x in
     let (leaves, def) = treeFlatten(x)
-    let r = valueAndGradFlat({ xs in [f(rebuild(def, xs))] }, leaves, argnums: Array(leaves.indices))
+    let r = valueAndGradFlat({ xs in applyRebuilt(f, def, xs).0 }, leaves, argnums: Array(leaves.indices))
     return (r.value, rebuild(def, r.grads))
   }
 }
@@ -31,8 +31,12 @@ public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) 
     let (la, da) = treeFlatten(a)
     let (lb, db) = treeFlatten(b)
     let r = valueAndGradFlat(
-      { xs in [f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...])))] },
-      la + lb, argnums: Array(0..<(la.count + lb.count)))
+      { xs in
+        var error: FluxionError?
+        let y = f(
+          rebuild(da, Array(xs[..<la.count]), error: &error), rebuild(db, Array(xs[la.count...]), error: &error))
+        return [error.map { Tensor(failed: $0) } ?? y]
+      }, la + lb, argnums: Array(0..<(la.count + lb.count)))
     return (r.value, (rebuild(da, Array(r.grads[..<la.count])), rebuild(db, Array(r.grads[la.count...]))))
   }
 }
@@ -69,10 +73,11 @@ public func valueAndGrad<In: PyTree, Aux: PyTree>(
     var auxDef = TreeDef.leaf
     let r = valueAndGradFlat(
       { xs in
-        let (v, a) = f(rebuild(def, xs))
+        var error: FluxionError?
+        let (v, a) = f(rebuild(def, xs, error: &error))
         let (auxLeaves, d) = treeFlatten(a)
         auxDef = d
-        return [v] + auxLeaves
+        return ([v] + auxLeaves).map { y in error.map { Tensor(failed: $0) } ?? y }
       }, leaves, argnums: Array(leaves.indices))
     let aux: Aux = rebuild(
       auxDef, r.aux.count == auxDef.leafCount ? r.aux : Array(repeating: r.value, count: auxDef.leafCount))
@@ -86,7 +91,7 @@ final class OutputStructure {
 
   /// `f` on the leaves of an input of structure `inDef`, returning the output's leaves.
   func flat<In: PyTree, Out: PyTree>(_ f: (In) -> Out, _ inDef: TreeDef, _ xs: [Tensor]) -> [Tensor] {
-    let (leaves, d) = treeFlatten(f(rebuild(inDef, xs)))
+    let (leaves, d) = applyRebuilt(f, inDef, xs)
     def = d
     return leaves
   }

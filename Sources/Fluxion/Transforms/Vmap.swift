@@ -131,7 +131,7 @@ public func vmap<In: PyTree, Out: PyTree>(
     var outAxesError: FluxionError?
     let outs = vmapFlat(
       { xs in
-        let (l, d) = treeFlatten(f(rebuild(def, xs)))
+        let (l, d) = applyRebuilt(f, def, xs)
         outDef = d
         do {
           outAxesLeaves = try outAxes.leaves(for: d)
