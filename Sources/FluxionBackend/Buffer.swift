@@ -5,15 +5,18 @@ import Foundation
 /// Large buffers come from and go back to `BufferPool`, so an eager op on big arrays does not
 /// pay for fresh pages every time (glibc maps and unmaps blocks of that size on each call).
 ///
+/// Only this package writes into a buffer (`package` access: the kernel that has just allocated
+/// it); the public API reads it (`withUnsafeBytes`).
+///
 /// Sendable without checking: the pointer is written only by the kernel that creates the
 /// buffer, before any array over it is published; after that every thread only reads it.
 public final class Buffer: @unchecked Sendable {
-  public let raw: UnsafeMutableRawPointer
+  @usableFromInline package let raw: UnsafeMutableRawPointer
   public let byteCount: Int
   private let pooledCapacity: Int?
 
   /// Uninitialised storage for `byteCount` bytes.
-  public init(byteCount: Int) {
+  package init(byteCount: Int) {
     self.byteCount = byteCount
     if let capacity = BufferPool.capacity(for: byteCount) {
       pooledCapacity = capacity
@@ -32,8 +35,16 @@ public final class Buffer: @unchecked Sendable {
     }
   }
 
-  @inlinable public func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
+  /// The storage as `T`, for the kernel that is filling it before publishing it.
+  @inlinable package func mutablePointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
     raw.assumingMemoryBound(to: T.self)
+  }
+
+  /// Calls `body` with the buffer's `byteCount` bytes, which it may only read.
+  public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    try withExtendedLifetime(self) { () throws(E) -> R in
+      try body(UnsafeRawBufferPointer(start: raw, count: byteCount))
+    }
   }
 }
 
@@ -95,6 +106,10 @@ public final class BufferPool: @unchecked Sendable {
 
 /// A dense row-major array: shape, dtype and a buffer. The backend's unit of work.
 ///
+/// Public code builds arrays from values (`from`, `filled`) and reads them (`scalar(at:)`,
+/// `elements`, `withUnsafeBufferPointer`); writing (`mutablePointer`, `set`) and uninitialised
+/// storage are `package`: only the kernel that has just allocated an array fills it.
+///
 /// Sendable without checking for the reason `Buffer` is: written while being built, read-only
 /// once published.
 public struct DenseArray: @unchecked Sendable {
@@ -102,14 +117,15 @@ public struct DenseArray: @unchecked Sendable {
   public let dtype: DType
   public let buffer: Buffer
 
-  public init(shape: [Int], dtype: DType, buffer: Buffer) {
+  /// An array over `buffer`, which must hold at least `shape`'s count of `dtype` elements.
+  package init(shape: [Int], dtype: DType, buffer: Buffer) {
     self.shape = shape
     self.dtype = dtype
     self.buffer = buffer
   }
 
-  /// Uninitialised storage of the given shape.
-  public init(uninitializedShape shape: [Int], dtype: DType) {
+  /// Uninitialised storage of the given shape, for the caller to fill before publishing it.
+  package init(uninitializedShape shape: [Int], dtype: DType) {
     self.shape = shape
     self.dtype = dtype
     self.buffer = Buffer(byteCount: shape.reduce(1, *) * dtype.size)
@@ -120,14 +136,31 @@ public struct DenseArray: @unchecked Sendable {
 
   /// The same elements under another shape of equal size (no copy).
   public func reshaped(_ newShape: [Int]) -> DenseArray {
-    DenseArray(shape: newShape, dtype: dtype, buffer: buffer)
+    precondition(newShape.reduce(1, *) == count, "reshaped to \(newShape) from \(shape): sizes differ")
+    return DenseArray(shape: newShape, dtype: dtype, buffer: buffer)
   }
 
-  @inlinable public func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> { buffer.pointer(T.self) }
+  /// The elements, for reading, as `T` (which must match `dtype`; bool is `UInt8`).
+  @inlinable package func pointer<T>(_: T.Type) -> UnsafePointer<T> { UnsafePointer(buffer.mutablePointer(T.self)) }
+
+  /// The elements, for the kernel that is filling this array before publishing it.
+  @inlinable package func mutablePointer<T>(_: T.Type) -> UnsafeMutablePointer<T> { buffer.mutablePointer(T.self) }
+
+  /// Calls `body` with the elements as `T` (which must match `dtype`; bool is `UInt8`), which it
+  /// may only read.
+  public func withUnsafeBufferPointer<T, R, E: Error>(
+    of _: T.Type, _ body: (UnsafeBufferPointer<T>) throws(E) -> R
+  ) throws(E) -> R {
+    precondition(MemoryLayout<T>.stride == dtype.size, "\(T.self) does not match \(dtype)")
+    return try withExtendedLifetime(buffer) { () throws(E) -> R in
+      try body(UnsafeBufferPointer(start: pointer(T.self), count: count))
+    }
+  }
 
   /// Element `i` (row-major flat index) as a `Scalar`.
   public func scalar(at i: Int) -> Scalar {
-    switch dtype {
+    precondition(i >= 0 && (i + 1) * dtype.size <= buffer.byteCount, "index \(i) out of range")
+    return switch dtype {
     case .bool: .bool(pointer(UInt8.self)[i] != 0)
     case .int32: .int(Int64(pointer(Int32.self)[i]))
     case .uint32: .uint(UInt64(pointer(UInt32.self)[i]))
@@ -144,9 +177,9 @@ public struct DenseArray: @unchecked Sendable {
   /// Every element converted to Double.
   public var doubles: [Double] { (0..<count).map { scalar(at: $0).asDouble } }
 
-  /// Copies typed elements out.
+  /// Copies typed elements out (`T` must match `dtype`; bool is `UInt8`).
   public func elements<T>(_: T.Type) -> [T] {
-    Array(UnsafeBufferPointer(start: pointer(T.self), count: count))
+    withUnsafeBufferPointer(of: T.self) { Array($0) }
   }
 
   /// An array of `shape` whose every element is `value` converted to `dtype`.
@@ -154,47 +187,49 @@ public struct DenseArray: @unchecked Sendable {
     let out = DenseArray(uninitializedShape: shape, dtype: dtype)
     let n = out.count
     switch dtype {
-    case .bool: out.pointer(UInt8.self).update(repeating: value.isTrue ? 1 : 0, count: n)
-    case .int32: out.pointer(Int32.self).update(repeating: Int32(converting: value), count: n)
-    case .uint32: out.pointer(UInt32.self).update(repeating: UInt32(converting: value), count: n)
-    case .int64: out.pointer(Int64.self).update(repeating: Int64(converting: value), count: n)
-    case .uint64: out.pointer(UInt64.self).update(repeating: UInt64(converting: value), count: n)
-    case .float32: out.pointer(Float.self).update(repeating: Float(converting: value), count: n)
-    case .float64: out.pointer(Double.self).update(repeating: Double(converting: value), count: n)
+    case .bool: out.mutablePointer(UInt8.self).update(repeating: value.isTrue ? 1 : 0, count: n)
+    case .int32: out.mutablePointer(Int32.self).update(repeating: Int32(converting: value), count: n)
+    case .uint32: out.mutablePointer(UInt32.self).update(repeating: UInt32(converting: value), count: n)
+    case .int64: out.mutablePointer(Int64.self).update(repeating: Int64(converting: value), count: n)
+    case .uint64: out.mutablePointer(UInt64.self).update(repeating: UInt64(converting: value), count: n)
+    case .float32: out.mutablePointer(Float.self).update(repeating: Float(converting: value), count: n)
+    case .float64: out.mutablePointer(Double.self).update(repeating: Double(converting: value), count: n)
     }
     return out
   }
 
-  /// An array holding `values` converted to `dtype`.
+  /// An array holding `values` (one per element of `shape`) converted to `dtype`.
   public static func from(_ values: [Scalar], shape: [Int], dtype: DType) -> DenseArray {
     let out = DenseArray(uninitializedShape: shape, dtype: dtype)
+    precondition(values.count == out.count, "\(values.count) values for shape \(shape)")
     for (i, v) in values.enumerated() { out.set(i, v) }
     return out
   }
 
-  /// Typed elements into a new array.
+  /// Typed elements (one per element of `shape`) into a new array.
   public static func from<T: ArrayElement>(_ values: [T], shape: [Int]) -> DenseArray {
     let out = DenseArray(uninitializedShape: shape, dtype: T.dtype)
+    precondition(values.count == out.count, "\(values.count) values for shape \(shape)")
     if T.self == Bool.self {
       for (i, v) in values.enumerated() { out.set(i, v.scalar) }
     } else {
       values.withUnsafeBufferPointer { src in
-        if let base = src.baseAddress { out.pointer(T.self).update(from: base, count: values.count) }
+        if let base = src.baseAddress { out.mutablePointer(T.self).update(from: base, count: values.count) }
       }
     }
     return out
   }
 
   /// Writes one element (only while the array is being built).
-  public func set(_ i: Int, _ v: Scalar) {
+  package func set(_ i: Int, _ v: Scalar) {
     switch dtype {
-    case .bool: pointer(UInt8.self)[i] = v.isTrue ? 1 : 0
-    case .int32: pointer(Int32.self)[i] = Int32(converting: v)
-    case .uint32: pointer(UInt32.self)[i] = UInt32(converting: v)
-    case .int64: pointer(Int64.self)[i] = Int64(converting: v)
-    case .uint64: pointer(UInt64.self)[i] = UInt64(converting: v)
-    case .float32: pointer(Float.self)[i] = Float(converting: v)
-    case .float64: pointer(Double.self)[i] = Double(converting: v)
+    case .bool: mutablePointer(UInt8.self)[i] = v.isTrue ? 1 : 0
+    case .int32: mutablePointer(Int32.self)[i] = Int32(converting: v)
+    case .uint32: mutablePointer(UInt32.self)[i] = UInt32(converting: v)
+    case .int64: mutablePointer(Int64.self)[i] = Int64(converting: v)
+    case .uint64: mutablePointer(UInt64.self)[i] = UInt64(converting: v)
+    case .float32: mutablePointer(Float.self)[i] = Float(converting: v)
+    case .float64: mutablePointer(Double.self)[i] = Double(converting: v)
     }
   }
 }

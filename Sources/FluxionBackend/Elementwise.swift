@@ -48,17 +48,17 @@ public enum Elementwise {
     let out = DenseArray(uninitializedShape: x.shape, dtype: x.dtype)
     let n = x.count
     if x.dtype == .float32 {
-      let (s, d) = (x.pointer(Float.self), out.pointer(Float.self))
+      let (s, d) = (x.pointer(Float.self), out.mutablePointer(Float.self))
       Parallel.forChunks(n) { i, k in fx_integer_pow_f32(s + i, d + i, k, y) }
       return out
     }
     if x.dtype == .float64 {
-      let (s, d) = (x.pointer(Double.self), out.pointer(Double.self))
+      let (s, d) = (x.pointer(Double.self), out.mutablePointer(Double.self))
       Parallel.forChunks(n) { i, k in fx_integer_pow_f64(s + i, d + i, k, y) }
       return out
     }
     func run<T: NumericElement>(_: T.Type, one: T, recip: (T) -> T) {
-      let (src, dst) = (x.pointer(T.self), out.pointer(T.self))
+      let (src, dst) = (x.pointer(T.self), out.mutablePointer(T.self))
       let e = y.magnitude
       for i in 0..<n {
         var acc = one
@@ -80,7 +80,7 @@ public enum Elementwise {
     case .int64: run(Int64.self, one: 1) { $0 == 1 ? 1 : ($0 == -1 ? -1 : 0) }
     case .uint64: run(UInt64.self, one: 1) { $0 == 1 ? 1 : 0 }
     case .bool:
-      let (src, dst) = (x.pointer(UInt8.self), out.pointer(UInt8.self))
+      let (src, dst) = (x.pointer(UInt8.self), out.mutablePointer(UInt8.self))
       for i in 0..<n { dst[i] = y == 0 ? 1 : src[i] }
     }
     return out
@@ -114,23 +114,28 @@ public enum Elementwise {
     switch a.dtype {
     case .float32:
       if let c = op.cFloatOp {
-        let (x, y, z) = (av.pointer(Float.self), bv.pointer(Float.self), out.pointer(Float.self))
+        let (x, y, z) = (av.pointer(Float.self), bv.pointer(Float.self), out.mutablePointer(Float.self))
         Parallel.forChunks(n) { s, k in fx_binary_f32(c, x + s * sa, sa, y + s * sb, sb, z + s, k) }
       } else {
-        floatBinary(op, av.pointer(Float.self), sa, bv.pointer(Float.self), sb, out.pointer(Float.self), n)
+        floatBinary(op, av.pointer(Float.self), sa, bv.pointer(Float.self), sb, out.mutablePointer(Float.self), n)
       }
     case .float64:
       if let c = op.cFloatOp {
-        let (x, y, z) = (av.pointer(Double.self), bv.pointer(Double.self), out.pointer(Double.self))
+        let (x, y, z) = (av.pointer(Double.self), bv.pointer(Double.self), out.mutablePointer(Double.self))
         Parallel.forChunks(n) { s, k in fx_binary_f64(c, x + s * sa, sa, y + s * sb, sb, z + s, k) }
       } else {
-        floatBinary(op, av.pointer(Double.self), sa, bv.pointer(Double.self), sb, out.pointer(Double.self), n)
+        floatBinary(op, av.pointer(Double.self), sa, bv.pointer(Double.self), sb, out.mutablePointer(Double.self), n)
       }
-    case .int32: intBinary(op, av.pointer(Int32.self), sa, bv.pointer(Int32.self), sb, out.pointer(Int32.self), n)
-    case .uint32: intBinary(op, av.pointer(UInt32.self), sa, bv.pointer(UInt32.self), sb, out.pointer(UInt32.self), n)
-    case .int64: intBinary(op, av.pointer(Int64.self), sa, bv.pointer(Int64.self), sb, out.pointer(Int64.self), n)
-    case .uint64: intBinary(op, av.pointer(UInt64.self), sa, bv.pointer(UInt64.self), sb, out.pointer(UInt64.self), n)
-    case .bool: boolBinary(op, av.pointer(UInt8.self), sa, bv.pointer(UInt8.self), sb, out.pointer(UInt8.self), n)
+    case .int32:
+      intBinary(op, av.pointer(Int32.self), sa, bv.pointer(Int32.self), sb, out.mutablePointer(Int32.self), n)
+    case .uint32:
+      intBinary(op, av.pointer(UInt32.self), sa, bv.pointer(UInt32.self), sb, out.mutablePointer(UInt32.self), n)
+    case .int64:
+      intBinary(op, av.pointer(Int64.self), sa, bv.pointer(Int64.self), sb, out.mutablePointer(Int64.self), n)
+    case .uint64:
+      intBinary(op, av.pointer(UInt64.self), sa, bv.pointer(UInt64.self), sb, out.mutablePointer(UInt64.self), n)
+    case .bool:
+      boolBinary(op, av.pointer(UInt8.self), sa, bv.pointer(UInt8.self), sb, out.mutablePointer(UInt8.self), n)
     }
     return out
   }
@@ -138,7 +143,7 @@ public enum Elementwise {
   /// Runs `f` over `n` elements; `sa`/`sb` are 1 (elementwise) or 0 (broadcast scalar).
   @inline(__always)
   static func map2<T, U>(
-    _ a: UnsafeMutablePointer<T>, _ sa: Int, _ b: UnsafeMutablePointer<T>, _ sb: Int,
+    _ a: UnsafePointer<T>, _ sa: Int, _ b: UnsafePointer<T>, _ sb: Int,
     _ y: UnsafeMutablePointer<U>, _ n: Int, _ f: (T, T) -> U
   ) {
     Parallel.forChunks(n) { s, k in
@@ -161,7 +166,7 @@ public enum Elementwise {
 
   @inline(__always)
   static func floatBinary<T: BinaryFloatingPoint>(
-    _ op: BinaryOp, _ a: UnsafeMutablePointer<T>, _ sa: Int, _ b: UnsafeMutablePointer<T>,
+    _ op: BinaryOp, _ a: UnsafePointer<T>, _ sa: Int, _ b: UnsafePointer<T>,
     _ sb: Int, _ y: UnsafeMutablePointer<T>, _ n: Int
   ) {
     switch op {
@@ -181,7 +186,7 @@ public enum Elementwise {
 
   @inline(__always)
   static func intBinary<T: IntegerElement>(
-    _ op: BinaryOp, _ a: UnsafeMutablePointer<T>, _ sa: Int, _ b: UnsafeMutablePointer<T>,
+    _ op: BinaryOp, _ a: UnsafePointer<T>, _ sa: Int, _ b: UnsafePointer<T>,
     _ sb: Int, _ y: UnsafeMutablePointer<T>, _ n: Int
   ) {
     let bits = T(truncatingIfNeeded: T.bitWidth)
@@ -230,7 +235,7 @@ public enum Elementwise {
 
   @inline(__always)
   static func boolBinary(
-    _ op: BinaryOp, _ a: UnsafeMutablePointer<UInt8>, _ sa: Int, _ b: UnsafeMutablePointer<UInt8>,
+    _ op: BinaryOp, _ a: UnsafePointer<UInt8>, _ sa: Int, _ b: UnsafePointer<UInt8>,
     _ sb: Int, _ y: UnsafeMutablePointer<UInt8>, _ n: Int
   ) {
     switch op {
@@ -251,12 +256,12 @@ public enum Elementwise {
     let (cv, sc) = operand(c, shape, n)
     if a.dtype == .float64 {
       let (x, y, z, o) = (
-        av.pointer(Double.self), bv.pointer(Double.self), cv.pointer(Double.self), out.pointer(Double.self)
+        av.pointer(Double.self), bv.pointer(Double.self), cv.pointer(Double.self), out.mutablePointer(Double.self)
       )
       Parallel.forChunks(n) { s, k in fx_fma_f64(x + s * sa, sa, y + s * sb, sb, z + s * sc, sc, o + s, k) }
     } else {
       let (x, y, z, o) = (
-        av.pointer(Float.self), bv.pointer(Float.self), cv.pointer(Float.self), out.pointer(Float.self)
+        av.pointer(Float.self), bv.pointer(Float.self), cv.pointer(Float.self), out.mutablePointer(Float.self)
       )
       Parallel.forChunks(n) { s, k in fx_fma_f32(x + s * sa, sa, y + s * sb, sb, z + s * sc, sc, o + s, k) }
     }
@@ -274,14 +279,14 @@ public enum Elementwise {
     let (bv, sb) = operand(b, shape, n)
     if let t = a.dtype.cType {
       let size = a.dtype.size
-      let (x, y, z) = (av.buffer.raw, bv.buffer.raw, out.pointer(UInt8.self))
+      let (x, y, z) = (av.buffer.raw, bv.buffer.raw, out.mutablePointer(UInt8.self))
       Parallel.forChunks(n) { s, k in
         _ = fx_compare(op.cOp, t, x + s * sa * size, sa, y + s * sb * size, sb, z + s, k)
       }
       return out
     }
     func run<T: Comparable>(_: T.Type) {
-      let (x, z, y) = (av.pointer(T.self), bv.pointer(T.self), out.pointer(UInt8.self))
+      let (x, z, y) = (av.pointer(T.self), bv.pointer(T.self), out.mutablePointer(UInt8.self))
       switch op {
       case .eq: map2(x, sa, z, sb, y, n) { $0 == $1 ? 1 : 0 }
       case .ne: map2(x, sa, z, sb, y, n) { $0 != $1 ? 1 : 0 }
@@ -334,19 +339,19 @@ public enum Elementwise {
     let n = x.count
     switch (x.dtype, dtype) {
     case (.float32, .float64):
-      let (s, d) = (x.pointer(Float.self), out.pointer(Double.self))
+      let (s, d) = (x.pointer(Float.self), out.mutablePointer(Double.self))
       for i in 0..<n { d[i] = Double(s[i]) }
     case (.float64, .float32):
-      let (s, d) = (x.pointer(Double.self), out.pointer(Float.self))
+      let (s, d) = (x.pointer(Double.self), out.mutablePointer(Float.self))
       for i in 0..<n { d[i] = Float(s[i]) }
     case (.int32, .float32):
-      let (s, d) = (x.pointer(Int32.self), out.pointer(Float.self))
+      let (s, d) = (x.pointer(Int32.self), out.mutablePointer(Float.self))
       for i in 0..<n { d[i] = Float(s[i]) }
     case (.bool, .float32):
-      let (s, d) = (x.pointer(UInt8.self), out.pointer(Float.self))
+      let (s, d) = (x.pointer(UInt8.self), out.mutablePointer(Float.self))
       for i in 0..<n { d[i] = Float(s[i]) }
     case (.uint32, .float32):
-      let (s, d) = (x.pointer(UInt32.self), out.pointer(Float.self))
+      let (s, d) = (x.pointer(UInt32.self), out.mutablePointer(Float.self))
       for i in 0..<n { d[i] = Float(s[i]) }
     default:
       for i in 0..<n { out.set(i, x.scalar(at: i)) }

@@ -5,7 +5,7 @@ import Foundation
 public enum Layout {
   /// Copies `shape` elements from `src` (at `srcOffset`, stepping `srcStrides`) into `dst`
   /// (at `dstOffset`, stepping `dstStrides`). Strides are in elements and may be 0 or negative.
-  public static func stridedCopy(
+  package static func stridedCopy(
     from src: UnsafeRawPointer, srcOffset: Int, srcStrides: [Int],
     to dst: UnsafeMutableRawPointer, dstOffset: Int, dstStrides: [Int],
     shape: [Int], elementSize: Int
@@ -212,7 +212,7 @@ public enum Layout {
     let len = shape[dimension]
     let outer = shape[..<dimension].reduce(1, *)
     func fill<T: FixedWidthInteger>(_: T.Type) {
-      let p = out.pointer(T.self)
+      let p = out.mutablePointer(T.self)
       var i = 0
       for _ in 0..<outer {
         for k in 0..<len {

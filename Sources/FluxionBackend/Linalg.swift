@@ -72,12 +72,17 @@ public enum Linalg {
     static var float64: BLAS<Double> { BLAS<Double>(dot: cblas_ddot, gemv: cblas_dgemv, gemm: cblas_dgemm) }
   }
 
-  /// Each batch entry as a dot, a matrix-vector or a matrix-matrix product.
+  /// Each batch entry as a dot, a matrix-vector or a matrix-matrix product. Large products are
+  /// split by rows of the result over `Parallel` (OpenBLAS itself runs single-threaded, so that
+  /// concurrent callers share the one budget of helper threads).
   static func blas<T: BinaryFloatingPoint>(
     _ f: BLAS<T>, _ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray
   ) {
+    useOneBLASThread()
     let (m, n, k) = (g.m, g.n, g.k)
-    let (pa, pb, pc) = (a.pointer(T.self), bm.pointer(T.self), out.pointer(T.self))
+    let (pa, pb, pc) = (a.pointer(T.self), bm.pointer(T.self), out.mutablePointer(T.self))
+    // Split when the product has at least about Parallel.threshold multiply-adds per core.
+    let splitting = Double(m) * Double(n) * Double(k) >= Double(Parallel.threshold * Parallel.cores)
     for i in 0..<g.b {
       let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
       if m == 0 || n == 0 {
@@ -87,20 +92,36 @@ public enum Linalg {
       } else if m == 1 && n == 1 {
         z[0] = f.dot(Int32(k), x, 1, y, 1)
       } else if m == 1 {
-        // (1×K)·(K×N): y is K×N (or N×K when transposed) → gemv over y.
-        f.gemv(
-          CblasRowMajor, g.transB ? CblasNoTrans : CblasTrans, Int32(g.transB ? n : k), Int32(g.transB ? k : n),
-          1, y, Int32(g.transB ? k : n), x, 1, 0, z, 1)
+        // (1×K)·(K×N): y is K×N (or N×K when transposed); result entries [s, s + c) use
+        // columns (or rows) [s, s + c) of y.
+        Parallel.forChunks(n, splitting: splitting) { s, c in
+          f.gemv(
+            CblasRowMajor, g.transB ? CblasNoTrans : CblasTrans, Int32(g.transB ? c : k), Int32(g.transB ? k : c),
+            1, y + (g.transB ? s * k : s), Int32(g.transB ? k : n), x, 1, 0, z + s, 1)
+        }
       } else if n == 1 {
-        f.gemv(
-          CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, Int32(g.transA ? k : m), Int32(g.transA ? m : k),
-          1, x, Int32(g.transA ? m : k), y, 1, 0, z, 1)
+        Parallel.forChunks(m, splitting: splitting) { s, c in
+          f.gemv(
+            CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, Int32(g.transA ? k : c), Int32(g.transA ? c : k),
+            1, x + (g.transA ? s : s * k), Int32(g.transA ? m : k), y, 1, 0, z + s, 1)
+        }
       } else {
-        f.gemm(
-          CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, g.transB ? CblasTrans : CblasNoTrans,
-          Int32(m), Int32(n), Int32(k), 1, x, Int32(g.transA ? m : k), y, Int32(g.transB ? k : n), 0, z, Int32(n))
+        // Rows [s, s + c) of the result from rows [s, s + c) of x (columns when transposed).
+        Parallel.forChunks(m, splitting: splitting) { s, c in
+          f.gemm(
+            CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, g.transB ? CblasTrans : CblasNoTrans,
+            Int32(c), Int32(n), Int32(k), 1, x + (g.transA ? s : s * k), Int32(g.transA ? m : k), y,
+            Int32(g.transB ? k : n), 0, z + s * n, Int32(n))
+        }
       }
     }
+  }
+
+  /// Keeps OpenBLAS single-threaded: its own threads would come on top of `Parallel`'s helpers
+  /// (and spin for a while after each call). Checked on every call, as `OPENBLAS_NUM_THREADS`
+  /// or other code in the process may have asked it for more.
+  static func useOneBLASThread() {
+    if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
   }
 
   /// Exact loops for integers (wrapping) and bools.
@@ -111,7 +132,7 @@ public enum Linalg {
     let (m, n, k) = (g.m, g.n, g.k)
     let la = g.transA ? Layout.transpose(a.reshaped([g.b, k, m]), [0, 2, 1]) : a
     let rb = g.transB ? Layout.transpose(bm.reshaped([g.b, n, k]), [0, 2, 1]) : bm
-    let (pa, pb, pc) = (la.pointer(T.self), rb.pointer(T.self), out.pointer(T.self))
+    let (pa, pb, pc) = (la.pointer(T.self), rb.pointer(T.self), out.mutablePointer(T.self))
     for i in 0..<g.b {
       for r in 0..<m {
         for c in 0..<n {

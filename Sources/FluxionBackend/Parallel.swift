@@ -1,33 +1,126 @@
-import Dispatch
 import Foundation
+import Synchronization
 
-/// Splits `n` elements into chunks across the cores when `n` is large enough to pay for it.
+/// Splits work into chunks across the cores when it is large enough to pay for it.
+///
+/// The process has one set of helper threads for kernels, `cores - 1` of them, started on first
+/// use. One caller at a time shares its chunks with them (and runs chunks itself); a caller
+/// that finds them taken — another kernel or matmul is already split — runs all of its work on
+/// its own thread. OpenBLAS runs single-threaded (`Linalg` splits large products here instead),
+/// so however many threads call kernels at once, at most `cores - 1` others work for them.
 public enum Parallel {
   /// Element count above which elementwise kernels split their work.
   public static let threshold = 1 << 18
   public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+  /// Whether some caller's work is shared with the helper threads right now.
+  @usableFromInline static let helpersBusy = Atomic<Bool>(false)
+
   /// Calls `body(start, count)` over `0..<n`, on several threads when `n >= threshold`.
   @inlinable public static func forChunks(_ n: Int, _ body: (Int, Int) -> Void) {
-    if n < threshold || cores == 1 {
+    forChunks(n, splitting: n >= threshold, body)
+  }
+
+  /// Calls `body(start, count)` over `0..<n`: once, on this thread, unless `splitting` (the
+  /// caller judges the work worth it) and the helper threads are free; then in one chunk per
+  /// core, on this thread and the helpers at once. Returns when every chunk is done.
+  @inlinable public static func forChunks(_ n: Int, splitting: Bool, _ body: (Int, Int) -> Void) {
+    guard splitting, cores > 1, n > 1,
+      helpersBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    else {
       body(0, n)
       return
     }
-    let chunks = cores
-    let size = (n + chunks - 1) / chunks
-    withoutActuallyEscaping(body) { body in
-      let box = UncheckedBox(body)
-      DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let start = c * size
-        if start < n { box.value(start, min(size, n - start)) }
-      }
-    }
+    defer { helpersBusy.store(false, ordering: .releasing) }
+    Helpers.shared.run(n, chunks: min(cores, n), body)
   }
 }
 
-/// Carries a value across the threads of one synchronous parallel loop. Sendable without
-/// checking: the loop's chunks touch disjoint parts of it, and the caller waits for all of them.
-public struct UncheckedBox<T>: @unchecked Sendable {
-  public let value: T
-  @inlinable public init(_ value: T) { self.value = value }
+/// The helper threads, and the one job they share at a time (its owner holds
+/// `Parallel.helpersBusy`).
+///
+/// Sendable without checking: `job`, `posted` and `joined` are touched only while `condition`
+/// is held; a job's chunks are claimed through an atomic counter.
+@usableFromInline final class Helpers: @unchecked Sendable {
+  @usableFromInline static let shared = Helpers(count: Parallel.cores - 1)
+
+  /// One caller's loop: `chunks` chunks of `size` elements of `0..<n`, claimed in turn.
+  final class Job: @unchecked Sendable {
+    let body: (Int, Int) -> Void
+    let n, size, chunks: Int
+    let next = Atomic<Int>(0)
+
+    init(_ n: Int, chunks: Int, _ body: @escaping (Int, Int) -> Void) {
+      (self.n, self.chunks, self.body) = (n, chunks, body)
+      size = (n + chunks - 1) / chunks
+    }
+
+    /// Runs chunks until none is left to claim.
+    func work() {
+      while case let c = next.wrappingAdd(1, ordering: .relaxed).oldValue, c < chunks {
+        let start = c * size
+        if start < n { body(start, min(size, n - start)) }
+      }
+    }
+  }
+
+  private let condition = NSCondition()
+  private var job: Job?
+  /// Counts the jobs posted, so that a helper joins each at most once.
+  private var posted = 0
+  /// Helpers working on the current job.
+  private var joined = 0
+
+  init(count: Int) {
+    for i in 0..<count {
+      let thread = Thread { [self] in serve() }
+      thread.name = "fluxion-helper\(i)"
+      thread.start()
+    }
+  }
+
+  /// Runs `body` over `0..<n` in `chunks` chunks on this thread and the helpers; returns when
+  /// all are done and no helper holds the job any more. A helper that wakes after this thread
+  /// has claimed the last chunk finds the job closed.
+  @usableFromInline func run(_ n: Int, chunks: Int, _ body: (Int, Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+      let current = Job(n, chunks: chunks, body)
+      condition.lock()
+      job = current
+      posted += 1
+      condition.broadcast()
+      condition.unlock()
+      current.work()
+      condition.lock()
+      job = nil
+      while joined > 0 { condition.wait() }
+      condition.unlock()
+    }
+  }
+
+  /// A helper's life: join each job posted, run its chunks, leave.
+  private func serve() {
+    var seen = 0
+    while true {
+      guard joinNext(after: &seen) else { continue }
+      condition.lock()
+      joined -= 1
+      if joined == 0 { condition.broadcast() }
+      condition.unlock()
+    }
+  }
+
+  /// Waits for a job posted after `seen` and runs its chunks if it is still open; false when it
+  /// was closed before this helper woke. The job (holding the caller's closure) is released on
+  /// return, before the helper leaves it.
+  @inline(never) private func joinNext(after seen: inout Int) -> Bool {
+    condition.lock()
+    while posted == seen { condition.wait() }
+    seen = posted
+    let current = job
+    if current != nil { joined += 1 }
+    condition.unlock()
+    current?.work()
+    return current != nil
+  }
 }

@@ -27,7 +27,7 @@ public enum Reduction {
       if isArg {
         reduceInt(op, src, rows, len, out)
       } else {
-        let dst = out.pointer(UInt8.self)
+        let dst = out.mutablePointer(UInt8.self)
         for r in 0..<rows {
           var acc: UInt8 = (op == .prod || op == .min) ? 1 : 0
           for k in 0..<len {
@@ -47,11 +47,11 @@ public enum Reduction {
 
   @inline(__always)
   static func reduceFloat<T: BinaryFloatingPoint & NumericElement>(
-    _ op: ReduceOp, _ src: UnsafeMutablePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray
+    _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray
   ) {
     switch op {
     case .sum:
-      let dst = out.pointer(T.self)
+      let dst = out.mutablePointer(T.self)
       for r in 0..<rows {
         // Eight partial sums in double keep float32 sums accurate and vectorise.
         var acc = SIMD8<Double>()
@@ -71,14 +71,14 @@ public enum Reduction {
         dst[r] = T(total)
       }
     case .prod:
-      let dst = out.pointer(T.self)
+      let dst = out.mutablePointer(T.self)
       for r in 0..<rows {
         var acc: T = 1
         for k in 0..<len { acc *= src[r * len + k] }
         dst[r] = acc
       }
     case .max, .min:
-      let dst = out.pointer(T.self)
+      let dst = out.mutablePointer(T.self)
       let isMax = op == .max
       for r in 0..<rows {
         var acc: T = isMax ? -.infinity : .infinity
@@ -109,11 +109,11 @@ public enum Reduction {
 
   @inline(__always)
   static func reduceInt<T: FixedWidthInteger>(
-    _ op: ReduceOp, _ src: UnsafeMutablePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray
+    _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray
   ) {
     switch op {
     case .sum, .prod, .max, .min:
-      let dst = out.pointer(T.self)
+      let dst = out.mutablePointer(T.self)
       for r in 0..<rows {
         var acc: T = op == .sum ? 0 : op == .prod ? 1 : op == .max ? .min : .max
         for k in 0..<len {
@@ -147,7 +147,7 @@ public enum Reduction {
     let len = x.shape[axis]
     let inner = x.shape[(axis + 1)...].reduce(1, *)
     func run<T: NumericElement>(_: T.Type) {
-      let (s, d) = (x.pointer(T.self), out.pointer(T.self))
+      let (s, d) = (x.pointer(T.self), out.mutablePointer(T.self))
       for o in 0..<outer {
         for i in 0..<inner {
           var acc: T = 0

@@ -14,7 +14,7 @@ public enum Threefry {
     let (a, b, c, d) = (
       k0.pointer(UInt32.self), k1.pointer(UInt32.self), x0.pointer(UInt32.self), x1.pointer(UInt32.self)
     )
-    let (o0, o1) = (y0.pointer(UInt32.self), y1.pointer(UInt32.self))
+    let (o0, o1) = (y0.mutablePointer(UInt32.self), y1.mutablePointer(UInt32.self))
     Parallel.forChunks(n) { s, count in
       fx_threefry2x32(a + s * keyStride, b + s * keyStride, keyStride, c + s, d + s, o0 + s, o1 + s, count)
     }
@@ -27,10 +27,10 @@ public enum Threefry {
     let out = DenseArray(uninitializedShape: shape, dtype: dtype)
     let n = out.count
     if dtype == .uint64 {
-      let p = out.pointer(UInt64.self)
+      let p = out.mutablePointer(UInt64.self)
       Parallel.forChunks(n) { s, k in fx_random_bits64(k0, k1, UInt64(s), p + s, k) }
     } else {
-      let p = out.pointer(UInt32.self)
+      let p = out.mutablePointer(UInt32.self)
       Parallel.forChunks(n) { s, k in fx_random_bits32(k0, k1, UInt64(s), p + s, k) }
     }
     return out

@@ -22,48 +22,48 @@ struct CoreHardeningTests {
     #expect(reshape(x, [-1, 3]).shape == [2, 3])
   }
 
-  @Test func arangeWithFloatBoundsAndAnIntDtypeWrapsAsJAX() {
+  @Test func arangeWithFloatBoundsAndAnIntDtypeWrapsAsJAX() throws {
     // start and step are converted as XLA converts (truncated, saturating), then start + i·step
     // wraps in int32.
     #expect(
-      arange(0, 1e20, step: 1e19, dtype: .int32).doubles
+      try arange(0, 1e20, step: 1e19, dtype: .int32).doubles
         == [0, 2_147_483_647, -2, 2_147_483_645, -4, 2_147_483_643, -6, 2_147_483_641, -8, 2_147_483_639])
     #expect(
-      arange(0, 1e10, step: 1e9, dtype: .int32).doubles
+      try arange(0, 1e10, step: 1e9, dtype: .int32).doubles
         == [
           0, 1_000_000_000, 2_000_000_000, -1_294_967_296, -294_967_296, 705_032_704, 1_705_032_704,
           -1_589_934_592, -589_934_592, 410_065_408,
         ])
-    #expect(arange(-3.7, 10.2, step: 2.5, dtype: .int32).doubles == [-3, -1, 1, 3, 5, 7])
+    #expect(try arange(-3.7, 10.2, step: 2.5, dtype: .int32).doubles == [-3, -1, 1, 3, 5, 7])
     #expect(
-      arange(2.5e9, 1e10, step: 2e9, dtype: .int32).doubles == [
+      try arange(2.5e9, 1e10, step: 2e9, dtype: .int32).doubles == [
         2_147_483_647, -147_483_649, 1_852_516_351, -442_450_945,
       ])
-    #expect(arange(-1e10, 0, step: 3e9, dtype: .int32).doubles == [-2_147_483_648, -1, 2_147_483_646, -3])
-    #expect(arange(1.9, 5.0, step: 0.9, dtype: .int32).doubles == [1, 1, 1, 1])
+    #expect(try arange(-1e10, 0, step: 3e9, dtype: .int32).doubles == [-2_147_483_648, -1, 2_147_483_646, -3])
+    #expect(try arange(1.9, 5.0, step: 0.9, dtype: .int32).doubles == [1, 1, 1, 1])
     // JAX wraps an integer range past int32's end the same way (checked: jnp.arange(2**63 - 2, 2**63 - 1) is [-2]).
-    #expect(arange(Int.max - 1, Int.max).doubles == [-2])
-    #expect(arange(Int(Int32.max) - 1, Int(Int32.max) + 1).doubles == [2_147_483_646, 2_147_483_647])
+    #expect(try arange(Int.max - 1, Int.max).doubles == [-2])
+    #expect(try arange(Int(Int32.max) - 1, Int(Int32.max) + 1).doubles == [2_147_483_646, 2_147_483_647])
   }
 
-  @Test func eyeWithAnExtremeDiagonalIsZeros() {
-    #expect(eye(3, k: Int.max).doubles == Array(repeating: 0, count: 9))
-    #expect(eye(3, k: Int.min).doubles == Array(repeating: 0, count: 9))
-    #expect(eye(2, 3, k: 1).doubles == [0, 1, 0, 0, 0, 1])
+  @Test func eyeWithAnExtremeDiagonalIsZeros() throws {
+    #expect(try eye(3, k: Int.max).doubles == Array(repeating: 0, count: 9))
+    #expect(try eye(3, k: Int.min).doubles == Array(repeating: 0, count: 9))
+    #expect(try eye(2, 3, k: 1).doubles == [0, 1, 0, 0, 0, 1])
   }
 
-  @Test func powerByTheSmallestIntDifferentiates() {
+  @Test func powerByTheSmallestIntDifferentiates() throws {
     // JAX: grad(lambda x: x ** (-2**63))(2.0) is -0.0; the forward value 2 ** -2**63 is 0.
     let g = grad { (x: Tensor) in x.pow(Int.min) }(Tensor.weak(2.0))
     #expect(g.error == nil)
-    #expect(g.doubles == [0])
-    #expect(g.doubles.first?.sign == .minus)
+    #expect(try g.doubles == [0])
+    #expect(try g.doubles.first?.sign == .minus)
     let (y, t) = jvp({ (x: Tensor) in x.pow(Int.min) }, Tensor(2.0), Tensor(1.0))
-    #expect(y.doubles == [0])
-    #expect(t.doubles == [0])
+    #expect(try y.doubles == [0])
+    #expect(try t.doubles == [0])
   }
 
-  @Test func varianceWithADdofOutsideInt32IsJAXsOverflowError() {
+  @Test func varianceWithADdofOutsideInt32IsJAXsOverflowError() throws {
     let x = arange(6.0)
     #expect(
       x.variance(ddof: Int.min).error?.message
@@ -71,9 +71,9 @@ struct CoreHardeningTests {
     )
     #expect(x.variance(ddof: 1 << 62).error?.kind == .overflowError)
     #expect(x.std(ddof: Int.max).error?.kind == .overflowError)
-    #expect(abs(x.variance(ddof: 1).doubles[0] - 3.5) < 1e-6)
+    #expect(try abs(x.variance(ddof: 1).doubles[0] - 3.5) < 1e-6)
     // In x64 the int64 ddof is accepted, and the normaliser is computed in floating point.
-    let wide = Config.withX64(true) { arange(6.0).variance(ddof: Int.min).doubles }
+    let wide = try Config.withX64(true) { try arange(6.0).variance(ddof: Int.min).doubles }
     #expect(wide.count == 1 && wide[0] > 0 && wide[0] < 1e-17)
   }
 
@@ -129,16 +129,16 @@ struct CoreHardeningTests {
     #expect(hessian { (x: Tensor) in (x * 2).sum() }(ints).error?.message == jacfwdMessage)
   }
 
-  @Test func jacrevOfAnIntegerOutputIsAnError() {
+  @Test func jacrevOfAnIntegerOutputIsAnError() throws {
     #expect(
       jacrev { (x: Tensor) in (x * 2).astype(.int32) }(arange(3.0)).error?.message
         == "jacrev requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got int32. For differentiation of functions with integer outputs, use jax.vjp directly."
     )
     // jacfwd gives zeros there, as JAX does.
-    #expect(jacfwd { (x: Tensor) in (x * 2).astype(.int32) }(arange(3.0)).doubles == Array(repeating: 0, count: 9))
+    #expect(try jacfwd { (x: Tensor) in (x * 2).astype(.int32) }(arange(3.0)).doubles == Array(repeating: 0, count: 9))
   }
 
-  @Test func aBooleanMaskOfTheWrongShapeIsAnIndexError() {
+  @Test func aBooleanMaskOfTheWrongShapeIsAnIndexError() throws {
     let mask = Tensor(shape: [3], scalars: [.bool(true), .bool(false), .bool(true)], dtype: .bool)
     #expect(
       arange(6.0)[mask].error?.message
@@ -147,9 +147,9 @@ struct CoreHardeningTests {
       ones([2, 3])[mask].error?.message
         == "boolean index did not match shape of indexed array in index 0: got (3,), expected [2]")
     #expect(ones([2, 3])[.all, .index(0)].error == nil)
-    #expect(arange(6.0).reshaped(2, 3)[.ellipsis, .array(mask)].doubles == [0, 2, 3, 5])
+    #expect(try arange(6.0).reshaped(2, 3)[.ellipsis, .array(mask)].doubles == [0, 2, 3, 5])
     #expect(arange(6.0).reshaped(2, 3)[.newAxis, .all, .array(mask)].shape == [1, 2, 2])
-    #expect(arange(3.0)[mask].doubles == [0, 2])
+    #expect(try arange(3.0)[mask].doubles == [0, 2])
   }
 
   @Test func choiceWithWeightsOfTheWrongLengthIsAnError() {

@@ -59,13 +59,13 @@ func fixtureTensor(_ v: Any) -> Tensor {
 /// `ulps` units in the last place (floats) or exactly (ints, bools). nil when they agree.
 func mismatch(_ got: Tensor, _ expected: Any, ulps: Double = 4, checkWeak: Bool = true) -> String? {
   let want = fixtureTensor(expected)
-  if let e = got.error { return "failed: \(e)" }
+  let a: [Double], b: [Double]
+  do { (a, b) = (try got.doubles, try want.doubles) } catch { return "failed: \(error)" }
   if got.dtype != want.dtype { return "dtype \(got.dtype) != \(want.dtype)" }
   if got.shape != want.shape { return "shape \(got.shape) != \(want.shape)" }
   if checkWeak && got.isWeaklyTyped != want.isWeaklyTyped {
     return "weak_type \(got.isWeaklyTyped) != \(want.isWeaklyTyped)"
   }
-  let (a, b) = (got.doubles, want.doubles)
   if a.count != b.count { return "\(a.count) values, expected \(b.count)" }
   for i in a.indices {
     if a[i].isNaN && b[i].isNaN { continue }

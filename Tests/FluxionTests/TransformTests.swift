@@ -52,10 +52,10 @@ struct TransformTests {
     check(grad { (x: Tensor) in (sin(x) * x).sum() }(linspace(0, 1, 5)), "grad_array_input")
   }
 
-  @Test func gradHasAux() {
+  @Test func gradHasAux() throws {
     let (g, aux) = grad(hasAux: { (x: Tensor) in (x.pow(2), ["aux": x + 1]) })(Tensor.weak(3.0))
-    #expect(g.doubles == [6])
-    #expect(aux["aux"]?.doubles == [4])
+    #expect(try g.doubles == [6])
+    #expect(try aux["aux"]?.doubles == [4])
   }
 
   @Test func jvpAndLinearize() {
@@ -70,13 +70,13 @@ struct TransformTests {
     check(ta, "jvp_array", 1)
   }
 
-  @Test func vjpPullbacks() {
+  @Test func vjpPullbacks() throws {
     let W = arange(6.0).reshaped(2, 3)
     let (y, pullback) = vjp({ (w: Tensor, x: Tensor) in matmul(w, x) }, W, Tensor([1.0, 2.0, 3.0]))
     check(y, "vjp_matmul", 0)
     let (gw, gx) = pullback(Tensor([1.0, -1.0]))
-    #expect(gw.doubles == [1, 2, 3, -1, -2, -3])
-    #expect(gx.doubles == [-3, -3, -3])
+    #expect(try gw.doubles == [1, 2, 3, -1, -2, -3])
+    #expect(try gx.doubles == [-3, -3, -3])
   }
 
   @Test func vmapAxes() {
@@ -161,13 +161,13 @@ struct TransformTests {
     check(mix(Tensor([1.0, 2.0, 3.0])), "grad_concatenate_pad_broadcast")
   }
 
-  @Test func customRules() {
+  @Test func customRules() throws {
     let log1pexp = CustomJVP({ [log1p(exp($0[0]))] }) { p, t in
       ([log1p(exp(p[0]))], [t[0] * (1 - 1 / (1 + exp(p[0])))])
     }
-    #expect(grad { log1pexp($0) }(.weak(100.0)).doubles == [1])
+    #expect(try grad { log1pexp($0) }(.weak(100.0)).doubles == [1])
     let clip = CustomVJP({ $0 }, fwd: { ($0, []) }) { _, g in [minimum(maximum(g[0], -0.5), 0.5)] }
-    #expect(grad { (x: Tensor) in clip(x * 5) }(Tensor(2.0)).doubles == [2.5])
+    #expect(try grad { (x: Tensor) in clip(x * 5) }(Tensor(2.0)).doubles == [2.5])
   }
 
   @Test func misuseGivesJAXErrors() {
@@ -191,7 +191,7 @@ struct TransformTests {
     #expect(j.description == "{ lambda ; a:f32[]. let b:f32[] = integer_pow[y=3] a in (b,) }")
   }
 
-  @Test func pointPytreeGradient() {
+  @Test func pointPytreeGradient() throws {
     struct Point: PyTreeNode {
       var x, y, z: Tensor
       var treeChildren: [Tensor] { [x, y, z] }
@@ -200,7 +200,7 @@ struct TransformTests {
     let p = Point(treeChildren: [Tensor(1.0), Tensor(2.0), Tensor(3.0)])
     let g = grad { (p: Point) in sqrt(p.x * p.x + p.y * p.y + p.z * p.z) }(p)
     let expected: [Float] = [0.26726124, 0.5345225, 0.8017837]
-    for (a, b) in zip([g.x, g.y, g.z].map { $0.floats[0] }, expected) { #expect(Swift.abs(a - b) <= 2 * b.ulp) }
+    for (a, b) in zip(try [g.x, g.y, g.z].map { try $0.floats[0] }, expected) { #expect(Swift.abs(a - b) <= 2 * b.ulp) }
     #expect(treeStructure(p).description == "PyTreeDef(CustomNode(Point[], [[*, *, *]]))")
   }
 }
@@ -212,77 +212,77 @@ struct CompositionTests {
     ([maximum(p[0], 0.0)], [select(p[0] .> 0, t[0], zerosLike(t[0]))])
   }
 
-  @Test func customJVPSurvivesVmapUnderGrad() {
+  @Test func customJVPSurvivesVmapUnderGrad() throws {
     let g = grad { (x: Tensor) in vmap { Self.relu($0) }(x).sum() }(Tensor([-1.0, 0.0, 2.0]))
-    #expect(g.doubles == [0, 0, 1])
+    #expect(try g.doubles == [0, 0, 1])
     let h = vmap(grad { Self.relu($0) })(Tensor([-1.0, 0.0, 2.0]))
-    #expect(h.doubles == [0, 0, 1])
+    #expect(try h.doubles == [0, 0, 1])
   }
 
-  @Test func customVJPSurvivesVmapUnderGrad() {
+  @Test func customVJPSurvivesVmapUnderGrad() throws {
     let clip = CustomVJP({ $0 }, fwd: { ($0, []) }) { _, g in [minimum(maximum(g[0], -0.5), 0.5)] }
     let g = grad { (x: Tensor) in vmap { clip($0 * 5) }(x).sum() }(Tensor([1.0, 2.0]))
-    #expect(g.doubles == [2.5, 2.5])
+    #expect(try g.doubles == [2.5, 2.5])
     let (_, fJVP) = linearize({ clip($0) }, Tensor(1.0))
     #expect(fJVP(Tensor(1.0)).error?.message == "can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
   }
 
-  @Test func scatterMaxAndMinShareTiesLikeJAX() {
+  @Test func scatterMaxAndMinShareTiesLikeJAX() throws {
     // x.at[[0, 1]].max([5, 1]): row 0 takes the update, row 1 ties x with the update.
     let g = grad { (x: Tensor) in x.at[Tensor([0, 1])].max(Tensor([5.0, 1.0])).sum() }(Tensor([2.0, 1.0]))
-    #expect(g.doubles == [0, 0.5])
+    #expect(try g.doubles == [0, 0.5])
     let gu = grad { (u: Tensor) in Tensor([2.0, 1.0]).at[Tensor([0, 1])].min(u).sum() }(Tensor([5.0, 0.0]))
-    #expect(gu.doubles == [0, 1])
+    #expect(try gu.doubles == [0, 1])
   }
 
-  @Test func scatterMultiplyDifferentiatesWithDistinctIndices() {
+  @Test func scatterMultiplyDifferentiatesWithDistinctIndices() throws {
     let gx = grad { (x: Tensor) in x.at[Tensor([0, 2])].multiply(Tensor([3.0, 4.0])).sum() }(Tensor([1.0, 1.0, 1.0]))
-    #expect(gx.doubles == [3, 1, 4])
+    #expect(try gx.doubles == [3, 1, 4])
     let gu = grad { (u: Tensor) in Tensor([2.0, 1.0, 5.0]).at[Tensor([0, 2])].multiply(u).sum() }(Tensor([3.0, 4.0]))
-    #expect(gu.doubles == [2, 5])
+    #expect(try gu.doubles == [2, 5])
     let dup = grad { (u: Tensor) in Tensor([2.0, 1.0]).at[Tensor([0, 0])].multiply(u).sum() }(Tensor([3.0, 4.0]))
     #expect(dup.error?.message == "scatter_mul gradients are only implemented if `unique_indices=True`")
   }
 
-  @Test func vmapOfPadWithABatchedValue() {
+  @Test func vmapOfPadWithABatchedValue() throws {
     let out = vmap({ (x: Tensor, v: Tensor) in laxPad(x, v, [(1, 1, 0)]) })(
       Tensor([[1.0, 2.0], [3.0, 4.0]]), Tensor([9.0, 7.0]))
     #expect(out.shape == [2, 4])
-    #expect(out.doubles == [9, 1, 2, 9, 7, 3, 4, 7])
+    #expect(try out.doubles == [9, 1, 2, 9, 7, 3, 4, 7])
   }
 }
 
 extension TransformTests {
-  @Test func jacobiansOfDictionaryOutputsAndSeveralArguments() {
+  @Test func jacobiansOfDictionaryOutputsAndSeveralArguments() throws {
     let j = jacfwd { (x: Tensor) in ["a": x * 2, "b": x.sum()] }(Tensor([1.0, 2.0]))
-    #expect(j["a"]?.doubles == [2, 0, 0, 2])
-    #expect(j["b"]?.doubles == [1, 1])
+    #expect(try j["a"]?.doubles == [2, 0, 0, 2])
+    #expect(try j["b"]?.doubles == [1, 1])
     let (ja, jb) = jacrev(f)(Tensor.weak(3.0), Tensor.weak(2.0))
     check(ja, "jacrev_argnums_tuple", 0)
     check(jb, "jacrev_argnums_tuple", 1)
     let (fa, fb) = jacfwd(f)(Tensor.weak(3.0), Tensor.weak(2.0))
-    #expect(fa.doubles == ja.doubles && fb.doubles == jb.doubles)
+    #expect(try fa.doubles == ja.doubles && fb.doubles == jb.doubles)
     let rows = jacobian(argnums: [-1]) { xs in (xs[0] * xs[1]).sum() }([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])])
-    #expect(rows[0].doubles == [1, 2])
+    #expect(try rows[0].doubles == [1, 2])
   }
 }
 
 extension TransformTests {
-  @Test func valueAndGradWithAux() {
+  @Test func valueAndGradWithAux() throws {
     let ((value, aux), g) = valueAndGrad(hasAux: { (x: Tensor) in (sin(x) * x, ["sq": x * x]) })(Tensor.weak(2.0))
     // JAX: ((1.8185948, {'sq': 4.}), 0.07700372), all weakly typed.
     #expect(
       mismatch(value, ["dtype": "float32", "shape": [Int](), "weak_type": true, "data": [1.8185948133468628]]) == nil)
-    #expect(aux["sq"]?.doubles == [4])
+    #expect(try aux["sq"]?.doubles == [4])
     #expect(
       mismatch(g, ["dtype": "float32", "shape": [Int](), "weak_type": true, "data": [0.07700371742248535]]) == nil)
   }
 }
 
 struct CreationTests {
-  @Test func nestedArraysOfAnyDepth() {
+  @Test func nestedArraysOfAnyDepth() throws {
     let t = Tensor(nested: [[[1.0, 2.0]], [[3.0, 4.0]]])
-    #expect(t.shape == [2, 1, 2] && t.dtype == .float32 && t.doubles == [1, 2, 3, 4])
+    #expect(try t.shape == [2, 1, 2] && t.dtype == .float32 && t.doubles == [1, 2, 3, 4])
     #expect(Tensor(nested: [[1, 2], [3, 4]]).dtype == .int32)
     #expect(Tensor(nested: [[true], [false]]).shape == [2, 1])
     #expect(Tensor(nested: [[1.0], [2.0, 3.0]]).error?.kind == .valueError)

@@ -25,19 +25,19 @@ struct UnaryTableTests {
   @Test func evaluatesEagerlyWithItsKernels() throws {
     let y = Self.softsign(Tensor(Self.xs))
     #expect(y.dtype == .float32)
-    #expect(y.floats == [-0.75, -0.5, 0, Float(0.5) / Float(1.5), 0.5, 0.75])
+    #expect(try y.floats == [-0.75, -0.5, 0, Float(0.5) / Float(1.5), 0.5, 0.75])
     let y64 = Config.withX64(true) { Self.softsign(Tensor([-3, 0.5, 3], dtype: .float64)) }
     #expect(y64.dtype == .float64)
-    #expect(y64.doubles == [-0.75, 0.5 / 1.5, 0.75])
+    #expect(try y64.doubles == [-0.75, 0.5 / 1.5, 0.75])
     // An operation on floats converts integers first, as jnp's functions do.
     let fromInts = Self.softsign(Tensor([1, 3], dtype: .int32))
     #expect(fromInts.dtype == .float32)
-    #expect(fromInts.floats == [0.5, 0.75])
+    #expect(try fromInts.floats == [0.5, 0.75])
     #expect(Self.halve(Tensor([7, -4], dtype: .int32)).dtype == .int32)
-    #expect(Self.halve(Tensor([7, -4], dtype: .int32)).doubles == [3, -2])
+    #expect(try Self.halve(Tensor([7, -4], dtype: .int32)).doubles == [3, -2])
   }
 
-  @Test func rejectsOtherDtypesWithJAXsMessage() {
+  @Test func rejectsOtherDtypesWithJAXsMessage() throws {
     let e = Self.halve(Tensor([true, false])).error
     #expect(e?.kind == .typeError)
     #expect(e?.message == "halve does not accept dtype bool. Accepted dtypes are subtypes of integer, floating.")
@@ -46,24 +46,24 @@ struct UnaryTableTests {
     #expect(missing?.message == "internal error: 'halve' accepts int64 but its kernel has no loop for it")
   }
 
-  @Test func differentiatesWithItsRule() {
+  @Test func differentiatesWithItsRule() throws {
     let x = Tensor(Self.xs)
     let (y, t) = jvp({ Self.softsign($0) }, x, Tensor(Array(repeating: 2.0, count: 6)))
-    #expect(y.floats == Self.softsign(x).floats)
-    #expect(t.floats == [0.125, 0.5, 2, Float(2) / Float(2.25), 0.5, 0.125])
+    #expect(try y.floats == Self.softsign(x).floats)
+    #expect(try t.floats == [0.125, 0.5, 2, Float(2) / Float(2.25), 0.5, 0.125])
     // 1 / (1 + |x|)², and its derivative -2 sign(x) / (1 + |x|)³.
     let g = grad { (x: Tensor) in Self.softsign(x).sum() }(x)
-    #expect(g.floats == [0.0625, 0.25, 1, Float(1) / Float(2.25), 0.25, 0.0625])
+    #expect(try g.floats == [0.0625, 0.25, 1, Float(1) / Float(2.25), 0.25, 0.0625])
     let g2 = vmap(grad(grad { (x: Tensor) in Self.softsign(x) }))(Tensor([-3.0, -1, 1, 3]))
-    #expect(g2.floats == [0.03125, 0.25, -0.25, -0.03125])
+    #expect(try g2.floats == [0.03125, 0.25, -0.25, -0.03125])
     // Reverse mode through a linear operation applied to tangents: its own transpose.
-    #expect(grad { (x: Tensor) in Self.halve(x * x).sum() }(Tensor([1.0, -3])).floats == [1, -3])
+    #expect(try grad { (x: Tensor) in Self.halve(x * x).sum() }(Tensor([1.0, -3])).floats == [1, -3])
   }
 
-  @Test func batchesElementwise() {
+  @Test func batchesElementwise() throws {
     let m = Tensor([[-3.0, -1, 0], [0.5, 1, 3]])
-    #expect(vmap({ Self.softsign($0) })(m).floats == Self.softsign(m).floats)
-    #expect(vmap({ Self.softsign($0) }, inAxes: 1)(m).floats == Self.softsign(m.transposed()).floats)
+    #expect(try vmap({ Self.softsign($0) })(m).floats == Self.softsign(m).floats)
+    #expect(try vmap({ Self.softsign($0) }, inAxes: 1)(m).floats == Self.softsign(m.transposed()).floats)
   }
 
   @Test func printsInJaxprs() throws {

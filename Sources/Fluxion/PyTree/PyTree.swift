@@ -82,14 +82,15 @@ extension Tensor: PyTree {
 }
 
 extension Double: PyTree {
-  /// A Double is a leaf holding a weakly typed scalar, like a Python float.
+  /// A Double is a leaf holding a weakly typed scalar, like a Python float. Rebuilding one reads
+  /// its leaf's single element: a leaf holding an error throws that error, and an abstract
+  /// tracer (under vmap or jit) JAX's ConcretizationTypeError.
   public func flatten(into leaves: inout [Tensor]) -> TreeDef {
     leaves.append(.weak(self))
     return .leaf
   }
   public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Double {
-    // A leaf that holds no readable value (an error, a tracer) reads as NaN.
-    (try? Tensor.unflatten(def, &leaves).item()) ?? .nan
+    try scalarLeaf(def, &leaves, placeholder: .nan) { x throws(FluxionError) in try x.item() }
   }
 }
 
@@ -99,28 +100,64 @@ extension Float: PyTree {
     return .leaf
   }
   public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Float {
-    Float((try? Tensor.unflatten(def, &leaves).item()) ?? .nan)
+    try scalarLeaf(def, &leaves, placeholder: .nan) { x throws(FluxionError) in Float(try x.item()) }
   }
 }
 
 extension Int: PyTree {
+  /// An Int is a leaf holding a weakly typed integer, like a Python int; rebuilding one is
+  /// Python's `int(x)` of the leaf (floats truncate; NaN, infinities and values beyond Int fail).
   public func flatten(into leaves: inout [Tensor]) -> TreeDef {
     leaves.append(.weak(self))
     return .leaf
   }
   public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Int {
-    let d = (try? Tensor.unflatten(def, &leaves).item()) ?? 0
-    return d.isFinite && Swift.abs(d) < 9.2e18 ? Int(d) : 0
+    try scalarLeaf(def, &leaves, placeholder: 0) { x throws(FluxionError) in try pythonInt(x.scalarItem()) }
   }
 }
 
 extension Bool: PyTree {
+  /// A Bool is a leaf holding a bool scalar; rebuilding one is Python's `bool(x)` of the leaf
+  /// (an abstract tracer is JAX's TracerBoolConversionError).
   public func flatten(into leaves: inout [Tensor]) -> TreeDef {
     leaves.append(Tensor(self))
     return .leaf
   }
   public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Bool {
-    ((try? Tensor.unflatten(def, &leaves).item()) ?? 0) != 0
+    try scalarLeaf(def, &leaves, placeholder: false) { x throws(FluxionError) in try x.truthValue() }
+  }
+}
+
+/// Reads the next leaf as a Swift scalar with `read`, which throws when the leaf holds an error
+/// or an abstract tracer. Only while `rebuild` makes a failed result, whose tensor leaves carry
+/// the error, does such a leaf give `placeholder` instead: a scalar has no way to carry it.
+func scalarLeaf<T>(
+  _ def: TreeDef, _ leaves: inout ArraySlice<Tensor>, placeholder: T, _ read: (Tensor) throws(FluxionError) -> T
+) throws(FluxionError) -> T {
+  let leaf = try Tensor.unflatten(def, &leaves)
+  do {
+    return try read(leaf)
+  } catch {
+    if FluxionContext.storage.scalarPlaceholders { return placeholder }
+    throw error
+  }
+}
+
+/// Python's `int(x)` of one element: floats truncate toward zero; NaN, the infinities and
+/// values beyond Int are errors, with CPython's messages.
+func pythonInt(_ s: Scalar) throws(FluxionError) -> Int {
+  let tooLarge = FluxionError(.overflowError, "Python int too large to convert to C long")
+  switch s {
+  case .bool(let b): return b ? 1 : 0
+  case .int(let i): return Int(i)
+  case .uint(let u):
+    guard let i = Int(exactly: u) else { throw tooLarge }
+    return i
+  case .float(let d):
+    if d.isNaN { throw FluxionError(.valueError, "cannot convert float NaN to integer") }
+    if d.isInfinite { throw FluxionError(.overflowError, "cannot convert float infinity to integer") }
+    guard let i = Int(exactly: d.rounded(.towardZero)) else { throw tooLarge }
+    return i
   }
 }
 
@@ -217,21 +254,47 @@ public func treeMap<T: PyTree>(_ f: (Tensor) -> Tensor, _ x: T) -> T {
   return rebuild(def, leaves.map(f))
 }
 
-/// Rebuilds `T` from leaves known to match `def`; on a mismatch every leaf carries the error.
-func rebuild<T: PyTree>(_ def: TreeDef, _ leaves: [Tensor]) -> T {
+/// Rebuilds `T` from leaves known to match `def`. When they cannot make a `T` (a mismatch, or
+/// a scalar leaf given an error or an abstract tracer), the result is a failed `T`: each tensor
+/// leaf carries the error and each scalar leaf, which cannot, holds a placeholder (NaN, 0,
+/// false); `error` is then set (if it was nil), so that what is computed from the result can
+/// fail with it.
+func rebuild<T: PyTree>(_ def: TreeDef, _ leaves: [Tensor], error: inout FluxionError?) -> T {
   do {
     return try treeUnflatten(T.self, def, leaves)
-  } catch {
-    let bad = Array(repeating: Tensor(failed: error), count: def.leafCount)
+  } catch let e {
+    if error == nil { error = e }
+    let bad = Array(repeating: Tensor(failed: e), count: def.leafCount)
     var slice = bad[...]
-    guard let value = try? T.unflatten(def, &slice) else {
+    let rebuilt = FluxionContext.with({ $0.scalarPlaceholders = true }) { try? T.unflatten(def, &slice) }
+    guard let value = rebuilt else {
       // Every caller passes a structure made by flattening a value of type T (the argument, or
       // f's output); T rebuilds from its own structure with any leaves (the registry cannot lose
-      // a node: it has no unregister).
+      // a node: it has no unregister), scalar leaves taking placeholders.
       preconditionFailure("a pytree type could not be rebuilt from its own structure: \(def)")  // invariant: see above
     }
     return value
   }
+}
+
+/// Rebuilds `T` from leaves known to match `def`, or a failed `T` (see above): for results,
+/// whose tensor leaves then carry the error.
+func rebuild<T: PyTree>(_ def: TreeDef, _ leaves: [Tensor]) -> T {
+  var error: FluxionError?
+  return rebuild(def, leaves, error: &error)
+}
+
+/// The leaves and structure of `f` applied to the argument rebuilt from `xs`. When `xs` cannot
+/// make the argument (an abstract tracer for a Double leaf, say), `f` runs on the failed
+/// argument only for its output's structure, and every output leaf carries the error: `f`
+/// never computes a result from placeholders.
+func applyRebuilt<In: PyTree, Out: PyTree, E: Error>(
+  _ f: (In) throws(E) -> Out, _ def: TreeDef, _ xs: [Tensor]
+) throws(E) -> ([Tensor], TreeDef) {
+  var error: FluxionError?
+  let (leaves, d) = treeFlatten(try f(rebuild(def, xs, error: &error)))
+  guard let error else { return (leaves, d) }
+  return (leaves.map { _ in Tensor(failed: error) }, d)
 }
 
 /// A runtime registry of pytree node types, for values whose types are known only at run time:

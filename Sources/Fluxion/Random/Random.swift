@@ -308,7 +308,13 @@ public enum Random {
   public static func choice(_ key: Tensor, _ a: Tensor, _ shape: [Int] = [], replace: Bool = true, p: Tensor? = nil)
     -> Tensor
   {
-    guard a.rank > 0 else { return choice(key, clampedInt((try? a.item()) ?? 0), shape, replace: replace, p: p) }
+    guard a.rank > 0 else {
+      do {
+        return choice(key, clampedInt(try a.item()), shape, replace: replace, p: p)
+      } catch {
+        return Tensor(failed: error)
+      }
+    }
     let index = choice(key, a.shape[0], shape, replace: replace, p: p)
     return a[index]
   }

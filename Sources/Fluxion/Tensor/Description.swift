@@ -45,18 +45,26 @@ func printData(_ a: DenseArray) -> PrintData {
 
 extension Tensor {
   /// The single element as a Double (for 0-d or one-element arrays).
-  public func item() throws(FluxionError) -> Double {
+  public func item() throws(FluxionError) -> Double { try scalarItem().asDouble }
+
+  /// The single element (of a 0-d or one-element array), or the error that prevents reading it.
+  func scalarItem() throws(FluxionError) -> Scalar {
     let a = try value()
     guard a.count == 1 else {
       throw FluxionError(.valueError, "can only convert an array of size 1 to a Python scalar")
     }
-    return a.scalar(at: 0).asDouble
+    return a.scalar(at: 0)
   }
 
-  /// Every element converted to Double, row-major (empty if the tensor failed).
-  public var doubles: [Double] { (try? value().doubles) ?? [] }
-  /// Every element converted to Float, row-major.
-  public var floats: [Float] { doubles.map(Float.init) }
+  /// Every element converted to Double, row-major; throws as `value()` does (the tensor's
+  /// error, or JAX's ConcretizationTypeError for an abstract tracer).
+  public var doubles: [Double] {
+    get throws(FluxionError) { try value().doubles }
+  }
+  /// Every element converted to Float, row-major; throws as `doubles` does.
+  public var floats: [Float] {
+    get throws(FluxionError) { try doubles.map(Float.init) }
+  }
 
   /// The truth of a one-element array; under vmap or jit this is JAX's TracerBoolConversionError.
   public func truthValue() throws(FluxionError) -> Bool {

@@ -174,6 +174,9 @@ public struct FluxionContext: Sendable {
   var threefryPartitionable: Bool?
   public var cancellation: CancellationToken?
   public var sourceSpan: SourceSpan?
+  /// Whether unreadable scalar pytree leaves take placeholders: only while `rebuild` makes a
+  /// failed result.
+  var scalarPlaceholders = false
 
   @TaskLocal static var storage = FluxionContext()
 

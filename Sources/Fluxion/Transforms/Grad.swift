@@ -34,7 +34,8 @@ public func valueAndGrad<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (I
 
 func valueAndGradCall<In: PyTree, E: Error>(_ f: (In) throws(E) -> Tensor, _ x: In) throws(E) -> (Tensor, In) {
   let (leaves, def) = treeFlatten(x)
-  let r = try valueAndGradFlat({ xs throws(E) in [try f(rebuild(def, xs))] }, leaves, argnums: Array(leaves.indices))
+  let r = try valueAndGradFlat(
+    { xs throws(E) in try applyRebuilt(f, def, xs).0 }, leaves, argnums: Array(leaves.indices))
   return (r.value, rebuild(def, r.grads))
 }
 
@@ -64,8 +65,12 @@ func valueAndGradCall<A: PyTree, B: PyTree, E: Error>(
   let (la, da) = treeFlatten(a)
   let (lb, db) = treeFlatten(b)
   let r = try valueAndGradFlat(
-    { xs throws(E) in [try f(rebuild(da, Array(xs[..<la.count])), rebuild(db, Array(xs[la.count...])))] },
-    la + lb, argnums: Array(0..<(la.count + lb.count)))
+    { xs throws(E) in
+      var error: FluxionError?
+      let y = try f(
+        rebuild(da, Array(xs[..<la.count]), error: &error), rebuild(db, Array(xs[la.count...]), error: &error))
+      return [error.map { Tensor(failed: $0) } ?? y]
+    }, la + lb, argnums: Array(0..<(la.count + lb.count)))
   return (r.value, (rebuild(da, Array(r.grads[..<la.count])), rebuild(db, Array(r.grads[la.count...]))))
 }
 
@@ -127,10 +132,11 @@ func valueAndGradCall<In: PyTree, Aux: PyTree, E: Error>(
   var auxDef = TreeDef.leaf
   let r = try valueAndGradFlat(
     { xs throws(E) in
-      let (v, a) = try f(rebuild(def, xs))
+      var error: FluxionError?
+      let (v, a) = try f(rebuild(def, xs, error: &error))
       let (auxLeaves, d) = treeFlatten(a)
       auxDef = d
-      return [v] + auxLeaves
+      return ([v] + auxLeaves).map { y in error.map { Tensor(failed: $0) } ?? y }
     }, leaves, argnums: Array(leaves.indices))
   let aux: Aux = rebuild(
     auxDef, r.aux.count == auxDef.leafCount ? r.aux : Array(repeating: r.value, count: auxDef.leafCount))
@@ -145,7 +151,7 @@ final class OutputStructure {
   func flat<In: PyTree, Out: PyTree, E: Error>(
     _ f: (In) throws(E) -> Out, _ inDef: TreeDef, _ xs: [Tensor]
   ) throws(E) -> [Tensor] {
-    let (leaves, d) = treeFlatten(try f(rebuild(inDef, xs)))
+    let (leaves, d) = try applyRebuilt(f, inDef, xs)
     def = d
     return leaves
   }

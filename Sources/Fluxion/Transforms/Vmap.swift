@@ -139,7 +139,7 @@ func vmapCall<In: PyTree, Out: PyTree, E: Error>(
   var outAxesError: FluxionError?
   let outs = try vmapFlat(
     { xs throws(E) in
-      let (l, d) = treeFlatten(try f(rebuild(def, xs)))
+      let (l, d) = try applyRebuilt(f, def, xs)
       outDef = d
       do throws(FluxionError) {
         outAxesLeaves = try outAxes.leaves(for: d)
