@@ -5,9 +5,7 @@ func elementwiseShape(_ name: String, _ inputs: [ShapedArray]) throws(FluxionErr
   var shape = inputs[0].shape
   for x in inputs.dropFirst() {
     guard let s = broadcastShapes(shape, x.shape) else {
-      throw .typeError(
-        "\(name) got incompatible shapes for broadcasting: \(inputs.map { pyShape($0.shape) }.joined(separator: ", "))."
-      )
+      throw FluxionError(.incompatibleShapes(operation: name, shapes: inputs.map(\.shape)))
     }
     shape = s
   }
@@ -55,25 +53,21 @@ struct BinaryPrimitive: Primitive {
     switch op {
     case .pow, .atan2, .nextAfter:
       if !d.isFloatingPoint {
-        throw .typeError(
-          "\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of floating.")
+        throw FluxionError(.dtypeNotAccepted(operation: name, dtype: d, position: 0, accepted: "floating"))
       }
     case .and, .or, .xor:
       if d.isFloatingPoint {
-        throw .typeError(
-          "\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer, bool."
-        )
+        throw FluxionError(.dtypeNotAccepted(operation: name, dtype: d, position: 0, accepted: "integer, bool"))
       }
     case .sub:
       if d == .bool {
-        throw .typeError(
-          "sub does not accept dtype bool at position 0. Accepted dtypes at position 0 are subtypes of integer, floating, complexfloating."
+        throw FluxionError(
+          .dtypeNotAccepted(operation: "sub", dtype: .bool, position: 0, accepted: "integer, floating, complexfloating")
         )
       }
     case .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
       if !d.isInteger {
-        throw .typeError(
-          "\(name) does not accept dtype \(d) at position 0. Accepted dtypes at position 0 are subtypes of integer.")
+        throw FluxionError(.dtypeNotAccepted(operation: name, dtype: d, position: 0, accepted: "integer"))
       }
     default: break
     }

@@ -127,7 +127,9 @@ func runBody(_ body: ClosedJaxpr, _ inputs: [DenseArray]) throws(FluxionError) -
 func closedOverTangentError(_ primals: [Tensor], _ tangents: [Tensor?], _ numConsts: Int) -> FluxionError? {
   guard let i = tangents.prefix(numConsts).firstIndex(where: { $0 != nil }) else { return nil }
   return FluxionError(
-    .unexpectedTracerError,
-    "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing for a reference to an intermediate value with type \(primals[i].aval.longDescription) wrapped in a JVPTracer to escape the scope of the transformation.\nJAX transformations require that functions explicitly return their outputs, and disallow saving intermediate values to global state. (A custom_jvp or custom_vjp function was differentiated with respect to a value it closes over; its rule covers only its explicit inputs.)"
-  )
+    .unexpectedTracer(
+      primals[i].aval, tracer: "JVPTracer",
+      note:
+        "A custom_jvp or custom_vjp function was differentiated with respect to a value it closes over; its rule covers only its explicit inputs."
+    ))
 }

@@ -2,7 +2,7 @@ import FluxionBackend
 
 func checkAxes(_ axes: [Int], rank: Int) throws(FluxionError) {
   for a in axes where a < 0 || a >= rank {
-    throw .valueError("axis \(a) is out of bounds for array of dimension \(rank)")
+    throw FluxionError(.axisOutOfBounds(axis: a, rank: rank))
   }
   if Set(axes).count != axes.count { throw .valueError("duplicate value in 'axis': \(axes)") }
 }

@@ -160,7 +160,7 @@ struct ConcatenatePrimitive: Primitive {
     guard let first = inputs.first else { throw .valueError("Need at least one array to concatenate.") }
     try sameDtypes("concatenate", inputs)
     guard dimension >= 0 && dimension < first.rank else {
-      throw .valueError("axis \(dimension) is out of bounds for array of dimension \(first.rank)")
+      throw FluxionError(.axisOutOfBounds(axis: dimension, rank: first.rank))
     }
     for x in inputs {
       var a = x.shape, b = first.shape

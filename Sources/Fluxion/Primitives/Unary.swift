@@ -108,8 +108,7 @@ struct UnaryPrimitive: Primitive {
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     let x = inputs[0]
     guard op.accepts.contains(DTypeKinds(x.dtype)) else {
-      throw .typeError(
-        "\(name) does not accept dtype \(x.dtype). Accepted dtypes are subtypes of \(op.accepts.names).")
+      throw FluxionError(.dtypeNotAccepted(operation: name, dtype: x.dtype, position: nil, accepted: op.accepts.names))
     }
     guard let dtype = op.kernel.resultDType(for: x.dtype) else { throw noKernel(x.dtype) }
     return [dtype == x.dtype ? x : ShapedArray(shape: x.shape, dtype: dtype)]

@@ -20,8 +20,7 @@ func checkBroadcast(_ name: String, _ xs: [Tensor]) -> FluxionError? {
         return .valueError(
           "Incompatible shapes for broadcasting: shapes=[\(shapes.map(pyShape).joined(separator: ", "))]")
       }
-      return .typeError(
-        "\(name) got incompatible shapes for broadcasting: \(shapes.map(pyShape).joined(separator: ", ")).")
+      return FluxionError(.incompatibleShapes(operation: name, shapes: shapes))
     }
     acc = b
   }

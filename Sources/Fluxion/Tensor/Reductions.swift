@@ -6,7 +6,7 @@ func reductionAxes(_ axes: [Int]?, _ rank: Int) -> Result<[Int], FluxionError> {
   var out: [Int] = []
   for a in axes {
     guard let n = normalizeAxis(a, rank) else {
-      return .failure(FluxionError(.valueError, "axis \(a) is out of bounds for array of dimension \(rank)"))
+      return .failure(FluxionError(.axisOutOfBounds(axis: a, rank: rank)))
     }
     if out.contains(n) { return .failure(.valueError("duplicate value in 'axis': \(pyTuple(axes))")) }
     out.append(n)

@@ -7,7 +7,7 @@ func normalizeAxis(_ axis: Int, _ rank: Int) -> Int? {
 }
 
 func axisError(_ axis: Int, _ rank: Int) -> Tensor {
-  Tensor(failed: FluxionError(.valueError, "axis \(axis) is out of bounds for array of dimension \(rank)"))
+  Tensor(failed: FluxionError(.axisOutOfBounds(axis: axis, rank: rank)))
 }
 
 /// Reshapes; one dimension may be -1 (inferred).

@@ -124,10 +124,7 @@ public struct Tensor: @unchecked Sendable {
     case .failed(let e): throw e
     case .tracer(let t):
       if let a = t.concreteValue { return a }
-      throw FluxionError(
-        .concretizationTypeError,
-        "Abstract tracer value encountered where concrete value is expected: traced array with shape \(aval.longDescription)"
-      )
+      throw FluxionError(.concretization(aval))
     }
   }
 }

@@ -1,9 +1,15 @@
+import FluxionBackend
+
 /// An error from the engine, with the kind and text JAX gives for the same mistake.
 ///
 /// Operations never trap on bad input: a failing operation yields a `Tensor` that carries its
 /// error, later operations pass it on, and reading the value (or a transformation's result)
 /// surfaces it. `kind` names the Python exception JAX raises (`TypeError`, `ValueError`, …),
 /// so the language can print `TypeError: add got incompatible shapes for broadcasting: (3,), (4,).`
+///
+/// What went wrong is `reason`, whose cases carry their data (shapes, dtypes, axes, names) and
+/// render JAX's message from it; `location` is the user code that bound the failing operation
+/// and `underlying` an error it wraps (a Swift error thrown by user code, say).
 public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable {
   public enum Kind: String, Sendable {
     case typeError = "TypeError"
@@ -21,18 +27,88 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
     case cancelled = "CancelledError"
   }
 
-  public var kind: Kind
-  public var message: String
+  /// What went wrong, with its data.
+  public enum Reason: Equatable, Sendable {
+    /// `add got incompatible shapes for broadcasting: (3,), (4,).`
+    case incompatibleShapes(operation: String, shapes: [[Int]])
+    /// `sin does not accept dtype int32. Accepted dtypes are subtypes of floating.`; `position`
+    /// names the operand for operations of several.
+    case dtypeNotAccepted(operation: String, dtype: DType, position: Int?, accepted: String)
+    /// `axis 2 is out of bounds for array of dimension 2`
+    case axisOutOfBounds(axis: Int, rank: Int)
+    /// A concrete value was needed where only an abstract one exists.
+    case concretization(ShapedArray)
+    /// A tracer used outside the transformation that made it.
+    case unexpectedTracer(ShapedArray, tracer: String, note: String?)
+    /// A CancellationToken stopped the work.
+    case cancelled
+    /// Everything else: the kind and JAX's text, made where the error is found.
+    case other(Kind, String)
+
+    public var kind: Kind {
+      switch self {
+      case .incompatibleShapes, .dtypeNotAccepted: .typeError
+      case .axisOutOfBounds: .valueError
+      case .concretization: .concretizationTypeError
+      case .unexpectedTracer: .unexpectedTracerError
+      case .cancelled: .cancelled
+      case .other(let k, _): k
+      }
+    }
+
+    /// JAX's message, rendered from the data.
+    public var message: String {
+      switch self {
+      case .incompatibleShapes(let op, let shapes):
+        return "\(op) got incompatible shapes for broadcasting: \(shapes.map(pyShape).joined(separator: ", "))."
+      case .dtypeNotAccepted(let op, let dtype, let position, let accepted):
+        guard let position else {
+          return "\(op) does not accept dtype \(dtype). Accepted dtypes are subtypes of \(accepted)."
+        }
+        return
+          "\(op) does not accept dtype \(dtype) at position \(position). Accepted dtypes at position \(position) are subtypes of \(accepted)."
+      case .axisOutOfBounds(let axis, let rank):
+        return "axis \(axis) is out of bounds for array of dimension \(rank)"
+      case .concretization(let aval):
+        return
+          "Abstract tracer value encountered where concrete value is expected: traced array with shape \(aval.longDescription)"
+      case .unexpectedTracer(let aval, let tracer, let note):
+        return
+          "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing for a reference to an intermediate value with type \(aval.longDescription) wrapped in a \(tracer) to escape the scope of the transformation.\nJAX transformations require that functions explicitly return their outputs, and disallow saving intermediate values to global state."
+          + (note.map { " (\($0))" } ?? "")
+      case .cancelled:
+        return "the computation was cancelled"
+      case .other(_, let m):
+        return m
+      }
+    }
+  }
+
+  public var reason: Reason
   /// Where in the user's source the failing operation was bound, when the language said.
   public var location: SourceSpan?
+  /// An error this one stands for (compared by its text).
+  public var underlying: (any Error & Sendable)?
 
-  public init(_ kind: Kind, _ message: String) {
-    self.kind = kind
-    self.message = message
+  public init(_ reason: Reason, location: SourceSpan? = nil, underlying: (any Error & Sendable)? = nil) {
+    self.reason = reason
+    self.location = location
+    self.underlying = underlying
   }
+
+  /// An error of `kind` with JAX's `message`.
+  public init(_ kind: Kind, _ message: String) { self.init(.other(kind, message)) }
+
+  public var kind: Kind { reason.kind }
+  public var message: String { reason.message }
 
   /// `TypeError: message`, as Python prints an exception.
   public var description: String { "\(kind.rawValue): \(message)" }
+
+  public static func == (a: FluxionError, b: FluxionError) -> Bool {
+    a.reason == b.reason && a.location == b.location
+      && a.underlying.map { String(describing: $0) } == b.underlying.map { String(describing: $0) }
+  }
 
   static func typeError(_ m: String) -> FluxionError { FluxionError(.typeError, m) }
   static func valueError(_ m: String) -> FluxionError { FluxionError(.valueError, m) }

@@ -94,7 +94,7 @@ final class EvalTrace: Trace, @unchecked Sendable {
 
   override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
     if let token = FluxionContext.storage.cancellation, token.isCancelled {
-      return failed(FluxionError(.cancelled, "the computation was cancelled"), p)
+      return failed(FluxionError(.cancelled), p)
     }
     var arrays: [DenseArray] = []
     var avals: [ShapedArray] = []
@@ -127,10 +127,7 @@ final class EvalTrace: Trace, @unchecked Sendable {
 }
 
 func unexpectedTracer(_ t: Tracer) -> FluxionError {
-  FluxionError(
-    .unexpectedTracerError,
-    "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing for a reference to an intermediate value with type \(t.aval.longDescription) wrapped in a \(t.kindName) to escape the scope of the transformation.\nJAX transformations require that functions explicitly return their outputs, and disallow saving intermediate values to global state."
-  )
+  FluxionError(.unexpectedTracer(t.aval, tracer: t.kindName, note: nil))
 }
 
 /// A value standing in for an array while a trace runs.

@@ -98,9 +98,7 @@ public func vmapFlat<E: Error>(
       return value
     }
     guard let t = normalizeAxis(target, value.rank + (dim == nil ? 1 : 0)) else {
-      return Tensor(
-        failed: .valueError(
-          "axis \(target) is out of bounds for array of dimension \(value.rank + (dim == nil ? 1 : 0))"))
+      return Tensor(failed: FluxionError(.axisOutOfBounds(axis: target, rank: value.rank + (dim == nil ? 1 : 0))))
     }
     return moveBatchAxis(value, from: dim, to: t, size: size)
   }
