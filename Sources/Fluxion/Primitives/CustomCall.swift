@@ -1,77 +1,58 @@
 import FluxionBackend
 
-/// A custom_jvp function staged into a jaxpr: `custom_jvp_call[name=… call_jaxpr={…} jvp=…]`.
-/// It runs its body, and differentiating it runs the rule it keeps.
-struct CustomJVPCallPrimitive: Primitive {
-  let function: CustomJVPFunction
+/// What a staged custom function keeps: its rules, how they differentiate the call, and how
+/// they are vmapped.
+protocol CustomRules: Sendable {
+  /// The equation's name: `custom_jvp_call` or `custom_vjp_call`.
+  static var primitiveName: String { get }
+  /// The function's name (`name=…`).
+  var name: String { get }
+  /// The function itself.
+  var fun: @Sendable ([Tensor]) -> [Tensor] { get }
+  /// The rules as parameters (`jvp=…`; `fwd=…`, `bwd=…`).
+  var ruleParams: [(String, Param)] { get }
+  /// Forward mode through the function, by its rules.
+  func forward(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?])
+  /// The rules mapped over axis 0 of every input and output.
+  func batched(size: Int) -> Self
+}
+
+extension CustomJVPFunction: CustomRules {
+  static var primitiveName: String { "custom_jvp_call" }
+  var ruleParams: [(String, Param)] { [("jvp", .function(jvpRef))] }
+  func forward(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { applyRule(primals, tangents) }
+}
+
+extension CustomVJPFunction: CustomRules {
+  static var primitiveName: String { "custom_vjp_call" }
+  var ruleParams: [(String, Param)] { [("bwd", .function(bwdRef)), ("fwd", .function(fwdRef))] }
+  func forward(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { applyForward(primals, tangents) }
+}
+
+/// A custom_jvp or custom_vjp function staged into a jaxpr, one equation that keeps its rules:
+/// `custom_jvp_call[name=h call_jaxpr={…} jvp=h_jvp symbolic_zeros=False]`. It runs its body;
+/// differentiating it runs the rules.
+struct CustomCallPrimitive<Rules: CustomRules>: Primitive {
+  let rules: Rules
   /// The function's body; its first `numConsts` inputs are values it closed over.
   let body: ClosedJaxpr
   let numConsts: Int
 
-  init(_ function: CustomJVPFunction, _ traced: TracedBody) {
-    self.function = function
-    body = traced.jaxpr
-    numConsts = traced.captured.count
-  }
-
-  var name: String { "custom_jvp_call" }
-  var outputCount: Int { body.outputs.count }
-  var params: [(String, Param)] {
-    [("name", .symbol(function.name)), ("call_jaxpr", .jaxpr(body)), ("jvp", .function(function.jvpRef))]
-      + (numConsts > 0 ? [("num_consts", .int(numConsts))] : []) + [("symbolic_zeros", .bool(false))]
-  }
-
-  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
-    try checkOperands(body, inputs, of: name)
-  }
-
-  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { try runBody(body, inputs) }
-
-  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
-    if let e = closedOverTangentError(primals, tangents, numConsts) {
-      return (body.outputs.map { _ in Tensor(failed: e) }, body.outputs.map { _ in Tensor(failed: e) })
-    }
-    return function.applyRule(Array(primals[numConsts...]), Array(tangents[numConsts...]))
-  }
-
-  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
-    let moved = zip(args, dims).map { moveBatchAxis($0, from: $1, to: 0, size: axisSize) }
-    switch traceBody(moved.map(\.aval), { mapOverFirstAxis(body.eval, $0, size: axisSize).map(Optional.some) }) {
-    case .failure(let e): return (body.outputs.map { _ in Tensor(failed: e) }, body.outputs.map { _ in nil })
-    case .success(let traced):
-      let p = CustomJVPCallPrimitive(function.batched(size: axisSize), traced, numConsts: numConsts)
-      let outs = bind(p, traced.captured + moved)
-      return (outs, outs.map { _ in 0 })
-    }
-  }
-
-  private init(_ function: CustomJVPFunction, _ traced: TracedBody, numConsts: Int) {
-    self.function = function
+  /// `traced`'s captured values become leading operands, before `numConsts` earlier ones.
+  init(_ rules: Rules, _ traced: TracedBody, numConsts: Int = 0) {
+    self.rules = rules
     body = traced.jaxpr
     self.numConsts = traced.captured.count + numConsts
   }
-}
 
-/// A custom_vjp function staged into a jaxpr: `custom_vjp_call[name=… bwd=… call_jaxpr={…}
-/// fwd=…]`. It runs its body; differentiating it runs `fwd`, and `bwd` transposes.
-struct CustomVJPCallPrimitive: Primitive {
-  let function: CustomVJPFunction
-  let body: ClosedJaxpr
-  let numConsts: Int
-
-  init(_ function: CustomVJPFunction, _ traced: TracedBody, extraConsts: Int = 0) {
-    self.function = function
-    body = traced.jaxpr
-    numConsts = traced.captured.count + extraConsts
-  }
-
-  var name: String { "custom_vjp_call" }
+  var name: String { Rules.primitiveName }
   var outputCount: Int { body.outputs.count }
+  /// `name` first, the rest in alphabetical order, as JAX prints them.
   var params: [(String, Param)] {
-    [
-      ("name", .symbol(function.name)), ("bwd", .function(function.bwdRef)), ("call_jaxpr", .jaxpr(body)),
-      ("fwd", .function(function.fwdRef)),
-    ] + (numConsts > 0 ? [("num_consts", .int(numConsts))] : []) + [("symbolic_zeros", .bool(false))]
+    let rest =
+      rules.ruleParams + [("call_jaxpr", .jaxpr(body)), ("symbolic_zeros", .bool(false))]
+      + (numConsts > 0 ? [("num_consts", .int(numConsts))] : [])
+    return [("name", .symbol(rules.name))] + rest.sorted { $0.0 < $1.0 }
   }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
@@ -84,7 +65,7 @@ struct CustomVJPCallPrimitive: Primitive {
     if let e = closedOverTangentError(primals, tangents, numConsts) {
       return (body.outputs.map { _ in Tensor(failed: e) }, body.outputs.map { _ in Tensor(failed: e) })
     }
-    return function.applyForward(Array(primals[numConsts...]), Array(tangents[numConsts...]))
+    return rules.forward(Array(primals[numConsts...]), Array(tangents[numConsts...]))
   }
 
   func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
@@ -92,7 +73,7 @@ struct CustomVJPCallPrimitive: Primitive {
     switch traceBody(moved.map(\.aval), { mapOverFirstAxis(body.eval, $0, size: axisSize).map(Optional.some) }) {
     case .failure(let e): return (body.outputs.map { _ in Tensor(failed: e) }, body.outputs.map { _ in nil })
     case .success(let traced):
-      let p = CustomVJPCallPrimitive(function.batched(size: axisSize), traced, extraConsts: numConsts)
+      let p = CustomCallPrimitive(rules.batched(size: axisSize), traced, numConsts: numConsts)
       let outs = bind(p, traced.captured + moved)
       return (outs, outs.map { _ in 0 })
     }

@@ -16,9 +16,10 @@ import Foundation
 /// holding the error, which later operations pass on and which surfaces when the value is read
 /// (`try x.value()`, `x.error`, printing).
 ///
-/// Sendable without checking: data and errors are immutable values; a tracer belongs to the
-/// transformation running on one thread and is meaningful only inside it (one that escapes is
-/// reported as JAX's UnexpectedTracerError when used elsewhere).
+/// Sendable without checking: data and errors are immutable values, a pending result is
+/// written once under its lock, and a tracer belongs to a trace (Sendable: see `Trace`) and is
+/// meaningful only inside its transformation (one that escapes is reported as JAX's
+/// UnexpectedTracerError when used elsewhere).
 public struct Tensor: @unchecked Sendable {
   enum Payload {
     case array(DenseArray, weak: Bool)

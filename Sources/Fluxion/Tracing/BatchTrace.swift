@@ -18,7 +18,8 @@ final class BatchTracer: Tracer {
 }
 
 /// Vectorising map: each primitive's batching rule handles the batch axis.
-final class BatchTrace: Trace {
+/// Sendable without checking, as every trace (see `Trace`): its fields are immutable.
+final class BatchTrace: Trace, @unchecked Sendable {
   let axisSize: Int
 
   init(parent: Trace, axisSize: Int) {

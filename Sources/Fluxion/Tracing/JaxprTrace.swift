@@ -17,7 +17,10 @@ final class JaxprTracer: Tracer {
 /// With `foldConstants`, an operation none of whose inputs is this trace's tracer runs in the
 /// parent instead of being recorded (linearize uses this so only tangent work is kept), and an
 /// operation with some known inputs may split itself with its partial-evaluation rule.
-final class JaxprTrace: Trace {
+///
+/// Sendable without checking, as every trace (see `Trace`): what it records is behind `program`'s
+/// lock.
+final class JaxprTrace: Trace, @unchecked Sendable {
   let foldConstants: Bool
   private let program = Mutex(Program())
 
@@ -104,23 +107,21 @@ final class JaxprTrace: Trace {
 
   /// A custom_jvp function becomes one `custom_jvp_call` equation that keeps its rule.
   override func processCustomJVP(_ inputs: [Tensor], _ f: CustomJVPFunction) -> [Tensor] {
-    if foldConstants, let parent, !inputs.contains(where: isMine) {
-      return withTrace(parent) { parent.processCustomJVP(inputs, f) }
-    }
-    switch traceBody(inputs.map(\.aval), { f.fun($0).map(Optional.some) }) {
-    case .failure(let e): return [Tensor(failed: e)]
-    case .success(let body): return record(CustomJVPCallPrimitive(f, body), body.captured + inputs)
-    }
+    stage(inputs, f) { $0.processCustomJVP(inputs, f) }
   }
 
   /// A custom_vjp function becomes one `custom_vjp_call` equation that keeps its rules.
   override func processCustomVJP(_ inputs: [Tensor], _ f: CustomVJPFunction) -> [Tensor] {
-    if foldConstants, let parent, !inputs.contains(where: isMine) {
-      return withTrace(parent) { parent.processCustomVJP(inputs, f) }
-    }
-    switch traceBody(inputs.map(\.aval), { f.fun($0).map(Optional.some) }) {
+    stage(inputs, f) { $0.processCustomVJP(inputs, f) }
+  }
+
+  /// Records a custom function as one call with its rules, or (when linearize's tangent trace
+  /// sees no tangent among the inputs) hands it to the parent with `inParent`.
+  private func stage<R: CustomRules>(_ inputs: [Tensor], _ rules: R, inParent: (Trace) -> [Tensor]) -> [Tensor] {
+    if foldConstants, let parent, !inputs.contains(where: isMine) { return withTrace(parent) { inParent(parent) } }
+    switch traceBody(inputs.map(\.aval), { rules.fun($0).map(Optional.some) }) {
     case .failure(let e): return [Tensor(failed: e)]
-    case .success(let body): return record(CustomVJPCallPrimitive(f, body), body.captured + inputs)
+    case .success(let body): return record(CustomCallPrimitive(rules, body), body.captured + inputs)
     }
   }
 
