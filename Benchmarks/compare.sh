@@ -27,9 +27,13 @@ FLAGS=(-c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native)
 WORK=.build/compare
 mkdir -p "$WORK"
 
-# checkout REV DIR: a detached worktree of REV at DIR (made fresh each run).
+# checkout REV DIR: a detached worktree of REV at DIR (kept, with its build, while it holds REV).
 checkout() {
+  if [ -d "$2" ] && [ "$(git -C "$2" rev-parse HEAD 2>/dev/null)" = "$(git rev-parse "$1^{commit}")" ]; then
+    return
+  fi
   git worktree remove --force "$2" >/dev/null 2>&1 || rm -rf "$2"
+  git worktree prune
   git worktree add --detach "$2" "$1" >/dev/null
 }
 

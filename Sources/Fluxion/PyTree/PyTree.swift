@@ -138,7 +138,7 @@ func scalarLeaf<T>(
   do {
     return try read(leaf)
   } catch {
-    if FluxionContext.storage.scalarPlaceholders { return placeholder }
+    if FluxionContext.current.scalarPlaceholders { return placeholder }
     throw error
   }
 }

@@ -18,6 +18,7 @@ final class BatchTracer: Tracer {
 }
 
 /// Vectorising map: each primitive's batching rule handles the batch axis.
+///
 /// Sendable without checking, as every trace (see `Trace`): its fields are immutable.
 final class BatchTrace: Trace, @unchecked Sendable {
   let axisSize: Int

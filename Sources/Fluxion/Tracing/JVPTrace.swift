@@ -18,6 +18,7 @@ final class JVPTracer: Tracer {
 
 /// Forward-mode differentiation. Rules run in `ruleTrace`: the parent for `jvp`, or a
 /// recording trace for `linearize`, which then holds the linear (tangent) part as a jaxpr.
+///
 /// Sendable without checking, as every trace (see `Trace`): its fields are immutable.
 final class JVPTrace: Trace, @unchecked Sendable {
   let ruleTrace: Trace

@@ -136,7 +136,7 @@ final class JaxprTrace: Trace, @unchecked Sendable {
       return failed(error, p)
     }
     let outs = outAvals.map { Var($0) }
-    let span = FluxionContext.storage.sourceSpan
+    let span = FluxionContext.current.sourceSpan
     program.withLock { prog in
       let atoms = inputs.map { atom($0, &prog) }
       prog.equations.append(Equation(primitive: p, inputs: atoms, outputs: outs, span: span))
@@ -183,7 +183,7 @@ func traceBody<E: Error>(
 ) throws(E) -> Result<TracedBody, FluxionError> {
   let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
   let inputs = avals.map { trace.newArg($0) }
-  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
+  let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   if let e = outs.lazy.compactMap({ $0?.error }).first { return .failure(e) }
   let closed = trace.finish(outs.compactMap { $0 }, zeroAvals: [])
   return .success(

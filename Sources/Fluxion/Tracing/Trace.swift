@@ -93,7 +93,7 @@ final class EvalTrace: Trace, @unchecked Sendable {
   static let shared = EvalTrace(parent: nil)
 
   override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
-    if let token = FluxionContext.storage.cancellation, token.isCancelled {
+    if let token = FluxionContext.current.cancellation, token.isCancelled {
       return failed(FluxionError(.cancelled), p)
     }
     var arrays: [DenseArray] = []
@@ -163,6 +163,10 @@ public final class CancellationToken: Sendable {
 /// It is a task-local value, so it follows the work into child tasks (`async let`, task
 /// groups, `Task { }`); work handed to another thread carries it explicitly:
 /// `let ctx = FluxionContext.current` there, `ctx.run { … }` on the other side.
+///
+/// Every operation reads it, so each thread keeps a mirror of its innermost synchronous
+/// `run` (one TLS load to read); a derivative rule swaps only the mirror's trace, as rules run
+/// synchronously and start no tasks.
 public struct FluxionContext: Sendable {
   var trace: Trace = EvalTrace.shared
   /// Overrides the global `Config.x64` when set.
@@ -178,23 +182,49 @@ public struct FluxionContext: Sendable {
   @TaskLocal static var storage = FluxionContext()
 
   /// The context of the running task (or thread, outside tasks).
-  public static var current: FluxionContext { storage }
+  public static var current: FluxionContext { ContextMirror.current.context ?? storage }
 
   /// Runs `body` in this context (on whichever thread or task calls it).
   public func run<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
-    try Self.$storage.withValue(self) { Result { () throws(E) -> R in try body() } }.get()
+    let mirror = ContextMirror.current
+    let saved = mirror.context
+    mirror.context = self
+    defer { mirror.context = saved }
+    return try Self.$storage.withValue(self) { Result { () throws(E) -> R in try body() } }.get()
   }
 
-  /// Runs async `body` in this context.
+  /// Runs async `body` in this context. (It may resume on another thread, so it sets only the
+  /// task-local value; no synchronous scope, hence no mirror, is open around an `await`.)
   public func run<R: Sendable>(_ body: () async throws -> R) async rethrows -> R {
     try await Self.$storage.withValue(self) { try await body() }
   }
 
   /// Runs `body` with a change to the current context.
   static func with<R, E: Error>(_ change: (inout FluxionContext) -> Void, _ body: () throws(E) -> R) throws(E) -> R {
-    var c = storage
+    var c = current
     change(&c)
     return try c.run(body)
+  }
+}
+
+/// This thread's copy of the context of its innermost synchronous `FluxionContext.run` (nil
+/// outside one): what the task-local value holds there, readable with one TLS load.
+final class ContextMirror {
+  var context: FluxionContext?
+
+  private static let key: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { p in
+      if let p { Unmanaged<ContextMirror>.fromOpaque(p).release() }
+    }
+    return key
+  }()
+
+  @inline(__always) static var current: ContextMirror {
+    if let p = pthread_getspecific(key) { return Unmanaged<ContextMirror>.fromOpaque(p).takeUnretainedValue() }
+    let m = ContextMirror()
+    pthread_setspecific(key, Unmanaged.passRetained(m).toOpaque())
+    return m
   }
 }
 
@@ -212,13 +242,26 @@ public func withSourceSpan<R, E: Error>(_ span: SourceSpan?, _ body: () throws(E
 }
 
 /// The trace that processes operations bound now.
-var currentTrace: Trace { FluxionContext.storage.trace }
+var currentTrace: Trace { ContextMirror.current.context?.trace ?? FluxionContext.storage.trace }
 
-/// Runs `body` with `trace` as the current trace.
-@inline(__always) func withTrace<R, E: Error>(_ trace: Trace, _ body: () throws(E) -> R) throws(E) -> R {
-  var c = FluxionContext.storage
+/// Runs a transformation's function with `trace` as the current trace, in the task-local
+/// context, so tasks the function starts inherit it.
+func withUserTrace<R, E: Error>(_ trace: Trace, _ body: () throws(E) -> R) throws(E) -> R {
+  var c = FluxionContext.current
   c.trace = trace
   return try c.run(body)
+}
+
+/// Runs engine code (a derivative or batching rule) with `trace` as the current trace: only
+/// this thread's mirror changes, as the rule runs synchronously and starts no tasks.
+@inline(__always) func withTrace<R, E: Error>(_ trace: Trace, _ body: () throws(E) -> R) throws(E) -> R {
+  let mirror = ContextMirror.current
+  let saved = mirror.context
+  var c = saved ?? FluxionContext.storage
+  c.trace = trace
+  mirror.context = c
+  defer { mirror.context = saved }
+  return try body()
 }
 
 /// Applies a primitive to inputs in the current trace.

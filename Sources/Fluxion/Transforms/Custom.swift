@@ -155,7 +155,7 @@ public func makeJaxpr<E: Error>(
   if let e = args.lazy.compactMap(\.error).first { return .failure(e) }
   let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
   let inputs = args.map { trace.newArg($0.aval) }
-  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
+  let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   if let e = outs.lazy.compactMap(\.error).first { return .failure(e) }
   return .success(trace.finish(outs, zeroAvals: outs.map(\.aval)))
 }

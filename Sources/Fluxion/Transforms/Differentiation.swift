@@ -43,7 +43,7 @@ func jvpCore<E: Error>(
   let parent = currentTrace
   let trace = JVPTrace(parent: parent, ruleTrace: parent)
   let inputs = zip(primals, tangents).map { trace.wrap($0, $1) }
-  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
+  let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   var ys: [Tensor] = []
   var ts: [Tensor?] = []
   for o in outs {
@@ -106,7 +106,7 @@ public func linearizeFlat<E: Error>(
   let trace = JVPTrace(parent: parent, ruleTrace: tangentTrace)
   let inAvals = primals.map { tangentAval($0.aval) }
   let inputs = zip(primals, inAvals).map { p, a in trace.wrap(p, tangentTrace.newArg(a)) }
-  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
+  let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   var ys: [Tensor] = []
   var ts: [Tensor?] = []
   for o in outs {

@@ -87,7 +87,7 @@ public func vmapFlat<E: Error>(
   }
   let trace = BatchTrace(parent: currentTrace, axisSize: size)
   let inputs = zip(args, axes).map { x, a in a == nil ? x : trace.wrap(x, a) }
-  let outs = try withTrace(trace) { () throws(E) in try f(inputs) }
+  let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   return outs.enumerated().map { j, o in
     if o.error != nil { return o }
     let (value, dim) = trace.unpack(o)
