@@ -16,6 +16,7 @@ struct JitCall: Primitive {
   var outputCount: Int { body.outputs.count }
   var params: [(String, Param)] { [("name", .symbol(functionName)), ("jaxpr", .jaxpr(body))] }
   var aliasedBody: ClosedJaxpr? { body }
+  var hasPartialEval: Bool { true }
 
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] {
     try checkOperands(body, inputs, of: "jit of \(functionName)")

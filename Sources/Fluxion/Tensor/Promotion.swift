@@ -6,7 +6,7 @@ public enum Config {
   static let globalX64 = Atomic<Bool>(false)
   /// 64-bit mode (`jax_enable_x64`): float64 and int64 become the defaults.
   public static var x64: Bool {
-    get { FluxionContext.current.x64 ?? globalX64.load(ordering: .relaxed) }
+    get { FluxionContext.x64Override ?? globalX64.load(ordering: .relaxed) }
     set { globalX64.store(newValue, ordering: .relaxed) }
   }
 
@@ -27,7 +27,7 @@ public enum Config {
   /// `jax_threefry_partitionable` (on by default, as in JAX 0.10.2): split and random bits
   /// hash each element's index; off, they use the legacy consecutive-counter layout.
   public static var threefryPartitionable: Bool {
-    get { FluxionContext.current.threefryPartitionable ?? globalPartitionable.load(ordering: .relaxed) }
+    get { FluxionContext.partitionableOverride ?? globalPartitionable.load(ordering: .relaxed) }
     set { globalPartitionable.store(newValue, ordering: .relaxed) }
   }
 

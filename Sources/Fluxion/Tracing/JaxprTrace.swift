@@ -94,9 +94,10 @@ final class JaxprTrace: Trace, @unchecked Sendable {
 
   override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
     if foldConstants, let parent {
-      let unknown = inputs.map(isMine)
-      if !unknown.contains(true) { return parent.process(p, inputs) }
-      if unknown.contains(false), let split = withTrace(parent, { p.partialEval(inputs, unknown: unknown) }) {
+      if !inputs.contains(where: isMine) { return parent.process(p, inputs) }
+      if p.hasPartialEval, !inputs.allSatisfy(isMine),
+        let split = withTrace(parent, { p.partialEval(inputs, unknown: inputs.map(isMine)) })
+      {
         if split.known.count != p.outputCount { return failed(outputCountError(p, split.known.count), p) }
         var staged = record(split.staged, split.stagedInputs).makeIterator()
         return split.known.map { $0 ?? staged.next() ?? Tensor(failed: outputCountError(split.staged, 0)) }

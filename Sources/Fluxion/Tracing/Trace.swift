@@ -31,6 +31,8 @@ public protocol Primitive: Sendable {
   /// being staged into a jaxpr (linearize's tangent program): runs what it can now, in the
   /// current trace, and says what to stage. nil (the default) stages the whole equation.
   func partialEval(_ inputs: [Tensor], unknown: [Bool]) -> PartialEval?
+  /// Whether `partialEval` can split the equation (false by default: it is staged whole).
+  var hasPartialEval: Bool { get }
   /// A body whose inputs and results stand for this equation's operands and results, so the
   /// printer names them alike (jit); nil by default.
   var aliasedBody: ClosedJaxpr? { get }
@@ -51,6 +53,7 @@ extension Primitive {
   public var key: PrimitiveKey { PrimitiveKey(name: name, params: params) }
   public var outputCount: Int { 1 }
   public func partialEval(_ inputs: [Tensor], unknown: [Bool]) -> PartialEval? { nil }
+  public var hasPartialEval: Bool { false }
   public var aliasedBody: ClosedJaxpr? { nil }
   /// Primitives that are not linear have no transpose; a linear program never contains them
   /// applied to a tangent, so reaching this is an engine invariant broken, reported as such.
@@ -93,7 +96,7 @@ final class EvalTrace: Trace, @unchecked Sendable {
   static let shared = EvalTrace(parent: nil)
 
   override func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
-    if let token = FluxionContext.current.cancellation, token.isCancelled {
+    if let token = FluxionContext.cancellation, token.isCancelled {
       return failed(FluxionError(.cancelled), p)
     }
     var arrays: [DenseArray] = []
@@ -182,14 +185,19 @@ public struct FluxionContext: Sendable {
   @TaskLocal static var storage = FluxionContext()
 
   /// The context of the running task (or thread, outside tasks).
-  public static var current: FluxionContext { ContextMirror.current.context ?? storage }
+  public static var current: FluxionContext {
+    let mirror = ContextMirror.current
+    var c = mirror.context ?? storage
+    if let t = mirror.trace { c.trace = t }
+    return c
+  }
 
   /// Runs `body` in this context (on whichever thread or task calls it).
   public func run<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
     let mirror = ContextMirror.current
-    let saved = mirror.context
-    mirror.context = self
-    defer { mirror.context = saved }
+    let (savedContext, savedTrace) = (mirror.context, mirror.trace)
+    (mirror.context, mirror.trace) = (self, nil)
+    defer { (mirror.context, mirror.trace) = (savedContext, savedTrace) }
     return try Self.$storage.withValue(self) { Result { () throws(E) -> R in try body() } }.get()
   }
 
@@ -197,6 +205,20 @@ public struct FluxionContext: Sendable {
   /// task-local value; no synchronous scope, hence no mirror, is open around an `await`.)
   public func run<R: Sendable>(_ body: () async throws -> R) async rethrows -> R {
     try await Self.$storage.withValue(self) { try await body() }
+  }
+
+  /// Fields of the current context, read without copying it (every operation reads them).
+  static var cancellation: CancellationToken? {
+    let m = ContextMirror.current
+    return m.context != nil ? m.context!.cancellation : storage.cancellation
+  }
+  static var x64Override: Bool? {
+    let m = ContextMirror.current
+    return m.context != nil ? m.context!.x64 : storage.x64
+  }
+  static var partitionableOverride: Bool? {
+    let m = ContextMirror.current
+    return m.context != nil ? m.context!.threefryPartitionable : storage.threefryPartitionable
   }
 
   /// Runs `body` with a change to the current context.
@@ -208,9 +230,11 @@ public struct FluxionContext: Sendable {
 }
 
 /// This thread's copy of the context of its innermost synchronous `FluxionContext.run` (nil
-/// outside one): what the task-local value holds there, readable with one TLS load.
+/// outside one): what the task-local value holds there, readable with one TLS load; and the
+/// trace a rule running on this thread has put in place of the context's (nil when none).
 final class ContextMirror {
   var context: FluxionContext?
+  var trace: Trace?
 
   private static let key: pthread_key_t = {
     var key = pthread_key_t()
@@ -242,7 +266,11 @@ public func withSourceSpan<R, E: Error>(_ span: SourceSpan?, _ body: () throws(E
 }
 
 /// The trace that processes operations bound now.
-var currentTrace: Trace { ContextMirror.current.context?.trace ?? FluxionContext.storage.trace }
+var currentTrace: Trace {
+  let mirror = ContextMirror.current
+  if let t = mirror.trace { return t }
+  return mirror.context?.trace ?? FluxionContext.storage.trace
+}
 
 /// Runs a transformation's function with `trace` as the current trace, in the task-local
 /// context, so tasks the function starts inherit it.
@@ -256,11 +284,9 @@ func withUserTrace<R, E: Error>(_ trace: Trace, _ body: () throws(E) -> R) throw
 /// this thread's mirror changes, as the rule runs synchronously and starts no tasks.
 @inline(__always) func withTrace<R, E: Error>(_ trace: Trace, _ body: () throws(E) -> R) throws(E) -> R {
   let mirror = ContextMirror.current
-  let saved = mirror.context
-  var c = saved ?? FluxionContext.storage
-  c.trace = trace
-  mirror.context = c
-  defer { mirror.context = saved }
+  let saved = mirror.trace
+  mirror.trace = trace
+  defer { mirror.trace = saved }
   return try body()
 }
 
