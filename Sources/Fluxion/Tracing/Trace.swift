@@ -187,9 +187,16 @@ public struct FluxionContext: Sendable {
   /// The context of the running task (or thread, outside tasks).
   public static var current: FluxionContext {
     let mirror = ContextMirror.current
-    var c = mirror.context ?? storage
+    var c = mirror.context ?? taskValue ?? FluxionContext()
     if let t = mirror.trace { c.trace = t }
     return c
+  }
+
+  /// The task-local value, or nil where there can be none set: outside every task only a
+  /// synchronous `run` sets it, and the mirror holds that (so eager code on a thread of its own
+  /// never looks the task-local value up).
+  @inline(__always) static var taskValue: FluxionContext? {
+    withUnsafeCurrentTask { $0 == nil } ? nil : storage
   }
 
   /// Runs `body` in this context (on whichever thread or task calls it).
@@ -210,15 +217,15 @@ public struct FluxionContext: Sendable {
   /// Fields of the current context, read without copying it (every operation reads them).
   static var cancellation: CancellationToken? {
     let m = ContextMirror.current
-    return m.context != nil ? m.context!.cancellation : storage.cancellation
+    return m.context != nil ? m.context!.cancellation : taskValue?.cancellation
   }
   static var x64Override: Bool? {
     let m = ContextMirror.current
-    return m.context != nil ? m.context!.x64 : storage.x64
+    return m.context != nil ? m.context!.x64 : taskValue?.x64
   }
   static var partitionableOverride: Bool? {
     let m = ContextMirror.current
-    return m.context != nil ? m.context!.threefryPartitionable : storage.threefryPartitionable
+    return m.context != nil ? m.context!.threefryPartitionable : taskValue?.threefryPartitionable
   }
 
   /// Runs `body` with a change to the current context.
@@ -269,7 +276,7 @@ public func withSourceSpan<R, E: Error>(_ span: SourceSpan?, _ body: () throws(E
 var currentTrace: Trace {
   let mirror = ContextMirror.current
   if let t = mirror.trace { return t }
-  return mirror.context?.trace ?? FluxionContext.storage.trace
+  return mirror.context?.trace ?? FluxionContext.taskValue?.trace ?? EvalTrace.shared
 }
 
 /// Runs a transformation's function with `trace` as the current trace, in the task-local
