@@ -196,7 +196,7 @@ public struct FluxionContext: Sendable {
   /// synchronous `run` sets it, and the mirror holds that (so eager code on a thread of its own
   /// never looks the task-local value up).
   @inline(__always) static var taskValue: FluxionContext? {
-    withUnsafeCurrentTask { $0 == nil } ? nil : storage
+    runningTask() == nil ? nil : storage
   }
 
   /// Runs `body` in this context (on whichever thread or task calls it).
@@ -235,6 +235,11 @@ public struct FluxionContext: Sendable {
     return try c.run(body)
   }
 }
+
+/// The task running on this thread, if any: the concurrency runtime's own query, called
+/// directly (`withUnsafeCurrentTask` costs a closure and was a tenth of an eager op).
+@_silgen_name("swift_task_getCurrent")
+private func runningTask() -> UnsafeRawPointer?
 
 /// This thread's copy of the context of its innermost synchronous `FluxionContext.run` (nil
 /// outside one): what the task-local value holds there, readable with one TLS load; and the
