@@ -62,7 +62,7 @@ public struct Tensor: @unchecked Sendable {
   /// (the user code whose operation failed, when the language set one).
   public init(failed error: FluxionError) {
     var e = error
-    if e.location == nil { e.location = FluxionContext.current.sourceSpan }
+    if e.location == nil { e.location = FluxionContext.span }
     payload = .failed(e)
   }
 

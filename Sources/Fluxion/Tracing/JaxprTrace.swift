@@ -137,7 +137,7 @@ final class JaxprTrace: Trace, @unchecked Sendable {
       return failed(error, p)
     }
     let outs = outAvals.map { Var($0) }
-    let span = FluxionContext.current.sourceSpan
+    let span = FluxionContext.span
     program.withLock { prog in
       let atoms = inputs.map { atom($0, &prog) }
       prog.equations.append(Equation(primitive: p, inputs: atoms, outputs: outs, span: span))

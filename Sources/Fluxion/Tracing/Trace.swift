@@ -223,6 +223,10 @@ public struct FluxionContext: Sendable {
     let m = ContextMirror.current
     return m.context != nil ? m.context!.x64 : taskValue?.x64
   }
+  static var span: SourceSpan? {
+    let m = ContextMirror.current
+    return m.context != nil ? m.context!.sourceSpan : taskValue?.sourceSpan
+  }
   static var partitionableOverride: Bool? {
     let m = ContextMirror.current
     return m.context != nil ? m.context!.threefryPartitionable : taskValue?.threefryPartitionable
