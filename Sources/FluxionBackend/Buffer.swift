@@ -136,7 +136,8 @@ public struct DenseArray: @unchecked Sendable {
 
   /// The same elements under another shape of equal size (no copy).
   public func reshaped(_ newShape: [Int]) -> DenseArray {
-    precondition(newShape.reduce(1, *) == count, "reshaped to \(newShape) from \(shape): sizes differ")
+    // A caller contract, as Array's subscript: the engine checks sizes before it reshapes.
+    precondition(newShape.reduce(1, *) == count, "sizes differ")  // invariant: caller contract
     return DenseArray(shape: newShape, dtype: dtype, buffer: buffer)
   }
 
@@ -151,7 +152,8 @@ public struct DenseArray: @unchecked Sendable {
   public func withUnsafeBufferPointer<T, R, E: Error>(
     of _: T.Type, _ body: (UnsafeBufferPointer<T>) throws(E) -> R
   ) throws(E) -> R {
-    precondition(MemoryLayout<T>.stride == dtype.size, "\(T.self) does not match \(dtype)")
+    // A caller contract: an element type of the dtype's width, checked before memory is read.
+    precondition(MemoryLayout<T>.stride == dtype.size, "\(T.self) is not \(dtype)")  // invariant: caller contract
     return try withExtendedLifetime(buffer) { () throws(E) -> R in
       try body(UnsafeBufferPointer(start: pointer(T.self), count: count))
     }
@@ -159,7 +161,8 @@ public struct DenseArray: @unchecked Sendable {
 
   /// Element `i` (row-major flat index) as a `Scalar`.
   public func scalar(at i: Int) -> Scalar {
-    precondition(i >= 0 && (i + 1) * dtype.size <= buffer.byteCount, "index \(i) out of range")
+    // A caller contract, as Array's subscript; the engine reads only indices below `count`.
+    precondition(i >= 0 && (i + 1) * dtype.size <= buffer.byteCount, "index out of range")  // invariant: caller contract
     return switch dtype {
     case .bool: .bool(pointer(UInt8.self)[i] != 0)
     case .int32: .int(Int64(pointer(Int32.self)[i]))
@@ -201,7 +204,8 @@ public struct DenseArray: @unchecked Sendable {
   /// An array holding `values` (one per element of `shape`) converted to `dtype`.
   public static func from(_ values: [Scalar], shape: [Int], dtype: DType) -> DenseArray {
     let out = DenseArray(uninitializedShape: shape, dtype: dtype)
-    precondition(values.count == out.count, "\(values.count) values for shape \(shape)")
+    // A caller contract: Tensor's initialisers count the values against the shape first.
+    precondition(values.count == out.count, "one value per element")  // invariant: caller contract
     for (i, v) in values.enumerated() { out.set(i, v) }
     return out
   }
@@ -209,7 +213,8 @@ public struct DenseArray: @unchecked Sendable {
   /// Typed elements (one per element of `shape`) into a new array.
   public static func from<T: ArrayElement>(_ values: [T], shape: [Int]) -> DenseArray {
     let out = DenseArray(uninitializedShape: shape, dtype: T.dtype)
-    precondition(values.count == out.count, "\(values.count) values for shape \(shape)")
+    // A caller contract: Tensor's initialisers count the values against the shape first.
+    precondition(values.count == out.count, "one value per element")  // invariant: caller contract
     if T.self == Bool.self {
       for (i, v) in values.enumerated() { out.set(i, v.scalar) }
     } else {
