@@ -96,9 +96,6 @@ public struct Jaxpr: Sendable, CustomStringConvertible {
     return j
   }
 
-  /// Every sub-jaxpr held in the equations' parameters (not recursively).
-  var subJaxprs: [ClosedJaxpr] { equations.flatMap { $0.primitive.params.flatMap { $0.1.jaxprs } } }
-
   public var description: String { JaxprPrinter.text(self) }
 }
 

@@ -214,22 +214,16 @@ public struct FluxionContext: Sendable {
     try await Self.$storage.withValue(self) { try await body() }
   }
 
-  /// Fields of the current context, read without copying it (every operation reads them).
-  static var cancellation: CancellationToken? {
+  /// Fields of the current context, read without building it (every operation reads them).
+  static var cancellation: CancellationToken? { field { $0.cancellation } }
+  static var x64Override: Bool? { field { $0.x64 } }
+  static var span: SourceSpan? { field { $0.sourceSpan } }
+  static var partitionableOverride: Bool? { field { $0.threefryPartitionable } }
+
+  /// One field of the mirror's context, or of the task-local value where no mirror is set.
+  @inline(__always) private static func field<T>(_ get: (FluxionContext) -> T?) -> T? {
     let m = ContextMirror.current
-    return m.context != nil ? m.context!.cancellation : taskValue?.cancellation
-  }
-  static var x64Override: Bool? {
-    let m = ContextMirror.current
-    return m.context != nil ? m.context!.x64 : taskValue?.x64
-  }
-  static var span: SourceSpan? {
-    let m = ContextMirror.current
-    return m.context != nil ? m.context!.sourceSpan : taskValue?.sourceSpan
-  }
-  static var partitionableOverride: Bool? {
-    let m = ContextMirror.current
-    return m.context != nil ? m.context!.threefryPartitionable : taskValue?.threefryPartitionable
+    return m.context != nil ? get(m.context!) : taskValue.flatMap(get)
   }
 
   /// Runs `body` with a change to the current context.
