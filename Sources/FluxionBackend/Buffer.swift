@@ -1,6 +1,9 @@
 import Foundation
 
-/// Raw, 64-byte-aligned element storage. Written once by the kernel that creates it, then read-only.
+/// Raw element storage, 64-byte aligned from `alignedBytes` up (16-byte below, where a cache
+/// line holds the whole array and the allocator's own alignment is several times cheaper to
+/// get: most of a scalar op's allocation cost). Written once by the kernel that creates it,
+/// then read-only.
 ///
 /// Large buffers come from and go back to `BufferPool`, so an eager op on big arrays does not
 /// pay for fresh pages every time (glibc maps and unmaps blocks of that size on each call).
@@ -23,9 +26,15 @@ public final class Buffer: @unchecked Sendable {
       raw = BufferPool.shared.take(capacity)
     } else {
       pooledCapacity = nil
-      raw = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 64), alignment: 64)
+      raw =
+        byteCount < Self.alignedBytes
+        ? UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 16), alignment: 16)
+        : UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     }
   }
+
+  /// The size from which storage is aligned to a cache line.
+  static let alignedBytes = 64
 
   deinit {
     if let pooledCapacity {
@@ -198,6 +207,14 @@ public struct DenseArray: @unchecked Sendable {
     case .float32: out.mutablePointer(Float.self).update(repeating: Float(converting: value), count: n)
     case .float64: out.mutablePointer(Double.self).update(repeating: Double(converting: value), count: n)
     }
+    return out
+  }
+
+  /// The `n`×`m` array with ones where column − row = `k` and zeros elsewhere (an identity for
+  /// k = 0).
+  package static func eye(_ n: Int, _ m: Int, k: Int, dtype: DType) -> DenseArray {
+    let out = filled(.int(0), shape: [n, m], dtype: dtype)
+    for i in max(0, -k)..<max(0, min(n, m - k)) { out.set(i * m + i + k, .int(1)) }
     return out
   }
 

@@ -211,16 +211,17 @@ public enum Layout {
     let inner = shape[(dimension + 1)...].reduce(1, *)
     let len = shape[dimension]
     let outer = shape[..<dimension].reduce(1, *)
+    // One block of `len` runs of `inner` equal values, then copies of it for the outer indices.
     func fill<T: FixedWidthInteger>(_: T.Type) {
       let p = out.mutablePointer(T.self)
-      var i = 0
-      for _ in 0..<outer {
-        for k in 0..<len {
-          let v = T(truncatingIfNeeded: k)
-          for j in 0..<inner { p[i + j] = v }
-          i += inner
-        }
+      let block = len * inner
+      guard outer > 0, block > 0 else { return }
+      if inner == 1 {
+        for k in 0..<len { p[k] = T(truncatingIfNeeded: k) }
+      } else {
+        for k in 0..<len { (p + k * inner).update(repeating: T(truncatingIfNeeded: k), count: inner) }
       }
+      for o in 1..<outer { (p + o * block).update(from: p, count: block) }
     }
     switch dtype {
     case .int32: fill(Int32.self)

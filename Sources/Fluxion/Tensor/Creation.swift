@@ -117,6 +117,8 @@ public func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType? = nil) -> T
   if let e = shapeError([n, m], d) { return Tensor(failed: e) }
   // A diagonal outside the matrix leaves it zero (and keeps k's arithmetic in range).
   guard k < m && k > -n else { return zeros([n, m], dtype: d) }
+  // Made on the spot unless a program is being recorded: there it is staged as JAX stages it.
+  if !currentTrace.recordsProgram { return Tensor(DenseArray.eye(n, m, k: k, dtype: d)) }
   // column − row == k, with JAX's iotas; wide enough for the dimensions.
   let index: DType = Swift.max(n, m) <= Int(Int32.max) ? .int32 : Config.canonical(.int64)
   let offset = iota(index, [n, m], dimension: 1) - iota(index, [n, m], dimension: 0)

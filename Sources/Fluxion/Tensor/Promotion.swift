@@ -95,11 +95,18 @@ enum Promotion {
     }
   }
 
-  /// The least upper bound of two nodes.
-  static func join(_ a: Node, _ b: Node) -> Node {
-    let common = upper[a]!.intersection(upper[b]!)
-    // The join is the common node every other common node is above.
-    return common.first { c in common.allSatisfy { upper[c]!.contains($0) } } ?? .f64
+  /// The least upper bound of two nodes: looked up (every binary operation promotes).
+  @inline(__always) static func join(_ a: Node, _ b: Node) -> Node {
+    joins[a.rawValue * Node.allCases.count + b.rawValue]
+  }
+
+  /// `join` of every pair, row by row, computed once from the lattice: the common upper
+  /// node that every other common upper node is above.
+  static let joins: [Node] = Node.allCases.flatMap { a in
+    Node.allCases.map { b in
+      let common = upper[a]!.intersection(upper[b]!)
+      return common.first { c in common.allSatisfy { upper[c]!.contains($0) } } ?? .f64
+    }
   }
 
   /// The dtype and weak type that `a op b` computes in.

@@ -84,16 +84,37 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
     }
   }
 
-  public var reason: Reason
+  /// The fields, behind one reference: an error is a word wide, so a Tensor (which can hold
+  /// one) and every `throws(FluxionError)` stay small and cheap to copy on the eager path.
+  private final class Storage: Sendable {
+    let reason: Reason
+    let location: SourceSpan?
+    let underlying: (any Error & Sendable)?
+
+    init(_ reason: Reason, _ location: SourceSpan?, _ underlying: (any Error & Sendable)?) {
+      (self.reason, self.location, self.underlying) = (reason, location, underlying)
+    }
+  }
+
+  private var storage: Storage
+
+  public var reason: Reason {
+    get { storage.reason }
+    set { storage = Storage(newValue, storage.location, storage.underlying) }
+  }
   /// Where in the user's source the failing operation was bound, when the language said.
-  public var location: SourceSpan?
+  public var location: SourceSpan? {
+    get { storage.location }
+    set { storage = Storage(storage.reason, newValue, storage.underlying) }
+  }
   /// An error this one stands for (compared by its text).
-  public var underlying: (any Error & Sendable)?
+  public var underlying: (any Error & Sendable)? {
+    get { storage.underlying }
+    set { storage = Storage(storage.reason, storage.location, newValue) }
+  }
 
   public init(_ reason: Reason, location: SourceSpan? = nil, underlying: (any Error & Sendable)? = nil) {
-    self.reason = reason
-    self.location = location
-    self.underlying = underlying
+    storage = Storage(reason, location, underlying)
   }
 
   /// An error of `kind` with JAX's `message`.

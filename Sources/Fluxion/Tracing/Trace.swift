@@ -72,6 +72,17 @@ public class Trace: @unchecked Sendable {
 
   init(parent: Trace?) { self.parent = parent }
 
+  /// Whether this trace or one it runs in records a program (a jaxpr): operations with no
+  /// traced operands must then still be bound, to appear in it.
+  var recordsProgram: Bool {
+    var t: Trace? = self
+    while let c = t {
+      if c is JaxprTrace { return true }
+      t = c.parent
+    }
+    return false
+  }
+
   func process(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {
     fatalError("abstract")  // invariant: every trace class overrides process; Trace itself is never made
   }
@@ -103,15 +114,23 @@ final class EvalTrace: Trace, @unchecked Sendable {
     var avals: [ShapedArray] = []
     arrays.reserveCapacity(inputs.count)
     avals.reserveCapacity(inputs.count)
+    func take(_ a: DenseArray, _ weak: Bool) {
+      arrays.append(a)
+      avals.append(ShapedArray(shape: a.shape, dtype: a.dtype, weakType: weak))
+    }
     for x in inputs {
-      switch x.resolved {
-      case .array(let a, let weak):
-        arrays.append(a)
-        avals.append(ShapedArray(shape: a.shape, dtype: a.dtype, weakType: weak))
-      case .tracer(let t):
-        return failed(unexpectedTracer(t), p)
-      case .failed(let e):
-        return failed(e, p)
+      // The payload is read in place; only a pending one is resolved (copying it out of the
+      // tensor costs a retain of each of the array's parts, on every operation).
+      switch x.payload {
+      case .array(let a, let weak): take(a, weak)
+      case .tracer(let t): return failed(unexpectedTracer(t), p)
+      case .failed(let e): return failed(e, p)
+      case .pending:
+        switch x.resolved {
+        case .array(let a, let weak): take(a, weak)
+        case .tracer(let t): return failed(unexpectedTracer(t), p)
+        case .failed(let e): return failed(e, p)
+        }
       }
     }
     let outAvals: [ShapedArray]
@@ -186,10 +205,11 @@ public struct FluxionContext: Sendable {
 
   /// The context of the running task (or thread, outside tasks).
   public static var current: FluxionContext {
-    let mirror = ContextMirror.current
-    var c = mirror.context ?? taskValue ?? FluxionContext()
-    if let t = mirror.trace { c.trace = t }
-    return c
+    ContextMirror.reading { mirror in
+      var c = mirror.context ?? taskValue ?? FluxionContext()
+      if let t = mirror.trace { c.trace = t }
+      return c
+    }
   }
 
   /// The task-local value, or nil where there can be none set: outside every task only a
@@ -203,8 +223,8 @@ public struct FluxionContext: Sendable {
   public func run<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
     let mirror = ContextMirror.current
     let (savedContext, savedTrace) = (mirror.context, mirror.trace)
-    (mirror.context, mirror.trace) = (self, nil)
-    defer { (mirror.context, mirror.trace) = (savedContext, savedTrace) }
+    mirror.enter(self)
+    defer { mirror.enter(savedContext, trace: savedTrace) }
     return try Self.$storage.withValue(self) { Result { () throws(E) -> R in try body() } }.get()
   }
 
@@ -214,16 +234,15 @@ public struct FluxionContext: Sendable {
     try await Self.$storage.withValue(self) { try await body() }
   }
 
-  /// Fields of the current context, read without building it (every operation reads them).
-  static var cancellation: CancellationToken? { field { $0.cancellation } }
-  static var x64Override: Bool? { field { $0.x64 } }
-  static var span: SourceSpan? { field { $0.sourceSpan } }
-  static var partitionableOverride: Bool? { field { $0.threefryPartitionable } }
-
-  /// One field of the mirror's context, or of the task-local value where no mirror is set.
-  @inline(__always) private static func field<T>(_ get: (FluxionContext) -> T?) -> T? {
-    let m = ContextMirror.current
-    return m.context != nil ? get(m.context!) : taskValue.flatMap(get)
+  /// Fields of the current context, read without building it (every operation reads them):
+  /// the mirror's copy inside a synchronous `run`, else the task-local value's.
+  static var cancellation: CancellationToken? {
+    ContextMirror.reading { $0.inRun ? $0.cancellation : taskValue?.cancellation }
+  }
+  static var x64Override: Bool? { ContextMirror.reading { $0.inRun ? $0.x64 : taskValue?.x64 } }
+  static var span: SourceSpan? { ContextMirror.reading { $0.inRun ? $0.sourceSpan : taskValue?.sourceSpan } }
+  static var partitionableOverride: Bool? {
+    ContextMirror.reading { $0.inRun ? $0.threefryPartitionable : taskValue?.threefryPartitionable }
   }
 
   /// Runs `body` with a change to the current context.
@@ -243,8 +262,30 @@ private func runningTask() -> UnsafeRawPointer?
 /// outside one): what the task-local value holds there, readable with one TLS load; and the
 /// trace a rule running on this thread has put in place of the context's (nil when none).
 final class ContextMirror {
-  var context: FluxionContext?
+  private(set) var context: FluxionContext?
+  /// The rule's trace, when one is in place of the context's.
   var trace: Trace?
+  /// Whether `context` is set, and its fields, kept apart so that an operation reads one
+  /// without copying the whole context.
+  private(set) var inRun = false
+  private(set) var contextTrace: Trace = EvalTrace.shared
+  private(set) var cancellation: CancellationToken?
+  private(set) var sourceSpan: SourceSpan?
+  private(set) var x64: Bool?
+  private(set) var threefryPartitionable: Bool?
+
+  /// Makes `context` this thread's innermost synchronous context (nil: none), with `trace`
+  /// as the rule trace.
+  func enter(_ context: FluxionContext?, trace: Trace? = nil) {
+    self.context = context
+    self.trace = trace
+    inRun = context != nil
+    contextTrace = context?.trace ?? EvalTrace.shared
+    cancellation = context?.cancellation
+    sourceSpan = context?.sourceSpan
+    x64 = context?.x64
+    threefryPartitionable = context?.threefryPartitionable
+  }
 
   private static let key: pthread_key_t = {
     var key = pthread_key_t()
@@ -256,6 +297,16 @@ final class ContextMirror {
 
   @inline(__always) static var current: ContextMirror {
     if let p = pthread_getspecific(key) { return Unmanaged<ContextMirror>.fromOpaque(p).takeUnretainedValue() }
+    return make()
+  }
+
+  /// Calls `body` with this thread's mirror, without retaining it (the thread's key holds it).
+  @inline(__always) static func reading<R>(_ body: (ContextMirror) -> R) -> R {
+    guard let p = pthread_getspecific(key) else { return body(make()) }
+    return Unmanaged<ContextMirror>.fromOpaque(p)._withUnsafeGuaranteedRef(body)
+  }
+
+  @inline(never) private static func make() -> ContextMirror {
     let m = ContextMirror()
     pthread_setspecific(key, Unmanaged.passRetained(m).toOpaque())
     return m
@@ -277,9 +328,11 @@ public func withSourceSpan<R, E: Error>(_ span: SourceSpan?, _ body: () throws(E
 
 /// The trace that processes operations bound now.
 var currentTrace: Trace {
-  let mirror = ContextMirror.current
-  if let t = mirror.trace { return t }
-  return mirror.context?.trace ?? FluxionContext.taskValue?.trace ?? EvalTrace.shared
+  ContextMirror.reading { mirror in
+    if let t = mirror.trace { return t }
+    if mirror.inRun { return mirror.contextTrace }
+    return FluxionContext.taskValue?.trace ?? EvalTrace.shared
+  }
 }
 
 /// Runs a transformation's function with `trace` as the current trace, in the task-local
