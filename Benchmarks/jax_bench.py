@@ -170,6 +170,43 @@ def bench_logreg(q):
     return timeit(lambda: g(w, X, y).block_until_ready(), quick=q)
 
 
+def bench_gather_grad(q):
+    x = jax.random.normal(jax.random.PRNGKey(0), (1_000_000,))
+    idx = jax.random.randint(jax.random.PRNGKey(1), (1_000_000,), 0, 1_000_000)
+    g = jax.jit(jax.grad(lambda x, idx: x[idx].sum()))
+    return timeit(lambda: g(x, idx).block_until_ready(), quick=q)
+
+
+def bench_sum_axis(axis):
+    def run(q):
+        x = jax.random.normal(jax.random.PRNGKey(0), (4096, 4096))
+        f = jax.jit(lambda x: x.sum(axis=axis))
+        return timeit(lambda: f(x).block_until_ready(), quick=q)
+    return run
+
+
+def bench_where(q):
+    a = jax.random.normal(jax.random.PRNGKey(0), (10_000_000,))
+    b = jax.random.normal(jax.random.PRNGKey(1), (10_000_000,))
+    c = a > b
+    f = jax.jit(jnp.where)
+    return timeit(lambda: f(c, a, b).block_until_ready(), quick=q)
+
+
+def bench_at_add(q):
+    x = jax.random.normal(jax.random.PRNGKey(0), (1_000_000,))
+    idx = jax.random.randint(jax.random.PRNGKey(1), (1_000_000,), 0, 1_000_000)
+    v = jax.random.normal(jax.random.PRNGKey(2), (1_000_000,))
+    f = jax.jit(lambda x, idx, v: x.at[idx].add(v))
+    return timeit(lambda: f(x, idx, v).block_until_ready(), quick=q)
+
+
+def bench_astype(q):
+    x = jax.random.normal(jax.random.PRNGKey(0), (10_000_000,)) * 100
+    f = jax.jit(lambda x: x.astype(jnp.int32))
+    return timeit(lambda: f(x).block_until_ready(), quick=q)
+
+
 def bench_plot(q):
     xs = jnp.linspace(-3., 3., 1_000_000, dtype=jnp.float32)
     fv = jax.jit(jax.vmap(f_scalar))
@@ -194,6 +231,12 @@ BENCHES = {
     "hessian_100": bench_hessian,
     "normal_1e6": bench_normal,
     "logreg_grad_1e5x100": bench_logreg,
+    "gather_grad_1e6": bench_gather_grad,
+    "sum_axis0_4096": bench_sum_axis(0),
+    "sum_axis1_4096": bench_sum_axis(1),
+    "where_1e7": bench_where,
+    "at_add_1e6": bench_at_add,
+    "astype_1e7": bench_astype,
     "plot_1e6": bench_plot,
 }
 

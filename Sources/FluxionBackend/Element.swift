@@ -14,12 +14,37 @@ public protocol NumericElement: ArrayElement, Numeric, Comparable {
   static func wrappingMul(_ a: Self, _ b: Self) -> Self
 }
 
-/// Saturating float → integer conversion as XLA does it: NaN → 0, out of range → the nearest bound.
-@inlinable func saturatingInteger<I: FixedWidthInteger>(_ d: Double, _: I.Type) -> I {
-  if d.isNaN { return 0 }
-  if d <= Double(I.min) { return I.min }
-  if d >= Double(I.max) { return I.max }
-  return I(d)
+/// Saturating float → integer conversion as XLA does it: NaN → 0, out of range → the nearest
+/// bound, else toward zero. Written per type: each type's own `init(_: Double)` is one
+/// instruction, where the generic `FixedWidthInteger.init(_:)` walks the bits.
+public protocol SaturatingFromDouble: FixedWidthInteger {
+  static func saturating(_ d: Double) -> Self
+}
+
+extension Int32: SaturatingFromDouble {
+  @inlinable public static func saturating(_ d: Double) -> Int32 {
+    d.isNaN ? 0 : d <= -2_147_483_648 ? .min : d >= 2_147_483_647 ? .max : Int32(d)
+  }
+}
+extension UInt32: SaturatingFromDouble {
+  @inlinable public static func saturating(_ d: Double) -> UInt32 {
+    !(d > 0) ? 0 : d >= 4_294_967_295 ? .max : UInt32(d)
+  }
+}
+extension Int64: SaturatingFromDouble {
+  @inlinable public static func saturating(_ d: Double) -> Int64 {
+    d.isNaN ? 0 : d <= -0x1p63 ? .min : d >= 0x1p63 ? .max : Int64(d)
+  }
+}
+extension UInt64: SaturatingFromDouble {
+  @inlinable public static func saturating(_ d: Double) -> UInt64 {
+    !(d > 0) ? 0 : d >= 0x1p64 ? .max : UInt64(d)
+  }
+}
+extension UInt8: SaturatingFromDouble {
+  @inlinable public static func saturating(_ d: Double) -> UInt8 {
+    !(d > 0) ? 0 : d >= 255 ? .max : UInt8(d)
+  }
 }
 
 extension Bool: ArrayElement {
@@ -47,7 +72,7 @@ extension Double: NumericElement {
 }
 
 /// Integer element conversions shared by the four integer types.
-public protocol IntegerElement: NumericElement, FixedWidthInteger {}
+public protocol IntegerElement: NumericElement, SaturatingFromDouble {}
 
 extension IntegerElement {
   public init(converting s: Scalar) {
@@ -55,7 +80,7 @@ extension IntegerElement {
     case .bool(let b): self = b ? 1 : 0
     case .int(let i): self = Self(truncatingIfNeeded: i)
     case .uint(let u): self = Self(truncatingIfNeeded: u)
-    case .float(let d): self = saturatingInteger(d, Self.self)
+    case .float(let d): self = Self.saturating(d)
     }
   }
   public var scalar: Scalar { Self.isSigned ? .int(Int64(self)) : .uint(UInt64(self)) }

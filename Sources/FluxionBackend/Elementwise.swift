@@ -309,52 +309,94 @@ public enum Elementwise {
   }
 
   /// `select_n`: element i of the result is `cases[which[i]][i]`; `which` is bool or int32
-  /// (clamped into range), a scalar or of the cases' shape.
+  /// (clamped into range), a scalar or of the cases' shape; a case is a scalar or of the shape.
   public static func selectN(_ which: DenseArray, _ cases: [DenseArray]) -> DenseArray {
-    let shape = cases[0].shape
-    let out = DenseArray(uninitializedShape: shape, dtype: cases[0].dtype)
+    let out = DenseArray(uninitializedShape: cases[0].shape, dtype: cases[0].dtype)
     let n = out.count
-    let size = out.dtype.size
     let last = cases.count - 1
-    let scalarPred = which.count == 1 && n != 1
-    for i in 0..<n {
-      let p = scalarPred ? 0 : i
-      let k: Int
-      switch which.dtype {
-      case .bool: k = Int(which.pointer(UInt8.self)[p])
-      case .int32: k = Int(which.pointer(Int32.self)[p])
-      default: k = which.scalar(at: p).asInt
+    let whichStride = which.count == 1 && n != 1 ? 0 : 1
+    // Elements are moved as bits, so one loop per element width serves every dtype.
+    func run<T: FixedWidthInteger>(_: T.Type) {
+      let dst = out.mutablePointer(T.self)
+      let sources = cases.map { (UnsafePointer($0.buffer.raw.assumingMemoryBound(to: T.self)), $0.count == 1 ? 0 : 1) }
+      if cases.count == 2, which.dtype == .bool, whichStride == 1, sources[0].1 == 1, sources[1].1 == 1 {
+        // jnp.where's case: a vectorisable blend.
+        let (w, f, t) = (which.pointer(UInt8.self), sources[0].0, sources[1].0)
+        Parallel.forChunks(n) { s, c in
+          for i in s..<(s + c) { dst[i] = w[i] != 0 ? t[i] : f[i] }
+        }
+        return
       }
-      let c = cases[Swift.min(Swift.max(k, 0), last)]
-      let cIndex = c.count == 1 ? 0 : i
-      (out.buffer.raw + i * size).copyMemory(from: c.buffer.raw + cIndex * size, byteCount: size)
+      let w = which.dtype == .int32 ? which : convert(which, to: .int32)
+      let at = w.pointer(Int32.self)
+      withExtendedLifetime(w) {
+        Parallel.forChunks(n) { s, c in
+          for i in s..<(s + c) {
+            let (p, stride) = sources[Swift.min(Swift.max(Int(at[i * whichStride]), 0), last)]
+            dst[i] = p[i * stride]
+          }
+        }
+      }
+    }
+    switch out.dtype.size {
+    case 1: run(UInt8.self)
+    case 4: run(UInt32.self)
+    default: run(UInt64.self)
     }
     return out
   }
 
-  /// Converts to another dtype: floats → ints saturate (NaN → 0), ints wrap, nonzero → true.
+  /// Converts to another dtype as XLA does: floats → ints saturate (NaN → 0), ints wrap,
+  /// ints → floats round to nearest, nonzero (and NaN) → true.
   public static func convert(_ x: DenseArray, to dtype: DType) -> DenseArray {
     if x.dtype == dtype { return x }
     let out = DenseArray(uninitializedShape: x.shape, dtype: dtype)
     let n = x.count
-    switch (x.dtype, dtype) {
-    case (.float32, .float64):
-      let (s, d) = (x.pointer(Float.self), out.mutablePointer(Double.self))
-      for i in 0..<n { d[i] = Double(s[i]) }
-    case (.float64, .float32):
-      let (s, d) = (x.pointer(Double.self), out.mutablePointer(Float.self))
-      for i in 0..<n { d[i] = Float(s[i]) }
-    case (.int32, .float32):
-      let (s, d) = (x.pointer(Int32.self), out.mutablePointer(Float.self))
-      for i in 0..<n { d[i] = Float(s[i]) }
-    case (.bool, .float32):
-      let (s, d) = (x.pointer(UInt8.self), out.mutablePointer(Float.self))
-      for i in 0..<n { d[i] = Float(s[i]) }
-    case (.uint32, .float32):
-      let (s, d) = (x.pointer(UInt32.self), out.mutablePointer(Float.self))
-      for i in 0..<n { d[i] = Float(s[i]) }
-    default:
-      for i in 0..<n { out.set(i, x.scalar(at: i)) }
+    @inline(__always) func map<S, D>(_: S.Type, _: D.Type, _ f: (S) -> D) {
+      let (src, dst) = (x.pointer(S.self), out.mutablePointer(D.self))
+      Parallel.forChunks(n) { s, c in
+        for i in s..<(s + c) { dst[i] = f(src[i]) }
+      }
+    }
+    @inline(__always) func toFloat<D: BinaryFloatingPoint>(_: D.Type) {
+      switch x.dtype {
+      case .float32: map(Float.self, D.self) { D($0) }
+      case .float64: map(Double.self, D.self) { D($0) }
+      case .int32: map(Int32.self, D.self) { D($0) }
+      case .uint32: map(UInt32.self, D.self) { D($0) }
+      case .int64: map(Int64.self, D.self) { D($0) }
+      case .uint64: map(UInt64.self, D.self) { D($0) }
+      case .bool: map(UInt8.self, D.self) { D($0) }
+      }
+    }
+    @inline(__always) func toInteger<D: SaturatingFromDouble>(_: D.Type) {
+      switch x.dtype {
+      case .float32: map(Float.self, D.self) { D.saturating(Double($0)) }
+      case .float64: map(Double.self, D.self) { D.saturating($0) }
+      case .int32: map(Int32.self, D.self) { D(truncatingIfNeeded: $0) }
+      case .uint32: map(UInt32.self, D.self) { D(truncatingIfNeeded: $0) }
+      case .int64: map(Int64.self, D.self) { D(truncatingIfNeeded: $0) }
+      case .uint64: map(UInt64.self, D.self) { D(truncatingIfNeeded: $0) }
+      case .bool: map(UInt8.self, D.self) { D($0) }
+      }
+    }
+    switch dtype {
+    case .float32: toFloat(Float.self)
+    case .float64: toFloat(Double.self)
+    case .int32: toInteger(Int32.self)
+    case .uint32: toInteger(UInt32.self)
+    case .int64: toInteger(Int64.self)
+    case .uint64: toInteger(UInt64.self)
+    case .bool:
+      switch x.dtype {
+      case .float32: map(Float.self, UInt8.self) { $0 != 0 ? 1 : 0 }
+      case .float64: map(Double.self, UInt8.self) { $0 != 0 ? 1 : 0 }
+      case .int32: map(Int32.self, UInt8.self) { $0 != 0 ? 1 : 0 }
+      case .uint32: map(UInt32.self, UInt8.self) { $0 != 0 ? 1 : 0 }
+      case .int64: map(Int64.self, UInt8.self) { $0 != 0 ? 1 : 0 }
+      case .uint64: map(UInt64.self, UInt8.self) { $0 != 0 ? 1 : 0 }
+      case .bool: map(UInt8.self, UInt8.self) { $0 }
+      }
     }
     return out
   }

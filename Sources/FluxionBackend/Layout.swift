@@ -21,24 +21,22 @@ public enum Layout {
     var index = [Int](repeating: 0, count: rank - 1)
     var s = srcOffset
     var d = dstOffset
+    // One run of the innermost axis: a block copy, a fill (a broadcast source), or a loop.
+    @inline(__always) func run<T>(_: T.Type) {
+      let (sp, dp) = (src.assumingMemoryBound(to: T.self), dst.assumingMemoryBound(to: T.self))
+      if si == 1 && di == 1 {
+        (dp + d).update(from: sp + s, count: inner)
+      } else if si == 0 && di == 1 {
+        (dp + d).update(repeating: sp[s], count: inner)
+      } else {
+        for k in 0..<inner { dp[d + k * di] = sp[s + k * si] }
+      }
+    }
     while true {
       switch elementSize {
-      case 4:
-        let sp = src.assumingMemoryBound(to: UInt32.self)
-        let dp = dst.assumingMemoryBound(to: UInt32.self)
-        if si == 1 && di == 1 {
-          (dp + d).update(from: sp + s, count: inner)
-        } else {
-          for k in 0..<inner { dp[d + k * di] = sp[s + k * si] }
-        }
-      case 8:
-        let sp = src.assumingMemoryBound(to: UInt64.self)
-        let dp = dst.assumingMemoryBound(to: UInt64.self)
-        for k in 0..<inner { dp[d + k * di] = sp[s + k * si] }
-      default:
-        let sp = src.assumingMemoryBound(to: UInt8.self)
-        let dp = dst.assumingMemoryBound(to: UInt8.self)
-        for k in 0..<inner { dp[d + k * di] = sp[s + k * si] }
+      case 4: run(UInt32.self)
+      case 8: run(UInt64.self)
+      default: run(UInt8.self)
       }
       var axis = rank - 2
       while axis >= 0 {
@@ -238,19 +236,50 @@ public enum Layout {
   /// position gives a row of zeros. Result shape: `positions.shape + rest`.
   public static func take(_ x: DenseArray, positions: DenseArray) -> DenseArray {
     let rest = Array(x.shape.dropFirst())
-    let row = rest.reduce(1, *) * x.dtype.size
+    let row = rest.reduce(1, *)
     let out = DenseArray(uninitializedShape: positions.shape + rest, dtype: x.dtype)
     let n = x.shape.first ?? 0
-    for i in 0..<positions.count {
-      let p = positions.scalar(at: i).asInt
-      let dst = out.buffer.raw + i * row
-      if p >= 0 && p < n {
-        dst.copyMemory(from: x.buffer.raw + p * row, byteCount: row)
-      } else {
-        dst.initializeMemory(as: UInt8.self, repeating: 0, count: row)
+    // Rows are moved as bits, so one loop per element width serves every dtype.
+    func rows<T: FixedWidthInteger, P: FixedWidthInteger>(_: T.Type, _ at: UnsafePointer<P>) {
+      let (src, dst) = (x.buffer.raw.assumingMemoryBound(to: T.self), out.mutablePointer(T.self))
+      Parallel.forChunks(positions.count, splitting: positions.count * row >= Parallel.threshold) { s, c in
+        for i in s..<(s + c) {
+          let p = Int(truncatingIfNeeded: at[i])
+          if row == 1 {
+            dst[i] = p >= 0 && p < n ? src[p] : 0
+          } else if p >= 0 && p < n {
+            (dst + i * row).update(from: src + p * row, count: row)
+          } else {
+            (dst + i * row).update(repeating: 0, count: row)
+          }
+        }
       }
     }
+    func width<P: FixedWidthInteger>(_ at: UnsafePointer<P>) {
+      switch x.dtype.size {
+      case 1: rows(UInt8.self, at)
+      case 4: rows(UInt32.self, at)
+      default: rows(UInt64.self, at)
+      }
+    }
+    switch positions.dtype {
+    case .int32: width(positions.pointer(Int32.self))
+    case .int64: width(positions.pointer(Int64.self))
+    default:
+      let wide = int64Positions(positions)
+      withExtendedLifetime(wide) { width(wide.pointer(Int64.self)) }
+    }
     return out
+  }
+
+  /// Positions of a dtype other than int32 and int64 as int64: unsigned ones beyond Int64
+  /// saturate (and so stay out of range), bools are 0 or 1.
+  static func int64Positions(_ positions: DenseArray) -> DenseArray {
+    guard positions.dtype == .uint64 else { return Elementwise.convert(positions, to: .int64) }
+    let wide = DenseArray(uninitializedShape: positions.shape, dtype: .int64)
+    let (p, w) = (positions.pointer(UInt64.self), wide.mutablePointer(Int64.self))
+    for i in 0..<positions.count { w[i] = Int64(clamping: p[i]) }
+    return wide
   }
 
   /// How scatter combines an update with the element already there.
@@ -258,27 +287,71 @@ public enum Layout {
 
   /// `x` (shape `[n, rest...]`) with `updates` (shape `positions.shape + rest`) written into the
   /// rows named by `positions`; negative or out-of-range positions are dropped, as JAX does.
+  /// Updates apply in order (a later update to a row sees the earlier ones), on one thread.
   public static func scatter(
     _ x: DenseArray, positions: DenseArray, updates: DenseArray, mode: ScatterMode
   ) -> DenseArray {
     let out = DenseArray(uninitializedShape: x.shape, dtype: x.dtype)
     out.buffer.raw.copyMemory(from: x.buffer.raw, byteCount: x.count * x.dtype.size)
-    let rowCount = x.shape.dropFirst().reduce(1, *)
+    let row = x.shape.dropFirst().reduce(1, *)
     let n = x.shape.first ?? 0
-    for i in 0..<positions.count {
-      let p = positions.scalar(at: i).asInt
-      guard p >= 0 && p < n else { continue }
-      for k in 0..<rowCount {
-        let d = p * rowCount + k
-        let u = updates.scalar(at: i * rowCount + k)
-        switch mode {
-        case .set: out.set(d, u)
-        case .add, .mul, .min, .max:
-          let a = DenseArray.from([out.scalar(at: d)], shape: [], dtype: x.dtype)
-          let b = DenseArray.from([u], shape: [], dtype: x.dtype)
-          let op: BinaryOp = mode == .add ? .add : mode == .mul ? .mul : mode == .min ? .min : .max
-          out.set(d, Elementwise.binary(op, a, b).scalar(at: 0))
+    func loop<T, P: FixedWidthInteger>(_ at: UnsafePointer<P>, _ combine: (T, T) -> T) {
+      let (dst, src) = (out.mutablePointer(T.self), updates.pointer(T.self))
+      if row == 1 {
+        for i in 0..<positions.count {
+          let p = Int(truncatingIfNeeded: at[i])
+          if p >= 0 && p < n { dst[p] = combine(dst[p], src[i]) }
         }
+        return
+      }
+      for i in 0..<positions.count {
+        let p = Int(truncatingIfNeeded: at[i])
+        guard p >= 0 && p < n else { continue }
+        let (d, u) = (dst + p * row, src + i * row)
+        for k in 0..<row { d[k] = combine(d[k], u[k]) }
+      }
+    }
+    func run<T>(_: T.Type, _ combine: (T, T) -> T) {
+      switch positions.dtype {
+      case .int32: loop(positions.pointer(Int32.self), combine)
+      case .int64: loop(positions.pointer(Int64.self), combine)
+      default:
+        let wide = int64Positions(positions)
+        withExtendedLifetime(wide) { loop(wide.pointer(Int64.self), combine) }
+      }
+    }
+    func float<T: BinaryFloatingPoint>(_: T.Type) {
+      switch mode {
+      case .set: run(T.self) { $1 }
+      case .add: run(T.self) { $0 + $1 }
+      case .mul: run(T.self) { $0 * $1 }
+      // As the elementwise max and min: NaN wins.
+      case .max: run(T.self) { x, z in x > z || x.isNaN ? x : z }
+      case .min: run(T.self) { x, z in x < z || x.isNaN ? x : z }
+      }
+    }
+    func integer<T: FixedWidthInteger>(_: T.Type) {
+      switch mode {
+      case .set: run(T.self) { $1 }
+      case .add: run(T.self) { $0 &+ $1 }
+      case .mul: run(T.self) { $0 &* $1 }
+      case .max: run(T.self) { Swift.max($0, $1) }
+      case .min: run(T.self) { Swift.min($0, $1) }
+      }
+    }
+    switch x.dtype {
+    case .float32: float(Float.self)
+    case .float64: float(Double.self)
+    case .int32: integer(Int32.self)
+    case .uint32: integer(UInt32.self)
+    case .int64: integer(Int64.self)
+    case .uint64: integer(UInt64.self)
+    case .bool:
+      // Logical: add and max are or, mul and min are and.
+      switch mode {
+      case .set: run(UInt8.self) { $1 }
+      case .add, .max: run(UInt8.self) { $0 | $1 }
+      case .mul, .min: run(UInt8.self) { $0 & $1 }
       }
     }
     return out

@@ -5,40 +5,176 @@ public enum ReduceOp: Sendable, Hashable { case sum, prod, max, min, argmax, arg
 
 public enum Reduction {
   /// Reduces `x` over `axes` (the result drops them). argmax/argmin take one axis and give int32.
+  ///
+  /// When the reduced axes are adjacent — `x` seen as `[outer, reduced, inner]` — no copy is
+  /// made: rows are reduced in place (inner = 1) or whole rows are combined column-wise; large
+  /// reductions split across the cores. Other axis sets are transposed first.
   public static func reduce(_ op: ReduceOp, _ x: DenseArray, axes: [Int], indexType: DType = .int32) -> DenseArray {
     let axisSet = Set(axes)
     let kept = (0..<x.rank).filter { !axisSet.contains($0) }
     let outShape = kept.map { x.shape[$0] }
-    let perm = kept + axes.sorted()
-    let moved = Layout.transpose(x, perm)
-    let rows = outShape.reduce(1, *)
-    let len = axes.reduce(1) { $0 * x.shape[$1] }
     let isArg = op == .argmax || op == .argmin
     let out = DenseArray(uninitializedShape: outShape, dtype: isArg ? indexType : x.dtype)
-    switch x.dtype {
-    case .float32: reduceFloat(op, moved.pointer(Float.self), rows, len, out)
-    case .float64: reduceFloat(op, moved.pointer(Double.self), rows, len, out)
-    case .int32: reduceInt(op, moved.pointer(Int32.self), rows, len, out)
-    case .uint32: reduceInt(op, moved.pointer(UInt32.self), rows, len, out)
-    case .int64: reduceInt(op, moved.pointer(Int64.self), rows, len, out)
-    case .uint64: reduceInt(op, moved.pointer(UInt64.self), rows, len, out)
-    case .bool:
-      let src = moved.pointer(UInt8.self)
-      if isArg {
-        reduceInt(op, src, rows, len, out)
+    let sorted = axes.sorted()
+    let len = axes.reduce(1) { $0 * x.shape[$1] }
+    if let lo = sorted.first, let hi = sorted.last, hi - lo + 1 == sorted.count, len > 0 {
+      let inner = x.shape[(hi + 1)...].reduce(1, *)
+      let outer = x.shape[..<lo].reduce(1, *)
+      if inner == 1 {
+        reduceRows(op, x, outer, len, out)
       } else {
-        let dst = out.mutablePointer(UInt8.self)
-        for r in 0..<rows {
-          var acc: UInt8 = (op == .prod || op == .min) ? 1 : 0
-          for k in 0..<len {
-            let v = src[r * len + k]
-            acc = (op == .prod || op == .min) ? (acc & v) : (acc | v)
+        reduceColumns(op, x, outer, len, inner, out)
+      }
+      return out
+    }
+    reduceRows(op, Layout.transpose(x, kept + sorted), outShape.reduce(1, *), len, out)
+    return out
+  }
+
+  /// Reduces each of `rows` contiguous rows of `len` elements of `x` into `out`.
+  static func reduceRows(_ op: ReduceOp, _ x: DenseArray, _ rows: Int, _ len: Int, _ out: DenseArray) {
+    Parallel.forChunks(rows, splitting: rows * len >= Parallel.threshold) { s, c in
+      switch x.dtype {
+      case .float32: reduceFloat(op, x.pointer(Float.self) + s * len, c, len, out, at: s)
+      case .float64: reduceFloat(op, x.pointer(Double.self) + s * len, c, len, out, at: s)
+      case .int32: reduceInt(op, x.pointer(Int32.self) + s * len, c, len, out, at: s)
+      case .uint32: reduceInt(op, x.pointer(UInt32.self) + s * len, c, len, out, at: s)
+      case .int64: reduceInt(op, x.pointer(Int64.self) + s * len, c, len, out, at: s)
+      case .uint64: reduceInt(op, x.pointer(UInt64.self) + s * len, c, len, out, at: s)
+      case .bool:
+        let src = x.pointer(UInt8.self) + s * len
+        if op == .argmax || op == .argmin {
+          reduceInt(op, src, c, len, out, at: s)
+        } else {
+          let dst = out.mutablePointer(UInt8.self) + s
+          let all = op == .prod || op == .min
+          for r in 0..<c {
+            var acc: UInt8 = all ? 1 : 0
+            for k in 0..<len { acc = all ? (acc & src[r * len + k]) : (acc | src[r * len + k]) }
+            dst[r] = acc
           }
-          dst[r] = acc
         }
       }
     }
-    return out
+  }
+
+  /// Reduces the middle axis of `x` seen as `[outer, len, inner]` (inner > 1, len ≥ 1): each
+  /// result is a column, accumulated a row of a block of columns at a time (in Double for float
+  /// sums, as the row reductions do).
+  static func reduceColumns(_ op: ReduceOp, _ x: DenseArray, _ outer: Int, _ len: Int, _ inner: Int, _ out: DenseArray)
+  {
+    func float<T: BinaryFloatingPoint & NumericElement>(_: T.Type) {
+      let src = x.pointer(T.self)
+      switch op {
+      case .sum:
+        sumColumns(src, outer, len, inner, out.mutablePointer(T.self))
+      case .prod:
+        let dst = out.mutablePointer(T.self)
+        columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in a * v }) { dst[$0] = $1 }
+      case .max, .min:
+        let dst = out.mutablePointer(T.self)
+        let isMax = op == .max
+        columns(
+          src, outer, len, inner, x.count, { $0 },
+          { a, v, _ in
+            v.isNaN || a.isNaN ? .nan : ((isMax ? v > a : v < a) ? v : a)
+          }
+        ) { dst[$0] = $1 }
+      case .argmax, .argmin:
+        // (best value, its index): a NaN, once found, stays the answer.
+        let isMax = op == .argmax
+        columns(
+          src, outer, len, inner, x.count, { ($0, 0) },
+          { a, v, k in
+            a.0.isNaN ? a : ((v.isNaN || (isMax ? v > a.0 : v < a.0)) ? (v, k) : a)
+          }
+        ) { writeIndex(out, $0, $1.1) }
+      }
+    }
+    func integer<T: FixedWidthInteger>(_: T.Type) {
+      let src = x.pointer(T.self)
+      let dst = out.mutablePointer(T.self)
+      switch op {
+      case .sum: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in a &+ v }) { dst[$0] = $1 }
+      case .prod: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in a &* v }) { dst[$0] = $1 }
+      case .max: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in Swift.max(a, v) }) { dst[$0] = $1 }
+      case .min: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in Swift.min(a, v) }) { dst[$0] = $1 }
+      case .argmax, .argmin:
+        let isMax = op == .argmax
+        columns(src, outer, len, inner, x.count, { ($0, 0) }, { a, v, k in (isMax ? v > a.0 : v < a.0) ? (v, k) : a }) {
+          writeIndex(out, $0, $1.1)
+        }
+      }
+    }
+    switch x.dtype {
+    case .float32: float(Float.self)
+    case .float64: float(Double.self)
+    case .int32: integer(Int32.self)
+    case .uint32: integer(UInt32.self)
+    case .int64: integer(Int64.self)
+    case .uint64: integer(UInt64.self)
+    case .bool:
+      switch op {
+      case .argmax, .argmin: integer(UInt8.self)
+      case .prod, .min:
+        let dst = out.mutablePointer(UInt8.self)
+        columns(x.pointer(UInt8.self), outer, len, inner, x.count, { $0 }, { a, v, _ in a & v }) { dst[$0] = $1 }
+      case .sum, .max:
+        let dst = out.mutablePointer(UInt8.self)
+        columns(x.pointer(UInt8.self), outer, len, inner, x.count, { $0 }, { a, v, _ in a | v }) { dst[$0] = $1 }
+      }
+    }
+  }
+
+  /// Float sums of columns, written out so that the row loop vectorises (the most common
+  /// column reduction: `sum(axis: 0)`).
+  static func sumColumns<T: BinaryFloatingPoint>(
+    _ src: UnsafePointer<T>, _ outer: Int, _ len: Int, _ inner: Int, _ dst: UnsafeMutablePointer<T>
+  ) {
+    let width = 512
+    let blocks = (inner + width - 1) / width
+    Parallel.forChunks(outer * blocks, splitting: outer * len * inner >= Parallel.threshold) { s, c in
+      let acc = UnsafeMutablePointer<Double>.allocate(capacity: width)
+      defer { acc.deallocate() }
+      for job in s..<(s + c) {
+        let (slab, j0) = (job / blocks, (job % blocks) * width)
+        let w = Swift.min(width, inner - j0)
+        let base = src + slab * len * inner + j0
+        acc.update(repeating: 0, count: w)
+        for k in 0..<len {
+          let row = base + k * inner
+          for j in 0..<w { acc[j] += Double(row[j]) }
+        }
+        for j in 0..<w { dst[slab * inner + j0 + j] = T(acc[j]) }
+      }
+    }
+  }
+
+  /// The column loop of `reduceColumns`: for each of `outer` slabs and each block of columns,
+  /// `start` the accumulators from the first row, `step` them through the others (with the
+  /// row's index), and `store` each (result index, accumulator).
+  @inline(__always)
+  static func columns<T, Acc>(
+    _ src: UnsafePointer<T>, _ outer: Int, _ len: Int, _ inner: Int, _ total: Int,
+    _ start: (T) -> Acc, _ step: (Acc, T, Int) -> Acc, _ store: (Int, Acc) -> Void
+  ) {
+    let width = 512
+    let blocks = (inner + width - 1) / width
+    Parallel.forChunks(outer * blocks, splitting: total >= Parallel.threshold) { s, c in
+      let acc = UnsafeMutablePointer<Acc>.allocate(capacity: width)
+      defer { acc.deallocate() }
+      for job in s..<(s + c) {
+        let (slab, j0) = (job / blocks, (job % blocks) * width)
+        let w = Swift.min(width, inner - j0)
+        let base = src + slab * len * inner + j0
+        for j in 0..<w { (acc + j).initialize(to: start(base[j])) }
+        for k in 1..<Swift.max(len, 1) {
+          let row = base + k * inner
+          for j in 0..<w { acc[j] = step(acc[j], row[j], k) }
+        }
+        for j in 0..<w { store(slab * inner + j0 + j, (acc + j).move()) }
+      }
+    }
   }
 
   static func writeIndex(_ out: DenseArray, _ r: Int, _ k: Int) {
@@ -47,11 +183,11 @@ public enum Reduction {
 
   @inline(__always)
   static func reduceFloat<T: BinaryFloatingPoint & NumericElement>(
-    _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray
+    _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray, at first: Int
   ) {
     switch op {
     case .sum:
-      let dst = out.mutablePointer(T.self)
+      let dst = out.mutablePointer(T.self) + first
       for r in 0..<rows {
         // Eight partial sums in double keep float32 sums accurate and vectorise.
         var acc = SIMD8<Double>()
@@ -71,14 +207,14 @@ public enum Reduction {
         dst[r] = T(total)
       }
     case .prod:
-      let dst = out.mutablePointer(T.self)
+      let dst = out.mutablePointer(T.self) + first
       for r in 0..<rows {
         var acc: T = 1
         for k in 0..<len { acc *= src[r * len + k] }
         dst[r] = acc
       }
     case .max, .min:
-      let dst = out.mutablePointer(T.self)
+      let dst = out.mutablePointer(T.self) + first
       let isMax = op == .max
       for r in 0..<rows {
         var acc: T = isMax ? -.infinity : .infinity
@@ -102,18 +238,18 @@ public enum Reduction {
           if b.isNaN { break }
           if v.isNaN || (isMax ? v > b : v < b) { best = k }
         }
-        writeIndex(out, r, best)
+        writeIndex(out, first + r, best)
       }
     }
   }
 
   @inline(__always)
   static func reduceInt<T: FixedWidthInteger>(
-    _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray
+    _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray, at first: Int
   ) {
     switch op {
     case .sum, .prod, .max, .min:
-      let dst = out.mutablePointer(T.self)
+      let dst = out.mutablePointer(T.self) + first
       for r in 0..<rows {
         var acc: T = op == .sum ? 0 : op == .prod ? 1 : op == .max ? .min : .max
         for k in 0..<len {
@@ -134,7 +270,7 @@ public enum Reduction {
           let v = src[r * len + k]
           if op == .argmax ? v > src[r * len + best] : v < src[r * len + best] { best = k }
         }
-        writeIndex(out, r, best)
+        writeIndex(out, first + r, best)
       }
     }
   }

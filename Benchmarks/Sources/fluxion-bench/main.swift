@@ -223,6 +223,42 @@ let workloads: [Workload] = [
     }
     return { blackHole(g(w)) }
   },
+  Workload(
+    name: "gather_grad_1e6", note: "grad(x -> x[idx].sum()), x and idx 1e6 (random int32 positions), eager"
+  ) {
+    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+    let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
+    let g = grad { (x: Tensor) in x[idx].sum() }
+    return { blackHole(g(x)) }
+  },
+  Workload(name: "sum_axis0_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 0), 4096x4096 float32") {
+    let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
+    return { blackHole(x.sum(axis: 0)) }
+  },
+  Workload(name: "sum_axis1_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 1), 4096x4096 float32") {
+    let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
+    return { blackHole(x.sum(axis: 1)) }
+  },
+  Workload(
+    name: "where_1e7", bytes: Double((1 + 4 + 4 + 4) * n7), note: "select(c, a, b) (jnp.where), 1e7 float32, c bool"
+  ) {
+    let a = Random.normal(Random.PRNGKey(0), [n7])
+    let b = Random.normal(Random.PRNGKey(1), [n7])
+    let c = a .> b
+    return { blackHole(select(c, a, b)) }
+  },
+  Workload(
+    name: "at_add_1e6", note: "x.at[idx].add(v), x 1e6 float32, 1e6 random int32 positions and updates"
+  ) {
+    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+    let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
+    let v = Random.normal(Random.PRNGKey(2), [1_000_000])
+    return { blackHole(x.at[idx].add(v)) }
+  },
+  Workload(name: "astype_1e7", bytes: Double(8 * n7), note: "x.astype(.int32), 1e7 float32") {
+    let x = Random.normal(Random.PRNGKey(0), [n7]) * 100
+    return { blackHole(x.astype(.int32)) }
+  },
   Workload(name: "plot_1e6", note: "vmap(f)(xs) + vmap(grad(f))(xs), 1e6 float32 points, eager") {
     let xs = linspace(-3, 3, 1_000_000)
     let fv = vmap(fScalar)

@@ -65,6 +65,12 @@ public struct IndexUpdateRef: Sendable {
   func scatter(_ v: Tensor, _ mode: Layout.ScatterMode) -> Tensor {
     let x = base
     if let e = x.error ?? v.error { return Tensor(failed: e) }
+    if let rows = firstAxisRows() {
+      let updates = broadcastTo(
+        convertElementType(v, x.dtype, weakType: x.isWeaklyTyped && v.isWeaklyTyped),
+        rows.shape + x.shape.dropFirst())
+      return bind1(ScatterPrimitive(mode: mode), [x, rows, updates])
+    }
     // Flat positions of the indexed elements (-1 where an index is out of range).
     let positions = Indexer.apply(
       reshape(iota(.int32, [x.count]), x.shape), indices, dropOutOfRange: true)
@@ -75,6 +81,26 @@ public struct IndexUpdateRef: Sendable {
     let out = bind1(
       ScatterPrimitive(mode: mode), [flat, reshape(positions, [positions.count]), reshape(updates, [positions.count])])
     return reshape(out, x.shape)
+  }
+}
+
+extension IndexUpdateRef {
+  /// The rows an index of the first axis alone names (one integer, or one integer array), as
+  /// scatter positions: negative entries count from the end; ones still out of range are
+  /// dropped by scatter. nil for every other index, which goes through the position table.
+  func firstAxisRows() -> Tensor? {
+    guard indices.count == 1, let n = base.shape.first else { return nil }
+    switch indices[0] {
+    case .index(let i):
+      let p = i < 0 ? (i >= -n ? i + n : -1) : (i < n ? i : -1)
+      return Tensor(p, dtype: .int32)
+    case .array(let t) where t.dtype.isInteger:
+      guard n <= Int(Int32.max) || t.dtype != .int32 && t.dtype != .uint32 else { return nil }
+      if t.dtype.isUnsignedInteger { return t }
+      return select(t .< Tensor(0, dtype: t.dtype), t + Tensor(n, dtype: t.dtype), t)
+    default:
+      return nil
+    }
   }
 }
 

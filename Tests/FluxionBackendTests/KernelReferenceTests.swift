@@ -1,0 +1,236 @@
+import Foundation
+import Testing
+
+@testable import FluxionBackend
+
+/// The typed, in-place kernels (scatter, take, select_n, convert, reductions without a
+/// transpose) against plain loops over `Scalar`s, on every dtype, with duplicates, out-of-range
+/// positions, NaNs and the sizes where the kernels split across threads.
+struct KernelReferenceTests {
+  static let dtypes: [DType] = [.float32, .float64, .int32, .uint32, .int64, .uint64, .bool]
+
+  /// Deterministic values of every dtype, with NaNs and infinities among the floats.
+  static func values(_ dtype: DType, _ shape: [Int], seed: UInt64) -> DenseArray {
+    var state = seed &* 6_364_136_223_846_793_005 &+ 1
+    func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 33
+    }
+    let n = shape.reduce(1, *)
+    let scalars: [Scalar] = (0..<n).map { _ in
+      let r = next()
+      switch dtype {
+      case .float32, .float64:
+        switch r % 23 {
+        case 0: return .float(.nan)
+        case 1: return .float(.infinity)
+        case 2: return .float(-.infinity)
+        default: return .float((Double(r % 2001) - 1000) / 7)
+        }
+      case .bool: return .bool(r % 2 == 0)
+      case .uint32, .uint64: return .uint(r % 50)
+      default: return .int(Int64(r % 61) - 30)
+      }
+    }
+    return DenseArray.from(scalars, shape: shape, dtype: dtype)
+  }
+
+  static func same(_ a: Scalar, _ b: Scalar) -> Bool {
+    if case .float(let x) = a, case .float(let y) = b { return x == y || (x.isNaN && y.isNaN) }
+    return a == b
+  }
+
+  static func elements(_ a: DenseArray) -> [Scalar] { (0..<a.count).map { a.scalar(at: $0) } }
+
+  /// Applies one binary op to two scalars with the elementwise kernel (the reference combine).
+  static func combine(_ op: BinaryOp, _ a: Scalar, _ b: Scalar, _ dtype: DType) -> Scalar {
+    Elementwise.binary(op, DenseArray.from([a], shape: [], dtype: dtype), DenseArray.from([b], shape: [], dtype: dtype))
+      .scalar(at: 0)
+  }
+
+  @Test(arguments: [Layout.ScatterMode.set, .add, .mul, .min, .max])
+  func scatterMatchesUpdatesAppliedInOrder(_ mode: Layout.ScatterMode) {
+    for dtype in Self.dtypes {
+      for (shape, rows) in [([7], 1), ([5, 3], 3)] {
+        let x = Self.values(dtype, shape, seed: 1)
+        // Duplicates, a negative and a too-large position (both dropped).
+        let positions = DenseArray.from([Int32(2), 0, 2, -1, 6, 9, 4, 2], shape: [8])
+        let updates = Self.values(dtype, [8] + shape.dropFirst(), seed: 2)
+        var expected = Self.elements(x)
+        for i in 0..<8 {
+          let p = Int(positions.scalar(at: i).asInt)
+          guard p >= 0 && p < shape[0] else { continue }
+          for k in 0..<rows {
+            let u = updates.scalar(at: i * rows + k)
+            let op: BinaryOp = mode == .add ? .add : mode == .mul ? .mul : mode == .min ? .min : .max
+            expected[p * rows + k] = mode == .set ? u : Self.combine(op, expected[p * rows + k], u, dtype)
+          }
+        }
+        for positionType in [DType.int32, .int64, .uint32] {
+          let got = Layout.scatter(
+            x, positions: Elementwise.convert(positions, to: positionType), updates: updates, mode: mode)
+          let ok = zip(Self.elements(got), expected).allSatisfy(Self.same)
+          #expect(ok, "\(mode) \(dtype) \(shape) positions \(positionType)")
+        }
+      }
+    }
+  }
+
+  @Test func takeReadsRowsAndZerosForNegativePositions() {
+    for dtype in Self.dtypes {
+      let x = Self.values(dtype, [6, 2], seed: 3)
+      let positions = DenseArray.from([Int32(5), -1, 0, 5, 2], shape: [5])
+      let got = Layout.take(x, positions: positions)
+      #expect(got.shape == [5, 2])
+      let expected = [5, -1, 0, 5, 2].flatMap { p in
+        (0..<2).map { k in
+          p < 0 ? DenseArray.filled(.int(0), shape: [], dtype: dtype).scalar(at: 0) : x.scalar(at: p * 2 + k)
+        }
+      }
+      #expect(zip(Self.elements(got), expected).allSatisfy(Self.same), "\(dtype)")
+      let flat = Layout.take(Self.values(dtype, [9], seed: 4), positions: Elementwise.convert(positions, to: .int64))
+      #expect(flat.shape == [5])
+    }
+    // Split across threads: a gather larger than the parallel threshold.
+    let n = 2 * Parallel.threshold
+    let x = DenseArray.from((0..<n).map { Float($0) }, shape: [n])
+    let positions = DenseArray.from((0..<n).map { Int32(($0 * 7919) % n) }, shape: [n])
+    let got = Layout.take(x, positions: positions).elements(Float.self)
+    #expect(got == (0..<n).map { Float(($0 * 7919) % n) })
+  }
+
+  @Test func selectNPicksTheCaseNamedByEachElement() {
+    for dtype in Self.dtypes {
+      let a = Self.values(dtype, [6], seed: 5)
+      let b = Self.values(dtype, [6], seed: 6)
+      let c = Self.values(dtype, [], seed: 7)
+      let pred = DenseArray.from([true, false, false, true, true, false], shape: [6])
+      let two = Layout.selectNReference(pred, [a, b])
+      #expect(zip(Self.elements(Elementwise.selectN(pred, [a, b])), two).allSatisfy(Self.same), "\(dtype) bool")
+      // int32 selectors out of range clamp; a scalar case broadcasts.
+      let which = DenseArray.from([Int32(0), 2, 1, 5, -3, 2], shape: [6])
+      let three = Layout.selectNReference(which, [a, b, c])
+      #expect(zip(Self.elements(Elementwise.selectN(which, [a, b, c])), three).allSatisfy(Self.same), "\(dtype) int")
+      let scalarPred = DenseArray.from([true], shape: [])
+      #expect(zip(Self.elements(Elementwise.selectN(scalarPred, [a, b])), Self.elements(b)).allSatisfy(Self.same))
+    }
+  }
+
+  @Test func convertMatchesXLAOnEveryPair() {
+    let specials: [Double] = [
+      .nan, .infinity, -.infinity, 0, -0.0, 0.5, -0.5, 1.5, -1.5, 255.9, 3e9, -3e9, 1e19, -1e19, 2e20,
+    ]
+    let floats = DenseArray.from(specials, shape: [specials.count])
+    func expect<I: FixedWidthInteger>(_: I.Type, _ dtype: DType) {
+      let got = Elementwise.convert(floats, to: dtype)
+      for (i, d) in specials.enumerated() {
+        let want: I = d.isNaN ? 0 : d <= Double(I.min) ? I.min : d >= Double(I.max) ? I.max : I(d)
+        #expect(got.scalar(at: i) == (I.isSigned ? Scalar.int(Int64(want)) : .uint(UInt64(want))), "\(d) → \(dtype)")
+      }
+    }
+    expect(Int32.self, .int32)
+    expect(UInt32.self, .uint32)
+    expect(Int64.self, .int64)
+    expect(UInt64.self, .uint64)
+    #expect(Elementwise.convert(floats, to: .bool).elements(UInt8.self) == specials.map { $0 != 0 ? 1 : 0 })
+    // Every other pair against the scalar conversion (ints wrap, floats round to nearest).
+    for from in Self.dtypes {
+      let x = Self.values(from, [40], seed: 8)
+      for to in Self.dtypes {
+        let got = Elementwise.convert(x, to: to)
+        let expected = DenseArray.from(Self.elements(x), shape: [40], dtype: to)
+        #expect(zip(Self.elements(got), Self.elements(expected)).allSatisfy(Self.same), "\(from) → \(to)")
+      }
+    }
+    let big = DenseArray.from([Int64(1 << 53) + 1, Int64.max, Int64.min], shape: [3])
+    #expect(
+      Elementwise.convert(big, to: .float32).elements(Float.self) == [
+        Float(Int64(1 << 53) + 1), Float(Int64.max), Float(Int64.min),
+      ])
+  }
+
+  /// Every reduction over every set of axes of a rank-3 array (adjacent ones take the in-place
+  /// row and column paths, others the transpose) against a loop over the reduced elements.
+  @Test(arguments: [ReduceOp.sum, .prod, .max, .min, .argmax, .argmin])
+  func reductionsMatchALoopOverTheReducedElements(_ op: ReduceOp) {
+    let shape = [3, 4, 5]
+    let axisSets: [[Int]] = [[0], [1], [2], [0, 1], [1, 2], [0, 2], [0, 1, 2]]
+    for dtype in Self.dtypes {
+      let x = Self.values(dtype, shape, seed: 9)
+      for axes in axisSets where !((op == .argmax || op == .argmin) && axes.count > 1) {
+        let got = Reduction.reduce(op, x, axes: axes)
+        let kept = (0..<3).filter { !axes.contains($0) }
+        let strides = [20, 5, 1]
+        var ok = true
+        for o in 0..<got.count {
+          // The kept coordinates of result o, then every reduced coordinate in row-major order.
+          var coord = [0, 0, 0]
+          var rest = o
+          for k in kept.reversed() {
+            coord[k] = rest % shape[k]
+            rest /= shape[k]
+          }
+          var items: [Scalar] = []
+          let reducedShape = axes.map { shape[$0] }
+          for r in 0..<reducedShape.reduce(1, *) {
+            var rr = r
+            for (j, a) in axes.enumerated().reversed() {
+              coord[a] = rr % reducedShape[j]
+              rr /= reducedShape[j]
+            }
+            items.append(x.scalar(at: zip(coord, strides).map(*).reduce(0, +)))
+          }
+          let column = DenseArray.from(items, shape: [items.count], dtype: dtype)
+          let want = Reduction.reduceReference(op, column)
+          // Float sums may add in another order (both in Double): equal to rounding.
+          if op == .sum, dtype.isFloatingPoint, case .float(let g) = got.scalar(at: o), case .float(let w) = want,
+            g.isFinite, w.isFinite
+          {
+            if abs(g - w) > 1e-12 * Swift.max(1, abs(w)) { ok = false }
+          } else if !Self.same(got.scalar(at: o), want) {
+            ok = false
+          }
+        }
+        #expect(ok, "\(op) \(dtype) axes \(axes)")
+      }
+    }
+    // Large enough to split across threads, on both paths.
+    let big = DenseArray.from((0..<(640 * 1024)).map { Float($0 % 97) - 48 }, shape: [640, 1024])
+    let rows = Reduction.reduce(.sum, big, axes: [1]).elements(Float.self)
+    let columns = Reduction.reduce(.sum, big, axes: [0]).elements(Float.self)
+    func element(_ r: Int, _ c: Int) -> Double { Double((r * 1024 + c) % 97 - 48) }
+    var rowSums = [Float](repeating: 0, count: 640)
+    var columnSums = [Double](repeating: 0, count: 1024)
+    for r in 0..<640 {
+      var total = 0.0
+      for c in 0..<1024 {
+        total += element(r, c)
+        columnSums[c] += element(r, c)
+      }
+      rowSums[r] = Float(total)
+    }
+    #expect(rows == rowSums)
+    #expect(columns == columnSums.map { Float($0) })
+  }
+}
+
+extension Layout {
+  /// select_n element by element over scalars.
+  static func selectNReference(_ which: DenseArray, _ cases: [DenseArray]) -> [Scalar] {
+    let n = cases[0].count
+    return (0..<n).map { i in
+      let w = which.scalar(at: which.count == 1 ? 0 : i)
+      let k = Swift.min(Swift.max(which.dtype == .bool ? (w.isTrue ? 1 : 0) : w.asInt, 0), cases.count - 1)
+      let c = cases[k]
+      return c.scalar(at: c.count == 1 ? 0 : i)
+    }
+  }
+}
+
+extension Reduction {
+  /// One reduction of a vector, by the row path on a 1×n array (the reference the in-place
+  /// paths must agree with).
+  static func reduceReference(_ op: ReduceOp, _ v: DenseArray) -> Scalar {
+    reduce(op, Layout.transpose(v.reshaped([1, v.count]), [0, 1]), axes: [1]).scalar(at: 0)
+  }
+}
