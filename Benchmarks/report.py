@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Merge fluxion-bench's and jax_bench.py's JSON into BENCHMARKS.md (standard library only).
 
-    python3 report.py --fluxion F.json [--jax J.json | --jax-missing REASON] --out ../BENCHMARKS.md \
-        [--flags "..."] [--commit SHA]
+    python3 report.py --fluxion F.json [--fluxion-avx2 F8.json] [--jax J.json | --jax-missing REASON] \
+        --out ../BENCHMARKS.md [--flags "..."] [--commit SHA]
 
-The ratio column is JAX time / Fluxion time: above 1 means Fluxion is faster.
+The ratio column is JAX time / Fluxion time: above 1 means Fluxion is faster. --fluxion-avx2 adds
+the headline rows run again with FLUXION_VECTOR_WIDTH=8 (the AVX2 kernels) on an AVX-512 machine.
 """
 import argparse
 import datetime
@@ -17,7 +18,8 @@ ORDER = [
     "add_1e7_f32", "exp_1e7_f32", "copy_1e7_f32", "copy_1e7_f32_alloc", "copy_1e7_f32_numpy",
     "matmul_1024_f32", "cblas_sgemm_1024_direct", "eager_sin_scalar", "eager_grad_first_call",
     "eager_grad_call", "jit_grad_first_call", "jacrev_tanh_256", "jacfwd_tanh_256", "hessian_100",
-    "normal_1e6", "logreg_grad_1e5x100", "plot_1e6",
+    "normal_1e6", "logreg_grad_1e5x100", "plot_1e6", "gather_grad_1e6", "at_add_1e6", "sum_axis0_4096",
+    "sum_axis1_4096", "where_1e7", "astype_1e7",
 ]
 
 # What each row compares. "Fluxion" is always eager (there is no jit yet); JAX's figures are
@@ -43,6 +45,12 @@ NOTES = {
     "normal_1e6": "normal(key, [1e6]) float32; Fluxion eager, JAX jit",
     "logreg_grad_1e5x100": "grad of mean logistic loss, X 1e5×100; Fluxion eager, JAX jit",
     "plot_1e6": "vmap(f) + vmap(grad(f)) on 1e6 points; Fluxion eager, JAX jit",
+    "gather_grad_1e6": "grad(x[idx].sum()), 1e6 random int32 positions into 1e6 floats; Fluxion eager, JAX jit",
+    "at_add_1e6": "x.at[idx].add(v), 1e6 random positions and updates; Fluxion eager, JAX jit",
+    "sum_axis0_4096": "x.sum(axis=0), 4096×4096 float32; Fluxion eager, JAX jit",
+    "sum_axis1_4096": "x.sum(axis=1), 4096×4096 float32; Fluxion eager, JAX jit",
+    "where_1e7": "jnp.where(c, a, b), 1e7 float32; Fluxion eager, JAX jit",
+    "astype_1e7": "x.astype(int32), 1e7 float32 (saturating); Fluxion eager, JAX jit",
 }
 
 JAX_ONLY = {"copy_1e7_f32_numpy", "jit_grad_first_call"}
@@ -68,7 +76,7 @@ def fmt_ratio(r):
 
 
 def cpu_info():
-    model, flags = None, ""
+    model, flags, ident = None, "", {}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
@@ -78,9 +86,16 @@ def cpu_info():
                     model = val.strip()
                 elif key == "flags" and not flags:
                     flags = val
+                elif key in ("vendor_id", "cpu family", "model", "stepping") and key not in ident:
+                    ident[key] = val.strip()
     except OSError:
         pass
     model = model or platform.processor() or platform.machine()
+    # A VM's model name is often generic ("Intel(R) Xeon(R) Processor"): the family, model and
+    # stepping name the part.
+    if "cpu family" in ident:
+        model += (f" ({ident.get('vendor_id', '?')} family {ident['cpu family']} model {ident.get('model', '?')}"
+                  f" stepping {ident.get('stepping', '?')})")
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:
@@ -93,6 +108,7 @@ def cpu_info():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fluxion", required=True)
+    ap.add_argument("--fluxion-avx2", help="fluxion-bench JSON of the headline rows with FLUXION_VECTOR_WIDTH=8")
     ap.add_argument("--jax")
     ap.add_argument("--jax-missing", default="JAX not installed",
                     help="why there are no JAX figures (used when --jax is absent)")
@@ -110,6 +126,10 @@ def main():
         with open(args.jax) as f:
             jax = json.load(f)
     fr = flx.get("results", {})
+    avx2 = {}
+    if args.fluxion_avx2:
+        with open(args.fluxion_avx2) as f:
+            avx2 = json.load(f).get("results", {})
     jr = jax.get("results", {}) if jax else {}
     jax_version = jax.get("jax_version", "?") if jax else None
     jax_head = f"JAX {jax_version}" if jax else "JAX"
@@ -130,8 +150,13 @@ def main():
         "the `eager_*` rows. Times are the median seconds per call over repeated timed batches after "
         "warm-up (≥ 0.3 s of timed calls per Fluxion workload).")
     out("")
-    out(f"| workload | Fluxion (eager) | {jax_head} | ratio (JAX / Fluxion) | note |")
-    out("| --- | ---: | ---: | ---: | --- |")
+    head = f"| workload | Fluxion (eager) | {jax_head} | ratio (JAX / Fluxion) |"
+    rule = "| --- | ---: | ---: | ---: |"
+    if avx2:
+        head += " Fluxion, AVX2 kernels | ratio (JAX / AVX2) |"
+        rule += " ---: | ---: |"
+    out(head + " note |")
+    out(rule + " --- |")
     for n in names:
         ft = fr.get(n)
         jt = jr.get(n)
@@ -154,8 +179,17 @@ def main():
         ratio = fmt_ratio(jt / ft) if (ft and jt) else "—"
         if n == "copy_1e7_f32" and ft and jt:
             ratio += " (not like for like)"
-        out(f"| `{n}` | {fcell} | {jcell} | {ratio} | {NOTES.get(n, '')} |")
+        row = f"| `{n}` | {fcell} | {jcell} | {ratio} |"
+        if avx2:
+            at = avx2.get(n)
+            row += f" {fmt_time(at) if at else '—'} | {fmt_ratio(jt / at) if (at and jt) else '—'} |"
+        out(row + f" {NOTES.get(n, '')} |")
     out("")
+    if avx2:
+        out("The AVX2 columns run the same binary with FLUXION_VECTOR_WIDTH=8, so Fluxion's own kernels "
+            "take their 8-lane (AVX2) paths as on a CPU without AVX-512 (SLEEF and OpenBLAS still pick "
+            "their kernels by the CPU).")
+        out("")
 
     # Throughput lines.
     fb, ff = flx.get("bytes", {}), flx.get("flops", {})

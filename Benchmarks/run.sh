@@ -50,6 +50,23 @@ else
   echo '{"results": {}}' >"$OUT/fluxion.json"
 fi
 
+# On an AVX-512 machine the headline rows run again on the AVX2 kernels (FLUXION_VECTOR_WIDTH=8),
+# so the figures a CPU without AVX-512 gets are seen too.
+HEADLINE=(add_1e7_f32 exp_1e7_f32 eager_sin_scalar normal_1e6 plot_1e6 gather_grad_1e6 at_add_1e6
+  sum_axis0_4096 sum_axis1_4096 where_1e7 astype_1e7)
+AVX2_ARGS=()
+rm -f "$OUT/fluxion-avx2.json"
+if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+  picked=()
+  for n in "${HEADLINE[@]}"; do
+    if [ ${#ONLY[@]} -eq 0 ] || printf '%s\n' "${ONLY[@]}" | grep -qx -- "$n"; then picked+=("$n"); fi
+  done
+  if [ ${#picked[@]} -gt 0 ]; then
+    FLUXION_VECTOR_WIDTH=8 "$BIN" "${QUICK[@]}" --only "$(IFS=,; echo "${picked[*]}")" >"$OUT/fluxion-avx2.json"
+    AVX2_ARGS=(--fluxion-avx2 "$OUT/fluxion-avx2.json")
+  fi
+fi
+
 PY=""
 if [ -n "${JAX_PYTHON:-}" ]; then
   PY=$JAX_PYTHON
@@ -78,7 +95,7 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || true)
 if [ -n "$COMMIT" ] && [ -n "$(git status --porcelain --untracked-files=no -- .. 2>/dev/null)" ]; then
   COMMIT="$COMMIT (with uncommitted changes)"
 fi
-python3 report.py --fluxion "$OUT/fluxion.json" "${JAX_ARGS[@]}" --out ../BENCHMARKS.md \
+python3 report.py --fluxion "$OUT/fluxion.json" ${AVX2_ARGS[@]+"${AVX2_ARGS[@]}"} "${JAX_ARGS[@]}" --out ../BENCHMARKS.md \
   --flags "${FLAGS[*]}" --commit "$COMMIT" "${QUICK[@]}" \
   --env "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}" --env "OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}"
 echo "OpenBLAS core: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("openblas_core","?"))' "$OUT/fluxion.json")" >&2

@@ -376,16 +376,56 @@ TARGET512 static void threefry_512(const uint32_t *k0, const uint32_t *k1, long 
   if (i < n) threefry_scalar(k0 + i * ks, k1 + i * ks, ks, x0 + i, x1 + i, y0 + i, y1 + i, n - i);
 }
 
-__attribute__((target_clones("arch=x86-64-v3", "default")))
-static void threefry_auto(const uint32_t *k0, const uint32_t *k1, long ks, const uint32_t *x0,
-                          const uint32_t *x1, uint32_t *y0, uint32_t *y1, long n) {
-  threefry_scalar(k0, k1, ks, x0, x1, y0, y1, n);
+// The same rounds on 8 lanes with AVX2, which has no rotate: two shifts and an or.
+TARGET256 static inline __m256i rotl_256(__m256i v, int r) {
+  return _mm256_or_si256(_mm256_slli_epi32(v, r), _mm256_srli_epi32(v, 32 - r));
+}
+
+TARGET256 static inline void threefry_rounds_256(__m256i *x0, __m256i *x1, __m256i a, __m256i b, __m256i k2) {
+  __m256i v0 = *x0, v1 = *x1;
+#define ROUND(r) v0 = _mm256_add_epi32(v0, v1); v1 = rotl_256(v1, r); v1 = _mm256_xor_si256(v1, v0);
+#define GROUP_A ROUND(13) ROUND(15) ROUND(26) ROUND(6)
+#define GROUP_B ROUND(17) ROUND(29) ROUND(16) ROUND(24)
+#define INJECT(p, q, s) v0 = _mm256_add_epi32(v0, p); v1 = _mm256_add_epi32(_mm256_add_epi32(v1, q), _mm256_set1_epi32(s));
+  GROUP_A INJECT(b, k2, 1)
+  GROUP_B INJECT(k2, a, 2)
+  GROUP_A INJECT(a, b, 3)
+  GROUP_B INJECT(b, k2, 4)
+  GROUP_A INJECT(k2, a, 5)
+#undef ROUND
+#undef GROUP_A
+#undef GROUP_B
+#undef INJECT
+  *x0 = v0;
+  *x1 = v1;
+}
+
+TARGET256 static void threefry_256(const uint32_t *k0, const uint32_t *k1, long ks, const uint32_t *x0,
+                                   const uint32_t *x1, uint32_t *y0, uint32_t *y1, long n) {
+  long i = 0;
+  __m256i c = _mm256_set1_epi32(0x1BD11BDA);
+  __m256i a = _mm256_set1_epi32((int)k0[0]), b = _mm256_set1_epi32((int)k1[0]);
+  for (; i + 8 <= n; i += 8) {
+    if (ks) {
+      a = _mm256_loadu_si256((const __m256i *)(k0 + i));
+      b = _mm256_loadu_si256((const __m256i *)(k1 + i));
+    }
+    __m256i k2 = _mm256_xor_si256(_mm256_xor_si256(a, b), c);
+    __m256i v0 = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(x0 + i)), a);
+    __m256i v1 = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(x1 + i)), b);
+    threefry_rounds_256(&v0, &v1, a, b, k2);
+    _mm256_storeu_si256((__m256i *)(y0 + i), v0);
+    _mm256_storeu_si256((__m256i *)(y1 + i), v1);
+  }
+  if (i < n) threefry_scalar(k0 + i * ks, k1 + i * ks, ks, x0 + i, x1 + i, y0 + i, y1 + i, n - i);
 }
 
 void fx_threefry2x32(const uint32_t *k0, const uint32_t *k1, long ks, const uint32_t *x0,
                      const uint32_t *x1, uint32_t *y0, uint32_t *y1, long n) {
-  if (fx_vector_width() == 16) threefry_512(k0, k1, ks, x0, x1, y0, y1, n);
-  else threefry_auto(k0, k1, ks, x0, x1, y0, y1, n);
+  int w = fx_vector_width();
+  if (w == 16) threefry_512(k0, k1, ks, x0, x1, y0, y1, n);
+  else if (w == 8) threefry_256(k0, k1, ks, x0, x1, y0, y1, n);
+  else threefry_scalar(k0, k1, ks, x0, x1, y0, y1, n);
 }
 
 // ---- random bits: counters made in registers, hashed, folded, stored once.
@@ -425,12 +465,40 @@ TARGET512 static void random_bits_512(uint32_t k0, uint32_t k1, uint64_t start, 
   if (j < n) random_bits_scalar(k0, k1, start + (uint64_t)j, o32 ? o32 + j : 0, o64 ? o64 + j : 0, n - j);
 }
 
+TARGET256 static void random_bits_256(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *o32, uint64_t *o64, long n) {
+  long j = 0;
+  __m256i a = _mm256_set1_epi32((int)k0), b = _mm256_set1_epi32((int)k1);
+  __m256i k2 = _mm256_xor_si256(_mm256_xor_si256(a, b), _mm256_set1_epi32(0x1BD11BDA));
+  __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (; j + 8 <= n; j += 8) {
+    uint64_t i0 = start + (uint64_t)j;
+    if ((uint32_t)(i0 >> 32) != (uint32_t)((i0 + 7) >> 32)) break;
+    __m256i v0 = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)(i0 >> 32)), a);
+    __m256i v1 = _mm256_add_epi32(_mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)i0), lane), b);
+    threefry_rounds_256(&v0, &v1, a, b, k2);
+    if (o32) {
+      _mm256_storeu_si256((__m256i *)(o32 + j), _mm256_xor_si256(v0, v1));
+    } else {
+      // 64-bit words a << 32 | b: unpack interleaves within 128-bit halves, then the halves
+      // are put back in lane order.
+      __m256i lo = _mm256_unpacklo_epi32(v1, v0), hi = _mm256_unpackhi_epi32(v1, v0);
+      _mm256_storeu_si256((__m256i *)(o64 + j), _mm256_permute2x128_si256(lo, hi, 0x20));
+      _mm256_storeu_si256((__m256i *)(o64 + j + 4), _mm256_permute2x128_si256(lo, hi, 0x31));
+    }
+  }
+  if (j < n) random_bits_scalar(k0, k1, start + (uint64_t)j, o32 ? o32 + j : 0, o64 ? o64 + j : 0, n - j);
+}
+
 void fx_random_bits32(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *out, long n) {
-  if (fx_vector_width() == 16) random_bits_512(k0, k1, start, out, 0, n);
+  int w = fx_vector_width();
+  if (w == 16) random_bits_512(k0, k1, start, out, 0, n);
+  else if (w == 8) random_bits_256(k0, k1, start, out, 0, n);
   else random_bits_scalar(k0, k1, start, out, 0, n);
 }
 
 void fx_random_bits64(uint32_t k0, uint32_t k1, uint64_t start, uint64_t *out, long n) {
-  if (fx_vector_width() == 16) random_bits_512(k0, k1, start, 0, out, n);
+  int w = fx_vector_width();
+  if (w == 16) random_bits_512(k0, k1, start, 0, out, n);
+  else if (w == 8) random_bits_256(k0, k1, start, 0, out, n);
   else random_bits_scalar(k0, k1, start, 0, out, n);
 }
