@@ -258,21 +258,29 @@ void fx_erf_inv_f64(const double *x, double *y, long n) { erfinv_f64(x, y, n); }
 
 // ---- binary: pow, atan2, fmod (a or b may be a broadcast scalar)
 #define BLOCK 256
+// The last partial vector of a block is padded and computed by the vector function too, so an
+// element's result never depends on where it falls (chunks, broadcast runs).
 #define BINARY_IMPL(T, NAME, W, LOAD, STORE, FPOW, FATAN2, FMOD, SCALAR_POW, SCALAR_ATAN2, SCALAR_FMOD) \
   static void NAME(fx_binary_op op, const T *a, long sa, const T *b, long sb, T *y, long n) { \
-    T ta[BLOCK], tb[BLOCK];                                                                  \
+    T ta[BLOCK + 16], tb[BLOCK + 16], tr[16];                                                \
     for (long s = 0; s < n; s += BLOCK) {                                                    \
       long m = n - s < BLOCK ? n - s : BLOCK;                                                \
       for (long i = 0; i < m; i++) { ta[i] = a[(s + i) * sa]; tb[i] = b[(s + i) * sb]; }     \
       long i = 0;                                                                            \
-      if (W > 1)                                                                             \
-        for (; i + W <= m; i += W) {                                                         \
+      if (W > 1) {                                                                           \
+        long padded = (m + W - 1) / W * W;                                                   \
+        for (long k = m; k < padded; k++) { ta[k] = 1; tb[k] = 1; }                          \
+        for (; i < padded; i += W) {                                                         \
+          T *dst = i + W <= m ? y + s + i : tr;                                              \
           switch (op) {                                                                      \
-          case FX_POW: STORE(y + s + i, FPOW(LOAD(ta + i), LOAD(tb + i))); break;            \
-          case FX_ATAN2: STORE(y + s + i, FATAN2(LOAD(ta + i), LOAD(tb + i))); break;        \
-          case FX_FMOD: STORE(y + s + i, FMOD(LOAD(ta + i), LOAD(tb + i))); break;           \
+          case FX_POW: STORE(dst, FPOW(LOAD(ta + i), LOAD(tb + i))); break;                  \
+          case FX_ATAN2: STORE(dst, FATAN2(LOAD(ta + i), LOAD(tb + i))); break;              \
+          case FX_FMOD: STORE(dst, FMOD(LOAD(ta + i), LOAD(tb + i))); break;                 \
           }                                                                                  \
+          if (dst == tr)                                                                     \
+            for (long k = 0; k < m - i; k++) y[s + i + k] = tr[k];                           \
         }                                                                                    \
+      }                                                                                      \
       for (; i < m; i++) {                                                                   \
         switch (op) {                                                                        \
         case FX_POW: y[s + i] = SCALAR_POW(ta[i], tb[i]); break;                             \

@@ -100,44 +100,69 @@ public enum Elementwise {
     let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
     let out = DenseArray(uninitializedShape: shape, dtype: a.dtype)
     let n = out.count
-    let (av, sa) = operand(a, shape, n)
-    let (bv, sb) = operand(b, shape, n)
-    // An empty call asks whether the C kernels handle this (op, dtype).
-    if let t = a.dtype.cType, let c = op.cArithOp, fx_arith(c, t, nil, 1, nil, 1, nil, 0) != 0 {
-      let size = a.dtype.size
-      let (x, y, z) = (av.buffer.raw, bv.buffer.raw, out.buffer.raw)
-      Parallel.forChunks(n) { s, k in
-        _ = fx_arith(c, t, x + s * sa * size, sa, y + s * sb * size, sb, z + s * size, k)
+    let size = a.dtype.size
+    if let runs = BroadcastRuns(shape, a.shape, b.shape) {
+      runs.forEach(splitting: n >= Parallel.threshold) { r, oa, ob in
+        binaryKernel(
+          op, a.dtype, a.buffer.raw + oa * size, runs.stepA, b.buffer.raw + ob * size, runs.stepB,
+          out.buffer.raw + r * runs.inner * size, runs.inner)
       }
       return out
     }
-    switch a.dtype {
+    let (av, sa) = operand(a, shape, n)
+    let (bv, sb) = operand(b, shape, n)
+    binaryKernel(op, a.dtype, av.buffer.raw, sa, bv.buffer.raw, sb, out.buffer.raw, n)
+    return out
+  }
+
+  /// `op` over `n` elements of one dtype; operands step `sa`/`sb` elements (1, or 0 for one
+  /// value); large counts split across the cores.
+  static func binaryKernel(
+    _ op: BinaryOp, _ dtype: DType, _ x: UnsafeRawPointer, _ sa: Int, _ y: UnsafeRawPointer, _ sb: Int,
+    _ z: UnsafeMutableRawPointer, _ n: Int
+  ) {
+    // An empty call asks whether the C kernels handle this (op, dtype).
+    if let t = dtype.cType, let c = op.cArithOp, fx_arith(c, t, nil, 1, nil, 1, nil, 0) != 0 {
+      let size = dtype.size
+      Parallel.forChunks(n) { s, k in
+        _ = fx_arith(c, t, x + s * sa * size, sa, y + s * sb * size, sb, z + s * size, k)
+      }
+      return
+    }
+    func typed<T>(_: T.Type) -> (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) {
+      (x.assumingMemoryBound(to: T.self), y.assumingMemoryBound(to: T.self), z.assumingMemoryBound(to: T.self))
+    }
+    switch dtype {
     case .float32:
+      let (a, b, o) = typed(Float.self)
       if let c = op.cFloatOp {
-        let (x, y, z) = (av.pointer(Float.self), bv.pointer(Float.self), out.mutablePointer(Float.self))
-        Parallel.forChunks(n) { s, k in fx_binary_f32(c, x + s * sa, sa, y + s * sb, sb, z + s, k) }
+        Parallel.forChunks(n) { s, k in fx_binary_f32(c, a + s * sa, sa, b + s * sb, sb, o + s, k) }
       } else {
-        floatBinary(op, av.pointer(Float.self), sa, bv.pointer(Float.self), sb, out.mutablePointer(Float.self), n)
+        floatBinary(op, a, sa, b, sb, o, n)
       }
     case .float64:
+      let (a, b, o) = typed(Double.self)
       if let c = op.cFloatOp {
-        let (x, y, z) = (av.pointer(Double.self), bv.pointer(Double.self), out.mutablePointer(Double.self))
-        Parallel.forChunks(n) { s, k in fx_binary_f64(c, x + s * sa, sa, y + s * sb, sb, z + s, k) }
+        Parallel.forChunks(n) { s, k in fx_binary_f64(c, a + s * sa, sa, b + s * sb, sb, o + s, k) }
       } else {
-        floatBinary(op, av.pointer(Double.self), sa, bv.pointer(Double.self), sb, out.mutablePointer(Double.self), n)
+        floatBinary(op, a, sa, b, sb, o, n)
       }
     case .int32:
-      intBinary(op, av.pointer(Int32.self), sa, bv.pointer(Int32.self), sb, out.mutablePointer(Int32.self), n)
+      let (a, b, o) = typed(Int32.self)
+      intBinary(op, a, sa, b, sb, o, n)
     case .uint32:
-      intBinary(op, av.pointer(UInt32.self), sa, bv.pointer(UInt32.self), sb, out.mutablePointer(UInt32.self), n)
+      let (a, b, o) = typed(UInt32.self)
+      intBinary(op, a, sa, b, sb, o, n)
     case .int64:
-      intBinary(op, av.pointer(Int64.self), sa, bv.pointer(Int64.self), sb, out.mutablePointer(Int64.self), n)
+      let (a, b, o) = typed(Int64.self)
+      intBinary(op, a, sa, b, sb, o, n)
     case .uint64:
-      intBinary(op, av.pointer(UInt64.self), sa, bv.pointer(UInt64.self), sb, out.mutablePointer(UInt64.self), n)
+      let (a, b, o) = typed(UInt64.self)
+      intBinary(op, a, sa, b, sb, o, n)
     case .bool:
-      boolBinary(op, av.pointer(UInt8.self), sa, bv.pointer(UInt8.self), sb, out.mutablePointer(UInt8.self), n)
+      let (a, b, o) = typed(UInt8.self)
+      boolBinary(op, a, sa, b, sb, o, n)
     }
-    return out
   }
 
   /// Runs `f` over `n` elements; `sa`/`sb` are 1 (elementwise) or 0 (broadcast scalar).
@@ -275,6 +300,15 @@ public enum Elementwise {
     let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
     let out = DenseArray(uninitializedShape: shape, dtype: .bool)
     let n = out.count
+    if let t = a.dtype.cType, let runs = BroadcastRuns(shape, a.shape, b.shape) {
+      let size = a.dtype.size
+      runs.forEach(splitting: n >= Parallel.threshold) { r, oa, ob in
+        _ = fx_compare(
+          op.cOp, t, a.buffer.raw + oa * size, runs.stepA, b.buffer.raw + ob * size, runs.stepB,
+          out.mutablePointer(UInt8.self) + r * runs.inner, runs.inner)
+      }
+      return out
+    }
     let (av, sa) = operand(a, shape, n)
     let (bv, sb) = operand(b, shape, n)
     if let t = a.dtype.cType {
@@ -469,5 +503,76 @@ extension FixedWidthInteger {
   /// The bits as an unsigned value, for logical shifts.
   @inlinable var magnitudeBits: UInt64 {
     UInt64(truncatingIfNeeded: self) & (Self.bitWidth == 64 ? ~0 : (1 << UInt64(Self.bitWidth)) - 1)
+  }
+}
+
+/// A broadcast of two operands read in place: the output as `rows` runs of `inner` elements,
+/// each operand contiguous (step 1) or one value (step 0) within a run, starting at an offset
+/// that its strides over the leading axes give. Made only when an operand must otherwise be
+/// copied to the output shape first and the runs are long enough to pay for a kernel call each
+/// (`[n, m] + [m]`, `[n, m] * [n, 1]`, `[n, 1] - [1, m]`).
+struct BroadcastRuns {
+  let inner: Int
+  let rows: Int
+  let stepA: Int
+  let stepB: Int
+  /// The leading axes' sizes, and each operand's strides over them (0 where it broadcasts).
+  private let lead: [Int]
+  private let stridesA: [Int]
+  private let stridesB: [Int]
+
+  init?(_ shape: [Int], _ a: [Int], _ b: [Int]) {
+    let rank = shape.count
+    let n = shape.reduce(1, *)
+    // Operands that are the output's shape or one value need no runs.
+    func direct(_ x: [Int]) -> Bool { x.reduce(1, *) == 1 || (x.reduce(1, *) == n && x.count == rank) || x == shape }
+    guard rank >= 2, n > 0, !(direct(a) && direct(b)) else { return nil }
+    // Strides of an operand in output coordinates: 0 along axes it broadcasts.
+    func strides(_ x: [Int]) -> [Int] {
+      let lead = rank - x.count
+      var own = [Int](repeating: 0, count: rank)
+      var step = 1
+      for i in stride(from: x.count - 1, through: 0, by: -1) {
+        if x[i] != 1 { own[lead + i] = step }
+        step *= x[i]
+      }
+      return own
+    }
+    let (sa, sb) = (strides(a), strides(b))
+    var contiguous = [Int](repeating: 1, count: rank)
+    for i in stride(from: rank - 2, through: 0, by: -1) { contiguous[i] = contiguous[i + 1] * shape[i + 1] }
+    // The smallest split where each operand's trailing axes are all read in order or all broadcast.
+    func step(_ s: [Int], from k: Int) -> Int? {
+      if (k..<rank).allSatisfy({ s[$0] == 0 || shape[$0] == 1 }) { return 0 }
+      if (k..<rank).allSatisfy({ s[$0] == contiguous[$0] || shape[$0] == 1 }) { return 1 }
+      return nil
+    }
+    guard
+      let k = (1..<rank).first(where: { step(sa, from: $0) != nil && step(sb, from: $0) != nil }),
+      let ea = step(sa, from: k), let eb = step(sb, from: k)
+    else { return nil }
+    inner = shape[k...].reduce(1, *)
+    guard inner >= 16 else { return nil }
+    rows = n / inner
+    (stepA, stepB) = (ea, eb)
+    lead = Array(shape[..<k])
+    stridesA = Array(sa[..<k])
+    stridesB = Array(sb[..<k])
+  }
+
+  /// Calls `body(run, offsetA, offsetB)` for every run, split across the cores when asked.
+  func forEach(splitting: Bool, _ body: (Int, Int, Int) -> Void) {
+    Parallel.forChunks(rows, splitting: splitting) { s, c in
+      for r in s..<(s + c) {
+        var (rest, oa, ob) = (r, 0, 0)
+        for d in stride(from: lead.count - 1, through: 0, by: -1) {
+          let i = rest % lead[d]
+          rest /= lead[d]
+          oa += i * stridesA[d]
+          ob += i * stridesB[d]
+        }
+        body(r, oa, ob)
+      }
+    }
   }
 }

@@ -149,6 +149,39 @@ struct KernelReferenceTests {
       ])
   }
 
+  /// Broadcasting read in place (row and column runs) gives what materialising both operands
+  /// to the output shape first gives, for every arithmetic and comparison kernel path.
+  @Test func broadcastRunsMatchMaterialisedOperands() {
+    let pairs: [([Int], [Int])] = [
+      ([40, 33], [33]), ([40, 33], [40, 1]), ([40, 1], [1, 33]), ([3, 40, 20], [40, 20]), ([3, 40, 20], [3, 1, 20]),
+      ([3, 1, 20], [3, 40, 1]), ([2, 3, 40], [3, 1]), ([5, 64], [5, 64]), ([5, 64], []), ([70, 3], [3]),
+    ]
+    let ops: [BinaryOp] = [.add, .sub, .mul, .div, .rem, .max, .min, .pow, .atan2, .and, .shiftLeft]
+    for dtype in [DType.float32, .float64, .int32, .uint64, .bool] {
+      for (sa, sb) in pairs {
+        let a = Self.values(dtype, sa, seed: 11)
+        let b = Self.values(dtype, sb, seed: 12)
+        guard let shape = broadcastShapes(sa, sb) else { continue }
+        let (fa, fb) = (Layout.broadcast(a, to: shape), Layout.broadcast(b, to: shape))
+        for op in ops {
+          let got = Elementwise.binary(op, a, b), want = Elementwise.binary(op, fa, fb)
+          #expect(got.shape == shape)
+          #expect(zip(Self.elements(got), Self.elements(want)).allSatisfy(Self.same), "\(op) \(dtype) \(sa) \(sb)")
+        }
+        for op in [CompareOp.lt, .eq, .ge] {
+          let got = Elementwise.compare(op, a, b), want = Elementwise.compare(op, fa, fb)
+          #expect(got.elements(UInt8.self) == want.elements(UInt8.self), "\(op) \(dtype) \(sa) \(sb)")
+        }
+      }
+    }
+    // Runs split across threads.
+    let big = DenseArray.from((0..<(1024 * 512)).map { Float($0 % 13) }, shape: [1024, 512])
+    let row = DenseArray.from((0..<512).map { Float($0) }, shape: [512])
+    let sum = Elementwise.binary(.add, big, row).elements(Float.self)
+    let expected: [Float] = (0..<(1024 * 512)).map { i in Float(i % 13) + Float(i % 512) }
+    #expect(sum == expected)
+  }
+
   /// Every reduction over every set of axes of a rank-3 array (adjacent ones take the in-place
   /// row and column paths, others the transpose) against a loop over the reduced elements.
   @Test(arguments: [ReduceOp.sum, .prod, .max, .min, .argmax, .argmin])
