@@ -2,7 +2,7 @@ import FluxionBackend
 import Foundation
 import Testing
 
-@testable import Fluxion
+@_spi(FluxionLang) @testable import Fluxion
 
 /// Transformations against Fixtures/transforms.json (each case's JAX source is in the fixture;
 /// the Swift below is the same computation). Values within 8 ulp of float32.

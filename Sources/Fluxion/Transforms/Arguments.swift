@@ -42,14 +42,19 @@ struct Args<each A: PyTree>: PyTree {
 func normalizedArgnums(_ argnums: [Int], count: Int) -> Result<[Int], FluxionError> {
   var out: [Int] = []
   for i in argnums {
-    let j = i < 0 ? i + count : i
-    guard j >= 0 && j < count else {
+    if i < 0 && i < -count {
       return .failure(
-        .typeError(
-          "differentiating with respect to argnums=\(i) requires at least \(i < 0 ? -i : i + 1) positional arguments to be passed by the caller, but got only \(count) positional arguments."
+        .valueError(
+          "Positional argument indices, e.g. for `static_argnums`, must have value greater than or equal to -len(args) and less than len(args), but got value \(i) for len(args) == \(count)."
         ))
     }
-    out.append(j)
+    if i >= count {
+      return .failure(
+        .typeError(
+          "differentiating with respect to argnums=\(i) requires at least \(UInt(i) + 1) positional arguments to be passed by the caller, but got only \(count) positional arguments."
+        ))
+    }
+    out.append(i < 0 ? i + count : i)
   }
   return .success(out)
 }

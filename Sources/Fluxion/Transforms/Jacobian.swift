@@ -11,7 +11,9 @@ func basis(_ aval: ShapedArray) -> Tensor {
 
 /// Jacobian blocks `[output leaf][input leaf]`, each shaped `out.shape + in.shape`, by
 /// reverse mode: one vjp per output element, batched with vmap (rows of the Jacobian).
-public func jacrevFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E) -> [[Tensor]] {
+@_spi(FluxionLang) public func jacrevFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E)
+  -> [[Tensor]]
+{
   let (outs, pullback) = try vjpFlat(f, primals: args)
   if let x = args.first(where: { !$0.dtype.isFloatingPoint && $0.error == nil }) {
     let e = FluxionError.typeError(
@@ -44,7 +46,9 @@ public func jacrevFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: 
 }
 
 /// Jacobian blocks by forward mode: one jvp per input element, batched with vmap (columns).
-public func jacfwdFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E) -> [[Tensor]] {
+@_spi(FluxionLang) public func jacfwdFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E)
+  -> [[Tensor]]
+{
   if let x = args.first(where: { !$0.dtype.isFloatingPoint && $0.error == nil }) {
     let e = FluxionError.typeError(
       "jacfwd requires real-valued inputs (input dtype that is a sub-dtype of np.floating), but got \(x.dtype). For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex inputs or integer inputs, use jax.jvp directly."

@@ -51,7 +51,7 @@ public indirect enum AxisSpec: ExpressibleByIntegerLiteral, ExpressibleByNilLite
 /// Vectorising map on flat lists: `inAxes[i]` for argument leaf i, `outAxes[j]` for output j.
 ///
 /// What `f` throws is rethrown as it is.
-public func vmapFlat<E: Error>(
+@_spi(FluxionLang) public func vmapFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor], inAxes: [Int?], outAxes: (Int) -> Int?,
   axisSize: Int? = nil, argNames: [String]? = nil
 ) throws(E) -> [Tensor] {
