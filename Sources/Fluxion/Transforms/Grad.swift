@@ -159,7 +159,7 @@ public func jvp<In: PyTree, Out: PyTree, E: Error>(
   let (t, tdef) = treeFlatten(tangents)
   if def != tdef {
     let e = FluxionError.typeError(
-      "primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(def) whereas tangents have tree structure \(tdef)."
+      "primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(TreeDef.tuple([def])) whereas tangents have tree structure \(TreeDef.tuple([tdef]))."
     )
     let failed: Out = try rebuildFailed(f, primals, e)
     return (failed, failed)
