@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Fluxion
+@_spi(FluxionLang) @testable import Fluxion
 
 /// Traps on user input found by reading the core (issue 14), each now an error or JAX's value,
 /// and inputs that were accepted silently where JAX raises. Messages and values are JAX 0.10.2's.
@@ -98,7 +98,7 @@ struct CoreHardeningTests {
   @Test func vmapWithTooFewArgumentNamesNamesByPosition() {
     let out = vmapFlat(
       { [$0[0] + $0[1]] }, [arange(3.0), arange(4.0)], inAxes: [0, 0], outAxes: { _ in 0 }, argNames: ["a"])
-    #expect(out.first?.error?.message.contains("axis 0 of argument 1 of type float32[4]") == true)
+    #expect(out.first?.error?.message.contains("axis 0 of args[1] of type float32[4]") == true)
   }
 
   @Test func aPrimitiveWithFewerResultsThanDeclaredIsAnError() {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Fluxion
+@_spi(FluxionLang) @testable import Fluxion
 
 /// custom_jvp and custom_vjp functions survive being staged into a jaxpr: one equation that
 /// keeps its rules, printed as JAX 0.10.2 prints it, and differentiated with those rules later.

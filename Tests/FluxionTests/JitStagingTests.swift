@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Fluxion
+@_spi(FluxionLang) @testable import Fluxion
 
 /// jit as a higher-order primitive: its nested printing, closure conversion, and its jvp,
 /// transpose, batching and partial-evaluation rules, against JAX 0.10.2's text and values.

@@ -2,7 +2,7 @@ import FluxionBackend
 import Foundation
 import Testing
 
-@testable import Fluxion
+@_spi(FluxionLang) @testable import Fluxion
 
 /// The rule checker: every primitive, applied to random inputs in float64, has
 /// - a JVP equal to a central finite difference,

@@ -31,6 +31,12 @@
       _ = DenseArray(shape: [3], dtype: .float32, buffer: a.buffer)  // expected-error {{'DenseArray' initializer is inaccessible due to 'package' protection level}}
       a.withUnsafeBufferPointer(of: Float.self) { $0[0] = 9 }  // expected-error {{cannot assign through subscript: subscript is get-only}}
       a.buffer.withUnsafeBytes { $0[0] = 9 }  // expected-error {{cannot assign through subscript: subscript is get-only}}
+
+      // The flat transformations are the language layer's SPI, out of a Swift user's way.
+      let tree: Tree = ["w": .leaf(Tensor(1.0)), "b": [2.0, nil]]
+      print(grad { (t: Tree) in t["w"].tensor * t["b"][0].tensor }(tree))
+      _ = vjpFlat({ $0 }, primals: [Tensor(1.0)])  // expected-error {{cannot find 'vjpFlat' in scope}}
+      _ = vmapFlat({ $0 }, [Tensor(1.0)], inAxes: [0], outAxes: { _ in 0 })  // expected-error {{cannot find 'vmapFlat' in scope}}
       """
 
     @Test func codeOutsideThePackageCanReadArraysButNotWriteThem() throws {

@@ -11,8 +11,9 @@ public indirect enum TreeDef: Hashable, Sendable, CustomStringConvertible {
   case list([TreeDef])
   /// Keys are kept sorted, as JAX sorts dict keys.
   case dict(keys: [String], values: [TreeDef])
-  /// A registered node type: its name, its auxiliary data (as text) and its children.
-  case custom(name: String, aux: String, children: [TreeDef])
+  /// A registered node type: its name, its auxiliary data (static, part of the structure: two
+  /// nodes with different aux are different structures) and its children.
+  case custom(name: String, aux: TreeAux, children: [TreeDef])
 
   /// Number of leaves.
   public var leafCount: Int {
@@ -47,10 +48,26 @@ public indirect enum TreeDef: Hashable, Sendable, CustomStringConvertible {
   public var description: String { "PyTreeDef(\(body))" }
 }
 
+/// The auxiliary data of a pytree node (JAX's `aux_data`): any hashable value, kept in the
+/// structure rather than among the leaves. Prints as its `description` (`CustomNode(Layer[dense], …)`).
+public struct TreeAux: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+  /// The value, as the node type gave it.
+  public let value: any Hashable & Sendable
+
+  public init(_ value: some Hashable & Sendable) { self.value = value }
+  public init(stringLiteral value: String) { self.value = value }
+
+  public var description: String { String(describing: value) }
+
+  public static func == (a: TreeAux, b: TreeAux) -> Bool { AnyHashable(a.value) == AnyHashable(b.value) }
+  public func hash(into hasher: inout Hasher) { hasher.combine(AnyHashable(value)) }
+}
+
 /// A value that flattens to tensors (leaves) and a structure, and can be rebuilt from them.
 ///
-/// Tensors are leaves; arrays, dictionaries and optionals are containers; your own types
-/// conform through `PyTreeNode`:
+/// Tensors are leaves; arrays, dictionaries and optionals are containers; `Tree` holds any mix
+/// of them written as literals; your own types conform through `PyTreeNode` (or
+/// `PyTreeNodeWithAux`, for a node with static data such as a name):
 /// ```swift
 /// struct Point: PyTreeNode {
 ///   var x, y, z: Tensor
@@ -202,23 +219,56 @@ extension Optional: PyTree where Wrapped: PyTree {
   }
 }
 
-/// A user type as a pytree node: it names its children, and is rebuilt from them.
-public protocol PyTreeNode: PyTree {
+/// A user type as a pytree node with auxiliary data (jax.tree_util.register_pytree_node's
+/// `aux_data`): `treeAux` is static, part of the structure rather than a leaf, so it is not
+/// differentiated or batched, and two values with different aux are different structures
+/// (transforming one with the other's structure is JAX's "different pytree metadata" error).
+///
+/// ```swift
+/// struct Layer: PyTreeNodeWithAux {
+///   var w, b: Tensor
+///   var name: String
+///   var treeChildren: [Tensor] { [w, b] }
+///   var treeAux: String { name }
+///   init(treeChildren c: [Tensor], treeAux name: String) { (w, b, self.name) = (c[0], c[1], name) }
+/// }
+/// treeStructure(layer)   // PyTreeDef(CustomNode(Layer[dense], [[*, *]]))
+/// ```
+public protocol PyTreeNodeWithAux: PyTree {
   associatedtype Children: PyTree
+  associatedtype Aux: Hashable & Sendable
   var treeChildren: Children { get }
+  var treeAux: Aux { get }
+  init(treeChildren: Children, treeAux: Aux)
+}
+
+/// A user type as a pytree node: it names its children, and is rebuilt from them.
+public protocol PyTreeNode: PyTreeNodeWithAux where Aux == NoAux {
   init(treeChildren: Children)
 }
 
+/// The auxiliary data of a node that has none (prints as nothing: `CustomNode(Point[], …)`).
+public struct NoAux: Hashable, Sendable, CustomStringConvertible {
+  public init() {}
+  public var description: String { "" }
+}
+
 extension PyTreeNode {
+  public var treeAux: NoAux { NoAux() }
+  public init(treeChildren: Children, treeAux: NoAux) { self.init(treeChildren: treeChildren) }
+}
+
+extension PyTreeNodeWithAux {
   public func flatten(into leaves: inout [Tensor]) -> TreeDef {
-    .custom(name: String(describing: Self.self), aux: "", children: [treeChildren.flatten(into: &leaves)])
+    .custom(name: String(describing: Self.self), aux: TreeAux(treeAux), children: [treeChildren.flatten(into: &leaves)])
   }
   public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Self {
-    guard case .custom(let name, _, let children) = def, name == String(describing: Self.self), children.count == 1
+    guard case .custom(let name, let aux, let children) = def, name == String(describing: Self.self),
+      children.count == 1, let a = aux.value as? Aux
     else {
       throw structureError("a \(Self.self) node", def)
     }
-    return Self(treeChildren: try Children.unflatten(children[0], &leaves))
+    return Self(treeChildren: try Children.unflatten(children[0], &leaves), treeAux: a)
   }
 }
 
@@ -334,7 +384,7 @@ public final class PyTreeRegistry<Value: PyTree>: @unchecked Sendable {
   public func flatten(_ value: Value, type typeName: String, into leaves: inout [Tensor]) -> TreeDef? {
     guard let node = node(for: typeName) else { return nil }
     let (children, aux) = node.flatten(value)
-    return .custom(name: typeName, aux: aux, children: children.map { $0.flatten(into: &leaves) })
+    return .custom(name: typeName, aux: TreeAux(aux), children: children.map { $0.flatten(into: &leaves) })
   }
 
   /// Rebuilds an instance from a `.custom` node.
@@ -344,16 +394,19 @@ public final class PyTreeRegistry<Value: PyTree>: @unchecked Sendable {
     }
     var values: [Value] = []
     for c in children { values.append(try Value.unflatten(c, &leaves)) }
-    return node.unflatten(aux, values)
+    return node.unflatten(aux.value as? String ?? aux.description, values)
   }
 }
 
-/// Applies `f` leaf by leaf to two trees of one structure (jax.tree_util.tree_map with two trees).
+/// Applies `f` leaf by leaf to two trees of one structure (jax.tree_util.tree_map with two
+/// trees). Trees of different structures give a result whose leaves carry JAX's "pytree
+/// structure error" naming the key path where they differ.
 public func treeMap<T: PyTree>(_ f: (Tensor, Tensor) -> Tensor, _ x: T, _ y: T) -> T {
   let (a, da) = treeFlatten(x)
   let (b, db) = treeFlatten(y)
   guard da == db else {
-    let e = FluxionError.valueError("pytree structure error: \(da) and \(db) differ")
+    let e = FluxionError.valueError(
+      prefixMismatch(da, db, name: "tree_map tree", strict: true) ?? "pytree structure error: \(da) and \(db) differ")
     return rebuild(da, a.map { _ in Tensor(failed: e) })
   }
   return rebuild(da, zip(a, b).map(f))

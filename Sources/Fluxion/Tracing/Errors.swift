@@ -15,6 +15,7 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
     case typeError = "TypeError"
     case valueError = "ValueError"
     case indexError = "IndexError"
+    case keyError = "KeyError"
     case overflowError = "OverflowError"
     case zeroDivisionError = "ZeroDivisionError"
     /// XLA's runtime errors (out of memory): `XlaRuntimeError: RESOURCE_EXHAUSTED: …`.

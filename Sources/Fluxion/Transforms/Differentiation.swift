@@ -1,6 +1,12 @@
 import FluxionBackend
 
 // MARK: - flat cores (lists of tensors in and out)
+//
+// The `*Flat` functions take and return flat lists of tensors, one per leaf. They are the
+// language layer's interface (FluxionLang flattens its dynamic values itself and names
+// arguments for vmap's errors), kept out of the Swift API as the SPI `FluxionLang`:
+// `@_spi(FluxionLang) import Fluxion` sees them. Swift code uses `jvp`, `vjp`, `grad`, `vmap`,
+// `jacrev` and `jacfwd` on pytrees (`Tree`, arrays, dictionaries, its own node types).
 
 func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionError? {
   if primals.count != tangents.count {
@@ -28,7 +34,7 @@ func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionErro
 ///
 /// What `f` throws is rethrown as it is (as a Python exception raised inside a transformed
 /// function propagates as itself).
-public func jvpFlat<E: Error>(
+@_spi(FluxionLang) public func jvpFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor], tangents: [Tensor]
 ) throws(E) -> ([Tensor], [Tensor]) {
   if let e = checkJVPArguments(primals, tangents) { return ([Tensor(failed: e)], [Tensor(failed: e)]) }
@@ -59,7 +65,7 @@ func jvpCore<E: Error>(
 }
 
 /// The linear map `tangents ↦ J·tangents` of a function at a point, held as a jaxpr.
-public struct LinearMap: Sendable {
+@_spi(FluxionLang) public struct LinearMap: Sendable {
   /// The recorded tangent program (inputs: tangents; outputs: output tangents).
   public let jaxpr: ClosedJaxpr
   let inAvals: [ShapedArray]
@@ -98,7 +104,7 @@ public struct LinearMap: Sendable {
 }
 
 /// Evaluates `f` and records its linear part: `(outputs, linear map)` (jax.linearize).
-public func linearizeFlat<E: Error>(
+@_spi(FluxionLang) public func linearizeFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
 ) throws(E) -> ([Tensor], LinearMap) {
   let parent = currentTrace
@@ -180,7 +186,7 @@ func backwardPass(_ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?]) throw
 
 /// Reverse mode on flat lists: the outputs and a pullback from output cotangents to one
 /// cotangent per input.
-public func vjpFlat<E: Error>(
+@_spi(FluxionLang) public func vjpFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
 ) throws(E) -> ([Tensor], ([Tensor]) -> [Tensor]) {
   let (outs, linear) = try linearizeFlat(f, primals: primals)
@@ -225,7 +231,7 @@ func gradOutputError(_ y: Tensor) -> FluxionError? {
 /// The value of a scalar function and its gradient with respect to the inputs at `argnums`
 /// (flat: one tensor per argument). `f` returns the scalar first; any further outputs are
 /// auxiliary values, returned undifferentiated (JAX's `has_aux`).
-public func valueAndGradFlat<E: Error>(
+@_spi(FluxionLang) public func valueAndGradFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor], argnums: [Int]
 ) throws(E) -> (value: Tensor, grads: [Tensor], aux: [Tensor]) {
   func failure(_ e: FluxionError) -> (Tensor, [Tensor], [Tensor]) {

@@ -39,59 +39,51 @@ func valueAndGradCall<In: PyTree, E: Error>(_ f: (In) throws(E) -> Tensor, _ x: 
   return (r.value, rebuild(def, r.grads))
 }
 
-/// Gradients with respect to both arguments (JAX's `argnums=(0, 1)`).
-public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (A, B) {
-  { a, b in valueAndGradCall(f, a, b).1 }
-}
-
-public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) throws -> Tensor) -> (A, B) throws -> (A, B) {
-  { a, b in try valueAndGradCall(f, a, b).1 }
-}
-
-/// The value and the gradients with respect to both arguments.
-public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (Tensor, (A, B)) {
-  { a, b in valueAndGradCall(f, a, b) }
-}
-
-public func valueAndGrad<A: PyTree, B: PyTree>(
-  _ f: @escaping (A, B) throws -> Tensor
-) -> (A, B) throws -> (Tensor, (A, B)) {
-  { a, b in try valueAndGradCall(f, a, b) }
-}
-
-func valueAndGradCall<A: PyTree, B: PyTree, E: Error>(
-  _ f: (A, B) throws(E) -> Tensor, _ a: A, _ b: B
-) throws(E) -> (Tensor, (A, B)) {
-  let (la, da) = treeFlatten(a)
-  let (lb, db) = treeFlatten(b)
-  let r = try valueAndGradFlat(
-    { xs throws(E) in
-      var error: FluxionError?
-      let y = try f(
-        rebuild(da, Array(xs[..<la.count]), error: &error), rebuild(db, Array(xs[la.count...]), error: &error))
-      return [error.map { Tensor(failed: $0) } ?? y]
-    }, la + lb, argnums: Array(0..<(la.count + lb.count)))
-  return (r.value, (rebuild(da, Array(r.grads[..<la.count])), rebuild(db, Array(r.grads[la.count...]))))
-}
-
-/// Gradients of a function of several tensors with respect to the arguments at `argnums`
-/// (negative counts from the end, as in JAX); one gradient per entry of `argnums`.
+/// Gradients of a function of several pytrees (all of one type: `Tree` mixes structures) with
+/// respect to the arguments at `argnums` (negative counts from the end, as in JAX): one
+/// gradient per entry of `argnums`, in that argument's structure. Invalid argnums give JAX's
+/// error in every gradient. For functions of two to four arguments of their own types, see
+/// `grad(argnums:_:)` in Arity.swift.
 ///
 /// ```swift
 /// let f = { (xs: [Tensor]) in xs[0].pow(2) * xs[1] }
 /// grad(argnums: [1], f)([Tensor(3.0), Tensor(2.0)])   // [9.0]
 /// ```
-public func grad(argnums: [Int], _ f: @escaping ([Tensor]) -> Tensor) -> ([Tensor]) -> [Tensor] {
-  { args in gradCall(argnums, f, args) }
+public func grad<T: PyTree>(argnums: [Int], _ f: @escaping ([T]) -> Tensor) -> ([T]) -> [T] {
+  { args in valueAndGradCall(argnums, f, args).1 }
 }
 
-public func grad(argnums: [Int], _ f: @escaping ([Tensor]) throws -> Tensor) -> ([Tensor]) throws -> [Tensor] {
-  { args in try gradCall(argnums, f, args) }
+public func grad<T: PyTree>(argnums: [Int], _ f: @escaping ([T]) throws -> Tensor) -> ([T]) throws -> [T] {
+  { args in try valueAndGradCall(argnums, f, args).1 }
 }
 
-func gradCall<E: Error>(_ argnums: [Int], _ f: ([Tensor]) throws(E) -> Tensor, _ args: [Tensor]) throws(E) -> [Tensor] {
-  let normalized = argnums.map { $0 < 0 ? $0 + args.count : $0 }
-  return try valueAndGradFlat({ xs throws(E) in [try f(xs)] }, args, argnums: normalized).grads
+/// The value, and the gradients with respect to the arguments at `argnums`.
+public func valueAndGrad<T: PyTree>(argnums: [Int], _ f: @escaping ([T]) -> Tensor) -> ([T]) -> (Tensor, [T]) {
+  { args in valueAndGradCall(argnums, f, args) }
+}
+
+public func valueAndGrad<T: PyTree>(
+  argnums: [Int], _ f: @escaping ([T]) throws -> Tensor
+) -> ([T]) throws -> (Tensor, [T]) {
+  { args in try valueAndGradCall(argnums, f, args) }
+}
+
+func valueAndGradCall<T: PyTree, E: Error>(
+  _ argnums: [Int], _ f: ([T]) throws(E) -> Tensor, _ args: [T]
+) throws(E) -> (Tensor, [T]) {
+  var value = Tensor(failed: .typeError("grad of a function of no arguments"))
+  let grads = try selectedCall(argnums, args) { (picked: [Int]) throws(E) in
+    let (v, g) = try valueAndGradCall(
+      { (xs: [T]) throws(E) in
+        var full = args
+        for (k, i) in picked.enumerated() { full[i] = xs[k] }
+        return try f(full)
+      }, picked.map { args[$0] })
+    value = v
+    return g
+  }
+  if case .failure(let e) = normalizedArgnums(argnums, count: args.count) { value = Tensor(failed: e) }
+  return (value, grads)
 }
 
 /// Gradient of a function returning `(value, aux)`: `(gradient, aux)` (JAX's `has_aux=True`).
@@ -167,7 +159,7 @@ public func jvp<In: PyTree, Out: PyTree, E: Error>(
   let (t, tdef) = treeFlatten(tangents)
   if def != tdef {
     let e = FluxionError.typeError(
-      "primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(def) whereas tangents have tree structure \(tdef)."
+      "primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure \(TreeDef.tuple([def])) whereas tangents have tree structure \(TreeDef.tuple([tdef]))."
     )
     let failed: Out = try rebuildFailed(f, primals, e)
     return (failed, failed)
@@ -210,34 +202,59 @@ public func linearize<In: PyTree, Out: PyTree, E: Error>(
 public func vjp<In: PyTree, Out: PyTree, E: Error>(
   _ f: (In) throws(E) -> Out, _ x: In
 ) throws(E) -> (Out, (Out) -> In) {
+  let (y, pullback, _) = try vjp(hasAux: { (x: In) throws(E) in (try f(x), Tensor?.none) }, x)
+  return (y, pullback)
+}
+
+/// Reverse mode for several arguments: the pullback returns one cotangent per argument.
+///
+/// ```swift
+/// let (y, pullback) = vjp({ (w: Tensor, x: Tensor) in matmul(w, x) }, W, x)
+/// let (gw, gx) = pullback(Tensor([1.0, -1.0]))
+/// ```
+public func vjp<A: PyTree, B: PyTree, each C: PyTree, Out: PyTree, E: Error>(
+  _ f: (A, B, repeat each C) throws(E) -> Out, _ a: A, _ b: B, _ c: repeat each C
+) throws(E) -> (Out, (Out) -> (A, B, repeat each C)) {
+  try vjpCall(f, a, b, repeat each c)
+}
+
+func vjpCall<each A: PyTree, Out: PyTree, E: Error>(
+  _ f: (repeat each A) throws(E) -> Out, _ args: repeat each A
+) throws(E) -> (Out, (Out) -> (repeat each A)) {
+  let (y, pullback) = try vjp(
+    { (t: Args<repeat each A>) throws(E) in try f(repeat each t.values) }, Args(repeat each args))
+  return (y, { ct in pullback(ct).values })
+}
+
+/// Reverse mode for a function returning `(output, aux)`: `(output, pullback, aux)`, the aux
+/// not differentiated (JAX's `vjp(f, x, has_aux=True)`).
+public func vjp<In: PyTree, Out: PyTree, Aux: PyTree, E: Error>(
+  hasAux f: (In) throws(E) -> (Out, Aux), _ x: In
+) throws(E) -> (Out, (Out) -> In, Aux) {
   let (p, def) = treeFlatten(x)
-  let out = OutputStructure()
-  let (ys, pullback) = try vjpFlat({ xs throws(E) in try out.flat(f, def, xs) }, primals: p)
-  let od = out.def
+  var (od, auxDef, outCount) = (TreeDef.leaf, TreeDef.leaf, 0)
+  // The aux leaves are outputs too, so that they leave the trace as values; their cotangents are zeros.
+  let (ys, pullback) = try vjpFlat(
+    { xs throws(E) in
+      var error: FluxionError?
+      let (y, aux) = try f(rebuild(def, xs, error: &error))
+      let (yl, yd) = treeFlatten(y)
+      let (al, ad) = treeFlatten(aux)
+      (od, auxDef, outCount) = (yd, ad, yl.count)
+      return (yl + al).map { v in error.map { Tensor(failed: $0) } ?? v }
+    }, primals: p)
+  let auxValues = Array(ys[min(outCount, ys.count)...])
   return (
-    rebuild(od, ys),
-    { ct in
+    rebuild(od, Array(ys.prefix(outCount))),
+    { [od] ct in
       let (cts, ctDef) = treeFlatten(ct)
       if ctDef != od {
         let e = FluxionError.typeError(
           "Tree structure of cotangent input \(ctDef), does not match structure of primal output \(od).")
         return rebuild(def, p.map { _ in Tensor(failed: e) })
       }
-      return rebuild(def, pullback(cts))
-    }
-  )
-}
-
-/// Reverse mode for two arguments: the pullback returns one cotangent per argument.
-public func vjp<A: PyTree, B: PyTree, Out: PyTree, E: Error>(
-  _ f: (A, B) throws(E) -> Out, _ a: A, _ b: B
-) throws(E) -> (Out, (Out) -> (A, B)) {
-  let (y, pullback) = try vjp({ (p: Pair<A, B>) throws(E) in try f(p.first, p.second) }, Pair(a, b))
-  return (
-    y,
-    { ct in
-      let g = pullback(ct)
-      return (g.first, g.second)
-    }
+      return rebuild(def, pullback(cts + auxValues.map { zerosLike(tangentAval($0.aval)) }))
+    },
+    rebuild(auxDef, auxValues)
   )
 }

@@ -11,7 +11,9 @@ func basis(_ aval: ShapedArray) -> Tensor {
 
 /// Jacobian blocks `[output leaf][input leaf]`, each shaped `out.shape + in.shape`, by
 /// reverse mode: one vjp per output element, batched with vmap (rows of the Jacobian).
-public func jacrevFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E) -> [[Tensor]] {
+@_spi(FluxionLang) public func jacrevFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E)
+  -> [[Tensor]]
+{
   let (outs, pullback) = try vjpFlat(f, primals: args)
   if let x = args.first(where: { !$0.dtype.isFloatingPoint && $0.error == nil }) {
     let e = FluxionError.typeError(
@@ -44,7 +46,9 @@ public func jacrevFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: 
 }
 
 /// Jacobian blocks by forward mode: one jvp per input element, batched with vmap (columns).
-public func jacfwdFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E) -> [[Tensor]] {
+@_spi(FluxionLang) public func jacfwdFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]) throws(E)
+  -> [[Tensor]]
+{
   if let x = args.first(where: { !$0.dtype.isFloatingPoint && $0.error == nil }) {
     let e = FluxionError.typeError(
       "jacfwd requires real-valued inputs (input dtype that is a sub-dtype of np.floating), but got \(x.dtype). For holomorphic differentiation, pass holomorphic=True. For differentiation of non-holomorphic functions involving complex inputs or integer inputs, use jax.jvp directly."
@@ -70,25 +74,63 @@ public func jacfwdFlat<E: Error>(_ f: ([Tensor]) throws(E) -> [Tensor], _ args: 
   return first.indices.map { j in columns.map { $0[j] } }
 }
 
-/// Replaces each output leaf of `f(x)` with its Jacobian block, by reverse or forward mode.
+/// The Jacobian blocks of `f` at `x`, `[output leaf][input leaf]`, with the input's and the
+/// output's structures.
+func jacobianBlocks<In: PyTree, Out: PyTree, E: Error>(
+  _ f: (In) throws(E) -> Out, _ x: In, forward: Bool
+) throws(E) -> (blocks: [[Tensor]], inDef: TreeDef, outDef: TreeDef) {
+  let (leaves, inDef) = treeFlatten(x)
+  let out = OutputStructure()
+  let g = { (xs: [Tensor]) throws(E) -> [Tensor] in try out.flat(f, inDef, xs) }
+  let blocks = try forward ? jacfwdFlat(g, leaves) : jacrevFlat(g, leaves)
+  return (blocks, inDef, out.def)
+}
+
+/// Each output leaf of `f(x)` replaced by its Jacobian block (`x` is one tensor).
 func jacobianOfLeaves<Out: PyTree, E: Error>(_ f: (Tensor) throws(E) -> Out, _ x: Tensor, forward: Bool) throws(E)
   -> Out
 {
-  var outDef = TreeDef.leaf
-  let g = { (xs: [Tensor]) throws(E) -> [Tensor] in
-    let (leaves, d) = treeFlatten(try f(xs[0]))
-    outDef = d
-    return leaves
-  }
-  let blocks = try forward ? jacfwdFlat(g, [x]) : jacrevFlat(g, [x])
-  return rebuild(outDef, blocks.map { $0[0] })
+  let j = try jacobianBlocks(f, x, forward: forward)
+  return rebuild(j.outDef, j.blocks.map { $0.first ?? Tensor(failed: noOutputs("jacobian")) })
+}
+
+/// The Jacobian of a function to one tensor, in the input's structure (each leaf's block
+/// shaped `out.shape + leaf.shape`).
+func jacobianOfInput<In: PyTree, E: Error>(_ f: (In) throws(E) -> Tensor, _ x: In, forward: Bool) throws(E) -> In {
+  let j = try jacobianBlocks(f, x, forward: forward)
+  return rebuild(j.inDef, j.blocks.first ?? [])
+}
+
+/// The Jacobian as JAX nests it: the output's structure, each leaf replaced by a tree of the
+/// input's structure holding that output leaf's blocks.
+func jacobianTree<In: PyTree, Out: PyTree, E: Error>(_ f: (In) throws(E) -> Out, _ x: In, forward: Bool) throws(E)
+  -> Tree
+{
+  let j = try jacobianBlocks(f, x, forward: forward)
+  var rows = j.blocks.map { (row: [Tensor]) -> Tree in rebuild(j.inDef, row) }[...]
+  if rows.count != j.outDef.leafCount { return failedTree(j.outDef, noOutputs("jacobian")) }
+  return Nested<Tree>(j.outDef, &rows).flatMap { $0 }
 }
 
 // Each transformation below has an overload for throwing functions (see Grad.swift for why).
+// Overloads for one tensor in or out keep those types; a pytree in gives the Jacobian in its
+// structure; pytrees in and out give a `Tree` nested as JAX nests it.
 
 /// The Jacobian by reverse mode (jax.jacrev): rows from one vjp per output element, batched
-/// with vmap. Each output leaf becomes its Jacobian, shaped `leaf.shape + x.shape`; a
-/// dictionary of outputs gives a dictionary of Jacobians.
+/// with vmap, shaped `out.shape + x.shape`.
+///
+/// ```swift
+/// jacrev { (x: Tensor) in sin(x) * x[0] }(arange(3.0))   // 3×3
+/// ```
+public func jacrev(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
+  { x in jacobianOfLeaves(f, x, forward: false) }
+}
+
+public func jacrev(_ f: @escaping (Tensor) throws -> Tensor) -> (Tensor) throws -> Tensor {
+  { x in try jacobianOfLeaves(f, x, forward: false) }
+}
+
+/// Each output leaf becomes its Jacobian: a dictionary of outputs gives a dictionary of Jacobians.
 public func jacrev<Out: PyTree>(_ f: @escaping (Tensor) -> Out) -> (Tensor) -> Out {
   { x in jacobianOfLeaves(f, x, forward: false) }
 }
@@ -97,7 +139,40 @@ public func jacrev<Out: PyTree>(_ f: @escaping (Tensor) throws -> Out) -> (Tenso
   { x in try jacobianOfLeaves(f, x, forward: false) }
 }
 
-/// The Jacobian by forward mode (jax.jacfwd): columns from one jvp per input element.
+/// The Jacobian of a function of a pytree to one tensor, in the argument's structure.
+public func jacrev<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> In {
+  { x in jacobianOfInput(f, x, forward: false) }
+}
+
+public func jacrev<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throws -> In {
+  { x in try jacobianOfInput(f, x, forward: false) }
+}
+
+/// The Jacobian of a function from pytree to pytree, nested as JAX nests it: the output's
+/// structure, each leaf replaced by a tree of the input's structure.
+///
+/// ```swift
+/// let j = jacrev { (p: Tree) -> Tree in ["y": .leaf(p["w"].tensor * p["b"].tensor)] }(params)
+/// j["y"]["w"].tensor   // ∂y/∂w
+/// ```
+public func jacrev<In: PyTree, Out: PyTree>(_ f: @escaping (In) -> Out) -> (In) -> Tree {
+  { x in jacobianTree(f, x, forward: false) }
+}
+
+public func jacrev<In: PyTree, Out: PyTree>(_ f: @escaping (In) throws -> Out) -> (In) throws -> Tree {
+  { x in try jacobianTree(f, x, forward: false) }
+}
+
+/// The Jacobian by forward mode (jax.jacfwd): columns from one jvp per input element. The
+/// overloads are jacrev's.
+public func jacfwd(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
+  { x in jacobianOfLeaves(f, x, forward: true) }
+}
+
+public func jacfwd(_ f: @escaping (Tensor) throws -> Tensor) -> (Tensor) throws -> Tensor {
+  { x in try jacobianOfLeaves(f, x, forward: true) }
+}
+
 public func jacfwd<Out: PyTree>(_ f: @escaping (Tensor) -> Out) -> (Tensor) -> Out {
   { x in jacobianOfLeaves(f, x, forward: true) }
 }
@@ -106,61 +181,70 @@ public func jacfwd<Out: PyTree>(_ f: @escaping (Tensor) throws -> Out) -> (Tenso
   { x in try jacobianOfLeaves(f, x, forward: true) }
 }
 
-/// Jacobians with respect to both arguments (JAX's `argnums=(0, 1)`), by reverse mode.
-public func jacrev(_ f: @escaping (Tensor, Tensor) -> Tensor) -> (Tensor, Tensor) -> (Tensor, Tensor) {
-  { a, b in pairJacobian(f, a, b, forward: false) }
+public func jacfwd<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> In {
+  { x in jacobianOfInput(f, x, forward: true) }
 }
 
-public func jacrev(_ f: @escaping (Tensor, Tensor) throws -> Tensor) -> (Tensor, Tensor) throws -> (Tensor, Tensor) {
-  { a, b in try pairJacobian(f, a, b, forward: false) }
+public func jacfwd<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throws -> In {
+  { x in try jacobianOfInput(f, x, forward: true) }
 }
 
-/// Jacobians with respect to both arguments, by forward mode.
-public func jacfwd(_ f: @escaping (Tensor, Tensor) -> Tensor) -> (Tensor, Tensor) -> (Tensor, Tensor) {
-  { a, b in pairJacobian(f, a, b, forward: true) }
+public func jacfwd<In: PyTree, Out: PyTree>(_ f: @escaping (In) -> Out) -> (In) -> Tree {
+  { x in jacobianTree(f, x, forward: true) }
 }
 
-public func jacfwd(_ f: @escaping (Tensor, Tensor) throws -> Tensor) -> (Tensor, Tensor) throws -> (Tensor, Tensor) {
-  { a, b in try pairJacobian(f, a, b, forward: true) }
+public func jacfwd<In: PyTree, Out: PyTree>(_ f: @escaping (In) throws -> Out) -> (In) throws -> Tree {
+  { x in try jacobianTree(f, x, forward: true) }
 }
 
-func pairJacobian<E: Error>(
-  _ f: (Tensor, Tensor) throws(E) -> Tensor, _ a: Tensor, _ b: Tensor, forward: Bool
-) throws(E) -> (Tensor, Tensor) {
-  let g = { (xs: [Tensor]) throws(E) -> [Tensor] in [try f(xs[0], xs[1])] }
-  let blocks = try (forward ? jacfwdFlat(g, [a, b]) : jacrevFlat(g, [a, b]))[0]
-  return (blocks[0], blocks[1])
+/// Jacobians of a function of several pytrees to one tensor with respect to each argument (JAX's
+/// `argnums=(0, 1, …)`), by reverse or forward mode: one per argument, in its structure.
+func jacobianCall<each A: PyTree, E: Error>(
+  _ f: (repeat each A) throws(E) -> Tensor, forward: Bool, _ args: repeat each A
+) throws(E) -> (repeat each A) {
+  try jacobianOfInput(
+    { (t: Args<repeat each A>) throws(E) in try f(repeat each t.values) }, Args(repeat each args), forward: forward
+  ).values
 }
 
-/// Jacobians of a function of several tensors with respect to the arguments at `argnums`
-/// (negative from the end), by reverse mode; `forward` uses forward mode instead.
-public func jacobian(
-  argnums: [Int], forward: Bool = false, _ f: @escaping ([Tensor]) -> Tensor
-) -> ([Tensor]) -> [Tensor] {
+/// Jacobians of a function of several pytrees (all of one type: `Tree` mixes structures) with
+/// respect to the arguments at `argnums` (negative from the end), by reverse mode; `forward`
+/// uses forward mode. One Jacobian per entry of `argnums`, in that argument's structure;
+/// invalid argnums give JAX's error in every one.
+public func jacobian<T: PyTree>(
+  argnums: [Int], forward: Bool = false, _ f: @escaping ([T]) -> Tensor
+) -> ([T]) -> [T] {
   { args in jacobianCall(argnums, forward, f, args) }
 }
 
-public func jacobian(
-  argnums: [Int], forward: Bool = false, _ f: @escaping ([Tensor]) throws -> Tensor
-) -> ([Tensor]) throws -> [Tensor] {
+public func jacobian<T: PyTree>(
+  argnums: [Int], forward: Bool = false, _ f: @escaping ([T]) throws -> Tensor
+) -> ([T]) throws -> [T] {
   { args in try jacobianCall(argnums, forward, f, args) }
 }
 
-func jacobianCall<E: Error>(
-  _ argnums: [Int], _ forward: Bool, _ f: ([Tensor]) throws(E) -> Tensor, _ args: [Tensor]
-) throws(E) -> [Tensor] {
-  let picked = argnums.map { $0 < 0 ? $0 + args.count : $0 }
-  if let bad = picked.first(where: { $0 < 0 || $0 >= args.count }) {
-    let e = FluxionError.typeError("jacrev requires argnums to be in range 0..<\(args.count), got \(bad)")
-    return picked.map { _ in Tensor(failed: e) }
+func jacobianCall<T: PyTree, E: Error>(
+  _ argnums: [Int], _ forward: Bool, _ f: ([T]) throws(E) -> Tensor, _ args: [T]
+) throws(E) -> [T] {
+  try selectedCall(argnums, args) { (picked: [Int]) throws(E) in
+    try jacobianOfInput(
+      { (xs: [T]) throws(E) in
+        var full = args
+        for (k, i) in picked.enumerated() { full[i] = xs[k] }
+        return try f(full)
+      }, picked.map { args[$0] }, forward: forward)
   }
-  let g = { (xs: [Tensor]) throws(E) -> [Tensor] in
-    var full = args
-    for (k, i) in picked.enumerated() { full[i] = xs[k] }
-    return [try f(full)]
+}
+
+/// `body(argnums made non-negative)`, or for invalid argnums one value per entry shaped like the
+/// first argument, carrying JAX's error.
+func selectedCall<T: PyTree, E: Error>(
+  _ argnums: [Int], _ args: [T], _ body: ([Int]) throws(E) -> [T]
+) throws(E) -> [T] {
+  switch normalizedArgnums(argnums, count: args.count) {
+  case .success(let picked): return try body(picked)
+  case .failure(let e): return args.first.map { a in argnums.map { _ in failedLike(a, e) } } ?? []
   }
-  let inputs = picked.map { args[$0] }
-  return try (forward ? jacfwdFlat(g, inputs) : jacrevFlat(g, inputs))[0]
 }
 
 /// The Hessian: forward over reverse (jax.hessian), shaped `x.shape + x.shape`.
@@ -170,4 +254,17 @@ public func hessian(_ f: @escaping (Tensor) -> Tensor) -> (Tensor) -> Tensor {
 
 public func hessian(_ f: @escaping (Tensor) throws -> Tensor) -> (Tensor) throws -> Tensor {
   jacfwd(jacrev(f))
+}
+
+/// The Hessian of a scalar function of a pytree, nested as JAX nests it: the argument's
+/// structure, each leaf replaced by a tree of the argument's structure holding the blocks
+/// `∂²f/∂leaf_i∂leaf_j`, shaped `leaf_i.shape + leaf_j.shape`.
+public func hessian<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> Tree {
+  { x in jacobianTree({ (y: In) in jacobianOfInput(f, y, forward: false) }, x, forward: true) }
+}
+
+public func hessian<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throws -> Tree {
+  { x in
+    try jacobianTree({ (y: In) throws in try jacobianOfInput(f, y, forward: false) }, x, forward: true)
+  }
 }

@@ -31,6 +31,67 @@ public func jit(name: String = "<lambda>", _ f: @escaping (Tensor) -> Tensor) ->
   return { x in flat([x]).first ?? Tensor(failed: noOutputs("jit")) }
 }
 
+/// jit of a function of a pytree (a `Tree`, a dictionary, your own node type) to a pytree: traced
+/// once per argument structure and kind of leaves, as JAX keys its cache.
+///
+/// ```swift
+/// let step = jit { (p: Tree) -> Tree in treeMap({ $0 * 0.9 }, p) }
+/// ```
+public func jit<In: PyTree, Out: PyTree>(name: String = "<lambda>", _ f: @escaping (In) -> Out) -> (In) -> Out {
+  let cache = TreeJitCache()
+  return { x in treeJitCall(name, cache, f, x) }
+}
+
+public func jit<In: PyTree, Out: PyTree>(name: String = "<lambda>", _ f: @escaping (In) throws -> Out) -> (In) throws
+  -> Out
+{
+  let cache = TreeJitCache()
+  return { x in try treeJitCall(name, cache, f, x) }
+}
+
+func treeJitCall<In: PyTree, Out: PyTree, E: Error>(
+  _ name: String, _ cache: TreeJitCache, _ f: (In) throws(E) -> Out, _ x: In
+) throws(E) -> Out {
+  let (leaves, def) = treeFlatten(x)
+  let (bodies, outDefs) = cache.entry(for: def)
+  var traced: TreeDef?
+  let outs = try jitCall(
+    name, bodies,
+    { xs throws(E) in
+      let (l, d) = try applyRebuilt(f, def, xs)
+      traced = d
+      return l
+    }, leaves)
+  let key = JitCache.Key(avals: leaves.map(\.aval), x64: Config.x64, partitionable: Config.threefryPartitionable)
+  if let traced { outDefs.withLock { $0[key] = traced } }
+  guard let od = traced ?? outDefs.withLock({ $0[key] }) else {
+    // jit failed before it traced `f` (an argument holding an error).
+    return try rebuildFailed(f, x, outs.first?.error ?? noOutputs("jit"))
+  }
+  guard outs.count == od.leafCount else { return failedTree(od, outs.first?.error ?? noOutputs("jit")) }
+  return rebuild(od, outs)
+}
+
+/// The traced bodies of a jitted function of a pytree, by the argument's structure, and the
+/// structure of the output each body makes.
+final class TreeJitCache: Sendable {
+  private let entries = Mutex<[TreeDef: (JitCache, OutputDefs)]>([:])
+
+  final class OutputDefs: Sendable {
+    private let defs = Mutex<[JitCache.Key: TreeDef]>([:])
+    func withLock<R>(_ body: (inout [JitCache.Key: TreeDef]) -> R) -> R { defs.withLock { body(&$0) } }
+  }
+
+  func entry(for def: TreeDef) -> (JitCache, OutputDefs) {
+    entries.withLock { e in
+      if let hit = e[def] { return hit }
+      let made = (JitCache(), OutputDefs())
+      e[def] = made
+      return made
+    }
+  }
+}
+
 func jitCall<E: Error>(_ name: String, _ cache: JitCache, _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor])
   throws(E) -> [Tensor]
 {

@@ -1,26 +1,33 @@
 import FluxionBackend
 
-/// Which axis of each leaf vmap maps over: one for all leaves, or a tree prefix of the
-/// arguments (`.list([0, nil])` for two arguments, nested as the arguments are).
-public indirect enum AxisSpec: ExpressibleByIntegerLiteral, ExpressibleByNilLiteral, Sendable, Equatable {
+/// Which axis of each leaf vmap maps over: one for all leaves, or a tree prefix of the value
+/// (JAX's in_axes / out_axes pytrees), written with literals: `0`, `nil`, `[0, nil]` for a
+/// list or tuple, `["w": 0, "b": nil]` for a dictionary.
+public indirect enum AxisSpec: ExpressibleByIntegerLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral,
+  ExpressibleByDictionaryLiteral, Sendable, Equatable
+{
   case axis(Int?)
+  /// One spec per child of a list, tuple or registered node.
   case list([AxisSpec])
   case dict([String: AxisSpec])
 
   public init(integerLiteral value: Int) { self = .axis(value) }
   public init(nilLiteral: ()) { self = .axis(nil) }
+  public init(arrayLiteral elements: AxisSpec...) { self = .list(elements) }
+  public init(dictionaryLiteral elements: (String, AxisSpec)...) {
+    self = .dict(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+  }
 
   /// One axis per leaf of a value with structure `def`.
   func leaves(for def: TreeDef) throws(FluxionError) -> [Int?] {
     switch (self, def) {
     case (.axis(let a), _): return Array(repeating: a, count: def.leafCount)
-    case (.list(let specs), .list(let children)), (.list(let specs), .tuple(let children)):
+    case (.list(let specs), .list(let children)), (.list(let specs), .tuple(let children)),
+      (.list(let specs), .custom(_, _, let children)):
       guard specs.count == children.count else { throw prefixError(def) }
       var out: [Int?] = []
       for (s, c) in zip(specs, children) { out += try s.leaves(for: c) }
       return out
-    case (.list(let specs), .custom(_, _, let children)) where specs.count == 1:
-      return try specs[0].leaves(for: children[0])
     case (.dict(let specs), .dict(let keys, let children)):
       guard Set(specs.keys) == Set(keys) else { throw prefixError(def) }
       var out: [Int?] = []
@@ -44,7 +51,7 @@ public indirect enum AxisSpec: ExpressibleByIntegerLiteral, ExpressibleByNilLite
 /// Vectorising map on flat lists: `inAxes[i]` for argument leaf i, `outAxes[j]` for output j.
 ///
 /// What `f` throws is rethrown as it is.
-public func vmapFlat<E: Error>(
+@_spi(FluxionLang) public func vmapFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor], inAxes: [Int?], outAxes: (Int) -> Int?,
   axisSize: Int? = nil, argNames: [String]? = nil
 ) throws(E) -> [Tensor] {
@@ -56,15 +63,12 @@ public func vmapFlat<E: Error>(
         "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=\(inAxes.count), len(args)=\(args.count)"
       ))
   }
-  if inAxes.allSatisfy({ $0 == nil }) && axisSize == nil {
-    return fail(.valueError("vmap must have at least one non-None value in in_axes or axis_size must be specified"))
-  }
   var axes: [Int?] = []
-  var sizes: [(String, Int)] = []
-  if let axisSize { sizes.append(("the `axis_size` argument was \(axisSize)", axisSize)) }
-  for (i, (x, a)) in zip(args, inAxes).enumerated() {
+  var sizes: [Int?] = []
+  for (x, a) in zip(args, inAxes) {
     guard let a else {
       axes.append(nil)
+      sizes.append(nil)
       continue
     }
     guard let n = normalizeAxis(a, x.rank) else {
@@ -74,16 +78,16 @@ public func vmapFlat<E: Error>(
         ))
     }
     axes.append(n)
-    let name = argNames.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "argument \(i)"
-    sizes.append(
-      ("one axis had size \(x.shape[n]): axis \(n) of \(name) of type \(x.aval.longDescription)", x.shape[n]))
+    sizes.append(x.shape[n])
   }
-  let size = sizes[0].1
-  if sizes.contains(where: { $0.1 != size }) {
+  let distinct = Set(sizes.compactMap { $0 } + (axisSize.map { [$0] } ?? []))
+  guard let size = axisSize ?? sizes.lazy.compactMap({ $0 }).first else {
+    return fail(.valueError("vmap must have at least one non-None value in in_axes or axis_size must be specified"))
+  }
+  if distinct.count > 1 {
+    let names = args.indices.map { i in argNames.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "args[\(i)]" }
     return fail(
-      .valueError(
-        "vmap got inconsistent sizes for array axes to be mapped:\n"
-          + sizes.map { "  * \($0.0)" }.joined(separator: ";\n")))
+      .valueError(inconsistentSizes(sizes, axes: inAxes, names: names, types: args.map(\.aval), axisSize: axisSize)))
   }
   let trace = BatchTrace(parent: currentTrace, axisSize: size)
   let inputs = zip(args, axes).map { x, a in a == nil ? x : trace.wrap(x, a) }
@@ -104,6 +108,35 @@ public func vmapFlat<E: Error>(
   }
 }
 
+/// JAX's message for mapped axes of different sizes: the sizes by how many leaves have each
+/// (most first, ties in order of appearance), each with its first leaf as an example, named
+/// by `names` (`args[0]['w']`, as JAX names arguments of a function without a signature).
+func inconsistentSizes(_ sizes: [Int?], axes: [Int?], names: [String], types: [ShapedArray], axisSize: Int?)
+  -> String
+{
+  var order: [Int] = []
+  var counts: [Int: Int] = [:]
+  for s in sizes.compactMap({ $0 }) {
+    if counts[s] == nil { order.append(s) }
+    counts[s, default: 0] += 1
+  }
+  let ranked = order.enumerated().sorted { a, b in
+    counts[a.element]! != counts[b.element]! ? counts[a.element]! > counts[b.element]! : a.offset < b.offset
+  }.map(\.element)
+  var lines = ["vmap got inconsistent sizes for array axes to be mapped:"]
+  if let axisSize { lines.append("  * the `axis_size` argument was \(axisSize);") }
+  for (rank, size) in ranked.enumerated() {
+    let i = sizes.firstIndex(of: size)!
+    let example = "axis \(axes[i]!) of \(names[i]) of type \(types[i].longDescription)"
+    let count = counts[size]!
+    lines.append(
+      count == 1
+        ? "  * one axis had size \(size): \(example);"
+        : "  * \(rank == 0 ? "most" : "some") axes (\(count) of them) had size \(size), e.g. \(example);")
+  }
+  return String(lines.joined(separator: "\n").dropLast())
+}
+
 /// Maps `f` over an axis of its argument (jax.vmap).
 ///
 /// ```swift
@@ -122,10 +155,14 @@ public func vmap<In: PyTree, Out: PyTree>(
   { x in try vmapCall(f, x, inAxes, outAxes, axisSize) }
 }
 
+/// vmap of `f` at `x`; `x` is the tuple of all the arguments when `packed` (else the one
+/// argument), which names its leaves in errors (`args[1]['w']`).
 func vmapCall<In: PyTree, Out: PyTree, E: Error>(
-  _ f: (In) throws(E) -> Out, _ x: In, _ inAxes: AxisSpec, _ outAxes: AxisSpec, _ axisSize: Int?
+  _ f: (In) throws(E) -> Out, _ x: In, _ inAxes: AxisSpec, _ outAxes: AxisSpec, _ axisSize: Int?,
+  packed: Bool = false
 ) throws(E) -> Out {
   let (leaves, def) = treeFlatten(x)
+  let names = def.leafKeyPaths.map { (packed ? "args" : "args[0]") + $0 }
   let axes: [Int?]
   do throws(FluxionError) {
     axes = try inAxes.leaves(for: def)
@@ -146,7 +183,7 @@ func vmapCall<In: PyTree, Out: PyTree, E: Error>(
       }
       return l
     }, leaves, inAxes: axes, outAxes: { outAxesLeaves.indices.contains($0) ? outAxesLeaves[$0] : 0 },
-    axisSize: axisSize)
+    axisSize: axisSize, argNames: names)
   guard let outDef else {
     // vmap failed before it ran `f` (inconsistent sizes, an axis out of range).
     return try rebuildFailed(f, x, outs.first?.error ?? .valueError("vmap produced no outputs"))
@@ -158,24 +195,14 @@ func vmapCall<In: PyTree, Out: PyTree, E: Error>(
   return rebuild(outDef, outs)
 }
 
-/// Maps a function of two arguments; `inAxes` gives each argument's axis (nil: not mapped).
-public func vmap<A: PyTree, B: PyTree, Out: PyTree>(
-  _ f: @escaping (A, B) -> Out, inAxes: (AxisSpec, AxisSpec) = (0, 0), outAxes: AxisSpec = 0, axisSize: Int? = nil
-) -> (A, B) -> Out {
-  { a, b in
-    vmapCall({ (p: Pair<A, B>) in f(p.first, p.second) }, Pair(a, b), .list([inAxes.0, inAxes.1]), outAxes, axisSize)
-  }
-}
-
-public func vmap<A: PyTree, B: PyTree, Out: PyTree>(
-  _ f: @escaping (A, B) throws -> Out, inAxes: (AxisSpec, AxisSpec) = (0, 0), outAxes: AxisSpec = 0,
-  axisSize: Int? = nil
-) -> (A, B) throws -> Out {
-  { a, b in
-    try vmapCall(
-      { (p: Pair<A, B>) throws in try f(p.first, p.second) }, Pair(a, b), .list([inAxes.0, inAxes.1]), outAxes,
-      axisSize)
-  }
+/// vmap of a function of several arguments; `inAxes` holds one spec per argument.
+func vmapCall<each A: PyTree, Out: PyTree, E: Error>(
+  _ f: (repeat each A) throws(E) -> Out, inAxes: [AxisSpec], _ outAxes: AxisSpec, _ axisSize: Int?,
+  _ args: repeat each A
+) throws(E) -> Out {
+  try vmapCall(
+    { (t: Args<repeat each A>) throws(E) in try f(repeat each t.values) }, Args(repeat each args), .list(inAxes),
+    outAxes, axisSize, packed: true)
 }
 
 /// Two values as one pytree (a Python 2-tuple).
