@@ -26,6 +26,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# SwiftPM can keep a build plan that misses source files added to the path dependency (the
+# main package) since the last build; planning anew is cheap.
+rm -f .build/release.yaml .build/*/release/description.json
 "$SWIFT" build "${FLAGS[@]}" ${SWIFT_BUILD_JOBS:+-j "$SWIFT_BUILD_JOBS"} >&2
 BIN="$("$SWIFT" build "${FLAGS[@]}" --show-bin-path)/fluxion-bench"
 

@@ -276,7 +276,7 @@ enum Indexer {
     let flat = reshape(moved, [rows] + rest.map { y.shape[$0] })
     // Row-major position over the advanced dims; each index wraps negatives and is clamped
     // (or, for updates, marked invalid when out of range).
-    var position = Tensor(DenseArray.filled(.int(0), shape: shape, dtype: .int32))
+    var position: Tensor? = nil
     var valid: Tensor? = nil
     if let empty = advanced.first(where: { $0.size == 0 }), !dropOutOfRange {
       return fail(.indexError, "index is out of bounds for axis \(empty.dim) with size 0")
@@ -291,9 +291,11 @@ enum Indexer {
         valid = valid.map { $0 .&& ok } ?? ok
       }
       i = clip(i, min: Tensor(0, dtype: .int32), max: Tensor(Swift.max(a.size - 1, 0), dtype: .int32))
-      position = position + i * Tensor(stride, dtype: .int32)
+      let term = stride == 1 ? i : i * Tensor(stride, dtype: .int32)
+      position = position.map { $0 + term } ?? term
     }
-    var out = bind1(TakePrimitive(), [flat, position])
+    var out = bind1(
+      TakePrimitive(), [flat, position ?? Tensor(DenseArray.filled(.int(0), shape: shape, dtype: .int32))])
     if let valid {
       let mask = broadcastInDim(valid, shape: out.shape, dims: Array(0..<shape.count))
       out = select(mask, out, fullLike(out, -1))
