@@ -11,6 +11,14 @@ func loadFixture(_ name: String) throws -> [String: Any] {
   return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
 }
 
+/// A fixture of named cases (`{"cases": [{"name", "out", …}]}`) as name → expected output.
+func fixtureOutputs(_ name: String) -> [String: Any] {
+  let list = ((try? loadFixture(name))?["cases"] as? [[String: Any]]) ?? []
+  var out: [String: Any] = [:]
+  for c in list { if let n = c["name"] as? String { out[n] = c["out"] } }
+  return out
+}
+
 /// A fixture number: JSON numbers, "nan"/"inf"/"-inf", or "0x…" IEEE bit patterns.
 func fixtureDouble(_ v: Any, dtype: DType = .float32) -> Double {
   if let n = v as? NSNumber { return n.doubleValue }

@@ -7,12 +7,7 @@ import Testing
 /// Transformations against Fixtures/transforms.json (each case's JAX source is in the fixture;
 /// the Swift below is the same computation). Values within 8 ulp of float32.
 struct TransformTests {
-  nonisolated(unsafe) static let cases: [String: Any] = {
-    let list = ((try? loadFixture("transforms"))?["cases"] as? [[String: Any]]) ?? []
-    var out: [String: Any] = [:]
-    for c in list { if let n = c["name"] as? String { out[n] = c["out"] } }
-    return out
-  }()
+  nonisolated(unsafe) static let cases = fixtureOutputs("transforms")
 
   /// Expected output `name` (or its element `index` when it is a tuple).
   func check(_ got: Tensor, _ name: String, _ index: Int? = nil, weak: Bool = true) {

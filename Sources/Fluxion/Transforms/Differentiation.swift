@@ -30,7 +30,7 @@ func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionErro
 /// function propagates as itself).
 public func jvpFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor], tangents: [Tensor]
-) throws(E) -> ([Tensor], [Tensor]) {
+) throws(E) -> (outputs: [Tensor], tangents: [Tensor]) {
   if let e = checkJVPArguments(primals, tangents) { return ([Tensor(failed: e)], [Tensor(failed: e)]) }
   let (ys, ts) = try jvpCore(f, primals: primals, tangents: tangents)
   return (ys, zip(ys, ts).map { y, t in t ?? y.error.map { Tensor(failed: $0) } ?? zerosLike(tangentAval(y.aval)) })
@@ -100,7 +100,7 @@ public struct LinearMap: Sendable {
 /// Evaluates `f` and records its linear part: `(outputs, linear map)` (jax.linearize).
 public func linearizeFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
-) throws(E) -> ([Tensor], LinearMap) {
+) throws(E) -> (outputs: [Tensor], linear: LinearMap) {
   let parent = currentTrace
   let tangentTrace = JaxprTrace(parent: parent, foldConstants: true)
   let trace = JVPTrace(parent: parent, ruleTrace: tangentTrace)
@@ -182,7 +182,7 @@ func backwardPass(_ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?]) throw
 /// cotangent per input.
 public func vjpFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
-) throws(E) -> ([Tensor], ([Tensor]) -> [Tensor]) {
+) throws(E) -> (outputs: [Tensor], pullback: ([Tensor]) -> [Tensor]) {
   let (outs, linear) = try linearizeFlat(f, primals: primals)
   return (
     outs,

@@ -24,11 +24,13 @@ public func grad<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throw
 }
 
 /// The value and gradient of a scalar function of one pytree argument.
-public func valueAndGrad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> (Tensor, In) {
+public func valueAndGrad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> (value: Tensor, gradient: In) {
   { x in valueAndGradCall(f, x) }
 }
 
-public func valueAndGrad<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throws -> (Tensor, In) {
+public func valueAndGrad<In: PyTree>(
+  _ f: @escaping (In) throws -> Tensor
+) -> (In) throws -> (value: Tensor, gradient: In) {
   { x in try valueAndGradCall(f, x) }
 }
 
@@ -49,13 +51,15 @@ public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) throws -> Tensor) -
 }
 
 /// The value and the gradients with respect to both arguments.
-public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (Tensor, (A, B)) {
+public func valueAndGrad<A: PyTree, B: PyTree>(
+  _ f: @escaping (A, B) -> Tensor
+) -> (A, B) -> (value: Tensor, gradient: (A, B)) {
   { a, b in valueAndGradCall(f, a, b) }
 }
 
 public func valueAndGrad<A: PyTree, B: PyTree>(
   _ f: @escaping (A, B) throws -> Tensor
-) -> (A, B) throws -> (Tensor, (A, B)) {
+) -> (A, B) throws -> (value: Tensor, gradient: (A, B)) {
   { a, b in try valueAndGradCall(f, a, b) }
 }
 
@@ -95,7 +99,9 @@ func gradCall<E: Error>(_ argnums: [Int], _ f: ([Tensor]) throws(E) -> Tensor, _
 }
 
 /// Gradient of a function returning `(value, aux)`: `(gradient, aux)` (JAX's `has_aux=True`).
-public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, Aux)) -> (In) -> (In, Aux) {
+public func grad<In: PyTree, Aux: PyTree>(
+  hasAux f: @escaping (In) -> (Tensor, Aux)
+) -> (In) -> (gradient: In, aux: Aux) {
   { x in
     let ((_, aux), g) = valueAndGradCall(hasAux: f, x)
     return (g, aux)
@@ -104,7 +110,7 @@ public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, A
 
 public func grad<In: PyTree, Aux: PyTree>(
   hasAux f: @escaping (In) throws -> (Tensor, Aux)
-) -> (In) throws -> (In, Aux) {
+) -> (In) throws -> (gradient: In, aux: Aux) {
   { x in
     let ((_, aux), g) = try valueAndGradCall(hasAux: f, x)
     return (g, aux)
@@ -115,13 +121,13 @@ public func grad<In: PyTree, Aux: PyTree>(
 /// `value_and_grad(f, has_aux=True)`.
 public func valueAndGrad<In: PyTree, Aux: PyTree>(
   hasAux f: @escaping (In) -> (Tensor, Aux)
-) -> (In) -> ((Tensor, Aux), In) {
+) -> (In) -> ((value: Tensor, aux: Aux), gradient: In) {
   { x in valueAndGradCall(hasAux: f, x) }
 }
 
 public func valueAndGrad<In: PyTree, Aux: PyTree>(
   hasAux f: @escaping (In) throws -> (Tensor, Aux)
-) -> (In) throws -> ((Tensor, Aux), In) {
+) -> (In) throws -> ((value: Tensor, aux: Aux), gradient: In) {
   { x in try valueAndGradCall(hasAux: f, x) }
 }
 
@@ -162,7 +168,7 @@ final class OutputStructure {
 /// What `f` throws is rethrown as it is.
 public func jvp<In: PyTree, Out: PyTree, E: Error>(
   _ f: (In) throws(E) -> Out, primals: In, tangents: In
-) throws(E) -> (Out, Out) {
+) throws(E) -> (output: Out, tangent: Out) {
   let (p, def) = treeFlatten(primals)
   let (t, tdef) = treeFlatten(tangents)
   if def != tdef {
@@ -191,14 +197,16 @@ func failedTree<Out: PyTree>(_ def: TreeDef, _ e: FluxionError) -> Out {
 }
 
 /// Forward mode for one tensor.
-public func jvp<E: Error>(_ f: (Tensor) throws(E) -> Tensor, _ x: Tensor, _ v: Tensor) throws(E) -> (Tensor, Tensor) {
+public func jvp<E: Error>(
+  _ f: (Tensor) throws(E) -> Tensor, _ x: Tensor, _ v: Tensor
+) throws(E) -> (output: Tensor, tangent: Tensor) {
   try jvp(f, primals: x, tangents: v)
 }
 
 /// Evaluates `f` and returns its linearisation: a function of tangents (jax.linearize).
 public func linearize<In: PyTree, Out: PyTree, E: Error>(
   _ f: (In) throws(E) -> Out, _ x: In
-) throws(E) -> (Out, (In) -> Out) {
+) throws(E) -> (output: Out, jvp: (In) -> Out) {
   let (p, def) = treeFlatten(x)
   let out = OutputStructure()
   let (ys, linear) = try linearizeFlat({ xs throws(E) in try out.flat(f, def, xs) }, primals: p)
@@ -209,7 +217,7 @@ public func linearize<In: PyTree, Out: PyTree, E: Error>(
 /// Reverse mode: `f(x)` and a pullback from an output cotangent to the input's cotangent.
 public func vjp<In: PyTree, Out: PyTree, E: Error>(
   _ f: (In) throws(E) -> Out, _ x: In
-) throws(E) -> (Out, (Out) -> In) {
+) throws(E) -> (output: Out, pullback: (Out) -> In) {
   let (p, def) = treeFlatten(x)
   let out = OutputStructure()
   let (ys, pullback) = try vjpFlat({ xs throws(E) in try out.flat(f, def, xs) }, primals: p)
@@ -231,7 +239,7 @@ public func vjp<In: PyTree, Out: PyTree, E: Error>(
 /// Reverse mode for two arguments: the pullback returns one cotangent per argument.
 public func vjp<A: PyTree, B: PyTree, Out: PyTree, E: Error>(
   _ f: (A, B) throws(E) -> Out, _ a: A, _ b: B
-) throws(E) -> (Out, (Out) -> (A, B)) {
+) throws(E) -> (output: Out, pullback: (Out) -> (A, B)) {
   let (y, pullback) = try vjp({ (p: Pair<A, B>) throws(E) in try f(p.first, p.second) }, Pair(a, b))
   return (
     y,
