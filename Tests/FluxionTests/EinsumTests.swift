@@ -114,6 +114,21 @@ struct EinsumTests {
       hessian { (x: Tensor) in einsum("i,ij,j", x, m, x) }(Tensor([1.0, -1.0, 2.0])), "einsum_hessian_quadratic_form")
   }
 
+  // jnp.einsum('i,i', jnp.ones(0), jnp.ones(0)); jnp.einsum('ii', jnp.ones((0, 0)));
+  // jnp.einsum('->', jnp.float32(3.)); jnp.einsum('αβ->βα', arange(6.).reshape(2, 3));
+  // jnp.einsum('...->...', jnp.float32(2.)); and three that fail: jnp.einsum('...,...', jnp.ones(2)),
+  // jnp.einsum('ij->i,j', jnp.ones((2, 2))), jnp.einsum('ij->.i', jnp.ones((2, 2)))
+  @Test func edgeCases() {
+    APIFixture.check(einsum("i,i", ones([0]), ones([0])), "einsum_edge_empty_contract")
+    APIFixture.check(einsum("ii", ones([0, 0])), "einsum_edge_empty_trace")
+    APIFixture.check(einsum("->", Tensor.float32(3.0)), "einsum_edge_arrow_only")
+    APIFixture.check(einsum("αβ->βα", a), "einsum_edge_unicode_labels")
+    APIFixture.check(einsum("...->...", Tensor.float32(2.0)), "einsum_edge_ellipsis_scalar")
+    APIFixture.checkError(einsum("...,...", ones([2])), "einsum_edge_ellipsis_missing_operand")
+    APIFixture.checkError(einsum("ij->i,j", ones([2, 2])), "einsum_edge_comma_in_output")
+    APIFixture.checkError(einsum("ij->.i", ones([2, 2])), "einsum_edge_dot_in_output")
+  }
+
   // jnp.einsum('ij,jk', a)  and each malformed subscript below: opt_einsum's ValueError
   @Test func badSubscriptsGiveJAXErrors() {
     let cases: [(String, [Tensor], String)] = [

@@ -169,3 +169,32 @@ struct NNTests {
     APIFixture.checkError(logaddexp(ones([3]), ones([4])), "logaddexp_shape_error")
   }
 }
+
+extension NNTests {
+  // lax.erfc(jnp.array([-3., -1., 0., 0.5, 3., 10.])); jax.vmap(jax.grad(lax.erfc))(jnp.array([-1., 0., 2.]))
+  // (jnp.isinf(jnp.array([jnp.inf, -jnp.inf, jnp.nan, 1.])), jnp.isinf(jnp.arange(2)))
+  @Test func erfcAndIsInf() {
+    APIFixture.check(erfc(Tensor([-3.0, -1, 0, 0.5, 3, 10])), "erfc_values")
+    APIFixture.check(vmap(grad { erfc($0) })(Tensor([-1.0, 0, 2])), "erfc_grad")
+    APIFixture.check(isInf(Tensor([.infinity, -.infinity, .nan, 1])), "isinf_values", 0)
+    APIFixture.check(isInf(arange(2)), "isinf_values", 1)
+  }
+
+  // (jax.jit(nn.softmax)(a), jax.jit(jnp.linalg.norm)(a), jax.jit(jsp.logsumexp)(a),
+  //  jax.jit(lambda x: jnp.isclose(x, 1.))(a), jax.jit(nn.relu)(a - 2.))
+  @Test func stagedUnderJit() {
+    let staged: [(Tensor) -> Tensor] = [
+      jit { NN.softmax($0) }, jit { Linalg.norm($0) }, jit { logsumexp($0) }, jit { isclose($0, 1.0) },
+      jit { NN.relu($0 - 2.0) },
+    ]
+    for (k, f) in staged.enumerated() { APIFixture.check(f(a), "jit_nn_norm_logsumexp", k) }
+  }
+
+  // (nn.softmax(jnp.ones(0)), jsp.logsumexp(jnp.ones(0)), nn.one_hot(jnp.arange(2), 0), jnp.logaddexp(jnp.nan, 1.))
+  // nn.one_hot(jnp.array([True, False]), 2) is a TypeError
+  @Test func edgeCases() {
+    let got = [NN.softmax(ones([0])), logsumexp(ones([0])), NN.oneHot(arange(2), 0), logaddexp(.weak(.nan), 1.0)]
+    for (k, y) in got.enumerated() { APIFixture.check(y, "nn_edge_empty", k) }
+    APIFixture.checkError(NN.oneHot(Tensor([true, false]), 2), "nn_one_hot_bool_error")
+  }
+}

@@ -94,9 +94,14 @@ public enum NN {
           "iota shape must have every element be nonnegative, got \(pyTuple(oneHotShape(x.rank, numClasses, position)))."
         ))
     }
+    guard x.dtype != .bool else {
+      return Tensor(
+        failed: .typeError(
+          "iota does not accept dtype bool. Accepted dtypes are subtypes of integer, floating, complexfloating."))
+    }
     let lhs = expandDims(x, position)
-    let classes = iota(
-      x.dtype == .bool ? Config.defaultInt : x.dtype, oneHotShape(x.rank, numClasses, position), dimension: position)
+    let classes = iota(x.dtype, oneHotShape(x.rank, numClasses, position), dimension: position)
+
     return (lhs .== classes).astype(dtype ?? Config.defaultFloat)
   }
 
