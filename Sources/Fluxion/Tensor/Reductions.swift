@@ -14,8 +14,22 @@ func reductionAxes(_ axes: [Int]?, _ rank: Int) -> Result<[Int], FluxionError> {
   return .success(out.sorted())
 }
 
-func keepShape(_ y: Tensor, _ shape: [Int], _ axes: [Int]) -> Tensor {
-  reshape(y, shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
+/// `body` of `x`'s normalised, sorted reduction axes (all when nil), or the error of bad axes
+/// (or of `x` itself).
+func overAxes(_ x: Tensor, _ axes: [Int]?, _ body: ([Int]) -> Tensor) -> Tensor {
+  if let e = x.error { return Tensor(failed: e) }
+  switch reductionAxes(axes, x.rank) {
+  case .failure(let e): return Tensor(failed: e)
+  case .success(let dims): return body(dims)
+  }
+}
+
+/// A reduced `y` with its reduced `axes` back as size-1 axes (lax.expand_dims, as jnp's `keepdims`).
+func restoreAxes(_ y: Tensor, _ shape: [Int], _ axes: [Int]) -> Tensor {
+  if axes.isEmpty { return y }
+  let kept = (0..<shape.count).filter { !axes.contains($0) }
+  let out = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
+  return broadcastInDim(y, shape: out, dims: kept)
 }
 
 /// lax reduce_sum over normalised axes.
@@ -41,7 +55,7 @@ func reduce(_ op: ReduceOp, _ x: Tensor, _ axes: [Int]?, _ keepDims: Bool) -> Te
           "zero-size array to reduction operation \(op == .max ? "max" : "min") which has no identity"))
     }
     let y = bind1(ReducePrimitive(op: op, axes: ax), [input])
-    return keepDims ? keepShape(y, x.shape, ax) : y
+    return keepDims ? restoreAxes(y, x.shape, ax) : y
   }
 }
 

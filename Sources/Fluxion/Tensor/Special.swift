@@ -75,24 +75,6 @@ func maxFromNegativeInfinity(_ x: Tensor, _ axes: [Int], keepDims: Bool) -> Tens
   return keepDims ? restoreAxes(r, x.shape, axes) : r
 }
 
-/// `body` of `x`'s normalised, sorted reduction axes (all when nil), or the error of bad axes
-/// (or of `x` itself).
-func overAxes(_ x: Tensor, _ axes: [Int]?, _ body: ([Int]) -> Tensor) -> Tensor {
-  if let e = x.error { return Tensor(failed: e) }
-  switch reductionAxes(axes, x.rank) {
-  case .failure(let e): return Tensor(failed: e)
-  case .success(let dims): return body(dims)
-  }
-}
-
-/// A reduced `y` with its reduced `axes` back as size-1 axes (lax.expand_dims).
-func restoreAxes(_ y: Tensor, _ shape: [Int], _ axes: [Int]) -> Tensor {
-  if axes.isEmpty { return y }
-  let kept = (0..<shape.count).filter { !axes.contains($0) }
-  let out = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
-  return broadcastInDim(y, shape: out, dims: kept)
-}
-
 /// log(Σ b·exp(x)) over `axes` (all by default), computed stably (jax.scipy.special.logsumexp,
 /// jax.nn.logsumexp). `b` scales each exponential and broadcasts against `x`; where the
 /// weighted sum is negative the result is NaN. The largest element is shifted out under
