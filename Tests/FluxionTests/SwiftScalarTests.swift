@@ -102,4 +102,21 @@ struct SwiftScalarTests {
     let converted = Tensor.float32(arange(3))
     #expect(converted.dtype == .float32 && !converted.isWeaklyTyped)
   }
+
+  // With jax_enable_x64 (JAX 0.10.2): nn.one_hot(jnp.array([0, 1]), 2).dtype, jnp.linalg.norm(jnp.arange(3)).dtype,
+  // jnp.array([[1, 2]]).dtype, (jnp.float32(1.) * 2.0).dtype, (jnp.arange(3) * 2.0).dtype,
+  // jnp.einsum('i,i', jnp.arange(3), jnp.arange(3)).dtype, jsp.logsumexp(jnp.arange(3)).dtype,
+  // (jnp.arange(3, dtype=jnp.int32) + 3).dtype
+  //   → float64 float64 int64 float32 float64 int64 float64 int32
+  @Test func x64Defaults() {
+    let d = 2.0
+    let n = 3
+    let dtypes: [DType] = Config.withX64(true) {
+      [
+        NN.oneHot(Tensor([0, 1]), 2), Linalg.norm(arange(3)), Tensor([[1, 2]]), Tensor.float32(1.0) * d, arange(3) * d,
+        einsum("i,i", arange(3), arange(3)), logsumexp(arange(3)), arange(3, dtype: .int32) + n,
+      ].map(\.dtype)
+    }
+    #expect(dtypes == [.float64, .float64, .int64, .float32, .float64, .int64, .float64, .int32])
+  }
 }
