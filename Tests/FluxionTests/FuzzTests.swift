@@ -17,6 +17,10 @@ struct FuzzTests {
   }
 
   static let dtypes: [DType] = [.float32, .int32, .uint32, .bool, .float64]
+  static let subscripts = [
+    "ij,jk->ik", "ii", "i,i", "...i,...i->...", "ij", "->", "", "i..", "a,b->ab", "ij->ji", "ii->i", "...", ",",
+    "ij->k", "i->ii", "-->", "αβ",
+  ]
 
   func operand(_ g: inout Generator) -> Tensor {
     switch g.next(6) {
@@ -88,6 +92,18 @@ struct FuzzTests {
         { customJVP(&g)(a) }, { jvp({ (x: Tensor) in customJVP(&g)(x) }, a, b).1 },
         { grad { (x: Tensor) in customJVP(&g)(x).sum() }(a) }, { grad { (x: Tensor) in customVJP(&g)(x).sum() }(a) },
         { vmap { (x: Tensor) in customVJP(&g)(x) }(a) },
+        // The API functions of issue 15, with subscripts, orders and axes good and bad.
+        { einsum(Self.subscripts[g.next(Self.subscripts.count)], [a, b].prefix(g.next(3) + 1).map { $0 }) },
+        {
+          Linalg.norm(
+            a, ord: [nil, 0, 1, 2, 3, -1, .infinity, -.infinity][g.next(8)], axes: g.next(2) == 0 ? nil : [i, j])
+        },
+        { Linalg.norm(a, ord: ["fro", "nuc", "inf", ""][g.next(4)]) }, { NN.oneHot(a, i, axis: j) },
+        { NN.relu(a) }, { NN.gelu(a, approximate: g.next(2) == 0) }, { NN.logSoftmax(a, axis: i) },
+        { logsumexp(a, axes: [i], b: b) }, { logaddexp(a, b) }, { isclose(a, b) }, { inner(a, b) },
+        { any(a, axes: [i, j]) }, { a.all(axis: i, keepDims: true) }, { a ** i }, { Double(i) * a - j },
+        { grad { (x: Tensor) in (NN.softplus(x) * b).sum() }(a) },
+        { a.count > 16 ? logsumexp(a) : hessian { (x: Tensor) in logsumexp(x) }(a) },
       ]
       let out = ops[g.next(ops.count)]()
       // Values stay small so that products of them (outer, Jacobians) stay small too.

@@ -42,7 +42,7 @@ struct OpsFixtureTests {
     }
     let x = args.first ?? Tensor(failed: .valueError("no args"))
     let y = args.count > 1 ? args[1] : x
-    let keepdims = kw["keepdims"] as? Bool ?? false
+    let keepDims = kw["keepdims"] as? Bool ?? false
     let dtype = (kw["dtype"] as? String).flatMap(DType.init(name:))
     switch op {
     case "negative": return -x
@@ -99,14 +99,14 @@ struct OpsFixtureTests {
     case "integer_pow": return x.pow(kw["y"] as? Int ?? 1)
     case "where": return select(x, y, args[2])
     case "astype": return dtype.map { x.astype($0) }
-    case "sum": return x.sum(axes: axes(kw["axis"]), keepdims: keepdims)
-    case "prod": return x.prod(axes: axes(kw["axis"]), keepdims: keepdims)
-    case "max": return x.max(axes: axes(kw["axis"]), keepdims: keepdims)
-    case "min": return x.min(axes: axes(kw["axis"]), keepdims: keepdims)
-    case "mean": return x.mean(axes: axes(kw["axis"]), keepdims: keepdims)
-    case "var": return x.variance(axes: axes(kw["axis"]), keepdims: keepdims)
-    case "argmax": return x.argmax(axis: kw["axis"] as? Int, keepdims: keepdims)
-    case "argmin": return x.argmin(axis: kw["axis"] as? Int, keepdims: keepdims)
+    case "sum": return x.sum(axes: axes(kw["axis"]), keepDims: keepDims)
+    case "prod": return x.prod(axes: axes(kw["axis"]), keepDims: keepDims)
+    case "max": return x.max(axes: axes(kw["axis"]), keepDims: keepDims)
+    case "min": return x.min(axes: axes(kw["axis"]), keepDims: keepDims)
+    case "mean": return x.mean(axes: axes(kw["axis"]), keepDims: keepDims)
+    case "var": return x.variance(axes: axes(kw["axis"]), keepDims: keepDims)
+    case "argmax": return x.argmax(axis: kw["axis"] as? Int, keepDims: keepDims)
+    case "argmin": return x.argmin(axis: kw["axis"] as? Int, keepDims: keepDims)
     case "cumsum": return x.cumsum(axis: kw["axis"] as? Int)
     case "reshape": return reshape(x, kw["shape"] as? [Int] ?? [])
     case "transpose": return transpose(x, kw["axes"] as? [Int])

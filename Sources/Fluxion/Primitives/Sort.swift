@@ -69,7 +69,7 @@ public func argsort(_ x: Tensor, axis: Int = -1) -> Tensor {
 }
 
 /// `values` reordered by sorting `keys` along `axis` (lax.sort_key_val): (sorted keys, values).
-public func sortKeyVal(_ keys: Tensor, _ values: Tensor, axis: Int = -1) -> (Tensor, Tensor) {
+public func sortKeyVal(_ keys: Tensor, _ values: Tensor, axis: Int = -1) -> (keys: Tensor, values: Tensor) {
   guard let a = normalizeAxis(axis, keys.rank) else { return (axisError(axis, keys.rank), axisError(axis, keys.rank)) }
   let outs = bind(SortPrimitive(dimension: a, count: 2), [keys, values])
   return (outs[0], outs[1])

@@ -83,8 +83,8 @@ public enum Random {
     return reshape(concatenate([a, b])[.range(0..<n)], count.shape)
   }
 
-  /// Two new keys, as a Swift tuple.
-  public static func split2(_ key: Tensor) -> (Tensor, Tensor) {
+  /// Two new keys, as JAX's idiom `key, subkey = random.split(key)`.
+  public static func split2(_ key: Tensor) -> (key: Tensor, subkey: Tensor) {
     let k = split(key, 2)
     return (k[0], k[1])
   }

@@ -8,3 +8,6 @@ public typealias Scalar = FluxionBackend.Scalar
 public typealias DenseArray = FluxionBackend.DenseArray
 /// The loops an elementwise operation of one operand computes with (what a `UnaryOp` is given).
 public typealias UnaryKernel = FluxionBackend.UnaryKernel
+/// Linear algebra (`Linalg.norm`, as `jnp.linalg`); the backend's namespace of the same name,
+/// extended with tensor functions.
+public typealias Linalg = FluxionBackend.Linalg

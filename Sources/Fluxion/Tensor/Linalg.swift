@@ -82,3 +82,11 @@ extension Tensor {
   public func matmul(_ other: Tensor) -> Tensor { Fluxion.matmul(self, other) }
   public func dot(_ other: Tensor) -> Tensor { Fluxion.dot(self, other) }
 }
+
+/// Inner product over the last axes (jnp.inner): `a[..., k] · b[..., k]`, shaped
+/// `a.shape.dropLast() + b.shape.dropLast()`; a scalar operand multiplies.
+public func inner(_ a: Tensor, _ b: Tensor) -> Tensor {
+  if let e = a.error ?? b.error { return Tensor(failed: e) }
+  if a.rank == 0 || b.rank == 0 { return a * b }
+  return dotGeneral(a, b, contracting: ([a.rank - 1], [b.rank - 1]))
+}

@@ -14,8 +14,22 @@ func reductionAxes(_ axes: [Int]?, _ rank: Int) -> Result<[Int], FluxionError> {
   return .success(out.sorted())
 }
 
-func keepShape(_ y: Tensor, _ shape: [Int], _ axes: [Int]) -> Tensor {
-  reshape(y, shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
+/// `body` of `x`'s normalised, sorted reduction axes (all when nil), or the error of bad axes
+/// (or of `x` itself).
+func overAxes(_ x: Tensor, _ axes: [Int]?, _ body: ([Int]) -> Tensor) -> Tensor {
+  if let e = x.error { return Tensor(failed: e) }
+  switch reductionAxes(axes, x.rank) {
+  case .failure(let e): return Tensor(failed: e)
+  case .success(let dims): return body(dims)
+  }
+}
+
+/// A reduced `y` with its reduced `axes` back as size-1 axes (lax.expand_dims, as jnp's `keepdims`).
+func restoreAxes(_ y: Tensor, _ shape: [Int], _ axes: [Int]) -> Tensor {
+  if axes.isEmpty { return y }
+  let kept = (0..<shape.count).filter { !axes.contains($0) }
+  let out = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
+  return broadcastInDim(y, shape: out, dims: kept)
 }
 
 /// lax reduce_sum over normalised axes.
@@ -23,7 +37,7 @@ func reduceSum(_ x: Tensor, axes: [Int]) -> Tensor {
   axes.isEmpty ? x : bind1(ReducePrimitive(op: .sum, axes: axes), [x])
 }
 
-func reduce(_ op: ReduceOp, _ x: Tensor, _ axes: [Int]?, _ keepdims: Bool) -> Tensor {
+func reduce(_ op: ReduceOp, _ x: Tensor, _ axes: [Int]?, _ keepDims: Bool) -> Tensor {
   switch reductionAxes(axes, x.rank) {
   case .failure(let e): return Tensor(failed: e)
   case .success(let ax):
@@ -41,52 +55,52 @@ func reduce(_ op: ReduceOp, _ x: Tensor, _ axes: [Int]?, _ keepdims: Bool) -> Te
           "zero-size array to reduction operation \(op == .max ? "max" : "min") which has no identity"))
     }
     let y = bind1(ReducePrimitive(op: op, axes: ax), [input])
-    return keepdims ? keepShape(y, x.shape, ax) : y
+    return keepDims ? restoreAxes(y, x.shape, ax) : y
   }
 }
 
 extension Tensor {
   /// Sum over `axes` (all by default).
-  public func sum(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.sum, self, axes, keepdims) }
-  public func sum(axis: Int, keepdims: Bool = false) -> Tensor { sum(axes: [axis], keepdims: keepdims) }
-  public func prod(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.prod, self, axes, keepdims) }
-  public func max(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.max, self, axes, keepdims) }
-  public func max(axis: Int, keepdims: Bool = false) -> Tensor { max(axes: [axis], keepdims: keepdims) }
-  public func min(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor { reduce(.min, self, axes, keepdims) }
-  public func min(axis: Int, keepdims: Bool = false) -> Tensor { min(axes: [axis], keepdims: keepdims) }
+  public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor { reduce(.sum, self, axes, keepDims) }
+  public func sum(axis: Int, keepDims: Bool = false) -> Tensor { sum(axes: [axis], keepDims: keepDims) }
+  public func prod(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor { reduce(.prod, self, axes, keepDims) }
+  public func max(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor { reduce(.max, self, axes, keepDims) }
+  public func max(axis: Int, keepDims: Bool = false) -> Tensor { max(axes: [axis], keepDims: keepDims) }
+  public func min(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor { reduce(.min, self, axes, keepDims) }
+  public func min(axis: Int, keepDims: Bool = false) -> Tensor { min(axes: [axis], keepDims: keepDims) }
 
   /// Index of the largest element along `axis` (of the flattened array when nil); first wins ties.
-  public func argmax(axis: Int? = nil, keepdims: Bool = false) -> Tensor { argReduce(.argmax, axis, keepdims) }
-  public func argmin(axis: Int? = nil, keepdims: Bool = false) -> Tensor { argReduce(.argmin, axis, keepdims) }
+  public func argmax(axis: Int? = nil, keepDims: Bool = false) -> Tensor { argReduce(.argmax, axis, keepDims) }
+  public func argmin(axis: Int? = nil, keepDims: Bool = false) -> Tensor { argReduce(.argmin, axis, keepDims) }
 
-  func argReduce(_ op: ReduceOp, _ axis: Int?, _ keepdims: Bool) -> Tensor {
+  func argReduce(_ op: ReduceOp, _ axis: Int?, _ keepDims: Bool) -> Tensor {
     guard let axis else {
       let flat = reshape(self, [count])
       let y = reduce(op, flat, [0], false)
-      return keepdims ? reshape(y, shape.map { _ in 1 }) : y
+      return keepDims ? reshape(y, shape.map { _ in 1 }) : y
     }
-    return reduce(op, self, [axis], keepdims)
+    return reduce(op, self, [axis], keepDims)
   }
 
   /// Mean over `axes`; integers are averaged as floats.
-  public func mean(axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
+  public func mean(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
     switch reductionAxes(axes, rank) {
     case .failure(let e): return Tensor(failed: e)
     case .success(let ax):
       let n = ax.reduce(1) { $0 * shape[$1] }
-      let s = inexact(self).sum(axes: ax, keepdims: keepdims)
+      let s = inexact(self).sum(axes: ax, keepDims: keepDims)
       return s / Tensor.weak(Double(n))
     }
   }
-  public func mean(axis: Int, keepdims: Bool = false) -> Tensor { mean(axes: [axis], keepdims: keepdims) }
+  public func mean(axis: Int, keepDims: Bool = false) -> Tensor { mean(axes: [axis], keepDims: keepDims) }
 
   /// Variance over `axes` with `ddof` delta degrees of freedom.
-  public func variance(axes: [Int]? = nil, ddof: Int = 0, keepdims: Bool = false) -> Tensor {
+  public func variance(axes: [Int]? = nil, ddof: Int = 0, keepDims: Bool = false) -> Tensor {
     switch reductionAxes(axes, rank) {
     case .failure(let e): return Tensor(failed: e)
     case .success(let ax):
       let x = inexact(self)
-      let centered = x - x.mean(axes: ax, keepdims: true)
+      let centered = x - x.mean(axes: ax, keepDims: true)
       let n = ax.reduce(1) { $0 * shape[$1] }
       // JAX passes ddof to a jitted function as a weak int of the default width.
       if Config.defaultInt == .int32 && Int32(exactly: ddof) == nil {
@@ -96,13 +110,13 @@ extension Tensor {
             "An overflow was encountered while parsing an argument to a jitted computation, whose argument path is correction. Got <class 'int'> with value \(ddof)"
           ))
       }
-      return (centered * centered).sum(axes: ax, keepdims: keepdims) / Tensor.weak(Double(n) - Double(ddof))
+      return (centered * centered).sum(axes: ax, keepDims: keepDims) / Tensor.weak(Double(n) - Double(ddof))
     }
   }
 
   /// Standard deviation.
-  public func std(axes: [Int]? = nil, ddof: Int = 0, keepdims: Bool = false) -> Tensor {
-    sqrt(variance(axes: axes, ddof: ddof, keepdims: keepdims))
+  public func std(axes: [Int]? = nil, ddof: Int = 0, keepDims: Bool = false) -> Tensor {
+    sqrt(variance(axes: axes, ddof: ddof, keepDims: keepDims))
   }
 
   /// Running sum along `axis` (of the flattened array when nil).
@@ -115,27 +129,9 @@ extension Tensor {
 }
 
 /// Sum of all elements (or over axes) as a free function.
-public func sum(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
-  x.sum(axes: axes, keepdims: keepdims)
+public func sum(_ x: Tensor, axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+  x.sum(axes: axes, keepDims: keepDims)
 }
-public func mean(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
-  x.mean(axes: axes, keepdims: keepdims)
-}
-
-/// log(sum(exp(x))) computed stably.
-public func logsumexp(_ x: Tensor, axes: [Int]? = nil, keepdims: Bool = false) -> Tensor {
-  let m = stopGradient(x.max(axes: axes, keepdims: true))
-  let s = log(exp(x - m).sum(axes: axes, keepdims: true)) + m
-  if keepdims { return s }
-  switch reductionAxes(axes, x.rank) {
-  case .failure(let e): return Tensor(failed: e)
-  case .success(let ax): return squeeze(s, axes: ax)
-  }
-}
-
-/// softmax along `axis`.
-public func softmax(_ x: Tensor, axis: Int = -1) -> Tensor {
-  let m = stopGradient(x.max(axis: axis, keepdims: true))
-  let e = exp(x - m)
-  return e / e.sum(axis: axis, keepdims: true)
+public func mean(_ x: Tensor, axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+  x.mean(axes: axes, keepDims: keepDims)
 }

@@ -18,7 +18,7 @@ public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B
   { a, b in valueAndGradCall(f, a, b).1 }
 }
 
-public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (Tensor, (A, B)) {
+public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) -> Tensor) -> (A, B) -> (value: Tensor, gradient: (A, B)) {
   { a, b in valueAndGradCall(f, a, b) }
 }
 
@@ -28,7 +28,7 @@ public func grad<A: PyTree, B: PyTree>(argnums: [Int], _ f: @escaping (A, B) -> 
 
 public func valueAndGrad<A: PyTree, B: PyTree>(
   argnums: [Int], _ f: @escaping (A, B) -> Tensor
-) -> (A, B) -> (Tensor, (A?, B?)) {
+) -> (A, B) -> (value: Tensor, gradient: (A?, B?)) {
   { a, b in valueAndGradCall(argnums: argnums, f, a, b) }
 }
 
@@ -51,7 +51,7 @@ public func grad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) throws -> Tensor) -
 }
 
 public func valueAndGrad<A: PyTree, B: PyTree>(_ f: @escaping (A, B) throws -> Tensor) -> (A, B) throws -> (
-  Tensor, (A, B)
+  value: Tensor, gradient: (A, B)
 ) {
   { a, b in try valueAndGradCall(f, a, b) }
 }
@@ -64,7 +64,7 @@ public func grad<A: PyTree, B: PyTree>(argnums: [Int], _ f: @escaping (A, B) thr
 
 public func valueAndGrad<A: PyTree, B: PyTree>(
   argnums: [Int], _ f: @escaping (A, B) throws -> Tensor
-) -> (A, B) throws -> (Tensor, (A?, B?)) {
+) -> (A, B) throws -> (value: Tensor, gradient: (A?, B?)) {
   { a, b in try valueAndGradCall(argnums: argnums, f, a, b) }
 }
 
@@ -90,7 +90,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree>(_ f: @escaping (A, B, C) -> Te
 }
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree>(_ f: @escaping (A, B, C) -> Tensor) -> (A, B, C) -> (
-  Tensor, (A, B, C)
+  value: Tensor, gradient: (A, B, C)
 ) {
   { a, b, c in valueAndGradCall(f, a, b, c) }
 }
@@ -103,7 +103,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree>(argnums: [Int], _ f: @escaping
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree>(
   argnums: [Int], _ f: @escaping (A, B, C) -> Tensor
-) -> (A, B, C) -> (Tensor, (A?, B?, C?)) {
+) -> (A, B, C) -> (value: Tensor, gradient: (A?, B?, C?)) {
   { a, b, c in valueAndGradCall(argnums: argnums, f, a, b, c) }
 }
 
@@ -129,7 +129,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree>(_ f: @escaping (A, B, C) throw
 }
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree>(_ f: @escaping (A, B, C) throws -> Tensor) -> (A, B, C) throws
-  -> (Tensor, (A, B, C))
+  -> (value: Tensor, gradient: (A, B, C))
 {
   { a, b, c in try valueAndGradCall(f, a, b, c) }
 }
@@ -142,7 +142,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree>(argnums: [Int], _ f: @escaping
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree>(
   argnums: [Int], _ f: @escaping (A, B, C) throws -> Tensor
-) -> (A, B, C) throws -> (Tensor, (A?, B?, C?)) {
+) -> (A, B, C) throws -> (value: Tensor, gradient: (A?, B?, C?)) {
   { a, b, c in try valueAndGradCall(argnums: argnums, f, a, b, c) }
 }
 
@@ -175,7 +175,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(_ f: @escaping (A, 
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(_ f: @escaping (A, B, C, D) -> Tensor) -> (
   A, B, C, D
-) -> (Tensor, (A, B, C, D)) {
+) -> (value: Tensor, gradient: (A, B, C, D)) {
   { a, b, c, d in valueAndGradCall(f, a, b, c, d) }
 }
 
@@ -187,7 +187,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(argnums: [Int], _ f
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(
   argnums: [Int], _ f: @escaping (A, B, C, D) -> Tensor
-) -> (A, B, C, D) -> (Tensor, (A?, B?, C?, D?)) {
+) -> (A, B, C, D) -> (value: Tensor, gradient: (A?, B?, C?, D?)) {
   { a, b, c, d in valueAndGradCall(argnums: argnums, f, a, b, c, d) }
 }
 
@@ -218,7 +218,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(_ f: @escaping (A, 
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(_ f: @escaping (A, B, C, D) throws -> Tensor) -> (
   A, B, C, D
-) throws -> (Tensor, (A, B, C, D)) {
+) throws -> (value: Tensor, gradient: (A, B, C, D)) {
   { a, b, c, d in try valueAndGradCall(f, a, b, c, d) }
 }
 
@@ -230,7 +230,7 @@ public func grad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(
 
 public func valueAndGrad<A: PyTree, B: PyTree, C: PyTree, D: PyTree>(
   argnums: [Int], _ f: @escaping (A, B, C, D) throws -> Tensor
-) -> (A, B, C, D) throws -> (Tensor, (A?, B?, C?, D?)) {
+) -> (A, B, C, D) throws -> (value: Tensor, gradient: (A?, B?, C?, D?)) {
   { a, b, c, d in try valueAndGradCall(argnums: argnums, f, a, b, c, d) }
 }
 

@@ -36,7 +36,7 @@ func checkJVPArguments(_ primals: [Tensor], _ tangents: [Tensor]) -> FluxionErro
 /// function propagates as itself).
 @_spi(FluxionLang) public func jvpFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor], tangents: [Tensor]
-) throws(E) -> ([Tensor], [Tensor]) {
+) throws(E) -> (outputs: [Tensor], tangents: [Tensor]) {
   if let e = checkJVPArguments(primals, tangents) { return ([Tensor(failed: e)], [Tensor(failed: e)]) }
   let (ys, ts) = try jvpCore(f, primals: primals, tangents: tangents)
   return (ys, zip(ys, ts).map { y, t in t ?? y.error.map { Tensor(failed: $0) } ?? zerosLike(tangentAval(y.aval)) })
@@ -106,7 +106,7 @@ func jvpCore<E: Error>(
 /// Evaluates `f` and records its linear part: `(outputs, linear map)` (jax.linearize).
 @_spi(FluxionLang) public func linearizeFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
-) throws(E) -> ([Tensor], LinearMap) {
+) throws(E) -> (outputs: [Tensor], linear: LinearMap) {
   let parent = currentTrace
   let tangentTrace = JaxprTrace(parent: parent, foldConstants: true)
   let trace = JVPTrace(parent: parent, ruleTrace: tangentTrace)
@@ -188,7 +188,7 @@ func backwardPass(_ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?]) throw
 /// cotangent per input.
 @_spi(FluxionLang) public func vjpFlat<E: Error>(
   _ f: ([Tensor]) throws(E) -> [Tensor], primals: [Tensor]
-) throws(E) -> ([Tensor], ([Tensor]) -> [Tensor]) {
+) throws(E) -> (outputs: [Tensor], pullback: ([Tensor]) -> [Tensor]) {
   let (outs, linear) = try linearizeFlat(f, primals: primals)
   return (
     outs,

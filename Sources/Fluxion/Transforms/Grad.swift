@@ -24,11 +24,13 @@ public func grad<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throw
 }
 
 /// The value and gradient of a scalar function of one pytree argument.
-public func valueAndGrad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> (Tensor, In) {
+public func valueAndGrad<In: PyTree>(_ f: @escaping (In) -> Tensor) -> (In) -> (value: Tensor, gradient: In) {
   { x in valueAndGradCall(f, x) }
 }
 
-public func valueAndGrad<In: PyTree>(_ f: @escaping (In) throws -> Tensor) -> (In) throws -> (Tensor, In) {
+public func valueAndGrad<In: PyTree>(
+  _ f: @escaping (In) throws -> Tensor
+) -> (In) throws -> (value: Tensor, gradient: In) {
   { x in try valueAndGradCall(f, x) }
 }
 
@@ -87,7 +89,9 @@ func valueAndGradCall<T: PyTree, E: Error>(
 }
 
 /// Gradient of a function returning `(value, aux)`: `(gradient, aux)` (JAX's `has_aux=True`).
-public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, Aux)) -> (In) -> (In, Aux) {
+public func grad<In: PyTree, Aux: PyTree>(
+  hasAux f: @escaping (In) -> (Tensor, Aux)
+) -> (In) -> (gradient: In, aux: Aux) {
   { x in
     let ((_, aux), g) = valueAndGradCall(hasAux: f, x)
     return (g, aux)
@@ -96,7 +100,7 @@ public func grad<In: PyTree, Aux: PyTree>(hasAux f: @escaping (In) -> (Tensor, A
 
 public func grad<In: PyTree, Aux: PyTree>(
   hasAux f: @escaping (In) throws -> (Tensor, Aux)
-) -> (In) throws -> (In, Aux) {
+) -> (In) throws -> (gradient: In, aux: Aux) {
   { x in
     let ((_, aux), g) = try valueAndGradCall(hasAux: f, x)
     return (g, aux)
@@ -107,13 +111,13 @@ public func grad<In: PyTree, Aux: PyTree>(
 /// `value_and_grad(f, has_aux=True)`.
 public func valueAndGrad<In: PyTree, Aux: PyTree>(
   hasAux f: @escaping (In) -> (Tensor, Aux)
-) -> (In) -> ((Tensor, Aux), In) {
+) -> (In) -> ((value: Tensor, aux: Aux), gradient: In) {
   { x in valueAndGradCall(hasAux: f, x) }
 }
 
 public func valueAndGrad<In: PyTree, Aux: PyTree>(
   hasAux f: @escaping (In) throws -> (Tensor, Aux)
-) -> (In) throws -> ((Tensor, Aux), In) {
+) -> (In) throws -> ((value: Tensor, aux: Aux), gradient: In) {
   { x in try valueAndGradCall(hasAux: f, x) }
 }
 
@@ -154,7 +158,7 @@ final class OutputStructure {
 /// What `f` throws is rethrown as it is.
 public func jvp<In: PyTree, Out: PyTree, E: Error>(
   _ f: (In) throws(E) -> Out, primals: In, tangents: In
-) throws(E) -> (Out, Out) {
+) throws(E) -> (output: Out, tangent: Out) {
   let (p, def) = treeFlatten(primals)
   let (t, tdef) = treeFlatten(tangents)
   if def != tdef {
@@ -183,14 +187,16 @@ func failedTree<Out: PyTree>(_ def: TreeDef, _ e: FluxionError) -> Out {
 }
 
 /// Forward mode for one tensor.
-public func jvp<E: Error>(_ f: (Tensor) throws(E) -> Tensor, _ x: Tensor, _ v: Tensor) throws(E) -> (Tensor, Tensor) {
+public func jvp<E: Error>(
+  _ f: (Tensor) throws(E) -> Tensor, _ x: Tensor, _ v: Tensor
+) throws(E) -> (output: Tensor, tangent: Tensor) {
   try jvp(f, primals: x, tangents: v)
 }
 
 /// Evaluates `f` and returns its linearisation: a function of tangents (jax.linearize).
 public func linearize<In: PyTree, Out: PyTree, E: Error>(
   _ f: (In) throws(E) -> Out, _ x: In
-) throws(E) -> (Out, (In) -> Out) {
+) throws(E) -> (output: Out, jvp: (In) -> Out) {
   let (p, def) = treeFlatten(x)
   let out = OutputStructure()
   let (ys, linear) = try linearizeFlat({ xs throws(E) in try out.flat(f, def, xs) }, primals: p)
@@ -201,7 +207,7 @@ public func linearize<In: PyTree, Out: PyTree, E: Error>(
 /// Reverse mode: `f(x)` and a pullback from an output cotangent to the input's cotangent.
 public func vjp<In: PyTree, Out: PyTree, E: Error>(
   _ f: (In) throws(E) -> Out, _ x: In
-) throws(E) -> (Out, (Out) -> In) {
+) throws(E) -> (output: Out, pullback: (Out) -> In) {
   let (y, pullback, _) = try vjp(hasAux: { (x: In) throws(E) in (try f(x), Tensor?.none) }, x)
   return (y, pullback)
 }
@@ -214,7 +220,7 @@ public func vjp<In: PyTree, Out: PyTree, E: Error>(
 /// ```
 public func vjp<A: PyTree, B: PyTree, each C: PyTree, Out: PyTree, E: Error>(
   _ f: (A, B, repeat each C) throws(E) -> Out, _ a: A, _ b: B, _ c: repeat each C
-) throws(E) -> (Out, (Out) -> (A, B, repeat each C)) {
+) throws(E) -> (output: Out, pullback: (Out) -> (A, B, repeat each C)) {
   try vjpCall(f, a, b, repeat each c)
 }
 
@@ -230,7 +236,7 @@ func vjpCall<each A: PyTree, Out: PyTree, E: Error>(
 /// not differentiated (JAX's `vjp(f, x, has_aux=True)`).
 public func vjp<In: PyTree, Out: PyTree, Aux: PyTree, E: Error>(
   hasAux f: (In) throws(E) -> (Out, Aux), _ x: In
-) throws(E) -> (Out, (Out) -> In, Aux) {
+) throws(E) -> (output: Out, pullback: (Out) -> In, aux: Aux) {
   let (p, def) = treeFlatten(x)
   var (od, auxDef, outCount) = (TreeDef.leaf, TreeDef.leaf, 0)
   // The aux leaves are outputs too, so that they leave the trace as values; their cotangents are zeros.
