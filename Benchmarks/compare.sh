@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures every fluxion-bench workload at two commits in one run, alternating between the two
-# builds, and prints a Markdown table of before, after and the change. A row more than 5% slower
+# builds workload by workload, and prints a Markdown table of before, after and the change. A row more than 5% slower
 # is marked. Each side is built in its own worktree under .build/compare/.
 #
 #   ./compare.sh BASE [HEAD] [--rounds N]     (HEAD defaults to the working tree)
@@ -50,11 +50,27 @@ else
   AFTER=$(build ..)
 fi
 
+# Each workload is run on both sides back to back (this machine's speed drifts by tens of percent
+# over minutes), once per round; a side's figure is its best round.
+WORKLOADS=$("$BEFORE" --list)
 for r in $(seq 1 "$ROUNDS"); do
-  echo "round $r/$ROUNDS: before" >&2
-  "$BEFORE" >"$WORK/before-$r.json"
-  echo "round $r/$ROUNDS: after" >&2
-  "$AFTER" >"$WORK/after-$r.json"
+  echo "round $r/$ROUNDS" >&2
+  for w in $WORKLOADS; do
+    "$BEFORE" --only "$w" >"$WORK/before-$r-$w.json"
+    "$AFTER" --list | grep -qx -- "$w" && "$AFTER" --only "$w" >"$WORK/after-$r-$w.json"
+  done
+  python3 - "$WORK" "$r" $WORKLOADS <<'MERGE'
+import json, os, sys
+work, r, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+for side in ("before", "after"):
+    merged = {"results": {}}
+    for w in names:
+        path = f"{work}/{side}-{r}-{w}.json"
+        if os.path.exists(path):
+            merged["results"].update(json.load(open(path)).get("results", {}))
+            os.remove(path)
+    json.dump(merged, open(f"{work}/{side}-{r}.json", "w"))
+MERGE
 done
 
 python3 - "$WORK" "$ROUNDS" "$BASE" "${HEAD_REV:-working tree}" <<'PY'
@@ -80,6 +96,6 @@ for k in before:
     if change > 0.05:
         slower.append(k)
     print(f"| `{k}` | {fmt(before[k])} | {fmt(after[k])} | {change * 100:+.1f}%{mark} |")
-print(f"\nBest of {rounds} alternating runs per side (each run reports a median per workload).")
+print(f"\nBest of {rounds} rounds per side; in each round every workload runs on both sides back to back (each run reports a median).")
 print("Rows more than 5% slower: " + (", ".join(slower) if slower else "none") + ".")
 PY
