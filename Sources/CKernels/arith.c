@@ -129,6 +129,14 @@ CLONES void fx_fma_f64(const double *a, long sa, const double *b, long sb, const
   }
 
 CLONES void fx_integer_pow_f32(const float *x, float *y, long n, long e) { INTEGER_POW(float) }
+
+CLONES void fx_f32_to_i32(const float *x, int32_t *y, long n) {
+  for (long i = 0; i < n; i++) {
+    float v = x[i];
+    int32_t t = (int32_t)(v > -2147483648.0f ? (v < 2147483648.0f ? v : 0.0f) : -2147483648.0f);
+    y[i] = v != v ? 0 : (v >= 2147483648.0f ? INT32_MAX : t);
+  }
+}
 CLONES void fx_integer_pow_f64(const double *x, double *y, long n, long e) { INTEGER_POW(double) }
 
 #define TRANSPOSE_BLOCK 32

@@ -386,32 +386,37 @@ public enum Elementwise {
     if x.dtype == dtype { return x }
     let out = DenseArray(uninitializedShape: x.shape, dtype: dtype)
     let n = x.count
-    @inline(__always) func map<S, D>(_: S.Type, _: D.Type, _ f: (S) -> D) {
-      let (src, dst) = (x.pointer(S.self), out.mutablePointer(D.self))
+    func run<C: Conversion>(_: C.Type) {
+      let (src, dst) = (x.pointer(C.Source.self), out.mutablePointer(C.Target.self))
       Parallel.forChunks(n) { s, c in
-        for i in s..<(s + c) { dst[i] = f(src[i]) }
+        for i in s..<(s + c) { dst[i] = C.apply(src[i]) }
       }
     }
-    @inline(__always) func toFloat<D: BinaryFloatingPoint>(_: D.Type) {
+    func toFloat<D: BinaryFloatingPoint>(_: D.Type) {
       switch x.dtype {
-      case .float32: map(Float.self, D.self) { D($0) }
-      case .float64: map(Double.self, D.self) { D($0) }
-      case .int32: map(Int32.self, D.self) { D($0) }
-      case .uint32: map(UInt32.self, D.self) { D($0) }
-      case .int64: map(Int64.self, D.self) { D($0) }
-      case .uint64: map(UInt64.self, D.self) { D($0) }
-      case .bool: map(UInt8.self, D.self) { D($0) }
+      case .float32: run(FloatToFloat<Float, D>.self)
+      case .float64: run(FloatToFloat<Double, D>.self)
+      case .int32: run(IntegerToFloat<Int32, D>.self)
+      case .uint32: run(IntegerToFloat<UInt32, D>.self)
+      case .int64: run(IntegerToFloat<Int64, D>.self)
+      case .uint64: run(IntegerToFloat<UInt64, D>.self)
+      case .bool: run(IntegerToFloat<UInt8, D>.self)
       }
     }
-    @inline(__always) func toInteger<D: SaturatingFromDouble>(_: D.Type) {
+    func toInteger<D: SaturatingFromDouble>(_: D.Type) {
+      if x.dtype == .float32 && D.self == Int32.self {
+        let (src, dst) = (x.pointer(Float.self), out.mutablePointer(Int32.self))
+        Parallel.forChunks(n) { s, c in fx_f32_to_i32(src + s, dst + s, c) }
+        return
+      }
       switch x.dtype {
-      case .float32: map(Float.self, D.self) { D.saturating(Double($0)) }
-      case .float64: map(Double.self, D.self) { D.saturating($0) }
-      case .int32: map(Int32.self, D.self) { D(truncatingIfNeeded: $0) }
-      case .uint32: map(UInt32.self, D.self) { D(truncatingIfNeeded: $0) }
-      case .int64: map(Int64.self, D.self) { D(truncatingIfNeeded: $0) }
-      case .uint64: map(UInt64.self, D.self) { D(truncatingIfNeeded: $0) }
-      case .bool: map(UInt8.self, D.self) { D($0) }
+      case .float32: run(FloatToInteger<Float, D>.self)
+      case .float64: run(FloatToInteger<Double, D>.self)
+      case .int32: run(IntegerToInteger<Int32, D>.self)
+      case .uint32: run(IntegerToInteger<UInt32, D>.self)
+      case .int64: run(IntegerToInteger<Int64, D>.self)
+      case .uint64: run(IntegerToInteger<UInt64, D>.self)
+      case .bool: run(IntegerToInteger<UInt8, D>.self)
       }
     }
     switch dtype {
@@ -423,13 +428,13 @@ public enum Elementwise {
     case .uint64: toInteger(UInt64.self)
     case .bool:
       switch x.dtype {
-      case .float32: map(Float.self, UInt8.self) { $0 != 0 ? 1 : 0 }
-      case .float64: map(Double.self, UInt8.self) { $0 != 0 ? 1 : 0 }
-      case .int32: map(Int32.self, UInt8.self) { $0 != 0 ? 1 : 0 }
-      case .uint32: map(UInt32.self, UInt8.self) { $0 != 0 ? 1 : 0 }
-      case .int64: map(Int64.self, UInt8.self) { $0 != 0 ? 1 : 0 }
-      case .uint64: map(UInt64.self, UInt8.self) { $0 != 0 ? 1 : 0 }
-      case .bool: map(UInt8.self, UInt8.self) { $0 }
+      case .float32: run(NonzeroToBool<Float>.self)
+      case .float64: run(NonzeroToBool<Double>.self)
+      case .int32: run(NonzeroToBool<Int32>.self)
+      case .uint32: run(NonzeroToBool<UInt32>.self)
+      case .int64: run(NonzeroToBool<Int64>.self)
+      case .uint64: run(NonzeroToBool<UInt64>.self)
+      case .bool: run(NonzeroToBool<UInt8>.self)
       }
     }
     return out
@@ -575,4 +580,35 @@ struct BroadcastRuns {
       }
     }
   }
+}
+
+/// One element conversion, as a type: the conversion loop is then specialised for each pair and
+/// the conversion inlined into it (a closure was called once per element: 10× slower).
+protocol Conversion {
+  associatedtype Source
+  associatedtype Target
+  static func apply(_ x: Source) -> Target
+}
+
+enum FloatToFloat<Source: BinaryFloatingPoint, Target: BinaryFloatingPoint>: Conversion {
+  @inline(__always) static func apply(_ x: Source) -> Target { Target(x) }
+}
+
+enum IntegerToFloat<Source: BinaryInteger, Target: BinaryFloatingPoint>: Conversion {
+  @inline(__always) static func apply(_ x: Source) -> Target { Target(x) }
+}
+
+/// XLA's saturating float → integer conversion (NaN → 0).
+enum FloatToInteger<Source: BinaryFloatingPoint, Target: SaturatingFromDouble>: Conversion {
+  @inline(__always) static func apply(_ x: Source) -> Target { Target.saturating(Double(x)) }
+}
+
+/// Integers wrap (two's complement); bools are 0 or 1.
+enum IntegerToInteger<Source: BinaryInteger, Target: FixedWidthInteger>: Conversion {
+  @inline(__always) static func apply(_ x: Source) -> Target { Target(truncatingIfNeeded: x) }
+}
+
+/// Nonzero (NaN included) → true, stored as 1.
+enum NonzeroToBool<Source: Numeric>: Conversion {
+  @inline(__always) static func apply(_ x: Source) -> UInt8 { x != 0 ? 1 : 0 }
 }

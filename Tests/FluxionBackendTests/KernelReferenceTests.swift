@@ -129,6 +129,19 @@ struct KernelReferenceTests {
       }
     }
     expect(Int32.self, .int32)
+    // float32 → int32 has a kernel of its own: the same edges as float32, around 2^31 too, and
+    // past the vector width so both its loop and its tail run.
+    let edges: [Float] = [
+      .nan, .infinity, -.infinity, 0, -0.0, 0.5, -0.5, 1.5, -1.5, 2_147_483_520, 2_147_483_648, -2_147_483_648,
+      -2_147_483_904, 3e9, -3e9, 16_777_217, -7.9, 1e30,
+    ]
+    let single = DenseArray.from(edges + edges, shape: [2 * edges.count])
+    let converted = Elementwise.convert(single, to: .int32).elements(Int32.self)
+    #expect(converted == (edges + edges).map { Int32.saturating(Double($0)) })
+    #expect(
+      Array(converted.prefix(edges.count)) == [
+        0, .max, .min, 0, 0, 0, 0, 1, -1, 2_147_483_520, .max, .min, .min, .max, .min, 16_777_216, -7, .max,
+      ])
     expect(UInt32.self, .uint32)
     expect(Int64.self, .int64)
     expect(UInt64.self, .uint64)

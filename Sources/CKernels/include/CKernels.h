@@ -44,6 +44,9 @@ void fx_fma_f64(const double *a, long sa, const double *b, long sb, const double
 
 /// y = x ** e for a constant integer e (repeated squaring, as XLA's integer_pow).
 void fx_integer_pow_f32(const float *x, float *y, long n, long e);
+/// float32 → int32 as XLA converts: NaN → 0, beyond the range → the nearest bound, else toward
+/// zero (written so the compiler vectorises it).
+void fx_f32_to_i32(const float *x, int32_t *y, long n);
 void fx_integer_pow_f64(const double *x, double *y, long n, long e);
 
 /// JAX's partitionable random bits for one key: element i is threefry(k, (hi(i), lo(i))) of the
