@@ -14,18 +14,48 @@ public enum TensorIndex: ExpressibleByIntegerLiteral, Sendable {
   /// `:`, every element.
   public static let all = TensorIndex.slice(start: nil, stop: nil, step: nil)
 
-  public static func range(_ r: Range<Int>, step: Int? = nil) -> TensorIndex {
-    .slice(start: r.lowerBound, stop: r.upperBound, step: step)
+  /// A Swift range as a slice: `1..<3` is `1:3`, `1...3` is `1:4`, `1...` is `1:`, `..<3` is
+  /// `:3`, `...3` is `:4` (a closed range through -1 runs to the end, as `...-1` reads).
+  public static func range(_ r: some TensorSliceRange, step: Int? = nil) -> TensorIndex {
+    let (start, stop) = r.sliceBounds
+    return .slice(start: start, stop: stop, step: step)
   }
   public static func from(_ start: Int, step: Int? = nil) -> TensorIndex { .slice(start: start, stop: nil, step: step) }
   public static func upTo(_ stop: Int) -> TensorIndex { .slice(start: nil, stop: stop, step: nil) }
   public static func stride(by step: Int) -> TensorIndex { .slice(start: nil, stop: nil, step: step) }
 }
 
+/// The Swift ranges that index as slices: `x[1..<3]`, `x[1...3]`, `x[1...]`, `x[..<3]`, `x[...3]`.
+public protocol TensorSliceRange {
+  /// The slice's start and stop (nil: from the beginning / to the end).
+  var sliceBounds: (start: Int?, stop: Int?) { get }
+}
+
+/// The stop of a slice through `upper` inclusive: one past it, or the end for -1 (and Int.max).
+private func stop(through upper: Int) -> Int? { upper == -1 || upper == .max ? nil : upper + 1 }
+
+extension Range: TensorSliceRange where Bound == Int {
+  public var sliceBounds: (start: Int?, stop: Int?) { (lowerBound, upperBound) }
+}
+extension ClosedRange: TensorSliceRange where Bound == Int {
+  public var sliceBounds: (start: Int?, stop: Int?) { (lowerBound, stop(through: upperBound)) }
+}
+extension PartialRangeFrom: TensorSliceRange where Bound == Int {
+  public var sliceBounds: (start: Int?, stop: Int?) { (lowerBound, nil) }
+}
+extension PartialRangeUpTo: TensorSliceRange where Bound == Int {
+  public var sliceBounds: (start: Int?, stop: Int?) { (nil, upperBound) }
+}
+extension PartialRangeThrough: TensorSliceRange where Bound == Int {
+  public var sliceBounds: (start: Int?, stop: Int?) { (nil, stop(through: upperBound)) }
+}
+
 extension Tensor {
   /// NumPy indexing (JAX semantics: out-of-range integer indices clamp).
   public subscript(_ indices: TensorIndex...) -> Tensor { getItem(indices) }
-  public subscript(_ r: Range<Int>) -> Tensor { getItem([.range(r)]) }
+  public subscript(_ r: some TensorSliceRange) -> Tensor { getItem([.range(r)]) }
+  /// `x[...]`: every element (NumPy's `x[:]`).
+  public subscript(_: UnboundedRange) -> Tensor { getItem([.all]) }
   public subscript(_ i: Int) -> Tensor { getItem([.index(i)]) }
   public subscript(_ index: Tensor) -> Tensor { getItem([.array(index)]) }
 
@@ -42,7 +72,8 @@ extension Tensor {
 public struct IndexUpdateHelper: Sendable {
   let base: Tensor
   public subscript(_ indices: TensorIndex...) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: indices) }
-  public subscript(_ r: Range<Int>) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.range(r)]) }
+  public subscript(_ r: some TensorSliceRange) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.range(r)]) }
+  public subscript(_: UnboundedRange) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.all]) }
   public subscript(_ i: Int) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.index(i)]) }
   public subscript(_ index: Tensor) -> IndexUpdateRef { IndexUpdateRef(base: base, indices: [.array(index)]) }
   public func callAsFunction(_ indices: [TensorIndex]) -> IndexUpdateRef {
