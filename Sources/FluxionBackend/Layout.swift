@@ -272,6 +272,34 @@ public enum Layout {
     return out
   }
 
+  /// Indices into an axis of `n` elements as gather positions, as JAX's indexing computes them:
+  /// converted to int32 (wrapping), negative ones counted from the end, then clamped into
+  /// `0..<n` (0 for an empty axis). Result: int32, of the indices' shape.
+  public static func clampedPositions(_ index: DenseArray, _ n: Int) -> DenseArray {
+    let out = DenseArray(uninitializedShape: index.shape, dtype: .int32)
+    let dst = out.mutablePointer(Int32.self)
+    let (size, last) = (Int32(truncatingIfNeeded: n), Int32(truncatingIfNeeded: Swift.max(n - 1, 0)))
+    func run<P: FixedWidthInteger>(_ src: UnsafePointer<P>) {
+      Parallel.forChunks(index.count) { s, c in
+        for i in s..<(s + c) {
+          let v = Int32(truncatingIfNeeded: src[i])
+          dst[i] = Swift.min(Swift.max(v < 0 ? v &+ size : v, 0), last)
+        }
+      }
+    }
+    switch index.dtype {
+    case .int32: run(index.pointer(Int32.self))
+    case .uint32: run(index.pointer(UInt32.self))
+    case .int64: run(index.pointer(Int64.self))
+    case .uint64: run(index.pointer(UInt64.self))
+    case .bool: run(index.pointer(UInt8.self))
+    case .float32, .float64:
+      let wide = Elementwise.convert(index, to: .int64)
+      withExtendedLifetime(wide) { run(wide.pointer(Int64.self)) }
+    }
+    return out
+  }
+
   /// Positions of a dtype other than int32 and int64 as int64: unsigned ones beyond Int64
   /// saturate (and so stay out of range), bools are 0 or 1.
   static func int64Positions(_ positions: DenseArray) -> DenseArray {

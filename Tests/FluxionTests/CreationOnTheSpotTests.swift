@@ -20,6 +20,30 @@ struct CreationOnTheSpotTests {
     }
   }
 
+  /// Indexing by a data array wraps and clamps its entries on the spot outside a recorded
+  /// program; inside one (jit) it stages JAX's lt/add/select_n/clamp. Both read the same
+  /// elements: x[jnp.array([5, -1, -7, 9, 0, 2])] on x = jnp.arange(6.) is [5, 5, 0, 5, 0, 2].
+  @Test func indexPositionsOnTheSpotMatchTheirStagedProgram() throws {
+    let x = reshape(arange(12.0), [6, 2])
+    for dtype in [DType.int32, .uint32] {
+      let raw = dtype == .uint32 ? [5, 1, 0, 9, 4_294_967_295, 2] : [5, -1, -7, 9, 0, 2]
+      let idx = Tensor(raw, dtype: dtype)
+      let direct = x[idx]
+      let staged = jit { (x: Tensor) in x[idx] }(x)
+      let jaxpr = try makeJaxpr({ (x: Tensor) in x[idx] }, x).get()
+      #expect(jaxpr.equations.map(\.primitive.name).contains("select_n"))
+      let rows = dtype == .uint32 ? [5, 1, 0, 5, 5, 2] : [5, 5, 0, 5, 0, 2]
+      let expected = rows.flatMap { [Double(2 * $0), Double(2 * $0 + 1)] }
+      #expect(try direct.doubles == expected, "\(dtype)")
+      #expect(try staged.doubles == expected, "staged \(dtype)")
+    }
+    // Two index arrays: positions combine the same way on both paths.
+    let m = reshape(arange(12.0), [3, 4])
+    let (r, c) = (Tensor([2, -1, 0]), Tensor([-1, 3, 9]))
+    #expect(try m[.array(r), .array(c)].doubles == [11, 11, 3])
+    #expect(try jit { (m: Tensor) in m[.array(r), .array(c)] }(m).doubles == [11, 11, 3])
+  }
+
   /// lax.broadcasted_iota along each dimension of a rank-3 shape, and of shapes with a zero.
   @Test func iotaCountsAlongEachDimension() throws {
     let shape = [2, 3, 4]

@@ -314,6 +314,16 @@ enum Indexer {
     }
     for (k, a) in advanced.enumerated() {
       let stride = advanced[(k + 1)...].reduce(1) { $0 * $1.size }
+      // A data index outside a recorded program is wrapped and clamped on the spot, in one pass
+      // (the same values as the operations below, which a jaxpr records as JAX does).
+      if !dropOutOfRange, a.index.shape == shape, case .array(let data, _) = a.index.payload, a.size <= Int(Int32.max),
+        !currentTrace.recordsProgram
+      {
+        let i = Tensor(Layout.clampedPositions(data, a.size))
+        let term = stride == 1 ? i : i * Tensor(stride, dtype: .int32)
+        position = position.map { $0 + term } ?? term
+        continue
+      }
       let n = Tensor.weak(a.size).astype(.int32)
       var i = broadcastTo(convertElementType(a.index, .int32), shape)
       i = select(i .< 0, i + n, i)
