@@ -162,3 +162,116 @@ CLONES void fx_transpose(const void *src, void *dst, long batch, long rows, long
     TRANSPOSE_LOOP(uint8_t)
   }
 }
+
+// Prefetch distance of the gathers and scatters, in elements: far enough ahead to cover a miss
+// to the last-level cache at one element per few cycles.
+#define GATHER_AHEAD 24
+#define IN_RANGE(q, n) ((unsigned long)(q) < (unsigned long)(n))
+
+#define TAKE_LOOP                                                                            \
+  for (long i = 0; i < count; i++) {                                                         \
+    if (i + GATHER_AHEAD < count) {                                                          \
+      long a = p[i + GATHER_AHEAD];                                                          \
+      __builtin_prefetch(x + (IN_RANGE(a, n) ? a : 0));                                      \
+    }                                                                                        \
+    long q = p[i];                                                                           \
+    y[i] = IN_RANGE(q, n) ? x[q] : 0;                                                        \
+  }
+
+CLONES void fx_take32_i32(const uint32_t *x, long n, const int32_t *p, uint32_t *y, long count) { TAKE_LOOP }
+CLONES void fx_take64_i32(const uint64_t *x, long n, const int32_t *p, uint64_t *y, long count) { TAKE_LOOP }
+CLONES void fx_take32_i64(const uint32_t *x, long n, const int64_t *p, uint32_t *y, long count) { TAKE_LOOP }
+CLONES void fx_take64_i64(const uint64_t *x, long n, const int64_t *p, uint64_t *y, long count) { TAKE_LOOP }
+
+#define SCATTER_ADD_LOOP                                                                     \
+  for (long i = 0; i < count; i++) {                                                         \
+    if (i + GATHER_AHEAD < count) {                                                          \
+      long a = p[i + GATHER_AHEAD];                                                          \
+      __builtin_prefetch(y + (IN_RANGE(a, n) ? a : 0), 1);                                   \
+    }                                                                                        \
+    long q = p[i];                                                                           \
+    if (IN_RANGE(q, n)) y[q] += u[i];                                                        \
+  }
+
+CLONES void fx_scatter_add_f32_i32(float *y, long n, const int32_t *p, const float *u, long count) {
+  SCATTER_ADD_LOOP
+}
+CLONES void fx_scatter_add_f64_i32(double *y, long n, const int32_t *p, const double *u, long count) {
+  SCATTER_ADD_LOOP
+}
+
+// A part's input is the t-th of `parts` equal ranges; its list for destination range b holds
+// at most the part's size, and starts with its length.
+typedef struct { int32_t q; float u; } fx_pair;
+
+static long part_size(long count, long parts) { return (count + parts - 1) / parts; }
+static fx_pair *scatter_list(void *scratch, long count, long parts, long t, long b) {
+  return (fx_pair *)scratch + (t * parts + b) * (part_size(count, parts) + 1);
+}
+
+long fx_scatter_scratch_size(long count, long parts) {
+  return parts * parts * (part_size(count, parts) + 1) * (long)sizeof(fx_pair);
+}
+
+CLONES void fx_scatter_bucket_f32_i32(const int32_t *p, const float *u, long count, long n, long parts, long t,
+                                      void *scratch) {
+  long size = part_size(count, parts), start = t * size;
+  long end = start + size < count ? start + size : count;
+  long range = (n + parts - 1) / parts;
+  // Two lists (the common case of two cores) are filled without a branch on the position:
+  // each pair is written to both and only its own list's length moves on.
+  if (parts == 2) {
+    fx_pair *a = scatter_list(scratch, count, parts, t, 0) + 1, *z = scatter_list(scratch, count, parts, t, 1) + 1;
+    long na = 0, nz = 0;
+    for (long i = start; i < end; i++) {
+      long q = p[i];
+      fx_pair v = {(int32_t)q, u[i]};
+      a[na] = v;
+      z[nz] = v;
+      na += IN_RANGE(q, range);
+      nz += IN_RANGE(q - range, n - range);
+    }
+    ((long *)(a - 1))[0] = na;
+    ((long *)(z - 1))[0] = nz;
+    return;
+  }
+  for (long b = 0; b < parts; b++) *(long *)scatter_list(scratch, count, parts, t, b) = 0;
+  for (long i = start; i < end; i++) {
+    long q = p[i];
+    if (!IN_RANGE(q, n)) continue;
+    fx_pair *list = scatter_list(scratch, count, parts, t, q / range);
+    long *len = (long *)list;
+    list[1 + (*len)++] = (fx_pair){(int32_t)q, u[i]};
+  }
+}
+
+CLONES void fx_scatter_apply_f32(float *y, long count, long parts, long b, const void *scratch) {
+  for (long t = 0; t < parts; t++) {
+    const fx_pair *list = scatter_list((void *)scratch, count, parts, t, b);
+    long len = *(const long *)list;
+    list += 1;
+    for (long i = 0; i < len; i++) {
+      if (i + GATHER_AHEAD < len) __builtin_prefetch(y + list[i + GATHER_AHEAD].q, 1);
+      y[list[i].q] += list[i].u;
+    }
+  }
+}
+
+#define ROW_AHEAD 1024
+CLONES void fx_sum_rows_f32(const float *x, long rows, long len, float *y) {
+  long total = rows * len;
+  for (long r = 0; r < rows; r++) {
+    const float *row = x + r * len;
+    double acc[32] = {0};
+    long k = 0;
+    for (; k + 32 <= len; k += 32) {
+      if (r * len + k + ROW_AHEAD < total) __builtin_prefetch(row + k + ROW_AHEAD);
+      for (int j = 0; j < 32; j++) acc[j] += row[k + j];
+    }
+    for (int w = 16; w >= 1; w /= 2)
+      for (int j = 0; j < w; j++) acc[j] += acc[j + w];
+    double sum = acc[0];
+    for (; k < len; k++) sum += row[k];
+    y[r] = (float)sum;
+  }
+}

@@ -243,6 +243,7 @@ public enum Layout {
     func rows<T: FixedWidthInteger, P: FixedWidthInteger>(_: T.Type, _ at: UnsafePointer<P>) {
       let (src, dst) = (x.buffer.raw.assumingMemoryBound(to: T.self), out.mutablePointer(T.self))
       Parallel.forChunks(positions.count, splitting: positions.count * row >= Parallel.threshold) { s, c in
+        if row == 1, kernelTake(UnsafePointer(src), n, at + s, dst + s, c) { return }
         for i in s..<(s + c) {
           let p = Int(truncatingIfNeeded: at[i])
           if row == 1 {
@@ -270,6 +271,50 @@ public enum Layout {
       withExtendedLifetime(wide) { width(wide.pointer(Int64.self)) }
     }
     return out
+  }
+
+  /// float32 scatter-add of single elements, in order: split by destination range across the
+  /// cores when large (each range applies its updates in input order, so the sums are the
+  /// sequential loop's), else one loop.
+  static func scatterAddFloat32(
+    _ y: UnsafeMutablePointer<Float>, _ n: Int, _ p: UnsafePointer<Int32>, _ u: UnsafePointer<Float>, _ count: Int
+  ) {
+    let parts = Parallel.cores
+    guard parts > 1, count >= Parallel.threshold, n >= parts else {
+      fx_scatter_add_f32_i32(y, n, p, u, count)
+      return
+    }
+    let scratch = UnsafeMutableRawPointer.allocate(
+      byteCount: fx_scatter_scratch_size(count, parts), alignment: MemoryLayout<Int>.alignment)
+    defer { scratch.deallocate() }
+    Parallel.forChunks(parts, splitting: true) { s, c in
+      for t in s..<(s + c) { fx_scatter_bucket_f32_i32(p, u, count, n, parts, t, scratch) }
+    }
+    Parallel.forChunks(parts, splitting: true) { s, c in
+      for b in s..<(s + c) { fx_scatter_apply_f32(y, count, parts, b, scratch) }
+    }
+  }
+
+  /// The C gathers of single 4- and 8-byte elements at int32 or int64 positions (prefetching);
+  /// false for other widths, for the Swift loop.
+  @inline(__always)
+  static func kernelTake<T: FixedWidthInteger, P: FixedWidthInteger>(
+    _ x: UnsafePointer<T>, _ n: Int, _ p: UnsafePointer<P>, _ y: UnsafeMutablePointer<T>, _ count: Int
+  ) -> Bool {
+    func cast<U>(_ q: UnsafePointer<some Any>, _: U.Type) -> UnsafePointer<U> {
+      UnsafeRawPointer(q).assumingMemoryBound(to: U.self)
+    }
+    func cast<U>(_ q: UnsafeMutablePointer<some Any>, _: U.Type) -> UnsafeMutablePointer<U> {
+      UnsafeMutableRawPointer(q).assumingMemoryBound(to: U.self)
+    }
+    switch (T.bitWidth, P.bitWidth, P.isSigned) {
+    case (32, 32, true): fx_take32_i32(cast(x, UInt32.self), n, cast(p, Int32.self), cast(y, UInt32.self), count)
+    case (64, 32, true): fx_take64_i32(cast(x, UInt64.self), n, cast(p, Int32.self), cast(y, UInt64.self), count)
+    case (32, 64, true): fx_take32_i64(cast(x, UInt32.self), n, cast(p, Int64.self), cast(y, UInt32.self), count)
+    case (64, 64, true): fx_take64_i64(cast(x, UInt64.self), n, cast(p, Int64.self), cast(y, UInt64.self), count)
+    default: return false
+    }
+    return true
   }
 
   /// Indices into an axis of `n` elements as gather positions, as JAX's indexing computes them:
@@ -323,6 +368,18 @@ public enum Layout {
     out.buffer.raw.copyMemory(from: x.buffer.raw, byteCount: x.count * x.dtype.size)
     let row = x.shape.dropFirst().reduce(1, *)
     let n = x.shape.first ?? 0
+    if mode == .add, row == 1, positions.dtype == .int32 {
+      let at = positions.pointer(Int32.self)
+      switch x.dtype {
+      case .float32:
+        scatterAddFloat32(out.mutablePointer(Float.self), n, at, updates.pointer(Float.self), positions.count)
+        return out
+      case .float64:
+        fx_scatter_add_f64_i32(out.mutablePointer(Double.self), n, at, updates.pointer(Double.self), positions.count)
+        return out
+      default: break
+      }
+    }
     func loop<T, P: FixedWidthInteger>(_ at: UnsafePointer<P>, _ combine: (T, T) -> T) {
       let (dst, src) = (out.mutablePointer(T.self), updates.pointer(T.self))
       if row == 1 {

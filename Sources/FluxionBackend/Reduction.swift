@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Reductions over axes.
@@ -35,6 +36,8 @@ public enum Reduction {
   static func reduceRows(_ op: ReduceOp, _ x: DenseArray, _ rows: Int, _ len: Int, _ out: DenseArray) {
     Parallel.forChunks(rows, splitting: rows * len >= Parallel.threshold) { s, c in
       switch x.dtype {
+      case .float32 where op == .sum:
+        fx_sum_rows_f32(x.pointer(Float.self) + s * len, c, len, out.mutablePointer(Float.self) + s)
       case .float32: reduceFloat(op, x.pointer(Float.self) + s * len, c, len, out, at: s)
       case .float64: reduceFloat(op, x.pointer(Double.self) + s * len, c, len, out, at: s)
       case .int32: reduceInt(op, x.pointer(Int32.self) + s * len, c, len, out, at: s)
@@ -127,26 +130,46 @@ public enum Reduction {
   }
 
   /// Float sums of columns, written out so that the row loop vectorises (the most common
-  /// column reduction: `sum(axis: 0)`).
+  /// column reduction: `sum(axis: 0)`). Each job sums a block of columns over a range of rows
+  /// into doubles held in L1; when there are fewer blocks than cores, the rows are split too
+  /// and the parts' partial sums added at the end.
   static func sumColumns<T: BinaryFloatingPoint>(
     _ src: UnsafePointer<T>, _ outer: Int, _ len: Int, _ inner: Int, _ dst: UnsafeMutablePointer<T>
   ) {
-    let width = 512
+    // 2048 doubles (16 KiB) of sums; a row's block is then an 8 KiB run for float32, long
+    // enough for the hardware prefetcher.
+    let width = 2048
     let blocks = (inner + width - 1) / width
-    Parallel.forChunks(outer * blocks, splitting: outer * len * inner >= Parallel.threshold) { s, c in
+    let big = outer * len * inner >= Parallel.threshold
+    let parts = big && outer * blocks < Parallel.cores ? Swift.min(Parallel.cores, len) : 1
+    let partial = UnsafeMutablePointer<Double>.allocate(capacity: parts > 1 ? parts * outer * inner : 0)
+    defer { partial.deallocate() }
+    Parallel.forChunks(outer * blocks * parts, splitting: big) { s, c in
       let acc = UnsafeMutablePointer<Double>.allocate(capacity: width)
       defer { acc.deallocate() }
       for job in s..<(s + c) {
-        let (slab, j0) = (job / blocks, (job % blocks) * width)
+        let (part, block) = (job % parts, job / parts)
+        let (slab, j0) = (block / blocks, (block % blocks) * width)
         let w = Swift.min(width, inner - j0)
+        let (k0, k1) = (len * part / parts, len * (part + 1) / parts)
         let base = src + slab * len * inner + j0
         acc.update(repeating: 0, count: w)
-        for k in 0..<len {
+        for k in k0..<k1 {
           let row = base + k * inner
           for j in 0..<w { acc[j] += Double(row[j]) }
         }
-        for j in 0..<w { dst[slab * inner + j0 + j] = T(acc[j]) }
+        if parts == 1 {
+          for j in 0..<w { dst[slab * inner + j0 + j] = T(acc[j]) }
+        } else {
+          (partial + (part * outer + slab) * inner + j0).update(from: acc, count: w)
+        }
       }
+    }
+    guard parts > 1 else { return }
+    for i in 0..<(outer * inner) {
+      var total = 0.0
+      for part in 0..<parts { total += partial[part * outer * inner + i] }
+      dst[i] = T(total)
     }
   }
 
@@ -189,17 +212,23 @@ public enum Reduction {
     case .sum:
       let dst = out.mutablePointer(T.self) + first
       for r in 0..<rows {
-        // Eight partial sums in double keep float32 sums accurate and vectorise.
-        var acc = SIMD8<Double>()
+        // Partial sums in double keep float32 sums accurate; four vectors of eight of them keep
+        // four additions in flight (one would wait on the last, and the row loop on memory).
         let row = src + r * len
+        var (a0, a1, a2, a3) = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
         var k = 0
+        while k + 32 <= len {
+          a0 += widened(row + k)
+          a1 += widened(row + k + 8)
+          a2 += widened(row + k + 16)
+          a3 += widened(row + k + 24)
+          k += 32
+        }
         while k + 8 <= len {
-          var v = SIMD8<Double>()
-          for j in 0..<8 { v[j] = Double(row[k + j]) }
-          acc += v
+          a0 += widened(row + k)
           k += 8
         }
-        var total = acc.sum()
+        var total = ((a0 + a1) + (a2 + a3)).sum()
         while k < len {
           total += Double(row[k])
           k += 1
@@ -241,6 +270,14 @@ public enum Reduction {
         writeIndex(out, first + r, best)
       }
     }
+  }
+
+  /// Eight consecutive elements as doubles.
+  @inline(__always)
+  static func widened<T: BinaryFloatingPoint>(_ p: UnsafePointer<T>) -> SIMD8<Double> {
+    var v = SIMD8<Double>()
+    for j in 0..<8 { v[j] = Double(p[j]) }
+    return v
   }
 
   @inline(__always)

@@ -76,6 +76,47 @@ struct KernelReferenceTests {
     }
   }
 
+  /// Large float32 scatter-adds split by destination across the threads: every row's updates
+  /// still apply in input order, so the sums are bit for bit the sequential loop's (many
+  /// duplicates per row, values whose sums round differently in another order).
+  @Test(arguments: [3, 1000, 600_001])
+  func largeScatterAddMatchesTheSequentialLoop(rows n: Int) {
+    let count = 400_000
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 33
+    }
+    // A few positions out of range (dropped), the rest anywhere in 0..<n.
+    let positions = (0..<count).map { _ -> Int32 in
+      let r = next()
+      return r % 50 == 0 ? (r % 100 == 0 ? -3 : Int32(n + 2)) : Int32(r % UInt64(n))
+    }
+    let updates = (0..<count).map { _ in Float(Int(next() % 2_000_001) - 1_000_000) * 1e-3 + 0.1 }
+    let x = (0..<n).map { Float($0 % 13) * 0.37 }
+    var expected = x
+    for (p, u) in zip(positions, updates) where p >= 0 && Int(p) < n { expected[Int(p)] += u }
+    let got = Layout.scatter(
+      DenseArray.from(x, shape: [n]), positions: DenseArray.from(positions, shape: [count]),
+      updates: DenseArray.from(updates, shape: [count]), mode: .add
+    ).elements(Float.self)
+    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
+  }
+
+  /// Large gathers (the prefetching C loop, split across threads) against a plain loop.
+  @Test func largeTakeMatchesAPlainLoop() {
+    let n = 300_007
+    let x = (0..<n).map { Float($0) * 0.5 - 7 }
+    let positions = (0..<500_000).map { i -> Int32 in i % 97 == 0 ? -1 : Int32((i &* 7919) % (n + 5)) }
+    let expected = positions.map { p in p >= 0 && Int(p) < n ? x[Int(p)] : 0 }
+    for positionType in [DType.int32, .int64] {
+      let got = Layout.take(
+        DenseArray.from(x, shape: [n]),
+        positions: Elementwise.convert(DenseArray.from(positions, shape: [positions.count]), to: positionType))
+      #expect(got.elements(Float.self) == expected, "positions \(positionType)")
+    }
+  }
+
   @Test func takeReadsRowsAndZerosForNegativePositions() {
     for dtype in Self.dtypes {
       let x = Self.values(dtype, [6, 2], seed: 3)

@@ -54,5 +54,32 @@ void fx_integer_pow_f64(const double *x, double *y, long n, long e);
 void fx_random_bits32(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *out, long n);
 void fx_random_bits64(uint32_t k0, uint32_t k1, uint64_t start, uint64_t *out, long n);
 
+/// Gathers single elements: y[i] = x[p[i]] when 0 <= p[i] < n, else 0, for 4- or 8-byte
+/// elements and int32 or int64 positions. The position a few steps ahead is prefetched: a
+/// random read misses the cache, and the loop would otherwise wait on each miss in turn.
+void fx_take32_i32(const uint32_t *x, long n, const int32_t *p, uint32_t *y, long count);
+void fx_take64_i32(const uint64_t *x, long n, const int32_t *p, uint64_t *y, long count);
+void fx_take32_i64(const uint32_t *x, long n, const int64_t *p, uint32_t *y, long count);
+void fx_take64_i64(const uint64_t *x, long n, const int64_t *p, uint64_t *y, long count);
+
+/// Scatter-add of single elements in order: y[p[i]] += u[i] for 0 <= p[i] < n (others are
+/// dropped), prefetching as the gathers do.
+void fx_scatter_add_f32_i32(float *y, long n, const int32_t *p, const float *u, long count);
+void fx_scatter_add_f64_i32(double *y, long n, const int32_t *p, const double *u, long count);
+
+/// The scatter-add above split by destination for `parts` threads, keeping each row's updates
+/// in order (so the sums are those of the sequential loop): first each part `t` of the input
+/// sorts its (position, update) pairs into `parts` lists by destination range
+/// (fx_scatter_bucket, lists in `scratch`, which holds 2 * count pairs' worth for every list
+/// of a part: `scratch_size(count, parts)` bytes), then each destination range `b` applies the
+/// lists of every part in turn (fx_scatter_apply). Positions outside 0..<n are dropped.
+long fx_scatter_scratch_size(long count, long parts);
+void fx_scatter_bucket_f32_i32(const int32_t *p, const float *u, long count, long n, long parts, long t, void *scratch);
+void fx_scatter_apply_f32(float *y, long count, long parts, long b, const void *scratch);
+
+/// Sums of `rows` contiguous rows of `len` float32 values into y, accumulated in double (32
+/// partial sums a row, combined by halving), reading ahead of the hardware prefetcher.
+void fx_sum_rows_f32(const float *x, long rows, long len, float *y);
+
 /// Transposes `batch` row-major rows×cols matrices of 4- or 8-byte elements, in cache blocks.
 void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size);
