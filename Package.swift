@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers (DESIGN.md): fluxion → FluxionTUI → FluxionLang → Fluxion → FluxionBackend → CBLAS, CKernels, CCurses.
+// Layers (DESIGN.md): fluxion → FluxionTUI → FluxionLang → Fluxion → FluxionBackend → CKernels (kernels, and OpenBLAS loaded on first use: Sources/CKernels/blas.c), CCurses.
 // A layer imports only the layers below it.
 
 /// C kernels are always optimised, even in debug builds: tests run real-size arrays through them.
@@ -18,18 +18,17 @@ let package = Package(
     .executable(name: "fluxion", targets: ["fluxion"]),
   ],
   targets: [
-    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
     .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
     .target(
       name: "CKernels", path: "Sources/CKernels", cSettings: kernelFlags,
-      linkerSettings: [.linkedLibrary("sleef"), .linkedLibrary("m")]),
-    .target(name: "FluxionBackend", dependencies: ["CBLAS", "CKernels"]),
+      linkerSettings: [.linkedLibrary("sleef"), .linkedLibrary("m"), .linkedLibrary("dl")]),
+    .target(name: "FluxionBackend", dependencies: ["CKernels"]),
     .target(name: "Fluxion", dependencies: ["FluxionBackend"]),
     .target(name: "FluxionLang", dependencies: ["Fluxion"]),
     .target(name: "FluxionTUI", dependencies: ["FluxionLang", "CCurses"]),
     .executableTarget(name: "fluxion", dependencies: ["Fluxion", "FluxionTUI"]),
     .testTarget(
-      name: "FluxionBackendTests", dependencies: ["FluxionBackend"]),
+      name: "FluxionBackendTests", dependencies: ["FluxionBackend", "CKernels"]),
     .testTarget(
       name: "FluxionTests", dependencies: ["Fluxion"],
       resources: [.copy("Fixtures")]),

@@ -229,8 +229,8 @@ def main():
     if args.flags:
         out(f"- Fluxion build: `swift build {args.flags}`.")
     out(f"- JAX: {jax_version + ' (CPU), from jax_bench.py' if jax else 'n/a (' + args.jax_missing + ')'}.")
-    out("- `make bench` unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, so OpenBLAS picks its kernel as it "
-        "would for a user" + (f" (in effect for this run: {', '.join(args.env)})" if args.env else "") + ".")
+    out("- `make bench` unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, so OpenBLAS runs the kernel a user "
+        "gets (Fluxion asks for the one the CPU's instructions support, Sources/CKernels/blas.c)" + (f" (in effect for this run: {', '.join(args.env)})" if args.env else "") + ".")
     if args.quick or flx.get("quick"):
         out("- Run with `--quick`: fewer, shorter timed runs; figures are rougher.")
     out("")

@@ -1,13 +1,17 @@
-import CBLAS
+import CKernels
 import Foundation
 
 /// dot_general over OpenBLAS for floats, with plain loops for integers and bools.
 public enum Linalg {
-  /// The name of the OpenBLAS kernel in use (e.g. "Haswell", "Cooperlake").
+  /// The name of the OpenBLAS kernel in use (e.g. "SkylakeX", "Haswell").
   public static var blasCoreName: String {
-    guard let p = openblas_get_corename() else { return "unknown" }
+    guard let p = fx_blas_corename() else { return "unknown" }
     return String(cString: p)
   }
+
+  /// The kernel Fluxion asked OpenBLAS for when it loaded it, from the CPU's instructions: nil
+  /// when OPENBLAS_CORETYPE was set (then it is obeyed) or the CPU has neither AVX-512 nor AVX2.
+  public static var blasRequestedCore: String? { fx_blas_chosen_kernel().map { String(cString: $0) } }
 
   /// General contraction. The result's dims are: batch, lhs free, rhs free (lax.dot_general).
   public static func dotGeneral(
@@ -68,8 +72,8 @@ public enum Linalg {
         UnsafePointer<T>, Int32, T, UnsafeMutablePointer<T>, Int32
       ) -> Void
 
-    static var float32: BLAS<Float> { BLAS<Float>(dot: cblas_sdot, gemv: cblas_sgemv, gemm: cblas_sgemm) }
-    static var float64: BLAS<Double> { BLAS<Double>(dot: cblas_ddot, gemv: cblas_dgemv, gemm: cblas_dgemm) }
+    static var float32: BLAS<Float> { BLAS<Float>(dot: fx_cblas_sdot, gemv: fx_cblas_sgemv, gemm: fx_cblas_sgemm) }
+    static var float64: BLAS<Double> { BLAS<Double>(dot: fx_cblas_ddot, gemv: fx_cblas_dgemv, gemm: fx_cblas_dgemm) }
   }
 
   /// Each batch entry as a dot, a matrix-vector or a matrix-matrix product. Large products are
@@ -121,7 +125,7 @@ public enum Linalg {
   /// (and spin for a while after each call). Checked on every call, as `OPENBLAS_NUM_THREADS`
   /// or other code in the process may have asked it for more.
   static func useOneBLASThread() {
-    if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
+    if fx_blas_get_num_threads() != 1 { fx_blas_set_num_threads(1) }
   }
 
   /// Exact loops for integers (wrapping) and bools.

@@ -1,5 +1,5 @@
 #if os(Linux)
-  import CBLAS
+  import CKernels
   import Foundation
   import Synchronization
   import Testing
@@ -19,7 +19,7 @@
       let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
         let callers = 3 * Parallel.cores
         let first = ThreadSampler.measure(callers: callers, seconds: 1.5)
-        openblas_set_num_threads(Int32(2 * Parallel.cores))
+        fx_blas_set_num_threads(Int32(2 * Parallel.cores))
         let second = ThreadSampler.measure(callers: callers, seconds: 1.5)
         print(ThreadSampler.marker + first.line + " " + second.line)
       }

@@ -95,7 +95,6 @@
         "swiftc", "-typecheck", "-I", modules.path,
         "-Xcc", "-fmodule-map-file=\(build.appendingPathComponent("CKernels.build/module.modulemap").path)",
         "-Xcc", "-I", "-Xcc", root.appendingPathComponent("Sources/CKernels/include").path,
-        "-Xcc", "-fmodule-map-file=\(root.appendingPathComponent("Sources/CBLAS/module.modulemap").path)",
         "-module-cache-path", dir.appendingPathComponent("ModuleCache").path,
       ]
       swiftc.arguments! += verify ? ["-Xfrontend", "-verify", "-Xfrontend", "-verify-ignore-unrelated"] : []

@@ -1,9 +1,7 @@
 #ifndef FLUXION_BENCH_CBLAS_SHIM_H
 #define FLUXION_BENCH_CBLAS_SHIM_H
+// cblas.h's types only: the functions are looked up in the OpenBLAS that Fluxion loaded (see
+// OpenBLAS in main.swift), so that the direct baseline runs the same kernel as Fluxion.
 #include <cblas.h>
-/// The name of the OpenBLAS kernel chosen at load time (e.g. "Haswell", "SkylakeX").
-char *openblas_get_corename(void);
-int openblas_get_num_threads(void);
-int openblas_get_num_procs(void);
-void openblas_set_num_threads(int);
+#include <dlfcn.h>
 #endif

@@ -93,6 +93,32 @@ func measure(quick: Bool, warmup: Int = 2, _ body: () -> Void) -> Measurement {
   return Measurement(seconds: median, iterations: n * batch, samples: n)
 }
 
+/// The OpenBLAS that Fluxion loaded (Config.blasCore loads it, with the kernel it chose for
+/// this CPU), for the direct cblas_sgemm baseline: looked up, not linked, since a linked
+/// OpenBLAS would load at start with its own choice of kernel.
+enum OpenBLAS {
+  nonisolated(unsafe) static let library: UnsafeMutableRawPointer = {
+    _ = Config.blasCore
+    guard
+      let lib = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_NOLOAD) ?? dlopen("libopenblas.so", RTLD_NOW | RTLD_NOLOAD)
+    else { fatalError("OpenBLAS is not loaded") }
+    return lib
+  }()
+  static func function<F>(_ name: String, _: F.Type) -> F {
+    guard let p = dlsym(library, name) else { fatalError("OpenBLAS has no \(name)") }
+    return unsafeBitCast(p, to: F.self)
+  }
+  static let numProcs = function("openblas_get_num_procs", (@convention(c) () -> Int32).self)
+  static let numThreads = function("openblas_get_num_threads", (@convention(c) () -> Int32).self)
+  static let setNumThreads = function("openblas_set_num_threads", (@convention(c) (Int32) -> Void).self)
+  static let sgemm = function(
+    "cblas_sgemm",
+    (@convention(c) (
+      CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+      UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+    ) -> Void).self)
+}
+
 // MARK: - Workloads
 
 /// f(x) = sin(x)·x³ + exp(−x²), the explorer's running example.
@@ -168,14 +194,14 @@ let workloads: [Workload] = [
     let b = floats(Random.normal(Random.PRNGKey(1), [1024, 1024]))
     let c = UnsafeMutablePointer<Float>.allocate(capacity: 1024 * 1024)
     c.initialize(repeating: 0, count: 1024 * 1024)
-    let threads = openblas_get_num_procs()
+    let threads = OpenBLAS.numProcs()
     return {
       // Fluxion keeps OpenBLAS single-threaded (it splits large products over its own helper
       // threads); the ceiling is OpenBLAS on all its threads, asked for before every call.
-      openblas_set_num_threads(threads)
+      OpenBLAS.setNumThreads(threads)
       a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
-          cblas_sgemm(
+          OpenBLAS.sgemm(
             CblasRowMajor, CblasNoTrans, CblasNoTrans, 1024, 1024, 1024, 1, pa.baseAddress, 1024,
             pb.baseAddress, 1024, 0, c, 1024)
         }
@@ -357,8 +383,8 @@ if !unknown.isEmpty {
 }
 let selected = options.only.isEmpty ? workloads : workloads.filter { options.only.contains($0.name) }
 
-let coreName = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
-let blasThreads = Int(openblas_get_num_threads())
+let coreName = Config.blasCore
+let blasThreads = Int(OpenBLAS.numThreads())
 progress("[fluxion_bench] OpenBLAS core: \(coreName), threads: \(blasThreads)\n")
 
 var results: [(String, String)] = []

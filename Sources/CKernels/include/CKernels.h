@@ -25,7 +25,31 @@ void fx_threefry2x32(const uint32_t *k0, const uint32_t *k1, long ks, const uint
 
 /// Which vector width the math kernels use: 16 (AVX-512), 8 (AVX2) or 1 (scalar).
 int fx_vector_width(void);
-#endif
+
+/// OpenBLAS, loaded on first use (blas.c says why): the cblas calls Fluxion makes, the kernel
+/// it runs ("SkylakeX", "Haswell", …), the kernel Fluxion asked for (NULL when
+/// OPENBLAS_CORETYPE was set or the CPU has neither AVX-512 nor AVX2), and its thread count.
+#include <cblas.h>
+const char *fx_blas_kernel_for_cpu(void);
+const char *fx_blas_chosen_kernel(void);
+const char *fx_blas_corename(void);
+int fx_blas_get_num_threads(void);
+void fx_blas_set_num_threads(int n);
+int fx_blas_get_num_procs(void);
+float fx_cblas_sdot(blasint n, const float *x, blasint incx, const float *y, blasint incy);
+double fx_cblas_ddot(blasint n, const double *x, blasint incx, const double *y, blasint incy);
+void fx_cblas_sgemv(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE trans, blasint m, blasint n, float alpha,
+                    const float *a, blasint lda, const float *x, blasint incx, float beta, float *y, blasint incy);
+void fx_cblas_dgemv(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE trans, blasint m, blasint n, double alpha,
+                    const double *a, blasint lda, const double *x, blasint incx, double beta, double *y,
+                    blasint incy);
+void fx_cblas_sgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb, blasint m, blasint n,
+                    blasint k, float alpha, const float *a, blasint lda, const float *b, blasint ldb, float beta,
+                    float *c, blasint ldc);
+void fx_cblas_dgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb, blasint m, blasint n,
+                    blasint k, double alpha, const double *a, blasint lda, const double *b, blasint ldb,
+                    double beta, double *c, blasint ldc);
+
 
 /// Elementwise arithmetic on contiguous arrays, vectorised by the compiler for the CPU found at
 /// run time. `sa`/`sb` are 1 (elementwise) or 0 (a broadcast scalar).
@@ -83,3 +107,5 @@ void fx_sum_rows_f32(const float *x, long rows, long len, float *y);
 
 /// Transposes `batch` row-major rows×cols matrices of 4- or 8-byte elements, in cache blocks.
 void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size);
+
+#endif

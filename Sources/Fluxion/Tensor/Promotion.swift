@@ -3,6 +3,11 @@ import Synchronization
 
 /// Global settings, as `jax.config`.
 public enum Config {
+  /// The OpenBLAS kernel that runs products (e.g. "SkylakeX", "Haswell"): Fluxion loads OpenBLAS
+  /// on first use and asks for the kernel the CPU's instructions support, unless
+  /// OPENBLAS_CORETYPE is set (Sources/CKernels/blas.c says why).
+  public static var blasCore: String { Linalg.blasCoreName }
+
   static let globalX64 = Atomic<Bool>(false)
   /// 64-bit mode (`jax_enable_x64`): float64 and int64 become the defaults.
   public static var x64: Bool {

@@ -1,8 +1,0 @@
-#ifndef FLUXION_CBLAS_SHIM_H
-#define FLUXION_CBLAS_SHIM_H
-#include <cblas.h>
-/// The name of the OpenBLAS kernel chosen at load time (e.g. "Haswell", "Cooperlake").
-char *openblas_get_corename(void);
-int openblas_get_num_threads(void);
-void openblas_set_num_threads(int);
-#endif
