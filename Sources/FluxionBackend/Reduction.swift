@@ -66,47 +66,27 @@ public enum Reduction {
   /// sums, as the row reductions do).
   static func reduceColumns(_ op: ReduceOp, _ x: DenseArray, _ outer: Int, _ len: Int, _ inner: Int, _ out: DenseArray)
   {
+    func run<S: ColumnStep>(_: S.Type) {
+      columns(S.self, x.pointer(S.Element.self), outer, len, inner, x.count, out)
+    }
     func float<T: BinaryFloatingPoint & NumericElement>(_: T.Type) {
-      let src = x.pointer(T.self)
       switch op {
-      case .sum:
-        sumColumns(src, outer, len, inner, out.mutablePointer(T.self))
-      case .prod:
-        let dst = out.mutablePointer(T.self)
-        columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in a * v }) { dst[$0] = $1 }
-      case .max, .min:
-        let dst = out.mutablePointer(T.self)
-        let isMax = op == .max
-        columns(
-          src, outer, len, inner, x.count, { $0 },
-          { a, v, _ in
-            v.isNaN || a.isNaN ? .nan : ((isMax ? v > a : v < a) ? v : a)
-          }
-        ) { dst[$0] = $1 }
-      case .argmax, .argmin:
-        // (best value, its index): a NaN, once found, stays the answer.
-        let isMax = op == .argmax
-        columns(
-          src, outer, len, inner, x.count, { ($0, 0) },
-          { a, v, k in
-            a.0.isNaN ? a : ((v.isNaN || (isMax ? v > a.0 : v < a.0)) ? (v, k) : a)
-          }
-        ) { writeIndex(out, $0, $1.1) }
+      case .sum: sumColumns(x.pointer(T.self), outer, len, inner, out.mutablePointer(T.self))
+      case .prod: run(ColumnProduct<T>.self)
+      case .max: run(FloatColumnMax<T>.self)
+      case .min: run(FloatColumnMin<T>.self)
+      case .argmax: run(FloatColumnArgMax<T>.self)
+      case .argmin: run(FloatColumnArgMin<T>.self)
       }
     }
     func integer<T: FixedWidthInteger>(_: T.Type) {
-      let src = x.pointer(T.self)
-      let dst = out.mutablePointer(T.self)
       switch op {
-      case .sum: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in a &+ v }) { dst[$0] = $1 }
-      case .prod: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in a &* v }) { dst[$0] = $1 }
-      case .max: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in Swift.max(a, v) }) { dst[$0] = $1 }
-      case .min: columns(src, outer, len, inner, x.count, { $0 }, { a, v, _ in Swift.min(a, v) }) { dst[$0] = $1 }
-      case .argmax, .argmin:
-        let isMax = op == .argmax
-        columns(src, outer, len, inner, x.count, { ($0, 0) }, { a, v, k in (isMax ? v > a.0 : v < a.0) ? (v, k) : a }) {
-          writeIndex(out, $0, $1.1)
-        }
+      case .sum: run(ColumnWrappingSum<T>.self)
+      case .prod: run(ColumnWrappingProduct<T>.self)
+      case .max: run(ColumnMax<T>.self)
+      case .min: run(ColumnMin<T>.self)
+      case .argmax: run(ColumnArgMax<T>.self)
+      case .argmin: run(ColumnArgMin<T>.self)
       }
     }
     switch x.dtype {
@@ -119,12 +99,8 @@ public enum Reduction {
     case .bool:
       switch op {
       case .argmax, .argmin: integer(UInt8.self)
-      case .prod, .min:
-        let dst = out.mutablePointer(UInt8.self)
-        columns(x.pointer(UInt8.self), outer, len, inner, x.count, { $0 }, { a, v, _ in a & v }) { dst[$0] = $1 }
-      case .sum, .max:
-        let dst = out.mutablePointer(UInt8.self)
-        columns(x.pointer(UInt8.self), outer, len, inner, x.count, { $0 }, { a, v, _ in a | v }) { dst[$0] = $1 }
+      case .prod, .min: run(ColumnAnd.self)
+      case .sum, .max: run(ColumnOr.self)
       }
     }
   }
@@ -174,28 +150,28 @@ public enum Reduction {
   }
 
   /// The column loop of `reduceColumns`: for each of `outer` slabs and each block of columns,
-  /// `start` the accumulators from the first row, `step` them through the others (with the
-  /// row's index), and `store` each (result index, accumulator).
-  @inline(__always)
-  static func columns<T, Acc>(
-    _ src: UnsafePointer<T>, _ outer: Int, _ len: Int, _ inner: Int, _ total: Int,
-    _ start: (T) -> Acc, _ step: (Acc, T, Int) -> Acc, _ store: (Int, Acc) -> Void
+  /// start the accumulators from the first row, step them through the others (with the row's
+  /// index) and store each. The step is a type, so the loop is specialised for it and the step
+  /// inlined (a closure was called once per element).
+  static func columns<S: ColumnStep>(
+    _: S.Type, _ src: UnsafePointer<S.Element>, _ outer: Int, _ len: Int, _ inner: Int, _ total: Int,
+    _ out: DenseArray
   ) {
     let width = 512
     let blocks = (inner + width - 1) / width
     Parallel.forChunks(outer * blocks, splitting: total >= Parallel.threshold) { s, c in
-      let acc = UnsafeMutablePointer<Acc>.allocate(capacity: width)
+      let acc = UnsafeMutablePointer<S.Accumulator>.allocate(capacity: width)
       defer { acc.deallocate() }
       for job in s..<(s + c) {
         let (slab, j0) = (job / blocks, (job % blocks) * width)
         let w = Swift.min(width, inner - j0)
         let base = src + slab * len * inner + j0
-        for j in 0..<w { (acc + j).initialize(to: start(base[j])) }
+        for j in 0..<w { (acc + j).initialize(to: S.start(base[j])) }
         for k in 1..<Swift.max(len, 1) {
           let row = base + k * inner
-          for j in 0..<w { acc[j] = step(acc[j], row[j], k) }
+          for j in 0..<w { acc[j] = S.step(acc[j], row[j], k) }
         }
-        for j in 0..<w { store(slab * inner + j0 + j, (acc + j).move()) }
+        for j in 0..<w { S.store((acc + j).move(), out, slab * inner + j0 + j) }
       }
     }
   }
@@ -401,4 +377,86 @@ extension Reduction {
     case .float64: return order(Double.self, floatLess)
     }
   }
+}
+
+/// One column reduction, as a type (see `Reduction.columns`).
+protocol ColumnStep {
+  associatedtype Element
+  associatedtype Accumulator
+  static func start(_ v: Element) -> Accumulator
+  static func step(_ a: Accumulator, _ v: Element, _ k: Int) -> Accumulator
+  static func store(_ a: Accumulator, _ out: DenseArray, _ i: Int)
+}
+
+/// A step whose accumulator is the element itself, stored as it is.
+protocol ValueColumnStep: ColumnStep where Accumulator == Element {}
+extension ValueColumnStep {
+  @inline(__always) static func start(_ v: Element) -> Element { v }
+  @inline(__always) static func store(_ a: Element, _ out: DenseArray, _ i: Int) {
+    out.mutablePointer(Element.self)[i] = a
+  }
+}
+
+/// A step that tracks (best value, its row), storing the row.
+protocol IndexColumnStep: ColumnStep where Accumulator == (Element, Int) {}
+extension IndexColumnStep {
+  @inline(__always) static func start(_ v: Element) -> (Element, Int) { (v, 0) }
+  @inline(__always) static func store(_ a: (Element, Int), _ out: DenseArray, _ i: Int) {
+    Reduction.writeIndex(out, i, a.1)
+  }
+}
+
+enum ColumnProduct<Element: BinaryFloatingPoint>: ValueColumnStep {
+  @inline(__always) static func step(_ a: Element, _ v: Element, _: Int) -> Element { a * v }
+}
+/// NaN-propagating, as the row reductions.
+enum FloatColumnMax<Element: BinaryFloatingPoint>: ValueColumnStep {
+  @inline(__always) static func step(_ a: Element, _ v: Element, _: Int) -> Element {
+    v.isNaN || a.isNaN ? .nan : (v > a ? v : a)
+  }
+}
+enum FloatColumnMin<Element: BinaryFloatingPoint>: ValueColumnStep {
+  @inline(__always) static func step(_ a: Element, _ v: Element, _: Int) -> Element {
+    v.isNaN || a.isNaN ? .nan : (v < a ? v : a)
+  }
+}
+/// A NaN, once found, stays the answer.
+enum FloatColumnArgMax<Element: BinaryFloatingPoint>: IndexColumnStep {
+  @inline(__always) static func step(_ a: (Element, Int), _ v: Element, _ k: Int) -> (Element, Int) {
+    a.0.isNaN ? a : ((v.isNaN || v > a.0) ? (v, k) : a)
+  }
+}
+enum FloatColumnArgMin<Element: BinaryFloatingPoint>: IndexColumnStep {
+  @inline(__always) static func step(_ a: (Element, Int), _ v: Element, _ k: Int) -> (Element, Int) {
+    a.0.isNaN ? a : ((v.isNaN || v < a.0) ? (v, k) : a)
+  }
+}
+enum ColumnWrappingSum<Element: FixedWidthInteger>: ValueColumnStep {
+  @inline(__always) static func step(_ a: Element, _ v: Element, _: Int) -> Element { a &+ v }
+}
+enum ColumnWrappingProduct<Element: FixedWidthInteger>: ValueColumnStep {
+  @inline(__always) static func step(_ a: Element, _ v: Element, _: Int) -> Element { a &* v }
+}
+enum ColumnMax<Element: FixedWidthInteger>: ValueColumnStep {
+  @inline(__always) static func step(_ a: Element, _ v: Element, _: Int) -> Element { Swift.max(a, v) }
+}
+enum ColumnMin<Element: FixedWidthInteger>: ValueColumnStep {
+  @inline(__always) static func step(_ a: Element, _ v: Element, _: Int) -> Element { Swift.min(a, v) }
+}
+enum ColumnArgMax<Element: FixedWidthInteger>: IndexColumnStep {
+  @inline(__always) static func step(_ a: (Element, Int), _ v: Element, _ k: Int) -> (Element, Int) {
+    v > a.0 ? (v, k) : a
+  }
+}
+enum ColumnArgMin<Element: FixedWidthInteger>: IndexColumnStep {
+  @inline(__always) static func step(_ a: (Element, Int), _ v: Element, _ k: Int) -> (Element, Int) {
+    v < a.0 ? (v, k) : a
+  }
+}
+/// Bools (bytes 0 or 1): all and any.
+enum ColumnAnd: ValueColumnStep {
+  @inline(__always) static func step(_ a: UInt8, _ v: UInt8, _: Int) -> UInt8 { a & v }
+}
+enum ColumnOr: ValueColumnStep {
+  @inline(__always) static func step(_ a: UInt8, _ v: UInt8, _: Int) -> UInt8 { a | v }
 }
