@@ -188,28 +188,10 @@ public enum Reduction {
     case .sum:
       let dst = out.mutablePointer(T.self) + first
       for r in 0..<rows {
-        // Partial sums in double keep float32 sums accurate; four vectors of eight of them keep
-        // four additions in flight (one would wait on the last, and the row loop on memory).
         let row = src + r * len
-        var (a0, a1, a2, a3) = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
-        var k = 0
-        while k + 32 <= len {
-          a0 += widened(row + k)
-          a1 += widened(row + k + 8)
-          a2 += widened(row + k + 16)
-          a3 += widened(row + k + 24)
-          k += 32
-        }
-        while k + 8 <= len {
-          a0 += widened(row + k)
-          k += 8
-        }
-        var total = ((a0 + a1) + (a2 + a3)).sum()
-        while k < len {
-          total += Double(row[k])
-          k += 1
-        }
-        dst[r] = T(total)
+        var acc = SIMD32<Double>()
+        sumGroups(row, len / 32, &acc)
+        dst[r] = sumFinish(acc, row + len / 32 * 32, len % 32)
       }
     case .prod:
       let dst = out.mutablePointer(T.self) + first
@@ -248,12 +230,35 @@ public enum Reduction {
     }
   }
 
-  /// Eight consecutive elements as doubles.
+  /// A float row sum's first part: `groups` groups of 32 elements from `p` added into 32
+  /// double partial sums (element k of a row goes to lane k mod 32; 32 lanes keep four vector
+  /// additions in flight). Every float row sum adds in this order — this loop, the float32 C
+  /// kernel (fx_sum_rows_f32) and compiled plans that sum a row block by block — so all agree
+  /// bit for bit.
   @inline(__always)
-  static func widened<T: BinaryFloatingPoint>(_ p: UnsafePointer<T>) -> SIMD8<Double> {
-    var v = SIMD8<Double>()
-    for j in 0..<8 { v[j] = Double(p[j]) }
-    return v
+  package static func sumGroups<T: BinaryFloatingPoint>(
+    _ p: UnsafePointer<T>, _ groups: Int, _ acc: inout SIMD32<Double>
+  ) {
+    for g in 0..<groups {
+      var v = SIMD32<Double>()
+      for j in 0..<32 { v[j] = Double(p[g * 32 + j]) }
+      acc += v
+    }
+  }
+
+  /// A float row sum's end: the 32 partial sums combined by halving (lane j + lane j+16, then
+  /// j+8, j+4, j+2, j+1), then the last `count` (< 32) elements in order, rounded to `T`.
+  @inline(__always)
+  package static func sumFinish<T: BinaryFloatingPoint>(_ acc: SIMD32<Double>, _ tail: UnsafePointer<T>, _ count: Int)
+    -> T
+  {
+    let h16 = acc.lowHalf + acc.highHalf
+    let h8 = h16.lowHalf + h16.highHalf
+    let h4 = h8.lowHalf + h8.highHalf
+    let h2 = h4.lowHalf + h4.highHalf
+    var total = h2[0] + h2[1]
+    for k in 0..<count { total += Double(tail[k]) }
+    return T(total)
   }
 
   @inline(__always)

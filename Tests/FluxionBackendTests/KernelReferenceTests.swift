@@ -103,6 +103,46 @@ struct KernelReferenceTests {
     #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
   }
 
+  /// Float row sums add in one order everywhere (32 double lanes, halved, then the tail): the
+  /// float32 C kernel, the Swift loop (float64) and `sumGroups`/`sumFinish`, which compiled
+  /// plans use block by block, agree bit for bit on values whose sums depend on the order.
+  @Test(arguments: [1, 7, 31, 32, 33, 100, 1000, 4097])
+  func rowSumsAddInTheSharedOrder(length: Int) {
+    let rows = 3
+    let values = (0..<(rows * length)).map { i -> Double in
+      let m = Double((i &* 2_654_435_761) % 1_000_003) / 1_000_003
+      return (i % 3 == 0 ? 1e7 : 1e-3) * (m - 0.5)
+    }
+    func reference<T: BinaryFloatingPoint>(_ row: [T]) -> T {
+      var lanes = [Double](repeating: 0, count: 32)
+      let full = row.count / 32 * 32
+      for k in 0..<full { lanes[k % 32] += Double(row[k]) }
+      var w = 16
+      while w >= 1 {
+        for j in 0..<w { lanes[j] += lanes[j + w] }
+        w /= 2
+      }
+      var total = lanes[0]
+      for k in full..<row.count { total += Double(row[k]) }
+      return T(total)
+    }
+    let f32 = values.map { Float($0) }
+    let got32 = Reduction.reduce(.sum, DenseArray.from(f32, shape: [rows, length]), axes: [1]).elements(Float.self)
+    let got64 = Reduction.reduce(.sum, DenseArray.from(values, shape: [rows, length]), axes: [1]).elements(Double.self)
+    for r in 0..<rows {
+      let row32 = Array(f32[(r * length)..<((r + 1) * length)])
+      let row64 = Array(values[(r * length)..<((r + 1) * length)])
+      #expect(got32[r].bitPattern == reference(row32).bitPattern, "float32 row \(r) of \(length)")
+      #expect(got64[r].bitPattern == reference(row64).bitPattern, "float64 row \(r) of \(length)")
+      let shared = row32.withUnsafeBufferPointer { p -> Float in
+        var acc = SIMD32<Double>()
+        Reduction.sumGroups(p.baseAddress!, length / 32, &acc)
+        return Reduction.sumFinish(acc, p.baseAddress! + length / 32 * 32, length % 32)
+      }
+      #expect(shared.bitPattern == got32[r].bitPattern, "sumGroups row \(r) of \(length)")
+    }
+  }
+
   /// Large gathers (the prefetching C loop, split across threads) against a plain loop.
   @Test func largeTakeMatchesAPlainLoop() {
     let n = 300_007
