@@ -84,7 +84,11 @@ public struct AlgebraicSimplification: JaxprPass {
           for i in 1..<d.count where scalarBits(d.scalar(at: i)) != bits { return nil }
           return first
         }
-        if let e = producer[v], e.primitive is BroadcastInDim { return uniformValue(e.inputs[0]) }
+        guard let e = producer[v] else { return nil }
+        if e.primitive is BroadcastInDim { return uniformValue(e.inputs[0]) }
+        if e.primitive is ConvertElementType, let s = uniformValue(e.inputs[0]) {
+          return converted(s, to: v.aval.dtype)
+        }
         return nil
       }
     }
@@ -217,6 +221,20 @@ public struct AlgebraicSimplification: JaxprPass {
     }
     return .keep
   }
+}
+
+/// `s` converted to `dtype`, as far as the identities need it: exact for 1, 0 and −0.0 (a value
+/// that rounds to one of those under the conversion is not recognised, which is only a missed
+/// simplification).
+func converted(_ s: Scalar, to dtype: DType) -> Scalar? {
+  if dtype == .bool { return .bool(s.isTrue) }
+  if dtype.isFloatingPoint {
+    if case .float(let d) = s { return .float(d) }
+    return .float(s.asDouble)
+  }
+  let d = s.asDouble
+  guard d.rounded(.towardZero) == d, Swift.abs(d) < 1e18 else { return nil }
+  return dtype.isSignedInteger ? .int(Int64(d)) : (d >= 0 ? .uint(UInt64(d)) : nil)
 }
 
 /// Whether `s` is the multiplicative identity of `dtype`.
