@@ -27,8 +27,14 @@ import Synchronization
 public func jit(
   name: String = "<lambda>", staticArgnums: [Int] = [], _ f: @escaping ([Tensor]) -> [Tensor]
 ) -> ([Tensor]) -> [Tensor] {
-  let fn = JitFunction(name)
-  return { args in flatJitCall(fn, staticArgnums, f, args) }
+  makeJit(JitFunction(name), staticArgnums, f)
+}
+
+/// The jitted function of `f` with its cache `fn` (which it alone holds).
+func makeJit(_ fn: JitFunction, _ staticArgnums: [Int] = [], _ f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) ->
+  [Tensor]
+{
+  { args in flatJitCall(fn, staticArgnums, f, args) }
 }
 
 /// jit of a throwing function: tracing rethrows what `f` throws (see Grad.swift for why two
@@ -76,14 +82,14 @@ public func jit<In: PyTree, S: Hashable & Sendable, Out: PyTree>(
   name: String = "<lambda>", static f: @escaping (In, S) -> Out
 ) -> (In, S) -> Out {
   let fn = JitFunction(name)
-  return { x, s in treeJitCall(fn, { f($0, s) }, x, statics: [StaticValue(s)]) }
+  return { x, s in treeJitCall(fn, { f($0, s) }, x, statics: [StaticValue(s, position: 1)]) }
 }
 
 public func jit<In: PyTree, S: Hashable & Sendable, Out: PyTree>(
   name: String = "<lambda>", static f: @escaping (In, S) throws -> Out
 ) -> (In, S) throws -> Out {
   let fn = JitFunction(name)
-  return { x, s in try treeJitCall(fn, { try f($0, s) }, x, statics: [StaticValue(s)]) }
+  return { x, s in try treeJitCall(fn, { try f($0, s) }, x, statics: [StaticValue(s, position: 1)]) }
 }
 
 // MARK: - calls
@@ -182,8 +188,12 @@ func jitCall<E: Error>(
 /// A jitted function: its name and its cache of traced bodies (freed with the function).
 final class JitFunction: Sendable {
   let name: String
-  let cache = JitCache()
-  init(_ name: String) { self.name = name }
+  let cache: JitCache
+  /// `capacity` overrides `Config.jitCacheSize` for this function (tests).
+  init(_ name: String, capacity: Int? = nil) {
+    self.name = name
+    cache = JitCache(capacity: capacity)
+  }
 }
 
 /// A static argument's value, hashed and compared by value, with its description for
@@ -192,10 +202,13 @@ struct StaticValue: Hashable, @unchecked Sendable {
   // Sendable without checking: made only from Sendable values (or a tensor's immutable data).
   let value: AnyHashable
   let description: String
+  /// The argument's position.
+  let position: Int
 
-  init<S: Hashable & Sendable>(_ s: S) {
+  init<S: Hashable & Sendable>(_ s: S, position: Int) {
     value = AnyHashable(s)
     description = "\(s)"
+    self.position = position
   }
 
   /// A concrete tensor's value (its abstract value and the bits of every element); nil for a
@@ -204,6 +217,7 @@ struct StaticValue: Hashable, @unchecked Sendable {
     guard case .array(let a, _) = t.resolved else { return nil }
     value = AnyHashable(TensorValue(aval: t.aval, bits: a.scalars.map(scalarBits)))
     description = "\(t)"
+    self.position = position
   }
 
   static func == (a: StaticValue, b: StaticValue) -> Bool { a.value == b.value }
@@ -249,6 +263,9 @@ final class JitCache: Sendable {
   }
 
   private let entries = Mutex(Entries())
+  private let capacity: Int?
+
+  init(capacity: Int? = nil) { self.capacity = capacity }
 
   /// How many closed bodies are kept now.
   var count: Int { entries.withLock { $0.closed.count } }
@@ -266,7 +283,7 @@ final class JitCache: Sendable {
   }
 
   func store(_ key: JitKey, _ entry: JitEntry, in trace: Trace) {
-    let capacity = max(Config.jitCacheSize, 0)
+    let capacity = max(self.capacity ?? Config.jitCacheSize, 0)
     entries.withLock { e in
       e.clock += 1
       e.history.removeAll { $0 == key }
@@ -321,9 +338,12 @@ final class JitCache: Sendable {
       ]
     }
     if now.statics != before.statics {
-      var lines = ["  different static arguments:"]
-      for (k, (a, b)) in zip(now.statics, before.statics).enumerated() where a != b {
-        lines.append("  * at static argument \(k), now \(a.description) and before \(b.description)")
+      var lines = ["  different input pytree:"]
+      let node = "<class 'jax._src.tree_util.Static'> with pytree metadata Static(val="
+      for (a, b) in zip(now.statics, before.statics) where a != b {
+        lines.append(
+          "  * at input path [0][\(a.position)], now \(node)\(a.description)) and before \(node)\(b.description)), so the pytree node metadata does not match"
+        )
       }
       return lines
     }
@@ -333,9 +353,9 @@ final class JitCache: Sendable {
     var lines = ["  different input types:"]
     for (i, (a, b)) in zip(now.avals, before.avals).enumerated() where a != b {
       let name = i < argNames.count ? argNames[i] : "args[\(i)]"
-      if a.shape == b.shape && a.dtype == b.dtype {
+      if a.weakType != b.weakType {
         lines.append(
-          "  * at \(name), now \(a){weak_type=\(py(a.weakType))} and before \(b){weak_type=\(py(b.weakType))}https://docs.jax.dev/en/latest/type_promotion.html#weak-types"
+          "  * at \(name), now \(a)({}){weak_type=\(py(a.weakType))} and before \(b)({}){weak_type=\(py(b.weakType))}https://docs.jax.dev/en/latest/type_promotion.html#weak-types"
         )
       } else {
         lines.append("  * at \(name), now \(a) and before \(b)")
