@@ -56,10 +56,12 @@ struct JitCacheTests {
 
   @Test func swiftValuesAsStaticArguments() throws {
     let traces = Counter()
-    let power = jit(name: "power", static: { (x: Tensor, n: Int) -> Tensor in
-      traces.tick()
-      return x ** n
-    })
+    let power = jit(
+      name: "power",
+      static: { (x: Tensor, n: Int) -> Tensor in
+        traces.tick()
+        return x ** n
+      })
     let x = Tensor([1.0, 2.0, 3.0])
     #expect(try power(x, 3).doubles == [1, 8, 27])
     #expect(try power(x + 1, 3).doubles == [8, 27, 64])
@@ -157,7 +159,8 @@ struct JitCacheTests {
     #expect(got.count == 10, "\(got)")
     guard got.count == 10 else { return }
     #expect(got[0].hasPrefix("TRACING CACHE MISS at explained_f:\n  never seen function:\n    explained_f id="))
-    let head = "TRACING CACHE MISS at explained_f:\n  for explained_f\n  all previously seen cache keys differ. For the closest previous key:\n"
+    let head =
+      "TRACING CACHE MISS at explained_f:\n  for explained_f\n  all previously seen cache keys differ. For the closest previous key:\n"
     #expect(got[1] == head + "  different input types:\n  * at args[0], now f32[4] and before f32[3]")
     // The closest key is the oldest of those that differ least, as in JAX.
     #expect(got[2] == head + "  different input types:\n  * at args[0], now i32[4] and before f32[3]")

@@ -133,7 +133,8 @@ struct ScalarLeafTests {
       Self.fromVmapTracer(Double.self).thrown?.message
         == "Abstract tracer value encountered where concrete value is expected: traced array with shape float32[]\nThis occurred in the item() method of jax.Array\n\nSee https://docs.jax.dev/en/latest/errors.html#jax.errors.ConcretizationTypeError"
     )
-    #expect(Self.fromVmapTracer(Int.self).thrown?.message.contains("The problem arose with the `int` function.") == true)
+    #expect(
+      Self.fromVmapTracer(Int.self).thrown?.message.contains("The problem arose with the `int` function.") == true)
     // bool(tracer) in JAX: TracerBoolConversionError, a ConcretizationTypeError.
     #expect(Self.fromVmapTracer(Bool.self).thrown == FluxionError(.tracerBoolConversion(aval)))
     #expect(

@@ -44,7 +44,8 @@ struct TracerConversionTests {
     #expect(float?.message == Self.abstract + "float32[]\n" + Self.problem("float") + one + Self.concreteURL)
     let item = Self.thrown([Self.x], in: Self.jitNamed) { xs throws(FluxionError) in _ = try xs[0].item() }
     #expect(
-      item?.message == Self.abstract + "float32[]\nThis occurred in the item() method of jax.Array" + one + Self.concreteURL)
+      item?.message == Self.abstract + "float32[]\nThis occurred in the item() method of jax.Array" + one
+        + Self.concreteURL)
     // tolist: JAX names the origin twice.
     let list = Self.thrown([Self.x], in: Self.jitNamed) { xs throws(FluxionError) in _ = try xs[0].doubles }
     #expect(
@@ -118,7 +119,9 @@ struct TracerConversionTests {
 
   @Test func underVmapNothingConverts() throws {
     let v = Tensor([1.0, 2.0])
-    let batched = { (f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) -> [Tensor] in { xs in vmapFlat(f, xs, inAxes: [0], outAxes: { _ in 0 }) } }
+    let batched = { (f: @escaping ([Tensor]) -> [Tensor]) -> ([Tensor]) -> [Tensor] in
+      { xs in vmapFlat(f, xs, inAxes: [0], outAxes: { _ in 0 }) }
+    }
     let bool = Self.thrown([v], in: batched) { xs throws(FluxionError) in _ = try Bool(tensor: xs[0] .> 0) }
     #expect(bool?.message == "Attempted boolean conversion of traced array with shape bool[]." + Self.boolURL)
     let int = Self.thrown([v], in: batched) { xs throws(FluxionError) in _ = try Int(tensor: xs[0]) }

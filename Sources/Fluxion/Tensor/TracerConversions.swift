@@ -105,7 +105,8 @@ private func operationText(_ e: Equation) -> String {
     case .literal(let t): JaxprPrinter.literal(t)
     }
   }
-  let rhs = e.primitive.name + (params.isEmpty ? "" : "[\(params)]") + (args.isEmpty ? "" : " " + args.joined(separator: " "))
+  let rhs =
+    e.primitive.name + (params.isEmpty ? "" : "[\(params)]") + (args.isEmpty ? "" : " " + args.joined(separator: " "))
   return lhs.isEmpty ? rhs : "\(lhs) = \(rhs)"
 }
 

@@ -314,7 +314,9 @@ final class JitCache: Sendable {
     let closest = reasons.enumerated().min { $0.element.count < $1.element.count }!.element
     let body =
       closest.isEmpty
-      ? ["  the key is the same as one seen before, whose traced body was dropped from the cache (its size is Config.jitCacheSize)"]
+      ? [
+        "  the key is the same as one seen before, whose traced body was dropped from the cache (its size is Config.jitCacheSize)"
+      ]
       : closest
     return head + "  for \(fn.name)\n  all previously seen cache keys differ. For the closest previous key:\n"
       + body.joined(separator: "\n")
@@ -324,7 +326,9 @@ final class JitCache: Sendable {
   private func missReasons(_ now: JitKey, _ before: JitKey, argNames: [String]) -> [String] {
     if now.x64 != before.x64 || now.partitionable != before.partitionable {
       var lines = ["  Tracing context doesn't match, e.g. due to config or context manager."]
-      if now.x64 != before.x64 { lines.append("  * jax_enable_x64 differs: now \(py(now.x64)) and before \(py(before.x64))") }
+      if now.x64 != before.x64 {
+        lines.append("  * jax_enable_x64 differs: now \(py(now.x64)) and before \(py(before.x64))")
+      }
       if now.partitionable != before.partitionable {
         lines.append(
           "  * jax_threefry_partitionable differs: now \(py(now.partitionable)) and before \(py(before.partitionable))")
