@@ -157,3 +157,80 @@ struct TracerConversionTests {
     #expect(Double(1 << 3) == 8)
   }
 }
+
+/// Every case of Fixtures/tracer_conversions.json (Tests/fixtures/make_tracer_conversion_fixtures.py):
+/// a conversion of one of three arguments, of several, or of a value made from none, under jit,
+/// make_jaxpr, grad (of the first argument), vmap and their compositions, against JAX 0.10.2.
+struct TracerConversionFixtureTests {
+  nonisolated(unsafe) static let cases = (try? loadFixture("tracer_conversions"))?["cases"] as? [[String: Any]] ?? []
+
+  static func convert(_ kind: String, _ v: Tensor) throws(FluxionError) -> Double {
+    switch kind {
+    case "bool": return try Bool(tensor: v .> 0) ? 1 : 0
+    case "int": return Double(try Int(tensor: v))
+    case "float": return try Double(tensor: v)
+    case "item": return try v.item()
+    default: return try v.doubles[0]
+    }
+  }
+
+  static func operand(_ kind: String, _ a: [Tensor]) -> Tensor {
+    switch kind {
+    case "arg1": a[1]
+    case "arg0+arg2": a[0] + a[2]
+    case "all": a[0] + a[1] + a[2]
+    default: sin(Tensor(1.0, dtype: .float32)) * 2.0
+    }
+  }
+
+  @Test func everyCaseMatchesJAX() throws {
+    #expect(Self.cases.count == 120)
+    var failures: [String] = []
+    for c in Self.cases {
+      let name = c["name"] as? String ?? "?"
+      let (transform, conversion, operandKind) = (
+        c["transform"] as? String ?? "", c["conversion"] as? String ?? "", c["operand"] as? String ?? ""
+      )
+      let out = c["out"] as? [String: Any] ?? [:]
+      let error = out["error"] as? [String: String]
+      // The function JAX names; make_jaxpr's is a lambda here.
+      var expected = error?["message"]
+      let jitName =
+        expected.flatMap { m in
+          m.range(of: "the function ").map { r in String(m[r.upperBound...].prefix { $0 != " " }) }
+        } ?? "f"
+      if transform == "make_jaxpr" {
+        expected = expected?.replacingOccurrences(of: "function \(jitName) for jit", with: "function <lambda> for jit")
+      }
+      nonisolated(unsafe) var result: Result<Double, FluxionError>?
+      let f = { (a: [Tensor]) -> [Tensor] in
+        result = Result { () throws(FluxionError) in try Self.convert(conversion, Self.operand(operandKind, a)) }
+        return [a[0] * 1.0, a[1]]
+      }
+      let grad0 = { (g: @escaping ([Tensor]) -> [Tensor]) in grad(argnums: [0]) { (a: [Tensor]) in g(a)[0] } }
+      let args = [Tensor(2.0, dtype: .float32), Tensor(3.0, dtype: .float32), Tensor(-1.0, dtype: .float32)]
+      switch transform {
+      case "jit": _ = jit(name: jitName, f)(args)
+      case "make_jaxpr": _ = makeJaxpr(f, args)
+      case "grad": _ = grad0(f)(args)
+      case "vmap": _ = vmapFlat(f, args.map { stack([$0, $0]) }, inAxes: [0, 0, 0], outAxes: { _ in 0 })
+      case "jit_of_grad": _ = jit(name: jitName, grad0(f))(args)
+      case "grad_of_jit": _ = grad0(jit(name: jitName, f))(args)
+      default: failures.append("\(name): unknown transform")
+      }
+      switch (result, error) {
+      case (.success(let v)?, nil):
+        // (sin's float32 result may differ from XLA's in the last place.)
+        if let want = out["ok"] as? Double, Swift.abs(v - want) > 1e-6 * Swift.abs(want) {
+          failures.append("\(name): read \(v), JAX \(want)")
+        }
+      case (.failure(let e)?, let err?):
+        if e.kind.rawValue != err["type"] { failures.append("\(name): \(e.kind.rawValue), JAX \(err["type"] ?? "")") }
+        if e.message != expected { failures.append("\(name):\n\(e.message)\nJAX:\n\(expected ?? "")") }
+      case (let r, let err):
+        failures.append("\(name): \(String(describing: r)), JAX \(err.map { "\($0)" } ?? "ok")")
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.count) differ:\n\(failures.prefix(8).joined(separator: "\n\n"))")
+  }
+}

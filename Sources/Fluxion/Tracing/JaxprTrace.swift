@@ -212,7 +212,11 @@ func traceBody<E: Error>(
   let inputs = avals.map { trace.newArg($0) }
   let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   if let e = outs.lazy.compactMap({ $0?.error }).first { return .failure(e) }
-  let closed = trace.finish(outs.compactMap { $0 }, zeroAvals: [])
+  // Typed, so that compactMap drops the nil results (inferred as [Tensor?] it kept them, and
+  // finish then read a zero's aval that is not there: a trap under grad of a jit with an
+  // output whose tangent is a symbolic zero).
+  let present: [Tensor] = outs.compactMap { $0 }
+  let closed = trace.finish(present, zeroAvals: [])
   return .success(
     TracedBody(
       jaxpr: ClosedJaxpr(closed.jaxpr.constsAsInputs, consts: []), captured: closed.consts,

@@ -112,10 +112,10 @@ public struct AlgebraicSimplification: JaxprPass {
       if isOne(s.uniformValue(ins[1]), ins[1].aval.dtype) { return operand(ins[0], as: e) }
     case "add", "add_any":
       guard ins.count == 2 else { break }
-      if isAdditiveIdentity(s.uniformValue(ins[1]), ins[1].aval.dtype) { return operand(ins[0], as: e) }
-      if isAdditiveIdentity(s.uniformValue(ins[0]), ins[0].aval.dtype) { return operand(ins[1], as: e) }
+      if isIdentityZero(s.uniformValue(ins[1]), floatSign: .minus) { return operand(ins[0], as: e) }
+      if isIdentityZero(s.uniformValue(ins[0]), floatSign: .minus) { return operand(ins[1], as: e) }
     case "sub" where ins.count == 2:
-      if isSubtractiveIdentity(s.uniformValue(ins[1]), ins[1].aval.dtype) { return operand(ins[0], as: e) }
+      if isIdentityZero(s.uniformValue(ins[1]), floatSign: .plus) { return operand(ins[0], as: e) }
     case "neg":
       if let inner = s.producerOf(ins[0]), inner.primitive.name == "neg" { return operand(inner.inputs[0], as: e) }
     case "integer_pow":
@@ -248,20 +248,11 @@ func isOne(_ s: Scalar?, _ dtype: DType) -> Bool {
   }
 }
 
-/// Whether `x + s == x` for every `x` of `dtype`: −0.0 for floats, 0 for integers.
-func isAdditiveIdentity(_ s: Scalar?, _ dtype: DType) -> Bool {
+/// Whether `s` is a zero that leaves every `x` as it is: for floats the zero of sign `floatSign`
+/// (−0.0 in `x + s`, +0.0 in `x − s`), for integers 0.
+func isIdentityZero(_ s: Scalar?, floatSign: FloatingPointSign) -> Bool {
   switch s {
-  case .float(let d)?: d == 0 && d.sign == .minus
-  case .int(let i)?: i == 0
-  case .uint(let u)?: u == 0
-  default: false
-  }
-}
-
-/// Whether `x − s == x` for every `x` of `dtype`: +0.0 for floats, 0 for integers.
-func isSubtractiveIdentity(_ s: Scalar?, _ dtype: DType) -> Bool {
-  switch s {
-  case .float(let d)?: d == 0 && d.sign == .plus
+  case .float(let d)?: d == 0 && d.sign == floatSign
   case .int(let i)?: i == 0
   case .uint(let u)?: u == 0
   default: false
