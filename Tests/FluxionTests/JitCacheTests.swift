@@ -181,4 +181,26 @@ struct JitCacheTests {
         "  different input pytree:\n  * at input path [0][1], now <class 'jax._src.tree_util.Static'> with pytree metadata Static(val=3) and before <class 'jax._src.tree_util.Static'> with pytree metadata Static(val=2), so the pytree node metadata does not match"
       ))
   }
+
+  /// jit runs the optimised body; with Config.jitOptimization off, the traced one (same values).
+  @Test func theOptimisationSwitch() throws {
+    let f = jit(name: "switch") { (xs: [Tensor]) in [xs[0] * 1.0 + 0.0] }
+    let on = try makeJaxpr(f, [ones([2])]).get()
+    let call = try #require(on.equations.first?.primitive as? JitCall)
+    #expect(call.program.equations.count == 1 && call.body.equations.count == 2)
+    Config.jitOptimization = false
+    defer { Config.jitOptimization = true }
+    let g = jit(name: "switch") { (xs: [Tensor]) in [xs[0] * 1.0 + 0.0] }
+    let off = try makeJaxpr(g, [ones([2])]).get()
+    let plain = try #require(off.equations.first?.primitive as? JitCall)
+    #expect(plain.program === plain.body)
+    #expect(on.description == off.description)
+  }
+
+  /// grad of a jit with a result that has no tangent (a symbolic zero) used to trap in tracing.
+  @Test func gradOfAJitWithAnUndifferentiatedResult() throws {
+    let f = jit(name: "pair") { (xs: [Tensor]) in [xs[0] * xs[0], xs[1]] }
+    let g = grad(argnums: [0]) { (xs: [Tensor]) in f(xs)[0] + f(xs)[1] }([Tensor(3.0), Tensor(1.0)])
+    #expect(try g[0].item() == 6)
+  }
 }

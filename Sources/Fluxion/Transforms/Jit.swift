@@ -308,7 +308,7 @@ final class JitCache: Sendable {
     let history = entries.withLock { $0.history }
     let head = "TRACING CACHE MISS at \(fn.name):\n"
     guard !history.isEmpty else {
-      return head + "  never seen function:\n    \(fn.name) id=\(ObjectIdentifier(fn).hashValue)"
+      return head + "  never seen function:\n    \(fn.name) id=\(UInt(bitPattern: ObjectIdentifier(fn)))"
     }
     let reasons = history.map { missReasons(key, $0, argNames: argNames) }
     let closest = reasons.enumerated().min { $0.element.count < $1.element.count }!.element

@@ -40,8 +40,10 @@ public struct AlgebraicSimplification: JaxprPass {
   }
 
   public func rewrite(_ program: inout PassProgram) -> Bool {
-    var state = State(uses: useCounts(program.jaxpr), maxInspected: maxInspectedElements)
-    for (v, c) in zip(program.jaxpr.constVars, program.consts) { state.consts[v] = c }
+    var state = State(uses: useCounts(program.jaxpr))
+    for (v, c) in zip(program.jaxpr.constVars, program.consts) {
+      if let u = uniformElement(c, limit: maxInspectedElements) { state.uniformConsts[v] = u }
+    }
     var kept: [Equation] = []
     var changed = false
     for e in program.jaxpr.equations {
@@ -67,8 +69,8 @@ public struct AlgebraicSimplification: JaxprPass {
 
   private struct State {
     var uses: [Var: Int]
-    let maxInspected: Int
-    var consts: [Var: Tensor] = [:]
+    /// The constants whose elements are all one value (each inspected once), with that value.
+    var uniformConsts: [Var: Scalar] = [:]
     var producer: [Var: Equation] = [:]
     var subst = Substitution()
 
@@ -77,13 +79,7 @@ public struct AlgebraicSimplification: JaxprPass {
       switch a {
       case .literal(let t): return t.concrete?.scalar(at: 0)
       case .variable(let v):
-        if let t = consts[v] {
-          guard t.count <= maxInspected, !t.isTracer, let d = t.concrete, d.count > 0 else { return nil }
-          let first = d.scalar(at: 0)
-          let bits = scalarBits(first)
-          for i in 1..<d.count where scalarBits(d.scalar(at: i)) != bits { return nil }
-          return first
-        }
+        if let u = uniformConsts[v] { return u }
         guard let e = producer[v] else { return nil }
         if e.primitive is BroadcastInDim { return uniformValue(e.inputs[0]) }
         if e.primitive is ConvertElementType, let s = uniformValue(e.inputs[0]) {
@@ -221,6 +217,16 @@ public struct AlgebraicSimplification: JaxprPass {
     }
     return .keep
   }
+}
+
+/// The value every element of `t` has (bit for bit), for a concrete array of at most `limit`
+/// elements.
+func uniformElement(_ t: Tensor, limit: Int) -> Scalar? {
+  guard t.count <= limit, !t.isTracer, let d = t.concrete, d.count > 0 else { return nil }
+  let first = d.scalar(at: 0)
+  let bits = scalarBits(first)
+  for i in 1..<d.count where scalarBits(d.scalar(at: i)) != bits { return nil }
+  return first
 }
 
 /// `s` converted to `dtype`, as far as the identities need it: exact for 1, 0 and −0.0 (a value
