@@ -269,4 +269,35 @@ struct PassesTests {
     let o = PassPipeline.standard.run(j)
     #expect(o.description == j.description)
   }
+
+  /// A rewrite keeps the result's abstract value: a weak operand is not forwarded where the
+  /// result is strong, and integer identities are 0 and 1 of the integer dtype.
+  @Test func weakTypesAndDtypesAreRespected() throws {
+    let (_, after) = try rewrite(AlgebraicSimplification(), [.weak(2.0), Tensor([1, 2])]) { xs in
+      [xs[0] * Tensor(1.0, dtype: .float32), xs[0] * 1.0, xs[1] * 1, xs[1] + 0, xs[1] - 0]
+    }
+    // The weak a meets a strong 1.0 after promotion made it strong: the product is that
+    // conversion, never a itself.
+    #expect(
+      after == """
+        { lambda ; a:f32[] b:i32[2]. let
+            c:f32[] = convert_element_type[new_dtype=float32 weak_type=False] a
+          in (c, a, b, b, b) }
+        """)
+    let j = try makeJaxpr({ (x: Tensor) in x * 1.0 }, .weak(2.0)).get()
+    #expect(j.outAvals[0].weakType)
+    #expect(PassPipeline.standard.run(j).outAvals == j.outAvals)
+  }
+
+  /// An effect inside a jit body survives every pass, twice, in order.
+  @Test func effectsInsideJitBodiesSurviveThePipeline() throws {
+    let f = jit(name: "noisy") { (x: Tensor) in
+      _ = bind1(TestPrintPrimitive(), [x])
+      _ = bind1(TestPrintPrimitive(), [x])
+      return x * 1.0
+    }
+    let j = try makeJaxpr(f, Self.s, optimized: true).get()
+    #expect(j.description.components(separatedBy: "test_print a").count == 3)
+    #expect(j.description.contains("in (a,) }"))
+  }
 }
