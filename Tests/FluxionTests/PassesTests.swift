@@ -300,4 +300,36 @@ struct PassesTests {
     #expect(j.description.components(separatedBy: "test_print a").count == 3)
     #expect(j.description.contains("in (a,) }"))
   }
+
+  /// A jit some of whose results are unread computes only the others, and takes only the
+  /// operands those need (JAX's DCE of jit).
+  @Test func deadCodeEliminationPrunesJitResultsAndOperands() throws {
+    let pair = jit(name: "pair") { (xs: [Tensor]) in [sin(xs[0]), cos(xs[1])] }
+    let j = try makeJaxpr({ (xs: [Tensor]) in [pair(xs)[0] * 2.0] }, [Self.s, Self.s]).get()
+    let after = runPass(DeadCodeElimination(), j)
+    #expect(
+      after.description == """
+        { lambda ; a:f32[] b:f32[]. let
+            c:f32[] = jit[
+              name=pair
+              jaxpr={ lambda ; a:f32[]. let c:f32[] = sin a in (c,) }
+            ] a
+            d:f32[] = mul c 2.0:f32[]
+          in (d,) }
+        """)
+    #expect(try after.eval([Self.s, Self.s])[0].item() == j.eval([Self.s, Self.s])[0].item())
+  }
+
+  /// A program built by hand: a weak operand times a strong 1 whose result is strong is not the
+  /// operand (its abstract value differs), so it stays.
+  @Test func aHandBuiltProgramKeepsAResultOfAnotherAbstractValue() throws {
+    let a = Var(ShapedArray(shape: [], dtype: .float32, weakType: true))
+    let b = Var(ShapedArray(shape: [], dtype: .float32))
+    let mul = Equation(
+      primitive: BinaryPrimitive(op: .mul), inputs: [.variable(a), .literal(Tensor(1.0, dtype: .float32))],
+      outputs: [b], span: nil)
+    let j = ClosedJaxpr(Jaxpr(constVars: [], inVars: [a], equations: [mul], outputs: [.variable(b)]), consts: [])
+    #expect(j.description == "{ lambda ; a:f32[]. let b:f32[] = mul a 1.0:f32[] in (b,) }")
+    #expect(runPass(AlgebraicSimplification(), j) === j)
+  }
 }
