@@ -6,10 +6,13 @@ import FluxionBackend
 struct JitCall: Primitive {
   let functionName: String
   let body: ClosedJaxpr
+  /// What runs: the body after jit's optimisation passes (the printed body is JAX's, unoptimised).
+  let program: ClosedJaxpr
 
-  init(_ functionName: String, _ body: TracedBody) {
+  init(_ functionName: String, _ body: TracedBody, program: ClosedJaxpr? = nil) {
     self.functionName = functionName
     self.body = body.jaxpr
+    self.program = program ?? body.jaxpr
   }
 
   var name: String { "jit" }
@@ -23,7 +26,7 @@ struct JitCall: Primitive {
   }
 
   /// Runs the body with the kernels (the compiler replaces this with a fused plan).
-  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { try runBody(body, inputs) }
+  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { try runBody(program, inputs) }
 
   private func failure(_ e: FluxionError) -> [Tensor] { body.outputs.map { _ in Tensor(failed: e) } }
 

@@ -129,7 +129,7 @@ extension Int: PyTree {
     return .leaf
   }
   public static func unflatten(_ def: TreeDef, _ leaves: inout ArraySlice<Tensor>) throws(FluxionError) -> Int {
-    try scalarLeaf(def, &leaves, placeholder: 0) { x throws(FluxionError) in try pythonInt(x.scalarItem()) }
+    try scalarLeaf(def, &leaves, placeholder: 0) { x throws(FluxionError) in try pythonInt(x.scalarItem(for: .int)) }
   }
 }
 

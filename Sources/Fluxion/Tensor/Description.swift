@@ -44,35 +44,34 @@ func printData(_ a: DenseArray) -> PrintData {
 }
 
 extension Tensor {
-  /// The single element as a Double (for 0-d or one-element arrays).
-  public func item() throws(FluxionError) -> Double { try scalarItem().asDouble }
+  /// The single element as a Double (for 0-d or one-element arrays): `x.item()`. Under grad
+  /// it reads the primal value; under jit or vmap it is JAX's ConcretizationTypeError.
+  public func item() throws(FluxionError) -> Double { try scalarItem(for: .item).asDouble }
 
-  /// The single element (of a 0-d or one-element array), or the error that prevents reading it.
-  func scalarItem() throws(FluxionError) -> Scalar {
-    let a = try value()
+  /// The single element (of a 0-d or one-element array) for `conversion`, or the error that
+  /// prevents reading it.
+  func scalarItem(for conversion: TracerConversion = .item) throws(FluxionError) -> Scalar {
+    let a = try concreteValue(for: conversion)
     guard a.count == 1 else {
       throw FluxionError(.valueError, "can only convert an array of size 1 to a Python scalar")
     }
     return a.scalar(at: 0)
   }
 
-  /// Every element converted to Double, row-major; throws as `value()` does (the tensor's
-  /// error, or JAX's ConcretizationTypeError for an abstract tracer).
+  /// Every element converted to Double, row-major (`x.tolist()`); throws the tensor's error, or
+  /// for a traced value JAX's ConcretizationTypeError (even under grad, as `tolist` in JAX).
   public var doubles: [Double] {
-    get throws(FluxionError) { try value().doubles }
+    get throws(FluxionError) { try concreteValue(for: .tolist).doubles }
   }
   /// Every element converted to Float, row-major; throws as `doubles` does.
   public var floats: [Float] {
     get throws(FluxionError) { try doubles.map(Float.init) }
   }
 
-  /// The truth of a one-element array; under vmap or jit this is JAX's TracerBoolConversionError.
+  /// The truth of a one-element array (`bool(x)`); under vmap or jit this is JAX's
+  /// TracerBoolConversionError (under grad it reads the primal value).
   public func truthValue() throws(FluxionError) -> Bool {
-    if case .tracer(let t) = payload, t.concreteValue == nil {
-      throw FluxionError(
-        .tracerBoolConversionError, "Attempted boolean conversion of traced array with shape \(aval.longDescription).")
-    }
-    let a = try value()
+    let a = try concreteValue(for: .bool)
     guard a.count == 1 else {
       throw FluxionError(
         .valueError, "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")

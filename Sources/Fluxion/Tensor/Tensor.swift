@@ -119,15 +119,7 @@ public struct Tensor: @unchecked Sendable {
   }
 
   /// The data, or the error that prevents reading it.
-  public func value() throws(FluxionError) -> DenseArray {
-    switch resolved {
-    case .array(let a, _): return a
-    case .failed(let e): throw e
-    case .tracer(let t):
-      if let a = t.concreteValue { return a }
-      throw FluxionError(.concretization(aval))
-    }
-  }
+  public func value() throws(FluxionError) -> DenseArray { try concreteValue(for: .value) }
 }
 
 /// A result being computed elsewhere (by the executor): its abstract value is known now, its

@@ -37,8 +37,14 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
     case dtypeNotAccepted(operation: String, dtype: DType, position: Int?, accepted: String)
     /// `axis 2 is out of bounds for array of dimension 2`
     case axisOutOfBounds(axis: Int, rank: Int)
-    /// A concrete value was needed where only an abstract one exists.
-    case concretization(ShapedArray)
+    /// A concrete value was needed where only an abstract one exists (ConcretizationTypeError):
+    /// `context` says which conversion asked (`The problem arose with the `int` function. …`),
+    /// `origin` where the tracer came from (`The error occurred while tracing the function f
+    /// for jit. …`), each empty when there is nothing to say.
+    case concretization(ShapedArray, context: String = "", origin: String = "")
+    /// A traced value converted to a Swift Bool (TracerBoolConversionError), with the tracer's
+    /// origin as for `concretization`.
+    case tracerBoolConversion(ShapedArray, origin: String = "")
     /// A tracer used outside the transformation that made it.
     case unexpectedTracer(ShapedArray, tracer: String, note: String?)
     /// A CancellationToken stopped the work.
@@ -51,6 +57,7 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
       case .incompatibleShapes, .dtypeNotAccepted: .typeError
       case .axisOutOfBounds: .valueError
       case .concretization: .concretizationTypeError
+      case .tracerBoolConversion: .tracerBoolConversionError
       case .unexpectedTracer: .unexpectedTracerError
       case .cancelled: .cancelled
       case .other(let k, _): k
@@ -70,9 +77,13 @@ public struct FluxionError: Error, Equatable, CustomStringConvertible, Sendable 
           "\(op) does not accept dtype \(dtype) at position \(position). Accepted dtypes at position \(position) are subtypes of \(accepted)."
       case .axisOutOfBounds(let axis, let rank):
         return "axis \(axis) is out of bounds for array of dimension \(rank)"
-      case .concretization(let aval):
+      case .concretization(let aval, let context, let origin):
         return
-          "Abstract tracer value encountered where concrete value is expected: traced array with shape \(aval.longDescription)"
+          "Abstract tracer value encountered where concrete value is expected: traced array with shape \(aval.longDescription)\n"
+          + context + origin + "\n\nSee https://docs.jax.dev/en/latest/errors.html#jax.errors.ConcretizationTypeError"
+      case .tracerBoolConversion(let aval, let origin):
+        return "Attempted boolean conversion of traced array with shape \(aval.longDescription)." + origin
+          + "\nSee https://docs.jax.dev/en/latest/errors.html#jax.errors.TracerBoolConversionError"
       case .unexpectedTracer(let aval, let tracer, let note):
         return
           "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing for a reference to an intermediate value with type \(aval.longDescription) wrapped in a \(tracer) to escape the scope of the transformation.\nJAX transformations require that functions explicitly return their outputs, and disallow saving intermediate values to global state."

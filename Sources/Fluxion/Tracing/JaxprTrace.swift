@@ -23,6 +23,9 @@ final class JaxprTracer: Tracer {
 final class JaxprTrace: Trace, @unchecked Sendable {
   let foldConstants: Bool
   private let program = Mutex(Program())
+  /// What the program is traced for (jit of a named function, make_jaxpr), for the errors of
+  /// converting its tracers to Swift values; nil for the engine's own traces. Set before tracing.
+  var debugInfo: TracingContext?
 
   /// What has been recorded so far.
   private struct Program {
@@ -106,6 +109,28 @@ final class JaxprTrace: Trace, @unchecked Sendable {
     return record(p, inputs)
   }
 
+  /// Where `v` comes from: the positions of the inputs it depends on, and the equations that
+  /// compute it (in program order).
+  func provenance(_ v: Var) -> (inputs: [Int], equations: [Equation]) {
+    program.withLock { p in
+      var producer: [Var: Int] = [:]
+      for (i, e) in p.equations.enumerated() { for o in e.outputs { producer[o] = i } }
+      let inputIndex = Dictionary(p.inVars.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+      var inputs = Set<Int>()
+      var eqns = Set<Int>()
+      var stack = [v]
+      var seen = Set<Var>()
+      while let x = stack.popLast() {
+        guard seen.insert(x).inserted else { continue }
+        if let k = inputIndex[x] { inputs.insert(k) }
+        guard let i = producer[x] else { continue }
+        eqns.insert(i)
+        for case .variable(let y) in p.equations[i].inputs { stack.append(y) }
+      }
+      return (inputs.sorted(), eqns.sorted().map { p.equations[$0] })
+    }
+  }
+
   /// A custom_jvp function becomes one `custom_jvp_call` equation that keeps its rule.
   override func processCustomJVP(_ inputs: [Tensor], _ f: CustomJVPFunction) -> [Tensor] {
     stage(inputs, f) { $0.processCustomJVP(inputs, f) }
@@ -180,13 +205,18 @@ struct TracedBody {
 /// Traces `f` on abstract inputs of `avals` in a fresh recording trace under the current one.
 /// Fails with the first error among the results; rethrows what `f` throws.
 func traceBody<E: Error>(
-  _ avals: [ShapedArray], _ f: ([Tensor]) throws(E) -> [Tensor?]
+  _ avals: [ShapedArray], debugInfo: TracingContext? = nil, _ f: ([Tensor]) throws(E) -> [Tensor?]
 ) throws(E) -> Result<TracedBody, FluxionError> {
   let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
+  trace.debugInfo = debugInfo
   let inputs = avals.map { trace.newArg($0) }
   let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   if let e = outs.lazy.compactMap({ $0?.error }).first { return .failure(e) }
-  let closed = trace.finish(outs.compactMap { $0 }, zeroAvals: [])
+  // Typed, so that compactMap drops the nil results (inferred as [Tensor?] it kept them, and
+  // finish then read a zero's aval that is not there: a trap under grad of a jit with an
+  // output whose tangent is a symbolic zero).
+  let present: [Tensor] = outs.compactMap { $0 }
+  let closed = trace.finish(present, zeroAvals: [])
   return .success(
     TracedBody(
       jaxpr: ClosedJaxpr(closed.jaxpr.constsAsInputs, consts: []), captured: closed.consts,

@@ -148,21 +148,24 @@ func mapPairOverFirstAxis(
 }
 
 /// Traces `f` at example arguments and returns its jaxpr (jax.make_jaxpr); what `f` throws is
-/// rethrown as it is.
+/// rethrown as it is. With `optimized`, the program after the optimisation passes
+/// (`PassPipeline.standard`, which jit runs), sub-programs such as jit bodies included.
 public func makeJaxpr<E: Error>(
-  _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor]
+  _ f: ([Tensor]) throws(E) -> [Tensor], _ args: [Tensor], optimized: Bool = false
 ) throws(E) -> Result<ClosedJaxpr, FluxionError> {
   if let e = args.lazy.compactMap(\.error).first { return .failure(e) }
   let trace = JaxprTrace(parent: currentTrace, foldConstants: false)
+  trace.debugInfo = TracingContext(functionName: "<lambda>", argNames: args.indices.map { "args[\($0)]" })
   let inputs = args.map { trace.newArg($0.aval) }
   let outs = try withUserTrace(trace) { () throws(E) in try f(inputs) }
   if let e = outs.lazy.compactMap(\.error).first { return .failure(e) }
-  return .success(trace.finish(outs, zeroAvals: outs.map(\.aval)))
+  let closed = trace.finish(outs, zeroAvals: outs.map(\.aval))
+  return .success(optimized ? PassPipeline.standard.run(closed) : closed)
 }
 
 /// make_jaxpr for a function of one tensor.
-public func makeJaxpr<E: Error>(_ f: (Tensor) throws(E) -> Tensor, _ x: Tensor) throws(E) -> Result<
-  ClosedJaxpr, FluxionError
-> {
-  try makeJaxpr({ xs throws(E) in [try f(xs[0])] }, [x])
+public func makeJaxpr<E: Error>(_ f: (Tensor) throws(E) -> Tensor, _ x: Tensor, optimized: Bool = false) throws(E)
+  -> Result<ClosedJaxpr, FluxionError>
+{
+  try makeJaxpr({ xs throws(E) in [try f(xs[0])] }, [x], optimized: optimized)
 }
