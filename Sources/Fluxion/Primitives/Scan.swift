@@ -159,8 +159,9 @@ struct ScanPrimitive: Primitive {
       var outCts = ctCarry.map { Optional($0) } + [Tensor?](repeating: nil, count: numYs)
       for (k, j) in givenY.enumerated() { outCts[nk + j] = cy[k] }
       do throws(FluxionError) {
-        let g = try backwardPass(body, args: full, outCts)
-        let newAcc = linC.enumerated().map { k, i in g[i].map { addAny(acc[k], sameType($0, acc[k].aval)) } ?? acc[k] }
+        let seeds = Dictionary(uniqueKeysWithValues: zip(linC, acc))
+        let g = try backwardPass(body, args: full, outCts, seeds: seeds)
+        let newAcc = linC.enumerated().map { k, i in g[i].map { sameType($0, acc[k].aval) } ?? acc[k] }
         let newCarry = (0..<nk).map { i in g[nc + i].map { sameType($0, carryAvals[i]) } ?? zerosLike(carryAvals[i]) }
         let ctXs = linX.map { g[nc + nk + $0] ?? zerosLike(tangentAval(bodyIn[nc + nk + $0])) }
         return newAcc + newCarry + ctXs

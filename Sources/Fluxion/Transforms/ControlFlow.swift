@@ -29,8 +29,8 @@ public func cond<Operands: PyTree, Out: PyTree, E: Error>(
       let e = FluxionError.typeError("Pred must be a scalar, got \(pred) of shape \(pyShape(pred.shape)).")
       return try rebuildFailed(falseBranch, operands, e)
     }
-    let truth = pred.dtype == .bool ? pred : pred .!= zerosLike(pred.aval)
-    index = convertElementType(truth, .int32)
+    // As JAX converts a Python scalar on the spot, a concrete predicate gives a literal index.
+    index = onTheSpot(pred) { p in convertElementType(p.dtype == .bool ? p : p .!= zerosLike(p.aval), .int32) }
   }
   return try branchCall(
     index, count: 2, { i, x throws(E) in i == 0 ? try falseBranch(x) : try trueBranch(x) }, operands, api: "cond",
@@ -65,7 +65,7 @@ public func switchCase<Operands: PyTree, Out: PyTree, E: Error>(
   if branches.count == 1 { return try rebuildFailed(first, operands, index.error!) }
   let i = bind1(
     ClampPrimitive(),
-    [Tensor(0, dtype: .int32), convertElementType(index, .int32), Tensor(branches.count - 1, dtype: .int32)])
+    [Tensor(0, dtype: .int32), onTheSpot(index) { convertElementType($0, .int32) }, Tensor(branches.count - 1, dtype: .int32)])
   return try branchCall(
     i, count: branches.count, { k, x throws(E) in try branches[k](x) }, operands, api: "switch", names: branches.indices.map { $0 == 0 ? "branch 0" : "branch\($0)" })
 }
@@ -79,6 +79,11 @@ private func emptyBranchesResult<Out: PyTree>() -> Out {
   }
   // A node type of fixed children cannot hold the error anywhere: a switch needs a branch.
   preconditionFailure("switchCase needs at least one branch")  // invariant: documented precondition
+}
+
+/// `f(x)`, computed at once (outside every trace) when `x` is concrete.
+private func onTheSpot(_ x: Tensor, _ f: (Tensor) -> Tensor) -> Tensor {
+  x.isTracer ? f(x) : withTrace(EvalTrace.shared) { f(x) }
 }
 
 extension DType {
@@ -261,8 +266,9 @@ public func foriLoop<Carry: PyTree, E: Error>(
   let outs = try whileFlat(
     cond: { (xs: [Tensor]) throws(E) in xs[0] .< xs[1] },
     body: { xs throws(E) in
+      let next = xs[0] + 1
       let (l, d) = try applyRebuilt({ (c: Carry) throws(E) in try body(xs[0], c) }, def, Array(xs[2...]))
-      return ([xs[0] + 1, xs[1]] + l, .tuple([.leaf, .leaf, d]))
+      return ([next, xs[1]] + l, .tuple([.leaf, .leaf, d]))
     }, initial: [lower, hi] + leaves, carryDef: .tuple([.leaf, .leaf, def]), carryName: "loop_carry")
   return rebuild(def, Array(outs.dropFirst(2)))
 }

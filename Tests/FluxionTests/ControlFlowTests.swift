@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+@testable import Fluxion
+
+/// Structured control flow (lax.cond, lax.switch, lax.while_loop, lax.fori_loop, lax.scan,
+/// jax.checkpoint): each test is written as the JAX program it mirrors (in its comment).
+struct ControlFlowTests {
+  // MARK: values (JAX-SEMANTICS.md §1.7)
+
+  /// lax.cond(True, lambda a: a+1, lambda a: a-1, 5.)  → 6.
+  @Test func condPicksTheTrueBranch() throws {
+    #expect(try cond(Tensor(true), { $0 + 1 }, { $0 - 1 }, Tensor.weak(5.0)).item() == 6)
+    #expect(try cond(Tensor(false), { $0 + 1 }, { $0 - 1 }, Tensor.weak(5.0)).item() == 4)
+  }
+
+  /// lax.cond(0.0, lambda: 1, lambda: 2) → 2 (a nonzero scalar holds)
+  @Test func condOfANumber() throws {
+    #expect(try cond(Tensor.weak(0.0), { Tensor.weak(1) }, { Tensor.weak(2) }).item() == 2)
+    #expect(try cond(Tensor.weak(1.5), { Tensor.weak(1) }, { Tensor.weak(2) }).item() == 1)
+  }
+
+  /// lax.switch(2, [f0, f1, f2], 5.) → 15.; switch(5, …) → 15.; switch(-3, …) → 5.
+  @Test func switchClampsItsIndex() throws {
+    let branches: [(Tensor) -> Tensor] = [{ $0 }, { $0 * 2 }, { $0 * 3 }]
+    #expect(try switchCase(Tensor(2), branches, Tensor.weak(5.0)).item() == 15)
+    #expect(try switchCase(Tensor(5), branches, Tensor.weak(5.0)).item() == 15)
+    #expect(try switchCase(Tensor(-3), branches, Tensor.weak(5.0)).item() == 5)
+  }
+
+  /// lax.while_loop(lambda c: c[0] < 5, lambda c: (c[0]+1, c[1]*2.), (0, 1.)) → (5, 32.)
+  @Test func whileLoopDoubles() throws {
+    let out = whileLoop(
+      cond: { (c: [Tensor]) in c[0] .< 5 }, body: { c in [c[0] + 1, c[1] * 2] }, initial: [Tensor.weak(0), .weak(1.0)])
+    #expect(try out[0].item() == 5)
+    #expect(try out[1].item() == 32)
+  }
+
+  /// lax.fori_loop(0, 5, lambda i, acc: acc+i, 0) → 10
+  @Test func foriLoopSums() throws {
+    #expect(try foriLoop(0, 5, body: { i, acc in acc + i }, initial: Tensor.weak(0)).item() == 10)
+  }
+
+  /// grad(lambda x: fori_loop(0, 3, lambda i, a: a*x, 1.))(2.) → 12.
+  @Test func gradThroughStaticForiLoop() throws {
+    let g = grad { (x: Tensor) in foriLoop(0, 3, body: { _, a in a * x }, initial: Tensor.weak(1.0)) }
+    #expect(try g(.weak(2.0)).item() == 12)
+  }
+
+  /// lax.scan(lambda c, x: (c+x, c*x), 0., [1., 2., 3.]) → (6., [0., 2., 9.]);
+  /// lax.scan(lambda c, x: (c+x, c), 0., [1., 2., 3.], reverse=True) → (6., [5., 3., 0.])
+  @Test func scanCarriesAndStacks() throws {
+    let (c, ys) = scan({ (c: Tensor, x: Tensor) in (c + x, c * x) }, initial: Tensor.weak(0.0), xs: Tensor([1.0, 2.0, 3.0]))
+    #expect(try c.item() == 6)
+    #expect(try ys.doubles == [0, 2, 9])
+    let (c2, ys2) = scan(
+      { (c: Tensor, x: Tensor) in (c + x, c) }, initial: Tensor.weak(0.0), xs: Tensor([1.0, 2.0, 3.0]), reverse: true)
+    #expect(try c2.item() == 6)
+    let v = try ys2.doubles
+    #expect(v == [5, 3, 0], "\(v)")
+  }
+
+  /// lax.scan(lambda c, _: (c+1, c), 0, None, length=3) → (3, [0, 1, 2])
+  @Test func scanWithoutXs() throws {
+    let (c, ys) = scan({ (c: Tensor) in (c + 1, c) }, initial: Tensor.weak(0), length: 3)
+    #expect(try c.item() == 3)
+    #expect(try ys.doubles == [0, 1, 2])
+  }
+
+  /// grad(lambda x: lax.cond(x > 0, jnp.sin, jnp.cos, x))(1.) → 0.5403023
+  @Test func gradThroughCond() throws {
+    let g = grad { (x: Tensor) in cond(x .> 0, { sin($0) }, { cos($0) }, x) }
+    // Within an ulp: the engine's cos kernel rounds cos(1) the other way (as `cos` alone does).
+    let v = try Float(g(.weak(1.0)).item())
+    #expect(Swift.abs(v - Float(0.5403023)) <= Float(0.5403023).ulp, "\(v)")
+    #expect(try Float(cos(Tensor.weak(1.0)).item()) == v)
+    #expect(try Float(g(.weak(-1.0)).item()) == Float(sin(1.0)))
+  }
+
+  /// grad(checkpoint(lambda x: sin(sin(x))))(1.) → 0.36003947
+  @Test func gradThroughCheckpoint() throws {
+    let g = grad(checkpoint { (x: Tensor) in sin(sin(x)) })
+    let v = try Float(g(.weak(1.0)).item())
+    #expect(Swift.abs(v - Float(0.36003947)) <= 2 * Float(0.36003947).ulp, "\(v)")
+  }
+
+  /// grad of a while_loop: ValueError (Reverse-mode differentiation does not work …)
+  @Test func reverseModeThroughWhileLoopIsJAXsError() {
+    let g = grad { (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }
+    #expect(
+      g(.weak(1.0)).error?.description.contains(
+        "Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop with dynamic start/stop values. Try using lax.scan, or using fori_loop with static start/stop."
+      ) == true)
+  }
+
+  /// jvp(lambda x: while_loop(lambda c: c < 10., lambda c: c*2., x), (1.,), (1.,)) → (16., 16.)
+  @Test func jvpThroughWhileLoop() throws {
+    let (y, t) = jvp({ (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }, .weak(1.0), .weak(1.0))
+    #expect(try y.item() == 16)
+    #expect(try t.item() == 16)
+  }
+
+  // MARK: jaxprs (JAXPR-FORMAT.md)
+
+  /// make_jaxpr(lambda x: lax.cond(x > 0, jnp.sin, jnp.cos, x))(1.)
+  @Test func condJaxpr() throws {
+    let j = try makeJaxpr({ (x: Tensor) in cond(x .> 0, { sin($0) }, { cos($0) }, x) }, .weak(1.0)).get()
+    #expect(
+      j.description == """
+        { lambda ; a:f32[]. let
+            b:bool[] = gt a 0.0:f32[]
+            c:i32[] = convert_element_type[new_dtype=int32 weak_type=False] b
+            d:f32[] = cond[
+              branches=(
+                { lambda ; e:f32[]. let f:f32[] = cos e in (f,) }
+                { lambda ; g:f32[]. let h:f32[] = sin g in (h,) }
+              )
+            ] c a
+          in (d,) }
+        """)
+  }
+
+  /// make_jaxpr(lambda x: lax.while_loop(lambda c: c < 10., lambda c: c*2., x))(1.)
+  @Test func whileJaxpr() throws {
+    let j = try makeJaxpr({ (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }, .weak(1.0)).get()
+    #expect(
+      j.description == """
+        { lambda ; a:f32[]. let
+            b:f32[] = while[
+              body_jaxpr={ lambda ; c:f32[]. let d:f32[] = mul c 2.0:f32[] in (d,) }
+              body_nconsts=0
+              cond_jaxpr={ lambda ; e:f32[]. let f:bool[] = lt e 10.0:f32[] in (f,) }
+              cond_nconsts=0
+            ] a
+          in (b,) }
+        """)
+  }
+
+  /// make_jaxpr(lambda x: lax.fori_loop(0, 3, lambda i, a: a * x, 1.))(1.)
+  @Test func staticForiLoopJaxprIsAScan() throws {
+    let j = try makeJaxpr(
+      { (x: Tensor) in foriLoop(0, 3, body: { _, a in a * x }, initial: Tensor.weak(1.0)) }, .weak(1.0)
+    ).get()
+    #expect(
+      j.description == """
+        { lambda ; a:f32[]. let
+            _:i32[] b:f32[] = scan[
+              jaxpr={ lambda ; c:f32[] d:i32[] e:f32[]. let
+                  f:i32[] = add d 1:i32[]
+                  g:f32[] = mul e c
+                in (f, g) }
+              length=3
+              num_carry=2
+              num_consts=1
+              reverse=False
+              unroll=1
+            ] a 0:i32[] 1.0:f32[]
+          in (b,) }
+        """)
+  }
+}
