@@ -159,3 +159,4 @@ struct ControlFlowTests {
         """)
   }
 }
+
