@@ -158,5 +158,64 @@ struct ControlFlowTests {
           in (b,) }
         """)
   }
-}
 
+  // MARK: bad input never crashes
+
+  @Test func failuresPropagateAsErrors() throws {
+    let bad = Tensor(failed: .valueError("bad operand"))
+    #expect(cond(Tensor(true), { $0 + 1 }, { $0 - 1 }, bad).error?.message == "bad operand")
+    #expect(cond(bad, { $0 + 1 }, { $0 - 1 }, Tensor(1.0)).error?.message == "bad operand")
+    let empty: [(Tensor) -> Tensor] = []
+    #expect(switchCase(Tensor(0), empty, Tensor(1.0)).error?.message == "Empty branch sequence")
+    #expect(
+      scan({ (c: Tensor, x: Tensor) in (c, x) }, initial: Tensor(0.0), xs: Tensor(1.0)).carry.error?.message
+        == "scan got value with no leading axis to scan over: float32[].")
+    #expect(foriLoop(Int.min, Int.max, body: { _, c in c }, initial: Tensor(0.0)).error != nil)
+    #expect(whileLoop(cond: { $0 .< 3 }, body: { _ in bad }, initial: Tensor(0.0)).error?.message == "bad operand")
+    // A branch that fails in a vmap with a batched predicate.
+    let v = vmap { (x: Tensor) in cond(x .> 0, { _ in bad }, { $0 }, x) }(Tensor([1.0, -1.0]))
+    #expect(v.error?.message == "bad operand")
+  }
+
+  struct Oops: Error {}
+
+  /// What the functions throw is rethrown as it is.
+  @Test func throwingBranchesAndBodiesRethrow() {
+    #expect(throws: Oops.self) {
+      try cond(Tensor(true), { (_: Tensor) throws -> Tensor in throw Oops() }, { $0 }, Tensor(1.0))
+    }
+    #expect(throws: Oops.self) {
+      try scan({ (_: Tensor, _: Tensor) throws -> (Tensor, Tensor) in throw Oops() }, initial: Tensor(0.0), xs: Tensor([1.0]))
+    }
+    #expect(throws: Oops.self) {
+      try whileLoop(cond: { (_: Tensor) throws -> Tensor in throw Oops() }, body: { $0 }, initial: Tensor(0.0))
+    }
+    #expect(throws: Oops.self) { try checkpoint { (_: Tensor) throws -> Tensor in throw Oops() }(Tensor(1.0)) }
+  }
+
+  /// An endless loop stops when its work is cancelled.
+  @Test(.timeLimit(.minutes(1))) func cancellingStopsAnEndlessLoop() {
+    let token = CancellationToken()
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { token.cancel() }
+    let y = withCancellation(token) { whileLoop(cond: { _ in Tensor(true) }, body: { $0 + 1 }, initial: Tensor(0.0)) }
+    #expect(y.error?.kind == .cancelled)
+  }
+
+  /// linearize of a while loop evaluates forward (its tangent program is a while loop).
+  @Test func linearizedWhileLoopRunsForward() throws {
+    let (y, f) = linearize({ (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }, Tensor(1.0))
+    #expect(try y.item() == 16)
+    #expect(try f(Tensor(0.5)).item() == 8)
+  }
+
+  /// jit of control flow stages it once; the jitted call agrees with the eager one.
+  @Test func jitOfControlFlow() throws {
+    let f = { (x: Tensor) in
+      let (c, ys) = scan({ (c: Tensor, x: Tensor) in (cond(x .> 0, { $0 * x }, { $0 - x }, c), c) }, initial: Tensor(1.0), xs: x)
+      return c + ys.sum()
+    }
+    let x = Tensor([0.5, -1.0, 2.0])
+    #expect(try jit(f)(x).item() == f(x).item())
+    #expect(try jit(grad(f))(x).doubles == grad(f)(x).doubles)
+  }
+}

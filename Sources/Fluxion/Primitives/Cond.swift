@@ -31,7 +31,7 @@ struct CondPrimitive: Primitive {
   }
 
   func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
-    let i = Int(clamping: inputs[0].scalar(at: 0).asInt64)
+    let i = clampedInt(inputs[0].scalar(at: 0).asDouble)
     return try runBody(branches[Swift.min(Swift.max(i, 0), branches.count - 1)], Array(inputs.dropFirst()))
   }
 
@@ -105,7 +105,12 @@ struct CondPrimitive: Primitive {
           let which = x.rank == 1 ? taken : broadcastInDim(taken, shape: x.shape, dims: [0])
           return bind1(SelectNPrimitive(), [which, stopGradient(x), x])
         }
-        outs.append(vmapFlat(b.eval, masked, inAxes: masked.map { _ in 0 }, outAxes: { _ in 0 }))
+        let o = vmapFlat(b.eval, masked, inAxes: masked.map { _ in 0 }, outAxes: { _ in 0 })
+        if o.count != outputCount {
+          let e = o.lazy.compactMap(\.error).first ?? outputCountError(self, o.count)
+          return (failure(e), (0..<outputCount).map { _ in nil })
+        }
+        outs.append(o)
       }
       let results = (0..<outputCount).map { k -> Tensor in
         let cases = outs.map { $0[k] }
@@ -197,17 +202,5 @@ struct CondPrimitive: Primitive {
     return PartialEval(
       known: union.map { $0 ? nil : next.next() }, staged: CondPrimitive(branches: sb),
       stagedInputs: [inputs[0]] + sc + Array(knownOuts[nKnown...]) + ops.indices.filter { opsU[$0] }.map { ops[$0] })
-  }
-}
-
-extension Scalar {
-  /// The value as an integer (floats truncated, saturating).
-  var asInt64: Int64 {
-    switch self {
-    case .bool(let b): b ? 1 : 0
-    case .int(let i): i
-    case .uint(let u): Int64(clamping: u)
-    case .float(let d): d.isNaN ? 0 : Int64(Swift.max(Swift.min(d, 9.2e18), -9.2e18))
-    }
   }
 }

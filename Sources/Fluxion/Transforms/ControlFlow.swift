@@ -246,9 +246,10 @@ public func foriLoop<Carry: PyTree, E: Error>(
   {
     return failedTree(def, e)
   }
+  let (trips, overflow) = upper.subtractingReportingOverflow(lower)
+  if overflow { return failedTree(def, .valueError("fori_loop trip count \(upper) - \(lower) overflows")) }
   let p = ScanPrimitive(
-    body: b.jaxpr, length: Swift.max(upper - lower, 0), reverse: false, numConsts: b.captured.count,
-    numCarry: avals.count)
+    body: b.jaxpr, length: Swift.max(trips, 0), reverse: false, numConsts: b.captured.count, numCarry: avals.count)
   return rebuild(def, Array(bind(p, b.captured + [i0] + leaves).dropFirst()))
 }
 
@@ -260,7 +261,7 @@ public func foriLoop<Carry: PyTree, E: Error>(
   let (leaves, def) = treeFlatten(initial)
   if let e = ([lower, upper] + leaves).lazy.compactMap(\.error).first { return failedTree(def, e) }
   if !lower.isTracer, !upper.isTracer, let lo = try? lower.item(), let hi = try? upper.item() {
-    return try foriLoop(Int(lo), Int(hi), body: body, initial: initial)
+    return try foriLoop(clampedInt(lo), clampedInt(hi), body: body, initial: initial)
   }
   let hi = upper.dtype == lower.dtype ? upper : convertElementType(upper, lower.dtype)
   let outs = try whileFlat(
