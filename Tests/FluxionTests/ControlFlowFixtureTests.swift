@@ -21,15 +21,20 @@ struct ControlFlowFixtureTests {
 
   /// Compares results with the fixture: dtype, shape and values within float32 rounding of a
   /// few operations (loops accumulate it), or the error's kind and message.
-  static func check(_ name: String, _ got: [Tensor], rtol: Double = 4e-6, sourceLocation: SourceLocation = #_sourceLocation) {
+  static func check(
+    _ name: String, _ got: [Tensor], rtol: Double = 4e-6, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     guard let out = cases[name] else {
       Issue.record("no fixture case \(name)", sourceLocation: sourceLocation)
       return
     }
     if let err = (out as? [String: Any])?["error"] as? [String: Any] {
       let e = got.lazy.compactMap(\.error).first
-      #expect(e?.kind.rawValue == err["type"] as? String, "\(name): \(String(describing: e))", sourceLocation: sourceLocation)
-      #expect(e.map { normalized($0.message) } == normalized(err["message"] as? String ?? ""), "\(name)", sourceLocation: sourceLocation)
+      #expect(
+        e?.kind.rawValue == err["type"] as? String, "\(name): \(String(describing: e))", sourceLocation: sourceLocation)
+      #expect(
+        e.map { normalized($0.message) } == normalized(err["message"] as? String ?? ""), "\(name)",
+        sourceLocation: sourceLocation)
       return
     }
     let want = leaves(out)
@@ -43,9 +48,13 @@ struct ControlFlowFixtureTests {
         Issue.record("\(name)[\(k)]: \(g.error!)", sourceLocation: sourceLocation)
         continue
       }
-      #expect(g.dtype == t.dtype && g.shape == t.shape, "\(name)[\(k)]: \(g.aval) vs \(t.aval)", sourceLocation: sourceLocation)
+      #expect(
+        g.dtype == t.dtype && g.shape == t.shape, "\(name)[\(k)]: \(g.aval) vs \(t.aval)",
+        sourceLocation: sourceLocation)
       let (a, b) = ((try? g.doubles) ?? [], (try? t.doubles) ?? [])
-      let close = a.count == b.count && zip(a, b).allSatisfy { x, y in x == y || Swift.abs(x - y) <= rtol * Swift.max(1, Swift.abs(y)) }
+      let close =
+        a.count == b.count
+        && zip(a, b).allSatisfy { x, y in x == y || Swift.abs(x - y) <= rtol * Swift.max(1, Swift.abs(y)) }
       #expect(close, "\(name)[\(k)]: \(a) vs JAX \(b)", sourceLocation: sourceLocation)
     }
   }
@@ -92,7 +101,8 @@ struct ControlFlowFixtureTests {
     // jax.vmap(lambda x: lax.cond(x > 0, jnp.sin, jnp.cos, x))(x3): a batched predicate selects
     Self.check("vmap_cond", [vmap { (x: Tensor) in cond(x .> 0, { sin($0) }, { cos($0) }, x) }(Self.x3)])
     // jax.vmap(lambda x: lax.cond(True, jnp.sin, jnp.cos, x))(x3)
-    Self.check("vmap_cond_unbatched_pred", [vmap { (x: Tensor) in cond(Tensor(true), { sin($0) }, { cos($0) }, x) }(Self.x3)])
+    Self.check(
+      "vmap_cond_unbatched_pred", [vmap { (x: Tensor) in cond(Tensor(true), { sin($0) }, { cos($0) }, x) }(Self.x3)])
   }
 
   @Test func gradThroughCondInsideVmapMasksTheBranchNotTaken() {
@@ -127,13 +137,15 @@ struct ControlFlowFixtureTests {
   @Test func gradOfSwitch() {
     // [jax.grad(lambda x: lax.switch(i, branches, x))(0.5) for i in (0, 1, 2)]
     Self.check(
-      "grad_switch", [0, 1, 2].map { i in grad { (x: Tensor) in switchCase(Tensor(i), Self.branches, x) }(Tensor(Float(0.5))) })
+      "grad_switch",
+      [0, 1, 2].map { i in grad { (x: Tensor) in switchCase(Tensor(i), Self.branches, x) }(Tensor(Float(0.5))) })
   }
 
   @Test func switchWithABatchedIndex() {
     // jax.vmap(lambda i, x: lax.switch(i, branches, x))([2, 0, 1, 5], [0.5, 1., 1.5, 2.])
     let f = vmap { (i: Tensor, x: Tensor) in switchCase(i, Self.branches, x) }
-    Self.check("vmap_switch_batched_index", [f(Tensor([2, 0, 1, 5], dtype: .int32), Tensor([0.5, 1, 1.5, 2] as [Float]))])
+    Self.check(
+      "vmap_switch_batched_index", [f(Tensor([2, 0, 1, 5], dtype: .int32), Tensor([0.5, 1, 1.5, 2] as [Float]))])
   }
 
   // MARK: while_loop
@@ -158,7 +170,8 @@ struct ControlFlowFixtureTests {
     let f = vmap({ (x: Tensor, y: Tensor) in Self.f2(x, y) }, inAxes: (0, nil))
     Self.check("vmap_while_batched_pred", f(Tensor([1, 2, 3] as [Float]), Tensor(Float(0))))
     // jax.jvp(lambda x: jax.vmap(f2, in_axes=(0, None))(x, 0.)[0], ([1., 2., 3.],), ([1., 1., 1.],))
-    let (y, t) = jvp({ (x: Tensor) in f(x, Tensor(Float(0)))[0] }, Tensor([1, 2, 3] as [Float]), Tensor([1, 1, 1] as [Float]))
+    let (y, t) = jvp(
+      { (x: Tensor) in f(x, Tensor(Float(0)))[0] }, Tensor([1, 2, 3] as [Float]), Tensor([1, 1, 1] as [Float]))
     Self.check("jvp_vmap_while", [y, t])
   }
 
@@ -173,7 +186,8 @@ struct ControlFlowFixtureTests {
     Self.check("fori_static", [foriLoop(0, 5, body: { i, acc in acc + i }, initial: Tensor.weak(0))])
     // jax.grad(lambda x: lax.fori_loop(0, 3, lambda i, a: a * x, 1.))(2.)
     Self.check(
-      "grad_fori_static", [grad { (x: Tensor) in foriLoop(0, 3, body: { _, a in a * x }, initial: Tensor(Float(1))) }(Tensor(Float(2)))])
+      "grad_fori_static",
+      [grad { (x: Tensor) in foriLoop(0, 3, body: { _, a in a * x }, initial: Tensor(Float(1))) }(Tensor(Float(2)))])
     // lax.fori_loop(1, 4, lambda i, a: a * i.astype(jnp.float32) + 1., 0.5)
     Self.check(
       "fori_uses_index", [foriLoop(1, 4, body: { i, a in a * i.astype(.float32) + 1 }, initial: Tensor(Float(0.5)))])
@@ -234,7 +248,9 @@ struct ControlFlowFixtureTests {
     }
     Self.check("scan_reverse_grad", [g(Tensor([1, 2, 3] as [Float]))])
     // jax.hessian(lambda x: lax.scan(lambda c, x: (c * x, c), 1., x)[0])([1., 2., 3.])
-    let h = hessian { (x: Tensor) in scan({ (c: Tensor, x: Tensor) in (c * x, c) }, initial: Tensor(Float(1)), xs: x).carry }
+    let h = hessian { (x: Tensor) in
+      scan({ (c: Tensor, x: Tensor) in (c * x, c) }, initial: Tensor(Float(1)), xs: x).carry
+    }
     Self.check("hessian_scan", [h(Tensor([1, 2, 3] as [Float]))])
     // jax.jvp(lambda x: lax.scan(lambda c, y: (c * y + x, c), x, [1., 2.]), (0.5,), (1.,))
     let (y, t) = jvp(
@@ -297,10 +313,12 @@ struct ControlFlowFixtureTests {
     // jax.grad(lambda xs: lax.scan(jax.checkpoint(lambda c, x: (sin(c) * x + c, c)), 0.5, xs)[0])
     let step = checkpoint { (cx: [Tensor]) -> [Tensor] in [sin(cx[0]) * cx[1] + cx[0], cx[0]] }
     let g = grad { (xs: Tensor) in
-      scan({ (c: Tensor, x: Tensor) -> (Tensor, Tensor) in
-        let o = step([c, x])
-        return (o[0], o[1])
-      }, initial: Tensor(Float(0.5)), xs: xs).carry
+      scan(
+        { (c: Tensor, x: Tensor) -> (Tensor, Tensor) in
+          let o = step([c, x])
+          return (o[0], o[1])
+        }, initial: Tensor(Float(0.5)), xs: xs
+      ).carry
     }
     Self.check("grad_checkpoint_scan", [g(Tensor([1, 2, 3] as [Float]))])
     Self.check("vmap_checkpoint", [vmap(checkpoint { (x: Tensor) in sin(x) * x })(Self.x3)])
@@ -315,14 +333,25 @@ struct ControlFlowFixtureTests {
     Self.check("error_cond_pred_shape", [cond(Tensor([true, false]), { $0 }, { $0 }, weak1)])
     Self.check("error_switch_float_index", [switchCase(Tensor.weak(1.0), [{ (x: Tensor) in x }], weak1)])
     let three = arange(3.0)
-    Self.check("error_scan_carry_shape", [scan({ (c: Tensor, x: Tensor) in (ones([2]), x) }, initial: .weak(0.0), xs: three).carry])
     Self.check(
-      "error_scan_carry_dtype", [scan({ (c: Tensor, x: Tensor) in (Tensor(1, dtype: .int32), x) }, initial: .weak(0.0), xs: three).carry])
-    Self.check("error_scan_sizes", [scan({ (c: Tensor, x: [Tensor]) in (c, x) }, initial: .weak(0.0), xs: [three, arange(4.0)]).carry])
-    Self.check("error_scan_length", [scan({ (c: Tensor, x: Tensor) in (c, x) }, initial: .weak(0.0), xs: three, length: 4).carry])
-    Self.check("error_scan_no_length", [scan({ (c: Tensor, x: Tensor?) in (c, c) }, initial: .weak(0.0), xs: Tensor?.none).carry])
+      "error_scan_carry_shape",
+      [scan({ (c: Tensor, x: Tensor) in (ones([2]), x) }, initial: .weak(0.0), xs: three).carry])
+    Self.check(
+      "error_scan_carry_dtype",
+      [scan({ (c: Tensor, x: Tensor) in (Tensor(1, dtype: .int32), x) }, initial: .weak(0.0), xs: three).carry])
+    Self.check(
+      "error_scan_sizes",
+      [scan({ (c: Tensor, x: [Tensor]) in (c, x) }, initial: .weak(0.0), xs: [three, arange(4.0)]).carry])
+    Self.check(
+      "error_scan_length", [scan({ (c: Tensor, x: Tensor) in (c, x) }, initial: .weak(0.0), xs: three, length: 4).carry]
+    )
+    Self.check(
+      "error_scan_no_length", [scan({ (c: Tensor, x: Tensor?) in (c, c) }, initial: .weak(0.0), xs: Tensor?.none).carry]
+    )
     Self.check("error_while_carry", [whileLoop(cond: { $0 .< 3 }, body: { _ in ones([2]) }, initial: Tensor.weak(0.0))])
-    Self.check("error_while_cond_shape", [whileLoop(cond: { _ in Tensor([true, false]) }, body: { $0 }, initial: Tensor.weak(0.0))])
+    Self.check(
+      "error_while_cond_shape",
+      [whileLoop(cond: { _ in Tensor([true, false]) }, body: { $0 }, initial: Tensor.weak(0.0))])
     Self.check("error_while_cond_float", [whileLoop(cond: { $0 }, body: { $0 }, initial: Tensor.weak(0.0))])
     Self.check("error_fori_carry", [foriLoop(0, 3, body: { _, _ in ones([2]) }, initial: Tensor.weak(0.0))])
   }
@@ -360,7 +389,9 @@ struct ControlFlowFixtureTests {
     Self.jaxpr("jaxpr_vmap_while", try makeJaxpr(vmap(Self.doubling), arange(1.0, 4.0)).get().description)
     Self.jaxpr(
       "jaxpr_vmap_while_two_carries",
-      try makeJaxpr({ xs in vmap({ (x: Tensor, y: Tensor) in Self.f2(x, y) }, inAxes: (0, nil))(xs[0], xs[1]) }, [arange(1.0, 4.0), .weak(0.0)]
+      try makeJaxpr(
+        { xs in vmap({ (x: Tensor, y: Tensor) in Self.f2(x, y) }, inAxes: (0, nil))(xs[0], xs[1]) },
+        [arange(1.0, 4.0), .weak(0.0)]
       ).get().description)
     Self.jaxpr(
       "jaxpr_jvp_while",
@@ -374,10 +405,13 @@ struct ControlFlowFixtureTests {
     Self.jaxpr("jaxpr_linearize_while", try makeJaxpr(lin, weak1).get().description)
     Self.jaxpr(
       "jaxpr_grad_fori",
-      try makeJaxpr(grad { (x: Tensor) in foriLoop(0, 3, body: { _, a in a * x }, initial: Tensor.weak(1.0)) }, .weak(2.0))
-        .get().description)
+      try makeJaxpr(
+        grad { (x: Tensor) in foriLoop(0, 3, body: { _, a in a * x }, initial: Tensor.weak(1.0)) }, .weak(2.0)
+      )
+      .get().description)
     Self.jaxpr(
       "jaxpr_vmap_cond_unbatched_pred",
-      try makeJaxpr(vmap { (x: Tensor) in cond(Tensor(true), { sin($0) }, { cos($0) }, x) }, arange(3.0)).get().description)
+      try makeJaxpr(vmap { (x: Tensor) in cond(Tensor(true), { sin($0) }, { cos($0) }, x) }, arange(3.0)).get()
+        .description)
   }
 }

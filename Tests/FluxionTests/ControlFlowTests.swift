@@ -50,7 +50,8 @@ struct ControlFlowTests {
   /// lax.scan(lambda c, x: (c+x, c*x), 0., [1., 2., 3.]) → (6., [0., 2., 9.]);
   /// lax.scan(lambda c, x: (c+x, c), 0., [1., 2., 3.], reverse=True) → (6., [5., 3., 0.])
   @Test func scanCarriesAndStacks() throws {
-    let (c, ys) = scan({ (c: Tensor, x: Tensor) in (c + x, c * x) }, initial: Tensor.weak(0.0), xs: Tensor([1.0, 2.0, 3.0]))
+    let (c, ys) = scan(
+      { (c: Tensor, x: Tensor) in (c + x, c * x) }, initial: Tensor.weak(0.0), xs: Tensor([1.0, 2.0, 3.0]))
     #expect(try c.item() == 6)
     #expect(try ys.doubles == [0, 2, 9])
     let (c2, ys2) = scan(
@@ -95,7 +96,8 @@ struct ControlFlowTests {
 
   /// jvp(lambda x: while_loop(lambda c: c < 10., lambda c: c*2., x), (1.,), (1.,)) → (16., 16.)
   @Test func jvpThroughWhileLoop() throws {
-    let (y, t) = jvp({ (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }, .weak(1.0), .weak(1.0))
+    let (y, t) = jvp(
+      { (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }, .weak(1.0), .weak(1.0))
     #expect(try y.item() == 16)
     #expect(try t.item() == 16)
   }
@@ -122,7 +124,8 @@ struct ControlFlowTests {
 
   /// make_jaxpr(lambda x: lax.while_loop(lambda c: c < 10., lambda c: c*2., x))(1.)
   @Test func whileJaxpr() throws {
-    let j = try makeJaxpr({ (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }, .weak(1.0)).get()
+    let j = try makeJaxpr({ (x: Tensor) in whileLoop(cond: { $0 .< 10 }, body: { $0 * 2 }, initial: x) }, .weak(1.0))
+      .get()
     #expect(
       j.description == """
         { lambda ; a:f32[]. let
@@ -185,7 +188,8 @@ struct ControlFlowTests {
       try cond(Tensor(true), { (_: Tensor) throws -> Tensor in throw Oops() }, { $0 }, Tensor(1.0))
     }
     #expect(throws: Oops.self) {
-      try scan({ (_: Tensor, _: Tensor) throws -> (Tensor, Tensor) in throw Oops() }, initial: Tensor(0.0), xs: Tensor([1.0]))
+      try scan(
+        { (_: Tensor, _: Tensor) throws -> (Tensor, Tensor) in throw Oops() }, initial: Tensor(0.0), xs: Tensor([1.0]))
     }
     #expect(throws: Oops.self) {
       try whileLoop(cond: { (_: Tensor) throws -> Tensor in throw Oops() }, body: { $0 }, initial: Tensor(0.0))
@@ -211,7 +215,8 @@ struct ControlFlowTests {
   /// jit of control flow stages it once; the jitted call agrees with the eager one.
   @Test func jitOfControlFlow() throws {
     let f = { (x: Tensor) in
-      let (c, ys) = scan({ (c: Tensor, x: Tensor) in (cond(x .> 0, { $0 * x }, { $0 - x }, c), c) }, initial: Tensor(1.0), xs: x)
+      let (c, ys) = scan(
+        { (c: Tensor, x: Tensor) in (cond(x .> 0, { $0 * x }, { $0 - x }, c), c) }, initial: Tensor(1.0), xs: x)
       return c + ys.sum()
     }
     let x = Tensor([0.5, -1.0, 2.0])

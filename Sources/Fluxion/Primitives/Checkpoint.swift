@@ -10,7 +10,10 @@ struct CheckpointPrimitive: Primitive {
   var name: String { "remat2" }
   var outputCount: Int { body.outputs.count }
   var params: [(String, Param)] {
-    [("differentiated", .bool(differentiated)), ("jaxpr", .jaxpr(body)), ("policy", .none), ("prevent_cse", .bool(true))]
+    [
+      ("differentiated", .bool(differentiated)), ("jaxpr", .jaxpr(body)), ("policy", .none),
+      ("prevent_cse", .bool(true)),
+    ]
   }
   var hasPartialEval: Bool { true }
 
@@ -68,7 +71,8 @@ struct CheckpointPrimitive: Primitive {
     if let failure { throw failure }
     let m = try made.get()
     let outs = bind(
-      CheckpointPrimitive(body: m.jaxpr, differentiated: true), m.captured + residuals.map { args[$0]! } + given.map { cts[$0]! })
+      CheckpointPrimitive(body: m.jaxpr, differentiated: true),
+      m.captured + residuals.map { args[$0]! } + given.map { cts[$0]! })
     if let e = outs.lazy.compactMap(\.error).first { throw e }
     var result = [Tensor?](repeating: nil, count: args.count)
     for (k, i) in linear.enumerated() { result[i] = outs[k] }

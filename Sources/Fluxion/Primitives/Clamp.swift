@@ -13,7 +13,8 @@ struct ClampPrimitive: Primitive {
     }
     for b in [lo, hi] where b.rank != 0 && b.shape != x.shape {
       throw .typeError(
-        "Clamp with non-scalar bounds requires the bounds to have the shape of the operand, got \(pyShape(b.shape)) and \(pyShape(x.shape)).")
+        "Clamp with non-scalar bounds requires the bounds to have the shape of the operand, got \(pyShape(b.shape)) and \(pyShape(x.shape))."
+      )
     }
     return [x]
   }

@@ -81,7 +81,8 @@ struct CondPrimitive: Primitive {
       made.append(try body.get())
     }
     let (bs, captured) = joinCaptured(made)
-    let outs = bind(CondPrimitive(branches: bs), [index] + captured + residuals.map { ops[$0]! } + given.map { cts[$0]! })
+    let outs = bind(
+      CondPrimitive(branches: bs), [index] + captured + residuals.map { ops[$0]! } + given.map { cts[$0]! })
     if let e = outs.lazy.compactMap(\.error).first { throw e }
     var result = [Tensor?](repeating: nil, count: args.count)
     for (k, i) in linear.enumerated() { result[i + 1] = outs[k] }
@@ -195,7 +196,8 @@ struct CondPrimitive: Primitive {
       stagedBodies.append(sb)
     }
     let (kb, kc) = joinCaptured(knownBodies)
-    let knownOuts = bind(CondPrimitive(branches: kb), [inputs[0]] + kc + ops.indices.filter { !opsU[$0] }.map { ops[$0] })
+    let knownOuts = bind(
+      CondPrimitive(branches: kb), [inputs[0]] + kc + ops.indices.filter { !opsU[$0] }.map { ops[$0] })
     let nKnown = union.filter { !$0 }.count
     var next = knownOuts[..<nKnown].makeIterator()
     let (sb, sc) = joinCaptured(stagedBodies)

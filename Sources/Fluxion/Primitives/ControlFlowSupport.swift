@@ -248,7 +248,8 @@ func leafPaths(_ def: TreeDef, _ prefix: String = "") -> [String] {
   case .none: []
   case .tuple(let c), .list(let c): c.enumerated().flatMap { leafPaths($1, prefix + "[\($0)]") }
   case .dict(let keys, let c): zip(keys, c).flatMap { leafPaths($1, prefix + "['\($0)']") }
-  case .custom(_, _, let c): c.count == 1 ? leafPaths(c[0], prefix) : c.enumerated().flatMap { leafPaths($1, prefix + "[\($0)]") }
+  case .custom(_, _, let c):
+    c.count == 1 ? leafPaths(c[0], prefix) : c.enumerated().flatMap { leafPaths($1, prefix + "[\($0)]") }
   }
 }
 
@@ -261,7 +262,10 @@ func typeDifference(_ a: ShapedArray, _ b: ShapedArray) -> String? {
 }
 
 /// JAX's error for a loop body whose carry output differs from its carry input.
-func carryTypeError(_ loop: String, _ inDef: TreeDef, _ outDef: TreeDef, _ ins: [ShapedArray], _ outs: [ShapedArray], carryName: String? = nil)
+func carryTypeError(
+  _ loop: String, _ inDef: TreeDef, _ outDef: TreeDef, _ ins: [ShapedArray], _ outs: [ShapedArray],
+  carryName: String? = nil
+)
   -> FluxionError?
 {
   if inDef != outDef {

@@ -152,7 +152,9 @@ struct ScanPrimitive: Primitive {
         defer { rest = rest.dropFirst(k) }
         return Array(rest.prefix(k))
       }
-      let (rc, acc, ctCarry, rx, cy) = (take(resC.count), take(linC.count), take(nk), take(resX.count), take(givenY.count))
+      let (rc, acc, ctCarry, rx, cy) = (
+        take(resC.count), take(linC.count), take(nk), take(resX.count), take(givenY.count)
+      )
       var full = [Tensor?](repeating: nil, count: bodyIn.count)
       for (k, i) in resC.enumerated() { full[i] = rc[k] }
       for (k, i) in resX.enumerated() { full[nc + nk + i] = rx[k] }

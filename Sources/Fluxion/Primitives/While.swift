@@ -66,7 +66,8 @@ struct WhilePrimitive: Primitive {
           guard try pred.any().value().scalar(at: 0) == .bool(true) else { break }
           let new = body.eval(bc + carry)
           carry = zip(new, carry).map { n, old in
-            let which = old.shape == pred.shape ? pred : broadcastInDim(pred, shape: old.shape, dims: Array(0..<pred.rank))
+            let which =
+              old.shape == pred.shape ? pred : broadcastInDim(pred, shape: old.shape, dims: Array(0..<pred.rank))
             return bind1(SelectNPrimitive(), [which, old, n])
           }
         }

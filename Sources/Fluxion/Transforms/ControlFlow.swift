@@ -65,9 +65,13 @@ public func switchCase<Operands: PyTree, Out: PyTree, E: Error>(
   if branches.count == 1 { return try rebuildFailed(first, operands, index.error!) }
   let i = bind1(
     ClampPrimitive(),
-    [Tensor(0, dtype: .int32), onTheSpot(index) { convertElementType($0, .int32) }, Tensor(branches.count - 1, dtype: .int32)])
+    [
+      Tensor(0, dtype: .int32), onTheSpot(index) { convertElementType($0, .int32) },
+      Tensor(branches.count - 1, dtype: .int32),
+    ])
   return try branchCall(
-    i, count: branches.count, { k, x throws(E) in try branches[k](x) }, operands, api: "switch", names: branches.indices.map { $0 == 0 ? "branch 0" : "branch\($0)" })
+    i, count: branches.count, { k, x throws(E) in try branches[k](x) }, operands, api: "switch",
+    names: branches.indices.map { $0 == 0 ? "branch 0" : "branch\($0)" })
 }
 
 /// A result for a switch of no branches, whose structure is unknown: the error in a leaf, an
@@ -315,7 +319,9 @@ public func scan<Carry: PyTree, X: PyTree, Y: PyTree, E: Error>(
   guard let n = length ?? sizes.first else {
     return try fail(.valueError("scan got no values to scan over and `length` not provided."))
   }
-  let sliceAvals = xLeaves.map { ShapedArray(shape: Array($0.shape.dropFirst()), dtype: $0.dtype, weakType: $0.isWeaklyTyped) }
+  let sliceAvals = xLeaves.map {
+    ShapedArray(shape: Array($0.shape.dropFirst()), dtype: $0.dtype, weakType: $0.isWeaklyTyped)
+  }
   let avals = carry.map(\.aval) + sliceAvals
   let k = carry.count
   let traced = try traceBody(avals) { v throws(E) in
@@ -348,7 +354,9 @@ public func scan<Carry: PyTree, X: PyTree, Y: PyTree, E: Error>(
 public func scan<Carry: PyTree, Y: PyTree, E: Error>(
   _ f: (Carry) throws(E) -> (Carry, Y), initial: Carry, length: Int, reverse: Bool = false
 ) throws(E) -> (carry: Carry, ys: Y) {
-  try scan({ (c: Carry, _: Tensor?) throws(E) in try f(c) }, initial: initial, xs: Tensor?.none, length: length, reverse: reverse)
+  try scan(
+    { (c: Carry, _: Tensor?) throws(E) in try f(c) }, initial: initial, xs: Tensor?.none, length: length,
+    reverse: reverse)
 }
 
 // MARK: - checkpoint
