@@ -51,32 +51,10 @@ struct CheckpointPrimitive: Primitive {
 
   /// The body transposed, as a checkpoint that recomputes the forward part from the residuals.
   func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
-    let residuals = args.indices.filter { args[$0] != nil }
-    let linear = args.indices.filter { args[$0] == nil }
-    let given = cts.indices.filter { cts[$0] != nil }
-    var failure: FluxionError?
-    let made = makeBody(residuals.map { body.inAvals[$0] } + given.map { cts[$0]!.aval }) { xs in
-      var full = [Tensor?](repeating: nil, count: args.count)
-      for (k, i) in residuals.enumerated() { full[i] = xs[k] }
-      var outCts = [Tensor?](repeating: nil, count: cts.count)
-      for (k, j) in given.enumerated() { outCts[j] = xs[residuals.count + k] }
-      do throws(FluxionError) {
-        let grads = try backwardPass(body, args: full, outCts)
-        return linear.map { grads[$0] ?? zerosLike(tangentAval(body.inAvals[$0])) }
-      } catch {
-        failure = error
-        return []
-      }
-    }
-    if let failure { throw failure }
-    let m = try made.get()
-    let outs = bind(
-      CheckpointPrimitive(body: m.jaxpr, differentiated: true),
-      m.captured + residuals.map { args[$0]! } + given.map { cts[$0]! })
+    let m = try transposeBody(body, args: args, cts: cts)
+    let outs = bind(CheckpointPrimitive(body: m.jaxpr, differentiated: true), m.captured + transposeOperands(args, cts))
     if let e = outs.lazy.compactMap(\.error).first { throw e }
-    var result = [Tensor?](repeating: nil, count: args.count)
-    for (k, i) in linear.enumerated() { result[i] = outs[k] }
-    return result
+    return placeLinear(outs, args)
   }
 
   func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {

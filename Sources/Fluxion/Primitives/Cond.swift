@@ -57,36 +57,12 @@ struct CondPrimitive: Primitive {
   func transpose(_ cts: [Tensor?], _ args: [Tensor?], _ avals: [ShapedArray]) throws(FluxionError) -> [Tensor?] {
     guard let index = args[0] else { throw .valueError("cond is not linear in its index") }
     let ops = Array(args.dropFirst())
-    let opAvals = Array(avals.dropFirst())
-    let residuals = ops.indices.filter { ops[$0] != nil }
-    let linear = ops.indices.filter { ops[$0] == nil }
-    let given = cts.indices.filter { cts[$0] != nil }
     var made: [MadeBody] = []
-    for b in branches {
-      var failure: FluxionError?
-      let body = makeBody(residuals.map { b.inAvals[$0] } + given.map { cts[$0]!.aval }) { xs in
-        var full = [Tensor?](repeating: nil, count: ops.count)
-        for (k, i) in residuals.enumerated() { full[i] = xs[k] }
-        var outCts = [Tensor?](repeating: nil, count: cts.count)
-        for (k, j) in given.enumerated() { outCts[j] = xs[residuals.count + k] }
-        do throws(FluxionError) {
-          let grads = try backwardPass(b, args: full, outCts)
-          return linear.map { grads[$0] ?? zerosLike(tangentAval(opAvals[$0])) }
-        } catch {
-          failure = error
-          return []
-        }
-      }
-      if let failure { throw failure }
-      made.append(try body.get())
-    }
+    for b in branches { made.append(try transposeBody(b, args: ops, cts: cts)) }
     let (bs, captured) = joinCaptured(made)
-    let outs = bind(
-      CondPrimitive(branches: bs), [index] + captured + residuals.map { ops[$0]! } + given.map { cts[$0]! })
+    let outs = bind(CondPrimitive(branches: bs), [index] + captured + transposeOperands(ops, cts))
     if let e = outs.lazy.compactMap(\.error).first { throw e }
-    var result = [Tensor?](repeating: nil, count: args.count)
-    for (k, i) in linear.enumerated() { result[i + 1] = outs[k] }
-    return result
+    return [nil] + placeLinear(outs, ops)
   }
 
   /// A batched index runs every branch and selects per example (JAX's rule: each branch sees
@@ -149,7 +125,7 @@ struct CondPrimitive: Primitive {
     let opsU = Array(unknown.dropFirst())
     var union = [Bool](repeating: false, count: outputCount)
     for b in branches {
-      guard let p = unknownPattern(b, unknown: opsU) else { return nil }
+      guard let p = try? unknownPattern(b, unknown: opsU) else { return nil }
       union = zip(union, p).map { $0 || $1 }
     }
     var splits: [BodySplit] = []

@@ -122,6 +122,60 @@ func nonzeroTangents(_ tangents: [Tensor?]) -> ([Tensor], [Bool]) {
   (tangents.compactMap { $0 }, tangents.map { $0 != nil })
 }
 
+// MARK: - reverse mode
+
+/// `body` transposed in its inputs whose `args` are nil (the others are residuals): a body of
+/// the residuals, then the given (non-nil) cotangents of its results, returning one cotangent
+/// per linear input (zeros where it gets none).
+func transposeBody(_ body: ClosedJaxpr, args: [Tensor?], cts: [Tensor?]) throws(FluxionError) -> MadeBody {
+  let residuals = args.indices.filter { args[$0] != nil }
+  let linear = args.indices.filter { args[$0] == nil }
+  let given = cts.indices.filter { cts[$0] != nil }
+  var failure: FluxionError?
+  let made = makeBody(residuals.map { body.inAvals[$0] } + given.map { cts[$0]!.aval }) { xs in
+    var full = [Tensor?](repeating: nil, count: args.count)
+    for (k, i) in residuals.enumerated() { full[i] = xs[k] }
+    var outCts = [Tensor?](repeating: nil, count: cts.count)
+    for (k, j) in given.enumerated() { outCts[j] = xs[residuals.count + k] }
+    do throws(FluxionError) {
+      let grads = try backwardPass(body, args: full, outCts)
+      return linear.map { grads[$0] ?? zerosLike(tangentAval(body.inAvals[$0])) }
+    } catch {
+      failure = error
+      return []
+    }
+  }
+  if let failure { throw failure }
+  return try made.get()
+}
+
+/// The operands of a transposed body (see `transposeBody`): the residuals, then the given
+/// cotangents.
+func transposeOperands(_ args: [Tensor?], _ cts: [Tensor?]) -> [Tensor] {
+  args.compactMap { $0 } + cts.compactMap { $0 }
+}
+
+/// Cotangents for the linear inputs (nil in `args`), in order, placed at their positions.
+func placeLinear(_ values: [Tensor], _ args: [Tensor?]) -> [Tensor?] {
+  var it = values.makeIterator()
+  return args.map { $0 == nil ? it.next() : nil }
+}
+
+// MARK: - loops
+
+/// Which carries have a property (a nonzero tangent, a batch axis, an unknown value): those
+/// that start with it, and those the body gives it to, until the body keeps the set. `step`
+/// says which carry results have it when the marked carries do.
+func carryFixedPoint<E: Error>(_ start: [Bool], _ step: ([Bool]) throws(E) -> [Bool]) throws(E) -> [Bool] {
+  var flags = start
+  for _ in 0...flags.count {
+    let merged = zip(flags, try step(flags)).map { $0 || $1 }
+    if merged == flags { break }
+    flags = merged
+  }
+  return flags
+}
+
 // MARK: - batching
 
 /// `body` vmapped over axis 0 of the inputs marked `batched` (whose abstract values it takes with
@@ -235,8 +289,11 @@ func splitBody(_ body: ClosedJaxpr, unknown: [Bool], instantiate: [Bool], allRes
 }
 
 /// Which results of `body` are staged when the inputs marked `unknown` are.
-func unknownPattern(_ body: ClosedJaxpr, unknown: [Bool]) -> [Bool]? {
-  splitBody(body, unknown: unknown, instantiate: body.outputs.map { _ in false })?.outUnknown
+func unknownPattern(_ body: ClosedJaxpr, unknown: [Bool]) throws(FluxionError) -> [Bool] {
+  guard let s = splitBody(body, unknown: unknown, instantiate: body.outputs.map { _ in false }) else {
+    throw .valueError("a body failed while it was split")
+  }
+  return s.outUnknown
 }
 
 // MARK: - messages

@@ -83,11 +83,8 @@ struct ScanPrimitive: Primitive {
     let made: MadeBody
     let present: [Bool]
     do throws(FluxionError) {
-      for _ in 0...nk {
-        let out = try tangentPattern(body, nonzero: constNZ + carryNZ + xsNZ).get()
-        let merged = zip(carryNZ, out[..<nk]).map { $0 || $1 }
-        if merged == carryNZ { break }
-        carryNZ = merged
+      carryNZ = try carryFixedPoint(carryNZ) { nz throws(FluxionError) in
+        Array(try tangentPattern(body, nonzero: constNZ + nz + xsNZ).get()[..<nk])
       }
       (made, present) = try jvpBody(
         body, nonzero: constNZ + carryNZ + xsNZ, instantiate: carryNZ + Array(repeating: false, count: numYs)
@@ -201,11 +198,8 @@ struct ScanPrimitive: Primitive {
     let made: MadeBody
     let outB: [Bool]
     do throws(FluxionError) {
-      for _ in 0...nk {
-        let out = try batchPattern(body, batched: constB + carryB + xsB, axisSize: axisSize).get()
-        let merged = zip(carryB, out[..<nk]).map { $0 || $1 }
-        if merged == carryB { break }
-        carryB = merged
+      carryB = try carryFixedPoint(carryB) { b throws(FluxionError) in
+        Array(try batchPattern(body, batched: constB + b + xsB, axisSize: axisSize).get()[..<nk])
       }
       (made, outB) = try batchBody(
         body, batched: constB + carryB + xsB, axisSize: axisSize,
@@ -233,14 +227,11 @@ struct ScanPrimitive: Primitive {
   func partialEval(_ inputs: [Tensor], unknown: [Bool]) -> PartialEval? {
     let (nc, nk) = (numConsts, numCarry)
     let constU = Array(unknown[..<nc])
-    var carryU = Array(unknown[nc..<(nc + nk)])
     let xsU = Array(unknown[(nc + nk)...])
-    for _ in 0...nk {
-      guard let out = unknownPattern(body, unknown: constU + carryU + xsU) else { return nil }
-      let merged = zip(carryU, out[..<nk]).map { $0 || $1 }
-      if merged == carryU { break }
-      carryU = merged
+    let fixed = try? carryFixedPoint(Array(unknown[nc..<(nc + nk)])) { u throws(FluxionError) in
+      Array(try unknownPattern(body, unknown: constU + u + xsU)[..<nk])
     }
+    guard let carryU = fixed else { return nil }
     let all = constU + carryU + xsU
     guard
       let s = splitBody(

@@ -88,11 +88,8 @@ struct WhilePrimitive: Primitive {
     let made: MadeBody
     let newCond: MadeBody
     do throws(FluxionError) {
-      for _ in 0...nk {
-        let out = try tangentPattern(body, nonzero: bcNZ + carryNZ).get()
-        let merged = zip(carryNZ, out).map { $0 || $1 }
-        if merged == carryNZ { break }
-        carryNZ = merged
+      carryNZ = try carryFixedPoint(carryNZ) { nz throws(FluxionError) in
+        try tangentPattern(body, nonzero: bcNZ + nz).get()
       }
       made = try jvpBody(body, nonzero: bcNZ + carryNZ, instantiate: carryNZ).get().0
       let dotAvals = zip(body.inAvals[nbc...], carryNZ).compactMap { $1 ? tangentAval($0) : nil }
@@ -171,13 +168,10 @@ struct WhilePrimitive: Primitive {
     let (ncc, nbc, nk) = (condConsts, bodyConsts, outputCount)
     if unknown[..<ncc].contains(true) { return nil }
     let bcU = Array(unknown[ncc..<(ncc + nbc)])
-    var carryU = Array(unknown[(ncc + nbc)...])
-    for _ in 0...nk {
-      guard let out = unknownPattern(body, unknown: bcU + carryU) else { return nil }
-      let merged = zip(carryU, out).map { $0 || $1 }
-      if merged == carryU { break }
-      carryU = merged
+    let fixed = try? carryFixedPoint(Array(unknown[(ncc + nbc)...])) { u throws(FluxionError) in
+      try unknownPattern(body, unknown: bcU + u)
     }
+    guard let carryU = fixed else { return nil }
     guard let c = splitBody(cond, unknown: Array(repeating: false, count: ncc) + carryU, instantiate: [false]),
       !c.outUnknown[0],
       let b = splitBody(body, unknown: bcU + carryU, instantiate: carryU)
