@@ -49,7 +49,8 @@ struct ControlFlowFixtureTests {
         continue
       }
       #expect(
-        g.dtype == t.dtype && g.shape == t.shape, "\(name)[\(k)]: \(g.aval) vs \(t.aval)",
+        g.dtype == t.dtype && g.shape == t.shape && g.isWeaklyTyped == t.isWeaklyTyped,
+        "\(name)[\(k)]: \(g.aval.longDescription) weak \(g.isWeaklyTyped) vs \(t.aval.longDescription) weak \(t.isWeaklyTyped)",
         sourceLocation: sourceLocation)
       let (a, b) = ((try? g.doubles) ?? [], (try? t.doubles) ?? [])
       let close =

@@ -234,7 +234,7 @@ public func foriLoop<Carry: PyTree, E: Error>(
 ) throws(E) -> Carry {
   let (leaves, def) = treeFlatten(initial)
   if let e = leaves.lazy.compactMap(\.error).first { return failedTree(def, e) }
-  let i0 = Tensor(lower)
+  let i0 = Tensor.weak(lower)  // a Python int, as JAX sees literal bounds
   let avals = [i0.aval] + leaves.map(\.aval)
   var outDef = def
   let traced = try traceBody(avals) { xs throws(E) in
