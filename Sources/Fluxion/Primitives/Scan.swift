@@ -106,11 +106,12 @@ struct ScanPrimitive: Primitive {
     let carryT = tangentOut.enumerated().filter { $0.element < nk }.map { m + $0.offset }
     let ysT = tangentOut.enumerated().filter { $0.element >= nk }.map { m + $0.offset }
     let newBody = pruned(permutedInputs(made.jaxpr, order), keep: Array(0..<nk) + carryT + Array(nk..<m) + ysT)
-    let full = zip(primals, tangents).map { p, t in t ?? zerosLike(tangentAval(p.aval)) }
+    // Zeros only where a carry gets a tangent from the body.
+    func full(_ i: Int) -> Tensor { tangents[i] ?? zerosLike(tangentAval(primals[i].aval)) }
     var inputs: [Tensor] = made.captured
     for r in [0..<nc, nc..<(nc + nk), (nc + nk)..<n] {
       inputs += primals[r]
-      inputs += r.filter { nzIndex.contains($0) }.map { full[$0] }
+      inputs += r.filter { nzIndex.contains($0) }.map(full)
     }
     let p = ScanPrimitive(
       body: newBody, length: length, reverse: reverse, numConsts: cap + nc + constNZ.filter { $0 }.count,

@@ -105,9 +105,10 @@ struct WhilePrimitive: Primitive {
     order += Array(t0..<(t0 + nzB))
     order += Array((cap + nbc)..<t0)
     order += Array((t0 + nzB)..<(t0 + nzB + nzK))
-    let full = zip(primals, tangents).map { p, t in t ?? zerosLike(tangentAval(p.aval)) }
-    let bodyOperands = primals[ncc..<(ncc + nbc)] + (0..<nbc).filter { bcNZ[$0] }.map { full[ncc + $0] }
-    let carries = primals[(ncc + nbc)...] + (0..<nk).filter { carryNZ[$0] }.map { full[ncc + nbc + $0] }
+    // Zeros only where a carry gets a tangent from the body.
+    func full(_ i: Int) -> Tensor { tangents[i] ?? zerosLike(tangentAval(primals[i].aval)) }
+    let bodyOperands = primals[ncc..<(ncc + nbc)] + (0..<nbc).filter { bcNZ[$0] }.map { full(ncc + $0) }
+    let carries = primals[(ncc + nbc)...] + (0..<nk).filter { carryNZ[$0] }.map { full(ncc + nbc + $0) }
     let p = WhilePrimitive(
       cond: newCond.jaxpr, body: permutedInputs(made.jaxpr, order), condConsts: newCond.captured.count + ncc,
       bodyConsts: cap + nbc + nzB)
