@@ -411,6 +411,9 @@ struct ControlFlowFixtureTests {
       )
       .get().description)
     Self.jaxpr(
+      "jaxpr_vmap_cond_batched_pred",
+      try makeJaxpr(vmap { (x: Tensor) in cond(x .> 0, { sin($0) }, { cos($0) }, x) }, arange(3.0)).get().description)
+    Self.jaxpr(
       "jaxpr_vmap_cond_unbatched_pred",
       try makeJaxpr(vmap { (x: Tensor) in cond(Tensor(true), { sin($0) }, { cos($0) }, x) }, arange(3.0)).get()
         .description)
