@@ -223,4 +223,17 @@ struct ControlFlowTests {
     #expect(try jit(f)(x).item() == f(x).item())
     #expect(try jit(grad(f))(x).doubles == grad(f)(x).doubles)
   }
+
+  /// vmap of vmap of a while loop whose predicate depends on the inner example, the outer vmap
+  /// batching only a value the body closes over (so a carry the predicate does not read): each
+  /// inner example runs until it is done.
+  @Test func nestedVmapOfWhileLoop() throws {
+    let f = { (x: Tensor, s: Tensor) in
+      whileLoop(cond: { (c: [Tensor]) in c[0] .< 10 }, body: { c in [c[0] * 2, c[1] * s] }, initial: [x, Tensor(1.0)])[1]
+    }
+    let inner = vmap(f, inAxes: (0, nil))
+    let outer = vmap(inner, inAxes: (nil, 0))
+    let got = outer(Tensor([1.0, 3.0]), Tensor([2.0, 3.0]))
+    #expect(try got.doubles == [16, 4, 81, 9])
+  }
 }

@@ -135,7 +135,11 @@ struct WhilePrimitive: Primitive {
     let condMade: MadeBody
     do throws(FluxionError) {
       for _ in 0...nk {
-        if try batchPattern(cond, batched: ccB + carryB, axisSize: axisSize).get()[0] {
+        // A predicate batched already (a vmap inside) keeps every carry's shape starting with
+        // its own: all of them get the new batch axis too.
+        var predBatched = cond.outAvals[0].rank > 0
+        if !predBatched { predBatched = try batchPattern(cond, batched: ccB + carryB, axisSize: axisSize).get()[0] }
+        if predBatched {
           predB = true
           carryB = carryB.map { _ in true }
           break
