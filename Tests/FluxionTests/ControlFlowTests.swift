@@ -236,4 +236,21 @@ struct ControlFlowTests {
     let got = outer(Tensor([1.0, 3.0]), Tensor([2.0, 3.0]))
     #expect(try got.doubles == [16, 4, 81, 9])
   }
+
+  /// Second derivatives: forward over forward through a while loop (x³ by three steps: 6x), and
+  /// reverse over reverse through a scan and a cond.
+  @Test func secondDerivativesThroughLoops() throws {
+    let cube = { (x: Tensor) in
+      whileLoop(cond: { (c: [Tensor]) in c[0] .< 3 }, body: { c in [c[0] + 1, c[1] * x] }, initial: [Tensor(0), Tensor(1.0)])[1]
+    }
+    #expect(try jacfwd(jacfwd(cube))(Tensor(2.0)).item() == 12)
+    let scanned = { (x: Tensor) in
+      scan({ (c: Tensor, k: Tensor) in (c * x + k, c) }, initial: Tensor(1.0), xs: Tensor([1.0, 2.0])).carry
+    }
+    // c = (x + 1) x + 2 = x² + x + 2: f'' = 2
+    #expect(try grad(grad(scanned))(Tensor(3.0)).item() == 2)
+    let branchy = { (x: Tensor) in cond(x .> 0, { $0.pow(3) }, { -$0 }, x) }
+    #expect(try grad(grad(branchy))(Tensor(2.0)).item() == 12)
+    #expect(try hessian(branchy)(Tensor(-2.0)).item() == 0)
+  }
 }
