@@ -410,6 +410,18 @@ struct ControlFlowFixtureTests {
         grad { (x: Tensor) in foriLoop(0, 3, body: { _, a in a * x }, initial: Tensor.weak(1.0)) }, .weak(2.0)
       )
       .get().description)
+    // The loop-invariant sin(w) runs once, before both loops.
+    Self.jaxpr(
+      "jaxpr_grad_scan_hoists_invariants",
+      try makeJaxpr(
+        { a in
+          [
+            grad { (c0: Tensor) in
+              scan({ (c: Tensor, x: Tensor) in (c * sin(a[1]) + x, c) }, initial: c0, xs: a[2]).carry
+            }(a[0])
+          ]
+        }, [Tensor(Float(1)), Tensor(Float(0.5)), arange(3.0)]
+      ).get().description)
     Self.jaxpr(
       "jaxpr_vmap_cond_batched_pred",
       try makeJaxpr(vmap { (x: Tensor) in cond(x .> 0, { sin($0) }, { cos($0) }, x) }, arange(3.0)).get().description)

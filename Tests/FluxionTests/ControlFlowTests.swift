@@ -229,7 +229,8 @@ struct ControlFlowTests {
   /// inner example runs until it is done.
   @Test func nestedVmapOfWhileLoop() throws {
     let f = { (x: Tensor, s: Tensor) in
-      whileLoop(cond: { (c: [Tensor]) in c[0] .< 10 }, body: { c in [c[0] * 2, c[1] * s] }, initial: [x, Tensor(1.0)])[1]
+      whileLoop(
+        cond: { (c: [Tensor]) in c[0] .< 10 }, body: { c in [c[0] * 2, c[1] * s] }, initial: [x, Tensor(1.0)])[1]
     }
     let inner = vmap(f, inAxes: (0, nil))
     let outer = vmap(inner, inAxes: (nil, 0))
@@ -241,7 +242,8 @@ struct ControlFlowTests {
   /// reverse over reverse through a scan and a cond.
   @Test func secondDerivativesThroughLoops() throws {
     let cube = { (x: Tensor) in
-      whileLoop(cond: { (c: [Tensor]) in c[0] .< 3 }, body: { c in [c[0] + 1, c[1] * x] }, initial: [Tensor(0), Tensor(1.0)])[1]
+      whileLoop(
+        cond: { (c: [Tensor]) in c[0] .< 3 }, body: { c in [c[0] + 1, c[1] * x] }, initial: [Tensor(0), Tensor(1.0)])[1]
     }
     #expect(try jacfwd(jacfwd(cube))(Tensor(2.0)).item() == 12)
     let scanned = { (x: Tensor) in

@@ -73,6 +73,17 @@ func pruned(_ jaxpr: ClosedJaxpr, keep: [Int]) -> ClosedJaxpr {
   return ClosedJaxpr(j, consts: jaxpr.consts)
 }
 
+/// Which results of `jaxpr` depend on the inputs marked in `marked`.
+func dependsOn(_ jaxpr: Jaxpr, _ marked: [Bool]) -> [Bool] {
+  var tainted = Set(zip(jaxpr.inVars, marked).filter(\.1).map(\.0))
+  func reads(_ a: Atom?) -> Bool {
+    if case .variable(let v)? = a { return tainted.contains(v) }
+    return false
+  }
+  for e in jaxpr.equations where e.inputs.contains(where: reads) { tainted.formUnion(e.outputs) }
+  return jaxpr.outputs.map(reads)
+}
+
 /// `jaxpr` with its inputs reordered: input k of the result is input `order[k]` of `jaxpr`.
 func permutedInputs(_ jaxpr: ClosedJaxpr, _ order: [Int]) -> ClosedJaxpr {
   var j = jaxpr.jaxpr

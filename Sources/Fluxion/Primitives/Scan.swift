@@ -242,19 +242,30 @@ struct ScanPrimitive: Primitive {
     var invariant: [(Int, Tensor)] = []
     var direct: [(Int, Tensor)] = []
     var stackedJ: [Int] = []
+    // A residual computed from the consts alone is the same in every iteration: it is computed
+    // once, before the loop, and staged as a const (JAX's loop-invariant residuals).
+    let knownInputs = inputs.indices.filter { !all[$0] }.map { inputs[$0] }
+    let knownConsts = constU.filter { !$0 }.count
+    let cap = s.knownCaptured.count
+    let varying = dependsOn(
+      s.known.jaxpr, (0..<(cap + knownInputs.count)).map { $0 >= cap + knownConsts })
+    var hoisted: [Int] = []
     for (j, r) in s.residuals.enumerated() {
       switch r.source {
       case .input(let i) where i < nc: invariant.append((j, inputs[i]))
       case .input(let i) where i >= nc + nk: direct.append((j, inputs[i]))
       case .outer(let t): invariant.append((j, t))
+      case .computed where !varying[k + j]: hoisted.append(j)
       default: stackedJ.append(j)
       }
     }
-    let knownBody = pruned(s.known, keep: Array(0..<k) + stackedJ.map { k + $0 })
-    let knownP = ScanPrimitive(
-      body: knownBody, length: length, reverse: reverse, numConsts: s.knownCaptured.count + constU.filter { !$0 }.count,
-      numCarry: carryU.filter { !$0 }.count)
-    let knownOuts = bind(knownP, s.knownCaptured + inputs.indices.filter { !all[$0] }.map { inputs[$0] })
+    guard
+      let (knownP, knownIn, hoistedValues) = knownLoop(
+        s, keep: Array(0..<k) + stackedJ.map { k + $0 }, hoisted: hoisted.map { k + $0 }, knownInputs: knownInputs,
+        knownConsts: knownConsts, knownCarries: carryU.filter { !$0 }.count)
+    else { return nil }
+    invariant += zip(hoisted, hoistedValues).map { ($0, $1) }
+    let knownOuts = bind(knownP, knownIn)
     if knownOuts.contains(where: { $0.error != nil }) { return nil }
     // The staged body's inputs are (residuals, unknown inputs); the scan wants consts, carries, xs.
     let r = s.residuals.count
@@ -274,6 +285,39 @@ struct ScanPrimitive: Primitive {
     var next = knownOuts[..<k].makeIterator()
     return PartialEval(
       known: s.outUnknown.map { $0 ? nil : next.next() }, staged: stagedP, stagedInputs: stagedInputs)
+  }
+
+  /// The scan of the known part of a split body, with the results at `keep`: what the known
+  /// part computes from its consts alone runs once, before the loop, and the loop takes it as
+  /// consts (JAX hoists loop invariants so), with its inputs. Also the values of the results at `hoisted`, which
+  /// are such invariants. nil when the body fails.
+  private func knownLoop(
+    _ s: BodySplit, keep: [Int], hoisted: [Int], knownInputs: [Tensor], knownConsts: Int, knownCarries: Int
+  ) -> (ScanPrimitive, [Tensor], [Tensor])? {
+    let body = pruned(s.known, keep: keep + hoisted)
+    let constPart = s.knownCaptured.count + knownConsts
+    let outer = s.knownCaptured + knownInputs.prefix(knownConsts)
+    guard
+      let h = splitBody(
+        body, unknown: body.inAvals.indices.map { $0 >= constPart }, instantiate: body.outputs.map { _ in true },
+        allResidualsOut: true)
+    else { return nil }
+    // The loop's consts are what its body reads of the known part's consts and what they
+    // compute, in the order it reads them (JAX's order; consts it does not read are dropped).
+    let values = h.known.eval(h.knownCaptured + outer)
+    let j = h.staged.jaxpr
+    let residualCount = h.residuals.count
+    // An invariant result is a residual the loop passes through: its value is known now.
+    let hoistedValues = hoisted.indices.map { q -> Tensor in
+      if case .variable(let v)? = j.outputs[keep.count + q], let r = j.inVars.prefix(residualCount).firstIndex(of: v) {
+        return values[r]
+      }
+      return Tensor(failed: .valueError("internal error: a loop-invariant residual is not known before the loop"))
+    }
+    let loop = pruned(h.staged, keep: Array(keep.indices))
+    let p = ScanPrimitive(
+      body: loop, length: length, reverse: reverse, numConsts: residualCount, numCarry: knownCarries)
+    return (p, values + Array(knownInputs.dropFirst(knownConsts)), hoistedValues)
   }
 }
 
