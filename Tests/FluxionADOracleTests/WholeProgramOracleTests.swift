@@ -276,6 +276,64 @@ let programCases: [ProgramCase] = [
       return s
     },
     fluxion: { x in sin(vmap { (r: Tensor) in (r * wTail[0..<3]).sum() }(reshape(x, [2, 3]))).sum() }),
+  // Structured control flow, each closing over the constant (an explicit operand of its body).
+  ProgramCase(
+    "a scan RNN over the input's rows with a view of the constant as its weight", at: p6,
+    swift: { x in
+      var h0 = 0.0
+      var h1 = 0.0
+      var s = 0.0
+      for t in 0..<3 {
+        s = s + h0 * h0 + h1 * h1
+        let a = tanh(w[0] * h0 + w[1] * h1 + x[2 * t])
+        let b = tanh(w[2] * h0 + w[3] * h1 + x[2 * t + 1])
+        h0 = a
+        h1 = b
+      }
+      return s + h0 + h1
+    },
+    fluxion: { x in
+      // Made here, not as a global: Swift computes a global on first use, which would be inside
+      // the scan body's trace.
+      let wSquare = reshape(wT[.upTo(4)], [2, 2])
+      let (h, hs) = scan(
+        { (h: Tensor, xt: Tensor) in (tanh(matmul(wSquare, h) + xt), h) }, initial: zeros([2]), xs: reshape(x, [3, 2]))
+      return h.sum() + (hs * hs).sum()
+    }),
+  ProgramCase(
+    "a cond on the sign of the input against the constant", at: p6,
+    swift: { x in
+      var d = 0.0
+      for i in 0..<6 { d = d + x[i] * w[i] }
+      var s = 0.0
+      if d > 0 {
+        for i in 0..<6 { s = s + sin(x[i]) * w[i] }
+      } else {
+        for i in 0..<6 { s = s + x[i] * x[i] - w[i] }
+      }
+      return s
+    },
+    fluxion: { x in cond((x * wT).sum() .> 0, { sin($0) * wT }, { $0 * $0 - wT }, x).sum() }),
+  ProgramCase(
+    "a fori_loop of three steps", at: p6,
+    swift: { x in
+      var s = 0.0
+      for i in 0..<6 {
+        var c = x[i]
+        for _ in 0..<3 { c = sin(c) * w[i] + c * 0.5 }
+        s = s + c
+      }
+      return s
+    },
+    fluxion: { x in foriLoop(0, 3, body: { _, c in sin(c) * wT + c * 0.5 }, initial: x).sum() }),
+  ProgramCase(
+    "a checkpointed body", at: p6,
+    swift: { x in
+      var s = 0.0
+      for i in 0..<6 { s = s + tanh(x[i] * w[i]) * x[i] }
+      return s
+    },
+    fluxion: { x in checkpoint { (z: Tensor) in tanh(z * wT) * z }(x).sum() }),
 ]
 
 /// A pytree input: a dict of two vectors (its gradient is a dict of the same keys).

@@ -37,6 +37,8 @@ struct PrimitiveRuleTests {
     let f: ([Tensor]) -> Tensor
     /// False for primitives whose derivative is zero or undefined (checked as zero instead).
     var smooth = true
+    /// False for primitives with no reverse mode (a while loop: JAX's error instead).
+    var reversible = true
     var testDescription: String { name }
   }
 
@@ -234,6 +236,51 @@ struct PrimitiveRuleTests {
           args: [.float([4, 2], 0.5...2), .fixed(Tensor([3, 1], dtype: .int32)), .float([2, 2], 0.5...2)],
           f: { bind1(ScatterPrimitive(mode: mode), $0) }))
     }
+    // Control flow: each primitive through its Swift API, which closes over a drawn value (an
+    // explicit operand after closure conversion) where it can.
+    c += [
+      Case(
+        name: "cond", args: [.bool([]), .float([2, 3], -2...2), .float([3], -2...2)],
+        f: { xs in cond(xs[0], { o in sin(o[0]) * o[1] }, { o in o[0] * o[0] + o[1] }, [xs[1], xs[2]]) }),
+      Case(
+        name: "cond switch", args: [.int([], -1...3, .int32), .float([2, 3], -2...2), .float([3], -2...2)],
+        f: { xs in
+          switchCase(xs[0], [{ $0 * xs[2] }, { sin($0) + xs[2] }, { $0 * $0 * xs[2] }], xs[1])
+        }),
+      Case(
+        name: "scan", args: [.float([3], -1...1), .float([4, 3], -1...1), .float([3], -1...1)],
+        f: { xs in
+          let (c, ys) = scan(
+            { (c: Tensor, x: Tensor) in (sin(c * xs[2]) + x, c * x) }, initial: xs[0], xs: xs[1])
+          return c + ys.sum(axis: 0)
+        }),
+      Case(
+        name: "scan reverse", args: [.float([2], -1...1), .float([3, 2], -1...1)],
+        f: { xs in
+          let (c, ys) = scan(
+            { (c: Tensor, x: Tensor) in (tanh(c + x), c * x) }, initial: xs[0], xs: xs[1], reverse: true)
+          return ys * c
+        }),
+      Case(
+        name: "scan fori_loop", args: [.float([2, 2], -1...1), .float([2], -1...1)],
+        f: { xs in foriLoop(0, 3, body: { i, c in matmul(xs[0], c) + sin(c) * i.astype(.float64) }, initial: xs[1]) }),
+      Case(
+        name: "while", args: [.float([2, 3], -1...1), .float([3], 0.5...1)],
+        f: { xs in
+          whileLoop(
+            cond: { (c: [Tensor]) in c[0] .< 3 }, body: { c in [c[0] + 1, sin(c[1]) * xs[1] + c[1]] },
+            initial: [Tensor(0), xs[0]])[1]
+        }, reversible: false),
+      Case(
+        name: "while batched predicate", args: [.float([3], 0.1...1)],
+        f: { xs in whileLoop(cond: { $0.sum() .< 5 }, body: { $0 * 1.5 + 0.1 }, initial: xs[0]) }, reversible: false),
+      Case(
+        name: "remat2", args: [.float([2, 3], -2...2), .float([3], -2...2)],
+        f: { xs in checkpoint { (o: [Tensor]) in [sin(o[0]) * o[1]] }([xs[0], xs[1]])[0] }),
+      Case(
+        name: "clamp", args: [.float([], -2...(-1)), .float([2, 3], -3...3), .float([], 1...2)],
+        f: { bind1(ClampPrimitive(), $0) }),
+    ]
     return c
   }()
 
@@ -269,7 +316,7 @@ struct PrimitiveRuleTests {
     }
   }
 
-  @Test("reverse mode is the transpose of forward mode", arguments: cases.filter { $0.smooth })
+  @Test("reverse mode is the transpose of forward mode", arguments: cases.filter { $0.smooth && $0.reversible })
   func vjpIsTransposeOfJVP(_ c: Case) {
     Config.withX64(true) {
       var g = Generator(state: UInt64(c.name.utf8.reduce(11) { $0 &* 31 &+ UInt64($1) }))
@@ -334,7 +381,7 @@ struct PrimitiveRuleTests {
       "squeeze",
       "transpose", "broadcast_in_dim", "rev", "slice", "pad", "concatenate", "gather", "dot_general", "sort",
       "scatter-add", "scatter-set", "scatter-mul", "scatter-min", "scatter-max", "threefry2x32", "integer_pow",
-      "stop_gradient", "bitcast_convert_type", "shift_left", "nextafter",
+      "stop_gradient", "bitcast_convert_type", "shift_left", "nextafter", "cond", "scan", "while", "remat2", "clamp",
     ] {
       #expect(names.contains(required), "no rule check for \(required)")
     }

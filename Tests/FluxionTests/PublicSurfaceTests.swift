@@ -60,6 +60,15 @@
       let w = Random.normal(subkey, [2, 2])
       let (value, gradient) = valueAndGrad { (m: Tensor) in (NN.softplus(m) * w).sum() }(x)
       print(y, z, p, s, ok, f32, next, value, gradient, inner(x, x))
+
+      // lax's control flow and jax.checkpoint.
+      let c = cond(x.sum() .> 0, { $0 * 2 }, { $0 - 1 }, x)
+      let sw = switchCase(Tensor(1), [{ $0 }, { sin($0) }], x)
+      let wl = whileLoop(cond: { $0.sum() .< 100 }, body: { $0 * 2 }, initial: x)
+      let fl = foriLoop(0, 3, body: { i, a in a * 2 + i }, initial: x)
+      let (carry, ys) = scan({ c, r in (c + r, c * r) }, initial: zeros([2]), xs: x)
+      let ck = grad(checkpoint { (m: Tensor) in sin(m).sum() })(x)
+      print(c, sw, wl, fl, carry, ys, ck)
       """
 
     @Test func translatedJAXProgramTypeChecksOutsideThePackage() throws {

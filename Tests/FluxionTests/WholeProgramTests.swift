@@ -14,8 +14,19 @@ import Testing
 /// lived in whole programs (a constant and its reshape traced as one variable).
 struct WholeProgramTests {
   @Test func everyProgramMatchesJAX() throws {
-    let programs = try #require(loadFixture("whole_programs")["programs"] as? [[String: Any]])
-    #expect(programs.count >= 500, "the fixture should hold at least 500 programs")
+    try replayAll("whole_programs", minimum: 500)
+  }
+
+  /// Programs rich in structured control flow (`--control-flow`): cond and switch on a sum of
+  /// a value (batched under vmap: both branches run and are selected), scans over rows (also
+  /// reversed), fori_loops and checkpoints, each closing over another value of the program.
+  @Test func everyControlFlowProgramMatchesJAX() throws {
+    try replayAll("whole_programs_control_flow", minimum: 60)
+  }
+
+  func replayAll(_ fixture: String, minimum: Int) throws {
+    let programs = try #require(loadFixture(fixture)["programs"] as? [[String: Any]])
+    #expect(programs.count >= minimum, "the fixture should hold at least \(minimum) programs")
     var checks = 0
     var failures: [String] = []
     var worst = (ratio: 0.0, where: "")
@@ -291,6 +302,25 @@ struct WholeProgram {
     case "inner_vmap":
       let b = try arg(1)
       return vmap { (r: Tensor) in (sin(r) * b).sum() }(try arg(0))
+    case "cond_sum":
+      let b = try arg(1)
+      return cond(try arg(0).sum() .> Tensor.weak(0), { sin($0) * b }, { $0 - b }, try arg(0))
+    case "switch_sum":
+      let (a, b) = (try arg(0), try arg(1))
+      let total = a.sum()
+      let i = (total .> Tensor.weak(0)).astype(.int32) + (total .> Tensor.weak(1)).astype(.int32)
+      return switchCase(i, [{ sin($0) * b }, { $0 * b }, { cos($0) + b }], a)
+    case "scan_rows":
+      let (a, b) = (try arg(0), try arg(1))
+      let (c, ys) = scan(
+        { (c: Tensor, x: Tensor) in (tanh(c * b + x), c * x) }, initial: zerosLike(a[0]) + Tensor.weak(0.5), xs: a,
+        reverse: op["reverse"] as? Bool ?? false)
+      return ys + c
+    case "fori_static":
+      let b = try arg(1)
+      return foriLoop(0, 3, body: { _, c in sin(c) * b + c * Tensor.weak(0.5) }, initial: try arg(0))
+    case "checkpoint":
+      return checkpoint { (zb: [Tensor]) in [sin(zb[0]) * zb[1] + zb[0]] }([try arg(0), try arg(1)])[0]
     default: throw Bad(description: "unknown op \(name)")
     }
   }

@@ -102,7 +102,8 @@ final class JaxprTrace: Trace, @unchecked Sendable {
         let split = withTrace(parent, { p.partialEval(inputs, unknown: inputs.map(isMine)) })
       {
         if split.known.count != p.outputCount { return failed(outputCountError(p, split.known.count), p) }
-        var staged = record(split.staged, split.stagedInputs).makeIterator()
+        let recorded = record(split.staged, split.stagedInputs)
+        var staged = (split.stagedResults.map { $0.map { recorded[$0] } } ?? recorded).makeIterator()
         return split.known.map { $0 ?? staged.next() ?? Tensor(failed: outputCountError(split.staged, 0)) }
       }
     }

@@ -46,6 +46,9 @@ public struct PartialEval {
   public var staged: any Primitive
   /// The staged equation's operands: residuals (known values it needs) and unknown inputs.
   public var stagedInputs: [Tensor]
+  /// Which results of the staged equation fill the nil entries (in order); nil: all of them.
+  /// (A staged while loop recomputes its known carries too, as JAX's does.)
+  public var stagedResults: [Int]? = nil
 }
 
 extension Primitive {

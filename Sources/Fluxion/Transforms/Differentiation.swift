@@ -133,8 +133,12 @@ func jvpCore<E: Error>(
 ///
 /// `args[i]` is the value of input i when it is known (a residual: jit's tangent body takes the
 /// values its primal part saved) and nil when it is linear. Equations none of whose inputs is
-/// linear run forward first; the rest are transposed in reverse order.
-func backwardPass(_ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?]) throws(FluxionError) -> [Tensor?] {
+/// linear run forward first; the rest are transposed in reverse order. `seeds` are cotangents
+/// linear inputs start with, by input index (scan's transpose accumulates the consts'
+/// cotangents over iterations so, in JAX's order).
+func backwardPass(
+  _ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?], seeds: [Int: Tensor] = [:]
+) throws(FluxionError) -> [Tensor?] {
   var known: [Var: Tensor] = [:]
   for (v, c) in zip(jaxpr.constVars, jaxpr.consts) { known[v] = c }
   for (v, a) in zip(jaxpr.inVars, args) { known[v] = a }
@@ -158,6 +162,7 @@ func backwardPass(_ jaxpr: ClosedJaxpr, args: [Tensor?], _ cts: [Tensor?]) throw
     for (v, o) in zip(eqn.outputs, outs) { known[v] = o }
   }
   var ctEnv: [Var: Tensor] = [:]
+  for (i, ct) in seeds where args[i] == nil { ctEnv[jaxpr.inVars[i]] = ct }
   func accumulate(_ v: Var, _ ct: Tensor) {
     if let old = ctEnv[v] {
       ctEnv[v] = addAny(old, ct)
