@@ -1,0 +1,323 @@
+extension Lexer {
+  /// A string, bytes or f-string literal; `pos` is at its opening quote.
+  mutating func scanString(prefix: String, from m: Mark) throws(SyntaxError) -> Token {
+    let lower = prefix.lowercased()
+    let isRaw = lower.contains("r")
+    let isBytes = lower.contains("b")
+    guard let quote = peek() else { throw error("unexpected EOF while parsing") }
+    let triple = peek(1) == quote && peek(2) == quote
+    pos += triple ? 3 : 1
+    if lower.contains("f") {
+      let parts = try fstringParts(quote: quote, triple: triple, raw: isRaw, start: m, nesting: 0, inSpec: false)
+      return Token(.fstring(FStringLiteral(parts: parts, prefix: prefix)), range(from: m))
+    }
+    var scalars = String.UnicodeScalarView()
+    var bytes: [UInt8] = []
+    let bodyStart = pos
+    while true {
+      guard let c = peek() else { throw unterminated(triple: triple, from: m) }
+      if c == quote && (!triple || (peek(1) == quote && peek(2) == quote)) {
+        pos += triple ? 3 : 1
+        break
+      }
+      if newlineWidth(at: pos) > 0 {
+        if !triple { throw unterminated(triple: false, from: m) }
+        advance()
+        if isBytes { bytes.append(10) } else { scalars.append("\n") }
+        continue
+      }
+      if c == "\\" {
+        if isRaw {
+          pos += 1
+          if isBytes { bytes.append(0x5C) } else { scalars.append(c) }
+          if let next = peek(), next == quote || next == "\\" || newlineWidth(at: pos) > 0 {
+            if newlineWidth(at: pos) > 0 {
+              if !triple && pos + newlineWidth(at: pos) >= n { throw unterminated(triple: false, from: m) }
+              advance()
+              if isBytes { bytes.append(10) } else { scalars.append("\n") }
+            } else {
+              pos += 1
+              if isBytes { bytes.append(UInt8(next.value)) } else { scalars.append(next) }
+            }
+          }
+          continue
+        }
+        let escapeStart = pos - bodyStart
+        if let decoded = try escape(isBytes: isBytes, bodyOffset: escapeStart, literalStart: m) {
+          if isBytes {
+            bytes.append(UInt8(truncatingIfNeeded: decoded))
+          } else {
+            scalars.append(Unicode.Scalar(decoded) ?? "\u{FFFD}")
+          }
+        }
+        continue
+      }
+      if isBytes {
+        if c.value >= 0x80 {
+          throw SyntaxError(
+            .syntaxError, "bytes can only contain ASCII literal characters", line: m.line, column: m.column,
+            endColumn: m.column + 1)
+        }
+        bytes.append(UInt8(c.value))
+      } else {
+        scalars.append(c)
+      }
+      pos += 1
+    }
+    let value: StringLiteral.Value = isBytes ? .bytes(bytes) : .string(String(scalars))
+    return Token(.string(StringLiteral(value: value, prefix: prefix)), range(from: m))
+  }
+
+  func unterminated(triple: Bool, from m: Mark) -> SyntaxError {
+    let detected = triple ? line : line
+    let kind = triple ? "unterminated triple-quoted string literal" : "unterminated string literal"
+    return SyntaxError(
+      .syntaxError, "\(kind) (detected at line \(detected))", line: m.line, column: m.column,
+      endColumn: m.column)
+  }
+
+  /// Decodes the escape at `pos` (a backslash); nil for a line continuation.
+  mutating func escape(isBytes: Bool, bodyOffset: Int, literalStart m: Mark) throws(SyntaxError) -> UInt32? {
+    pos += 1
+    guard let c = peek() else { return 0x5C }
+    if newlineWidth(at: pos) > 0 {
+      advance()
+      return nil
+    }
+    func fail(_ what: String, length: Int) -> SyntaxError {
+      if isBytes {
+        return SyntaxError(.syntaxError, "(value error) invalid \\x escape at position \(bodyOffset)", line: line, column: column)
+      }
+      return SyntaxError(
+        .syntaxError,
+        "(unicode error) 'unicodeescape' codec can't decode bytes in position \(bodyOffset)-\(bodyOffset + length): \(what)",
+        line: line, column: column)
+    }
+    pos += 1
+    switch c {
+    case "\\": return 0x5C
+    case "'": return 0x27
+    case "\"": return 0x22
+    case "a": return 0x07
+    case "b": return 0x08
+    case "f": return 0x0C
+    case "n": return 0x0A
+    case "r": return 0x0D
+    case "t": return 0x09
+    case "v": return 0x0B
+    case "0"..."7":
+      var value = c.value - 0x30
+      var count = 1
+      while count < 3, let d = peek(), d >= "0" && d <= "7" {
+        value = value * 8 + d.value - 0x30
+        pos += 1
+        count += 1
+      }
+      return value
+    case "x", "u", "U":
+      if isBytes && c != "x" {
+        // Bytes keep `\u` as written.
+        pos -= 1
+        return 0x5C
+      }
+      let width = c == "x" ? 2 : c == "u" ? 4 : 8
+      var value: UInt32 = 0
+      for k in 0..<width {
+        guard let d = peek(), d.isASCIIHexDigit, let v = UInt32(String(d), radix: 16) else {
+          let name = c == "x" ? "truncated \\xXX escape" : c == "u" ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape"
+          let error = fail(name, length: k + 1)
+          skipToStringEnd()
+          return try throwing(error)
+        }
+        value = value * 16 + v
+        pos += 1
+      }
+      if value > 0x10FFFF {
+        let error = fail("illegal Unicode character", length: width + 1)
+        skipToStringEnd()
+        return try throwing(error)
+      }
+      return value
+    case "N" where !isBytes:
+      guard peek() == "{" else {
+        let error = fail("malformed \\N character escape", length: 1)
+        skipToStringEnd()
+        return try throwing(error)
+      }
+      pos += 1
+      var name = ""
+      while let d = peek(), d != "}", newlineWidth(at: pos) == 0, d != "\"", d != "'" {
+        name.unicodeScalars.append(d)
+        pos += 1
+      }
+      guard peek() == "}", let scalar = Lexer.scalar(named: name) else {
+        let error = fail(peek() == "}" ? "unknown Unicode character name" : "malformed \\N character escape", length: name.count + 3)
+        skipToStringEnd()
+        return try throwing(error)
+      }
+      pos += 1
+      return scalar.value
+    default:
+      // An unknown escape keeps its backslash (CPython warns).
+      pos -= 1
+      return 0x5C
+    }
+  }
+
+  func throwing(_ error: SyntaxError) throws(SyntaxError) -> UInt32? { throw error }
+
+  /// After a bad escape CPython reports the position just past the literal.
+  mutating func skipToStringEnd() {
+    while let c = peek(), c != "\"", c != "'", newlineWidth(at: pos) == 0 { pos += 1 }
+    if peek() != nil, newlineWidth(at: pos) == 0 { pos += 1 }
+  }
+
+  /// The scalar with this Unicode name (`BULLET`, `GREEK SMALL LETTER ALPHA`).
+  static func scalar(named name: String) -> Unicode.Scalar? {
+    let wanted = name.uppercased()
+    let ranges: [ClosedRange<UInt32>] = [0x20...0xD7FF, 0xE000...0x3FFFF, 0xE0000...0xE01EF]
+    for r in ranges {
+      for v in r {
+        guard let s = Unicode.Scalar(v) else { continue }
+        if s.properties.name == wanted || s.properties.nameAlias == wanted { return s }
+      }
+    }
+    return nil
+  }
+
+  // MARK: f-strings
+
+  /// The literal text and fields of an f-string (or of a format spec, `inSpec`), up to and
+  /// including its closing quote (for a spec: up to its closing `}`, not consumed).
+  mutating func fstringParts(
+    quote: Unicode.Scalar, triple: Bool, raw: Bool, start m: Mark, nesting: Int, inSpec: Bool
+  ) throws(SyntaxError) -> [FStringPart] {
+    var parts: [FStringPart] = []
+    var literal = String.UnicodeScalarView()
+    var literalStart = mark
+    func flush(_ lexer: Lexer) {
+      if !literal.isEmpty {
+        parts.append(.literal(String(literal), lexer.range(from: literalStart)))
+        literal = String.UnicodeScalarView()
+      }
+    }
+    while true {
+      guard let c = peek() else { throw unterminated(triple: triple, from: m) }
+      if c == quote && (!triple || (peek(1) == quote && peek(2) == quote)) {
+        if inSpec { throw error("f-string: expecting '}'", column: column) }
+        flush(self)
+        pos += triple ? 3 : 1
+        return parts
+      }
+      if newlineWidth(at: pos) > 0 {
+        if !triple { throw unterminated(triple: false, from: m) }
+        advance()
+        literal.append("\n")
+        continue
+      }
+      if c == "\\" && !raw {
+        if let decoded = try escape(isBytes: false, bodyOffset: 0, literalStart: m) {
+          literal.append(Unicode.Scalar(decoded) ?? "\u{FFFD}")
+        }
+        continue
+      }
+      if c == "\\" && raw {
+        literal.append(c)
+        pos += 1
+        if let next = peek(), next == quote || next == "\\" {
+          literal.append(next)
+          pos += 1
+        }
+        continue
+      }
+      if c == "{" {
+        if !inSpec && peek(1) == "{" {
+          literal.append("{")
+          pos += 2
+          continue
+        }
+        flush(self)
+        parts.append(.field(try fstringField(quote: quote, triple: triple, raw: raw, start: m, nesting: nesting)))
+        literalStart = mark
+        continue
+      }
+      if c == "}" {
+        if inSpec {
+          flush(self)
+          return parts
+        }
+        if peek(1) == "}" {
+          literal.append("}")
+          pos += 2
+          continue
+        }
+        throw error("f-string: single '}' is not allowed", column: column + 2)
+      }
+      literal.append(c)
+      pos += 1
+    }
+  }
+
+  /// A replacement field; `pos` is at its `{`.
+  mutating func fstringField(
+    quote: Unicode.Scalar, triple: Bool, raw: Bool, start m: Mark, nesting: Int
+  ) throws(SyntaxError) -> FStringField {
+    if nesting >= 2 { throw error("f-string: expressions nested too deeply", column: column) }
+    let open = mark
+    pos += 1
+    let base = brackets.count
+    var fieldTokens: [Token] = []
+    let expressionStart = mark
+    var expressionEnd = mark
+    var selfDocumenting: String?
+    var conversion: Character?
+    var spec: [FStringPart]?
+    func unexpectedEnd(_ lexer: Lexer) -> SyntaxError {
+      lexer.error("f-string: expecting '}'", column: lexer.column + 1)
+    }
+    while true {
+      while let c = peek(), c == " " || c == "\t" || c == "\u{0C}" || (triple && newlineWidth(at: pos) > 0) {
+        advance()
+      }
+      guard let c = peek() else { throw unexpectedEnd(self) }
+      if newlineWidth(at: pos) > 0 { throw unterminated(triple: false, from: m) }
+      if c == quote && brackets.count == base { throw unexpectedEnd(self) }
+      if c == "\\" { throw error("f-string expression part cannot include a backslash", column: column) }
+      if c == "#" { throw error("f-string expression part cannot include '#'", column: column) }
+      if brackets.count == base {
+        if c == "}" || c == ":" || (c == "!" && peek(1) != "=") { break }
+        if c == "=" && peek(1) != "=" {
+          pos += 1
+          while let w = peek(), w == " " || w == "\t" { pos += 1 }
+          selfDocumenting = String(String.UnicodeScalarView(text[expressionStart.pos..<pos]))
+          guard let next = peek(), next == "}" || next == "!" || next == ":" else { throw unexpectedEnd(self) }
+          break
+        }
+        if c == ")" || c == "]" { throw error("f-string: unmatched '\(c)'", column: column) }
+      }
+      fieldTokens.append(try scanToken(inFString: quote))
+      expressionEnd = mark
+    }
+    if fieldTokens.isEmpty { throw error("f-string: empty expression not allowed", column: column + 1) }
+    if peek() == "!" {
+      pos += 1
+      guard let k = peek(), k == "s" || k == "r" || k == "a" else {
+        throw error("f-string: invalid conversion character: expected 's', 'r', or 'a'", column: column + 2)
+      }
+      conversion = Character(k)
+      pos += 1
+    }
+    if peek() == ":" {
+      pos += 1
+      spec = try fstringParts(quote: quote, triple: triple, raw: raw, start: m, nesting: nesting + 1, inSpec: true)
+    }
+    guard peek() == "}" else { throw unexpectedEnd(self) }
+    pos += 1
+    let exprRange = SourceRange(
+      line: expressionStart.line, column: expressionStart.column, endLine: expressionEnd.line,
+      endColumn: expressionEnd.column, start: expressionStart.pos, end: expressionEnd.pos)
+    return FStringField(
+      tokens: fieldTokens, conversion: conversion, formatSpec: spec, selfDocumentingText: selfDocumenting,
+      range: range(from: open), expressionRange: exprRange)
+  }
+}

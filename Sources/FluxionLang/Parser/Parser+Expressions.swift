@@ -1,0 +1,433 @@
+extension Parser {
+  /// Whether the current token can begin an expression.
+  var startsExpression: Bool {
+    switch current.kind {
+    case .name, .int, .float, .imaginary, .string, .fstring: return true
+    case .keyword(let k):
+      return [.None, .True, .False, .not, .lambda, .await, .yield].contains(k)
+    case .op(let op):
+      return [.leftParen, .leftBracket, .leftBrace, .minus, .plus, .tilde, .star, .ellipsis].contains(op)
+    default: return false
+    }
+  }
+
+  /// `a, *b, c` — a tuple if there is a comma.
+  mutating func starExpressions() throws(SyntaxError) -> Expr {
+    let first = try starExpression()
+    guard check(.comma) else { return first }
+    var elements = [first]
+    while accept(.comma) {
+      if !startsExpression { break }
+      elements.append(try starExpression())
+    }
+    return Expr(.tuple(elements), first.range.through(previous))
+  }
+
+  mutating func starExpression() throws(SyntaxError) -> Expr {
+    if check(.star) {
+      let start = next().range
+      let value = try bitwiseOr()
+      return Expr(.starred(value), start.through(value.range))
+    }
+    return try expression()
+  }
+
+  /// An element of a list, set, tuple or call: `*x`, `x := 1` or an expression.
+  mutating func starNamedExpression() throws(SyntaxError) -> Expr {
+    if check(.star) {
+      let start = next().range
+      let value = try bitwiseOr()
+      return Expr(.starred(value), start.through(value.range))
+    }
+    return try namedExpression()
+  }
+
+  mutating func namedExpression() throws(SyntaxError) -> Expr {
+    if case .name(let name) = current.kind, peek(1).kind == .op(.walrus) {
+      let target = Expr(.name(name), next().range)
+      next()
+      let value = try expression()
+      return Expr(.namedExpr(target: target, value: value), target.range.through(value.range))
+    }
+    let expr = try expression()
+    if check(.walrus) {
+      throw error("cannot use assignment expressions with \(Parser.describe(expr))", at: expr.range)
+    }
+    return expr
+  }
+
+  mutating func yieldExpression() throws(SyntaxError) -> Expr {
+    let start = next().range
+    if accept(.from) {
+      let value = try expression()
+      return Expr(.yieldFrom(value), start.through(value.range))
+    }
+    if startsExpression && !check(.yield) {
+      let value = try starExpressions()
+      return Expr(.yield(value), start.through(value.range))
+    }
+    return Expr(.yield(nil), start)
+  }
+
+  /// `lambda`, `a if b else c`, or a disjunction.
+  mutating func expression() throws(SyntaxError) -> Expr {
+    try nested { (p: inout Parser) throws(SyntaxError) -> Expr in
+      if p.check(.lambda) { return try p.lambda() }
+      let body = try p.disjunction()
+      guard p.accept(.if) else { return body }
+      let test = try p.disjunction()
+      guard p.accept(.else) else {
+        throw p.error("expected 'else' after 'if' expression", at: body.range.through(test.range))
+      }
+      let orelse = try p.expression()
+      return Expr(.ifExp(test: test, body: body, orelse: orelse), body.range.through(orelse.range))
+    }
+  }
+
+  mutating func lambda() throws(SyntaxError) -> Expr {
+    let start = next().range
+    let args = try parameters(closing: .colon, annotations: false)
+    try expect(.colon)
+    let body = try expression()
+    return Expr(.lambda(args, body: body), start.through(body.range))
+  }
+
+  mutating func disjunction() throws(SyntaxError) -> Expr {
+    let first = try conjunction()
+    guard check(.or) else { return first }
+    var values = [first]
+    while accept(.or) { values.append(try conjunction()) }
+    return Expr(.boolOp(.or, values), first.range.through(previous))
+  }
+
+  mutating func conjunction() throws(SyntaxError) -> Expr {
+    let first = try inversion()
+    guard check(.and) else { return first }
+    var values = [first]
+    while accept(.and) { values.append(try inversion()) }
+    return Expr(.boolOp(.and, values), first.range.through(previous))
+  }
+
+  mutating func inversion() throws(SyntaxError) -> Expr {
+    if check(.not) {
+      let start = next().range
+      let operand = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.inversion() }
+      return Expr(.unaryOp(.not, operand), start.through(operand.range))
+    }
+    return try comparison()
+  }
+
+  mutating func comparisonOperator() -> CompareOperator? {
+    switch current.kind {
+    case .op(.equalEqual): next(); return .eq
+    case .op(.notEqual): next(); return .notEq
+    case .op(.less): next(); return .lt
+    case .op(.lessEqual): next(); return .ltE
+    case .op(.greater): next(); return .gt
+    case .op(.greaterEqual): next(); return .gtE
+    case .keyword(.in): next(); return .in
+    case .keyword(.not) where peek(1).kind == .keyword(.in):
+      next()
+      next()
+      return .notIn
+    case .keyword(.is):
+      next()
+      return accept(.not) ? .isNot : .is
+    default: return nil
+    }
+  }
+
+  mutating func comparison() throws(SyntaxError) -> Expr {
+    let first = try bitwiseOr()
+    var ops: [CompareOperator] = []
+    var comparators: [Expr] = []
+    while let op = comparisonOperator() {
+      ops.append(op)
+      comparators.append(try bitwiseOr())
+    }
+    if ops.isEmpty { return first }
+    return Expr(.compare(first, ops: ops, comparators: comparators), first.range.through(previous))
+  }
+
+  static let binaryLevels: [[Operator: BinaryOperator]] = [
+    [.pipe: .bitOr],
+    [.caret: .bitXor],
+    [.ampersand: .bitAnd],
+    [.leftShift: .lShift, .rightShift: .rShift],
+    [.plus: .add, .minus: .sub],
+    [.star: .mult, .slash: .div, .doubleSlash: .floorDiv, .percent: .mod, .at: .matMult],
+  ]
+
+  /// `|` and everything that binds tighter: the operand of comparisons and of targets.
+  mutating func bitwiseOr() throws(SyntaxError) -> Expr { try binary(level: 0) }
+
+  /// Left-associative binary operators by precedence level (0: `|` … 5: `*`); above 5, a factor.
+  mutating func binary(level: Int) throws(SyntaxError) -> Expr {
+    if level >= Parser.binaryLevels.count { return try factor() }
+    var left = try binary(level: level + 1)
+    while case .op(let op) = current.kind, let binary = Parser.binaryLevels[level][op] {
+      next()
+      let right = try self.binary(level: level + 1)
+      left = Expr(.binOp(left, binary, right), left.range.through(right.range))
+    }
+    return left
+  }
+
+  /// Unary `+ - ~` (binding looser than `**` on their right).
+  mutating func factor() throws(SyntaxError) -> Expr {
+    let op: UnaryOperator
+    switch current.kind {
+    case .op(.plus): op = .uAdd
+    case .op(.minus): op = .uSub
+    case .op(.tilde): op = .invert
+    default: return try power()
+    }
+    let start = next().range
+    let operand = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.factor() }
+    return Expr(.unaryOp(op, operand), start.through(operand.range))
+  }
+
+  /// `a ** b`, right-associative; its right operand is a factor (`2 ** -1`).
+  mutating func power() throws(SyntaxError) -> Expr {
+    let base = try awaitPrimary()
+    guard accept(.doubleStar) else { return base }
+    let exponent = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.factor() }
+    return Expr(.binOp(base, .pow, exponent), base.range.through(exponent.range))
+  }
+
+  mutating func awaitPrimary() throws(SyntaxError) -> Expr {
+    if check(.await) {
+      let start = next().range
+      let value = try primary()
+      return Expr(.await(value), start.through(value.range))
+    }
+    return try primary()
+  }
+
+  /// An atom followed by attribute accesses, calls and subscripts.
+  mutating func primary() throws(SyntaxError) -> Expr {
+    var expr = try atom()
+    while true {
+      switch current.kind {
+      case .op(.dot):
+        next()
+        let name = try expectName()
+        expr = Expr(.attribute(expr, name), expr.range.through(previous))
+      case .op(.leftParen):
+        let open = next().range
+        let (args, keywords) = try callArguments(open: open)
+        expr = Expr(.call(expr, args: args, keywords: keywords), expr.range.through(previous))
+      case .op(.leftBracket):
+        next()
+        let index = try slices()
+        try expect(.rightBracket)
+        expr = Expr(.subscript(expr, index), expr.range.through(previous))
+      default:
+        return expr
+      }
+    }
+  }
+
+  /// The inside of `[...]` after a primary: a slice, an expression, or a tuple of them.
+  mutating func slices() throws(SyntaxError) -> Expr {
+    let first = try slice()
+    guard check(.comma) else { return first }
+    var elements = [first]
+    while accept(.comma) {
+      if check(.rightBracket) { break }
+      elements.append(try slice())
+    }
+    return Expr(.tuple(elements), first.range.through(previous))
+  }
+
+  mutating func slice() throws(SyntaxError) -> Expr {
+    let start = current.range
+    var lower: Expr?
+    if !check(.colon) {
+      let expr = try starNamedExpression()
+      guard check(.colon) else { return expr }
+      lower = expr
+    }
+    next()  // :
+    var upper: Expr?
+    var step: Expr?
+    if !check(.colon) && !check(.comma) && !check(.rightBracket) { upper = try expression() }
+    if accept(.colon) {
+      if !check(.comma) && !check(.rightBracket) { step = try expression() }
+    }
+    return Expr(.slice(lower: lower, upper: upper, step: step), range(from: start))
+  }
+
+  /// Call arguments after `(`, through the `)`: positional (incl. `*x`) and keyword (incl. `**x`).
+  mutating func callArguments(open: SourceRange? = nil) throws(SyntaxError) -> ([Expr], [KeywordArgument]) {
+    var args: [Expr] = []
+    var keywords: [KeywordArgument] = []
+    var sawKeyword = false
+    var sawDoubleStar = false
+    while !check(.rightParen) {
+      let start = current.range
+      if accept(.doubleStar) {
+        let value = try expression()
+        keywords.append(KeywordArgument(name: nil, value: value, range: start.through(value.range)))
+        sawDoubleStar = true
+      } else if check(.star) {
+        let value = try starNamedExpression()
+        if sawDoubleStar {
+          throw error("iterable argument unpacking follows keyword argument unpacking", at: value.range)
+        }
+        args.append(value)
+      } else if case .name(let name) = current.kind, peek(1).kind == .op(.equal) {
+        next()
+        next()
+        let value = try expression()
+        keywords.append(KeywordArgument(name: name, value: value, range: start.through(value.range)))
+        sawKeyword = true
+      } else {
+        var value = try namedExpression()
+        if check(.equal) {
+          throw error("expression cannot contain assignment, perhaps you meant \"==\"?", at: value.range)
+        }
+        if check(.for) || check(.async) {
+          let generators = try comprehensionClauses()
+          let sole = args.isEmpty && keywords.isEmpty && check(.rightParen)
+          if !sole {
+            throw error("Generator expression must be parenthesized", at: value.range.through(previous))
+          }
+          let genRange = open.map { $0.through(current.range) } ?? value.range.through(previous)
+          value = Expr(.generatorExp(value, generators), genRange)
+        }
+        if sawDoubleStar {
+          throw error("positional argument follows keyword argument unpacking", at: value.range)
+        }
+        if sawKeyword { throw error("positional argument follows keyword argument", at: value.range) }
+        args.append(value)
+      }
+      if !accept(.comma) {
+        if !check(.rightParen) { try forgottenComma(after: start) }
+        break
+      }
+    }
+    try expect(.rightParen)
+    return (args, keywords)
+  }
+
+  /// Inside brackets, two expressions in a row: CPython's "Perhaps you forgot a comma?".
+  mutating func forgottenComma(after start: SourceRange) throws(SyntaxError) {
+    guard startsExpression, !check(.star) else { throw invalidSyntax() }
+    let saved = index
+    if let next = try? expression() {
+      index = saved
+      throw error("invalid syntax. Perhaps you forgot a comma?", at: start.through(next.range))
+    }
+    index = saved
+    throw invalidSyntax()
+  }
+
+  /// `for x in xs if c …` clauses of a comprehension.
+  mutating func comprehensionClauses() throws(SyntaxError) -> [Comprehension] {
+    var clauses: [Comprehension] = []
+    while check(.for) || (check(.async) && peek(1).kind == .keyword(.for)) {
+      let isAsync = accept(.async)
+      next()  // for
+      let target = try targetList()
+      try validateTarget(target, context: .assign)
+      try expect(.in)
+      let iter = try disjunction()
+      var ifs: [Expr] = []
+      while accept(.if) { ifs.append(try disjunction()) }
+      clauses.append(Comprehension(target: target, iter: iter, ifs: ifs, isAsync: isAsync))
+    }
+    return clauses
+  }
+
+  /// Targets of `for` and comprehensions: `x`, `a, b`, `(a, *b)`, `x.y`, `x[0]`.
+  mutating func targetList() throws(SyntaxError) -> Expr {
+    let first = try singleTarget()
+    guard check(.comma) else { return first }
+    var elements = [first]
+    while accept(.comma) {
+      if check(.in) || check(.equal) || check(.colon) { break }
+      elements.append(try singleTarget())
+    }
+    return Expr(.tuple(elements), first.range.through(previous))
+  }
+
+  mutating func singleTarget() throws(SyntaxError) -> Expr {
+    if check(.star) {
+      let start = next().range
+      let value = try bitwiseOr()
+      return Expr(.starred(value), start.through(value.range))
+    }
+    return try bitwiseOr()
+  }
+
+  // MARK: Parameters
+
+  /// Parameters of a `def` (until `)`) or a `lambda` (until `:`), with CPython's checks.
+  mutating func parameters(closing: Operator, annotations: Bool) throws(SyntaxError) -> Arguments {
+    var args = Arguments()
+    var sawSlash = false
+    var sawStar = false
+    var sawDefault = false
+    var bareStar: SourceRange?
+    while !check(closing) {
+      if let kwarg = args.kwarg {
+        _ = kwarg
+        throw error("arguments cannot follow var-keyword argument", at: current.range)
+      }
+      if check(.slash) {
+        let slash = next().range
+        if sawSlash { throw error("/ may appear only once", at: slash) }
+        if sawStar { throw error("/ must be ahead of *", at: slash) }
+        if args.args.isEmpty { throw error("at least one argument must precede /", at: slash) }
+        sawSlash = true
+        args.posonlyargs = args.args
+        args.args = []
+      } else if check(.star) {
+        let star = next().range
+        if sawStar { throw error("* argument may appear only once", at: star) }
+        sawStar = true
+        if check(.comma) || check(closing) {
+          bareStar = star
+        } else {
+          args.vararg = try parameter(annotations: annotations)
+          if check(.equal) { throw error("var-positional argument cannot have default value", at: current.range) }
+        }
+      } else if check(.doubleStar) {
+        next()
+        args.kwarg = try parameter(annotations: annotations)
+        if check(.equal) { throw error("var-keyword argument cannot have default value", at: current.range) }
+      } else {
+        let param = try parameter(annotations: annotations)
+        var defaultValue: Expr?
+        if accept(.equal) { defaultValue = try expression() }
+        if sawStar {
+          args.kwonlyargs.append(param)
+          args.kwDefaults.append(defaultValue)
+          bareStar = nil
+        } else {
+          if let defaultValue {
+            args.defaults.append(defaultValue)
+            sawDefault = true
+          } else if sawDefault {
+            throw error("non-default argument follows default argument", at: param.range)
+          }
+          args.args.append(param)
+        }
+      }
+      if !accept(.comma) { break }
+    }
+    if let bareStar, args.kwonlyargs.isEmpty {
+      throw error("named arguments must follow bare *", at: bareStar)
+    }
+    return args
+  }
+
+  mutating func parameter(annotations: Bool) throws(SyntaxError) -> Parameter {
+    let start = current.range
+    let name = try expectName()
+    var annotation: Expr?
+    if annotations && accept(.colon) { annotation = try expression() }
+    return Parameter(name: name, annotation: annotation, range: range(from: start))
+  }
+}
