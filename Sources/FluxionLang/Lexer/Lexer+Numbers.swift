@@ -56,14 +56,23 @@ extension Lexer {
       }
     }
     let literal = String(text)
+    // Swift's Double(_:) wants digits on both sides of the point.
+    var normalized = literal.hasPrefix(".") ? "0" : ""
+    var previous: Character = " "
+    for ch in literal {
+      if previous == ".", ch == "e" || ch == "E" { normalized.append("0") }
+      normalized.append(ch)
+      previous = ch
+    }
+    if normalized.hasSuffix(".") { normalized += "0" }
     if let j = peek(), j == "j" || j == "J" {
       pos += 1
       try verifyEnd(name: "imaginary")
-      return Token(.imaginary(Double(literal) ?? .infinity, text: literal), range(from: m))
+      return Token(.imaginary(Double(normalized) ?? .infinity, text: literal), range(from: m))
     }
     try verifyEnd(name: "decimal")
     if isFloat {
-      return Token(.float(Double(literal) ?? .infinity, text: literal), range(from: m))
+      return Token(.float(Double(normalized) ?? .infinity, text: literal), range(from: m))
     }
     if integerPart.count > 1, integerPart.hasPrefix("0"), integerPart.contains(where: { $0 != "0" }) {
       throw SyntaxError(

@@ -8,7 +8,12 @@ extension Lexer {
     let triple = peek(1) == quote && peek(2) == quote
     pos += triple ? 3 : 1
     if lower.contains("f") {
-      let parts = try fstringParts(quote: quote, triple: triple, raw: isRaw, start: m, nesting: 0, inSpec: false)
+      let parts: [FStringPart]
+      do {
+        parts = try fstringParts(quote: quote, triple: triple, raw: isRaw, start: m, nesting: 0, inSpec: false)
+      } catch {
+        throw fstringErrorAtEnd(error, from: m, quote: quote, triple: triple, bodyStart: m.pos + prefix.unicodeScalars.count + (triple ? 3 : 1))
+      }
       return Token(.fstring(FStringLiteral(parts: parts, prefix: prefix)), range(from: m))
     }
     var scalars = String.UnicodeScalarView()
@@ -68,8 +73,39 @@ extension Lexer {
     return Token(.string(StringLiteral(value: value, prefix: prefix)), range(from: m))
   }
 
+  /// CPython 3.11 reports an error inside an f-string just past the literal's closing quote.
+  func fstringErrorAtEnd(_ error: SyntaxError, from m: Mark, quote: Unicode.Scalar, triple: Bool, bodyStart: Int)
+    -> SyntaxError
+  {
+    guard error.message.hasPrefix("f-string") else { return error }
+    var line = m.line
+    var lineBegin = m.pos - (m.column - 1)
+    var probe = bodyStart
+    while probe < n {
+      let c = text[probe]
+      if c == "\\" {
+        probe += 2
+        continue
+      }
+      if newlineWidth(at: probe) > 0 {
+        if !triple { return error }
+        probe += newlineWidth(at: probe)
+        line += 1
+        lineBegin = probe
+        continue
+      }
+      if c == quote && (!triple || (probe + 2 < n && text[probe + 1] == quote && text[probe + 2] == quote)) {
+        let column = probe + (triple ? 3 : 1) - lineBegin + 1
+        return SyntaxError(error.kind, error.message, line: line, column: column, endLine: line, endColumn: column)
+      }
+      probe += 1
+    }
+    return error
+  }
+
   func unterminated(triple: Bool, from m: Mark) -> SyntaxError {
-    let detected = triple ? line : line
+    // CPython counts the line of the last character read, not a line the final newline opens.
+    let detected = pos > 0 && pos == n && newlineWidth(at: pos - 1) > 0 ? line - 1 : line
     let kind = triple ? "unterminated triple-quoted string literal" : "unterminated string literal"
     return SyntaxError(
       .syntaxError, "\(kind) (detected at line \(detected))", line: m.line, column: m.column,

@@ -34,6 +34,18 @@ public struct Lexer {
     return lexer.tokens
   }
 
+  /// The tokens before the first error, and that error: the parser reports a syntax error it
+  /// meets earlier in the text first, as CPython's parser (which pulls tokens lazily) does.
+  public static func tokenizeUntilError(_ source: String) -> (tokens: [Token], error: SyntaxError?) {
+    var lexer = Lexer(Array(source.unicodeScalars))
+    do {
+      try lexer.run()
+      return (lexer.tokens, nil)
+    } catch {
+      return (lexer.tokens, error)
+    }
+  }
+
   /// The tokens of UTF-8 bytes; bytes that are not UTF-8 give Python's decoding SyntaxError.
   public static func tokenize(bytes: [UInt8]) throws(SyntaxError) -> [Token] {
     try tokenize(decode(bytes))
@@ -241,7 +253,7 @@ public struct Lexer {
             Token(.dedent, SourceRange(line: line, column: column, endLine: line, endColumn: column, start: pos, end: pos)))
         }
         if col != indents[indents.count - 1] {
-          throw error("unindent does not match any outer indentation level", .indentationError, column: column)
+          throw error("unindent does not match any outer indentation level", .indentationError, column: column + 1)
         }
         if alt != altIndents[altIndents.count - 1] { throw tabError() }
       }

@@ -61,17 +61,7 @@ extension Parser {
       }
       return first
     }
-    var elements = [first]
-    while true {
-      let elementStart = elements.last?.range ?? first.range
-      guard accept(.comma) else {
-        try forgottenComma(after: elementStart)
-        break
-      }
-      if check(.rightParen) { break }
-      elements.append(try starNamedExpression())
-    }
-    try expect(.rightParen)
+    let elements = try elementList(first: first, closing: .rightParen)
     return Expr(.tuple(elements), open.through(previous))
   }
 

@@ -13,6 +13,7 @@ extension Parser {
 
   /// `a, *b, c` — a tuple if there is a comma.
   mutating func starExpressions() throws(SyntaxError) -> Expr {
+    let start = current.range
     let first = try starExpression()
     guard check(.comma) else { return first }
     var elements = [first]
@@ -20,14 +21,14 @@ extension Parser {
       if !startsExpression { break }
       elements.append(try starExpression())
     }
-    return Expr(.tuple(elements), first.range.through(previous))
+    return Expr(.tuple(elements), range(from: start))
   }
 
   mutating func starExpression() throws(SyntaxError) -> Expr {
     if check(.star) {
       let start = next().range
       let value = try bitwiseOr()
-      return Expr(.starred(value), start.through(value.range))
+      return Expr(.starred(value), range(from: start))
     }
     return try expression()
   }
@@ -37,7 +38,7 @@ extension Parser {
     if check(.star) {
       let start = next().range
       let value = try bitwiseOr()
-      return Expr(.starred(value), start.through(value.range))
+      return Expr(.starred(value), range(from: start))
     }
     return try namedExpression()
   }
@@ -47,7 +48,7 @@ extension Parser {
       let target = Expr(.name(name), next().range)
       next()
       let value = try expression()
-      return Expr(.namedExpr(target: target, value: value), target.range.through(value.range))
+      return Expr(.namedExpr(target: target, value: value), range(from: target.range))
     }
     let expr = try expression()
     if check(.walrus) {
@@ -60,11 +61,11 @@ extension Parser {
     let start = next().range
     if accept(.from) {
       let value = try expression()
-      return Expr(.yieldFrom(value), start.through(value.range))
+      return Expr(.yieldFrom(value), range(from: start))
     }
     if startsExpression && !check(.yield) {
       let value = try starExpressions()
-      return Expr(.yield(value), start.through(value.range))
+      return Expr(.yield(value), range(from: start))
     }
     return Expr(.yield(nil), start)
   }
@@ -73,6 +74,7 @@ extension Parser {
   mutating func expression() throws(SyntaxError) -> Expr {
     try nested { (p: inout Parser) throws(SyntaxError) -> Expr in
       if p.check(.lambda) { return try p.lambda() }
+      let start = p.current.range
       let body = try p.disjunction()
       guard p.accept(.if) else { return body }
       let test = try p.disjunction()
@@ -80,7 +82,7 @@ extension Parser {
         throw p.error("expected 'else' after 'if' expression", at: body.range.through(test.range))
       }
       let orelse = try p.expression()
-      return Expr(.ifExp(test: test, body: body, orelse: orelse), body.range.through(orelse.range))
+      return Expr(.ifExp(test: test, body: body, orelse: orelse), p.range(from: start))
     }
   }
 
@@ -89,30 +91,32 @@ extension Parser {
     let args = try parameters(closing: .colon, annotations: false)
     try expect(.colon)
     let body = try expression()
-    return Expr(.lambda(args, body: body), start.through(body.range))
+    return Expr(.lambda(args, body: body), range(from: start))
   }
 
   mutating func disjunction() throws(SyntaxError) -> Expr {
+    let start = current.range
     let first = try conjunction()
     guard check(.or) else { return first }
     var values = [first]
     while accept(.or) { values.append(try conjunction()) }
-    return Expr(.boolOp(.or, values), first.range.through(previous))
+    return Expr(.boolOp(.or, values), range(from: start))
   }
 
   mutating func conjunction() throws(SyntaxError) -> Expr {
+    let start = current.range
     let first = try inversion()
     guard check(.and) else { return first }
     var values = [first]
     while accept(.and) { values.append(try inversion()) }
-    return Expr(.boolOp(.and, values), first.range.through(previous))
+    return Expr(.boolOp(.and, values), range(from: start))
   }
 
   mutating func inversion() throws(SyntaxError) -> Expr {
     if check(.not) {
       let start = next().range
       let operand = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.inversion() }
-      return Expr(.unaryOp(.not, operand), start.through(operand.range))
+      return Expr(.unaryOp(.not, operand), range(from: start))
     }
     return try comparison()
   }
@@ -138,6 +142,7 @@ extension Parser {
   }
 
   mutating func comparison() throws(SyntaxError) -> Expr {
+    let start = current.range
     let first = try bitwiseOr()
     var ops: [CompareOperator] = []
     var comparators: [Expr] = []
@@ -146,7 +151,7 @@ extension Parser {
       comparators.append(try bitwiseOr())
     }
     if ops.isEmpty { return first }
-    return Expr(.compare(first, ops: ops, comparators: comparators), first.range.through(previous))
+    return Expr(.compare(first, ops: ops, comparators: comparators), range(from: start))
   }
 
   static let binaryLevels: [[Operator: BinaryOperator]] = [
@@ -164,11 +169,12 @@ extension Parser {
   /// Left-associative binary operators by precedence level (0: `|` … 5: `*`); above 5, a factor.
   mutating func binary(level: Int) throws(SyntaxError) -> Expr {
     if level >= Parser.binaryLevels.count { return try factor() }
+    let start = current.range
     var left = try binary(level: level + 1)
     while case .op(let op) = current.kind, let binary = Parser.binaryLevels[level][op] {
       next()
       let right = try self.binary(level: level + 1)
-      left = Expr(.binOp(left, binary, right), left.range.through(right.range))
+      left = Expr(.binOp(left, binary, right), range(from: start))
     }
     return left
   }
@@ -184,44 +190,46 @@ extension Parser {
     }
     let start = next().range
     let operand = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.factor() }
-    return Expr(.unaryOp(op, operand), start.through(operand.range))
+    return Expr(.unaryOp(op, operand), range(from: start))
   }
 
   /// `a ** b`, right-associative; its right operand is a factor (`2 ** -1`).
   mutating func power() throws(SyntaxError) -> Expr {
+    let start = current.range
     let base = try awaitPrimary()
     guard accept(.doubleStar) else { return base }
     let exponent = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.factor() }
-    return Expr(.binOp(base, .pow, exponent), base.range.through(exponent.range))
+    return Expr(.binOp(base, .pow, exponent), range(from: start))
   }
 
   mutating func awaitPrimary() throws(SyntaxError) -> Expr {
     if check(.await) {
       let start = next().range
       let value = try primary()
-      return Expr(.await(value), start.through(value.range))
+      return Expr(.await(value), range(from: start))
     }
     return try primary()
   }
 
   /// An atom followed by attribute accesses, calls and subscripts.
   mutating func primary() throws(SyntaxError) -> Expr {
+    let start = current.range
     var expr = try atom()
     while true {
       switch current.kind {
       case .op(.dot):
         next()
         let name = try expectName()
-        expr = Expr(.attribute(expr, name), expr.range.through(previous))
+        expr = Expr(.attribute(expr, name), range(from: start))
       case .op(.leftParen):
         let open = next().range
         let (args, keywords) = try callArguments(open: open)
-        expr = Expr(.call(expr, args: args, keywords: keywords), expr.range.through(previous))
+        expr = Expr(.call(expr, args: args, keywords: keywords), range(from: start))
       case .op(.leftBracket):
         next()
         let index = try slices()
         try expect(.rightBracket)
-        expr = Expr(.subscript(expr, index), expr.range.through(previous))
+        expr = Expr(.subscript(expr, index), range(from: start))
       default:
         return expr
       }
@@ -230,14 +238,18 @@ extension Parser {
 
   /// The inside of `[...]` after a primary: a slice, an expression, or a tuple of them.
   mutating func slices() throws(SyntaxError) -> Expr {
+    let start = current.range
     let first = try slice()
-    guard check(.comma) else { return first }
+    guard check(.comma) else {
+      if case .starred = first.kind { return Expr(.tuple([first]), first.range) }
+      return first
+    }
     var elements = [first]
     while accept(.comma) {
       if check(.rightBracket) { break }
       elements.append(try slice())
     }
-    return Expr(.tuple(elements), first.range.through(previous))
+    return Expr(.tuple(elements), range(from: start))
   }
 
   mutating func slice() throws(SyntaxError) -> Expr {
@@ -268,7 +280,7 @@ extension Parser {
       let start = current.range
       if accept(.doubleStar) {
         let value = try expression()
-        keywords.append(KeywordArgument(name: nil, value: value, range: start.through(value.range)))
+        keywords.append(KeywordArgument(name: nil, value: value, range: range(from: start)))
         sawDoubleStar = true
       } else if check(.star) {
         let value = try starNamedExpression()
@@ -280,7 +292,7 @@ extension Parser {
         next()
         next()
         let value = try expression()
-        keywords.append(KeywordArgument(name: name, value: value, range: start.through(value.range)))
+        keywords.append(KeywordArgument(name: name, value: value, range: range(from: start)))
         sawKeyword = true
       } else {
         var value = try namedExpression()
@@ -291,15 +303,15 @@ extension Parser {
           let generators = try comprehensionClauses()
           let sole = args.isEmpty && keywords.isEmpty && check(.rightParen)
           if !sole {
-            throw error("Generator expression must be parenthesized", at: value.range.through(previous))
+            throw error("Generator expression must be parenthesized", at: range(from: start))
           }
-          let genRange = open.map { $0.through(current.range) } ?? value.range.through(previous)
+          let genRange = open.map { $0.through(current.range) } ?? range(from: start)
           value = Expr(.generatorExp(value, generators), genRange)
         }
         if sawDoubleStar {
-          throw error("positional argument follows keyword argument unpacking", at: value.range)
+          throw error("positional argument follows keyword argument unpacking", at: current.range)
         }
-        if sawKeyword { throw error("positional argument follows keyword argument", at: value.range) }
+        if sawKeyword { throw error("positional argument follows keyword argument", at: current.range) }
         args.append(value)
       }
       if !accept(.comma) {
@@ -342,6 +354,7 @@ extension Parser {
 
   /// Targets of `for` and comprehensions: `x`, `a, b`, `(a, *b)`, `x.y`, `x[0]`.
   mutating func targetList() throws(SyntaxError) -> Expr {
+    let start = current.range
     let first = try singleTarget()
     guard check(.comma) else { return first }
     var elements = [first]
@@ -349,14 +362,14 @@ extension Parser {
       if check(.in) || check(.equal) || check(.colon) { break }
       elements.append(try singleTarget())
     }
-    return Expr(.tuple(elements), first.range.through(previous))
+    return Expr(.tuple(elements), range(from: start))
   }
 
   mutating func singleTarget() throws(SyntaxError) -> Expr {
     if check(.star) {
       let start = next().range
       let value = try bitwiseOr()
-      return Expr(.starred(value), start.through(value.range))
+      return Expr(.starred(value), range(from: start))
     }
     return try bitwiseOr()
   }

@@ -190,7 +190,9 @@ extension Parser {
       finalbody = try block(after: "'finally' statement", line: line)
     }
     if handlers.isEmpty && finalbody.isEmpty {
-      throw error("expected 'except' or 'finally' block", at: current.range)
+      var i = index - 1
+      while i > 0, tokens[i].kind == .dedent { i -= 1 }
+      throw error("expected 'except' or 'finally' block", at: tokens[max(i, 0)].range)
     }
     let last = !finalbody.isEmpty ? finalbody : !orelse.isEmpty ? orelse : handlers.last?.body ?? body
     var endRange = end(of: last, or: start)
@@ -275,7 +277,7 @@ extension Parser {
       var targets: [Expr] = []
       repeat {
         if !startsExpression { break }
-        let target = try bitwiseOr()
+        let target = try singleTarget()
         try validateTarget(target, context: .delete)
         targets.append(target)
       } while accept(.comma)
@@ -333,16 +335,15 @@ extension Parser {
       let parenthesized = accept(.leftParen)
       repeat {
         if parenthesized && check(.rightParen) { break }
+        if !parenthesized && !names.isEmpty && current.kind == .newline {
+          throw error("trailing comma not allowed without surrounding parentheses", at: current.range)
+        }
         let aliasStart = current.range
         let name = try expectName()
         let asName = accept(.as) ? try expectName() : nil
         names.append(Alias(name: name, asName: asName, range: range(from: aliasStart)))
       } while accept(.comma)
-      if parenthesized {
-        try expect(.rightParen)
-      } else if case .op(.comma) = tokens[max(0, index - 1)].kind {
-        throw error("trailing comma not allowed without surrounding parentheses", at: previous)
-      }
+      if parenthesized { try expect(.rightParen) }
       if names.isEmpty { throw invalidSyntax() }
     }
     return Stmt(.importFrom(module: module, names: names, level: level), range(from: start))
@@ -365,7 +366,7 @@ extension Parser {
       }
       let value = exprs.removeLast()
       for (i, target) in exprs.enumerated() {
-        let suggestEquality = i == exprs.count - 1
+        let suggestEquality = i == 0 && exprs.count == 1
         try validateTarget(target, context: suggestEquality ? .assignSuggestingEquality : .assign)
       }
       return Stmt(.assign(targets: exprs, value: value), range(from: start))

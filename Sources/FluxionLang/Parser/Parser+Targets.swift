@@ -66,10 +66,7 @@ extension Parser {
         throw error("cannot delete \(Parser.describe(bad))", at: bad.range)
       }
     case .assign, .assignSuggestingEquality:
-      guard let bad = Parser.invalidTarget(expr, deleting: false) else {
-        if case .starred = expr.kind { throw error("starred assignment target must be in a list or tuple", at: expr.range) }
-        return
-      }
+      guard let bad = Parser.invalidTarget(expr, deleting: false) else { return }
       let what = Parser.describe(bad)
       var suggest = context == .assignSuggestingEquality && bad == expr
       if case .constant(.bool) = bad.kind { suggest = false }

@@ -14,10 +14,18 @@ public struct Parser {
   var depth = 0
   /// Inside an f-string field (errors are prefixed `f-string: `).
   var inFString = false
+  /// The tokenizer's error after the last token, raised when the parser gets there.
+  var pendingError: SyntaxError?
 
-  init(tokens: [Token]) {
+  init(tokens: [Token], pendingError: SyntaxError? = nil) {
     self.tokens = tokens
-    if tokens.last?.kind != .endOfFile {
+    self.pendingError = pendingError
+    if let pendingError {
+      let at = SourceRange(
+        line: pendingError.line, column: pendingError.column, endLine: pendingError.line,
+        endColumn: pendingError.column, start: tokens.last?.range.end ?? 0, end: tokens.last?.range.end ?? 0)
+      self.tokens.append(Token(.endOfFile, at))
+    } else if tokens.last?.kind != .endOfFile {
       let end = tokens.last?.range ?? SourceRange(line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: 0)
       self.tokens.append(
         Token(
@@ -30,8 +38,22 @@ public struct Parser {
 
   /// Parses a whole script.
   public static func parse(_ source: String) throws(SyntaxError) -> Module {
-    var parser = Parser(tokens: try Lexer.tokenize(source))
-    return try parser.parseModule()
+    let (tokens, lexerError) = Lexer.tokenizeUntilError(source)
+    var parser = Parser(tokens: tokens, pendingError: lexerError)
+    return try parser.reportingLexerErrors { (p: inout Parser) throws(SyntaxError) in try p.parseModule() }
+  }
+
+  /// Runs `body`; a tokenizer error wins over a parser error at or after its position.
+  mutating func reportingLexerErrors<T>(_ body: (inout Parser) throws(SyntaxError) -> T) throws(SyntaxError) -> T {
+    let result: T
+    do {
+      result = try body(&self)
+    } catch {
+      if let pendingError, index >= tokens.count - 1 { throw pendingError }
+      throw error
+    }
+    if let pendingError { throw pendingError }
+    return result
   }
 
   /// Parses a script given as bytes (UTF-8; other bytes give Python's decoding error).
@@ -41,12 +63,15 @@ public struct Parser {
 
   /// Parses one expression (a tuple if it has top-level commas), as `eval` does.
   public static func parseExpression(_ source: String) throws(SyntaxError) -> Expr {
-    var parser = Parser(tokens: try Lexer.tokenize(source))
-    while parser.current.kind == .newline || parser.current.kind == .indent { parser.index += 1 }
-    let expr = try parser.starExpressions()
-    while parser.current.kind == .newline || parser.current.kind == .dedent { parser.index += 1 }
-    guard parser.current.kind == .endOfFile else { throw parser.invalidSyntax() }
-    return expr
+    let (tokens, lexerError) = Lexer.tokenizeUntilError(source)
+    var parser = Parser(tokens: tokens, pendingError: lexerError)
+    return try parser.reportingLexerErrors { (p: inout Parser) throws(SyntaxError) -> Expr in
+      while p.current.kind == .newline || p.current.kind == .indent { p.next() }
+      let expr = try p.starExpressions()
+      while p.current.kind == .newline || p.current.kind == .dedent { p.next() }
+      guard p.current.kind == .endOfFile else { throw p.invalidSyntax() }
+      return expr
+    }
   }
 
   // MARK: Tokens

@@ -1,0 +1,99 @@
+import FluxionLang
+import Testing
+
+/// The parser against CPython 3.11's `ast.dump` (positions included) for a corpus of snippets
+/// and the seed scripts, and against CPython's SyntaxErrors for bad input.
+struct ParserTests {
+  @Test func fixtureIsPresent() {
+    #expect(ParserFixture.shared.parse.count > 200)
+    #expect(ParserFixture.shared.errors.count > 30)
+    #expect(ParserFixture.shared.scripts.count == 5)
+  }
+
+  @Test(arguments: ParserFixture.shared.parse)
+  func snippetParsesAsCPythonDoes(_ c: ParserFixture.ParseCase) throws {
+    let module = try Parser.parse(c.source)
+    #expect(module.dump(positions: true) == c.dump)
+  }
+
+  @Test(arguments: ParserFixture.shared.scripts)
+  func seedScriptParsesAsCPythonDoes(_ s: ParserFixture.Script) throws {
+    let source = try ParserFixture.script(s.name)
+    let module = try Parser.parse(source)
+    #expect(module.dump(positions: true) == s.dump)
+  }
+
+  @Test(arguments: ParserFixture.shared.errors)
+  func badInputFailsAsCPythonDoes(_ c: ParserFixture.ErrorCase) {
+    #expect {
+      _ = try Parser.parse(c.source)
+    } throws: { error in
+      guard let e = error as? SyntaxError else { return false }
+      #expect(e.kind.rawValue == c.type)
+      #expect(e.message == c.message)
+      #expect(e.line == c.line)
+      #expect(e.column == c.column)
+      return true
+    }
+  }
+
+  @Test func callRangeRunsFromCalleeToClosingParen() throws {
+    let expr = try Parser.parseExpression("  jnp.dot(inputs, W) + b")
+    guard case .binOp(let call, .add, _) = expr.kind else {
+      Issue.record("not a sum: \(expr.dump())")
+      return
+    }
+    #expect(call.range == SourceRange(line: 1, column: 3, endLine: 1, endColumn: 21, start: 2, end: 20))
+    #expect(call.range.sourceSpan.description == "1:3-1:21")
+  }
+
+  @Test func unaryMinusBindsLooserThanPower() throws {
+    #expect(try Parser.parseExpression("-x**2").dump() == "UnaryOp(op=USub, operand=BinOp(left=Name(id='x'), op=Pow, right=Constant(value=2)))")
+    #expect(try Parser.parseExpression("2**-1").dump() == "BinOp(left=Constant(value=2), op=Pow, right=UnaryOp(op=USub, operand=Constant(value=1)))")
+  }
+
+  @Test func parseExpressionReadsATupleOrRefusesStatements() throws {
+    #expect(try Parser.parseExpression("1, 2").dump() == "Tuple(elts=[Constant(value=1), Constant(value=2)])")
+    #expect(throws: SyntaxError.self) { try Parser.parseExpression("x = 1") }
+  }
+
+  @Test func syntaxErrorRendersAsPython() {
+    let source = "y = 1\nx = (1, 2\n"
+    #expect {
+      _ = try Parser.parse(source)
+    } throws: { error in
+      guard let e = error as? SyntaxError else { return false }
+      return e.rendered(source: source, filename: "model.py") == """
+          File "model.py", line 2
+            x = (1, 2
+                ^
+        SyntaxError: '(' was never closed
+        """
+    }
+  }
+
+  @Test func errorCaretsSpanTheBadTarget() {
+    let source = "    f(x) = 1\n"
+    do {
+      _ = try Parser.parse("if a:\n" + source)
+    } catch {
+      #expect(error.rendered(source: "if a:\n" + source).contains("    f(x) = 1\n    ^^^^\n"))
+    }
+  }
+
+  @Test func deepNestingIsRefusedNotACrash() {
+    #expect(throws: SyntaxError.self) { try Parser.parse(String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300)) }
+    #expect(throws: SyntaxError.self) { try Parser.parse("x = " + String(repeating: "-", count: 5000) + "1\n") }
+    #expect(throws: SyntaxError.self) { try Parser.parse(String(repeating: "not ", count: 5000) + "x\n") }
+    #expect(throws: SyntaxError.self) { try Parser.parse(String(repeating: "[", count: 199) + String(repeating: "]", count: 199) + "\n" + String(repeating: "x**", count: 3000) + "x\n") }
+    var deepBlocks = ""
+    for level in 0..<150 { deepBlocks += String(repeating: " ", count: level) + "if x:\n" }
+    deepBlocks += String(repeating: " ", count: 150) + "pass\n"
+    #expect(throws: SyntaxError.self) { try Parser.parse(deepBlocks) }
+  }
+
+  @Test func nestingWithinTheLimitParses() throws {
+    _ = try Parser.parse(String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90) + "\n")
+    _ = try Parser.parse("x = " + String(repeating: "-", count: 150) + "1\n")
+  }
+}
