@@ -26,16 +26,26 @@ struct LexerTests {
   }
 
   @Test func bracketsAndBackslashJoinLines() throws {
-    #expect(try kinds("f(1,\n  2)\n") == [.name("f"), .op(.leftParen), int("1"), .op(.comma), int("2"), .op(.rightParen), .newline, .endOfFile])
-    #expect(try kinds("x = 1 + \\\n  2\n") == [.name("x"), .op(.equal), int("1"), .op(.plus), int("2"), .newline, .endOfFile])
+    #expect(
+      try kinds("f(1,\n  2)\n") == [
+        .name("f"), .op(.leftParen), int("1"), .op(.comma), int("2"), .op(.rightParen), .newline, .endOfFile,
+      ])
+    #expect(
+      try kinds("x = 1 + \\\n  2\n") == [.name("x"), .op(.equal), int("1"), .op(.plus), int("2"), .newline, .endOfFile])
   }
 
   @Test func missingFinalNewlineAndDedentsAreAdded() throws {
-    #expect(try kinds("if x:\n  y") == [.keyword(.if), .name("x"), .op(.colon), .newline, .indent, .name("y"), .newline, .dedent, .endOfFile])
+    #expect(
+      try kinds("if x:\n  y") == [
+        .keyword(.if), .name("x"), .op(.colon), .newline, .indent, .name("y"), .newline, .dedent, .endOfFile,
+      ])
   }
 
   @Test func integerForms() throws {
-    #expect(try kinds("0 123 1_000 0x_fF 0o17 0b1010 00\n").dropLast(2) == [int("0"), int("123"), int("1000"), int("fF", 16), int("17", 8), int("1010", 2), int("00")])
+    #expect(
+      try kinds("0 123 1_000 0x_fF 0o17 0b1010 00\n").dropLast(2) == [
+        int("0"), int("123"), int("1000"), int("fF", 16), int("17", 8), int("1010", 2), int("00"),
+      ])
     let big = try Lexer.tokenize("123456789012345678901234567890 0xFFFFFFFFFFFFFFFFFFFF")
     guard case .int(let a) = big[0].kind, case .int(let b) = big[1].kind else {
       Issue.record("not ints")
@@ -46,21 +56,29 @@ struct LexerTests {
   }
 
   @Test func floatAndImaginaryForms() throws {
-    #expect(try kinds("1. .5 1e-3 1_0.5e+2 1E5 3.14j 1J\n").dropLast(2) == [
-      .float(1, text: "1."), .float(0.5, text: ".5"), .float(0.001, text: "1e-3"), .float(1050, text: "10.5e+2"),
-      .float(100_000, text: "1e5"), .imaginary(3.14, text: "3.14"), .imaginary(1, text: "1"),
-    ])
+    #expect(
+      try kinds("1. .5 1e-3 1_0.5e+2 1E5 3.14j 1J\n").dropLast(2) == [
+        .float(1, text: "1."), .float(0.5, text: ".5"), .float(0.001, text: "1e-3"), .float(1050, text: "10.5e+2"),
+        .float(100_000, text: "1e5"), .imaginary(3.14, text: "3.14"), .imaginary(1, text: "1"),
+      ])
   }
 
   @Test func stringPrefixesQuotesAndEscapes() throws {
-    #expect(try kinds("'a' \"b\" '''c\nd''' \"\"\"e\"\"\"\n").dropLast(2) == [string("a"), string("b"), string("c\nd"), string("e")])
+    #expect(
+      try kinds("'a' \"b\" '''c\nd''' \"\"\"e\"\"\"\n").dropLast(2) == [
+        string("a"), string("b"), string("c\nd"), string("e"),
+      ])
     #expect(try kinds(#"'\n\t\\\'\"\x41\u00e9\U0001F600\101\N{BULLET}\q'"#).first == string("\n\t\\'\"Aé😀A•\\q"))
-    #expect(try kinds(#"r'\n\d' R"\"" U'x'"#).dropLast(2) == [string(#"\n\d"#, prefix: "r"), string(#"\""#, prefix: "R"), string("x", prefix: "U")])
-    #expect(try kinds(#"b'\x00\xffa' rB'\x' Br"q""#).dropLast(2) == [
-      .string(StringLiteral(value: .bytes([0, 255, 97]), prefix: "b")),
-      .string(StringLiteral(value: .bytes(Array(#"\x"#.utf8)), prefix: "rB")),
-      .string(StringLiteral(value: .bytes([113]), prefix: "Br")),
-    ])
+    #expect(
+      try kinds(#"r'\n\d' R"\"" U'x'"#).dropLast(2) == [
+        string(#"\n\d"#, prefix: "r"), string(#"\""#, prefix: "R"), string("x", prefix: "U"),
+      ])
+    #expect(
+      try kinds(#"b'\x00\xffa' rB'\x' Br"q""#).dropLast(2) == [
+        .string(StringLiteral(value: .bytes([0, 255, 97]), prefix: "b")),
+        .string(StringLiteral(value: .bytes(Array(#"\x"#.utf8)), prefix: "rB")),
+        .string(StringLiteral(value: .bytes([113]), prefix: "Br")),
+      ])
     #expect(try kinds("'a\\\nb'").first == string("ab"))
   }
 
@@ -70,7 +88,8 @@ struct LexerTests {
       Issue.record("not an f-string: \(tokens[0].kind)")
       return
     }
-    guard case .literal("x", _) = f.parts[0], case .field(let field) = f.parts[1], case .literal(" {y} ", _) = f.parts[2],
+    guard case .literal("x", _) = f.parts[0], case .field(let field) = f.parts[1],
+      case .literal(" {y} ", _) = f.parts[2],
       case .field(let doc) = f.parts[3]
     else {
       Issue.record("parts: \(f.parts)")
@@ -89,12 +108,18 @@ struct LexerTests {
   }
 
   @Test func operatorsTakeTheLongestMatch() throws {
-    let ops: [Operator] = [.doubleStarEqual, .doubleSlashEqual, .atEqual, .arrow, .walrus, .ellipsis, .rightShiftEqual, .notEqual, .doubleStar, .less]
+    let ops: [Operator] = [
+      .doubleStarEqual, .doubleSlashEqual, .atEqual, .arrow, .walrus, .ellipsis, .rightShiftEqual, .notEqual,
+      .doubleStar, .less,
+    ]
     #expect(try kinds("**= //= @= -> := ... >>= != ** <\n").dropLast(2) == ops.map { .op($0) })
   }
 
   @Test func keywordsAndUnicodeIdentifiers() throws {
-    #expect(try kinds("lambda λ x_1 None match\n").dropLast(2) == [.keyword(.lambda), .name("λ"), .name("x_1"), .keyword(.None), .name("match")])
+    #expect(
+      try kinds("lambda λ x_1 None match\n").dropLast(2) == [
+        .keyword(.lambda), .name("λ"), .name("x_1"), .keyword(.None), .name("match"),
+      ])
   }
 
   @Test func tokenSpansAreOneBasedWithExclusiveEnds() throws {

@@ -35,8 +35,9 @@ struct ParserFixture: Decodable {
   }()
 
   static func script(_ name: String) throws -> String {
-    let url = try #require(Bundle.module.url(forResource: "scripts/" + name, withExtension: nil, subdirectory: "Fixtures")
-      ?? Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures/scripts"))
+    let url = try #require(
+      Bundle.module.url(forResource: "scripts/" + name, withExtension: nil, subdirectory: "Fixtures")
+        ?? Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures/scripts"))
     return try String(contentsOf: url, encoding: .utf8)
   }
 }

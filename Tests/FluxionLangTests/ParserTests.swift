@@ -48,8 +48,12 @@ struct ParserTests {
   }
 
   @Test func unaryMinusBindsLooserThanPower() throws {
-    #expect(try Parser.parseExpression("-x**2").dump() == "UnaryOp(op=USub, operand=BinOp(left=Name(id='x'), op=Pow, right=Constant(value=2)))")
-    #expect(try Parser.parseExpression("2**-1").dump() == "BinOp(left=Constant(value=2), op=Pow, right=UnaryOp(op=USub, operand=Constant(value=1)))")
+    #expect(
+      try Parser.parseExpression("-x**2").dump()
+        == "UnaryOp(op=USub, operand=BinOp(left=Name(id='x'), op=Pow, right=Constant(value=2)))")
+    #expect(
+      try Parser.parseExpression("2**-1").dump()
+        == "BinOp(left=Constant(value=2), op=Pow, right=UnaryOp(op=USub, operand=Constant(value=1)))")
   }
 
   @Test func parseExpressionReadsATupleOrRefusesStatements() throws {
@@ -82,10 +86,16 @@ struct ParserTests {
   }
 
   @Test func deepNestingIsRefusedNotACrash() {
-    #expect(throws: SyntaxError.self) { try Parser.parse(String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300)) }
+    #expect(throws: SyntaxError.self) {
+      try Parser.parse(String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300))
+    }
     #expect(throws: SyntaxError.self) { try Parser.parse("x = " + String(repeating: "-", count: 5000) + "1\n") }
     #expect(throws: SyntaxError.self) { try Parser.parse(String(repeating: "not ", count: 5000) + "x\n") }
-    #expect(throws: SyntaxError.self) { try Parser.parse(String(repeating: "[", count: 199) + String(repeating: "]", count: 199) + "\n" + String(repeating: "x**", count: 3000) + "x\n") }
+    #expect(throws: SyntaxError.self) {
+      try Parser.parse(
+        String(repeating: "[", count: 199) + String(repeating: "]", count: 199) + "\n"
+          + String(repeating: "x**", count: 3000) + "x\n")
+    }
     var deepBlocks = ""
     for level in 0..<150 { deepBlocks += String(repeating: " ", count: level) + "if x:\n" }
     deepBlocks += String(repeating: " ", count: 150) + "pass\n"

@@ -63,7 +63,8 @@ struct ASTDumper {
         ])
     case .return(let value): return node("Return", r, [("value", optional(value))])
     case .delete(let targets): return node("Delete", r, [("targets", exprs(targets))])
-    case .assign(let targets, let value): return node("Assign", r, [("targets", exprs(targets)), ("value", expr(value))])
+    case .assign(let targets, let value):
+      return node("Assign", r, [("targets", exprs(targets)), ("value", expr(value))])
     case .augAssign(let target, let op, let value):
       return node("AugAssign", r, [("target", expr(target)), ("op", op.rawValue), ("value", expr(value))])
     case .annAssign(let target, let annotation, let value, let simple):
@@ -83,7 +84,8 @@ struct ASTDumper {
       return node("If", r, [("test", expr(test)), ("body", stmts(body)), ("orelse", stmts(orelse))])
     case .with(let items, let body, let isAsync):
       let dumped = items.map { item in
-        node("withitem", nil, [("context_expr", expr(item.contextExpr)), ("optional_vars", optional(item.optionalVars))])
+        node(
+          "withitem", nil, [("context_expr", expr(item.contextExpr)), ("optional_vars", optional(item.optionalVars))])
       }
       return node(isAsync ? "AsyncWith" : "With", r, [("items", list(dumped)), ("body", stmts(body))])
     case .raise(let exc, let cause): return node("Raise", r, [("exc", optional(exc)), ("cause", optional(cause))])
@@ -136,7 +138,10 @@ struct ASTDumper {
       gens.map { g in
         node(
           "comprehension", nil,
-          [("target", expr(g.target)), ("iter", expr(g.iter)), ("ifs", exprs(g.ifs)), ("is_async", g.isAsync ? "1" : "0")])
+          [
+            ("target", expr(g.target)), ("iter", expr(g.iter)), ("ifs", exprs(g.ifs)),
+            ("is_async", g.isAsync ? "1" : "0"),
+          ])
       })
   }
 
@@ -155,8 +160,10 @@ struct ASTDumper {
     case .dict(let keys, let values):
       return node("Dict", r, [("keys", list(keys.map { optional($0) })), ("values", exprs(values))])
     case .set(let elts): return node("Set", r, [("elts", exprs(elts))])
-    case .listComp(let elt, let gens): return node("ListComp", r, [("elt", expr(elt)), ("generators", comprehensions(gens))])
-    case .setComp(let elt, let gens): return node("SetComp", r, [("elt", expr(elt)), ("generators", comprehensions(gens))])
+    case .listComp(let elt, let gens):
+      return node("ListComp", r, [("elt", expr(elt)), ("generators", comprehensions(gens))])
+    case .setComp(let elt, let gens):
+      return node("SetComp", r, [("elt", expr(elt)), ("generators", comprehensions(gens))])
     case .dictComp(let key, let value, let gens):
       return node("DictComp", r, [("key", expr(key)), ("value", expr(value)), ("generators", comprehensions(gens))])
     case .generatorExp(let elt, let gens):
@@ -172,7 +179,8 @@ struct ASTDumper {
         "Call", r, [("func", expr(function)), ("args", exprs(args)), ("keywords", list(keywords.map { keyword($0) }))])
     case .formattedValue(let value, let conversion, let spec):
       let code = conversion.flatMap { $0.unicodeScalars.first.map { Int($0.value) } } ?? -1
-      return node("FormattedValue", r, [("value", expr(value)), ("conversion", "\(code)"), ("format_spec", optional(spec))])
+      return node(
+        "FormattedValue", r, [("value", expr(value)), ("conversion", "\(code)"), ("format_spec", optional(spec))])
     case .joinedStr(let values):
       let saved = positions
       let head = node("JoinedStr", r, [])
@@ -181,7 +189,8 @@ struct ASTDumper {
       return String(head.dropLast(2)) + "(values=" + exprs(values) + ")"
     case .constant(let c): return node("Constant", r, [("value", constant(c))])
     case .attribute(let value, let attr): return node("Attribute", r, [("value", expr(value)), ("attr", string(attr))])
-    case .subscript(let value, let slice): return node("Subscript", r, [("value", expr(value)), ("slice", expr(slice))])
+    case .subscript(let value, let slice):
+      return node("Subscript", r, [("value", expr(value)), ("slice", expr(slice))])
     case .starred(let value): return node("Starred", r, [("value", expr(value))])
     case .name(let id): return node("Name", r, [("id", string(id))])
     case .list(let elts): return node("List", r, [("elts", exprs(elts))])

@@ -12,7 +12,9 @@ extension Lexer {
       do {
         parts = try fstringParts(quote: quote, triple: triple, raw: isRaw, start: m, nesting: 0, inSpec: false)
       } catch {
-        throw fstringErrorAtEnd(error, from: m, quote: quote, triple: triple, bodyStart: m.pos + prefix.unicodeScalars.count + (triple ? 3 : 1))
+        throw fstringErrorAtEnd(
+          error, from: m, quote: quote, triple: triple,
+          bodyStart: m.pos + prefix.unicodeScalars.count + (triple ? 3 : 1))
       }
       return Token(.fstring(FStringLiteral(parts: parts, prefix: prefix)), range(from: m))
     }
@@ -122,7 +124,8 @@ extension Lexer {
     }
     func fail(_ what: String, length: Int) -> SyntaxError {
       if isBytes {
-        return SyntaxError(.syntaxError, "(value error) invalid \\x escape at position \(bodyOffset)", line: line, column: column)
+        return SyntaxError(
+          .syntaxError, "(value error) invalid \\x escape at position \(bodyOffset)", line: line, column: column)
       }
       return SyntaxError(
         .syntaxError,
@@ -160,7 +163,8 @@ extension Lexer {
       var value: UInt32 = 0
       for k in 0..<width {
         guard let d = peek(), d.isASCIIHexDigit, let v = UInt32(String(d), radix: 16) else {
-          let name = c == "x" ? "truncated \\xXX escape" : c == "u" ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape"
+          let name =
+            c == "x" ? "truncated \\xXX escape" : c == "u" ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape"
           let error = fail(name, length: k + 1)
           skipToStringEnd()
           return try throwing(error)
@@ -187,7 +191,8 @@ extension Lexer {
         pos += 1
       }
       guard peek() == "}", let scalar = Lexer.scalar(named: name) else {
-        let error = fail(peek() == "}" ? "unknown Unicode character name" : "malformed \\N character escape", length: name.count + 3)
+        let error = fail(
+          peek() == "}" ? "unknown Unicode character name" : "malformed \\N character escape", length: name.count + 3)
         skipToStringEnd()
         return try throwing(error)
       }

@@ -250,7 +250,8 @@ public struct Lexer {
           indents.removeLast()
           altIndents.removeLast()
           tokens.append(
-            Token(.dedent, SourceRange(line: line, column: column, endLine: line, endColumn: column, start: pos, end: pos)))
+            Token(
+              .dedent, SourceRange(line: line, column: column, endLine: line, endColumn: column, start: pos, end: pos)))
         }
         if col != indents[indents.count - 1] {
           throw error("unindent does not match any outer indentation level", .indentationError, column: column + 1)

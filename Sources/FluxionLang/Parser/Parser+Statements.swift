@@ -133,7 +133,8 @@ extension Parser {
       let elseLine = next().range.line
       orelse = try block(after: "'else' statement", line: elseLine)
     }
-    return Stmt(.if(test: test, body: body, orelse: orelse), start.through(end(of: orelse.isEmpty ? body : orelse, or: start)))
+    return Stmt(
+      .if(test: test, body: body, orelse: orelse), start.through(end(of: orelse.isEmpty ? body : orelse, or: start)))
   }
 
   mutating func whileStatement() throws(SyntaxError) -> Stmt {
@@ -141,7 +142,8 @@ extension Parser {
     let test = try namedExpression()
     let body = try block(after: "'while' statement", line: start.line)
     let orelse = try elseBlock()
-    return Stmt(.while(test: test, body: body, orelse: orelse), start.through(end(of: orelse.isEmpty ? body : orelse, or: start)))
+    return Stmt(
+      .while(test: test, body: body, orelse: orelse), start.through(end(of: orelse.isEmpty ? body : orelse, or: start)))
   }
 
   mutating func elseBlock() throws(SyntaxError) -> [Stmt] {
@@ -180,7 +182,8 @@ extension Parser {
       }
       let handlerBody = try block(after: "'except' statement", line: exceptRange.line)
       handlers.append(
-        ExceptHandler(type: type, name: name, body: handlerBody, range: exceptRange.through(end(of: handlerBody, or: exceptRange))))
+        ExceptHandler(
+          type: type, name: name, body: handlerBody, range: exceptRange.through(end(of: handlerBody, or: exceptRange))))
     }
     var orelse: [Stmt] = []
     if !handlers.isEmpty { orelse = try elseBlock() }
