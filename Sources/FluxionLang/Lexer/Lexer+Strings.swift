@@ -165,23 +165,23 @@ extension Lexer {
         guard let d = peek(), d.isASCIIHexDigit, let v = UInt32(String(d), radix: 16) else {
           let name =
             c == "x" ? "truncated \\xXX escape" : c == "u" ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape"
-          let error = fail(name, length: k + 1)
           skipToStringEnd()
+          let error = fail(name, length: k + 1)
           return try throwing(error)
         }
         value = value * 16 + v
         pos += 1
       }
       if value > 0x10FFFF {
-        let error = fail("illegal Unicode character", length: width + 1)
         skipToStringEnd()
+        let error = fail("illegal Unicode character", length: width + 1)
         return try throwing(error)
       }
       return value
     case "N" where !isBytes:
       guard peek() == "{" else {
-        let error = fail("malformed \\N character escape", length: 1)
         skipToStringEnd()
+        let error = fail("malformed \\N character escape", length: 1)
         return try throwing(error)
       }
       pos += 1
@@ -191,10 +191,9 @@ extension Lexer {
         pos += 1
       }
       guard peek() == "}", let scalar = Lexer.scalar(named: name) else {
-        let error = fail(
-          peek() == "}" ? "unknown Unicode character name" : "malformed \\N character escape", length: name.count + 3)
+        let message = peek() == "}" ? "unknown Unicode character name" : "malformed \\N character escape"
         skipToStringEnd()
-        return try throwing(error)
+        return try throwing(fail(message, length: name.count + 3))
       }
       pos += 1
       return scalar.value

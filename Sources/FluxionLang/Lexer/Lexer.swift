@@ -1,3 +1,5 @@
+import Foundation
+
 /// Python's tokenizer: source text to tokens, with INDENT/DEDENT from a stack of indentation
 /// widths, implicit line joining inside brackets, `\` continuation, every literal form and
 /// f-strings with their fields tokenized. CRLF and CR line ends and a UTF-8 BOM are accepted.
@@ -254,7 +256,11 @@ public struct Lexer {
               .dedent, SourceRange(line: line, column: column, endLine: line, endColumn: column, start: pos, end: pos)))
         }
         if col != indents[indents.count - 1] {
-          throw error("unindent does not match any outer indentation level", .indentationError, column: column + 1)
+          // CPython reports it past the end of the line.
+          var end = pos
+          while end < n, newlineWidth(at: end) == 0 { end += 1 }
+          throw error(
+            "unindent does not match any outer indentation level", .indentationError, column: end - lineStart + 1)
         }
         if alt != altIndents[altIndents.count - 1] { throw tabError() }
       }
@@ -284,7 +290,11 @@ public struct Lexer {
         }
       }
       while let d = peek(), isIdentifierContinue(d) { pos += 1 }
-      let word = String(String.UnicodeScalarView(text[m.pos..<pos]))
+      var word = String(String.UnicodeScalarView(text[m.pos..<pos]))
+      // Python compares identifiers in NFKC form (`ｗｉｄｔｈ` is `width`).
+      if word.unicodeScalars.contains(where: { $0.value >= 0x80 }) {
+        word = word.precomposedStringWithCompatibilityMapping
+      }
       if let keyword = Keyword.byName[word] { return Token(.keyword(keyword), range(from: m)) }
       return Token(.name(word), range(from: m))
     }

@@ -127,12 +127,18 @@ extension Parser {
     if let firstValue {
       keys.append(firstKey)
       values.append(firstValue)
-      guard accept(.comma) || check(.rightBrace) else {
-        try forgottenComma(after: firstKey?.range ?? firstValue.range)
-        throw invalidSyntax()
-      }
     }
+    var first = firstValue == nil
     while !check(.rightBrace) {
+      if !first {
+        let valueStart = values.last?.range ?? open
+        guard accept(.comma) else {
+          try forgottenComma(after: valueStart)
+          break
+        }
+        if check(.rightBrace) { break }
+      }
+      first = false
       if accept(.doubleStar) {
         keys.append(nil)
         values.append(try bitwiseOr())
@@ -144,7 +150,6 @@ extension Parser {
         keys.append(key)
         values.append(try expression())
       }
-      if !accept(.comma) { break }
     }
     try expect(.rightBrace)
     return Expr(.dict(keys: keys, values: values), open.through(previous))
@@ -162,6 +167,7 @@ extension Parser {
     var sawBytes = false
     var sawText = false
     var sawFString = false
+    var mixed = false
     func flush() {
       if !literal.isEmpty, let r = literalRange {
         pieces.append(Expr(.constant(.string(literal)), r))
@@ -180,16 +186,16 @@ extension Parser {
       case .string(let s):
         switch s.value {
         case .bytes(let b):
-          if sawText { throw error("cannot mix bytes and nonbytes literals", at: start.through(token.range)) }
+          mixed = mixed || sawText
           sawBytes = true
           bytes += b
         case .string(let text):
-          if sawBytes { throw error("cannot mix bytes and nonbytes literals", at: start.through(token.range)) }
+          mixed = mixed || sawBytes
           sawText = true
           addLiteral(text, token.range)
         }
       case .fstring(let f):
-        if sawBytes { throw error("cannot mix bytes and nonbytes literals", at: start.through(token.range)) }
+        mixed = mixed || sawBytes
         sawText = true
         sawFString = true
         for part in f.parts {
@@ -202,6 +208,8 @@ extension Parser {
           }
         }
       default:
+        // CPython reports the mix at the token after the literals.
+        if mixed { throw error("cannot mix bytes and nonbytes literals", at: current.range) }
         let whole = start.through(previous)
         if sawBytes { return Expr(.constant(.bytes(bytes)), whole) }
         if !sawFString { return Expr(.constant(.string(literal)), whole) }
@@ -216,8 +224,20 @@ extension Parser {
     var sub = Parser(tokens: field.tokens)
     sub.inFString = true
     sub.depth = depth + 1
-    let value = try sub.check(.yield) ? sub.yieldExpression() : sub.starExpressions()
-    guard sub.current.kind == .endOfFile else { throw sub.invalidSyntax() }
+    let value: Expr
+    do throws(SyntaxError) {
+      value = try sub.check(.yield) ? sub.yieldExpression() : sub.starExpressions()
+      if sub.current.kind != .endOfFile { try sub.forgottenComma(after: value.range) }
+    } catch {
+      // CPython 3.11 parses a field as `(expr)` on its own: positions are relative to that text.
+      let origin = field.expressionRange
+      var relative = error
+      relative.line = error.line - origin.line + 1
+      relative.endLine = error.endLine - origin.line + 1
+      if error.line == origin.line { relative.column = error.column - origin.column + 2 }
+      if error.endLine == origin.line { relative.endColumn = error.endColumn - origin.column + 2 }
+      throw relative
+    }
     var conversion = field.conversion
     if conversion == nil, field.selfDocumentingText != nil, field.formatSpec == nil { conversion = "r" }
     var spec: Expr?

@@ -24,26 +24,27 @@ extension Parser {
     return Expr(.tuple(elements), range(from: start))
   }
 
+  /// `*x`: its operand binds as `|` does (a call argument's may be any expression).
+  mutating func starred(operandIsExpression: Bool = false) throws(SyntaxError) -> Expr {
+    let start = next().range
+    let value = try operandIsExpression ? expression() : bitwiseOr()
+    return Expr(.starred(value), range(from: start))
+  }
+
   mutating func starExpression() throws(SyntaxError) -> Expr {
-    if check(.star) {
-      let start = next().range
-      let value = try bitwiseOr()
-      return Expr(.starred(value), range(from: start))
-    }
+    if check(.star) { return try starred() }
     return try expression()
   }
 
   /// An element of a list, set, tuple or call: `*x`, `x := 1` or an expression.
   mutating func starNamedExpression() throws(SyntaxError) -> Expr {
-    if check(.star) {
-      let start = next().range
-      let value = try bitwiseOr()
-      return Expr(.starred(value), range(from: start))
-    }
+    if check(.star) { return try starred() }
     return try namedExpression()
   }
 
-  mutating func namedExpression() throws(SyntaxError) -> Expr {
+  /// `x := v` or an expression. A stray `=` after it gets CPython's hints (`if x = 1:`),
+  /// unless `inCall` (a call reports `f(a.b=1)` itself).
+  mutating func namedExpression(inCall: Bool = false) throws(SyntaxError) -> Expr {
     if case .name(let name) = current.kind, peek(1).kind == .op(.walrus) {
       let target = Expr(.name(name), next().range)
       next()
@@ -53,6 +54,20 @@ extension Parser {
     let expr = try expression()
     if check(.walrus) {
       throw error("cannot use assignment expressions with \(Parser.describe(expr))", at: expr.range)
+    }
+    if !inCall, check(.equal), peek(1).kind != .op(.equal) {
+      switch expr.kind {
+      case .name:
+        let saved = index
+        next()
+        let value = try? bitwiseOr()
+        index = saved
+        throw error(
+          "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", at: expr.range.through(value?.range ?? current.range))
+      case .attribute, .subscript, .list, .tuple, .generatorExp, .constant(.bool), .constant(.none): break
+      default:
+        throw error("cannot assign to \(Parser.describe(expr)) here. Maybe you meant '==' instead of '='?", at: expr.range)
+      }
     }
     return expr
   }
@@ -283,7 +298,7 @@ extension Parser {
         keywords.append(KeywordArgument(name: nil, value: value, range: range(from: start)))
         sawDoubleStar = true
       } else if check(.star) {
-        let value = try starNamedExpression()
+        let value = try starred(operandIsExpression: true)
         if sawDoubleStar {
           throw error("iterable argument unpacking follows keyword argument unpacking", at: value.range)
         }
@@ -295,7 +310,7 @@ extension Parser {
         keywords.append(KeywordArgument(name: name, value: value, range: range(from: start)))
         sawKeyword = true
       } else {
-        var value = try namedExpression()
+        var value = try namedExpression(inCall: true)
         if check(.equal) {
           throw error("expression cannot contain assignment, perhaps you meant \"==\"?", at: value.range)
         }
@@ -366,11 +381,7 @@ extension Parser {
   }
 
   mutating func singleTarget() throws(SyntaxError) -> Expr {
-    if check(.star) {
-      let start = next().range
-      let value = try bitwiseOr()
-      return Expr(.starred(value), range(from: start))
-    }
+    if check(.star) { return try starred() }
     return try bitwiseOr()
   }
 
@@ -392,7 +403,7 @@ extension Parser {
         let slash = next().range
         if sawSlash { throw error("/ may appear only once", at: slash) }
         if sawStar { throw error("/ must be ahead of *", at: slash) }
-        if args.args.isEmpty { throw error("at least one argument must precede /", at: slash) }
+        if args.args.isEmpty { throw error("invalid syntax", at: slash) }
         sawSlash = true
         args.posonlyargs = args.args
         args.args = []

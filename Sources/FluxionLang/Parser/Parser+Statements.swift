@@ -71,7 +71,13 @@ extension Parser {
     }
   }
 
-  func end(of body: [Stmt], or fallback: SourceRange) -> SourceRange { body.last?.range ?? fallback }
+  /// A compound statement's range: from its first token to the last token of its body (a
+  /// trailing `;` included, as CPython counts it), not the layout tokens after it.
+  func compoundRange(from start: SourceRange) -> SourceRange {
+    var i = index - 1
+    while i > 0, [.newline, .indent, .dedent].contains(tokens[i].kind) { i -= 1 }
+    return start.through(tokens[max(i, 0)].range)
+  }
 
   // MARK: Compound statements
 
@@ -105,7 +111,7 @@ extension Parser {
     let body = try block(after: "function definition", line: start.line)
     let def = FunctionDef(
       name: name, args: args, body: body, decorators: decorators, returns: returns, isAsync: isAsync)
-    return Stmt(.functionDef(def), start.through(end(of: body, or: start)))
+    return Stmt(.functionDef(def), compoundRange(from: start))
   }
 
   mutating func classDef(decorators: [Expr], start: SourceRange) throws(SyntaxError) -> Stmt {
@@ -118,7 +124,7 @@ extension Parser {
     }
     let body = try block(after: "class definition", line: start.line)
     let def = ClassDef(name: name, bases: bases, keywords: keywords, body: body, decorators: decorators)
-    return Stmt(.classDef(def), start.through(end(of: body, or: start)))
+    return Stmt(.classDef(def), compoundRange(from: start))
   }
 
   mutating func ifStatement() throws(SyntaxError) -> Stmt {
@@ -134,7 +140,7 @@ extension Parser {
       orelse = try block(after: "'else' statement", line: elseLine)
     }
     return Stmt(
-      .if(test: test, body: body, orelse: orelse), start.through(end(of: orelse.isEmpty ? body : orelse, or: start)))
+      .if(test: test, body: body, orelse: orelse), compoundRange(from: start))
   }
 
   mutating func whileStatement() throws(SyntaxError) -> Stmt {
@@ -143,7 +149,7 @@ extension Parser {
     let body = try block(after: "'while' statement", line: start.line)
     let orelse = try elseBlock()
     return Stmt(
-      .while(test: test, body: body, orelse: orelse), start.through(end(of: orelse.isEmpty ? body : orelse, or: start)))
+      .while(test: test, body: body, orelse: orelse), compoundRange(from: start))
   }
 
   mutating func elseBlock() throws(SyntaxError) -> [Stmt] {
@@ -162,7 +168,7 @@ extension Parser {
     let orelse = try elseBlock()
     return Stmt(
       .for(target: target, iter: iter, body: body, orelse: orelse, isAsync: isAsync),
-      start.through(end(of: orelse.isEmpty ? body : orelse, or: start)))
+      compoundRange(from: start))
   }
 
   mutating func tryStatement() throws(SyntaxError) -> Stmt {
@@ -183,7 +189,7 @@ extension Parser {
       let handlerBody = try block(after: "'except' statement", line: exceptRange.line)
       handlers.append(
         ExceptHandler(
-          type: type, name: name, body: handlerBody, range: exceptRange.through(end(of: handlerBody, or: exceptRange))))
+          type: type, name: name, body: handlerBody, range: compoundRange(from: exceptRange)))
     }
     var orelse: [Stmt] = []
     if !handlers.isEmpty { orelse = try elseBlock() }
@@ -197,10 +203,7 @@ extension Parser {
       while i > 0, tokens[i].kind == .dedent { i -= 1 }
       throw error("expected 'except' or 'finally' block", at: tokens[max(i, 0)].range)
     }
-    let last = !finalbody.isEmpty ? finalbody : !orelse.isEmpty ? orelse : handlers.last?.body ?? body
-    var endRange = end(of: last, or: start)
-    if finalbody.isEmpty, orelse.isEmpty, let h = handlers.last { endRange = h.range }
-    return Stmt(.try(body: body, handlers: handlers, orelse: orelse, finalbody: finalbody), start.through(endRange))
+    return Stmt(.try(body: body, handlers: handlers, orelse: orelse, finalbody: finalbody), compoundRange(from: start))
   }
 
   mutating func withStatement(start: SourceRange, isAsync: Bool) throws(SyntaxError) -> Stmt {
@@ -229,7 +232,7 @@ extension Parser {
       repeat { items.append(try withItem()) } while accept(.comma)
     }
     let body = try block(after: "'with' statement", line: withLine)
-    return Stmt(.with(items: items, body: body, isAsync: isAsync), start.through(end(of: body, or: start)))
+    return Stmt(.with(items: items, body: body, isAsync: isAsync), compoundRange(from: start))
   }
 
   mutating func withItem() throws(SyntaxError) -> WithItem {

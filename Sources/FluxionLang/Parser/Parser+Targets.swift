@@ -67,6 +67,8 @@ extension Parser {
       }
     case .assign, .assignSuggestingEquality:
       guard let bad = Parser.invalidTarget(expr, deleting: false) else { return }
+      if case .yield = bad.kind { throw error("assignment to yield expression not possible", at: bad.range) }
+      if case .yieldFrom = bad.kind { throw error("assignment to yield expression not possible", at: bad.range) }
       let what = Parser.describe(bad)
       var suggest = context == .assignSuggestingEquality && bad == expr
       if case .constant(.bool) = bad.kind { suggest = false }

@@ -111,7 +111,10 @@ public struct Parser {
 
   mutating func expect(_ op: Operator) throws(SyntaxError) {
     guard accept(op) else {
-      if op == .colon { throw error("expected ':'", at: endOfPrevious) }
+      if op == .colon {
+        let r = current.range
+        throw SyntaxError(.syntaxError, "expected ':'", line: r.line, column: r.column, endColumn: r.column)
+      }
       throw invalidSyntax()
     }
   }
