@@ -31,7 +31,8 @@ public indirect enum StmtKind: Hashable, Sendable {
   case `if`(test: Expr, body: [Stmt], orelse: [Stmt])
   case with(items: [WithItem], body: [Stmt], isAsync: Bool)
   case raise(exc: Expr?, cause: Expr?)
-  case `try`(body: [Stmt], handlers: [ExceptHandler], orelse: [Stmt], finalbody: [Stmt])
+  /// `isStar`: the handlers are `except*` (Python's `TryStar`).
+  case `try`(body: [Stmt], handlers: [ExceptHandler], orelse: [Stmt], finalbody: [Stmt], isStar: Bool)
   case assert(test: Expr, msg: Expr?)
   case `import`([Alias])
   /// `level` counts the leading dots of a relative import.

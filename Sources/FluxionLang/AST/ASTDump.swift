@@ -89,12 +89,12 @@ struct ASTDumper {
       }
       return node(isAsync ? "AsyncWith" : "With", r, [("items", list(dumped)), ("body", stmts(body))])
     case .raise(let exc, let cause): return node("Raise", r, [("exc", optional(exc)), ("cause", optional(cause))])
-    case .try(let body, let handlers, let orelse, let finalbody):
+    case .try(let body, let handlers, let orelse, let finalbody, let isStar):
       let dumped = handlers.map { h in
         node("ExceptHandler", h.range, [("type", optional(h.type)), ("name", string(h.name)), ("body", stmts(h.body))])
       }
       return node(
-        "Try", r,
+        isStar ? "TryStar" : "Try", r,
         [("body", stmts(body)), ("handlers", list(dumped)), ("orelse", stmts(orelse)), ("finalbody", stmts(finalbody))])
     case .assert(let test, let msg): return node("Assert", r, [("test", expr(test)), ("msg", optional(msg))])
     case .import(let names): return node("Import", r, [("names", list(names.map { alias($0) }))])

@@ -321,7 +321,9 @@ extension Lexer {
       }
       guard let c = peek() else { throw unexpectedEnd(self) }
       if newlineWidth(at: pos) > 0 { throw unterminated(triple: false, from: m) }
-      if c == quote && brackets.count == base { throw unexpectedEnd(self) }
+      if c == quote && brackets.count == base && (!triple || (peek(1) == quote && peek(2) == quote)) {
+        throw unexpectedEnd(self)
+      }
       if c == "\\" { throw error("f-string expression part cannot include a backslash", column: column) }
       if c == "#" { throw error("f-string expression part cannot include '#'", column: column) }
       if brackets.count == base {

@@ -169,27 +169,26 @@ extension Parser {
     return Expr(.compare(first, ops: ops, comparators: comparators), range(from: start))
   }
 
-  static let binaryLevels: [[Operator: BinaryOperator]] = [
-    [.pipe: .bitOr],
-    [.caret: .bitXor],
-    [.ampersand: .bitAnd],
-    [.leftShift: .lShift, .rightShift: .rShift],
-    [.plus: .add, .minus: .sub],
-    [.star: .mult, .slash: .div, .doubleSlash: .floorDiv, .percent: .mod, .at: .matMult],
+  /// Binary operators and their precedence (0: `|`, 1: `^`, 2: `&`, 3: shifts, 4: `+ -`, 5: `* @ / // %`).
+  static let binaryOperators: [Operator: (op: BinaryOperator, precedence: Int)] = [
+    .pipe: (.bitOr, 0), .caret: (.bitXor, 1), .ampersand: (.bitAnd, 2), .leftShift: (.lShift, 3),
+    .rightShift: (.rShift, 3), .plus: (.add, 4), .minus: (.sub, 4), .star: (.mult, 5), .slash: (.div, 5),
+    .doubleSlash: (.floorDiv, 5), .percent: (.mod, 5), .at: (.matMult, 5),
   ]
 
   /// `|` and everything that binds tighter: the operand of comparisons and of targets.
-  mutating func bitwiseOr() throws(SyntaxError) -> Expr { try binary(level: 0) }
+  mutating func bitwiseOr() throws(SyntaxError) -> Expr { try binary(minimumPrecedence: 0) }
 
-  /// Left-associative binary operators by precedence level (0: `|` … 5: `*`); above 5, a factor.
-  mutating func binary(level: Int) throws(SyntaxError) -> Expr {
-    if level >= Parser.binaryLevels.count { return try factor() }
+  /// Left-associative binary operators by precedence climbing; the operands are factors.
+  mutating func binary(minimumPrecedence: Int) throws(SyntaxError) -> Expr {
     let start = current.range
-    var left = try binary(level: level + 1)
-    while case .op(let op) = current.kind, let binary = Parser.binaryLevels[level][op] {
+    var left = try factor()
+    while case .op(let token) = current.kind, let (op, precedence) = Parser.binaryOperators[token],
+      precedence >= minimumPrecedence
+    {
       next()
-      let right = try self.binary(level: level + 1)
-      left = Expr(.binOp(left, binary, right), range(from: start))
+      let right = try binary(minimumPrecedence: precedence + 1)
+      left = Expr(.binOp(left, op, right), range(from: start))
     }
     return left
   }
@@ -414,7 +413,7 @@ extension Parser {
         if check(.comma) || check(closing) {
           bareStar = star
         } else {
-          args.vararg = try parameter(annotations: annotations)
+          args.vararg = try parameter(annotations: annotations, starredAnnotation: true)
           if check(.equal) { throw error("var-positional argument cannot have default value", at: current.range) }
         }
       } else if check(.doubleStar) {
@@ -447,11 +446,14 @@ extension Parser {
     return args
   }
 
-  mutating func parameter(annotations: Bool) throws(SyntaxError) -> Parameter {
+  /// A parameter name and its annotation (`*args: *Ts` when `starredAnnotation`).
+  mutating func parameter(annotations: Bool, starredAnnotation: Bool = false) throws(SyntaxError) -> Parameter {
     let start = current.range
     let name = try expectName()
     var annotation: Expr?
-    if annotations && accept(.colon) { annotation = try expression() }
+    if annotations && accept(.colon) {
+      annotation = try starredAnnotation && check(.star) ? starred() : expression()
+    }
     return Parameter(name: name, annotation: annotation, range: range(from: start))
   }
 }

@@ -175,8 +175,15 @@ extension Parser {
     let start = next().range
     let body = try block(after: "'try' statement", line: start.line)
     var handlers: [ExceptHandler] = []
+    var isStar: Bool?
     while check(.except) {
       let exceptRange = next().range
+      let star = accept(.star)
+      if let isStar, isStar != star {
+        throw error("cannot have both 'except' and 'except*' on the same 'try'", at: exceptRange.through(previous))
+      }
+      isStar = star
+      if star && check(.colon) { throw error("expected one or more exception types", at: current.range) }
       var type: Expr?
       var name: String?
       if !check(.colon) {
@@ -186,7 +193,7 @@ extension Parser {
         }
         if accept(.as) { name = try expectName() }
       }
-      let handlerBody = try block(after: "'except' statement", line: exceptRange.line)
+      let handlerBody = try block(after: star ? "'except*' statement" : "'except' statement", line: exceptRange.line)
       handlers.append(
         ExceptHandler(
           type: type, name: name, body: handlerBody, range: compoundRange(from: exceptRange)))
@@ -203,7 +210,9 @@ extension Parser {
       while i > 0, tokens[i].kind == .dedent { i -= 1 }
       throw error("expected 'except' or 'finally' block", at: tokens[max(i, 0)].range)
     }
-    return Stmt(.try(body: body, handlers: handlers, orelse: orelse, finalbody: finalbody), compoundRange(from: start))
+    return Stmt(
+      .try(body: body, handlers: handlers, orelse: orelse, finalbody: finalbody, isStar: isStar ?? false),
+      compoundRange(from: start))
   }
 
   mutating func withStatement(start: SourceRange, isAsync: Bool) throws(SyntaxError) -> Stmt {
