@@ -85,25 +85,41 @@ struct ParserTests {
     }
   }
 
-  @Test func deepNestingIsRefusedNotACrash() {
-    #expect(throws: SyntaxError.self) {
-      try Parser.parse(String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300))
-    }
-    #expect(throws: SyntaxError.self) { try Parser.parse("x = " + String(repeating: "-", count: 5000) + "1\n") }
-    #expect(throws: SyntaxError.self) { try Parser.parse(String(repeating: "not ", count: 5000) + "x\n") }
-    #expect(throws: SyntaxError.self) {
-      try Parser.parse(
-        String(repeating: "[", count: 199) + String(repeating: "]", count: 199) + "\n"
-          + String(repeating: "x**", count: 3000) + "x\n")
-    }
-    var deepBlocks = ""
-    for level in 0..<150 { deepBlocks += String(repeating: " ", count: level) + "if x:\n" }
-    deepBlocks += String(repeating: " ", count: 150) + "pass\n"
-    #expect(throws: SyntaxError.self) { try Parser.parse(deepBlocks) }
+  /// Nesting past the limits is an error, never a stack overflow: 200 brackets (CPython's
+  /// tokenizer limit), 100 indentation levels, 200 levels of anything else.
+  @Test(arguments: [
+    (String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300), "too many nested parentheses"),
+    ("x = " + String(repeating: "-", count: 5000) + "1", "maximum recursion depth exceeded during compilation"),
+    (String(repeating: "not ", count: 5000) + "x", "maximum recursion depth exceeded during compilation"),
+    (String(repeating: "x**", count: 5000) + "x", "maximum recursion depth exceeded during compilation"),
+    (String(repeating: "lambda: ", count: 5000) + "x", "maximum recursion depth exceeded during compilation"),
+    (String(repeating: "a if b else ", count: 5000) + "x", "maximum recursion depth exceeded during compilation"),
+    ((0..<150).map { String(repeating: " ", count: $0) + "if x:\n" }.joined() + String(repeating: " ", count: 150) + "pass",
+     "too many levels of indentation"),
+  ])
+  func deepNestingIsRefusedNotACrash(source: String, message: String) async {
+    let error = await Task.detached { () -> SyntaxError? in
+      do throws(SyntaxError) {
+        _ = try Parser.parse(source + "\n")
+        return nil
+      } catch {
+        return error
+      }
+    }.value
+    #expect(error?.message == message)
   }
 
-  @Test func nestingWithinTheLimitParses() throws {
-    _ = try Parser.parse(String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90) + "\n")
-    _ = try Parser.parse("x = " + String(repeating: "-", count: 150) + "1\n")
+
+  /// 199 levels of each kind of nesting parse, on a concurrency pool thread (smaller stack than
+  /// the main thread's), in a debug build.
+  @Test(arguments: [
+    ("(", "1", ")"), ("[", "", "]"), ("{1: ", "1", "}"), ("f(", "", ")"), ("x[", "x", "]"), ("lambda: ", "1", ""),
+    ("-", "1", ""), ("not ", "1", ""), ("x**", "1", ""), ("a if b else ", "1", ""), ("(-[f(x[{lambda: ", "1", "}])])"),
+  ])
+  func nestingWithinTheLimitParses(open: String, middle: String, close: String) async throws {
+    let count = open.count > 5 ? 28 : 199
+    let source = String(repeating: open, count: count) + middle + String(repeating: close, count: count) + "\n"
+    let dump = await Task.detached { try? Parser.parse(source).dump() }.value
+    #expect(dump != nil)
   }
 }

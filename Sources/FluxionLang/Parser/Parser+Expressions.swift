@@ -87,18 +87,16 @@ extension Parser {
 
   /// `lambda`, `a if b else c`, or a disjunction.
   mutating func expression() throws(SyntaxError) -> Expr {
-    try nested { (p: inout Parser) throws(SyntaxError) -> Expr in
-      if p.check(.lambda) { return try p.lambda() }
-      let start = p.current.range
-      let body = try p.disjunction()
-      guard p.accept(.if) else { return body }
-      let test = try p.disjunction()
-      guard p.accept(.else) else {
-        throw p.error("expected 'else' after 'if' expression", at: body.range.through(test.range))
-      }
-      let orelse = try p.expression()
-      return Expr(.ifExp(test: test, body: body, orelse: orelse), p.range(from: start))
+    if check(.lambda) { return try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.lambda() } }
+    let start = current.range
+    let body = try disjunction()
+    guard accept(.if) else { return body }
+    let test = try disjunction()
+    guard accept(.else) else {
+      throw error("expected 'else' after 'if' expression", at: body.range.through(test.range))
     }
+    let orelse = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.expression() }
+    return Expr(.ifExp(test: test, body: body, orelse: orelse), range(from: start))
   }
 
   mutating func lambda() throws(SyntaxError) -> Expr {
@@ -237,12 +235,15 @@ extension Parser {
         expr = Expr(.attribute(expr, name), range(from: start))
       case .op(.leftParen):
         let open = next().range
-        let (args, keywords) = try callArguments(open: open)
+        let (args, keywords) = try nested { (p: inout Parser) throws(SyntaxError) in try p.callArguments(open: open) }
         expr = Expr(.call(expr, args: args, keywords: keywords), range(from: start))
       case .op(.leftBracket):
         next()
-        let index = try slices()
-        try expect(.rightBracket)
+        let index = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in
+          let index = try p.slices()
+          try p.expect(.rightBracket)
+          return index
+        }
         expr = Expr(.subscript(expr, index), range(from: start))
       default:
         return expr
