@@ -7,7 +7,7 @@ struct ParserTests {
   @Test func fixtureIsPresent() {
     #expect(ParserFixture.shared.parse.count > 200)
     #expect(ParserFixture.shared.errors.count > 30)
-    #expect(ParserFixture.shared.scripts.count == 5)
+    #expect(ParserFixture.shared.scripts.count == 17)
   }
 
   @Test(arguments: ParserFixture.shared.parse)
