@@ -7,7 +7,7 @@ struct ParserTests {
   @Test func fixtureIsPresent() {
     #expect(ParserFixture.shared.parse.count > 200)
     #expect(ParserFixture.shared.errors.count > 30)
-    #expect(ParserFixture.shared.scripts.count == 17)
+    #expect(ParserFixture.shared.scripts.count == 8)
   }
 
   @Test(arguments: ParserFixture.shared.parse)
@@ -94,8 +94,11 @@ struct ParserTests {
     (String(repeating: "x**", count: 5000) + "x", "maximum recursion depth exceeded during compilation"),
     (String(repeating: "lambda: ", count: 5000) + "x", "maximum recursion depth exceeded during compilation"),
     (String(repeating: "a if b else ", count: 5000) + "x", "maximum recursion depth exceeded during compilation"),
-    ((0..<150).map { String(repeating: " ", count: $0) + "if x:\n" }.joined() + String(repeating: " ", count: 150) + "pass",
-     "too many levels of indentation"),
+    (
+      (0..<150).map { String(repeating: " ", count: $0) + "if x:\n" }.joined() + String(repeating: " ", count: 150)
+        + "pass",
+      "too many levels of indentation"
+    ),
   ])
   func deepNestingIsRefusedNotACrash(source: String, message: String) async {
     let error = await Task.detached { () -> SyntaxError? in
@@ -108,7 +111,6 @@ struct ParserTests {
     }.value
     #expect(error?.message == message)
   }
-
 
   /// 199 levels of each kind of nesting parse, on a concurrency pool thread (smaller stack than
   /// the main thread's), in a debug build.

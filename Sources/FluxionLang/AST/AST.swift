@@ -6,15 +6,7 @@ public struct Module: Hashable, Sendable {
 }
 
 /// A statement and its source range (Python's `ast.stmt` with `lineno`, `col_offset`, …).
-public struct Stmt: Hashable, Sendable {
-  public var kind: StmtKind
-  public var range: SourceRange
-
-  public init(_ kind: StmtKind, _ range: SourceRange) {
-    self.kind = kind
-    self.range = range
-  }
-}
+public typealias Stmt = Located<StmtKind>
 
 /// Python's statement nodes, with the fields of Python's `ast` module.
 public indirect enum StmtKind: Hashable, Sendable {
@@ -171,16 +163,9 @@ public struct Comprehension: Hashable, Sendable {
   }
 }
 
-/// An expression and its source range. A call's range runs from its callee to its `)`.
-public struct Expr: Hashable, Sendable {
-  public var kind: ExprKind
-  public var range: SourceRange
-
-  public init(_ kind: ExprKind, _ range: SourceRange) {
-    self.kind = kind
-    self.range = range
-  }
-}
+/// An expression and its source range, as CPython's: from its first token to its last, so a
+/// call runs from its callee to its `)`, and a parenthesized operand widens its parent.
+public typealias Expr = Located<ExprKind>
 
 /// Python's expression nodes, with the fields of Python's `ast` module.
 public indirect enum ExprKind: Hashable, Sendable {

@@ -318,3 +318,8 @@ public enum PythonRepr {
     }
   }
 }
+
+extension Module: CustomStringConvertible {
+  /// `dump()`: Python's `ast.dump` form.
+  public var description: String { dump() }
+}

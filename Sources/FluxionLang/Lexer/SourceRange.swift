@@ -1,3 +1,14 @@
+/// A token or syntax node (`Token`, `Expr`, `Stmt`): what it is and where it sits.
+public struct Located<Kind: Hashable & Sendable>: Hashable, Sendable {
+  public var kind: Kind
+  public var range: SourceRange
+
+  public init(_ kind: Kind, _ range: SourceRange) {
+    self.kind = kind
+    self.range = range
+  }
+}
+
 /// Where a token or syntax node sits in the source: `line` and `column` are 1-based (columns
 /// count Unicode scalars, as Python's carets do), the end is exclusive. `start` and `end` are
 /// offsets in Unicode scalars from the beginning of the source (a UTF-8 BOM counts as one).

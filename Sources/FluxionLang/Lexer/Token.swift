@@ -1,13 +1,5 @@
 /// One token of Python source, with where it sits.
-public struct Token: Hashable, Sendable {
-  public var kind: TokenKind
-  public var range: SourceRange
-
-  public init(_ kind: TokenKind, _ range: SourceRange) {
-    self.kind = kind
-    self.range = range
-  }
-}
+public typealias Token = Located<TokenKind>
 
 /// Python's token kinds. Layout tokens (`newline`, `indent`, `dedent`) follow Python's
 /// tokenizer; adjacent string literals stay separate tokens (the parser joins them).

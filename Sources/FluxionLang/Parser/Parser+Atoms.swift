@@ -50,9 +50,7 @@ extension Parser {
       return value
     }
     let first = try starNamedExpression()
-    if check(.for) || check(.async) {
-      let generators = try comprehensionClauses()
-      try expect(.rightParen)
+    if let generators = try comprehension(closing: .rightParen) {
       return Expr(.generatorExp(first, generators), open.through(previous))
     }
     if accept(.rightParen) {
@@ -65,14 +63,20 @@ extension Parser {
     return Expr(.tuple(elements), open.through(previous))
   }
 
+  /// The `for … in … if …` clauses and closing bracket of a comprehension, if one starts here.
+  mutating func comprehension(closing: Operator) throws(SyntaxError) -> [Comprehension]? {
+    guard check(.for) || check(.async) else { return nil }
+    let generators = try comprehensionClauses()
+    try expect(closing)
+    return generators
+  }
+
   /// `[a, b]`, `[*a]`, `[x for x in y]`.
   mutating func listDisplay() throws(SyntaxError) -> Expr {
     let open = next().range
     if accept(.rightBracket) { return Expr(.list([]), open.through(previous)) }
     let first = try starNamedExpression()
-    if check(.for) || check(.async) {
-      let generators = try comprehensionClauses()
-      try expect(.rightBracket)
+    if let generators = try comprehension(closing: .rightBracket) {
       return Expr(.listComp(first, generators), open.through(previous))
     }
     let elements = try elementList(first: first, closing: .rightBracket)
@@ -105,16 +109,12 @@ extension Parser {
     let first = try starNamedExpression()
     if accept(.colon) {
       let value = try expression()
-      if check(.for) || check(.async) {
-        let generators = try comprehensionClauses()
-        try expect(.rightBrace)
+      if let generators = try comprehension(closing: .rightBrace) {
         return Expr(.dictComp(key: first, value: value, generators), open.through(previous))
       }
       return try dictDisplay(open: open, firstKey: first, firstValue: value)
     }
-    if check(.for) || check(.async) {
-      let generators = try comprehensionClauses()
-      try expect(.rightBrace)
+    if let generators = try comprehension(closing: .rightBrace) {
       return Expr(.setComp(first, generators), open.through(previous))
     }
     let elements = try elementList(first: first, closing: .rightBrace)

@@ -63,10 +63,12 @@ extension Parser {
         let value = try? bitwiseOr()
         index = saved
         throw error(
-          "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", at: expr.range.through(value?.range ?? current.range))
+          "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+          at: expr.range.through(value?.range ?? current.range))
       case .attribute, .subscript, .list, .tuple, .generatorExp, .constant(.bool), .constant(.none): break
       default:
-        throw error("cannot assign to \(Parser.describe(expr)) here. Maybe you meant '==' instead of '='?", at: expr.range)
+        throw error(
+          "cannot assign to \(Parser.describe(expr)) here. Maybe you meant '==' instead of '='?", at: expr.range)
       }
     }
     return expr
@@ -108,21 +110,23 @@ extension Parser {
   }
 
   mutating func disjunction() throws(SyntaxError) -> Expr {
-    let start = current.range
-    let first = try conjunction()
-    guard check(.or) else { return first }
-    var values = [first]
-    while accept(.or) { values.append(try conjunction()) }
-    return Expr(.boolOp(.or, values), range(from: start))
+    try boolChain(.or, .or) { (p: inout Parser) throws(SyntaxError) -> Expr in try p.conjunction() }
   }
 
   mutating func conjunction() throws(SyntaxError) -> Expr {
+    try boolChain(.and, .and) { (p: inout Parser) throws(SyntaxError) -> Expr in try p.inversion() }
+  }
+
+  /// `a or b or c` (one `boolOp` with every operand, as Python builds it).
+  mutating func boolChain(
+    _ op: BoolOperator, _ keyword: Keyword, operand: (inout Parser) throws(SyntaxError) -> Expr
+  ) throws(SyntaxError) -> Expr {
     let start = current.range
-    let first = try inversion()
-    guard check(.and) else { return first }
+    let first = try operand(&self)
+    guard check(keyword) else { return first }
     var values = [first]
-    while accept(.and) { values.append(try inversion()) }
-    return Expr(.boolOp(.and, values), range(from: start))
+    while accept(keyword) { values.append(try operand(&self)) }
+    return Expr(.boolOp(op, values), range(from: start))
   }
 
   mutating func inversion() throws(SyntaxError) -> Expr {
