@@ -29,6 +29,7 @@ public indirect enum StmtKind: Hashable, Sendable {
   case `import`([Alias])
   /// `level` counts the leading dots of a relative import.
   case importFrom(module: String?, names: [Alias], level: Int)
+  case match(subject: Expr, cases: [MatchCase])
   case global([String])
   case nonlocal([String])
   case expr(Expr)
@@ -146,6 +147,38 @@ public struct ExceptHandler: Hashable, Sendable {
     self.body = body
     self.range = range
   }
+}
+
+/// `case pattern if guard: body` of a `match` statement.
+public struct MatchCase: Hashable, Sendable {
+  public var pattern: Pattern
+  public var guardExpr: Expr?
+  public var body: [Stmt]
+
+  public init(pattern: Pattern, guardExpr: Expr?, body: [Stmt]) {
+    self.pattern = pattern
+    self.guardExpr = guardExpr
+    self.body = body
+  }
+}
+
+/// A `match` pattern and its source range (Python's `ast.pattern`).
+public typealias Pattern = Located<PatternKind>
+
+/// Python's pattern nodes, with the fields of Python's `ast` module.
+public indirect enum PatternKind: Hashable, Sendable {
+  /// A literal or dotted name, compared with `==`.
+  case value(Expr)
+  /// `None`, `True`, `False`, compared with `is`.
+  case singleton(Constant)
+  case sequence([Pattern])
+  case mapping(keys: [Expr], patterns: [Pattern], rest: String?)
+  case `class`(Expr, patterns: [Pattern], keywordNames: [String], keywordPatterns: [Pattern])
+  /// `*name` (nil for `*_`) in a sequence pattern.
+  case star(String?)
+  /// `pattern as name`; a bare name when `pattern` is nil; `_` when both are nil.
+  case `as`(Pattern?, name: String?)
+  case or([Pattern])
 }
 
 /// `for target in iter if cond…` inside a comprehension.

@@ -101,12 +101,43 @@ struct ASTDumper {
     case .importFrom(let module, let names, let level):
       return node(
         "ImportFrom", r, [("module", string(module)), ("names", list(names.map { alias($0) })), ("level", "\(level)")])
+    case .match(let subject, let cases):
+      let dumped = cases.map { c in
+        node(
+          "match_case", nil,
+          [("pattern", pattern(c.pattern)), ("guard", optional(c.guardExpr)), ("body", stmts(c.body))])
+      }
+      return node("Match", r, [("subject", expr(subject)), ("cases", list(dumped))])
     case .global(let names): return node("Global", r, [("names", list(names.map { string($0) }))])
     case .nonlocal(let names): return node("Nonlocal", r, [("names", list(names.map { string($0) }))])
     case .expr(let value): return node("Expr", r, [("value", expr(value))])
     case .pass: return node("Pass", r, [])
     case .break: return node("Break", r, [])
     case .continue: return node("Continue", r, [])
+    }
+  }
+
+  mutating func pattern(_ p: Pattern) -> String {
+    let r = p.range
+    switch p.kind {
+    case .value(let value): return node("MatchValue", r, [("value", expr(value))])
+    case .singleton(let value): return node("MatchSingleton", r, [("value", constant(value))])
+    case .sequence(let patterns): return node("MatchSequence", r, [("patterns", list(patterns.map { pattern($0) }))])
+    case .mapping(let keys, let patterns, let rest):
+      return node(
+        "MatchMapping", r,
+        [("keys", exprs(keys)), ("patterns", list(patterns.map { pattern($0) })), ("rest", string(rest))])
+    case .class(let cls, let patterns, let names, let keywordPatterns):
+      return node(
+        "MatchClass", r,
+        [
+          ("cls", expr(cls)), ("patterns", list(patterns.map { pattern($0) })),
+          ("kwd_attrs", list(names.map { string($0) })), ("kwd_patterns", list(keywordPatterns.map { pattern($0) })),
+        ])
+    case .star(let name): return node("MatchStar", r, [("name", string(name))])
+    case .as(let inner, let name):
+      return node("MatchAs", r, [("pattern", inner.map { pattern($0) } ?? "None"), ("name", string(name))])
+    case .or(let patterns): return node("MatchOr", r, [("patterns", list(patterns.map { pattern($0) }))])
     }
   }
 

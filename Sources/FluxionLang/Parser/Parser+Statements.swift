@@ -31,7 +31,9 @@ extension Parser {
       case .keyword(.with): return [try withStatement(start: start, isAsync: true)]
       default: throw invalidSyntax()
       }
-    default: return try simpleStatements()
+    default:
+      if let match = try matchStatement() { return [match] }
+      return try simpleStatements()
     }
   }
 
