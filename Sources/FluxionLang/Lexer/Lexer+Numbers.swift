@@ -10,7 +10,7 @@ extension Lexer {
       default: (radix, name) = (2, "binary")
       }
       pos += 2
-      var digits = String.UnicodeScalarView()
+      var digits: [Unicode.Scalar] = []
       while true {
         if peek() == "_" {
           pos += 1
@@ -27,12 +27,12 @@ extension Lexer {
       }
       if digits.isEmpty { throw error("invalid \(name) literal", column: column - 1) }
       try verifyEnd(name: name)
-      return Token(.int(IntLiteral(digits: String(digits), radix: radix)), range(from: m))
+      return Token(.int(IntLiteral(digits: Lexer.string(digits[...]), radix: radix)), range(from: m))
     }
-    var text = String.UnicodeScalarView()
+    var text: [Unicode.Scalar] = []
     var isFloat = false
     if peek() != "." { try decimalDigits(into: &text) }
-    let integerPart = String(text)
+    let integerPart = Lexer.string(text[...])
     if peek() == "." {
       isFloat = true
       pos += 1
@@ -55,7 +55,7 @@ extension Lexer {
         throw error("invalid decimal literal", column: column - 1)
       }
     }
-    let literal = String(text)
+    let literal = Lexer.string(text[...])
     // Swift's Double(_:) wants digits on both sides of the point.
     var normalized = literal.hasPrefix(".") ? "0" : ""
     var previous: Character = " "
@@ -93,7 +93,7 @@ extension Lexer {
   }
 
   /// Digits with single underscores between them.
-  mutating func decimalDigits(into text: inout String.UnicodeScalarView) throws(SyntaxError) {
+  mutating func decimalDigits(into text: inout [Unicode.Scalar]) throws(SyntaxError) {
     while true {
       guard let d = peek(), d.isASCIIDigit else { return }
       text.append(d)

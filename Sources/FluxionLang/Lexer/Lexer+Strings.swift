@@ -1,13 +1,13 @@
 extension Lexer {
   /// A string, bytes or f-string literal; `pos` is at its opening quote.
   mutating func scanString(prefix: String, from m: Mark) throws(SyntaxError) -> Token {
-    let lower = prefix.lowercased()
-    let isRaw = lower.contains("r")
-    let isBytes = lower.contains("b")
+    let letters = prefix.unicodeScalars.map { $0.properties.lowercaseMapping }
+    let isRaw = letters.contains("r")
+    let isBytes = letters.contains("b")
     guard let quote = peek() else { throw error("unexpected EOF while parsing") }
     let triple = peek(1) == quote && peek(2) == quote
     pos += triple ? 3 : 1
-    if lower.contains("f") {
+    if letters.contains("f") {
       let parts: [FStringPart]
       do {
         parts = try fstringParts(quote: quote, triple: triple, raw: isRaw, start: m, nesting: 0, inSpec: false)
@@ -18,7 +18,7 @@ extension Lexer {
       }
       return Token(.fstring(FStringLiteral(parts: parts, prefix: prefix)), range(from: m))
     }
-    var scalars = String.UnicodeScalarView()
+    var scalars: [Unicode.Scalar] = []
     var bytes: [UInt8] = []
     let bodyStart = pos
     while true {
@@ -71,7 +71,7 @@ extension Lexer {
       }
       pos += 1
     }
-    let value: StringLiteral.Value = isBytes ? .bytes(bytes) : .string(String(scalars))
+    let value: StringLiteral.Value = isBytes ? .bytes(bytes) : .string(Lexer.string(scalars[...]))
     return Token(.string(StringLiteral(value: value, prefix: prefix)), range(from: m))
   }
 
@@ -233,12 +233,12 @@ extension Lexer {
     quote: Unicode.Scalar, triple: Bool, raw: Bool, start m: Mark, nesting: Int, inSpec: Bool
   ) throws(SyntaxError) -> [FStringPart] {
     var parts: [FStringPart] = []
-    var literal = String.UnicodeScalarView()
+    var literal: [Unicode.Scalar] = []
     var literalStart = mark
     func flush(_ lexer: Lexer) {
       if !literal.isEmpty {
-        parts.append(.literal(String(literal), lexer.range(from: literalStart)))
-        literal = String.UnicodeScalarView()
+        parts.append(.literal(Lexer.string(literal[...]), lexer.range(from: literalStart)))
+        literal = []
       }
     }
     while true {
@@ -331,7 +331,7 @@ extension Lexer {
         if c == "=" && peek(1) != "=" {
           pos += 1
           while let w = peek(), w == " " || w == "\t" { pos += 1 }
-          selfDocumenting = String(String.UnicodeScalarView(text[expressionStart.pos..<pos]))
+          selfDocumenting = string(expressionStart.pos, pos)
           guard let next = peek(), next == "}" || next == "!" || next == ":" else { throw unexpectedEnd(self) }
           break
         }

@@ -26,6 +26,7 @@ public struct Lexer {
 
   init(_ text: [Unicode.Scalar]) {
     self.text = text
+    tokens.reserveCapacity(text.count / 4 + 8)
   }
 
   /// The tokens of `source`, ending with `newline` (if there was any token), the closing
@@ -80,6 +81,22 @@ public struct Lexer {
   }
 
   // MARK: Scanning helpers
+
+  /// The source text from `start` to `end` (scalar offsets).
+  func string(_ start: Int, _ end: Int) -> String { Lexer.string(text[start..<end]) }
+
+  /// A String of scalars, without the generic path's cost for ASCII (most identifiers).
+  static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    if scalars.allSatisfy({ $0.value < 0x80 }) {
+      return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+        for (i, s) in zip(buffer.indices, scalars) { buffer[i] = UInt8(truncatingIfNeeded: s.value) }
+        return scalars.count
+      }
+    }
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: scalars)
+    return String(view)
+  }
 
   var n: Int { text.count }
 
@@ -283,19 +300,21 @@ public struct Lexer {
       var end = pos
       while end < n, end - pos < 3, isPrefixLetter(text[end]) { end += 1 }
       if end < n, text[end] == "\"" || text[end] == "'", end > pos {
-        let prefix = String(String.UnicodeScalarView(text[pos..<end]))
+        let prefix = string(pos, end)
         if Lexer.isStringPrefix(prefix) {
           pos = end
           return try scanString(prefix: prefix, from: m)
         }
       }
       while let d = peek(), isIdentifierContinue(d) { pos += 1 }
-      var word = String(String.UnicodeScalarView(text[m.pos..<pos]))
+      var word = string(m.pos, pos)
       // Python compares identifiers in NFKC form (`ｗｉｄｔｈ` is `width`).
       if word.unicodeScalars.contains(where: { $0.value >= 0x80 }) {
         word = word.precomposedStringWithCompatibilityMapping
       }
-      if let keyword = Keyword.byName[word] { return Token(.keyword(keyword), range(from: m)) }
+      if pos - m.pos >= 2, pos - m.pos <= 8, let keyword = Keyword.byName[word] {
+        return Token(.keyword(keyword), range(from: m))
+      }
       return Token(.name(word), range(from: m))
     }
     if c.isASCIIDigit || (c == "." && (peek(1)?.isASCIIDigit ?? false)) {
@@ -305,7 +324,7 @@ public struct Lexer {
       return try scanString(prefix: "", from: m)
     }
     if let op = scanOperator() {
-      pos += op.rawValue.unicodeScalars.count
+      pos += op.rawValue.utf8.count
       switch op {
       case .leftParen, .leftBracket, .leftBrace:
         if brackets.count >= Lexer.maximumNesting { throw error("too many nested parentheses", column: m.column) }
@@ -339,18 +358,49 @@ public struct Lexer {
     throw error("invalid character '\(c)' (U+\(hex4(c.value)))", column: m.column)
   }
 
+  /// The longest operator at `pos`.
   func scanOperator() -> Operator? {
-    guard let c = peek() else { return nil }
-    if c.value >= 0x80 { return nil }
-    var candidate = String(c)
-    if let c1 = peek(1), c1.value < 0x80 {
-      if let c2 = peek(2), c2.value < 0x80, let op = Operator.byText[candidate + String(c1) + String(c2)] {
-        return op
-      }
-      if let op = Operator.byText[candidate + String(c1)] { return op }
+    guard let c = peek(), c.value < 0x80, let single = Lexer.singleCharacterOperators[Int(c.value)] else {
+      // `!` and `->` begin no one-character operator.
+      if peek() == "!", peek(1) == "=" { return .notEqual }
+      return nil
     }
-    candidate = String(c)
-    return Operator.byText[candidate]
+    let c1 = peek(1)
+    let c2 = peek(2)
+    switch (c, c1, c2) {
+    case ("*", "*", "="): return .doubleStarEqual
+    case ("/", "/", "="): return .doubleSlashEqual
+    case (">", ">", "="): return .rightShiftEqual
+    case ("<", "<", "="): return .leftShiftEqual
+    case (".", ".", "."): return .ellipsis
+    default: break
+    }
+    switch (c, c1) {
+    case ("*", "*"): return .doubleStar
+    case ("/", "/"): return .doubleSlash
+    case ("<", "<"): return .leftShift
+    case (">", ">"): return .rightShift
+    case ("<", "="): return .lessEqual
+    case (">", "="): return .greaterEqual
+    case ("=", "="): return .equalEqual
+    case ("-", ">"): return .arrow
+    case (":", "="): return .walrus
+    case ("+", "="): return .plusEqual
+    case ("-", "="): return .minusEqual
+    case ("*", "="): return .starEqual
+    case ("/", "="): return .slashEqual
+    case ("%", "="): return .percentEqual
+    case ("&", "="): return .ampersandEqual
+    case ("|", "="): return .pipeEqual
+    case ("^", "="): return .caretEqual
+    case ("@", "="): return .atEqual
+    default: return single
+    }
+  }
+
+  /// The one-character operators by ASCII code.
+  static let singleCharacterOperators: [Operator?] = (0..<128).map { code in
+    Operator.byText[String(UnicodeScalar(UInt8(code)))]
   }
 
   // MARK: Identifiers
@@ -375,7 +425,7 @@ public struct Lexer {
   }
 
   static func isStringPrefix(_ prefix: String) -> Bool {
-    switch prefix.lowercased() {
+    switch prefix.lowercased() as String {
     case "r", "u", "b", "f", "br", "rb", "fr", "rf": true
     default: false
     }

@@ -3,10 +3,12 @@ extension Parser {
   var startsExpression: Bool {
     switch current.kind {
     case .name, .int, .float, .imaginary, .string, .fstring: return true
-    case .keyword(let k):
-      return [.None, .True, .False, .not, .lambda, .await, .yield].contains(k)
-    case .op(let op):
-      return [.leftParen, .leftBracket, .leftBrace, .minus, .plus, .tilde, .star, .ellipsis].contains(op)
+    case .keyword(.None), .keyword(.True), .keyword(.False), .keyword(.not), .keyword(.lambda), .keyword(.await),
+      .keyword(.yield):
+      return true
+    case .op(.leftParen), .op(.leftBracket), .op(.leftBrace), .op(.minus), .op(.plus), .op(.tilde), .op(.star),
+      .op(.ellipsis):
+      return true
     default: return false
     }
   }

@@ -77,7 +77,7 @@ extension Parser {
   /// trailing `;` included, as CPython counts it), not the layout tokens after it.
   func compoundRange(from start: SourceRange) -> SourceRange {
     var i = index - 1
-    while i > 0, [.newline, .indent, .dedent].contains(tokens[i].kind) { i -= 1 }
+    while i > 0, tokens[i].kind == .newline || tokens[i].kind == .indent || tokens[i].kind == .dedent { i -= 1 }
     return start.through(tokens[max(i, 0)].range)
   }
 
