@@ -151,10 +151,36 @@ struct LexerTests {
     } throws: { ($0 as? SyntaxError)?.message == "unindent does not match any outer indentation level" }
   }
 
-  @Test func invalidUTF8IsASyntaxError() {
+  /// CPython 3.11: `ast.parse(b'x \xff\n')` and friends.
+  @Test(
+    arguments: [
+      (
+        [0x78, 0x20, 0xFF, 0x0A],
+        "(unicode error) 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte", 1, 3
+      ),
+      (
+        [0x0A, 0x61, 0xC3, 0x28],
+        "(unicode error) 'utf-8' codec can't decode byte 0xc3 in position 0: invalid continuation byte", 2, 2
+      ),
+      (
+        [0x61, 0xE2, 0x82],
+        "(unicode error) 'utf-8' codec can't decode byte 0xe2 in position 0: unexpected end of data", 1, 2
+      ),
+      ([0x78, 0x0A, 0x00, 0x0A], "source code string cannot contain null bytes", 2, 1),
+    ] as [([UInt8], String, Int, Int)])
+  func badBytesAreASyntaxError(bytes: [UInt8], message: String, line: Int, column: Int) {
     #expect {
-      _ = try Lexer.tokenize(bytes: [0x78, 0x20, 0xFF])
-    } throws: { ($0 as? SyntaxError)?.message.contains("can't decode byte 0xff in position 2") ?? false }
+      _ = try Parser.parse(bytes: bytes)
+    } throws: { error in
+      guard let e = error as? SyntaxError else { return false }
+      return e.message == message && e.line == line && e.column == column
+    }
+  }
+
+  @Test func aBOMAndCRLFInBytesAreAccepted() throws {
+    let module = try Parser.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("x = 1\r\ny = 2\r\n".utf8))
+    #expect(module.body.count == 2)
+    #expect(module.body[1].range == SourceRange(line: 2, column: 1, endLine: 2, endColumn: 6, start: 8, end: 13))
   }
 
   @Test func lexingA100LineScriptIsFast() throws {

@@ -56,28 +56,33 @@ public struct Lexer {
 
   /// `bytes` as UTF-8 text, or Python's error for the first byte that is not.
   public static func decode(_ bytes: [UInt8]) throws(SyntaxError) -> String {
-    var scalars = String.UnicodeScalarView()
+    if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+    // Find the first bad byte, and say what CPython's codec says of it.
     var decoder = UTF8()
     var iterator = bytes.makeIterator()
     var consumed = 0
     var line = 1
-    loop: while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue(let s):
-        scalars.append(s)
-        consumed += UTF8.width(s)
-        if s == "\n" { line += 1 }
-      case .emptyInput: break loop
-      case .error:
-        let byte = consumed < bytes.count ? bytes[consumed] : 0
-        let hex = String(byte, radix: 16)
-        throw SyntaxError(
-          .syntaxError,
-          "(unicode error) 'utf-8' codec can't decode byte 0x\(hex.count < 2 ? "0" + hex : hex) in position \(consumed): invalid start byte",
-          line: line, column: 1)
+    var column = 1
+    while case .scalarValue(let s) = decoder.decode(&iterator) {
+      consumed += UTF8.width(s)
+      if s == "\n" {
+        line += 1
+        column = 1
+      } else {
+        column += 1
       }
     }
-    return String(scalars)
+    let byte = consumed < bytes.count ? bytes[consumed] : 0
+    let isLead = byte >= 0xC2 && byte <= 0xF4
+    let needed = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : 1
+    let rest = consumed < bytes.count ? bytes[(consumed + 1)...] : []
+    let truncated = rest.count < needed && rest.allSatisfy { $0 & 0xC0 == 0x80 }
+    let reason = !isLead ? "invalid start byte" : truncated ? "unexpected end of data" : "invalid continuation byte"
+    let hex = String(byte, radix: 16)
+    throw SyntaxError(
+      .syntaxError,
+      "(unicode error) 'utf-8' codec can't decode byte 0x\(hex.count < 2 ? "0" + hex : hex) in position 0: \(reason)",
+      line: line, column: column)
   }
 
   // MARK: Scanning helpers
@@ -151,6 +156,10 @@ public struct Lexer {
   // MARK: Layout
 
   mutating func run() throws(SyntaxError) {
+    if let null = text.firstIndex(of: "\0") {
+      let line = text[..<null].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+      throw SyntaxError(.syntaxError, "source code string cannot contain null bytes", line: line, column: 1)
+    }
     if peek() == "\u{FEFF}" {
       pos = 1
       lineStart = 1
@@ -211,7 +220,7 @@ public struct Lexer {
     let backslashColumn = column
     pos += 1
     if pos >= n {
-      throw error("unexpected EOF while parsing", column: backslashColumn)
+      throw error("unexpected EOF while parsing", column: backslashColumn + 1)
     }
     guard newlineWidth(at: pos) > 0 else {
       throw error("unexpected character after line continuation character", column: backslashColumn + 1)
