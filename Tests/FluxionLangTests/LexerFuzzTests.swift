@@ -42,4 +42,27 @@ struct LexerFuzzTests {
       _ = try? Parser.parseExpression(source)
     }
   }
+
+  /// The explorer reparses on every key: every prefix of a seed script (as it is typed), and
+  /// random cuts, deletions and insertions in it, give an AST or a SyntaxError.
+  @Test func editingASeedScriptNeverCrashes() throws {
+    var rng = SplitMix(state: 3)
+    for name in ["03_pytree_point.py", "04_logistic_jvp.py"] {
+      let source = Array(try ParserFixture.script(name).utf8)
+      for end in stride(from: 0, through: source.count, by: 7) {
+        _ = try? Parser.parse(bytes: Array(source[..<end]))
+      }
+      let noise = Array("([{'\"\\\n\t :=*f".utf8)
+      for _ in 0..<200 {
+        var bytes = source
+        let i = Int.random(in: 0..<bytes.count, using: &rng)
+        if Bool.random(using: &rng) {
+          bytes.removeSubrange(i..<min(bytes.count, i + Int.random(in: 1..<20, using: &rng)))
+        } else {
+          bytes.insert(noise.randomElement(using: &rng) ?? 0, at: i)
+        }
+        _ = try? Parser.parse(bytes: bytes)
+      }
+    }
+  }
 }

@@ -167,7 +167,7 @@ extension Lexer {
             c == "x" ? "truncated \\xXX escape" : c == "u" ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape"
           skipToStringEnd()
           let error = fail(name, length: k + 1)
-          return try throwing(error)
+          throw error
         }
         value = value * 16 + v
         pos += 1
@@ -175,14 +175,14 @@ extension Lexer {
       if value > 0x10FFFF {
         skipToStringEnd()
         let error = fail("illegal Unicode character", length: width + 1)
-        return try throwing(error)
+        throw error
       }
       return value
     case "N" where !isBytes:
       guard peek() == "{" else {
         skipToStringEnd()
         let error = fail("malformed \\N character escape", length: 1)
-        return try throwing(error)
+        throw error
       }
       pos += 1
       var name = ""
@@ -193,7 +193,7 @@ extension Lexer {
       guard peek() == "}", let scalar = Lexer.scalar(named: name) else {
         let message = peek() == "}" ? "unknown Unicode character name" : "malformed \\N character escape"
         skipToStringEnd()
-        return try throwing(fail(message, length: name.count + 3))
+        throw fail(message, length: name.count + 3)
       }
       pos += 1
       return scalar.value
@@ -203,8 +203,6 @@ extension Lexer {
       return 0x5C
     }
   }
-
-  func throwing(_ error: SyntaxError) throws(SyntaxError) -> UInt32? { throw error }
 
   /// After a bad escape CPython reports the position just past the literal.
   mutating func skipToStringEnd() {

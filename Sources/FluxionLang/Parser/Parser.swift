@@ -129,13 +129,6 @@ public struct Parser {
     return name
   }
 
-  /// A zero-width range at the end of the last consumed token.
-  var endOfPrevious: SourceRange {
-    let p = previous
-    return SourceRange(
-      line: p.endLine, column: p.endColumn, endLine: p.endLine, endColumn: p.endColumn, start: p.end, end: p.end)
-  }
-
   func error(_ message: String, at range: SourceRange, _ kind: SyntaxError.Kind = .syntaxError) -> SyntaxError {
     let text = inFString && !message.hasPrefix("f-string") ? "f-string: " + message : message
     return SyntaxError(kind, text, at: range)
