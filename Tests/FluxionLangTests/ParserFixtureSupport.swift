@@ -15,6 +15,8 @@ struct ParserFixture: Decodable {
     let message: String
     let line: Int
     let column: Int
+    /// `traceback.format_exception_only` of CPython's error (the file is `<unknown>`).
+    let rendered: String
     var testDescription: String { source.debugDescription }
   }
   struct Script: Decodable, CustomTestStringConvertible {

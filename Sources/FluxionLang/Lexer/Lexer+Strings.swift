@@ -61,9 +61,12 @@ extension Lexer {
       }
       if isBytes {
         if c.value >= 0x80 {
+          // CPython underlines the whole literal.
+          var end = pos
+          while end < n, text[end] != quote, newlineWidth(at: end) == 0 { end += 1 }
           throw SyntaxError(
             .syntaxError, "bytes can only contain ASCII literal characters", line: m.line, column: m.column,
-            endColumn: m.column + 1)
+            endColumn: min(end, n - 1) - (m.pos - m.column + 1) + 2)
         }
         bytes.append(UInt8(c.value))
       } else {

@@ -47,19 +47,23 @@ public struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
   /// SyntaxError: '(' was never closed
   /// ```
   public func rendered(source: String, filename: String = "<string>") -> String {
+    // CPython's traceback._format_syntax_error, step by step.
     var out = "  File \"\(filename)\", line \(line)\n"
     let lines = Self.lines(of: source)
     if line >= 1, line <= lines.count {
-      let text = lines[line - 1]
-      let stripped = text.drop(while: { $0 == " " || $0 == "\t" || $0 == "\u{0C}" })
-      let indent = text.count - stripped.count
-      let body = String(String.UnicodeScalarView(stripped)).trimmingTrailingWhitespace()
-      out += "    \(body)\n"
-      let start = max(column - 1 - indent, 0)
-      var width = 1
-      if endLine == line, endColumn > column { width = endColumn - column }
-      width = max(1, min(width, max(body.unicodeScalars.count - start, 1)))
-      out += "    " + String(repeating: " ", count: start) + String(repeating: "^", count: width) + "\n"
+      let text = Array(lines[line - 1])
+      let spaces = text.prefix(while: { $0 == " " || $0 == "\u{0C}" }).count
+      let stripped = text[spaces...]
+      out += "    " + String(String.UnicodeScalarView(stripped)) + "\n"
+      var end = endColumn == 0 ? column : endColumn
+      if end == column || end == -1 { end = column + 1 }
+      let start = column - 1 - spaces
+      let stop = end - 1 - spaces
+      if start >= 0 {
+        // Tabs and other whitespace before the caret are kept, for alignment.
+        let lead = stripped.prefix(start).map { $0.properties.isWhitespace ? String($0) : " " }.joined()
+        out += "    " + lead + String(repeating: "^", count: max(0, stop - start)) + "\n"
+      }
     }
     out += "\(kind.rawValue): \(message)"
     return out
@@ -85,13 +89,5 @@ public struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
     }
     result.append(scalars[start..<scalars.endIndex])
     return result
-  }
-}
-
-extension String {
-  fileprivate func trimmingTrailingWhitespace() -> String {
-    var scalars = unicodeScalars[...]
-    while let last = scalars.last, last == " " || last == "\t" || last == "\u{0C}" { scalars = scalars.dropLast() }
-    return String(String.UnicodeScalarView(scalars))
   }
 }

@@ -224,20 +224,9 @@ extension Parser {
     var sub = Parser(tokens: field.tokens)
     sub.inFString = true
     sub.depth = depth + 1
-    let value: Expr
-    do throws(SyntaxError) {
-      value = try sub.check(.yield) ? sub.yieldExpression() : sub.starExpressions()
-      if sub.current.kind != .endOfFile { try sub.forgottenComma(after: value.range) }
-    } catch {
-      // CPython 3.11 parses a field as `(expr)` on its own: positions are relative to that text.
-      let origin = field.expressionRange
-      var relative = error
-      relative.line = error.line - origin.line + 1
-      relative.endLine = error.endLine - origin.line + 1
-      if error.line == origin.line { relative.column = error.column - origin.column + 2 }
-      if error.endLine == origin.line { relative.endColumn = error.endColumn - origin.column + 2 }
-      throw relative
-    }
+    // Positions stay absolute (as CPython 3.12's do; 3.11 counts them within the field).
+    let value = try sub.check(.yield) ? sub.yieldExpression() : sub.starExpressions()
+    if sub.current.kind != .endOfFile { try sub.forgottenComma(after: value.range) }
     var conversion = field.conversion
     if conversion == nil, field.selfDocumentingText != nil, field.formatSpec == nil { conversion = "r" }
     var spec: Expr?

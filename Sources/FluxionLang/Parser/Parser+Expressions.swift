@@ -306,7 +306,7 @@ extension Parser {
       } else if check(.star) {
         let value = try starred(operandIsExpression: true)
         if sawDoubleStar {
-          throw error("iterable argument unpacking follows keyword argument unpacking", at: value.range)
+          throw error("iterable argument unpacking follows keyword argument unpacking", at: start)
         }
         args.append(value)
       } else if case .name(let name) = current.kind, peek(1).kind == .op(.equal) {
@@ -318,7 +318,8 @@ extension Parser {
       } else {
         var value = try namedExpression(inCall: true)
         if check(.equal) {
-          throw error("expression cannot contain assignment, perhaps you meant \"==\"?", at: value.range)
+          throw error(
+            "expression cannot contain assignment, perhaps you meant \"==\"?", at: value.range.through(current.range))
         }
         if check(.for) || check(.async) {
           let generators = try comprehensionClauses()

@@ -190,8 +190,9 @@ extension Parser {
       var name: String?
       if !check(.colon) {
         type = try expression()
-        if check(.comma) {
-          throw error("multiple exception types must be parenthesized", at: type?.range ?? current.range)
+        if let first = type, check(.comma) {
+          while accept(.comma) { _ = try? expression() }
+          throw error("multiple exception types must be parenthesized", at: first.range.through(previous))
         }
         if accept(.as) { name = try expectName() }
       }

@@ -111,10 +111,7 @@ public struct Parser {
 
   mutating func expect(_ op: Operator) throws(SyntaxError) {
     guard accept(op) else {
-      if op == .colon {
-        let r = current.range
-        throw SyntaxError(.syntaxError, "expected ':'", line: r.line, column: r.column, endColumn: r.column)
-      }
+      if op == .colon { throw error("expected ':'", at: current.range) }
       throw invalidSyntax()
     }
   }
