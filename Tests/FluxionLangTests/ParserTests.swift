@@ -132,4 +132,14 @@ struct ParserTests {
     let dump = await Task.detached { try? Parser.parse(source).dump() }.value
     #expect(dump != nil)
   }
+
+  /// Python 3.12's f-strings may reuse their quotes inside a field; 3.11's errors stay otherwise.
+  @Test func fStringFieldMayReuseTheQuotesAsIn312() throws {
+    let expr = try Parser.parseExpression(#"f"{", ".join(xs)}!""#)
+    #expect(
+      expr.dump()
+        == "JoinedStr(values=[FormattedValue(value=Call(func=Attribute(value=Constant(value=', '), attr='join'), "
+        + "args=[Name(id='xs')], keywords=[]), conversion=-1, format_spec=None), Constant(value='!')])")
+    #expect(throws: SyntaxError.self) { try Parser.parseExpression(#"f"{x" + "#) }
+  }
 }

@@ -323,7 +323,18 @@ extension Lexer {
       guard let c = peek() else { throw unexpectedEnd(self) }
       if newlineWidth(at: pos) > 0 { throw unterminated(triple: false, from: m) }
       if c == quote && brackets.count == base && (!triple || (peek(1) == quote && peek(2) == quote)) {
-        throw unexpectedEnd(self)
+        // Python 3.12 lets a field hold a string in the f-string's own quotes
+        // (`f"{", ".join(xs)}"`), where 3.11 ends the literal: try 3.12's reading, and if it
+        // fails report 3.11's error.
+        let failure = unexpectedEnd(self)
+        let saved = (pos, line, lineStart)
+        if let token = try? scanToken(inFString: quote) {
+          fieldTokens.append(token)
+          expressionEnd = mark
+          continue
+        }
+        (pos, line, lineStart) = saved
+        throw failure
       }
       if c == "\\" { throw error("f-string expression part cannot include a backslash", column: column) }
       if c == "#" { throw error("f-string expression part cannot include '#'", column: column) }
