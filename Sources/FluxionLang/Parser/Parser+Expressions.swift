@@ -15,13 +15,22 @@ extension Parser {
 
   /// `a, *b, c` — a tuple if there is a comma.
   mutating func starExpressions() throws(SyntaxError) -> Expr {
+    try tuple(
+      of: { (p: inout Parser) throws(SyntaxError) -> Expr in try p.starExpression() }, endsAt: { !$0.startsExpression })
+  }
+
+  /// `first, more, …` as a tuple (one element without a comma is itself), a trailing comma
+  /// allowed before what `endsAt` recognises.
+  mutating func tuple(
+    of element: (inout Parser) throws(SyntaxError) -> Expr, endsAt: (Parser) -> Bool
+  ) throws(SyntaxError) -> Expr {
     let start = current.range
-    let first = try starExpression()
+    let first = try element(&self)
     guard check(.comma) else { return first }
     var elements = [first]
     while accept(.comma) {
-      if !startsExpression { break }
-      elements.append(try starExpression())
+      if endsAt(self) { break }
+      elements.append(try element(&self))
     }
     return Expr(.tuple(elements), range(from: start))
   }
@@ -259,18 +268,10 @@ extension Parser {
 
   /// The inside of `[...]` after a primary: a slice, an expression, or a tuple of them.
   mutating func slices() throws(SyntaxError) -> Expr {
-    let start = current.range
-    let first = try slice()
-    guard check(.comma) else {
-      if case .starred = first.kind { return Expr(.tuple([first]), first.range) }
-      return first
-    }
-    var elements = [first]
-    while accept(.comma) {
-      if check(.rightBracket) { break }
-      elements.append(try slice())
-    }
-    return Expr(.tuple(elements), range(from: start))
+    let index = try tuple(
+      of: { (p: inout Parser) throws(SyntaxError) -> Expr in try p.slice() }, endsAt: { $0.check(.rightBracket) })
+    if case .starred = index.kind { return Expr(.tuple([index]), index.range) }
+    return index
   }
 
   mutating func slice() throws(SyntaxError) -> Expr {
@@ -376,15 +377,9 @@ extension Parser {
 
   /// Targets of `for` and comprehensions: `x`, `a, b`, `(a, *b)`, `x.y`, `x[0]`.
   mutating func targetList() throws(SyntaxError) -> Expr {
-    let start = current.range
-    let first = try singleTarget()
-    guard check(.comma) else { return first }
-    var elements = [first]
-    while accept(.comma) {
-      if check(.in) || check(.equal) || check(.colon) { break }
-      elements.append(try singleTarget())
-    }
-    return Expr(.tuple(elements), range(from: start))
+    try tuple(
+      of: { (p: inout Parser) throws(SyntaxError) -> Expr in try p.singleTarget() },
+      endsAt: { $0.check(.in) || $0.check(.equal) || $0.check(.colon) })
   }
 
   mutating func singleTarget() throws(SyntaxError) -> Expr {

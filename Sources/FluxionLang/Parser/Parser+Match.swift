@@ -32,15 +32,9 @@ extension Parser {
 
   /// `match x:` or `match a, *b:` (a tuple).
   mutating func matchSubject() throws(SyntaxError) -> Expr {
-    let start = current.range
-    let first = try starNamedExpression()
-    guard check(.comma) else { return first }
-    var elements = [first]
-    while accept(.comma) {
-      if check(.colon) { break }
-      elements.append(try starNamedExpression())
-    }
-    return Expr(.tuple(elements), range(from: start))
+    try tuple(
+      of: { (p: inout Parser) throws(SyntaxError) -> Expr in try p.starNamedExpression() }, endsAt: { $0.check(.colon) }
+    )
   }
 
   /// A case's patterns: one pattern, or an open sequence `a, *rest`.
