@@ -142,4 +142,20 @@ struct ParserTests {
         + "args=[Name(id='xs')], keywords=[]), conversion=-1, format_spec=None), Constant(value='!')])")
     #expect(throws: SyntaxError.self) { try Parser.parseExpression(#"f"{x" + "#) }
   }
+
+  /// An f-string field's expression keeps its place in the source (the explorer underlines it).
+  @Test func fStringFieldExpressionsHaveSourceRanges() throws {
+    let expr = try Parser.parseExpression("f'a{x + 1:>{w}}'")
+    guard case .joinedStr(let values) = expr.kind, values.count == 2,
+      case .formattedValue(let value, nil, let spec?) = values[1].kind,
+      case .joinedStr(let specValues) = spec.kind, case .formattedValue(let width, nil, nil) = specValues.last?.kind
+    else {
+      Issue.record("unexpected shape: \(expr.dump())")
+      return
+    }
+    #expect(values[1].range == SourceRange(line: 1, column: 4, endLine: 1, endColumn: 16, start: 3, end: 15))
+    #expect(value.range == SourceRange(line: 1, column: 5, endLine: 1, endColumn: 10, start: 4, end: 9))
+    #expect(width.range.column == 13)
+    if case .name("w") = width.kind {} else { Issue.record("width is \(width.dump())") }
+  }
 }

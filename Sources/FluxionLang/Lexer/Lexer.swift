@@ -176,7 +176,6 @@ public struct Lexer {
         continue
       }
       if newlineWidth(at: pos) > 0 {
-        let m = mark
         if brackets.isEmpty {
           let width = newlineWidth(at: pos)
           tokens.append(
@@ -186,7 +185,6 @@ public struct Lexer {
                 line: line, column: column, endLine: line, endColumn: column + 1, start: pos, end: pos + width)))
           atLineStart = true
         }
-        _ = m
         consumeNewline()
         continue
       }

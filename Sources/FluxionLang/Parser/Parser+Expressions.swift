@@ -397,8 +397,7 @@ extension Parser {
     var sawDefault = false
     var bareStar: SourceRange?
     while !check(closing) {
-      if let kwarg = args.kwarg {
-        _ = kwarg
+      if args.kwarg != nil {
         throw error("arguments cannot follow var-keyword argument", at: current.range)
       }
       if check(.slash) {
