@@ -80,6 +80,10 @@ struct LexerTests {
         .string(StringLiteral(value: .bytes([113]), prefix: "Br")),
       ])
     #expect(try kinds("'a\\\nb'").first == string("ab"))
+    #expect(
+      try kinds(#"'\N{greek small letter alpha}\N{LINE FEED}\N{CJK UNIFIED IDEOGRAPH-4E00}\N{HANGUL SYLLABLE GA}'"#)
+        .first
+        == string("α\n一가"))
   }
 
   @Test func fStringHoldsLiteralsAndTokenizedFields() throws {

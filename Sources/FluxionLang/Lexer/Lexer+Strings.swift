@@ -213,10 +213,32 @@ extension Lexer {
     if peek() != nil, newlineWidth(at: pos) == 0 { pos += 1 }
   }
 
-  /// The scalar with this Unicode name (`BULLET`, `GREEK SMALL LETTER ALPHA`).
+  /// Control characters have no names, only aliases (NameAliases.txt); the usual ones.
+  static let controlAliases: [String: Unicode.Scalar] = [
+    "NULL": "\u{0}", "NUL": "\u{0}", "BELL": "\u{7}", "ALERT": "\u{7}", "BEL": "\u{7}", "BACKSPACE": "\u{8}",
+    "BS": "\u{8}", "CHARACTER TABULATION": "\t", "HORIZONTAL TABULATION": "\t", "TAB": "\t", "HT": "\t",
+    "LINE FEED": "\n", "NEW LINE": "\n", "END OF LINE": "\n", "LF": "\n", "NL": "\n", "EOL": "\n",
+    "LINE TABULATION": "\u{B}", "VERTICAL TABULATION": "\u{B}", "VT": "\u{B}", "FORM FEED": "\u{C}", "FF": "\u{C}",
+    "CARRIAGE RETURN": "\r", "CR": "\r", "ESCAPE": "\u{1B}", "ESC": "\u{1B}", "DELETE": "\u{7F}", "DEL": "\u{7F}",
+    "BYTE ORDER MARK": "\u{FEFF}", "BOM": "\u{FEFF}", "NBSP": "\u{A0}", "ZWSP": "\u{200B}",
+  ]
+
+  /// The scalar with this Unicode name (`BULLET`, `greek small letter alpha`), for `\N{...}`.
+  /// Ideographs are named by code point and looked up directly; other names by a scan that
+  /// skips the ideograph, syllable and private-use blocks.
   static func scalar(named name: String) -> Unicode.Scalar? {
     let wanted = name.uppercased()
-    let ranges: [ClosedRange<UInt32>] = [0x20...0xD7FF, 0xE000...0x3FFFF, 0xE0000...0xE01EF]
+    if let control = controlAliases[wanted] { return control }
+    for prefix in ["CJK UNIFIED IDEOGRAPH-", "CJK COMPATIBILITY IDEOGRAPH-"] where wanted.hasPrefix(prefix) {
+      guard let v = UInt32(wanted.dropFirst(prefix.count), radix: 16), let s = Unicode.Scalar(v),
+        s.properties.name == wanted
+      else { return nil }
+      return s
+    }
+    let ranges: [ClosedRange<UInt32>] =
+      wanted.hasPrefix("HANGUL SYLLABLE ")
+      ? [0xAC00...0xD7A3]
+      : [0x20...0x33FF, 0x4DC0...0x4DFF, 0xA000...0xABFF, 0xD7B0...0xD7FF, 0xFB00...0x1FFFF, 0xE0000...0xE01EF]
     for r in ranges {
       for v in r {
         guard let s = Unicode.Scalar(v) else { continue }
