@@ -34,7 +34,9 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "FluxionADOracleTests", dependencies: ["Fluxion"]),
-    .testTarget(name: "FluxionLangTests", dependencies: ["FluxionLang"]),
+    .testTarget(
+      name: "FluxionLangTests", dependencies: ["FluxionLang"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "FluxionTUITests", dependencies: ["FluxionTUI", "CCurses"]),
     .testTarget(
       name: "fluxionTests", dependencies: ["fluxion", "Fluxion"],

@@ -1,5 +1,3 @@
-// The function language (lexer, parser, interpreter) arrives with the language issue.
+// The function language: Lexer/ (source → tokens), Parser/ (tokens → AST), AST/ (the syntax
+// tree, mirroring Python's `ast` module). The interpreter arrives with the language issue.
 @_exported import Fluxion
-// The flat transformations (`vjpFlat`, `vmapFlat`, …) are the engine's interface for the
-// language, which flattens its own dynamic values: they are the SPI `FluxionLang`.
-@_spi(FluxionLang) import Fluxion

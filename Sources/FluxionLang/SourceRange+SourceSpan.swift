@@ -1,0 +1,8 @@
+import Fluxion
+
+extension SourceRange {
+  /// The engine's form of this range, written into jaxpr equations.
+  public var sourceSpan: SourceSpan {
+    SourceSpan(line: line, column: column, endLine: endLine, endColumn: endColumn)
+  }
+}
