@@ -181,6 +181,48 @@ public enum Reduction {
     out.set(r, .int(Int64(k)))
   }
 
+  /// A float row sum's first part: `groups` groups of eight elements from `p` added into the
+  /// eight double partial sums (element k of a row goes to lane k mod 8). Row sums and compiled
+  /// plans that sum a row block by block share it, so both add in one order.
+  @inline(__always)
+  package static func sumGroups<T: BinaryFloatingPoint>(
+    _ p: UnsafePointer<T>, _ groups: Int, _ acc: inout SIMD8<Double>
+  ) {
+    var k = 0
+    for _ in 0..<groups {
+      var v = SIMD8<Double>()
+      for j in 0..<8 { v[j] = Double(p[k + j]) }
+      acc += v
+      k += 8
+    }
+  }
+
+  /// A float row sum's end: the partial sums added, then the last `count` (< 8) elements in
+  /// order, rounded to `T`.
+  @inline(__always)
+  package static func sumFinish<T: BinaryFloatingPoint>(_ acc: SIMD8<Double>, _ tail: UnsafePointer<T>, _ count: Int)
+    -> T
+  {
+    var total = acc.sum()
+    for k in 0..<count { total += Double(tail[k]) }
+    return T(total)
+  }
+
+  /// A float row maximum (or minimum) continued over `n` more elements: a NaN, once met, stays.
+  @inline(__always)
+  package static func extremum<T: BinaryFloatingPoint>(
+    _ p: UnsafePointer<T>, _ n: Int, _ isMax: Bool, _ acc: inout T
+  ) {
+    for k in 0..<n {
+      let v = p[k]
+      if v.isNaN || acc.isNaN {
+        acc = .nan
+      } else if isMax ? v > acc : v < acc {
+        acc = v
+      }
+    }
+  }
+
   @inline(__always)
   static func reduceFloat<T: BinaryFloatingPoint & NumericElement>(
     _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray, at first: Int
@@ -192,19 +234,8 @@ public enum Reduction {
         // Eight partial sums in double keep float32 sums accurate and vectorise.
         var acc = SIMD8<Double>()
         let row = src + r * len
-        var k = 0
-        while k + 8 <= len {
-          var v = SIMD8<Double>()
-          for j in 0..<8 { v[j] = Double(row[k + j]) }
-          acc += v
-          k += 8
-        }
-        var total = acc.sum()
-        while k < len {
-          total += Double(row[k])
-          k += 1
-        }
-        dst[r] = T(total)
+        sumGroups(row, len / 8, &acc)
+        dst[r] = sumFinish(acc, row + len / 8 * 8, len % 8)
       }
     case .prod:
       let dst = out.mutablePointer(T.self) + first
@@ -218,14 +249,7 @@ public enum Reduction {
       let isMax = op == .max
       for r in 0..<rows {
         var acc: T = isMax ? -.infinity : .infinity
-        for k in 0..<len {
-          let v = src[r * len + k]
-          if v.isNaN || acc.isNaN {
-            acc = .nan
-          } else if isMax ? v > acc : v < acc {
-            acc = v
-          }
-        }
+        extremum(src + r * len, len, isMax, &acc)
         dst[r] = acc
       }
     case .argmax, .argmin:

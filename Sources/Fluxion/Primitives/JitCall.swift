@@ -6,10 +6,13 @@ import FluxionBackend
 struct JitCall: Primitive {
   let functionName: String
   let body: ClosedJaxpr
+  /// The body's execution plan, built on the first run and kept with the traced body.
+  let plans: PlanCache
 
   init(_ functionName: String, _ body: TracedBody) {
     self.functionName = functionName
     self.body = body.jaxpr
+    self.plans = body.plans
   }
 
   var name: String { "jit" }
@@ -22,8 +25,12 @@ struct JitCall: Primitive {
     try checkOperands(body, inputs, of: "jit of \(functionName)")
   }
 
-  /// Runs the body with the kernels (the compiler replaces this with a fused plan).
-  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { try runBody(body, inputs) }
+  /// Runs the body's execution plan (fused regions, BLAS calls, buffers released after their
+  /// last use), or interprets it equation by equation when it could not be planned.
+  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
+    if let plan = plans.plan(for: body) { return try plan.run(inputs) }
+    return try runBody(body, inputs)
+  }
 
   private func failure(_ e: FluxionError) -> [Tensor] { body.outputs.map { _ in Tensor(failed: e) } }
 

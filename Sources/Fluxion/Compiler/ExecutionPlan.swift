@@ -1,0 +1,385 @@
+import FluxionBackend
+
+/// A jitted body lowered for execution: a list of steps over numbered value slots. A step is a
+/// fused region (elementwise operations, the broadcasts that feed them and the reductions that
+/// end them, run block by block so that intermediates stay in cache) or one equation run with
+/// its own kernel (dot_general on BLAS, layout operations, anything the regions do not cover,
+/// nested jit and control flow). A slot is dropped once its last reader has run, so a large
+/// buffer goes back to the pool for the next step to take.
+///
+/// Built once per traced body (`ExecutionPlan.lower`), in microseconds; running it allocates
+/// only the arrays it produces and a few small tables.
+final class ExecutionPlan: @unchecked Sendable {
+  /// Elements of one block of a fused region.
+  static let blockSize = 2048
+
+  enum Output {
+    case slot(Int)
+    case constant(DenseArray)
+  }
+
+  let slotCount: Int
+  /// The body's inputs are slots `0 ..< inputCount`.
+  let inputCount: Int
+  let steps: [PlanStep]
+  /// Per step, the slots whose last reader it is.
+  let releases: [[Int]]
+  let outputs: [Output]
+  /// The most bytes the plan holds at once beyond its inputs: live arrays it made (outputs
+  /// included) and the scratch blocks of the step running.
+  let peakBytes: Int
+
+  init(
+    slotCount: Int, inputCount: Int, steps: [PlanStep], releases: [[Int]], outputs: [Output], peakBytes: Int
+  ) {
+    (self.slotCount, self.inputCount, self.steps, self.releases, self.outputs, self.peakBytes) =
+      (slotCount, inputCount, steps, releases, outputs, peakBytes)
+  }
+
+  func run(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
+    var env = [DenseArray?](repeating: nil, count: slotCount)
+    for i in 0..<min(inputCount, inputs.count) { env[i] = inputs[i] }
+    for (i, step) in steps.enumerated() {
+      switch step {
+      case .region(let r): r.run(&env)
+      case .call(let c): try c.run(&env)
+      }
+      for s in releases[i] { env[s] = nil }
+    }
+    var outs: [DenseArray] = []
+    outs.reserveCapacity(outputs.count)
+    for o in outputs {
+      switch o {
+      case .slot(let s):
+        guard let a = env[s] else { throw .valueError("internal error: a jit plan left an output unset") }
+        outs.append(a)
+      case .constant(let a): outs.append(a)
+      }
+    }
+    return outs
+  }
+
+  /// The regions, for tests and tools.
+  var regions: [FusedRegion] {
+    steps.compactMap {
+      if case .region(let r) = $0 { return r }
+      return nil
+    }
+  }
+}
+
+enum PlanStep {
+  case region(FusedRegion)
+  case call(CallStep)
+}
+
+/// One equation run with its primitive's kernels.
+struct CallStep {
+  enum Arg {
+    case slot(Int)
+    case constant(DenseArray)
+  }
+  let primitive: any Primitive
+  let args: [Arg]
+  let outs: [Int]
+  /// The equation's index in the lowered body, for tests.
+  let equation: Int
+
+  func run(_ env: inout [DenseArray?]) throws(FluxionError) {
+    var arrays: [DenseArray] = []
+    arrays.reserveCapacity(args.count)
+    for a in args {
+      switch a {
+      case .slot(let s):
+        guard let x = env[s] else { throw .valueError("internal error: a jit plan read an unset value") }
+        arrays.append(x)
+      case .constant(let x): arrays.append(x)
+      }
+    }
+    let results = try primitive.impl(arrays)
+    if results.count != outs.count { throw outputCountError(primitive, results.count) }
+    for (s, r) in zip(outs, results) { env[s] = r }
+  }
+}
+
+/// A fused region: instructions over operands, run on blocks of its `count` elements.
+///
+/// Every instruction produces `count` elements (one per element of the iteration space, in
+/// row-major order of its own shape, which has that count); operands are read at stride 1
+/// (arrays of that count, gathered broadcasts, computed blocks) or 0 (one value).
+final class FusedRegion: @unchecked Sendable {
+  enum Operand {
+    /// A slot's array read in place (stride 1: `count` elements; 0: one element).
+    case slot(Int, stride: Int)
+    case constant(DenseArray)
+    /// A slot's array broadcast to `shape`, read with `strides`, gathered into scratch block `scratch`.
+    case gather(Int, shape: [Int], strides: [Int], scratch: Int)
+    /// A computed block in scratch block `scratch`.
+    case scratch(Int)
+    /// A computed block written into output `index`'s array, at the block's position.
+    case output(Int)
+  }
+
+  enum Kind {
+    case unary(UnaryKernel.Erased)
+    case binary(BinaryOp)
+    case compare(CompareOp)
+    /// select_n of two cases with a bool predicate: args (which, false case, true case).
+    case select
+    case integerPow(Int)
+    case fma
+    case convert(DType)
+    case copy
+  }
+
+  struct Instruction {
+    let kind: Kind
+    /// The operand dtype the kernel runs on.
+    let dtype: DType
+    let args: [Int]
+    let out: Int
+  }
+
+  enum ReductionKind {
+    case rowSum, rowMax, rowMin, columnSum
+  }
+
+  struct Reduction {
+    let kind: ReductionKind
+    let dtype: DType
+    let input: Int
+    /// Output array index (into `outputs`).
+    let output: Int
+    /// Row length (rows), or columns (column sums).
+    let length: Int
+  }
+
+  struct OutputArray {
+    let slot: Int
+    let shape: [Int]
+    let dtype: DType
+  }
+
+  let count: Int
+  let operands: [Operand]
+  let elementSizes: [Int]
+  let strides: [Int]
+  let instructions: [Instruction]
+  let reductions: [Reduction]
+  let outputs: [OutputArray]
+  /// Further names for outputs' arrays (reshaped views): (slot, shape, output index), and for
+  /// slot arrays read in place: (slot, shape, source slot).
+  let views: [(slot: Int, shape: [Int], output: Int)]
+  let slotViews: [(slot: Int, shape: [Int], source: Int)]
+  let scratchCount: Int
+  let scratchElementSize: Int
+  /// The row length every row reduction shares (blocks then never cross a row in the middle of
+  /// a block of eight), nil without row reductions.
+  let rowLength: Int?
+  /// The equations (indices in the lowered body) computed here, for tests.
+  let equations: [Int]
+
+  init(
+    count: Int, operands: [Operand], elementSizes: [Int], instructions: [Instruction], reductions: [Reduction],
+    outputs: [OutputArray], views: [(slot: Int, shape: [Int], output: Int)],
+    slotViews: [(slot: Int, shape: [Int], source: Int)], scratchCount: Int, scratchElementSize: Int,
+    rowLength: Int?, equations: [Int]
+  ) {
+    self.count = count
+    self.operands = operands
+    self.elementSizes = elementSizes
+    self.strides = operands.map {
+      if case .slot(_, let s) = $0 { return s }
+      if case .constant = $0 { return 0 }
+      return 1
+    }
+    self.instructions = instructions
+    self.reductions = reductions
+    self.outputs = outputs
+    self.views = views
+    self.slotViews = slotViews
+    self.scratchCount = scratchCount
+    self.scratchElementSize = scratchElementSize
+    self.rowLength = rowLength
+    self.equations = equations
+  }
+
+  var blockSize: Int { ExecutionPlan.blockSize }
+
+  /// Bytes of scratch one thread uses.
+  var scratchBytes: Int { scratchCount * min(count, blockSize) * scratchElementSize }
+
+  /// How the iteration space is cut: `units` pieces, split across threads; unit u holds
+  /// `blocksPerUnit` consecutive blocks.
+  private var blocking: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int) {
+    let b = blockSize
+    guard let l = rowLength, l > 0 else { return ((count + b - 1) / b, 1, b) }
+    if l <= b {
+      let perBlock = (b / l) * l
+      return ((count + perBlock - 1) / perBlock, 1, perBlock)
+    }
+    return (count / l, (l + b - 1) / b, b)
+  }
+
+  /// The element range of block `k` of unit `u`.
+  @inline(__always) private func block(_ u: Int, _ k: Int, _ blocking: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int))
+    -> (start: Int, count: Int)
+  {
+    if blocking.blocksPerUnit == 1 {
+      let s = u * blocking.elementsPerBlock
+      return (s, min(blocking.elementsPerBlock, count - s))
+    }
+    let l = rowLength!
+    let offset = k * blockSize
+    return (u * l + offset, min(blockSize, l - offset))
+  }
+
+  func run(_ env: inout [DenseArray?]) {
+    // The arrays this region writes.
+    var made: [DenseArray] = []
+    made.reserveCapacity(outputs.count)
+    for o in outputs {
+      let a = DenseArray(uninitializedShape: o.shape, dtype: o.dtype)
+      made.append(a)
+      env[o.slot] = a
+    }
+    for v in views { env[v.slot] = made[v.output].reshaped(v.shape) }
+    for v in slotViews { env[v.slot] = env[v.source]!.reshaped(v.shape) }
+    let n = operands.count
+    withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: n) { bases in
+      for (i, op) in operands.enumerated() {
+        switch op {
+        case .slot(let s, _), .gather(let s, _, _, _): bases[i] = env[s]!.buffer.raw
+        case .constant(let a): bases[i] = a.buffer.raw
+        case .output(let o): bases[i] = made[o].buffer.raw
+        case .scratch: bases[i] = nil
+        }
+      }
+      let outBases = made.map { $0.buffer.raw }
+      let b = blocking
+      let hasColumns = reductions.contains { $0.kind == .columnSum }
+      let work = count * max(1, instructions.count)
+      let splitting = !hasColumns && b.units > 1 && work >= Parallel.threshold
+      if hasColumns {
+        // One thread, in order: column sums add each column's elements row by row.
+        let columnTotal = reductions.reduce(0) { $0 + ($1.kind == .columnSum ? $1.length : 0) }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: columnTotal) { acc in
+          acc.initialize(repeating: 0)
+          runUnits(0, b.units, b, bases, outBases, acc.baseAddress!)
+          var at = 0
+          for r in reductions where r.kind == .columnSum {
+            BlockKernels.finishColumnSums(r.dtype, acc.baseAddress! + at, r.length, outBases[r.output])
+            at += r.length
+          }
+        }
+      } else {
+        let table = bases
+        Parallel.forChunks(b.units, splitting: splitting) { s, c in
+          runUnits(s, c, b, table, outBases, nil)
+        }
+      }
+    }
+  }
+
+  /// Runs units `first ..< first + c` on this thread, with scratch of its own.
+  private func runUnits(
+    _ first: Int, _ c: Int, _ b: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int),
+    _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>, _ outBases: [UnsafeMutableRawPointer],
+    _ columnAcc: UnsafeMutablePointer<Double>?
+  ) {
+    let blockElements = min(count, max(b.elementsPerBlock, blockSize))
+    let scratchStride = blockElements * scratchElementSize
+    let n = operands.count
+    withUnsafeTemporaryAllocation(byteCount: max(1, scratchCount * scratchStride), alignment: 64) { scratch in
+      withUnsafeTemporaryAllocation(of: UnsafeRawPointer.self, capacity: n) { ptr in
+        withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: max(1, reductions.count)) { sums in
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, reductions.count)) { extremes in
+            sums.initialize(repeating: SIMD8<Double>())
+            extremes.initialize(repeating: 0)
+            let scratchBase = scratch.baseAddress!
+            for u in first..<(first + c) {
+              for k in 0..<b.blocksPerUnit {
+                let (start, len) = block(u, k, b)
+                if len <= 0 { continue }
+                // Operand pointers for this block.
+                for i in 0..<n {
+                  switch operands[i] {
+                  case .slot(_, let stride):
+                    ptr[i] = UnsafeRawPointer(bases[i]! + start * stride * elementSizes[i])
+                  case .constant: ptr[i] = UnsafeRawPointer(bases[i]!)
+                  case .output: ptr[i] = UnsafeRawPointer(bases[i]! + start * elementSizes[i])
+                  case .scratch(let s): ptr[i] = UnsafeRawPointer(scratchBase + s * scratchStride)
+                  case .gather(_, let shape, let strides, let s):
+                    let dst = scratchBase + s * scratchStride
+                    BlockKernels.gather(
+                      bases[i]!, size: elementSizes[i], shape: shape, strides: strides, start: start, len, dst)
+                    ptr[i] = UnsafeRawPointer(dst)
+                  }
+                }
+                execute(ptr, len)
+                reduce(ptr, start, len, outBases, sums, extremes, columnAcc)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @inline(__always) private func execute(_ ptr: UnsafeMutableBufferPointer<UnsafeRawPointer>, _ len: Int) {
+    for ins in instructions {
+      let y = UnsafeMutableRawPointer(mutating: ptr[ins.out])
+      let a = ins.args
+      switch ins.kind {
+      case .unary(let loop): loop.run(ptr[a[0]], y, len)
+      case .binary(let op):
+        BlockKernels.binary(op, ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], y, len)
+      case .compare(let op):
+        BlockKernels.compare(op, ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], y, len)
+      case .select:
+        BlockKernels.select(
+          ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], ptr[a[2]], strides[a[2]], y, len, size: ins.dtype.size)
+      case .integerPow(let e): BlockKernels.integerPow(ins.dtype, ptr[a[0]], y, len, e)
+      case .fma:
+        BlockKernels.fma(
+          ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], ptr[a[2]], strides[a[2]], y, len)
+      case .convert(let to): BlockKernels.convert(ins.dtype, ptr[a[0]], to: to, y, len)
+      case .copy: BlockKernels.copy(ptr[a[0]], strides[a[0]], y, len, size: ins.dtype.size)
+      }
+    }
+  }
+
+  @inline(__always) private func reduce(
+    _ ptr: UnsafeMutableBufferPointer<UnsafeRawPointer>, _ start: Int, _ len: Int,
+    _ outBases: [UnsafeMutableRawPointer], _ sums: UnsafeMutableBufferPointer<SIMD8<Double>>,
+    _ extremes: UnsafeMutableBufferPointer<Double>, _ columnAcc: UnsafeMutablePointer<Double>?
+  ) {
+    var columnAt = 0
+    for (ri, r) in reductions.enumerated() {
+      let x = ptr[r.input]
+      let size = r.dtype.size
+      switch r.kind {
+      case .columnSum:
+        BlockKernels.columnSums(r.dtype, x, start: start, len, columns: r.length, columnAcc! + columnAt)
+        columnAt += r.length
+      case .rowSum, .rowMax, .rowMin:
+        // The rows (or the part of one row) this block covers.
+        let l = r.length
+        var done = 0
+        while done < len {
+          let at = start + done
+          let (row, offset) = (at / l, at % l)
+          let c = min(l - offset, len - done)
+          let out = outBases[r.output] + row * size
+          if r.kind == .rowSum {
+            BlockKernels.rowSum(r.dtype, x + done * size, c, offset: offset, length: l, &sums[ri], out)
+          } else {
+            BlockKernels.rowExtremum(
+              r.dtype, x + done * size, c, offset: offset, length: l, isMax: r.kind == .rowMax, &extremes[ri], out)
+          }
+          done += c
+        }
+      }
+    }
+  }
+}
