@@ -273,7 +273,9 @@ struct CompilerErrorTests {
     let call = CallStep(
       primitive: DotGeneralPrimitive(contracting: ([1], [0]), batchDims: ([], []), preferred: .float32),
       args: [.slot(0), .slot(0)], outs: [1], equation: 0)
-    var env: [DenseArray?] = [nil, nil]
-    #expect(throws: FluxionError.self) { try call.run(&env) }
+    let env = UnsafeMutableBufferPointer<DenseArray?>.allocate(capacity: 2)
+    env.initialize(repeating: nil)
+    defer { env.deallocate() }
+    #expect(throws: FluxionError.self) { try call.run(env) }
   }
 }

@@ -28,35 +28,54 @@ final class ExecutionPlan: @unchecked Sendable {
   /// The most bytes the plan holds at once beyond its inputs: live arrays it made (outputs
   /// included) and the scratch blocks of the step running.
   let peakBytes: Int
+  /// Whether each output is weakly typed.
+  let weakOutputs: [Bool]
 
   init(
-    slotCount: Int, inputCount: Int, steps: [PlanStep], releases: [[Int]], outputs: [Output], peakBytes: Int
+    slotCount: Int, inputCount: Int, steps: [PlanStep], releases: [[Int]], outputs: [Output], peakBytes: Int,
+    weakOutputs: [Bool]
   ) {
     (self.slotCount, self.inputCount, self.steps, self.releases, self.outputs, self.peakBytes) =
       (slotCount, inputCount, steps, releases, outputs, peakBytes)
+    self.weakOutputs = weakOutputs
   }
 
   func run(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
-    var env = [DenseArray?](repeating: nil, count: slotCount)
-    for i in 0..<min(inputCount, inputs.count) { env[i] = inputs[i] }
-    for (i, step) in steps.enumerated() {
-      switch step {
-      case .region(let r): r.run(&env)
-      case .call(let c): try c.run(&env)
+    try run(inputs) { a, _ in a }
+  }
+
+  /// Runs the plan and wraps its results as tensors of the body's output types.
+  func runTensors(_ inputs: [DenseArray]) throws(FluxionError) -> [Tensor] {
+    try run(inputs) { a, i in Tensor(a, weakType: weakOutputs[i]) }
+  }
+
+  @inline(__always) private func run<R>(_ inputs: [DenseArray], _ wrap: (DenseArray, Int) -> R) throws(FluxionError)
+    -> [R]
+  {
+    // The slots live on the stack: a call of a small plan allocates only what it produces.
+    try withUnsafeTemporaryAllocation(of: DenseArray?.self, capacity: slotCount) { (env) throws(FluxionError) in
+      env.initialize(repeating: nil)
+      defer { _ = env.deinitialize() }
+      for i in 0..<min(inputCount, inputs.count) { env[i] = inputs[i] }
+      for (i, step) in steps.enumerated() {
+        switch step {
+        case .region(let r): r.run(env)
+        case .call(let c): try c.run(env)
+        }
+        for s in releases[i] { env[s] = nil }
       }
-      for s in releases[i] { env[s] = nil }
-    }
-    var outs: [DenseArray] = []
-    outs.reserveCapacity(outputs.count)
-    for o in outputs {
-      switch o {
-      case .slot(let s):
-        guard let a = env[s] else { throw .valueError("internal error: a jit plan left an output unset") }
-        outs.append(a)
-      case .constant(let a): outs.append(a)
+      var outs: [R] = []
+      outs.reserveCapacity(outputs.count)
+      for (i, o) in outputs.enumerated() {
+        switch o {
+        case .slot(let s):
+          guard let a = env[s] else { throw .valueError("internal error: a jit plan left an output unset") }
+          outs.append(wrap(a, i))
+        case .constant(let a): outs.append(wrap(a, i))
+        }
       }
+      return outs
     }
-    return outs
   }
 
   /// The regions, for tests and tools.
@@ -85,7 +104,7 @@ struct CallStep {
   /// The equation's index in the lowered body, for tests.
   let equation: Int
 
-  func run(_ env: inout [DenseArray?]) throws(FluxionError) {
+  func run(_ env: UnsafeMutableBufferPointer<DenseArray?>) throws(FluxionError) {
     var arrays: [DenseArray] = []
     arrays.reserveCapacity(args.count)
     for a in args {
@@ -234,28 +253,27 @@ final class FusedRegion: @unchecked Sendable {
     return (u * l + offset, min(blockSize, l - offset))
   }
 
-  func run(_ env: inout [DenseArray?]) {
-    // The arrays this region writes.
-    var made: [DenseArray] = []
-    made.reserveCapacity(outputs.count)
-    for o in outputs {
-      let a = DenseArray(uninitializedShape: o.shape, dtype: o.dtype)
-      made.append(a)
-      env[o.slot] = a
-    }
-    for v in views { env[v.slot] = made[v.output].reshaped(v.shape) }
-    for v in slotViews { env[v.slot] = env[v.source]!.reshaped(v.shape) }
+  func run(_ env: UnsafeMutableBufferPointer<DenseArray?>) {
+    // The arrays this region writes (they stay alive in their slots while it runs).
     let n = operands.count
-    withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: n) { bases in
+    withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: outputs.count) { outBases in
+      for (k, o) in outputs.enumerated() {
+        let a = DenseArray(uninitializedShape: o.shape, dtype: o.dtype)
+        outBases[k] = a.buffer.raw
+        env[o.slot] = a
+      }
+      for v in views { env[v.slot] = env[outputs[v.output].slot]!.reshaped(v.shape) }
+      for v in slotViews { env[v.slot] = env[v.source]!.reshaped(v.shape) }
+      withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: n) { bases in
       for (i, op) in operands.enumerated() {
         switch op {
         case .slot(let s, _), .gather(let s, _, _, _): bases[i] = env[s]!.buffer.raw
         case .constant(let a): bases[i] = a.buffer.raw
-        case .output(let o): bases[i] = made[o].buffer.raw
+        case .output(let o): bases[i] = outBases[o]
         case .scratch: bases[i] = nil
         }
       }
-      let outBases = made.map { $0.buffer.raw }
+      let outBases = outBases
       let b = blocking
       let hasColumns = reductions.contains { $0.kind == .columnSum }
       let work = count * max(1, instructions.count)
@@ -278,13 +296,14 @@ final class FusedRegion: @unchecked Sendable {
           runUnits(s, c, b, table, outBases, nil)
         }
       }
+      }
     }
   }
 
   /// Runs units `first ..< first + c` on this thread, with scratch of its own.
   private func runUnits(
     _ first: Int, _ c: Int, _ b: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int),
-    _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>, _ outBases: [UnsafeMutableRawPointer],
+    _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>, _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>,
     _ columnAcc: UnsafeMutablePointer<Double>?
   ) {
     let blockElements = min(count, max(b.elementsPerBlock, blockSize))
@@ -351,7 +370,7 @@ final class FusedRegion: @unchecked Sendable {
 
   @inline(__always) private func reduce(
     _ ptr: UnsafeMutableBufferPointer<UnsafeRawPointer>, _ start: Int, _ len: Int,
-    _ outBases: [UnsafeMutableRawPointer], _ sums: UnsafeMutableBufferPointer<SIMD8<Double>>,
+    _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>, _ sums: UnsafeMutableBufferPointer<SIMD8<Double>>,
     _ extremes: UnsafeMutableBufferPointer<Double>, _ columnAcc: UnsafeMutablePointer<Double>?
   ) {
     var columnAt = 0

@@ -430,7 +430,7 @@ struct Lowering {
     }
     return ExecutionPlan(
       slotCount: slotCount, inputCount: inputCount, steps: planSteps, releases: releases, outputs: outputs,
-      peakBytes: peak)
+      peakBytes: peak, weakOutputs: jaxpr.outAvals.map(\.weakType))
   }
 
   /// A region's final form: operands placed in scratch blocks or output arrays.

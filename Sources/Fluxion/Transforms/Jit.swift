@@ -108,6 +108,8 @@ func jitCall<E: Error>(_ name: String, _ cache: JitCache, _ f: ([Tensor]) throws
       cache.store(key, traced, in: currentTrace)
     }
   }
+  // Outside every transformation the body's plan runs directly (Compiler/CachedCall.swift).
+  if let outs = body.runOutsideTransformations(args) { return outs }
   return bind(JitCall(name, body), body.captured + args)
 }
 
