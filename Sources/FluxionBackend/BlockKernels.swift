@@ -1,3 +1,4 @@
+import CBLAS
 import CKernels
 
 /// Block-wise entry points of the elementwise kernels, for compiled plans that run a fused
@@ -222,5 +223,21 @@ extension BlockKernels {
     } else {
       y.copyMemory(from: x, byteCount: n * size)
     }
+  }
+}
+
+extension BlockKernels {
+  /// float32 matrix-vector products over `rows` rows of a row-major matrix of `columns`
+  /// columns: y = A·x (`transposed` false; y has `rows` entries) or y = beta·y + Aᵀ·x (x has
+  /// `rows` entries, y `columns`), on OpenBLAS kept to one thread (as `Linalg` runs it).
+  package static func gemv(
+    transposed: Bool, _ a: UnsafeRawPointer, rows: Int, columns: Int, _ x: UnsafeRawPointer, beta: Float,
+    _ y: UnsafeMutableRawPointer
+  ) {
+    Linalg.useOneBLASThread()
+    cblas_sgemv(
+      CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), 1,
+      a.assumingMemoryBound(to: Float.self), Int32(columns), x.assumingMemoryBound(to: Float.self), 1, beta,
+      y.assumingMemoryBound(to: Float.self), 1)
   }
 }

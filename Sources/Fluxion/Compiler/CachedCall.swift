@@ -15,18 +15,17 @@ extension TracedBody {
     }
     var arrays: [DenseArray] = []
     arrays.reserveCapacity(captured.count + args.count)
-    for list in [captured, args] {
-      for x in list {
-        switch x.payload {
+    for k in 0..<(captured.count + args.count) {
+      let x = k < captured.count ? captured[k] : args[k - captured.count]
+      switch x.payload {
+      case .array(let a, _): arrays.append(a)
+      case .tracer: return nil
+      case .failed(let e): return Array(repeating: Tensor(failed: e), count: count)
+      case .pending:
+        switch x.resolved {
         case .array(let a, _): arrays.append(a)
         case .tracer: return nil
         case .failed(let e): return Array(repeating: Tensor(failed: e), count: count)
-        case .pending:
-          switch x.resolved {
-          case .array(let a, _): arrays.append(a)
-          case .tracer: return nil
-          case .failed(let e): return Array(repeating: Tensor(failed: e), count: count)
-          }
         }
       }
     }

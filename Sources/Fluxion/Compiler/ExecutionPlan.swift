@@ -61,6 +61,7 @@ final class ExecutionPlan: @unchecked Sendable {
         switch step {
         case .region(let r): r.run(env)
         case .call(let c): try c.run(env)
+        case .rowBlocked(let b): b.run(env)
         }
         for s in releases[i] { env[s] = nil }
       }
@@ -82,6 +83,7 @@ final class ExecutionPlan: @unchecked Sendable {
   var regions: [FusedRegion] {
     steps.compactMap {
       if case .region(let r) = $0 { return r }
+      if case .rowBlocked(let b) = $0 { return b.region }
       return nil
     }
   }
@@ -90,6 +92,7 @@ final class ExecutionPlan: @unchecked Sendable {
 enum PlanStep {
   case region(FusedRegion)
   case call(CallStep)
+  case rowBlocked(RowBlockedDots)
 }
 
 /// One equation run with its primitive's kernels.
@@ -254,26 +257,7 @@ final class FusedRegion: @unchecked Sendable {
   }
 
   func run(_ env: UnsafeMutableBufferPointer<DenseArray?>) {
-    // The arrays this region writes (they stay alive in their slots while it runs).
-    let n = operands.count
-    withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: outputs.count) { outBases in
-      for (k, o) in outputs.enumerated() {
-        let a = DenseArray(uninitializedShape: o.shape, dtype: o.dtype)
-        outBases[k] = a.buffer.raw
-        env[o.slot] = a
-      }
-      for v in views { env[v.slot] = env[outputs[v.output].slot]!.reshaped(v.shape) }
-      for v in slotViews { env[v.slot] = env[v.source]!.reshaped(v.shape) }
-      withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: n) { bases in
-      for (i, op) in operands.enumerated() {
-        switch op {
-        case .slot(let s, _), .gather(let s, _, _, _): bases[i] = env[s]!.buffer.raw
-        case .constant(let a): bases[i] = a.buffer.raw
-        case .output(let o): bases[i] = outBases[o]
-        case .scratch: bases[i] = nil
-        }
-      }
-      let outBases = outBases
+    withTables(env) { bases, outBases in
       let b = blocking
       let hasColumns = reductions.contains { $0.kind == .columnSum }
       let work = count * max(1, instructions.count)
@@ -291,20 +275,57 @@ final class FusedRegion: @unchecked Sendable {
           }
         }
       } else {
-        let table = bases
         Parallel.forChunks(b.units, splitting: splitting) { s, c in
-          runUnits(s, c, b, table, outBases, nil)
+          runUnits(s, c, b, bases, outBases, nil)
         }
       }
+    }
+  }
+
+  /// Makes the arrays this region writes (into their slots) and calls `body` with every
+  /// operand's base address and the output arrays' (valid while it runs).
+  func withTables(
+    _ env: UnsafeMutableBufferPointer<DenseArray?>,
+    _ body: (UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>, UnsafeMutableBufferPointer<UnsafeMutableRawPointer>)
+      -> Void
+  ) {
+    let n = operands.count
+    withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: outputs.count) { outBases in
+      for (k, o) in outputs.enumerated() {
+        let a = DenseArray(uninitializedShape: o.shape, dtype: o.dtype)
+        outBases[k] = a.buffer.raw
+        env[o.slot] = a
+      }
+      for v in views { env[v.slot] = env[outputs[v.output].slot]!.reshaped(v.shape) }
+      for v in slotViews { env[v.slot] = env[v.source]!.reshaped(v.shape) }
+      withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: n) { bases in
+        for (i, op) in operands.enumerated() {
+          switch op {
+          case .slot(let s, _), .gather(let s, _, _, _): bases[i] = env[s]!.buffer.raw
+          case .constant(let a): bases[i] = a.buffer.raw
+          case .output(let o): bases[i] = outBases[o]
+          case .scratch: bases[i] = nil
+          }
+        }
+        body(bases, outBases)
       }
     }
+  }
+
+  /// Runs elements `start ..< start + n` on this thread (a region without reductions), in
+  /// blocks from `start`.
+  func runRange(
+    _ start: Int, _ n: Int, _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>,
+    _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>
+  ) {
+    runUnits(0, 1, (1, 1, blockSize), bases, outBases, nil, range: (start, n))
   }
 
   /// Runs units `first ..< first + c` on this thread, with scratch of its own.
   private func runUnits(
     _ first: Int, _ c: Int, _ b: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int),
     _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>, _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>,
-    _ columnAcc: UnsafeMutablePointer<Double>?
+    _ columnAcc: UnsafeMutablePointer<Double>?, range: (start: Int, count: Int)? = nil
   ) {
     let blockElements = min(count, max(b.elementsPerBlock, blockSize))
     let scratchStride = blockElements * scratchElementSize
@@ -317,8 +338,10 @@ final class FusedRegion: @unchecked Sendable {
             extremes.initialize(repeating: 0)
             let scratchBase = scratch.baseAddress!
             for u in first..<(first + c) {
-              for k in 0..<b.blocksPerUnit {
-                let (start, len) = block(u, k, b)
+              let blocks = range.map { ($0.count + blockSize - 1) / blockSize } ?? b.blocksPerUnit
+              for k in 0..<blocks {
+                let (start, len) =
+                  range.map { ($0.start + k * blockSize, min(blockSize, $0.count - k * blockSize)) } ?? block(u, k, b)
                 if len <= 0 { continue }
                 // Operand pointers for this block.
                 for i in 0..<n {

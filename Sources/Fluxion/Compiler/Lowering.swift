@@ -26,6 +26,9 @@ struct Lowering {
   /// Variables some reader outside their region needs as an array.
   var needsSlot: Set<Var> = []
   var constants: [Var: DenseArray] = [:]
+  /// Results computed while lowering (`fold`), in order.
+  var folded: Set<Var> = []
+  var foldedOrder: [Var] = []
 
   init(_ body: ClosedJaxpr) {
     self.body = body
@@ -117,11 +120,47 @@ struct Lowering {
 
   /// Places equation `e` (index `i`): in a region when it fuses, else as a step of its own.
   mutating func place(_ e: Equation, _ i: Int) -> Bool {
+    if fold(e) { return true }
     if e.outputs.count == 1, let fusion = classify(e), placeFused(e, i, fusion) { return true }
     for case .literal(let t) in e.inputs where t.concrete == nil { return false }
     for case .variable(let v) in e.inputs { needsSlot.insert(v) }
     steps.append(.call(e.primitive, e.inputs, e.outputs, i))
     for v in e.outputs { definedAt[v] = steps.count - 1 }
+    return true
+  }
+
+  /// Runs now an equation whose operands are all literals or values folded before (an identity
+  /// matrix from iotas, `-1.0 / n`), with the eager kernels, so its results are constants of the
+  /// plan: true when it did. Results are kept small (one value, or at most 2^16 elements made by
+  /// something other than a broadcast, which regions read in place anyway).
+  mutating func fold(_ e: Equation) -> Bool {
+    var args: [Tensor] = []
+    for a in e.inputs {
+      switch a {
+      case .literal(let t): args.append(t)
+      case .variable(let v):
+        guard folded.contains(v), let c = constants[v] else { return false }
+        args.append(Tensor(c, weakType: v.aval.weakType))
+      }
+    }
+    for v in e.outputs {
+      let n = Self.count(v.aval.shape)
+      guard n <= 1 || (n <= 1 << 16 && !(e.primitive is BroadcastInDim)) else { return false }
+    }
+    guard e.primitive.aliasedBody == nil, !e.primitive.params.contains(where: { $0.1.isJaxpr }) else { return false }
+    let outs = withTrace(EvalTrace.shared) { bind(e.primitive, args) }
+    guard outs.count == e.outputs.count else { return false }
+    var values: [DenseArray] = []
+    for o in outs {
+      guard case .array(let a, _) = o.payload else { return false }
+      values.append(a)
+    }
+    for (v, a) in zip(e.outputs, values) {
+      constants[v] = a
+      folded.insert(v)
+      foldedOrder.append(v)
+      definedAt[v] = -1
+    }
     return true
   }
 
@@ -347,7 +386,7 @@ struct Lowering {
     for v in jaxpr.inVars { _ = newSlot(v) }
     let inputCount = slotCount
     var constantSlots: [(Int, DenseArray)] = []
-    for v in jaxpr.constVars {
+    for v in jaxpr.constVars + foldedOrder {
       let s = newSlot(v)
       constantSlots.append((s, constants[v]!))
     }
@@ -356,7 +395,25 @@ struct Lowering {
     var writes: [[Int]] = []
     var scratchBytes: [Int] = []
     func slot(_ v: Var) -> Int { slotOf[v] ?? newSlot(v) }
-    for step in steps {
+    var index = 0
+    while index < steps.count {
+      let step = steps[index]
+      index += 1
+      if let (x, w, d, rb, z, g, eqs) = rowBlockedDots(at: index - 1) {
+        index += 2
+        let (xs, ws, ds) = (slot(x), slot(w), slot(d))
+        let region = finishRegion(rb, slot)
+        let (zs, gs) = (slot(z), slot(g))
+        planSteps.append(
+          .rowBlocked(
+            RowBlockedDots(
+              x: xs, w: ws, d: ds, region: region.region, z: zs, g: gs, rows: x.aval.shape[0], columns: x.aval.shape[1],
+              equations: eqs)))
+        reads.append([xs, ws, zs] + region.reads)
+        writes.append([ds] + region.writes + [gs])
+        scratchBytes.append(Parallel.cores * region.region.scratchBytes)
+        continue
+      }
       switch step {
       case .call(let p, let ins, let outs, let eq):
         var args: [CallStep.Arg] = []
@@ -431,6 +488,32 @@ struct Lowering {
     return ExecutionPlan(
       slotCount: slotCount, inputCount: inputCount, steps: planSteps, releases: releases, outputs: outputs,
       peakBytes: peak, weakOutputs: jaxpr.outAvals.map(\.weakType))
+  }
+
+  /// Steps `i`, `i + 1` and `i + 2` as `RowBlockedDots`: `d = X·w` (X float32 [rows, columns],
+  /// w [columns]), a region without reductions reading d and computing z [rows], and
+  /// `g = Xᵀ·z` (either operand order) of the same X.
+  func rowBlockedDots(at i: Int) -> (Var, Var, Var, RegionBuilder, Var, Var, [Int])? {
+    guard i + 2 < steps.count, case .call(let pa, let ia, let oa, let ea) = steps[i],
+      let a = pa as? DotGeneralPrimitive, a.contracting.0 == [1], a.contracting.1 == [0], a.batchDims.0.isEmpty,
+      a.batchDims.1.isEmpty, ia.count == 2, case .variable(let x) = ia[0], case .variable(let w) = ia[1],
+      x.aval.rank == 2, w.aval.rank == 1, x.aval.dtype == .float32, w.aval.dtype == .float32,
+      a.preferred == .float32, oa.count == 1,
+      case .region(let r) = steps[i + 1], r.count == x.aval.shape[0], r.reductions.isEmpty, r.count > 0,
+      case .call(let pb, let ib, let ob, let eb) = steps[i + 2], let b = pb as? DotGeneralPrimitive,
+      b.contracting.0 == [0], b.contracting.1 == [0], b.batchDims.0.isEmpty, b.batchDims.1.isEmpty,
+      b.preferred == .float32, ib.count == 2, ob.count == 1
+    else { return nil }
+    let z: Var
+    switch (ib[0], ib[1]) {
+    case (.variable(let l), .variable(let rr)) where rr == x && l != x: z = l
+    case (.variable(let l), .variable(let rr)) where l == x && rr != x: z = rr
+    default: return nil
+    }
+    guard z.aval.shape == [x.aval.shape[0]], z.aval.dtype == .float32, r.defined.contains(where: { $0.0 == z }),
+      x.aval.shape[1] > 0
+    else { return nil }
+    return (x, w, oa[0], r, z, ob[0], [ea, eb])
   }
 
   /// A region's final form: operands placed in scratch blocks or output arrays.
