@@ -180,3 +180,29 @@ CLONES void fx_transpose(const void *src, void *dst, long batch, long rows, long
     TRANSPOSE_LOOP(uint8_t)
   }
 }
+
+// Matrix-vector products over a block of rows of a row-major float32 matrix, for compiled
+// plans that read the block once for a product and its transpose: d[i] = Σ_j x[i,j] w[j]
+// (sixteen partial sums per row, lane j mod 16, then added in order), and g[j] += Σ_i z[i] x[i,j]
+// (rows in order).
+CLONES void fx_rows_dot_f32(const float *x, long n, long k, const float *w, float *d) {
+  for (long i = 0; i < n; i++) {
+    const float *row = x + i * k;
+    float acc[16] = {0};
+    long j = 0;
+    for (; j + 16 <= k; j += 16)
+      for (int l = 0; l < 16; l++) acc[l] += row[j + l] * w[j + l];
+    float t = 0;
+    for (int l = 0; l < 16; l++) t += acc[l];
+    for (; j < k; j++) t += row[j] * w[j];
+    d[i] = t;
+  }
+}
+
+CLONES void fx_rows_axpy_f32(const float *x, long n, long k, const float *z, float *g) {
+  for (long i = 0; i < n; i++) {
+    const float *row = x + i * k;
+    float s = z[i];
+    for (long j = 0; j < k; j++) g[j] += s * row[j];
+  }
+}

@@ -241,3 +241,24 @@ extension BlockKernels {
       y.assumingMemoryBound(to: Float.self), 1)
   }
 }
+
+extension BlockKernels {
+  /// d = x·w over `rows` rows of a row-major float32 matrix of `columns` columns (own
+  /// vectorised loops, not BLAS: for products whose bits only feed a row-blocked gradient).
+  package static func rowsDot(
+    _ x: UnsafeRawPointer, rows: Int, columns: Int, _ w: UnsafeRawPointer, _ d: UnsafeMutableRawPointer
+  ) {
+    fx_rows_dot_f32(
+      x.assumingMemoryBound(to: Float.self), rows, columns, w.assumingMemoryBound(to: Float.self),
+      d.assumingMemoryBound(to: Float.self))
+  }
+
+  /// g += xᵀ·z over `rows` rows (rows in order).
+  package static func rowsAxpy(
+    _ x: UnsafeRawPointer, rows: Int, columns: Int, _ z: UnsafeRawPointer, _ g: UnsafeMutableRawPointer
+  ) {
+    fx_rows_axpy_f32(
+      x.assumingMemoryBound(to: Float.self), rows, columns, z.assumingMemoryBound(to: Float.self),
+      g.assumingMemoryBound(to: Float.self))
+  }
+}

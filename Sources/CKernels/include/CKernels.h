@@ -54,5 +54,10 @@ void fx_integer_pow_f64(const double *x, double *y, long n, long e);
 void fx_random_bits32(uint32_t k0, uint32_t k1, uint64_t start, uint32_t *out, long n);
 void fx_random_bits64(uint32_t k0, uint32_t k1, uint64_t start, uint64_t *out, long n);
 
+/// A block of rows of a row-major n×k float32 matrix times a vector, d = x·w, and the block's
+/// transpose times a vector added in, g += xᵀ·z (compiled plans' row-blocked products).
+void fx_rows_dot_f32(const float *x, long n, long k, const float *w, float *d);
+void fx_rows_axpy_f32(const float *x, long n, long k, const float *z, float *g);
+
 /// Transposes `batch` row-major rows×cols matrices of 4- or 8-byte elements, in cache blocks.
 void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size);

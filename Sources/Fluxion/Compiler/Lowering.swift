@@ -29,6 +29,8 @@ struct Lowering {
   /// Results computed while lowering (`fold`), in order.
   var folded: Set<Var> = []
   var foldedOrder: [Var] = []
+  /// Which equations some output depends on.
+  var live: [Bool] = []
 
   init(_ body: ClosedJaxpr) {
     self.body = body
@@ -96,7 +98,7 @@ struct Lowering {
       definedAt[v] = -1
     }
     for v in jaxpr.inVars { definedAt[v] = -1 }
-    let live = liveEquations()
+    live = liveEquations()
     for (i, e) in jaxpr.equations.enumerated() where live[i] {
       if !place(e, i) { return nil }
     }
@@ -408,7 +410,7 @@ struct Lowering {
           .rowBlocked(
             RowBlockedDots(
               x: xs, w: ws, d: ds, region: region.region, z: zs, g: gs, rows: x.aval.shape[0], columns: x.aval.shape[1],
-              equations: eqs)))
+              equations: eqs, ownKernels: readOnlyHere(d: d, z: z, rb, eqs[1]))))
         reads.append([xs, ws, zs] + region.reads)
         writes.append([ds] + region.writes + [gs])
         scratchBytes.append(Parallel.cores * region.region.scratchBytes)
@@ -514,6 +516,22 @@ struct Lowering {
       x.aval.shape[1] > 0
     else { return nil }
     return (x, w, oa[0], r, z, ob[0], [ea, eb])
+  }
+
+  /// Whether d is read only by region `rb`, and the region returns only z, read only by
+  /// equation `last` (none of them a plan output).
+  func readOnlyHere(d: Var, z: Var, _ rb: RegionBuilder, _ last: Int) -> Bool {
+    var outputs = Set<Var>()
+    for case .variable(let v)? in jaxpr.outputs { outputs.insert(v) }
+    if outputs.contains(d) || outputs.contains(z) { return false }
+    let inRegion = Set(rb.equations)
+    for (i, e) in jaxpr.equations.enumerated() where live[i] {
+      for case .variable(let v) in e.inputs {
+        if v == d && !inRegion.contains(i) { return false }
+        if v == z && i != last { return false }
+      }
+    }
+    return rb.defined.allSatisfy { v, _ in v == z || !needsSlot.contains(v) }
   }
 
   /// A region's final form: operands placed in scratch blocks or output arrays.

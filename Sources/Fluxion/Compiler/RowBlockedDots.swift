@@ -20,6 +20,10 @@ struct RowBlockedDots {
   let columns: Int
   /// The three steps it stands for (for tests: the dots' equations).
   let equations: [Int]
+  /// Whether d and z are read by nothing but this step (nor returned): the products then run on
+  /// the backend's own loops instead of BLAS (only g's bits depend on them, and g's order is
+  /// this step's anyway), whatever kernel OpenBLAS picked for the machine.
+  let ownKernels: Bool
 
   /// Rows per block: a block of X (rows × columns floats) stays in L2 between its two products.
   var rowsPerBlock: Int { max(16, min(2048, (192 * 1024 / 4) / max(1, columns)) / 16 * 16) }
@@ -47,9 +51,15 @@ struct RowBlockedDots {
               let r0 = b * r
               let n = min(r, rows - r0)
               let xb = xp + r0 * columns * 4
-              BlockKernels.gemv(transposed: false, xb, rows: n, columns: columns, wp, beta: 0, dp + r0 * 4)
-              region.runRange(r0, n, bases, outBases)
-              BlockKernels.gemv(transposed: true, xb, rows: n, columns: columns, zp + r0 * 4, beta: 1, acc)
+              if ownKernels {
+                BlockKernels.rowsDot(xb, rows: n, columns: columns, wp, dp + r0 * 4)
+                region.runRange(r0, n, bases, outBases)
+                BlockKernels.rowsAxpy(xb, rows: n, columns: columns, zp + r0 * 4, acc)
+              } else {
+                BlockKernels.gemv(transposed: false, xb, rows: n, columns: columns, wp, beta: 0, dp + r0 * 4)
+                region.runRange(r0, n, bases, outBases)
+                BlockKernels.gemv(transposed: true, xb, rows: n, columns: columns, zp + r0 * 4, beta: 1, acc)
+              }
             }
           }
         }
