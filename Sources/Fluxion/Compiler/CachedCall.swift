@@ -13,6 +13,12 @@ extension TracedBody {
     if let token = FluxionContext.cancellation, token.isCancelled {
       return Array(repeating: Tensor(failed: FluxionError(.cancelled)), count: count)
     }
+    do throws(FluxionError) {
+      if let outs = try plan.runTensors(captured, args) { return outs }
+    } catch {
+      return Array(repeating: Tensor(failed: error), count: count)
+    }
+    // Some operand is pending or failed: read each one (waiting where it must).
     var arrays: [DenseArray] = []
     arrays.reserveCapacity(captured.count + args.count)
     for k in 0..<(captured.count + args.count) {

@@ -49,14 +49,41 @@ final class ExecutionPlan: @unchecked Sendable {
     try run(inputs) { a, i in Tensor(a, weakType: weakOutputs[i]) }
   }
 
+  /// Runs the plan on the arrays of `captured` then `args` (a cached jit call's operands),
+  /// read in place; nil when one of them is not an array already there (pending, failed, a
+  /// tracer), for the caller to take the general path.
+  func runTensors(_ captured: [Tensor], _ args: [Tensor]) throws(FluxionError) -> [Tensor]? {
+    for list in 0..<2 {
+      for x in list == 0 ? captured : args {
+        guard case .array = x.payload else { return nil }
+      }
+    }
+    return try run(
+      { env in
+        var k = 0
+        for list in 0..<2 {
+          for x in list == 0 ? captured : args {
+            if case .array(let a, _) = x.payload, k < inputCount { env[k] = a }
+            k += 1
+          }
+        }
+      }, { a, i in Tensor(a, weakType: weakOutputs[i]) })
+  }
+
   @inline(__always) private func run<R>(_ inputs: [DenseArray], _ wrap: (DenseArray, Int) -> R) throws(FluxionError)
     -> [R]
   {
+    try run({ env in for i in 0..<min(inputCount, inputs.count) { env[i] = inputs[i] } }, wrap)
+  }
+
+  @inline(__always) private func run<R>(
+    _ fill: (UnsafeMutableBufferPointer<DenseArray?>) -> Void, _ wrap: (DenseArray, Int) -> R
+  ) throws(FluxionError) -> [R] {
     // The slots live on the stack: a call of a small plan allocates only what it produces.
     try withUnsafeTemporaryAllocation(of: DenseArray?.self, capacity: slotCount) { (env) throws(FluxionError) in
       env.initialize(repeating: nil)
       defer { _ = env.deinitialize() }
-      for i in 0..<min(inputCount, inputs.count) { env[i] = inputs[i] }
+      fill(env)
       for (i, step) in steps.enumerated() {
         switch step {
         case .region(let r): r.run(env)
