@@ -37,6 +37,12 @@ private func names(_ r: FusedRegion, _ j: ClosedJaxpr) -> [String] {
   r.equations.map { j.equations[$0].primitive.name }
 }
 
+private func eye300() -> Tensor {
+  var e = [Float](repeating: 0, count: 300 * 300)
+  for i in 0..<300 { e[i * 301] = 1 }
+  return Tensor(e).reshaped([300, 300])
+}
+
 @Sendable private func fScalar(_ x: Tensor) -> Tensor { sin(x) * x.pow(3) + exp(-(x * x)) }
 
 struct CompilerBitIdentityTests {
@@ -99,6 +105,29 @@ struct CompilerBitIdentityTests {
   /// The one planned pattern that is not bit-identical: X·w, a region, then Xᵀ·z run over
   /// blocks of X's rows (X read once for both products) add the gradient's products by blocks,
   /// where BLAS adds them in its own order; each row's forward product is the same.
+  /// Products with a diagonal operand skip BLAS only where that is BLAS's result exactly.
+  @Test func diagonalProducts() throws {
+    let x = Random.normal(Random.PRNGKey(3), [300, 300])
+    let v = Random.normal(Random.PRNGKey(4), [300])
+    let eye = eye300()
+    var zeroOnDiagonal = try eye.floats
+    zeroOnDiagonal[301 * 7] = 0
+    var withInfinity = try x.floats
+    withInfinity[5] = .infinity
+    let cases: [(String, Tensor, Tensor)] = [
+      ("identity", eye, x), ("scaled", eye * v, x), ("zero on the diagonal", Tensor(zeroOnDiagonal).reshaped([300, 300]), x),
+      ("infinity", eye * v, Tensor(withInfinity).reshaped([300, 300])), ("negative zeros", eye * -v, x * 0),
+    ]
+    for (name, d, m) in cases {
+      for f in [{ (a: Tensor, b: Tensor) in matmul(a, b) }, { (a: Tensor, b: Tensor) in matmul(b, transpose(a)) }] {
+        let jitted = jit { (xs: [Tensor]) in [f(xs[0], xs[1])] }
+        #expect(bits(jitted([d, m])[0]) == bits(f(d, m)), "\(name)")
+      }
+    }
+    #expect(DiagonalProduct.product(try eye.value(), try x.value(), contracting: (1, 0)) != nil)
+    #expect(DiagonalProduct.product(try x.value(), try x.value(), contracting: (1, 0)) == nil)
+  }
+
   @Test func logisticRegressionGradient() throws {
     let xs = Random.normal(Random.PRNGKey(0), [3000, 100])
     let y = (Random.uniform(Random.PRNGKey(1), [3000]) .< 0.5).astype(.float32)

@@ -126,7 +126,9 @@ struct Lowering {
     if e.outputs.count == 1, let fusion = classify(e), placeFused(e, i, fusion) { return true }
     for case .literal(let t) in e.inputs where t.concrete == nil { return false }
     for case .variable(let v) in e.inputs { needsSlot.insert(v) }
-    steps.append(.call(e.primitive, e.inputs, e.outputs, i))
+    var p = e.primitive
+    if let dot = p as? DotGeneralPrimitive, let d = DiagonalAwareDot(dot, e.inputs.map(\.aval)) { p = d }
+    steps.append(.call(p, e.inputs, e.outputs, i))
     for v in e.outputs { definedAt[v] = steps.count - 1 }
     return true
   }
@@ -651,4 +653,35 @@ struct ConstantsStep: Primitive {
   func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { values }
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { ([], []) }
   func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) { ([], []) }
+}
+
+/// A large float32 matrix product that first checks whether an operand is diagonal (a
+/// Jacobian's identity basis, or a diagonal made from it): then its result is the scaling,
+/// exactly BLAS's, without the product (`DiagonalProduct`); else BLAS as always.
+struct DiagonalAwareDot: Primitive {
+  let base: DotGeneralPrimitive
+
+  init?(_ base: DotGeneralPrimitive, _ inputs: [ShapedArray]) {
+    guard inputs.count == 2, inputs.allSatisfy({ $0.rank == 2 && $0.dtype == .float32 }),
+      base.contracting.0.count == 1, base.contracting.1.count == 1, base.batchDims.0.isEmpty,
+      base.batchDims.1.isEmpty, base.preferred == .float32,
+      inputs[0].shape[0] == inputs[0].shape[1] || inputs[1].shape[0] == inputs[1].shape[1],
+      inputs[0].count * inputs[1].count >= 1 << 24
+    else { return nil }
+    self.base = base
+  }
+
+  var name: String { base.name }
+  var params: [(String, Param)] { base.params }
+  func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] { try base.abstractEval(inputs) }
+  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
+    if let r = DiagonalProduct.product(inputs[0], inputs[1], contracting: (base.contracting.0[0], base.contracting.1[0])) {
+      return [r]
+    }
+    return try base.impl(inputs)
+  }
+  func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) { base.jvp(primals, tangents) }
+  func batch(_ args: [Tensor], _ dims: [Int?], axisSize: Int) -> ([Tensor], [Int?]) {
+    base.batch(args, dims, axisSize: axisSize)
+  }
 }
