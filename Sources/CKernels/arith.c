@@ -206,3 +206,45 @@ CLONES void fx_rows_axpy_f32(const float *x, long n, long k, const float *z, flo
     for (long j = 0; j < k; j++) g[j] += s * row[j];
   }
 }
+
+// For products with a diagonal operand (DiagonalProduct.swift).
+CLONES int fx_is_diagonal_f32(const float *a, long s) {
+  int bad = 0;
+  for (long i = 0; i < s; i++) {
+    const float *row = a + i * s;
+    for (long j = 0; j < s; j++) bad |= (row[j] != 0.0f) & (j != i);
+    if (bad) return 0;
+  }
+  return 1;
+}
+
+CLONES int fx_all_finite_f32(const float *a, long n) {
+  const uint32_t *b = (const uint32_t *)a;
+  uint32_t bad = 0;
+  for (long i = 0; i < n; i++) bad |= (uint32_t)((b[i] & 0x7f800000u) == 0x7f800000u);
+  return bad == 0;
+}
+
+/// y[i, j] = s(i, j) · x[i·rs + j·cs] for an m×n result, s = d[i] (rows) or d[j] (columns), with
+/// the diagonal's factor on the side it multiplies from; 0 when some product is zero.
+CLONES int fx_diagonal_scale_f32(const float *d, long ds, int by_rows, int left, const float *x, long rs, long cs,
+                                 float *y, long m, long n) {
+  int zero = 0;
+  for (long i = 0; i < m; i++) {
+    const float *xr = x + i * rs;
+    float *yr = y + i * n;
+    if (by_rows) {
+      float f = d[i * ds];
+      if (left)
+        for (long j = 0; j < n; j++) { float p = f * xr[j * cs]; zero |= p == 0.0f; yr[j] = p; }
+      else
+        for (long j = 0; j < n; j++) { float p = xr[j * cs] * f; zero |= p == 0.0f; yr[j] = p; }
+    } else {
+      if (left)
+        for (long j = 0; j < n; j++) { float p = d[j * ds] * xr[j * cs]; zero |= p == 0.0f; yr[j] = p; }
+      else
+        for (long j = 0; j < n; j++) { float p = xr[j * cs] * d[j * ds]; zero |= p == 0.0f; yr[j] = p; }
+    }
+  }
+  return !zero;
+}

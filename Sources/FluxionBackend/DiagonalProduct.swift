@@ -1,3 +1,5 @@
+import CKernels
+
 /// Products with a diagonal matrix, computed as the scaling they are when that gives BLAS's
 /// result exactly (for compiled plans: a Jacobian's basis is the identity, or a diagonal made
 /// from it).
@@ -15,53 +17,29 @@ public enum DiagonalProduct {
     let n = rhs.shape[rFree]
     guard m > 0, n > 0, lhs.shape[contracting.0] == rhs.shape[contracting.1] else { return nil }
     let diagonalLeft: Bool
-    if lhs.shape[0] == lhs.shape[1] && isDiagonal(lhs) {
+    if lhs.shape[0] == lhs.shape[1] && fx_is_diagonal_f32(lhs.pointer(Float.self), lhs.shape[0]) != 0 {
       diagonalLeft = true
-    } else if rhs.shape[0] == rhs.shape[1] && isDiagonal(rhs) {
+    } else if rhs.shape[0] == rhs.shape[1] && fx_is_diagonal_f32(rhs.pointer(Float.self), rhs.shape[0]) != 0 {
       diagonalLeft = false
     } else {
       return nil
     }
     let (d, x) = diagonalLeft ? (lhs, rhs) : (rhs, lhs)
-    guard allFinite(d), allFinite(x) else { return nil }
-    let s = d.shape[0]
-    let (dp, xp) = (d.pointer(Float.self), x.pointer(Float.self))
-    let out = DenseArray(uninitializedShape: [m, n], dtype: .float32)
-    let o = out.mutablePointer(Float.self)
+    guard fx_all_finite_f32(d.pointer(Float.self), d.count) != 0, fx_all_finite_f32(x.pointer(Float.self), x.count) != 0
+    else { return nil }
     let xCols = x.shape[1]
-    for i in 0..<m {
-      for j in 0..<n {
-        // lhs D: out[i, j] = D[i, i] · X(contracting = i, free = j); rhs D: X(free = i, contracting = j) · D[j, j].
-        let (t, xi): (Int, Int)
-        if diagonalLeft {
-          t = i
-          xi = contracting.1 == 0 ? i * xCols + j : j * xCols + i
-        } else {
-          t = j
-          xi = contracting.0 == 1 ? i * xCols + j : j * xCols + i
-        }
-        let p = diagonalLeft ? dp[t * s + t] * xp[xi] : xp[xi] * dp[t * s + t]
-        if p == 0 { return nil }
-        o[i * n + j] = p
-      }
+    // Result (i, j) reads x at (contracting = i, free = j) for a diagonal lhs, (free = i,
+    // contracting = j) for a diagonal rhs: strides of i and j in x.
+    let (rs, cs): (Int, Int)
+    if diagonalLeft {
+      (rs, cs) = contracting.1 == 0 ? (xCols, 1) : (1, xCols)
+    } else {
+      (rs, cs) = contracting.0 == 1 ? (xCols, 1) : (1, xCols)
     }
-    return out
-  }
-
-  static func isDiagonal(_ a: DenseArray) -> Bool {
-    let s = a.shape[0]
-    let p = a.pointer(Float.self)
-    for i in 0..<s {
-      let row = p + i * s
-      for j in 0..<s where j != i && row[j] != 0 { return false }
-    }
-    return true
-  }
-
-  static func allFinite(_ a: DenseArray) -> Bool {
-    let p = a.pointer(Float.self)
-    var ok = true
-    for i in 0..<a.count { ok = ok && p[i].isFinite }
-    return ok
+    let out = DenseArray(uninitializedShape: [m, n], dtype: .float32)
+    let ok = fx_diagonal_scale_f32(
+      d.pointer(Float.self), d.shape[0] + 1, diagonalLeft ? 1 : 0, diagonalLeft ? 1 : 0, x.pointer(Float.self), rs, cs,
+      out.mutablePointer(Float.self), m, n)
+    return ok != 0 ? out : nil
   }
 }
