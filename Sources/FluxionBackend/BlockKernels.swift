@@ -114,6 +114,12 @@ package enum BlockKernels {
           dst.copyMemory(from: src, byteCount: c * size)
         } else if innerStride == 0 {
           fill(dst, src, c, size)
+        } else if size == 4 {
+          let (d4, s4) = (dst.assumingMemoryBound(to: UInt32.self), src.assumingMemoryBound(to: UInt32.self))
+          for k in 0..<c { d4[k] = s4[k * innerStride] }
+        } else if size == 8 {
+          let (d8, s8) = (dst.assumingMemoryBound(to: UInt64.self), src.assumingMemoryBound(to: UInt64.self))
+          for k in 0..<c { d8[k] = s8[k * innerStride] }
         } else {
           for k in 0..<c { (dst + k * size).copyMemory(from: src + k * innerStride * size, byteCount: size) }
         }

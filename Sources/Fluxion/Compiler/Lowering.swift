@@ -223,6 +223,13 @@ struct Lowering {
         step *= ins[0].shape[k]
       }
       return .broadcast(strides: strides)
+    case let t as TransposePrimitive:
+      // A transpose of an array some other step made is read in place, permuted, by the
+      // region that uses it; one of a region's own values is a step of its own (fx_transpose).
+      guard case .variable(let v) = e.inputs[0], regionOperand[v] == nil, ins[0].rank >= 2 else { return nil }
+      var inStrides = [Int](repeating: 1, count: ins[0].rank)
+      for k in stride(from: ins[0].rank - 2, through: 0, by: -1) { inStrides[k] = inStrides[k + 1] * ins[0].shape[k + 1] }
+      return .broadcast(strides: t.permutation.map { inStrides[$0] })
     case let r as ReducePrimitive:
       let x = ins[0]
       guard x.dtype == .float32 || x.dtype == .float64, !r.axes.isEmpty else { return nil }
