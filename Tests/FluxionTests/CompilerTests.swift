@@ -115,7 +115,8 @@ struct CompilerBitIdentityTests {
     var withInfinity = try x.floats
     withInfinity[5] = .infinity
     let cases: [(String, Tensor, Tensor)] = [
-      ("identity", eye, x), ("scaled", eye * v, x), ("zero on the diagonal", Tensor(zeroOnDiagonal).reshaped([300, 300]), x),
+      ("identity", eye, x), ("scaled", eye * v, x),
+      ("zero on the diagonal", Tensor(zeroOnDiagonal).reshaped([300, 300]), x),
       ("infinity", eye * v, Tensor(withInfinity).reshaped([300, 300])), ("negative zeros", eye * -v, x * 0),
     ]
     for (name, d, m) in cases {

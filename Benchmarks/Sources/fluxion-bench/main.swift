@@ -300,10 +300,11 @@ let workloads: [Workload] = [
     let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
     let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
     let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
-    let g = jit(grad { (w: Tensor) -> Tensor in
-      let p = logistic(matmul(xs, w))
-      return -(y * log(p) + (1 - y) * log(1 - p)).mean()
-    })
+    let g = jit(
+      grad { (w: Tensor) -> Tensor in
+        let p = logistic(matmul(xs, w))
+        return -(y * log(p) + (1 - y) * log(1 - p)).mean()
+      })
     return { blackHole(g(w)) }
   },
   Workload(
@@ -479,10 +480,13 @@ if selected.contains(where: { $0.name == "jit_plot_1e6" }) {
           "jit_plot_1e6_\(name)",
           jsonObject([
             ("peak_bytes_beyond_inputs", "\(p.peakBytes)"), ("input_bytes", "4000000"), ("output_bytes", "4000000"),
-            ("steps", "\(p.stepCount)"), ("regions", "\(p.regionCount)"), ("fused_equations", "\(p.fusedEquationCount)"),
+            ("steps", "\(p.stepCount)"), ("regions", "\(p.regionCount)"),
+            ("fused_equations", "\(p.fusedEquationCount)"),
           ])
         ))
-      progress("[fluxion_bench] jit_plot_1e6 plan of \(name): \(p.stepCount) steps, peak \(p.peakBytes) bytes beyond the 4000000-byte input (output 4000000)\n")
+      progress(
+        "[fluxion_bench] jit_plot_1e6 plan of \(name): \(p.stepCount) steps, peak \(p.peakBytes) bytes beyond the 4000000-byte input (output 4000000)\n"
+      )
     }
   }
 }

@@ -254,6 +254,8 @@ final class FusedRegion: @unchecked Sendable {
   }
 
   var blockSize: Int { ExecutionPlan.blockSize }
+  /// Element operations (elements × instructions) from which a region splits across the cores.
+  static let parallelWork: Int = Parallel.threshold
 
   /// Bytes of scratch one thread uses.
   var scratchBytes: Int { scratchCount * min(count, blockSize) * scratchElementSize }
@@ -271,7 +273,9 @@ final class FusedRegion: @unchecked Sendable {
   }
 
   /// The element range of block `k` of unit `u`.
-  @inline(__always) private func block(_ u: Int, _ k: Int, _ blocking: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int))
+  @inline(__always) private func block(
+    _ u: Int, _ k: Int, _ blocking: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int)
+  )
     -> (start: Int, count: Int)
   {
     if blocking.blocksPerUnit == 1 {
@@ -288,7 +292,7 @@ final class FusedRegion: @unchecked Sendable {
       let b = blocking
       let hasColumns = reductions.contains { $0.kind == .columnSum }
       let work = count * max(1, instructions.count)
-      let splitting = !hasColumns && b.units > 1 && work >= Parallel.threshold
+      let splitting = !hasColumns && b.units > 1 && work >= FusedRegion.parallelWork
       if hasColumns {
         // One thread, in order: column sums add each column's elements row by row.
         let columnTotal = reductions.reduce(0) { $0 + ($1.kind == .columnSum ? $1.length : 0) }
@@ -351,7 +355,8 @@ final class FusedRegion: @unchecked Sendable {
   /// Runs units `first ..< first + c` on this thread, with scratch of its own.
   private func runUnits(
     _ first: Int, _ c: Int, _ b: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int),
-    _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>, _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>,
+    _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>,
+    _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>,
     _ columnAcc: UnsafeMutablePointer<Double>?, range: (start: Int, count: Int)? = nil
   ) {
     let blockElements = min(count, max(b.elementsPerBlock, blockSize))

@@ -228,7 +228,9 @@ struct Lowering {
       // region that uses it; one of a region's own values is a step of its own (fx_transpose).
       guard case .variable(let v) = e.inputs[0], regionOperand[v] == nil, ins[0].rank >= 2 else { return nil }
       var inStrides = [Int](repeating: 1, count: ins[0].rank)
-      for k in stride(from: ins[0].rank - 2, through: 0, by: -1) { inStrides[k] = inStrides[k + 1] * ins[0].shape[k + 1] }
+      for k in stride(from: ins[0].rank - 2, through: 0, by: -1) {
+        inStrides[k] = inStrides[k + 1] * ins[0].shape[k + 1]
+      }
       return .broadcast(strides: t.permutation.map { inStrides[$0] })
     case let r as ReducePrimitive:
       let x = ins[0]
@@ -453,8 +455,11 @@ struct Lowering {
     }
     // Constant slots are read as inputs: put them in the environment by a first step.
     if !constantSlots.isEmpty {
-      planSteps.insert(.call(CallStep(primitive: ConstantsStep(values: constantSlots.map(\.1)),
-        args: [], outs: constantSlots.map(\.0), equation: -1)), at: 0)
+      planSteps.insert(
+        .call(
+          CallStep(
+            primitive: ConstantsStep(values: constantSlots.map(\.1)),
+            args: [], outs: constantSlots.map(\.0), equation: -1)), at: 0)
       reads.insert([], at: 0)
       writes.insert(constantSlots.map(\.0), at: 0)
       scratchBytes.insert(0, at: 0)
@@ -638,7 +643,9 @@ struct Lowering {
     }
     let region = FusedRegion(
       count: rb.count, operands: operands, elementSizes: sizes,
-      instructions: instructions.map { FusedRegion.Instruction(kind: $0.kind, dtype: $0.dtype, args: $0.args, out: $0.out) },
+      instructions: instructions.map {
+        FusedRegion.Instruction(kind: $0.kind, dtype: $0.dtype, args: $0.args, out: $0.out)
+      },
       reductions: rb.reductions.map { red in
         FusedRegion.Reduction(
           kind: red.kind, dtype: red.dtype, input: red.input, output: outputs.firstIndex { $0.slot == slot(red.out) }!,
@@ -682,7 +689,9 @@ struct DiagonalAwareDot: Primitive {
   var params: [(String, Param)] { base.params }
   func abstractEval(_ inputs: [ShapedArray]) throws(FluxionError) -> [ShapedArray] { try base.abstractEval(inputs) }
   func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
-    if let r = DiagonalProduct.product(inputs[0], inputs[1], contracting: (base.contracting.0[0], base.contracting.1[0])) {
+    if let r = DiagonalProduct.product(
+      inputs[0], inputs[1], contracting: (base.contracting.0[0], base.contracting.1[0]))
+    {
       return [r]
     }
     return try base.impl(inputs)

@@ -33,7 +33,9 @@ struct RowBlockedDots {
     let da = DenseArray(uninitializedShape: [rows], dtype: .float32)
     env[d] = da
     let ga = DenseArray(uninitializedShape: [columns], dtype: .float32)
-    let (xp, wp, dp, gp) = (UnsafeRawPointer(xa.buffer.raw), UnsafeRawPointer(wa.buffer.raw), da.buffer.raw, ga.buffer.raw)
+    let (xp, wp, dp, gp) = (
+      UnsafeRawPointer(xa.buffer.raw), UnsafeRawPointer(wa.buffer.raw), da.buffer.raw, ga.buffer.raw
+    )
     region.withTables(env) { bases, outBases in
       let zp = UnsafeRawPointer(env[z]!.buffer.raw)
       let r = rowsPerBlock
