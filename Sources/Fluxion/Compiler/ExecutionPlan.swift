@@ -227,6 +227,25 @@ final class FusedRegion: @unchecked Sendable {
   let rowLength: Int?
   /// The equations (indices in the lowered body) computed here, for tests.
   let equations: [Int]
+  /// Per operand, whether it is a gather every block reads alike (`gatherPeriod` divides the
+  /// blocks); such gathers run once per thread.
+  let invariantGathers: [Bool]
+  let gatherPeriod: Int
+
+  /// The period of a gather whose operand is read in order along trailing axes and repeated
+  /// along the others (strides 0 then row-major), nil otherwise.
+  static func repeatPeriod(_ shape: [Int], _ strides: [Int]) -> Int? {
+    var k = shape.count
+    var step = 1
+    while k > 0 && (strides[k - 1] == step || shape[k - 1] == 1) {
+      step *= shape[k - 1]
+      k -= 1
+    }
+    guard (0..<k).allSatisfy({ strides[$0] == 0 || shape[$0] == 1 }) else { return nil }
+    return step
+  }
+
+  static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
   init(
     count: Int, operands: [Operand], elementSizes: [Int], instructions: [Instruction], reductions: [Reduction],
@@ -251,6 +270,23 @@ final class FusedRegion: @unchecked Sendable {
     self.scratchElementSize = scratchElementSize
     self.rowLength = rowLength
     self.equations = equations
+    // Gathers that read a row repeated along the leading axes (a [n] operand of a [m, n]
+    // result): with blocks of whole periods every block gathers the same values, once.
+    var period = 1
+    var invariant = [Bool](repeating: false, count: operands.count)
+    if rowLength == nil {
+      for (i, op) in operands.enumerated() {
+        guard case .gather(_, let shape, let strides, _) = op, let p = Self.repeatPeriod(shape, strides) else {
+          continue
+        }
+        let l = period / Self.gcd(period, p) * p
+        if l > ExecutionPlan.blockSize { continue }
+        period = l
+        invariant[i] = true
+      }
+    }
+    self.invariantGathers = invariant
+    self.gatherPeriod = period
   }
 
   var blockSize: Int { ExecutionPlan.blockSize }
@@ -264,7 +300,10 @@ final class FusedRegion: @unchecked Sendable {
   /// `blocksPerUnit` consecutive blocks.
   private var blocking: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int) {
     let b = blockSize
-    guard let l = rowLength, l > 0 else { return ((count + b - 1) / b, 1, b) }
+    guard let l = rowLength, l > 0 else {
+      let perBlock = (b / gatherPeriod) * gatherPeriod
+      return ((count + perBlock - 1) / perBlock, 1, perBlock)
+    }
     if l <= b {
       let perBlock = (b / l) * l
       return ((count + perBlock - 1) / perBlock, 1, perBlock)
@@ -369,6 +408,7 @@ final class FusedRegion: @unchecked Sendable {
             sums.initialize(repeating: SIMD8<Double>())
             extremes.initialize(repeating: 0)
             let scratchBase = scratch.baseAddress!
+            var gathered = false
             for u in first..<(first + c) {
               let blocks = range.map { ($0.count + blockSize - 1) / blockSize } ?? b.blocksPerUnit
               for k in 0..<blocks {
@@ -385,11 +425,17 @@ final class FusedRegion: @unchecked Sendable {
                   case .scratch(let s): ptr[i] = UnsafeRawPointer(scratchBase + s * scratchStride)
                   case .gather(_, let shape, let strides, let s):
                     let dst = scratchBase + s * scratchStride
+                    // A block of whole periods after the first gathered: the same values are there.
+                    if range == nil && invariantGathers[i] && gathered && len % gatherPeriod == 0 {
+                      ptr[i] = UnsafeRawPointer(dst)
+                      continue
+                    }
                     BlockKernels.gather(
                       bases[i]!, size: elementSizes[i], shape: shape, strides: strides, start: start, len, dst)
                     ptr[i] = UnsafeRawPointer(dst)
                   }
                 }
+                gathered = true
                 execute(ptr, len)
                 reduce(ptr, start, len, outBases, sums, extremes, columnAcc)
               }
