@@ -268,3 +268,53 @@ extension BlockKernels {
       g.assumingMemoryBound(to: Float.self))
   }
 }
+
+extension BlockKernels {
+  /// The inverse of `gather`: elements `start ..< start + n` (row-major over `shape`) from `x`,
+  /// each written to `y` at the offset `strides` give its index (a transpose's output, written
+  /// block by block by the region that computes its operand).
+  package static func scatter(
+    _ x: UnsafeRawPointer, size: Int, shape: [Int], strides: [Int], start: Int, _ n: Int,
+    _ y: UnsafeMutableRawPointer
+  ) {
+    let rank = shape.count
+    let inner = shape[rank - 1]
+    let innerStride = strides[rank - 1]
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: rank) { index in
+      var rest = start / inner
+      var base = 0
+      for d in stride(from: rank - 2, through: 0, by: -1) {
+        index[d] = rest % shape[d]
+        rest /= shape[d]
+        base += index[d] * strides[d]
+      }
+      var j = start % inner
+      var done = 0
+      while done < n {
+        let c = Swift.min(inner - j, n - done)
+        let src = x + done * size
+        let dst = y + (base + j * innerStride) * size
+        if size == 4 {
+          let (s4, d4) = (src.assumingMemoryBound(to: UInt32.self), dst.assumingMemoryBound(to: UInt32.self))
+          for k in 0..<c { d4[k * innerStride] = s4[k] }
+        } else if size == 8 {
+          let (s8, d8) = (src.assumingMemoryBound(to: UInt64.self), dst.assumingMemoryBound(to: UInt64.self))
+          for k in 0..<c { d8[k * innerStride] = s8[k] }
+        } else {
+          for k in 0..<c { (dst + k * innerStride * size).copyMemory(from: src + k * size, byteCount: size) }
+        }
+        done += c
+        j = 0
+        var d = rank - 2
+        while d >= 0 {
+          index[d] += 1
+          base += strides[d]
+          if index[d] < shape[d] { break }
+          base -= index[d] * strides[d]
+          index[d] = 0
+          d -= 1
+        }
+      }
+    }
+  }
+}

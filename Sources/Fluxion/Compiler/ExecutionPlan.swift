@@ -179,6 +179,9 @@ final class FusedRegion: @unchecked Sendable {
     case fma
     case convert(DType)
     case copy
+    /// Writes the operand's block into output `index` at transposed positions (`shape` is the
+    /// operand's, `strides` the output's offsets along its axes).
+    case scatter(index: Int, shape: [Int], strides: [Int])
   }
 
   struct Instruction {
@@ -436,7 +439,7 @@ final class FusedRegion: @unchecked Sendable {
                   }
                 }
                 gathered = true
-                execute(ptr, len)
+                execute(ptr, start, len, outBases)
                 reduce(ptr, start, len, outBases, sums, extremes, columnAcc)
               }
             }
@@ -446,7 +449,10 @@ final class FusedRegion: @unchecked Sendable {
     }
   }
 
-  @inline(__always) private func execute(_ ptr: UnsafeMutableBufferPointer<UnsafeRawPointer>, _ len: Int) {
+  @inline(__always) private func execute(
+    _ ptr: UnsafeMutableBufferPointer<UnsafeRawPointer>, _ start: Int, _ len: Int,
+    _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>
+  ) {
     for ins in instructions {
       let y = UnsafeMutableRawPointer(mutating: ptr[ins.out])
       let a = ins.args
@@ -465,6 +471,8 @@ final class FusedRegion: @unchecked Sendable {
           ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], ptr[a[2]], strides[a[2]], y, len)
       case .convert(let to): BlockKernels.convert(ins.dtype, ptr[a[0]], to: to, y, len)
       case .copy: BlockKernels.copy(ptr[a[0]], strides[a[0]], y, len, size: ins.dtype.size)
+      case .scatter(let o, let shape, let st):
+        BlockKernels.scatter(ptr[a[0]], size: ins.dtype.size, shape: shape, strides: st, start: start, len, outBases[o])
       }
     }
   }

@@ -45,6 +45,8 @@ struct Lowering {
     var shapes: [[Int]] = []
     var instructions: [(kind: FusedRegion.Kind, dtype: DType, args: [Int], out: Int)] = []
     var reductions: [(kind: FusedRegion.ReductionKind, dtype: DType, input: Int, out: Var, length: Int)] = []
+    /// Transposes written out permuted: (operand, result, operand shape, output strides).
+    var scatters: [(input: Int, out: Var, shape: [Int], strides: [Int])] = []
     /// Variables defined here, each by an operand.
     var defined: [(Var, Int)] = []
     var equations: [Int] = []
@@ -89,6 +91,9 @@ struct Lowering {
     /// broadcast_in_dim: strides of the operand along each output axis.
     case broadcast(strides: [Int])
     case reduction(FusedRegion.ReductionKind, length: Int)
+    /// A transpose of a value computed in a region: written out permuted by that region
+    /// (`strides`: the output's offsets along the operand's axes).
+    case scatter(strides: [Int])
   }
 
   mutating func run() -> ExecutionPlan? {
@@ -168,6 +173,13 @@ struct Lowering {
     return true
   }
 
+  /// A shape and strides with size-1 axes dropped (at least one axis kept).
+  static func collapse(_ shape: [Int], _ strides: [Int]) -> (shape: [Int], strides: [Int]) {
+    let keep = shape.indices.filter { shape[$0] != 1 }
+    if keep.isEmpty { return ([1], [0]) }
+    return (keep.map { shape[$0] }, keep.map { strides[$0] })
+  }
+
   /// Element count of a shape.
   static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
@@ -225,8 +237,15 @@ struct Lowering {
       return .broadcast(strides: strides)
     case let t as TransposePrimitive:
       // A transpose of an array some other step made is read in place, permuted, by the
-      // region that uses it; one of a region's own values is a step of its own (fx_transpose).
-      guard case .variable(let v) = e.inputs[0], regionOperand[v] == nil, ins[0].rank >= 2 else { return nil }
+      // region that uses it; one of a region's own values is written out permuted by its region.
+      guard case .variable(let v) = e.inputs[0], ins[0].rank >= 2 else { return nil }
+      if regionOperand[v] != nil {
+        var outStrides = [Int](repeating: 1, count: out.rank)
+        for k in stride(from: out.rank - 2, through: 0, by: -1) { outStrides[k] = outStrides[k + 1] * out.shape[k + 1] }
+        var strides = [Int](repeating: 0, count: out.rank)
+        for (i, k) in t.permutation.enumerated() { strides[k] = outStrides[i] }
+        return .scatter(strides: strides)
+      }
       var inStrides = [Int](repeating: 1, count: ins[0].rank)
       for k in stride(from: ins[0].rank - 2, through: 0, by: -1) {
         inStrides[k] = inStrides[k + 1] * ins[0].shape[k + 1]
@@ -265,7 +284,7 @@ struct Lowering {
     switch fusion {
     case .alias:
       guard case .variable(let v) = e.inputs[0], regionOperand[v] != nil else { return false }
-    case .reduction:
+    case .reduction, .scatter:
       guard case .variable(let v) = e.inputs[0], regionOperand[v] != nil else { return false }
     default: break
     }
@@ -295,6 +314,7 @@ struct Lowering {
       targetIndex = k
       break
     }
+    if case .scatter = fusion, case .variable(let v) = e.inputs[0], definedAt[v] != targetIndex { return false }
     if target == nil {
       // A reduction needs its operand computed in the region it ends.
       if case .reduction = fusion { return false }
@@ -369,6 +389,12 @@ struct Lowering {
       let k = operand(e.inputs[0], strides: strides, shape: outShape)
       // A broadcast of one value reads it at stride 0: give it the output's shape for copies.
       regionOperand[outVar] = k
+    case .scatter(let strides):
+      let k = contiguous(operand(e.inputs[0], shape: e.inputs[0].aval.shape))
+      r.scatters.append((k, outVar, e.inputs[0].aval.shape, strides))
+      r.equations.append(i)
+      definedAt[outVar] = targetIndex
+      return true
     case .reduction(let kind, let length):
       let k = contiguous(operand(e.inputs[0], shape: e.inputs[0].aval.shape))
       r.reductions.append((kind, e.inputs[0].aval.dtype, k, outVar, length))
@@ -599,6 +625,17 @@ struct Lowering {
       let s = slot(red.out)
       outputs.append(FusedRegion.OutputArray(slot: s, shape: red.out.aval.shape, dtype: red.out.aval.dtype))
       writes.append(s)
+    }
+    for sc in rb.scatters {
+      let s = slot(sc.out)
+      outputs.append(FusedRegion.OutputArray(slot: s, shape: sc.out.aval.shape, dtype: sc.out.aval.dtype))
+      writes.append(s)
+      let shape = Self.collapse(sc.shape, sc.strides)
+      instructions.append(
+        (
+          .scatter(index: outputs.count - 1, shape: shape.shape, strides: shape.strides), sc.out.aval.dtype, [sc.input],
+          sc.input
+        ))
     }
     // Scratch blocks: gathers hold one for the whole block; computed values from their
     // instruction to their last reader.
