@@ -240,6 +240,8 @@ struct Lowering {
       // region that uses it; one of a region's own values is written out permuted by its region.
       guard case .variable(let v) = e.inputs[0], ins[0].rank >= 2 else { return nil }
       if regionOperand[v] != nil {
+        // Strided writes beat a blocked transpose only while the result stays in L1.
+        guard Self.count(out.shape) <= 1 << 14 else { return nil }
         var outStrides = [Int](repeating: 1, count: out.rank)
         for k in stride(from: out.rank - 2, through: 0, by: -1) { outStrides[k] = outStrides[k + 1] * out.shape[k + 1] }
         var strides = [Int](repeating: 0, count: out.rank)
