@@ -92,11 +92,37 @@ package enum BlockKernels {
     _ x: UnsafeRawPointer, size: Int, shape: [Int], strides: [Int], start: Int, _ n: Int,
     _ y: UnsafeMutableRawPointer
   ) {
+    let innerStride = strides[shape.count - 1]
+    forEachRun(shape: shape, strides: strides, start: start, n) { done, offset, c in
+      let dst = y + done * size
+      let src = x + offset * size
+      if innerStride == 1 {
+        dst.copyMemory(from: src, byteCount: c * size)
+      } else if innerStride == 0 {
+        fill(dst, src, c, size)
+      } else if size == 4 {
+        let (d4, s4) = (dst.assumingMemoryBound(to: UInt32.self), src.assumingMemoryBound(to: UInt32.self))
+        for k in 0..<c { d4[k] = s4[k * innerStride] }
+      } else if size == 8 {
+        let (d8, s8) = (dst.assumingMemoryBound(to: UInt64.self), src.assumingMemoryBound(to: UInt64.self))
+        for k in 0..<c { d8[k] = s8[k * innerStride] }
+      } else {
+        for k in 0..<c { (dst + k * size).copyMemory(from: src + k * innerStride * size, byteCount: size) }
+      }
+    }
+  }
+
+  /// Cuts elements `start ..< start + n` (row-major over `shape`) into runs along the last axis:
+  /// `body(done, offset, count)` for each, with the elements done before it and the offset
+  /// (`strides` applied to its first element's index).
+  static func forEachRun(
+    shape: [Int], strides: [Int], start: Int, _ n: Int, _ body: (Int, Int, Int) -> Void
+  ) {
     let rank = shape.count
     let inner = shape[rank - 1]
     let innerStride = strides[rank - 1]
     withUnsafeTemporaryAllocation(of: Int.self, capacity: rank) { index in
-      // The multi-index of `start`, and the operand offset of its row.
+      // The multi-index of `start`, and the offset of its row.
       var rest = start / inner
       var base = 0
       for d in stride(from: rank - 2, through: 0, by: -1) {
@@ -108,21 +134,7 @@ package enum BlockKernels {
       var done = 0
       while done < n {
         let c = Swift.min(inner - j, n - done)
-        let dst = y + done * size
-        let src = x + (base + j * innerStride) * size
-        if innerStride == 1 {
-          dst.copyMemory(from: src, byteCount: c * size)
-        } else if innerStride == 0 {
-          fill(dst, src, c, size)
-        } else if size == 4 {
-          let (d4, s4) = (dst.assumingMemoryBound(to: UInt32.self), src.assumingMemoryBound(to: UInt32.self))
-          for k in 0..<c { d4[k] = s4[k * innerStride] }
-        } else if size == 8 {
-          let (d8, s8) = (dst.assumingMemoryBound(to: UInt64.self), src.assumingMemoryBound(to: UInt64.self))
-          for k in 0..<c { d8[k] = s8[k * innerStride] }
-        } else {
-          for k in 0..<c { (dst + k * size).copyMemory(from: src + k * innerStride * size, byteCount: size) }
-        }
+        body(done, base + j * innerStride, c)
         done += c
         j = 0
         // Next row: the odometer over the leading axes.
@@ -277,43 +289,18 @@ extension BlockKernels {
     _ x: UnsafeRawPointer, size: Int, shape: [Int], strides: [Int], start: Int, _ n: Int,
     _ y: UnsafeMutableRawPointer
   ) {
-    let rank = shape.count
-    let inner = shape[rank - 1]
-    let innerStride = strides[rank - 1]
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: rank) { index in
-      var rest = start / inner
-      var base = 0
-      for d in stride(from: rank - 2, through: 0, by: -1) {
-        index[d] = rest % shape[d]
-        rest /= shape[d]
-        base += index[d] * strides[d]
-      }
-      var j = start % inner
-      var done = 0
-      while done < n {
-        let c = Swift.min(inner - j, n - done)
-        let src = x + done * size
-        let dst = y + (base + j * innerStride) * size
-        if size == 4 {
-          let (s4, d4) = (src.assumingMemoryBound(to: UInt32.self), dst.assumingMemoryBound(to: UInt32.self))
-          for k in 0..<c { d4[k * innerStride] = s4[k] }
-        } else if size == 8 {
-          let (s8, d8) = (src.assumingMemoryBound(to: UInt64.self), dst.assumingMemoryBound(to: UInt64.self))
-          for k in 0..<c { d8[k * innerStride] = s8[k] }
-        } else {
-          for k in 0..<c { (dst + k * innerStride * size).copyMemory(from: src + k * size, byteCount: size) }
-        }
-        done += c
-        j = 0
-        var d = rank - 2
-        while d >= 0 {
-          index[d] += 1
-          base += strides[d]
-          if index[d] < shape[d] { break }
-          base -= index[d] * strides[d]
-          index[d] = 0
-          d -= 1
-        }
+    let innerStride = strides[shape.count - 1]
+    forEachRun(shape: shape, strides: strides, start: start, n) { done, offset, c in
+      let src = x + done * size
+      let dst = y + offset * size
+      if size == 4 {
+        let (s4, d4) = (src.assumingMemoryBound(to: UInt32.self), dst.assumingMemoryBound(to: UInt32.self))
+        for k in 0..<c { d4[k * innerStride] = s4[k] }
+      } else if size == 8 {
+        let (s8, d8) = (src.assumingMemoryBound(to: UInt64.self), dst.assumingMemoryBound(to: UInt64.self))
+        for k in 0..<c { d8[k * innerStride] = s8[k] }
+      } else {
+        for k in 0..<c { (dst + k * innerStride * size).copyMemory(from: src + k * size, byteCount: size) }
       }
     }
   }
