@@ -32,6 +32,7 @@ NOTES = {
     "plot_1e6": "jit(vmap(f))(xs) and jit(vmap(grad(f)))(xs) on 1e6 float32 points, the two times summed",
     "logreg_grad_1e5x100": "jit(grad(mean logistic loss)) w.r.t. w (100,), X 1e5x100 float32",
     "hessian_100": "jit(hessian(lambda x: sum(sin(x) * x**2))) at a 100-vector",
+    "jit_cached_call_tiny": "g = jax.jit(lambda x: x * 2 + 1) once; g(x) on a 0-d float32, per call",
 }
 
 
@@ -207,6 +208,18 @@ def bench_astype(q):
     return timeit(lambda: f(x).block_until_ready(), quick=q)
 
 
+def bench_cached_call(q):
+    x = jnp.asarray(np.float32(0.5))
+    g = jax.jit(lambda x: x * 2 + 1)
+    g(x).block_until_ready()
+
+    def run():
+        for _ in range(100):
+            y = g(x)
+        y.block_until_ready()
+    return timeit(run, quick=q) / 100
+
+
 def bench_plot(q):
     xs = jnp.linspace(-3., 3., 1_000_000, dtype=jnp.float32)
     fv = jax.jit(jax.vmap(f_scalar))
@@ -238,6 +251,13 @@ BENCHES = {
     "at_add_1e6": bench_at_add,
     "astype_1e7": bench_astype,
     "plot_1e6": bench_plot,
+    # The same jitted JAX workloads under the names of Fluxion's jitted rows.
+    "jit_plot_1e6": bench_plot,
+    "jit_hessian_100": bench_hessian,
+    "jit_jacrev_tanh_256": bench_jacrev,
+    "jit_jacfwd_tanh_256": bench_jacfwd,
+    "jit_logreg_grad_1e5x100": bench_logreg,
+    "jit_cached_call_tiny": bench_cached_call,
 }
 
 

@@ -117,15 +117,33 @@ CLONES void fx_fma_f64(const double *a, long sa, const double *b, long sb, const
   for (long i = 0; i < n; i++) y[i] = fma(a[i * sa], b[i * sb], c[i * sc]);
 }
 
+// Repeated squaring, one bit of the exponent at a time over a chunk of elements, so the
+// multiplies vectorise (the same products in the same order as the per-element loop).
+#define INTEGER_POW_CHUNK 256
 #define INTEGER_POW(T)                                                                       \
-  unsigned long m = e < 0 ? 0UL - (unsigned long)e : (unsigned long)e;                          \
-  for (long i = 0; i < n; i++) {                                                             \
-    T acc = 1, base = x[i];                                                                  \
+  if (e == 2) {                                                                              \
+    for (long i = 0; i < n; i++) y[i] = x[i] * x[i];                                         \
+    return;                                                                                  \
+  }                                                                                          \
+  if (e == 3) { /* 1·x, then x·(x·x): the squaring loop's products */                        \
+    for (long i = 0; i < n; i++) y[i] = x[i] * (x[i] * x[i]);                                \
+    return;                                                                                  \
+  }                                                                                          \
+  unsigned long m = e < 0 ? 0UL - (unsigned long)e : (unsigned long)e;                       \
+  for (long i0 = 0; i0 < n; i0 += INTEGER_POW_CHUNK) {                                       \
+    long c = n - i0 < INTEGER_POW_CHUNK ? n - i0 : INTEGER_POW_CHUNK;                        \
+    T acc[INTEGER_POW_CHUNK], base[INTEGER_POW_CHUNK];                                       \
+    for (long i = 0; i < c; i++) { acc[i] = 1; base[i] = x[i0 + i]; }                        \
     for (unsigned long k = m; k; k >>= 1) {                                                  \
-      if (k & 1) acc *= base;                                                                \
-      base *= base;                                                                          \
+      if (k & 1)                                                                             \
+        for (long i = 0; i < c; i++) acc[i] *= base[i];                                      \
+      if (k > 1)                                                                             \
+        for (long i = 0; i < c; i++) base[i] *= base[i];                                     \
     }                                                                                        \
-    y[i] = e < 0 ? (T)1 / acc : acc;                                                         \
+    if (e < 0)                                                                               \
+      for (long i = 0; i < c; i++) y[i0 + i] = (T)1 / acc[i];                                \
+    else                                                                                     \
+      for (long i = 0; i < c; i++) y[i0 + i] = acc[i];                                       \
   }
 
 CLONES void fx_integer_pow_f32(const float *x, float *y, long n, long e) { INTEGER_POW(float) }
@@ -274,4 +292,72 @@ CLONES void fx_sum_rows_f32(const float *x, long rows, long len, float *y) {
     for (; k < len; k++) sum += row[k];
     y[r] = (float)sum;
   }
+}
+
+// Matrix-vector products over a block of rows of a row-major float32 matrix, for compiled
+// plans that read the block once for a product and its transpose: d[i] = Σ_j x[i,j] w[j]
+// (sixteen partial sums per row, lane j mod 16, then added in order), and g[j] += Σ_i z[i] x[i,j]
+// (rows in order).
+CLONES void fx_rows_dot_f32(const float *x, long n, long k, const float *w, float *d) {
+  for (long i = 0; i < n; i++) {
+    const float *row = x + i * k;
+    float acc[16] = {0};
+    long j = 0;
+    for (; j + 16 <= k; j += 16)
+      for (int l = 0; l < 16; l++) acc[l] += row[j + l] * w[j + l];
+    float t = 0;
+    for (int l = 0; l < 16; l++) t += acc[l];
+    for (; j < k; j++) t += row[j] * w[j];
+    d[i] = t;
+  }
+}
+
+CLONES void fx_rows_axpy_f32(const float *x, long n, long k, const float *z, float *g) {
+  for (long i = 0; i < n; i++) {
+    const float *row = x + i * k;
+    float s = z[i];
+    for (long j = 0; j < k; j++) g[j] += s * row[j];
+  }
+}
+
+// For products with a diagonal operand (DiagonalProduct.swift).
+CLONES int fx_is_diagonal_f32(const float *a, long s) {
+  int bad = 0;
+  for (long i = 0; i < s; i++) {
+    const float *row = a + i * s;
+    for (long j = 0; j < s; j++) bad |= (row[j] != 0.0f) & (j != i);
+    if (bad) return 0;
+  }
+  return 1;
+}
+
+CLONES int fx_all_finite_f32(const float *a, long n) {
+  const uint32_t *b = (const uint32_t *)a;
+  uint32_t bad = 0;
+  for (long i = 0; i < n; i++) bad |= (uint32_t)((b[i] & 0x7f800000u) == 0x7f800000u);
+  return bad == 0;
+}
+
+/// y[i, j] = s(i, j) · x[i·rs + j·cs] for an m×n result, s = d[i] (rows) or d[j] (columns), with
+/// the diagonal's factor on the side it multiplies from; 0 when some product is zero.
+CLONES int fx_diagonal_scale_f32(const float *d, long ds, int by_rows, int left, const float *x, long rs, long cs,
+                                 float *y, long m, long n) {
+  int zero = 0;
+  for (long i = 0; i < m; i++) {
+    const float *xr = x + i * rs;
+    float *yr = y + i * n;
+    if (by_rows) {
+      float f = d[i * ds];
+      if (left)
+        for (long j = 0; j < n; j++) { float p = f * xr[j * cs]; zero |= p == 0.0f; yr[j] = p; }
+      else
+        for (long j = 0; j < n; j++) { float p = xr[j * cs] * f; zero |= p == 0.0f; yr[j] = p; }
+    } else {
+      if (left)
+        for (long j = 0; j < n; j++) { float p = d[j * ds] * xr[j * cs]; zero |= p == 0.0f; yr[j] = p; }
+      else
+        for (long j = 0; j < n; j++) { float p = xr[j * cs] * d[j * ds]; zero |= p == 0.0f; yr[j] = p; }
+    }
+  }
+  return !zero;
 }

@@ -117,7 +117,7 @@ public enum Elementwise {
 
   /// `op` over `n` elements of one dtype; operands step `sa`/`sb` elements (1, or 0 for one
   /// value); large counts split across the cores.
-  static func binaryKernel(
+  package static func binaryKernel(
     _ op: BinaryOp, _ dtype: DType, _ x: UnsafeRawPointer, _ sa: Int, _ y: UnsafeRawPointer, _ sb: Int,
     _ z: UnsafeMutableRawPointer, _ n: Int
   ) {
@@ -386,14 +386,24 @@ public enum Elementwise {
     if x.dtype == dtype { return x }
     let out = DenseArray(uninitializedShape: x.shape, dtype: dtype)
     let n = x.count
+    convert(x.dtype, UnsafeRawPointer(x.buffer.raw), to: dtype, out.buffer.raw, n, splitting: n >= Parallel.threshold)
+    return out
+  }
+
+  /// `n` elements of dtype `from` at `src` converted to `to` at `dst` (as `convert` does), split
+  /// across the cores when asked; compiled plans call it on one block at a time.
+  package static func convert(
+    _ from: DType, _ src: UnsafeRawPointer, to dtype: DType, _ dst: UnsafeMutableRawPointer, _ n: Int,
+    splitting: Bool
+  ) {
     func run<C: Conversion>(_: C.Type) {
-      let (src, dst) = (x.pointer(C.Source.self), out.mutablePointer(C.Target.self))
-      Parallel.forChunks(n) { s, c in
+      let (src, dst) = (src.assumingMemoryBound(to: C.Source.self), dst.assumingMemoryBound(to: C.Target.self))
+      Parallel.forChunks(n, splitting: splitting) { s, c in
         for i in s..<(s + c) { dst[i] = C.apply(src[i]) }
       }
     }
     func toFloat<D: BinaryFloatingPoint>(_: D.Type) {
-      switch x.dtype {
+      switch from {
       case .float32: run(FloatToFloat<Float, D>.self)
       case .float64: run(FloatToFloat<Double, D>.self)
       case .int32: run(IntegerToFloat<Int32, D>.self)
@@ -404,12 +414,12 @@ public enum Elementwise {
       }
     }
     func toInteger<D: SaturatingFromDouble>(_: D.Type) {
-      if x.dtype == .float32 && D.self == Int32.self {
-        let (src, dst) = (x.pointer(Float.self), out.mutablePointer(Int32.self))
-        Parallel.forChunks(n) { s, c in fx_f32_to_i32(src + s, dst + s, c) }
+      if from == .float32 && D.self == Int32.self {
+        let (s0, d0) = (src.assumingMemoryBound(to: Float.self), dst.assumingMemoryBound(to: Int32.self))
+        Parallel.forChunks(n, splitting: splitting) { s, c in fx_f32_to_i32(s0 + s, d0 + s, c) }
         return
       }
-      switch x.dtype {
+      switch from {
       case .float32: run(FloatToInteger<Float, D>.self)
       case .float64: run(FloatToInteger<Double, D>.self)
       case .int32: run(IntegerToInteger<Int32, D>.self)
@@ -419,6 +429,10 @@ public enum Elementwise {
       case .bool: run(IntegerToInteger<UInt8, D>.self)
       }
     }
+    if from == dtype {
+      dst.copyMemory(from: src, byteCount: n * dtype.size)
+      return
+    }
     switch dtype {
     case .float32: toFloat(Float.self)
     case .float64: toFloat(Double.self)
@@ -427,7 +441,7 @@ public enum Elementwise {
     case .int64: toInteger(Int64.self)
     case .uint64: toInteger(UInt64.self)
     case .bool:
-      switch x.dtype {
+      switch from {
       case .float32: run(NonzeroToBool<Float>.self)
       case .float64: run(NonzeroToBool<Double>.self)
       case .int32: run(NonzeroToBool<Int32>.self)
@@ -437,7 +451,6 @@ public enum Elementwise {
       case .bool: run(NonzeroToBool<UInt8>.self)
       }
     }
-    return out
   }
 
   /// Reinterprets the bits of each element as another dtype of the same width.

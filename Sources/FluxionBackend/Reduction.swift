@@ -106,46 +106,34 @@ public enum Reduction {
   }
 
   /// Float sums of columns, written out so that the row loop vectorises (the most common
-  /// column reduction: `sum(axis: 0)`). Each job sums a block of columns over a range of rows
-  /// into doubles held in L1; when there are fewer blocks than cores, the rows are split too
-  /// and the parts' partial sums added at the end.
+  /// column reduction: `sum(axis: 0)`). Each job sums a block of columns over every row, in
+  /// order, into doubles held in L1 (so each column adds in row order, as a compiled plan's
+  /// column sums do); with fewer blocks than cores the blocks are narrowed to give each core one.
   static func sumColumns<T: BinaryFloatingPoint>(
     _ src: UnsafePointer<T>, _ outer: Int, _ len: Int, _ inner: Int, _ dst: UnsafeMutablePointer<T>
   ) {
-    // 2048 doubles (16 KiB) of sums; a row's block is then an 8 KiB run for float32, long
+    // 2048 doubles (16 KiB) of sums: a row's block is then an 8 KiB run for float32, long
     // enough for the hardware prefetcher.
-    let width = 2048
-    let blocks = (inner + width - 1) / width
     let big = outer * len * inner >= Parallel.threshold
-    let parts = big && outer * blocks < Parallel.cores ? Swift.min(Parallel.cores, len) : 1
-    let partial = UnsafeMutablePointer<Double>.allocate(capacity: parts > 1 ? parts * outer * inner : 0)
-    defer { partial.deallocate() }
-    Parallel.forChunks(outer * blocks * parts, splitting: big) { s, c in
+    var width = 2048
+    if big && outer * ((inner + width - 1) / width) < Parallel.cores {
+      width = Swift.max(16, (inner + Parallel.cores - 1) / Parallel.cores)
+    }
+    let blocks = (inner + width - 1) / width
+    Parallel.forChunks(outer * blocks, splitting: big) { s, c in
       let acc = UnsafeMutablePointer<Double>.allocate(capacity: width)
       defer { acc.deallocate() }
       for job in s..<(s + c) {
-        let (part, block) = (job % parts, job / parts)
-        let (slab, j0) = (block / blocks, (block % blocks) * width)
+        let (slab, j0) = (job / blocks, (job % blocks) * width)
         let w = Swift.min(width, inner - j0)
-        let (k0, k1) = (len * part / parts, len * (part + 1) / parts)
         let base = src + slab * len * inner + j0
         acc.update(repeating: 0, count: w)
-        for k in k0..<k1 {
+        for k in 0..<len {
           let row = base + k * inner
           for j in 0..<w { acc[j] += Double(row[j]) }
         }
-        if parts == 1 {
-          for j in 0..<w { dst[slab * inner + j0 + j] = T(acc[j]) }
-        } else {
-          (partial + (part * outer + slab) * inner + j0).update(from: acc, count: w)
-        }
+        for j in 0..<w { dst[slab * inner + j0 + j] = T(acc[j]) }
       }
-    }
-    guard parts > 1 else { return }
-    for i in 0..<(outer * inner) {
-      var total = 0.0
-      for part in 0..<parts { total += partial[part * outer * inner + i] }
-      dst[i] = T(total)
     }
   }
 
@@ -180,6 +168,21 @@ public enum Reduction {
     out.set(r, .int(Int64(k)))
   }
 
+  /// A float row maximum (or minimum) continued over `n` more elements: a NaN, once met, stays.
+  @inline(__always)
+  package static func extremum<T: BinaryFloatingPoint>(
+    _ p: UnsafePointer<T>, _ n: Int, _ isMax: Bool, _ acc: inout T
+  ) {
+    for k in 0..<n {
+      let v = p[k]
+      if v.isNaN || acc.isNaN {
+        acc = .nan
+      } else if isMax ? v > acc : v < acc {
+        acc = v
+      }
+    }
+  }
+
   @inline(__always)
   static func reduceFloat<T: BinaryFloatingPoint & NumericElement>(
     _ op: ReduceOp, _ src: UnsafePointer<T>, _ rows: Int, _ len: Int, _ out: DenseArray, at first: Int
@@ -205,14 +208,7 @@ public enum Reduction {
       let isMax = op == .max
       for r in 0..<rows {
         var acc: T = isMax ? -.infinity : .infinity
-        for k in 0..<len {
-          let v = src[r * len + k]
-          if v.isNaN || acc.isNaN {
-            acc = .nan
-          } else if isMax ? v > acc : v < acc {
-            acc = v
-          }
-        }
+        extremum(src + r * len, len, isMax, &acc)
         dst[r] = acc
       }
     case .argmax, .argmin:

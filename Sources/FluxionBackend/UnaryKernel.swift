@@ -32,9 +32,9 @@ public struct UnaryKernel: Sendable {
   public typealias Loop<In, Out> = @Sendable (UnsafePointer<In>, UnsafeMutablePointer<Out>, Int) -> Void
 
   /// A loop over raw memory, and the dtype it writes.
-  struct Erased: Sendable {
-    let result: DType
-    let run: @Sendable (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void
+  package struct Erased: Sendable {
+    package let result: DType
+    package let run: @Sendable (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void
   }
 
   /// The loops by operand dtype (`DType.rawValue`).
@@ -67,7 +67,7 @@ public struct UnaryKernel: Sendable {
   /// The dtype of the results for operands of `dtype`; nil where the kernel is not defined.
   public func resultDType(for dtype: DType) -> DType? { loops[Int(dtype.rawValue)]?.result }
 
-  func loop(for dtype: DType) -> Erased? { loops[Int(dtype.rawValue)] }
+  package func loop(for dtype: DType) -> Erased? { loops[Int(dtype.rawValue)] }
 }
 
 // MARK: - the builtin kernels

@@ -3,12 +3,13 @@
 //     {"fluxion_mode": "eager", "openblas_core": ..., "results": {name: seconds_per_iteration}, ...}
 //
 // in the shape of jax_bench.py's output (workload names match where the work is the same).
-// Fluxion has no jit yet: every figure is eager execution. Progress goes to stderr.
+// Rows named jit_* run jitted functions (compiled plans); the others are eager. Progress goes to stderr.
 //
 // Usage: fluxion-bench [--quick] [--only NAME[,NAME...]] [--list]
 
 import CBLASBench
 import Fluxion
+@_spi(Benchmarks) import Fluxion
 
 #if canImport(Glibc)
   import Glibc
@@ -300,6 +301,74 @@ let workloads: [Workload] = [
       blackHole(gv(xs))
     }
   },
+  // Jitted workloads: the body runs as a compiled plan (fused regions, BLAS, buffer reuse).
+  Workload(name: "jit_plot_1e6", note: "jit(vmap(f))(xs) + jit(vmap(grad(f)))(xs), 1e6 float32 points") {
+    let xs = linspace(-3, 3, 1_000_000)
+    let fv = jit(vmap(fScalar))
+    let gv = jit(vmap(grad(fScalar)))
+    return {
+      blackHole(fv(xs))
+      blackHole(gv(xs))
+    }
+  },
+  Workload(name: "jit_hessian_100", note: "jit(hessian(x -> sum(sin(x) x^2))) at a 100-vector") {
+    let x = linspace(-1, 1, 100)
+    let h = jit(hessian { (x: Tensor) in (sin(x) * x * x).sum() })
+    return { blackHole(h(x)) }
+  },
+  Workload(name: "jit_jacrev_tanh_256", note: "jit(jacrev(x -> tanh(W x))), W 256x256") {
+    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+    let x = Random.normal(Random.PRNGKey(1), [256])
+    let j = jit(jacrev { (x: Tensor) in tanh(matmul(w, x)) })
+    return { blackHole(j(x)) }
+  },
+  Workload(name: "jit_jacfwd_tanh_256", note: "jit(jacfwd(x -> tanh(W x))), W 256x256") {
+    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+    let x = Random.normal(Random.PRNGKey(1), [256])
+    let j = jit(jacfwd { (x: Tensor) in tanh(matmul(w, x)) })
+    return { blackHole(j(x)) }
+  },
+  Workload(name: "jit_logreg_grad_1e5x100", note: "jit(grad(mean logistic loss)) w.r.t. w, X 1e5x100 float32") {
+    let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
+    let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
+    let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
+    let g = jit(
+      grad { (w: Tensor) -> Tensor in
+        let p = logistic(matmul(xs, w))
+        return -(y * log(p) + (1 - y) * log(1 - p)).mean()
+      })
+    return { blackHole(g(w)) }
+  },
+  Workload(
+    name: "jit_grad_first_call",
+    note: "jit(grad(<fresh closure>))(0.5), f = sin(x)*x^3 + exp(-x^2): trace + plan + run, nothing cached"
+  ) {
+    return {
+      blackHole(jit(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) })(Tensor(Float(0.5))))
+    }
+  },
+  Workload(name: "jit_cached_call_tiny", note: "g = jit(x -> x * 2 + 1) once; g(x) on a 0-d float32, per call") {
+    let g = jit { (x: Tensor) in x * 2 + 1 }
+    let x = Tensor(Float(0.5))
+    return { blackHole(g(x)) }
+  },
+  // Where a first call's time goes (Fluxion only): tracing grad(f) to a jaxpr, lowering that to
+  // a plan, running the plan once. There are no optimisation passes yet.
+  Workload(name: "jit_first_call_trace", note: "makeJaxpr(grad(<fresh closure>), 0.5): the trace of a first call") {
+    return {
+      blackHole(try? makeJaxpr(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }, Tensor(Float(0.5))).get())
+    }
+  },
+  Workload(name: "jit_first_call_plan", note: "lowering the traced grad(f) jaxpr to an execution plan") {
+    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+    return { blackHole(CompiledPlan(j)) }
+  },
+  Workload(name: "jit_first_call_run", note: "running the grad(f) plan once at 0.5") {
+    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+    let p = CompiledPlan(j)!
+    let x = Tensor(Float(0.5))
+    return { blackHole(try? p.run([x])) }
+  },
 ]
 
 // MARK: - JSON
@@ -432,8 +501,30 @@ func format1(_ x: Double) -> String {
   return "\(r)"
 }
 
+// The jitted plot workload's memory: what its plans hold at once, against inputs + outputs.
+var planNotes: [(String, String)] = []
+if selected.contains(where: { $0.name == "jit_plot_1e6" }) {
+  let xs = linspace(-3, 3, 1_000_000)
+  for (name, f) in [("f", vmap(fScalar)), ("grad_f", vmap(grad(fScalar)))] {
+    if let j = try? makeJaxpr(f, xs).get(), let p = CompiledPlan(j) {
+      planNotes.append(
+        (
+          "jit_plot_1e6_\(name)",
+          jsonObject([
+            ("peak_bytes_beyond_inputs", "\(p.peakBytes)"), ("input_bytes", "4000000"), ("output_bytes", "4000000"),
+            ("steps", "\(p.stepCount)"), ("regions", "\(p.regionCount)"),
+            ("fused_equations", "\(p.fusedEquationCount)"),
+          ])
+        ))
+      progress(
+        "[fluxion_bench] jit_plot_1e6 plan of \(name): \(p.stepCount) steps, peak \(p.peakBytes) bytes beyond the 4000000-byte input (output 4000000)\n"
+      )
+    }
+  }
+}
+
 let out = jsonObject([
-  ("fluxion_mode", jsonString("eager (no jit)")),
+  ("fluxion_mode", jsonString("eager, and jit (compiled plans) in the jit_* rows")),
   ("openblas_core", jsonString(coreName)),
   ("openblas_threads", "\(blasThreads)"),
   ("quick", options.quick ? "true" : "false"),
@@ -444,5 +535,6 @@ let out = jsonObject([
   ("gbps", jsonObject(gbps)),
   ("gflops", jsonObject(gflops)),
   ("notes", jsonObject(notes)),
+  ("plans", jsonObject(planNotes)),
 ])
 print(out)

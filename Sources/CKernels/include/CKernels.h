@@ -105,6 +105,19 @@ void fx_scatter_apply_f32(float *y, long count, long parts, long b, const void *
 /// partial sums a row, combined by halving), reading ahead of the hardware prefetcher.
 void fx_sum_rows_f32(const float *x, long rows, long len, float *y);
 
+/// A block of rows of a row-major n×k float32 matrix times a vector, d = x·w, and the block's
+/// transpose times a vector added in, g += xᵀ·z (compiled plans' row-blocked products).
+void fx_rows_dot_f32(const float *x, long n, long k, const float *w, float *d);
+void fx_rows_axpy_f32(const float *x, long n, long k, const float *z, float *g);
+
+/// Products with a diagonal operand: whether an s×s matrix's off-diagonal entries are all ±0,
+/// whether every entry is finite, and y[i, j] = d·x[i·rs + j·cs] with d the diagonal's entry of
+/// row i (`by_rows`) or column j, multiplied from the left (`left`) or right (0 when a product is 0).
+int fx_is_diagonal_f32(const float *a, long s);
+int fx_all_finite_f32(const float *a, long n);
+int fx_diagonal_scale_f32(const float *d, long ds, int by_rows, int left, const float *x, long rs, long cs,
+                          float *y, long m, long n);
+
 /// Transposes `batch` row-major rows×cols matrices of 4- or 8-byte elements, in cache blocks.
 void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size);
 

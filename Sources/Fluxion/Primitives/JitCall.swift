@@ -8,11 +8,14 @@ struct JitCall: Primitive {
   let body: ClosedJaxpr
   /// What runs: the body after jit's optimisation passes (the printed body is JAX's, unoptimised).
   let program: ClosedJaxpr
+  /// The program's execution plan, built on its first run and kept with the traced body.
+  let plans: PlanCache
 
   init(_ functionName: String, _ body: TracedBody, program: ClosedJaxpr? = nil) {
     self.functionName = functionName
     self.body = body.jaxpr
     self.program = program ?? body.jaxpr
+    self.plans = body.plans
   }
 
   var name: String { "jit" }
@@ -25,8 +28,12 @@ struct JitCall: Primitive {
     try checkOperands(body, inputs, of: "jit of \(functionName)")
   }
 
-  /// Runs the body with the kernels (the compiler replaces this with a fused plan).
-  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] { try runBody(program, inputs) }
+  /// Runs the optimised program's execution plan (fused regions, BLAS calls, buffers released
+  /// after their last use), or interprets it equation by equation when it could not be planned.
+  func impl(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
+    if let plan = plans.plan(for: program) { return try plan.run(inputs) }
+    return try runBody(program, inputs)
+  }
 
   private func failure(_ e: FluxionError) -> [Tensor] { body.outputs.map { _ in Tensor(failed: e) } }
 

@@ -201,6 +201,8 @@ struct TracedBody {
   /// For each result of `f`, whether the body returns it (nil results, symbolic zeros, are
   /// left out).
   let present: [Bool]
+  /// The body's execution plan once built (jit's compiler; shared by every copy).
+  let plans = PlanCache()
 }
 
 /// Traces `f` on abstract inputs of `avals` in a fresh recording trace under the current one.

@@ -180,6 +180,8 @@ func jitCall<E: Error>(
       fn.cache.store(key, entry, in: currentTrace)
     }
   }
+  // Outside every transformation the program's plan runs directly (Compiler/CachedCall.swift).
+  if let outs = entry.body.runOutsideTransformations(args, program: entry.program) { return (outs, entry) }
   return (bind(JitCall(fn.name, entry.body, program: entry.program), entry.body.captured + args), entry)
 }
 
