@@ -56,7 +56,8 @@ fi
 # On an AVX-512 machine the headline rows run again on the AVX2 kernels (FLUXION_VECTOR_WIDTH=8),
 # so the figures a CPU without AVX-512 gets are seen too.
 HEADLINE=(add_1e7_f32 exp_1e7_f32 eager_sin_scalar normal_1e6 plot_1e6 gather_grad_1e6 at_add_1e6
-  sum_axis0_4096 sum_axis1_4096 where_1e7 astype_1e7)
+  sum_axis0_4096 sum_axis1_4096 where_1e7 astype_1e7
+  jit_plot_1e6 jit_hessian_100 jit_jacrev_tanh_256 jit_jacfwd_tanh_256 jit_logreg_grad_1e5x100)
 AVX2_ARGS=()
 rm -f "$OUT/fluxion-avx2.json"
 if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
