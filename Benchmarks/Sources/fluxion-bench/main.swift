@@ -352,12 +352,16 @@ let workloads: [Workload] = [
     let x = Tensor(Float(0.5))
     return { blackHole(g(x)) }
   },
-  // Where a first call's time goes (Fluxion only): tracing grad(f) to a jaxpr, lowering that to
-  // a plan, running the plan once. There are no optimisation passes yet.
+  // Where a first call's time goes (Fluxion only): tracing grad(f) to a jaxpr, the optimisation
+  // passes, lowering the program to a plan, running the plan once.
   Workload(name: "jit_first_call_trace", note: "makeJaxpr(grad(<fresh closure>), 0.5): the trace of a first call") {
     return {
       blackHole(try? makeJaxpr(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }, Tensor(Float(0.5))).get())
     }
+  },
+  Workload(name: "jit_first_call_passes", note: "the optimisation passes (to a fixpoint) on the traced grad(f) jaxpr") {
+    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+    return { blackHole(PassPipeline.standard.run(j)) }
   },
   Workload(name: "jit_first_call_plan", note: "lowering the traced grad(f) jaxpr to an execution plan") {
     let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
