@@ -157,7 +157,8 @@ func treeJitCall<In: PyTree, Out: PyTree, E: Error>(
 
 /// Looks `args` up in `fn`'s cache (tracing `f` on a miss) and binds the jit equation.
 func jitCall<E: Error>(
-  _ fn: JitFunction, _ args: [Tensor], argNames: [String], structure: TreeDef? = nil, statics: [StaticValue] = [],
+  _ fn: JitFunction, _ args: [Tensor], argNames: @autoclosure () -> [String], structure: TreeDef? = nil,
+  statics: [StaticValue] = [],
   _ f: ([Tensor]) throws(E) -> [Tensor], outDef: () -> TreeDef? = { nil }
 ) throws(E) -> (outs: [Tensor], entry: JitEntry?) {
   if let e = args.lazy.compactMap(\.error).first { return ([Tensor(failed: e)], nil) }
@@ -168,8 +169,10 @@ func jitCall<E: Error>(
   if let hit = fn.cache.lookup(key, in: currentTrace) {
     entry = hit
   } else {
-    if Config.explainCacheMisses { Config.reportCacheMiss(fn.cache.explainMiss(key, fn, argNames: argNames)) }
-    let traced = try traceBody(key.avals, debugInfo: TracingContext(functionName: fn.name, argNames: argNames)) {
+    // The names are made only on a miss (a cached call spends no time on strings).
+    let names = argNames()
+    if Config.explainCacheMisses { Config.reportCacheMiss(fn.cache.explainMiss(key, fn, argNames: names)) }
+    let traced = try traceBody(key.avals, debugInfo: TracingContext(functionName: fn.name, argNames: names)) {
       xs throws(E) in try f(xs).map(Optional.some)
     }
     switch traced {
@@ -262,6 +265,15 @@ final class JitCache: Sendable {
     var traceBound: (trace: ObjectIdentifier, bodies: [JitKey: JitEntry])?
     /// Keys seen before (most recent last, bounded), for explaining misses.
     var history: [JitKey] = []
+    /// The closed body hit last and when: a repeated call compares its key with this one
+    /// instead of hashing it twice (its `lastUse` in `closed` is brought up to date before the
+    /// cache evicts or another body becomes the last).
+    var last: (key: JitKey, entry: JitEntry)?
+    var lastHit: UInt64 = 0
+
+    mutating func settleLast() {
+      if let l = last { closed[l.key]?.lastUse = lastHit }
+    }
   }
 
   private let entries = Mutex(Entries())
@@ -275,8 +287,14 @@ final class JitCache: Sendable {
   func lookup(_ key: JitKey, in trace: Trace) -> JitEntry? {
     entries.withLock { e in
       e.clock += 1
+      if let l = e.last, l.key == key {
+        e.lastHit = e.clock
+        return l.entry
+      }
       if let hit = e.closed[key] {
+        e.settleLast()
         e.closed[key]!.lastUse = e.clock
+        (e.last, e.lastHit) = ((key, hit.entry), e.clock)
         return hit.entry
       }
       guard let bound = e.traceBound, bound.trace == ObjectIdentifier(trace) else { return nil }
@@ -293,8 +311,10 @@ final class JitCache: Sendable {
       if e.history.count > max(capacity, 1) * 2 { e.history.removeFirst(e.history.count - max(capacity, 1) * 2) }
       guard entry.body.captured.contains(where: \.isTracer) else {
         guard capacity > 0 else { return }
+        e.settleLast()
         while e.closed.count >= capacity, let oldest = e.closed.min(by: { $0.value.lastUse < $1.value.lastUse }) {
           e.closed[oldest.key] = nil
+          if e.last?.key == oldest.key { e.last = nil }
         }
         e.closed[key] = (entry, e.clock)
         return
