@@ -8,10 +8,17 @@ import Synchronization
 /// that finds them taken — another kernel or matmul is already split — runs all of its work on
 /// its own thread. OpenBLAS runs single-threaded (`Linalg` splits large products here instead),
 /// so however many threads call kernels at once, at most `cores - 1` others work for them.
+///
+/// Threads the engine starts share one budget of `cores` permits (`budget`): an executor worker
+/// holds one while it runs a job, and a helper joins a job only when it can take one; so the
+/// helpers and the executor's workers together never keep more threads busy than there are cores.
 public enum Parallel {
   /// Element count above which elementwise kernels split their work.
   public static let threshold = 1 << 18
   public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// The permits of the engine's own busy threads (helpers and executor workers): `cores` of them.
+  public static let budget = DispatchSemaphore(value: cores)
 
   /// Whether some caller's work is shared with the helper threads right now.
   @usableFromInline static let helpersBusy = Atomic<Bool>(false)
@@ -110,17 +117,19 @@ public enum Parallel {
     }
   }
 
-  /// Waits for a job posted after `seen` and runs its chunks if it is still open; false when it
-  /// was closed before this helper woke. The job (holding the caller's closure) is released on
+  /// Waits for a job posted after `seen` and runs its chunks if it is still open and a permit of
+  /// the budget is free; false when it was closed before this helper woke, or no permit was free. The job (holding the caller's closure) is released on
   /// return, before the helper leaves it.
   @inline(never) private func joinNext(after seen: inout Int) -> Bool {
     condition.lock()
     while posted == seen { condition.wait() }
     seen = posted
-    let current = job
+    // A helper works only with a permit of the budget; without one the caller runs the chunks.
+    let current = job.flatMap { Parallel.budget.wait(timeout: .now()) == .success ? $0 : nil }
     if current != nil { joined += 1 }
     condition.unlock()
     current?.work()
+    if current != nil { Parallel.budget.signal() }
     return current != nil
   }
 }
