@@ -9,10 +9,10 @@ import Synchronization
 ///
 /// - Work below `Config.dispatchThreshold` elements runs inline on the caller's thread, as
 ///   before (waking a worker costs microseconds); so does everything a worker binds itself.
-/// - Jobs run in the order they were dispatched, on `Parallel.cores` workers; a job waits for
-///   its pending inputs (dispatched before it, so never behind it) before it takes a permit of
-///   `Parallel.budget`, which it also gives back while it waits inside its work. The workers and
-///   the kernels' helper threads together never keep more threads busy than there are cores.
+/// - Jobs start in the order they were dispatched, on `Parallel.cores` workers; a job runs
+///   holding a permit of `Parallel.budget`, which it gives back while it waits for a pending
+///   input (dispatched before it, so never behind it). The workers and the kernels' helper
+///   threads together never keep more threads busy than there are cores.
 /// - A job captures the dispatching context (trace, x64, PRNG layout, source span and
 ///   `CancellationToken`). A cancelled job stops before it starts, between the steps of a plan
 ///   and between its blocks; a result finished after the cancellation (a long BLAS call) is
@@ -55,13 +55,16 @@ public final class Executor: Sendable {
   private let outstanding = DispatchGroup()
   private let queued = Atomic<Int>(0)
   private let running = Atomic<Int>(0)
-  /// The most jobs that ran at once since the last `resetPeak`.
-  private let peak = Atomic<Int>(0)
 
   init(workers: Int) {
     for i in 0..<max(1, workers) {
-      let thread = Thread { [self] in serve() }
-      thread.name = "fluxion-executor\(i)"
+      let thread = Thread { [self] in
+        #if os(Linux)
+          // The kernel's thread name (Thread.name does not set it here), for tools and tests.
+          try? "fluxion-exec\(i)".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+        #endif
+        serve()
+      }
       thread.start()
     }
   }
@@ -70,9 +73,6 @@ public final class Executor: Sendable {
   public var queuedJobs: Int { queued.load(ordering: .relaxed) }
   /// Jobs running on a worker now (waiting for their inputs or computing).
   public var runningJobs: Int { running.load(ordering: .relaxed) }
-  /// The most jobs that ran at once since the last `resetPeak()`.
-  public var peakRunningJobs: Int { peak.load(ordering: .relaxed) }
-  public func resetPeak() { peak.store(0, ordering: .relaxed) }
 
   /// Waits until every job dispatched so far (and every job they dispatched) has finished.
   public func waitUntilIdle() { outstanding.wait() }
@@ -88,10 +88,22 @@ public final class Executor: Sendable {
   }
 
   private func serve() {
-    ContextMirror.current.onExecutor = true
+    let mirror = ContextMirror.current
+    mirror.onExecutor = true
     while true {
       available.wait()
-      if runNext() { outstanding.leave() }
+      // Jobs run holding a permit (given back while one waits for an input), down to
+      // publishing their results and freeing what they held; while more are queued the
+      // worker keeps it and runs the next.
+      Parallel.budget.wait()
+      mirror.holdsPermit = true
+      Parallel.beginBusy()
+      repeat {
+        if runNext() { outstanding.leave() }
+      } while available.wait(timeout: .now()) == .success
+      Parallel.endBusy()
+      mirror.holdsPermit = false
+      Parallel.budget.signal()
     }
   }
 
@@ -100,8 +112,7 @@ public final class Executor: Sendable {
   @inline(never) private func runNext() -> Bool {
     guard let job = queue.withLock({ $0.pop() }) else { return false }
     queued.subtract(1, ordering: .relaxed)
-    let now = running.add(1, ordering: .relaxed).newValue
-    peak.max(now, ordering: .relaxed)
+    running.add(1, ordering: .relaxed)
     job()
     running.subtract(1, ordering: .relaxed)
     return true
@@ -130,8 +141,8 @@ public final class Executor: Sendable {
     return results.map { Tensor(payload: .pending($0)) }
   }
 
-  /// A job's body on its worker: wait for the inputs (holding no permit), stop if cancelled,
-  /// compute holding a permit, and drop a result the token cancelled meanwhile.
+  /// A job's body on its worker: wait for the inputs (giving the permit back meanwhile), stop
+  /// if cancelled, compute, and drop a result the token cancelled meanwhile.
   private static func runJob(
     _ inputs: [Tensor], _ context: FluxionContext,
     _ work: ([DenseArray]) throws(FluxionError) -> [DenseArray]
@@ -152,12 +163,7 @@ public final class Executor: Sendable {
       return e
     }
     if let token, token.isCancelled { return .failure(cancelled()) }
-    let mirror = ContextMirror.current
-    Parallel.budget.wait()
-    mirror.holdsPermit = true
     let outcome = context.run { Result { () throws(FluxionError) in try work(arrays) } }
-    mirror.holdsPermit = false
-    Parallel.budget.signal()
     if let token, token.isCancelled { return .failure(cancelled()) }
     if case .failure(var e) = outcome, e.location == nil {
       e.location = context.sourceSpan
@@ -171,9 +177,11 @@ public final class Executor: Sendable {
   static func blocking(_ wait: () -> Void) {
     let mirror = ContextMirror.current
     guard mirror.holdsPermit else { return wait() }
+    Parallel.endBusy()
     Parallel.budget.signal()
     wait()
     Parallel.budget.wait()
+    Parallel.beginBusy()
   }
 
   /// Whether work of `elements` elements (its largest operand or result), some of whose
