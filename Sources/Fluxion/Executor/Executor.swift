@@ -74,6 +74,10 @@ public final class Executor: Sendable {
   /// Jobs running on a worker now (waiting for their inputs or computing).
   public var runningJobs: Int { running.load(ordering: .relaxed) }
 
+  /// Whether nothing is queued, no job runs and no engine thread works (a kernel helper
+  /// included): what a cancellation waits for to be over.
+  public var isIdle: Bool { queuedJobs == 0 && runningJobs == 0 && Parallel.busyThreads == 0 }
+
   /// Waits until every job dispatched so far (and every job they dispatched) has finished.
   public func waitUntilIdle() { outstanding.wait() }
 
@@ -83,7 +87,7 @@ public final class Executor: Sendable {
   func submit(_ job: @escaping @Sendable () -> Void) {
     outstanding.enter()
     queued.add(1, ordering: .relaxed)
-    queue.withLock { $0.push(job) }
+    queue.withAnnotatedLock(self) { $0.push(job) }
     available.signal()
   }
 
@@ -110,7 +114,7 @@ public final class Executor: Sendable {
   /// Runs the next job; the job (and what it holds) is released before this returns, so a
   /// finished job holds nothing once `waitUntilIdle` returns.
   @inline(never) private func runNext() -> Bool {
-    guard let job = queue.withLock({ $0.pop() }) else { return false }
+    guard let job = queue.withAnnotatedLock(self, { $0.pop() }) else { return false }
     queued.subtract(1, ordering: .relaxed)
     running.add(1, ordering: .relaxed)
     job()

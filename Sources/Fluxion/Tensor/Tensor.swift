@@ -147,7 +147,7 @@ final class PendingArray: Sendable {
 
   /// Publishes the result (once; later calls are ignored) and wakes every waiter.
   func fulfill(_ result: Result<DenseArray, FluxionError>) {
-    let first = state.withLock { s in
+    let first = state.withAnnotatedLock(self) { s in
       guard s == nil else { return false }
       s = result
       return true
@@ -156,20 +156,20 @@ final class PendingArray: Sendable {
   }
 
   /// Whether the result is there (reading it would not wait).
-  var isReady: Bool { state.withLock { $0 != nil } }
+  var isReady: Bool { state.withAnnotatedLock(self) { $0 != nil } }
 
   /// The error, if the result is already known to be one (without waiting).
   var failure: FluxionError? {
-    state.withLock { s in
+    state.withAnnotatedLock(self) { s in
       if case .failure(let e)? = s { return e }
       return nil
     }
   }
 
   fileprivate func wait() -> Tensor.Resolved {
-    if let r = state.withLock({ $0 }) { return resolved(r) }
+    if let r = state.withAnnotatedLock(self, { $0 }) { return resolved(r) }
     Executor.blocking { done.wait() }
-    return resolved(state.withLock { $0 }!)  // invariant: `done` is left only after the result is set
+    return resolved(state.withAnnotatedLock(self) { $0 }!)  // invariant: `done` is left only after the result is set
   }
 
   private func resolved(_ r: Result<DenseArray, FluxionError>) -> Tensor.Resolved {
