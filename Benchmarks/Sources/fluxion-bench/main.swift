@@ -139,6 +139,18 @@ enum OpenBLAS {
 /// Runs the cancellation row missed (its plan ended before the cancellation reached it).
 nonisolated(unsafe) var cancelMissed = 0
 
+/// `call` on 1e6 float32 elements, timing the call until it returns (its result is waited for
+/// untimed).
+func dispatchRow(_ call: @escaping (Tensor) -> Tensor) -> () -> Void {
+  let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+  return {
+    let t0 = now()
+    let y = call(x)
+    timedPart += now() - t0
+    blackHole(y)
+  }
+}
+
 /// `a + b` on `n` float32 elements, inline or dispatched (and waited for).
 func addRow(_ n: Int, inline: Bool) -> () -> Void {
   let a = Random.uniform(Random.PRNGKey(0), [n])
@@ -376,26 +388,14 @@ let workloads: [Workload] = [
     name: "executor_dispatch_eager_1e6", note: "y = exp(x), x 1e6 float32, dispatched: the call until it returns",
     partial: true
   ) {
-    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
-    return {
-      let t0 = now()
-      let y = exp(x)
-      timedPart += now() - t0
-      blackHole(y)
-    }
+    dispatchRow { exp($0) }
   },
   Workload(
     name: "executor_dispatch_jit_1e6", note: "g = jit(sin(x) * 2 + 1) once; g(x), x 1e6, the call until it returns",
     partial: true
   ) {
-    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
     let g = jit { (x: Tensor) in sin(x) * 2 + 1 }
-    return {
-      let t0 = now()
-      let y = g(x)
-      timedPart += now() - t0
-      blackHole(y)
-    }
+    return dispatchRow(g)
   },
   Workload(
     name: "executor_read_ready", note: "y.value() of a dispatched result (1e6 float32) already computed",
