@@ -157,6 +157,15 @@ import Testing
     #expect(Self.bits(sin(x) * 3) == Self.bits(Config.withDispatchThreshold(Int.max) { sin(Self.ramp()) * 3 }))
   }
 
+  /// A kernel that runs to its end after its group is cancelled (a long BLAS call) has its
+  /// result dropped: the read is the cancellation, not the data it wrote.
+  @Test func aResultFinishedAfterTheCancellationIsDropped() {
+    let token = CancellationToken()
+    let y = withCancellation(token) { bind1(CancellingKernel(token: token), [Self.ramp()]) }
+    #expect(y.blockUntilReady().error?.kind == .cancelled)
+    #expect(throws: FluxionError.self) { try y.value() }
+  }
+
   /// Within a plan, cancelled work stops between operations: the step that cancels is the
   /// last that runs, and the result is the cancellation, not what the steps wrote.
   @Test func aPlanStopsBetweenItsSteps() {

@@ -174,338 +174,357 @@ struct Workload {
 
 let n7 = 10_000_000
 
-let workloads: [Workload] = [
-  Workload(
-    name: "add_1e7_f32", bytes: Double(3 * 4 * n7),
-    note: "a + b, 1e7 float32, fresh output buffer each call"
-  ) {
-    let a = Random.uniform(Random.PRNGKey(0), [n7])
-    let b = Random.uniform(Random.PRNGKey(1), [n7])
-    return { blackHole(a + b) }
-  },
-  Workload(name: "exp_1e7_f32", bytes: Double(2 * 4 * n7), note: "exp(x), 1e7 float32") {
-    let a = Random.normal(Random.PRNGKey(0), [n7])
-    return { blackHole(exp(a)) }
-  },
-  Workload(
-    name: "copy_1e7_f32", bytes: Double(2 * 4 * n7),
-    note: "memcpy of 4e7 bytes into a pre-faulted buffer (bandwidth scale, not a Fluxion op)"
-  ) {
-    let size = 4 * n7
-    let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-    let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-    memset(src, 1, size)
-    memset(dst, 0, size)
-    return {
-      memcpy(dst, src, size)
-      blackHole(dst)
-    }
-  },
-  Workload(
-    name: "copy_1e7_f32_alloc", bytes: Double(2 * 4 * n7),
-    note: "malloc + memcpy + free of 4e7 bytes: what any eager op producing 1e7 floats pays (page faults)"
-  ) {
-    let size = 4 * n7
-    let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-    memset(src, 1, size)
-    return {
+let workloads: [Workload] =
+  [
+    Workload(
+      name: "add_1e7_f32", bytes: Double(3 * 4 * n7),
+      note: "a + b, 1e7 float32, fresh output buffer each call"
+    ) {
+      let a = Random.uniform(Random.PRNGKey(0), [n7])
+      let b = Random.uniform(Random.PRNGKey(1), [n7])
+      return { blackHole(a + b) }
+    },
+    Workload(name: "exp_1e7_f32", bytes: Double(2 * 4 * n7), note: "exp(x), 1e7 float32") {
+      let a = Random.normal(Random.PRNGKey(0), [n7])
+      return { blackHole(exp(a)) }
+    },
+    Workload(
+      name: "copy_1e7_f32", bytes: Double(2 * 4 * n7),
+      note: "memcpy of 4e7 bytes into a pre-faulted buffer (bandwidth scale, not a Fluxion op)"
+    ) {
+      let size = 4 * n7
+      let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
       let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-      memcpy(dst, src, size)
-      blackHole(dst)
-      dst.deallocate()
-    }
-  },
-  Workload(
-    name: "matmul_1024_f32", flops: 2 * 1024 * 1024 * 1024, note: "matmul(a, b), 1024x1024 float32"
-  ) {
-    let a = Random.normal(Random.PRNGKey(0), [1024, 1024])
-    let b = Random.normal(Random.PRNGKey(1), [1024, 1024])
-    return { blackHole(matmul(a, b)) }
-  },
-  Workload(
-    name: "cblas_sgemm_1024_direct", flops: 2 * 1024 * 1024 * 1024,
-    note:
-      "cblas_sgemm called directly on the same data, into a reused output, on OpenBLAS's own threads (OpenBLAS ceiling)"
-  ) {
-    let a = floats(Random.normal(Random.PRNGKey(0), [1024, 1024]))
-    let b = floats(Random.normal(Random.PRNGKey(1), [1024, 1024]))
-    let c = UnsafeMutablePointer<Float>.allocate(capacity: 1024 * 1024)
-    c.initialize(repeating: 0, count: 1024 * 1024)
-    let threads = OpenBLAS.numProcs()
-    return {
-      // Fluxion keeps OpenBLAS single-threaded (it splits large products over its own helper
-      // threads); the ceiling is OpenBLAS on all its threads, asked for before every call.
-      OpenBLAS.setNumThreads(threads)
-      a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
-          OpenBLAS.sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, 1024, 1024, 1024, 1, pa.baseAddress, 1024,
-            pb.baseAddress, 1024, 0, c, 1024)
-        }
+      memset(src, 1, size)
+      memset(dst, 0, size)
+      return {
+        memcpy(dst, src, size)
+        blackHole(dst)
       }
-      blackHole(c)
-    }
-  },
-  Workload(name: "eager_sin_scalar", note: "sin(x) of a 0-d float32 tensor, per op") {
-    let x = Tensor(Float(0.5))
-    return { blackHole(sin(x)) }
-  },
-  Workload(
-    name: "eager_grad_first_call",
-    note: "grad(<fresh closure>)(0.5), f = sin(x)*x^3 + exp(-x^2); no tracing cache exists, so = eager_grad_call"
-  ) {
-    return {
-      blackHole(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }(Tensor(0.5)))
-    }
-  },
-  Workload(name: "eager_grad_call", note: "g = grad(f) once; g(0.5) repeatedly") {
-    let g = grad(fScalar)
-    return { blackHole(g(Tensor(0.5))) }
-  },
-  Workload(name: "jacrev_tanh_256", note: "jacrev(x -> tanh(W x)), W 256x256, eager") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    return { blackHole(jacrev { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
-  },
-  Workload(name: "jacfwd_tanh_256", note: "jacfwd(x -> tanh(W x)), W 256x256, eager") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    return { blackHole(jacfwd { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
-  },
-  Workload(name: "hessian_100", note: "hessian(x -> sum(sin(x) x^2)) at a 100-vector, eager") {
-    let x = linspace(-1, 1, 100)
-    return { blackHole(hessian { (x: Tensor) in (sin(x) * x * x).sum() }(x)) }
-  },
-  Workload(name: "normal_1e6", note: "Random.normal(key, [1e6]) float32 (threefry + erf_inv)") {
-    let key = Random.PRNGKey(0)
-    return { blackHole(Random.normal(key, [1_000_000])) }
-  },
-  Workload(
-    name: "logreg_grad_1e5x100", note: "grad w.r.t. w of the mean logistic loss, X 1e5x100 float32, eager"
-  ) {
-    let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
-    let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
-    let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
-    let g = grad { (w: Tensor) -> Tensor in
-      let p = logistic(matmul(xs, w))
-      return -(y * log(p) + (1 - y) * log(1 - p)).mean()
-    }
-    return { blackHole(g(w)) }
-  },
-  Workload(
-    name: "gather_grad_1e6", note: "grad(x -> x[idx].sum()), x and idx 1e6 (random int32 positions), eager"
-  ) {
-    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
-    let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
-    let g = grad { (x: Tensor) in x[idx].sum() }
-    return { blackHole(g(x)) }
-  },
-  Workload(name: "sum_axis0_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 0), 4096x4096 float32") {
-    let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
-    return { blackHole(x.sum(axis: 0)) }
-  },
-  Workload(name: "sum_axis1_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 1), 4096x4096 float32") {
-    let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
-    return { blackHole(x.sum(axis: 1)) }
-  },
-  Workload(
-    name: "where_1e7", bytes: Double((1 + 4 + 4 + 4) * n7), note: "select(c, a, b) (jnp.where), 1e7 float32, c bool"
-  ) {
-    let a = Random.normal(Random.PRNGKey(0), [n7])
-    let b = Random.normal(Random.PRNGKey(1), [n7])
-    let c = a .> b
-    return { blackHole(select(c, a, b)) }
-  },
-  Workload(
-    name: "at_add_1e6", note: "x.at[idx].add(v), x 1e6 float32, 1e6 random int32 positions and updates"
-  ) {
-    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
-    let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
-    let v = Random.normal(Random.PRNGKey(2), [1_000_000])
-    return { blackHole(x.at[idx].add(v)) }
-  },
-  Workload(name: "astype_1e7", bytes: Double(8 * n7), note: "x.astype(.int32), 1e7 float32") {
-    let x = Random.normal(Random.PRNGKey(0), [n7]) * 100
-    return { blackHole(x.astype(.int32)) }
-  },
-  Workload(name: "plot_1e6", note: "vmap(f)(xs) + vmap(grad(f))(xs), 1e6 float32 points, eager") {
-    let xs = linspace(-3, 3, 1_000_000)
-    let fv = vmap(fScalar)
-    let gv = vmap(grad(fScalar))
-    return {
-      blackHole(fv(xs))
-      blackHole(gv(xs))
-    }
-  },
-  // Jitted workloads: the body runs as a compiled plan (fused regions, BLAS, buffer reuse).
-  Workload(name: "jit_plot_1e6", note: "jit(vmap(f))(xs) + jit(vmap(grad(f)))(xs), 1e6 float32 points") {
-    let xs = linspace(-3, 3, 1_000_000)
-    let fv = jit(vmap(fScalar))
-    let gv = jit(vmap(grad(fScalar)))
-    return {
-      blackHole(fv(xs))
-      blackHole(gv(xs))
-    }
-  },
-  Workload(name: "jit_hessian_100", note: "jit(hessian(x -> sum(sin(x) x^2))) at a 100-vector") {
-    let x = linspace(-1, 1, 100)
-    let h = jit(hessian { (x: Tensor) in (sin(x) * x * x).sum() })
-    return { blackHole(h(x)) }
-  },
-  Workload(name: "jit_jacrev_tanh_256", note: "jit(jacrev(x -> tanh(W x))), W 256x256") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    let j = jit(jacrev { (x: Tensor) in tanh(matmul(w, x)) })
-    return { blackHole(j(x)) }
-  },
-  Workload(name: "jit_jacfwd_tanh_256", note: "jit(jacfwd(x -> tanh(W x))), W 256x256") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    let j = jit(jacfwd { (x: Tensor) in tanh(matmul(w, x)) })
-    return { blackHole(j(x)) }
-  },
-  Workload(name: "jit_logreg_grad_1e5x100", note: "jit(grad(mean logistic loss)) w.r.t. w, X 1e5x100 float32") {
-    let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
-    let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
-    let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
-    let g = jit(
-      grad { (w: Tensor) -> Tensor in
+    },
+    Workload(
+      name: "copy_1e7_f32_alloc", bytes: Double(2 * 4 * n7),
+      note: "malloc + memcpy + free of 4e7 bytes: what any eager op producing 1e7 floats pays (page faults)"
+    ) {
+      let size = 4 * n7
+      let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+      memset(src, 1, size)
+      return {
+        let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        memcpy(dst, src, size)
+        blackHole(dst)
+        dst.deallocate()
+      }
+    },
+    Workload(
+      name: "matmul_1024_f32", flops: 2 * 1024 * 1024 * 1024, note: "matmul(a, b), 1024x1024 float32"
+    ) {
+      let a = Random.normal(Random.PRNGKey(0), [1024, 1024])
+      let b = Random.normal(Random.PRNGKey(1), [1024, 1024])
+      return { blackHole(matmul(a, b)) }
+    },
+    Workload(
+      name: "cblas_sgemm_1024_direct", flops: 2 * 1024 * 1024 * 1024,
+      note:
+        "cblas_sgemm called directly on the same data, into a reused output, on OpenBLAS's own threads (OpenBLAS ceiling)"
+    ) {
+      let a = floats(Random.normal(Random.PRNGKey(0), [1024, 1024]))
+      let b = floats(Random.normal(Random.PRNGKey(1), [1024, 1024]))
+      let c = UnsafeMutablePointer<Float>.allocate(capacity: 1024 * 1024)
+      c.initialize(repeating: 0, count: 1024 * 1024)
+      let threads = OpenBLAS.numProcs()
+      return {
+        // Fluxion keeps OpenBLAS single-threaded (it splits large products over its own helper
+        // threads); the ceiling is OpenBLAS on all its threads, asked for before every call.
+        OpenBLAS.setNumThreads(threads)
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            OpenBLAS.sgemm(
+              CblasRowMajor, CblasNoTrans, CblasNoTrans, 1024, 1024, 1024, 1, pa.baseAddress, 1024,
+              pb.baseAddress, 1024, 0, c, 1024)
+          }
+        }
+        blackHole(c)
+      }
+    },
+    Workload(name: "eager_sin_scalar", note: "sin(x) of a 0-d float32 tensor, per op") {
+      let x = Tensor(Float(0.5))
+      return { blackHole(sin(x)) }
+    },
+    Workload(
+      name: "eager_grad_first_call",
+      note: "grad(<fresh closure>)(0.5), f = sin(x)*x^3 + exp(-x^2); no tracing cache exists, so = eager_grad_call"
+    ) {
+      return {
+        blackHole(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }(Tensor(0.5)))
+      }
+    },
+    Workload(name: "eager_grad_call", note: "g = grad(f) once; g(0.5) repeatedly") {
+      let g = grad(fScalar)
+      return { blackHole(g(Tensor(0.5))) }
+    },
+    Workload(name: "jacrev_tanh_256", note: "jacrev(x -> tanh(W x)), W 256x256, eager") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      return { blackHole(jacrev { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
+    },
+    Workload(name: "jacfwd_tanh_256", note: "jacfwd(x -> tanh(W x)), W 256x256, eager") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      return { blackHole(jacfwd { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
+    },
+    Workload(name: "hessian_100", note: "hessian(x -> sum(sin(x) x^2)) at a 100-vector, eager") {
+      let x = linspace(-1, 1, 100)
+      return { blackHole(hessian { (x: Tensor) in (sin(x) * x * x).sum() }(x)) }
+    },
+    Workload(name: "normal_1e6", note: "Random.normal(key, [1e6]) float32 (threefry + erf_inv)") {
+      let key = Random.PRNGKey(0)
+      return { blackHole(Random.normal(key, [1_000_000])) }
+    },
+    Workload(
+      name: "logreg_grad_1e5x100", note: "grad w.r.t. w of the mean logistic loss, X 1e5x100 float32, eager"
+    ) {
+      let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
+      let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
+      let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
+      let g = grad { (w: Tensor) -> Tensor in
         let p = logistic(matmul(xs, w))
         return -(y * log(p) + (1 - y) * log(1 - p)).mean()
-      })
-    return { blackHole(g(w)) }
-  },
-  Workload(
-    name: "jit_grad_first_call",
-    note: "jit(grad(<fresh closure>))(0.5), f = sin(x)*x^3 + exp(-x^2): trace + plan + run, nothing cached"
-  ) {
-    return {
-      blackHole(jit(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) })(Tensor(Float(0.5))))
-    }
-  },
-  // The async executor: what a dispatch, a read and a cancellation cost, and what overlap gains.
-  Workload(
-    name: "executor_dispatch_eager_1e6", note: "y = exp(x), x 1e6 float32, dispatched: the call until it returns",
-    partial: true
-  ) {
-    dispatchRow { exp($0) }
-  },
-  Workload(
-    name: "executor_dispatch_jit_1e6", note: "g = jit(sin(x) * 2 + 1) once; g(x), x 1e6, the call until it returns",
-    partial: true
-  ) {
-    let g = jit { (x: Tensor) in sin(x) * 2 + 1 }
-    return dispatchRow(g)
-  },
-  Workload(
-    name: "executor_read_ready", note: "y.value() of a dispatched result (1e6 float32) already computed",
-    partial: true
-  ) {
-    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
-    return {
-      let y = exp(x).blockUntilReady()
-      let t0 = now()
-      let v = try? y.value()
-      timedPart += now() - t0
-      blackHole(v)
-    }
-  },
-  Workload(
-    name: "executor_plan_1e7", note: "g = jit(sin(x) x + exp(-x²)) on 1e7 float32, run to its end (for the row below)"
-  ) {
-    let x = Random.normal(Random.PRNGKey(0), [n7])
-    let g = jit(fCancel)
-    return { blackHole(g(x)) }
-  },
-  Workload(
-    name: "executor_cancel_latency_1e7",
-    note:
-      "the same plan dispatched under a token, cancelled 2 ms into its run: cancel() until every worker and helper is idle",
-    partial: true
-  ) {
-    let x = Random.normal(Random.PRNGKey(0), [n7])
-    let g = jit(fCancel)
-    blackHole(g(x))
-    return {
-      let token = CancellationToken()
-      let y = withCancellation(token) { g(x) }
-      while Executor.shared.runningJobs == 0 && !y.isReady { sched_yield() }
-      usleep(2000)
-      let t0 = now()
-      token.cancel()
-      while !Executor.shared.isIdle { sched_yield() }
-      timedPart += now() - t0
-      if y.blockUntilReady().error?.kind != .cancelled { cancelMissed += 1 }
-    }
-  },
-  Workload(
-    name: "executor_two_jit_serial",
-    note: "jit(vmap(f))(xs), waited for, then jit(vmap(grad(f)))(xs), 1e6 points: one after the other"
-  ) {
-    let xs = linspace(-3, 3, 1_000_000)
-    let (fv, gv) = (jit(vmap(fScalar)), jit(vmap(grad(fScalar))))
-    return {
-      blackHole(fv(xs))
-      blackHole(gv(xs))
-    }
-  },
-  Workload(
-    name: "executor_two_jit_overlapped", note: "the same two independent calls dispatched together, then both read"
-  ) {
-    let xs = linspace(-3, 3, 1_000_000)
-    let (fv, gv) = (jit(vmap(fScalar)), jit(vmap(grad(fScalar))))
-    return {
-      let (a, b) = (fv(xs), gv(xs))
-      blackHole(a)
-      blackHole(b)
-    }
-  },
-  // What the dispatch threshold weighs: a round trip to a worker against a kernel inline.
-  Workload(
-    name: "executor_roundtrip_scalar", note: "sin of a 0-d float32 dispatched (threshold 0) and waited for"
-  ) {
-    let x = Tensor(Float(0.5))
-    return { blackHole(Config.withDispatchThreshold(0) { sin(x) }) }
-  },
-  Workload(name: "executor_inline_add_16k", note: "a + b, 16 384 float32, inline") { addRow(1 << 14, inline: true) },
-  Workload(name: "executor_inline_add_64k", note: "a + b, 65 536 float32, inline") { addRow(1 << 16, inline: true) },
-  Workload(name: "executor_inline_add_256k", note: "a + b, 262 144 float32, inline") { addRow(1 << 18, inline: true) },
-  Workload(name: "executor_dispatched_add_16k", note: "a + b, 16 384 float32, dispatched and waited for") {
-    addRow(1 << 14, inline: false)
-  },
-  Workload(name: "executor_dispatched_add_64k", note: "a + b, 65 536 float32, dispatched and waited for") {
-    addRow(1 << 16, inline: false)
-  },
-  Workload(name: "executor_dispatched_add_256k", note: "a + b, 262 144 float32, dispatched and waited for") {
-    addRow(1 << 18, inline: false)
-  },
-  Workload(name: "jit_cached_call_tiny", note: "g = jit(x -> x * 2 + 1) once; g(x) on a 0-d float32, per call") {
-    let g = jit { (x: Tensor) in x * 2 + 1 }
-    let x = Tensor(Float(0.5))
-    return { blackHole(g(x)) }
-  },
-  // Where a first call's time goes (Fluxion only): tracing grad(f) to a jaxpr, the optimisation
-  // passes, lowering the program to a plan, running the plan once.
-  Workload(name: "jit_first_call_trace", note: "makeJaxpr(grad(<fresh closure>), 0.5): the trace of a first call") {
-    return {
-      blackHole(try? makeJaxpr(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }, Tensor(Float(0.5))).get())
-    }
-  },
-  Workload(name: "jit_first_call_passes", note: "the optimisation passes (to a fixpoint) on the traced grad(f) jaxpr") {
-    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
-    return { blackHole(PassPipeline.standard.run(j)) }
-  },
-  Workload(name: "jit_first_call_plan", note: "lowering the traced grad(f) jaxpr to an execution plan") {
-    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
-    return { blackHole(CompiledPlan(j)) }
-  },
-  Workload(name: "jit_first_call_run", note: "running the grad(f) plan once at 0.5") {
-    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
-    let p = CompiledPlan(j)!
-    let x = Tensor(Float(0.5))
-    return { blackHole(try? p.run([x])) }
-  },
-]
+      }
+      return { blackHole(g(w)) }
+    },
+    Workload(
+      name: "gather_grad_1e6", note: "grad(x -> x[idx].sum()), x and idx 1e6 (random int32 positions), eager"
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+      let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
+      let g = grad { (x: Tensor) in x[idx].sum() }
+      return { blackHole(g(x)) }
+    },
+    Workload(name: "sum_axis0_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 0), 4096x4096 float32") {
+      let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
+      return { blackHole(x.sum(axis: 0)) }
+    },
+    Workload(name: "sum_axis1_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 1), 4096x4096 float32") {
+      let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
+      return { blackHole(x.sum(axis: 1)) }
+    },
+    Workload(
+      name: "where_1e7", bytes: Double((1 + 4 + 4 + 4) * n7), note: "select(c, a, b) (jnp.where), 1e7 float32, c bool"
+    ) {
+      let a = Random.normal(Random.PRNGKey(0), [n7])
+      let b = Random.normal(Random.PRNGKey(1), [n7])
+      let c = a .> b
+      return { blackHole(select(c, a, b)) }
+    },
+    Workload(
+      name: "at_add_1e6", note: "x.at[idx].add(v), x 1e6 float32, 1e6 random int32 positions and updates"
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+      let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
+      let v = Random.normal(Random.PRNGKey(2), [1_000_000])
+      return { blackHole(x.at[idx].add(v)) }
+    },
+    Workload(name: "astype_1e7", bytes: Double(8 * n7), note: "x.astype(.int32), 1e7 float32") {
+      let x = Random.normal(Random.PRNGKey(0), [n7]) * 100
+      return { blackHole(x.astype(.int32)) }
+    },
+    Workload(name: "plot_1e6", note: "vmap(f)(xs) + vmap(grad(f))(xs), 1e6 float32 points, eager") {
+      let xs = linspace(-3, 3, 1_000_000)
+      let fv = vmap(fScalar)
+      let gv = vmap(grad(fScalar))
+      return {
+        blackHole(fv(xs))
+        blackHole(gv(xs))
+      }
+    },
+    // Jitted workloads: the body runs as a compiled plan (fused regions, BLAS, buffer reuse).
+    Workload(name: "jit_plot_1e6", note: "jit(vmap(f))(xs) + jit(vmap(grad(f)))(xs), 1e6 float32 points") {
+      let xs = linspace(-3, 3, 1_000_000)
+      let fv = jit(vmap(fScalar))
+      let gv = jit(vmap(grad(fScalar)))
+      return {
+        blackHole(fv(xs))
+        blackHole(gv(xs))
+      }
+    },
+    Workload(name: "jit_hessian_100", note: "jit(hessian(x -> sum(sin(x) x^2))) at a 100-vector") {
+      let x = linspace(-1, 1, 100)
+      let h = jit(hessian { (x: Tensor) in (sin(x) * x * x).sum() })
+      return { blackHole(h(x)) }
+    },
+    Workload(name: "jit_jacrev_tanh_256", note: "jit(jacrev(x -> tanh(W x))), W 256x256") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      let j = jit(jacrev { (x: Tensor) in tanh(matmul(w, x)) })
+      return { blackHole(j(x)) }
+    },
+    Workload(name: "jit_jacfwd_tanh_256", note: "jit(jacfwd(x -> tanh(W x))), W 256x256") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      let j = jit(jacfwd { (x: Tensor) in tanh(matmul(w, x)) })
+      return { blackHole(j(x)) }
+    },
+    Workload(name: "jit_logreg_grad_1e5x100", note: "jit(grad(mean logistic loss)) w.r.t. w, X 1e5x100 float32") {
+      let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
+      let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
+      let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
+      let g = jit(
+        grad { (w: Tensor) -> Tensor in
+          let p = logistic(matmul(xs, w))
+          return -(y * log(p) + (1 - y) * log(1 - p)).mean()
+        })
+      return { blackHole(g(w)) }
+    },
+    Workload(
+      name: "jit_grad_first_call",
+      note: "jit(grad(<fresh closure>))(0.5), f = sin(x)*x^3 + exp(-x^2): trace + plan + run, nothing cached"
+    ) {
+      return {
+        blackHole(jit(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) })(Tensor(Float(0.5))))
+      }
+    },
+    // The async executor: what a dispatch, a read and a cancellation cost, and what overlap gains.
+    Workload(
+      name: "executor_dispatch_eager_1e6", note: "y = exp(x), x 1e6 float32, dispatched: the call until it returns",
+      partial: true
+    ) {
+      dispatchRow { exp($0) }
+    },
+    Workload(
+      name: "executor_dispatch_jit_1e6", note: "g = jit(sin(x) * 2 + 1) once; g(x), x 1e6, the call until it returns",
+      partial: true
+    ) {
+      let g = jit { (x: Tensor) in sin(x) * 2 + 1 }
+      return dispatchRow(g)
+    },
+    Workload(
+      name: "executor_read_ready", note: "y.value() of a dispatched result (1e6 float32) already computed",
+      partial: true
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+      return {
+        let y = exp(x).blockUntilReady()
+        let t0 = now()
+        let v = try? y.value()
+        timedPart += now() - t0
+        blackHole(v)
+      }
+    },
+    Workload(
+      name: "executor_plan_1e7", note: "g = jit(sin(x) x + exp(-x²)) on 1e7 float32, run to its end (for the row below)"
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [n7])
+      let g = jit(fCancel)
+      return { blackHole(g(x)) }
+    },
+    Workload(
+      name: "executor_cancel_latency_1e7",
+      note:
+        "the same plan dispatched under a token, cancelled 2 ms into its run: cancel() until every worker and helper is idle",
+      partial: true
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [n7])
+      let g = jit(fCancel)
+      blackHole(g(x))
+      return {
+        let token = CancellationToken()
+        let y = withCancellation(token) { g(x) }
+        while Executor.shared.runningJobs == 0 && !y.isReady { sched_yield() }
+        usleep(2000)
+        let t0 = now()
+        token.cancel()
+        // Sleep until the job has published its result, then wait for the last thread to idle.
+        let cancelled = y.blockUntilReady().error?.kind == .cancelled
+        while !Executor.shared.isIdle { sched_yield() }
+        timedPart += now() - t0
+        if !cancelled { cancelMissed += 1 }
+      }
+    },
+    // What the dispatch threshold weighs: a round trip to a worker against a kernel inline.
+    Workload(
+      name: "executor_roundtrip_scalar", note: "sin of a 0-d float32 dispatched (threshold 0) and waited for"
+    ) {
+      let x = Tensor(Float(0.5))
+      return { blackHole(Config.withDispatchThreshold(0) { sin(x) }) }
+    },
+    Workload(name: "executor_inline_add_16k", note: "a + b, 16 384 float32, inline") { addRow(1 << 14, inline: true) },
+    Workload(name: "executor_inline_add_64k", note: "a + b, 65 536 float32, inline") { addRow(1 << 16, inline: true) },
+    Workload(name: "executor_inline_add_256k", note: "a + b, 262 144 float32, inline") {
+      addRow(1 << 18, inline: true)
+    },
+    Workload(name: "executor_dispatched_add_16k", note: "a + b, 16 384 float32, dispatched and waited for") {
+      addRow(1 << 14, inline: false)
+    },
+    Workload(name: "executor_dispatched_add_64k", note: "a + b, 65 536 float32, dispatched and waited for") {
+      addRow(1 << 16, inline: false)
+    },
+    Workload(name: "executor_dispatched_add_256k", note: "a + b, 262 144 float32, dispatched and waited for") {
+      addRow(1 << 18, inline: false)
+    },
+    Workload(name: "jit_cached_call_tiny", note: "g = jit(x -> x * 2 + 1) once; g(x) on a 0-d float32, per call") {
+      let g = jit { (x: Tensor) in x * 2 + 1 }
+      let x = Tensor(Float(0.5))
+      return { blackHole(g(x)) }
+    },
+    // Where a first call's time goes (Fluxion only): tracing grad(f) to a jaxpr, the optimisation
+    // passes, lowering the program to a plan, running the plan once.
+    Workload(name: "jit_first_call_trace", note: "makeJaxpr(grad(<fresh closure>), 0.5): the trace of a first call") {
+      return {
+        blackHole(try? makeJaxpr(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }, Tensor(Float(0.5))).get())
+      }
+    },
+    Workload(name: "jit_first_call_passes", note: "the optimisation passes (to a fixpoint) on the traced grad(f) jaxpr")
+    {
+      let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+      return { blackHole(PassPipeline.standard.run(j)) }
+    },
+    Workload(name: "jit_first_call_plan", note: "lowering the traced grad(f) jaxpr to an execution plan") {
+      let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+      return { blackHole(CompiledPlan(j)) }
+    },
+    Workload(name: "jit_first_call_run", note: "running the grad(f) plan once at 0.5") {
+      let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+      let p = CompiledPlan(j)!
+      let x = Tensor(Float(0.5))
+      return { blackHole(try? p.run([x])) }
+    },
+  ]
+  // Two independent jitted calls, one after the other and overlapped: the explorer's plot pair
+  // (each plan splits over both cores already) and two whole-array sums (one thread each).
+  + overlapRows(
+    "two_jit", "jit(vmap(f))(xs) and jit(vmap(grad(f)))(xs), 1e6 points",
+    { linspace(-3, 3, 1_000_000) }, jit(vmap(fScalar)), jit(vmap(grad(fScalar))))
+  + overlapRows(
+    "two_sums",
+    "jit((sin x · x).sum()) and jit((cos x · x).sum()) on 4e6 float32 (a whole-array sum runs on one thread)",
+    { Random.normal(Random.PRNGKey(0), [4_000_000]) }, jit { (v: Tensor) in (sin(v) * v).sum() },
+    jit { (v: Tensor) in (cos(v) * v).sum() })
+
+/// `executor_<name>_serial` (`f(x)` waited for, then `g(x)`) and `executor_<name>_overlapped`
+/// (both dispatched, then both read).
+func overlapRows(
+  _ name: String, _ what: String, _ input: @escaping () -> Tensor, _ f: @escaping (Tensor) -> Tensor,
+  _ g: @escaping (Tensor) -> Tensor
+) -> [Workload] {
+  [
+    Workload(name: "executor_\(name)_serial", note: what + ": one waited for before the next starts") {
+      let x = input()
+      return {
+        blackHole(f(x))
+        blackHole(g(x))
+      }
+    },
+    Workload(name: "executor_\(name)_overlapped", note: what + ": both dispatched, then both read") {
+      let x = input()
+      return {
+        let (a, b) = (f(x), g(x))
+        blackHole(a)
+        blackHole(b)
+      }
+    },
+  ]
+}
 
 // MARK: - JSON
 
