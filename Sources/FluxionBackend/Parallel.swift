@@ -71,6 +71,22 @@ public enum Parallel {
   }
 }
 
+extension Parallel {
+  /// Calls `body(start, count)` over `0..<n` in the ranges `forChunks` makes when every helper
+  /// is free (`min(cores, n)` chunks), whoever runs them: on the helpers when `splitting` and
+  /// they are free, else one after another on this thread. For kernels whose results depend on
+  /// where a range starts (OpenBLAS's edge kernels), so that their bits do not depend on what
+  /// else is running.
+  @inlinable public static func forFixedChunks(_ n: Int, splitting: Bool, _ body: (Int, Int) -> Void) {
+    guard splitting, cores > 1, n > 1 else { return body(0, n) }
+    let chunks = min(cores, n)
+    let size = (n + chunks - 1) / chunks
+    forChunks(chunks, splitting: true) { first, count in
+      for i in first..<(first + count) where i * size < n { body(i * size, min(size, n - i * size)) }
+    }
+  }
+}
+
 /// The helper threads, and the one job they share at a time (its owner holds
 /// `Parallel.helpersBusy`).
 ///

@@ -9,10 +9,11 @@ import Synchronization
 ///
 /// - Work below `Config.dispatchThreshold` elements runs inline on the caller's thread, as
 ///   before (waking a worker costs microseconds); so does everything a worker binds itself.
-/// - Jobs start in the order they were dispatched, on `Parallel.cores` workers; a job runs
-///   holding a permit of `Parallel.budget`, which it gives back while it waits for a pending
-///   input (dispatched before it, so never behind it). The workers and the kernels' helper
-///   threads together never keep more threads busy than there are cores.
+/// - Jobs start in the order they were dispatched, on `Parallel.cores` workers; a job waits for
+///   its pending inputs (dispatched before it, so never behind it), then runs holding a permit
+///   of `Parallel.budget` (given back while it waits for another pending value). The workers
+///   and the kernels' helper threads together never keep more threads busy than there are
+///   cores, and a worker that waits takes no permit from a kernel that could split.
 /// - A job captures the dispatching context (trace, x64, PRNG layout, source span and
 ///   `CancellationToken`). A cancelled job stops before it starts, between the steps of a plan
 ///   and between its blocks; a result finished after the cancellation (a long BLAS call) is
@@ -24,11 +25,17 @@ public final class Executor: Sendable {
   /// Pending results alive now (made and not yet freed), for tests of memory use.
   static let live = Atomic<Int>(0)
 
+  /// A job: what it waits for, and what it then runs.
+  struct Job: Sendable {
+    let inputs: [Tensor]
+    let run: @Sendable () -> Void
+  }
+
   private struct Queue {
-    var jobs: [@Sendable () -> Void] = []
+    var jobs: [Job] = []
     var head = 0
 
-    mutating func push(_ job: @escaping @Sendable () -> Void) {
+    mutating func push(_ job: Job) {
       if head > 64 && head * 2 > jobs.count {
         jobs.removeFirst(head)
         head = 0
@@ -36,7 +43,7 @@ public final class Executor: Sendable {
       jobs.append(job)
     }
 
-    mutating func pop() -> (@Sendable () -> Void)? {
+    mutating func pop() -> Job? {
       guard head < jobs.count else { return nil }
       let job = jobs[head]
       head += 1
@@ -84,41 +91,40 @@ public final class Executor: Sendable {
   /// Pending results alive now (dispatched results not yet freed).
   public static var livePendingResults: Int { live.load(ordering: .relaxed) }
 
-  func submit(_ job: @escaping @Sendable () -> Void) {
+  /// Queues `run`, to start once `inputs` are ready.
+  func submit(waitingFor inputs: [Tensor], _ run: @escaping @Sendable () -> Void) {
     outstanding.enter()
     queued.add(1, ordering: .relaxed)
-    queue.withAnnotatedLock(self) { $0.push(job) }
+    queue.withAnnotatedLock(self) { $0.push(Job(inputs: inputs, run: run)) }
     available.signal()
   }
 
   private func serve() {
-    let mirror = ContextMirror.current
-    mirror.onExecutor = true
+    ContextMirror.current.onExecutor = true
     while true {
       available.wait()
-      // Jobs run holding a permit (given back while one waits for an input), down to
-      // publishing their results and freeing what they held; while more are queued the
-      // worker keeps it and runs the next.
-      Parallel.budget.wait()
-      mirror.holdsPermit = true
-      Parallel.beginBusy()
-      repeat {
-        if runNext() { outstanding.leave() }
-      } while available.wait(timeout: .now()) == .success
-      Parallel.endBusy()
-      mirror.holdsPermit = false
-      Parallel.budget.signal()
+      if runNext() { outstanding.leave() }
     }
   }
 
-  /// Runs the next job; the job (and what it holds) is released before this returns, so a
-  /// finished job holds nothing once `waitUntilIdle` returns.
+  /// Runs the next job: waits for its inputs holding nothing, then runs it holding a permit
+  /// of the budget (given back while it waits for another pending value), down to publishing
+  /// its results. The job (and what it holds) is released before this returns, so a finished
+  /// job holds nothing once `waitUntilIdle` returns.
   @inline(never) private func runNext() -> Bool {
     guard let job = queue.withAnnotatedLock(self, { $0.pop() }) else { return false }
     queued.subtract(1, ordering: .relaxed)
     running.add(1, ordering: .relaxed)
-    job()
-    running.subtract(1, ordering: .relaxed)
+    defer { running.subtract(1, ordering: .relaxed) }
+    for x in job.inputs { x.blockUntilReady() }
+    let mirror = ContextMirror.current
+    Parallel.budget.wait()
+    mirror.holdsPermit = true
+    Parallel.beginBusy()
+    job.run()
+    Parallel.endBusy()
+    mirror.holdsPermit = false
+    Parallel.budget.signal()
     return true
   }
 
@@ -129,7 +135,7 @@ public final class Executor: Sendable {
     _ work: @escaping @Sendable ([DenseArray]) throws(FluxionError) -> [DenseArray]
   ) -> [Tensor] {
     let results = outAvals.map(PendingArray.init)
-    submit {
+    submit(waitingFor: inputs) {
       let outcome = Executor.runJob(inputs, context, work)
       switch outcome {
       case .success(let arrays) where arrays.count == results.count:
