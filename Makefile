@@ -34,8 +34,9 @@ test: deps
 	FLUXION_VECTOR_WIDTH=1 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
 
 # The executor and concurrency suites under ThreadSanitizer, in a build directory of their own
-# (the C kernels are never instrumented: Package.swift says why).
-TSAN_SUITES := ExecutorTests|ConcurrencyTests|PendingTests|ContextTests|ThreadBudgetTests|JitCacheTests
+# (the C kernels are never instrumented: Package.swift says why). ThreadBudgetTests counts
+# samples of /proc in 1.5 s, too few under the sanitizer on a loaded machine; make test runs it.
+TSAN_SUITES := ExecutorTests|ConcurrencyTests|PendingTests|ContextTests|JitCacheTests
 TSAN_FLAGS := --sanitize=thread --scratch-path .build-tsan
 
 tsan: deps
