@@ -17,6 +17,9 @@ let package = Package(
     .library(name: "Fluxion", targets: ["Fluxion"]),
     .executable(name: "fluxion", targets: ["fluxion"]),
   ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
   targets: [
     .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
     .target(
@@ -26,7 +29,11 @@ let package = Package(
     .target(name: "Fluxion", dependencies: ["FluxionBackend"]),
     .target(name: "FluxionLang", dependencies: ["Fluxion"]),
     .target(name: "FluxionTUI", dependencies: ["FluxionLang", "CCurses"]),
-    .executableTarget(name: "fluxion", dependencies: ["Fluxion", "FluxionTUI"]),
+    .executableTarget(
+      name: "fluxion",
+      dependencies: [
+        "Fluxion", "FluxionLang", "FluxionTUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .testTarget(
       name: "FluxionBackendTests", dependencies: ["FluxionBackend", "CKernels"]),
     .testTarget(

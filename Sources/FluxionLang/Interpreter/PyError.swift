@@ -1,0 +1,133 @@
+import Fluxion
+
+/// A Python exception on its way up the interpreter's stack: its class name and message (what
+/// Python's last traceback line shows), the exception object a script raised or caught, and
+/// the frames it has left so far, innermost first.
+public struct PyError: Error {
+  /// The exception class's name: `TypeError`, `TracerBoolConversionError`, a script's own.
+  public var kind: String
+  public var message: String
+  /// The exception instance, once a script raised or caught it.
+  public var instance: Value?
+  /// Frames left so far, innermost first.
+  public var frames: [TraceFrame] = []
+  /// Where the error happened in the innermost frame not yet recorded (nil: not yet known).
+  var pendingRange: SourceRange?
+  /// Whether the innermost expression still has to record its range.
+  var needsLocation = true
+  /// For a SyntaxError (or IndentationError, TabError): the parser's error and its file.
+  public var syntax: (filename: String, error: SyntaxError)?
+  /// The engine error behind it, if any.
+  public var engineError: FluxionError?
+
+  public init(_ kind: String, _ message: String) {
+    self.kind = kind
+    self.message = message
+  }
+
+  public init(_ e: FluxionError) {
+    self.kind = e.kind.rawValue
+    self.message = e.message
+    self.engineError = e
+  }
+
+  static func type(_ m: String) -> PyError { PyError("TypeError", m) }
+  static func value(_ m: String) -> PyError { PyError("ValueError", m) }
+  static func name(_ n: String) -> PyError { PyError("NameError", "name '\(n)' is not defined") }
+  static func attribute(_ m: String) -> PyError { PyError("AttributeError", m) }
+  static func index(_ m: String) -> PyError { PyError("IndexError", m) }
+  static func key(_ m: String) -> PyError { PyError("KeyError", m) }
+  static func zeroDivision(_ m: String) -> PyError { PyError("ZeroDivisionError", m) }
+  static func notImplemented(_ m: String) -> PyError { PyError("NotImplementedError", m) }
+  static func overflow(_ m: String) -> PyError { PyError("OverflowError", m) }
+  static func runtime(_ m: String) -> PyError { PyError("RuntimeError", m) }
+
+  /// The last line of a traceback: `TypeError: message` (just the kind when there is none).
+  public var summary: String { message.isEmpty ? kind : "\(kind): \(message)" }
+
+  /// The first known source position, innermost: the line and 1-based column.
+  public var position: (line: Int, column: Int)? {
+    if let s = syntax { return (s.error.line, s.error.column) }
+    if let r = frames.first?.range ?? pendingRange { return (r.line, r.column) }
+    return nil
+  }
+}
+
+/// One line of a traceback: the file, the function and the span that was running.
+public struct TraceFrame: Sendable {
+  public var filename: String
+  public var function: String
+  public var range: SourceRange?
+}
+
+/// Python's exception hierarchy, by name: each built-in exception class and its base.
+let builtinExceptionBases: [(String, String?)] = [
+  ("BaseException", nil),
+  ("Exception", "BaseException"),
+  ("KeyboardInterrupt", "BaseException"),
+  ("SystemExit", "BaseException"),
+  ("ArithmeticError", "Exception"),
+  ("ZeroDivisionError", "ArithmeticError"),
+  ("OverflowError", "ArithmeticError"),
+  ("FloatingPointError", "ArithmeticError"),
+  ("LookupError", "Exception"),
+  ("IndexError", "LookupError"),
+  ("KeyError", "LookupError"),
+  ("ValueError", "Exception"),
+  ("TypeError", "Exception"),
+  ("NameError", "Exception"),
+  ("UnboundLocalError", "NameError"),
+  ("AttributeError", "Exception"),
+  ("RuntimeError", "Exception"),
+  ("RecursionError", "RuntimeError"),
+  ("NotImplementedError", "RuntimeError"),
+  ("AssertionError", "Exception"),
+  ("StopIteration", "Exception"),
+  ("ImportError", "Exception"),
+  ("ModuleNotFoundError", "ImportError"),
+  ("MemoryError", "Exception"),
+  ("TimeoutError", "Exception"),
+  ("SyntaxError", "Exception"),
+  ("IndentationError", "SyntaxError"),
+  ("TabError", "IndentationError"),
+  // JAX's errors (jax.errors), with the bases JAX gives them.
+  ("JAXTypeError", "TypeError"),
+  ("ConcretizationTypeError", "TypeError"),
+  ("TracerBoolConversionError", "ConcretizationTypeError"),
+  ("TracerIntegerConversionError", "TypeError"),
+  ("TracerArrayConversionError", "TypeError"),
+  ("UnexpectedTracerError", "Exception"),
+  ("XlaRuntimeError", "RuntimeError"),
+  ("CancelledError", "BaseException"),
+]
+
+/// Python 3.11's traceback text for an error, with the source of each frame.
+public enum Traceback {
+  /// `Traceback (most recent call last):` and each frame, then `Kind: message`.
+  public static func render(_ error: PyError, sources: [String: String]) -> String {
+    if let (file, s) = error.syntax { return s.rendered(source: sources[file] ?? "", filename: file) }
+    var out = ""
+    if !error.frames.isEmpty { out += "Traceback (most recent call last):\n" }
+    for frame in error.frames.reversed() {
+      let line = frame.range?.line ?? 0
+      out += "  File \"\(frame.filename)\", line \(line), in \(frame.function)\n"
+      guard let range = frame.range, let source = sources[frame.filename] else { continue }
+      let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+      guard range.line >= 1, range.line <= lines.count else { continue }
+      let text = String(lines[range.line - 1]).replacingOccurrences(of: "\r", with: "")
+      let scalars = Array(text.unicodeScalars)
+      let indent = scalars.prefix { $0 == " " || $0 == "\t" }.count
+      let stripped = String(String.UnicodeScalarView(scalars[indent...]))
+      out += "    \(stripped)\n"
+      // Carets under the span, unless it covers the whole line (Python 3.11 omits them then).
+      let start = range.column - 1
+      let end = range.endLine == range.line ? range.endColumn - 1 : scalars.count
+      let trimmedEnd = scalars.count - (scalars.reversed().prefix { $0 == " " }.count)
+      if start <= indent && end >= trimmedEnd { continue }
+      guard start >= indent, end > start else { continue }
+      out += "    " + String(repeating: " ", count: start - indent) + String(repeating: "^", count: end - start) + "\n"
+    }
+    out += error.summary
+    return out
+  }
+}

@@ -1,0 +1,377 @@
+import Fluxion
+
+/// A Python value as the interpreter holds it. Immutable values (numbers, strings, tuples,
+/// arrays) are stored inline; mutable ones and everything with identity (lists, dicts,
+/// functions, classes, instances, modules) are references, so aliasing behaves as in Python.
+public enum Value {
+  case none
+  case bool(Bool)
+  case int(Int)
+  case float(Double)
+  case str(String)
+  case tuple([Value])
+  case list(PyList)
+  case dict(PyDict)
+  case set(PySet)
+  /// A JAX array (or a tracer standing for one inside a transformation).
+  case array(Tensor)
+  /// A typed PRNG key array (`random.key`).
+  case key(TypedKey)
+  case slice(PySlice)
+  case ellipsis
+  /// Everything else: functions, builtins, classes, instances, modules, iterators.
+  case object(PyObject)
+}
+
+/// Python's list: a mutable sequence shared by reference.
+public final class PyList {
+  public var items: [Value]
+  public init(_ items: [Value]) { self.items = items }
+}
+
+/// Python's set of hashable values, in insertion order (CPython's order differs for numbers
+/// and strings; sets print sorted when their elements are comparable numbers).
+public final class PySet {
+  public var items: [HashKey: Value] = [:]
+  public var order: [HashKey] = []
+  public init() {}
+
+  public func insert(_ key: HashKey, _ value: Value) {
+    if items[key] == nil { order.append(key) }
+    items[key] = value
+  }
+
+  public func remove(_ key: HashKey) -> Bool {
+    guard items.removeValue(forKey: key) != nil else { return false }
+    order.removeAll { $0 == key }
+    return true
+  }
+
+  public var values: [Value] { order.compactMap { items[$0] } }
+}
+
+/// Python's dict: insertion-ordered, keyed by hashable values.
+public final class PyDict {
+  public private(set) var keys: [Value] = []
+  public private(set) var values: [Value] = []
+  private var index: [HashKey: Int] = [:]
+
+  public init() {}
+
+  public var count: Int { keys.count }
+
+  public func get(_ key: HashKey) -> Value? { index[key].map { values[$0] } }
+
+  public func set(_ key: HashKey, _ keyValue: Value, _ value: Value) {
+    if let i = index[key] {
+      values[i] = value
+    } else {
+      index[key] = keys.count
+      keys.append(keyValue)
+      values.append(value)
+    }
+  }
+
+  @discardableResult
+  public func remove(_ key: HashKey) -> Value? {
+    guard let i = index.removeValue(forKey: key) else { return nil }
+    let v = values[i]
+    keys.remove(at: i)
+    values.remove(at: i)
+    for (k, j) in index where j > i { index[k] = j - 1 }
+    return v
+  }
+
+  public func removeAll() {
+    keys = []
+    values = []
+    index = [:]
+  }
+
+  public var pairs: Zip2Sequence<[Value], [Value]> { zip(keys, values) }
+}
+
+/// `a:b:c`.
+public final class PySlice {
+  public let start: Value
+  public let stop: Value
+  public let step: Value
+  public init(start: Value, stop: Value, step: Value) {
+    (self.start, self.stop, self.step) = (start, stop, step)
+  }
+}
+
+/// The identity-free hash form of a hashable Python value: equal values (`1`, `1.0`, `True`)
+/// have equal keys, as Python's `hash` and `==` agree.
+public enum HashKey: Hashable, Sendable {
+  case none
+  case int(Int)
+  case float(Double)
+  case str(String)
+  case tuple([HashKey])
+  case ellipsis
+  /// Objects hash by identity unless their class defines `__hash__`.
+  case identity(ObjectIdentifier)
+  case custom(Int, ObjectIdentifier)
+}
+
+/// Base of every reference-typed Python object that is not a container.
+public class PyObject {
+  /// The value of `type(x).__name__`.
+  public var typeName: String { "object" }
+}
+
+/// A Python module: a namespace with a name.
+public final class PyModule: PyObject {
+  public let name: String
+  public var attributes: [String: Value]
+  public init(_ name: String, _ attributes: [String: Value] = [:]) {
+    self.name = name
+    self.attributes = attributes
+  }
+  override public var typeName: String { "module" }
+}
+
+/// The arguments of a call as Python passes them.
+public struct CallArgs {
+  public var positional: [Value]
+  public var keywords: [(String, Value)]
+
+  public init(_ positional: [Value], _ keywords: [(String, Value)] = []) {
+    self.positional = positional
+    self.keywords = keywords
+  }
+}
+
+/// A function written in Swift: a builtin, a library function or a bound method of a builtin
+/// type. `name` is its Python name (`sum`, `jax.numpy.sum`) for error messages and reprs.
+public final class PyBuiltin: PyObject {
+  public let name: String
+  public let body: (Interpreter, CallArgs) throws(PyError) -> Value
+  /// Attributes of the function object (`f.defjvp` of a custom_jvp).
+  public var attributes: [String: Value] = [:]
+  public init(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) {
+    self.name = name
+    self.body = body
+  }
+  override public var typeName: String { "builtin_function_or_method" }
+}
+
+/// A function defined with `def` or `lambda`.
+public final class PyFunction: PyObject {
+  public let name: String
+  public let code: FunctionCode
+  /// Defaults, evaluated once where the function was defined.
+  public let defaults: [Value]
+  public let kwDefaults: [String: Value]
+  /// The scope the function was defined in (its closure).
+  public let closure: Scope?
+  public let globals: Scope
+  public var attributes: [String: Value] = [:]
+
+  init(
+    name: String, code: FunctionCode, defaults: [Value], kwDefaults: [String: Value], closure: Scope?,
+    globals: Scope
+  ) {
+    self.name = name
+    self.code = code
+    self.defaults = defaults
+    self.kwDefaults = kwDefaults
+    self.closure = closure
+    self.globals = globals
+  }
+  override public var typeName: String { "function" }
+}
+
+/// A function's code: its parameters, body and the names it binds locally (found once, when
+/// the definition is first run).
+public final class FunctionCode {
+  public let name: String
+  public let parameters: Arguments
+  public let body: FunctionBody
+  public let locals: Set<String>
+  public let globalNames: Set<String>
+  public let nonlocalNames: Set<String>
+  public let range: SourceRange
+  public let filename: String
+
+  init(
+    name: String, parameters: Arguments, body: FunctionBody, locals: Set<String>, globalNames: Set<String>,
+    nonlocalNames: Set<String>, range: SourceRange, filename: String
+  ) {
+    self.name = name
+    self.parameters = parameters
+    self.body = body
+    self.locals = locals
+    self.globalNames = globalNames
+    self.nonlocalNames = nonlocalNames
+    self.range = range
+    self.filename = filename
+  }
+}
+
+public enum FunctionBody {
+  case statements([Stmt])
+  case expression(Expr)
+}
+
+/// A class: its name, bases and attributes (methods are functions among them).
+public final class PyClass: PyObject {
+  public let name: String
+  public let bases: [PyClass]
+  public var attributes: [String: Value]
+  /// Set for classes of Python's built-in exceptions and JAX's errors.
+  public let isBuiltin: Bool
+
+  public init(_ name: String, bases: [PyClass], attributes: [String: Value] = [:], isBuiltin: Bool = false) {
+    self.name = name
+    self.bases = bases
+    self.attributes = attributes
+    self.isBuiltin = isBuiltin
+  }
+  override public var typeName: String { "type" }
+
+  /// The method resolution order: this class, then its bases depth first, each once.
+  public var mro: [PyClass] {
+    var seen = Set<ObjectIdentifier>()
+    var out: [PyClass] = []
+    func visit(_ c: PyClass) {
+      guard seen.insert(ObjectIdentifier(c)).inserted else { return }
+      out.append(c)
+      for b in c.bases { visit(b) }
+    }
+    visit(self)
+    return out
+  }
+
+  public func lookup(_ name: String) -> Value? {
+    if let v = attributes[name] { return v }
+    for b in bases {
+      if let v = b.lookup(name) { return v }
+    }
+    return nil
+  }
+
+  public func isSubclass(of other: PyClass) -> Bool {
+    if self === other { return true }
+    return bases.contains { $0.isSubclass(of: other) }
+  }
+}
+
+/// An instance of a class defined in the script (or of a built-in exception class).
+public final class PyInstance: PyObject {
+  public let cls: PyClass
+  public var attributes: [String: Value] = [:]
+  public init(_ cls: PyClass) { self.cls = cls }
+  override public var typeName: String { cls.name }
+}
+
+/// A function bound to its first argument (`obj.method`).
+public final class PyBoundMethod: PyObject {
+  public let function: Value
+  public let receiver: Value
+  public init(_ function: Value, _ receiver: Value) {
+    self.function = function
+    self.receiver = receiver
+  }
+  override public var typeName: String { "method" }
+}
+
+/// `@classmethod` and `@staticmethod` wrappers, as stored in a class body.
+public final class PyMethodWrapper: PyObject {
+  public enum Kind { case classMethod, staticMethod, property }
+  public let kind: Kind
+  public let function: Value
+  public init(_ kind: Kind, _ function: Value) {
+    self.kind = kind
+    self.function = function
+  }
+  override public var typeName: String {
+    switch kind {
+    case .classMethod: "classmethod"
+    case .staticMethod: "staticmethod"
+    case .property: "property"
+    }
+  }
+}
+
+/// `range(a, b, c)`.
+public final class PyRange: PyObject {
+  public let start: Int, stop: Int, step: Int
+  public init(_ start: Int, _ stop: Int, _ step: Int) {
+    (self.start, self.stop, self.step) = (start, stop, step)
+  }
+  public var count: Int {
+    if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
+    return start > stop ? (start - stop - step - 1) / -step : 0
+  }
+  public subscript(i: Int) -> Int { start + i * step }
+  override public var typeName: String { "range" }
+}
+
+/// An iterator over a materialised sequence (what `iter`, `zip`, `map`, generators give).
+public final class PyIterator: PyObject {
+  var next: () throws(PyError) -> Value?
+  let name: String
+  init(_ name: String = "iterator", _ next: @escaping () throws(PyError) -> Value?) {
+    self.name = name
+    self.next = next
+  }
+  override public var typeName: String { name }
+}
+
+/// `x.at` and `x.at[idx]` of an array.
+public final class PyAtHelper: PyObject {
+  public let base: Tensor
+  public let index: Value?
+  public init(_ base: Tensor, _ index: Value?) {
+    self.base = base
+    self.index = index
+  }
+  override public var typeName: String { "_IndexUpdateHelper" }
+}
+
+/// An opaque Swift value the libraries hand to scripts: a PyTreeDef, a dtype, a jaxpr.
+public final class PyOpaque: PyObject {
+  public let kind: String
+  public let payload: Any
+  public let repr: String
+  public var attributes: [String: Value] = [:]
+  public init(_ kind: String, _ payload: Any, repr: String) {
+    self.kind = kind
+    self.payload = payload
+    self.repr = repr
+  }
+  override public var typeName: String { kind }
+}
+
+extension Value {
+  /// Python's `type(x).__name__`.
+  public var typeName: String {
+    switch self {
+    case .none: "NoneType"
+    case .bool: "bool"
+    case .int: "int"
+    case .float: "float"
+    case .str: "str"
+    case .tuple: "tuple"
+    case .list: "list"
+    case .dict: "dict"
+    case .set: "set"
+    case .array: "ArrayImpl"
+    case .key: "ArrayImpl"
+    case .slice: "slice"
+    case .ellipsis: "ellipsis"
+    case .object(let o): o.typeName
+    }
+  }
+
+  public var isNone: Bool {
+    if case .none = self { return true }
+    return false
+  }
+
+  static func builtin(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) -> Value {
+    .object(PyBuiltin(name, body))
+  }
+}
