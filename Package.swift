@@ -27,7 +27,7 @@ let package = Package(
       linkerSettings: [.linkedLibrary("sleef"), .linkedLibrary("m"), .linkedLibrary("dl")]),
     .target(name: "FluxionBackend", dependencies: ["CKernels"]),
     .target(name: "Fluxion", dependencies: ["FluxionBackend"]),
-    .target(name: "FluxionLang", dependencies: ["Fluxion"]),
+    .target(name: "FluxionLang", dependencies: ["Fluxion", "CKernels"]),
     .target(name: "FluxionTUI", dependencies: ["FluxionLang", "CCurses"]),
     .executableTarget(
       name: "fluxion",

@@ -21,13 +21,23 @@ struct FluxionCommand: ParsableCommand {
     try SeedReport.print()
   }
 
-  /// Parses and runs, with usage errors as one line and exit status 2.
+  /// Runs on a thread with a large stack, so scripts recurse as deep as Python lets them
+  /// (1000 frames) and deeper nesting is a RecursionError rather than a crash.
   static func main() {
+    let thread = Thread { mainOnThisThread() }
+    thread.stackSize = 1 << 29
+    thread.start()
+    while true { sleep(1000) }
+  }
+
+  /// Parses and runs, with usage errors as one line and exit status 2.
+  static func mainOnThisThread() -> Never {
     // `--at` reads its value unconditionally, so negative numbers are values (`--at -1.5`).
     let arguments = Array(CommandLine.arguments.dropFirst())
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
+      Foundation.exit(0)
     } catch let exit as ExitCode {
       Foundation.exit(exit.rawValue)
     } catch let failure as ScriptFailure {
@@ -138,7 +148,8 @@ struct GradCommand: ParsableCommand {
   func run() throws {
     let runner = Runner(common)
     try runner.withFunction(expr, at: at) { interp, f, args throws(PyError) in
-      let argnums: Value = argnums.count == 1 ? .int(argnums[0]) : argnums.isEmpty ? .int(0) : .tuple(argnums.map { .int($0) })
+      let argnums: Value =
+        argnums.count == 1 ? .int(argnums[0]) : argnums.isEmpty ? .int(0) : .tuple(argnums.map { .int($0) })
       let g = try interp.callLibrary("jax", "grad", [f], ["argnums": argnums])
       return try interp.callValue(g, args)
     }

@@ -38,7 +38,6 @@ struct Runner {
       point = try interp.evaluate(value, filename: "<value>")
     } catch {
       try fail(error)
-      return
     }
     guard interp.callable(f) else {
       throw ValidationError("EXPR '\(expr)' is not callable (it is a \(f.typeName))")
@@ -123,7 +122,9 @@ enum JacobianCheck {
   static func report(
     _ interp: Interpreter, _ f: Value, _ args: [Value], _ j: Value, _ other: Value, mode: String
   ) throws(PyError) -> String {
-    guard case .array(let a) = j, case .array(let b) = other, let x = args.first, case .array(let x0) = try interp.callLibrary("jax.numpy", "asarray", [x]) else {
+    guard case .array(let a) = j, case .array(let b) = other, let x = args.first,
+      case .array(let x0) = try interp.callLibrary("jax.numpy", "asarray", [x])
+    else {
       return "check: only for a function of one array to one array"
     }
     let ja: [Double]
@@ -151,7 +152,8 @@ enum JacobianCheck {
     }
     let fdGap = zip(ja, fd).map { Swift.abs($0 - $1) }.max() ?? 0
     let other = mode == "rev" ? "fwd" : "rev"
-    return String(format: "check: |%@ - %@| max %.3g; |%@ - central differences| max %.3g", mode, other, modeGap, mode, fdGap)
+    return String(
+      format: "check: |%@ - %@| max %.3g; |%@ - central differences| max %.3g", mode, other, modeGap, mode, fdGap)
   }
 
   private static func values(

@@ -121,4 +121,8 @@ int fx_diagonal_scale_f32(const float *d, long ds, int by_rows, int left, const 
 /// Transposes `batch` row-major rows×cols matrices of 4- or 8-byte elements, in cache blocks.
 void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size);
 
+/// The lowest address of the calling thread's stack (0 if unknown): the interpreter turns deep
+/// recursion into RecursionError before the stack runs out.
+uintptr_t fx_stack_low_bound(void);
+
 #endif

@@ -16,7 +16,9 @@ extension Interpreter {
       try i.jvpCall(try b.required(0), try b.required(1), try b.required(2), hasAux: try i.boolArg(b, "has_aux"))
     }
     jax.attributes["vjp"] = .builtin("jax.vjp") { i, args throws(PyError) in
-      guard let f = args.positional.first else { throw PyError.type("vjp() missing 1 required positional argument: 'fun'") }
+      guard let f = args.positional.first else {
+        throw PyError.type("vjp() missing 1 required positional argument: 'fun'")
+      }
       var hasAux = false
       for (k, v) in args.keywords {
         guard k == "has_aux" else { throw PyError.type("vjp() got an unexpected keyword argument '\(k)'") }
@@ -44,7 +46,8 @@ extension Interpreter {
     jax.def("vmap", ["fun", "in_axes", "out_axes", "axis_name", "axis_size", "spmd_axis_name"], required: 1) {
       i, b throws(PyError) in
       let size = try b[4].map { v throws(PyError) in try i.int(v, "axis_size") }
-      return i.makeVmap(try b.required(0), inAxes: b.values[1] ?? .int(0), outAxes: b.values[2] ?? .int(0), axisSize: size)
+      return i.makeVmap(
+        try b.required(0), inAxes: b.values[1] ?? .int(0), outAxes: b.values[2] ?? .int(0), axisSize: size)
     }
     jax.def(
       "jit", ["fun", "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums"],

@@ -9,7 +9,7 @@ extension Interpreter {
     m.attributes["e"] = .float(M_E)
     m.attributes["inf"] = .float(.infinity)
     m.attributes["nan"] = .float(.nan)
-    m.attributes["newaxis"] = .none
+    m.attributes["newaxis"] = Value.none
     for d in DType.allCases { m.attributes[d.description] = scalarType(d) }
     m.attributes["bool_"] = scalarType(.bool)
     m.attributes["ndarray"] = .object(arrayClass)
@@ -206,7 +206,8 @@ extension Interpreter {
         let x = try i.tensorArg(b, 0)
         let axis = try i.axisArg(b[1])
         let keep = try i.boolArg(b, "keepdims")
-        return try i.checked(name == "argmax" ? x.argmax(axis: axis, keepDims: keep) : x.argmin(axis: axis, keepDims: keep))
+        return try i.checked(
+          name == "argmax" ? x.argmax(axis: axis, keepDims: keep) : x.argmin(axis: axis, keepDims: keep))
       }
     }
     for name in ["std", "var"] {
@@ -217,7 +218,8 @@ extension Interpreter {
         let axes = try i.axes(b[1])
         let keep = try i.boolArg(b, "keepdims")
         return try i.checked(
-          name == "std" ? x.std(axes: axes, ddof: ddof, keepDims: keep) : x.variance(axes: axes, ddof: ddof, keepDims: keep))
+          name == "std"
+            ? x.std(axes: axes, ddof: ddof, keepDims: keep) : x.variance(axes: axes, ddof: ddof, keepDims: keep))
       }
     }
     m.def("cumsum", ["a", "axis", "dtype", "out"], required: 1) { i, b throws(PyError) in
@@ -256,9 +258,13 @@ extension Interpreter {
       ("log", log), ("log1p", log1p), ("expm1", expm1), ("sin", sin), ("cos", cos), ("tan", tan),
       ("arcsin", asin), ("arccos", acos), ("arctan", atan), ("sinh", sinh), ("cosh", cosh), ("tanh", tanh),
       ("floor", floor), ("ceil", ceil), ("isnan", isNaN), ("isfinite", isFinite), ("isinf", isInf),
-      ("negative", { -$0 }), ("logical_not", logicalNot), ("cbrt", cbrt), ("rint", round), ("trunc", { x in
-        select(x .< Tensor.weak(0), ceil(x), floor(x))
-      }),
+      ("negative", { -$0 }), ("logical_not", logicalNot), ("cbrt", cbrt), ("rint", round),
+      (
+        "trunc",
+        { x in
+          select(x .< Tensor.weak(0), ceil(x), floor(x))
+        }
+      ),
       ("exp2", { x in Fluxion.pow(Tensor.weak(2.0), x) }),
       ("log2", { x in log(x) / Tensor.weak(M_LN2) }),
       ("log10", { x in log(x) / Tensor.weak(M_LN10) }),

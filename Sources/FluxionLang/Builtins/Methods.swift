@@ -13,11 +13,13 @@ extension Interpreter {
     case .dict(let d): return dictMethod(d, name, method)
     case .tuple(let t):
       switch name {
-      case "count": return method { i, a throws(PyError) in
+      case "count":
+        return method { i, a throws(PyError) in
           let x = try i.bind("count", a, ["value"], required: 1).values[0]!
           return .int(try i.count(t, x))
         }
-      case "index": return method { i, a throws(PyError) in
+      case "index":
+        return method { i, a throws(PyError) in
           let x = try i.bind("index", a, ["value"], required: 1).values[0]!
           for (k, v) in t.enumerated() where try i.equals(v, x) { return .int(k) }
           throw PyError.value("tuple.index(x): x not in tuple")
@@ -26,12 +28,14 @@ extension Interpreter {
       }
     case .set(let set):
       switch name {
-      case "add": return method { i, a throws(PyError) in
+      case "add":
+        return method { i, a throws(PyError) in
           let x = try i.bind("add", a, ["elem"], required: 1).values[0]!
           set.insert(try i.hashKey(x), x)
           return .none
         }
-      case "discard", "remove": return method { i, a throws(PyError) in
+      case "discard", "remove":
+        return method { i, a throws(PyError) in
           let x = try i.bind(name, a, ["elem"], required: 1).values[0]!
           if !set.remove(try i.hashKey(x)) && name == "remove" { throw PyError.key(try i.repr(x)) }
           return .none
@@ -91,7 +95,8 @@ extension Interpreter {
     case "upper": return method { _, _ throws(PyError) in .str(s.uppercased()) }
     case "lower": return method { _, _ throws(PyError) in .str(s.lowercased()) }
     case "title": return method { _, _ throws(PyError) in .str(s.capitalized) }
-    case "capitalize": return method { _, _ throws(PyError) in .str(s.prefix(1).uppercased() + s.dropFirst().lowercased()) }
+    case "capitalize":
+      return method { _, _ throws(PyError) in .str(s.prefix(1).uppercased() + s.dropFirst().lowercased()) }
     case "strip", "lstrip", "rstrip":
       return method { i, a throws(PyError) in
         let b = try i.bind(name, a, ["chars"])
@@ -259,7 +264,7 @@ extension Interpreter {
     case "get":
       return method { i, a throws(PyError) in
         let b = try i.bind("get", a, ["key", "default"], required: 1)
-        return d.get(try i.hashKey(b.values[0]!)) ?? b.values[1] ?? .none
+        return d.get(try i.hashKey(b.values[0]!)) ?? b.values[1] ?? Value.none
       }
     case "pop":
       return method { i, a throws(PyError) in
@@ -273,8 +278,8 @@ extension Interpreter {
         let b = try i.bind("setdefault", a, ["key", "default"], required: 1)
         let k = try i.hashKey(b.values[0]!)
         if let v = d.get(k) { return v }
-        d.set(k, b.values[0]!, b.values[1] ?? .none)
-        return b.values[1] ?? .none
+        d.set(k, b.values[0]!, b.values[1] ?? Value.none)
+        return b.values[1] ?? Value.none
       }
     case "update":
       return method { i, a throws(PyError) in
@@ -284,7 +289,9 @@ extension Interpreter {
           } else {
             for item in try i.materialize(other) {
               let kv = try i.materialize(item)
-              guard kv.count == 2 else { throw PyError.value("dictionary update sequence element has length \(kv.count); 2 is required") }
+              guard kv.count == 2 else {
+                throw PyError.value("dictionary update sequence element has length \(kv.count); 2 is required")
+              }
               d.set(try i.hashKey(kv[0]), kv[0], kv[1])
             }
           }
@@ -363,11 +370,15 @@ extension Interpreter {
       }
       var v: Value
       if name.isEmpty {
-        guard auto < args.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
+        guard auto < args.count else {
+          throw PyError.index("Replacement index \(auto) out of range for positional args tuple")
+        }
         v = args[auto]
         auto += 1
       } else if let n = Int(name) {
-        guard n < args.count else { throw PyError.index("Replacement index \(n) out of range for positional args tuple") }
+        guard n < args.count else {
+          throw PyError.index("Replacement index \(n) out of range for positional args tuple")
+        }
         v = args[n]
       } else {
         guard let kv = keywords.first(where: { $0.0 == name }) else { throw PyError.key(pyStringRepr(name)) }

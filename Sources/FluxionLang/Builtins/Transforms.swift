@@ -64,7 +64,8 @@ extension Interpreter {
     switch v {
     case .array(let t):
       guard t.rank == 0 else {
-        throw PyError.type("Gradient only defined for scalar-output functions. Output had shape: \(shapeText(t.shape)).")
+        throw PyError.type(
+          "Gradient only defined for scalar-output functions. Output had shape: \(shapeText(t.shape)).")
       }
       return t
     case .float, .int, .bool: return try asTensor(v)
@@ -163,7 +164,9 @@ extension Interpreter {
     let outStructure = outTree.structure
     let pull = Value.builtin("vjp_fun") { interp, args throws(PyError) in
       guard args.positional.count == 1 else {
-        throw PyError.type("The function returned by `jax.vjp` applied to \(args.positional.count) arguments, but it should be applied to a single argument (the cotangent)")
+        throw PyError.type(
+          "The function returned by `jax.vjp` applied to \(args.positional.count) arguments, but it should be applied to a single argument (the cotangent)"
+        )
       }
       let ct = try interp.toTree(args.positional[0])
       guard ct.structure == outStructure else {
@@ -200,7 +203,8 @@ extension Interpreter {
       return .dict(out)
     default:
       throw PyError.type(
-        "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try repr(v)).")
+        "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try repr(v))."
+      )
     }
   }
 
@@ -208,13 +212,16 @@ extension Interpreter {
     .builtin("vmap(\((try? callableName(f)) ?? "f"))") { interp, call throws(PyError) in
       let args = call.positional
       guard !args.isEmpty || axisSize != nil else {
-        throw PyError.value("vmap wrapped function must be passed at least one argument containing an array, got empty *args=() and **kwargs={}")
+        throw PyError.value(
+          "vmap wrapped function must be passed at least one argument containing an array, got empty *args=() and **kwargs={}"
+        )
       }
       var spec = try interp.axisSpec(inAxes)
       if case .list(let specs) = spec {
         if case .list = inAxes {
           throw PyError.type(
-            "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try interp.repr(inAxes)).")
+            "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try interp.repr(inAxes))."
+          )
         }
         guard specs.count == args.count else {
           throw PyError.value(
@@ -264,7 +271,8 @@ extension Interpreter {
     return .builtin(name) { interp, call throws(PyError) in
       let args = call.positional
       guard call.keywords.isEmpty else {
-        throw PyError.notImplemented("keyword arguments to a jitted function are not supported yet; pass them positionally")
+        throw PyError.notImplemented(
+          "keyword arguments to a jitted function are not supported yet; pass them positionally")
       }
       var traced: [Value] = []
       var staticValues: [Value] = []

@@ -43,7 +43,7 @@ extension Interpreter {
     try tick()
     depth += 1
     defer { depth -= 1 }
-    guard depth <= limits.recursionDepth else {
+    guard depth < limits.recursionDepth, !StackGuard.nearlyExhausted() else {
       throw PyError("RecursionError", "maximum recursion depth exceeded")
     }
     let scope = Scope(parent: f.closure, code: f.code)

@@ -32,13 +32,15 @@ extension Interpreter {
     case .bool(let b): return .bool(b)
     case .int(let lit):
       guard let v = lit.value else {
-        throw PyError.overflow("integer literal \(lit.decimalDigits) is larger than 64 bits, which FluxionLang's int holds")
+        throw PyError.overflow(
+          "integer literal \(lit.decimalDigits) is larger than 64 bits, which FluxionLang's int holds")
       }
       return .int(v)
     case .float(let d): return .float(d)
     case .string(let s): return .str(s)
     case .ellipsis: return .ellipsis
-    case .imaginary: throw PyError.notImplemented("complex numbers are not supported (complex64/128 are not yet available)")
+    case .imaginary:
+      throw PyError.notImplemented("complex numbers are not supported (complex64/128 are not yet available)")
     case .bytes: throw PyError.notImplemented("bytes literals are not supported")
     }
   }
@@ -185,9 +187,9 @@ extension Interpreter {
     case .slice(let lower, let upper, let step):
       return .slice(
         PySlice(
-          start: try lower.map { x throws(PyError) in try eval(x, scope) } ?? .none,
-          stop: try upper.map { x throws(PyError) in try eval(x, scope) } ?? .none,
-          step: try step.map { x throws(PyError) in try eval(x, scope) } ?? .none))
+          start: try lower.map { x throws(PyError) in try eval(x, scope) } ?? Value.none,
+          stop: try upper.map { x throws(PyError) in try eval(x, scope) } ?? Value.none,
+          step: try step.map { x throws(PyError) in try eval(x, scope) } ?? Value.none))
     case .starred:
       throw PyError("SyntaxError", "can't use starred expression here")
     case .await, .yield, .yieldFrom:

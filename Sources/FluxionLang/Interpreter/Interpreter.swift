@@ -93,7 +93,9 @@ public final class Interpreter {
   @discardableResult
   public func run(_ source: String, filename: String = "<string>") throws(PyError) -> Value? {
     guard source.unicodeScalars.count <= limits.sourceCharacters else {
-      throw PyError("MemoryError", "source of \(source.unicodeScalars.count) characters exceeds the limit of \(limits.sourceCharacters)")
+      throw PyError(
+        "MemoryError",
+        "source of \(source.unicodeScalars.count) characters exceeds the limit of \(limits.sourceCharacters)")
     }
     sources[filename] = source
     let module: Module
@@ -173,7 +175,8 @@ public final class Interpreter {
       if code.globalNames.contains(name) { return try lookupGlobal(name) }
       if let v = scope.vars[name] { return v }
       if code.locals.contains(name) {
-        throw PyError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        throw PyError(
+          "UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
       }
     } else if let v = scope.vars[name] {
       return v
@@ -256,7 +259,7 @@ public final class Interpreter {
     case .annAssign(let target, _, let value, _):
       if let value { try assignTarget(target, try eval(value, scope), scope) }
     case .return(let e):
-      return .returned(try e.map { e throws(PyError) in try eval(e, scope) } ?? .none)
+      return .returned(try e.map { e throws(PyError) in try eval(e, scope) } ?? Value.none)
     case .if(let test, let body, let orelse):
       return try truthy(try eval(test, scope)) ? try exec(body, scope) : try exec(orelse, scope)
     case .while(let test, let body, let orelse):
@@ -367,7 +370,8 @@ public final class Interpreter {
       inst.cls.isSubclass(of: base)
     else { throw PyError.type("exceptions must derive from BaseException") }
     var e = PyError(inst.cls.name, exceptionMessage(inst))
-    e.instance = v
+    raisedObjects[raisedObjects.count] = v
+    e.instanceID = raisedObjects.count - 1
     throw e
   }
 
@@ -378,6 +382,9 @@ public final class Interpreter {
     if args.count == 1 { return (try? str(args[0])) ?? "" }
     return (try? repr(.tuple(args))) ?? ""
   }
+
+  /// Exception objects scripts raised, by the number their PyError carries.
+  var raisedObjects: [Int: Value] = [:]
 
   /// Exceptions being handled (innermost last), for a bare `raise`.
   var handling: [PyError] = []
@@ -391,8 +398,9 @@ public final class Interpreter {
       flow = try exec(body, scope)
       if case .normal = flow { flow = try exec(orelse, scope) }
     } catch let error {
-      if error.kind == "CancelledError" || error.kind == "TimeoutError" || error.kind == "RecursionError"
-        && depth >= limits.recursionDepth
+      if error.kind == "CancelledError" || error.kind == "TimeoutError"
+        || error.kind == "RecursionError"
+          && depth >= limits.recursionDepth
       {
         pending = error
       } else if let handler = try matchingHandler(error, handlers, scope) {
@@ -438,13 +446,13 @@ public final class Interpreter {
   }
 
   func exceptionClass(of error: PyError) -> PyClass {
-    if case .object(let inst as PyInstance)? = error.instance { return inst.cls }
+    if let id = error.instanceID, case .object(let inst as PyInstance)? = raisedObjects[id] { return inst.cls }
     return exceptionClasses[error.kind] ?? exceptionClasses["Exception"]!
   }
 
   /// The exception object of an error, made when a handler first names it.
   func exceptionInstance(_ error: PyError) -> Value {
-    if let v = error.instance { return v }
+    if let id = error.instanceID, let v = raisedObjects[id] { return v }
     let inst = PyInstance(exceptionClass(of: error))
     inst.attributes["args"] = .tuple(error.message.isEmpty ? [] : [.str(error.message)])
     return .object(inst)

@@ -12,6 +12,7 @@ extension Interpreter {
   }
 
   private func writeJSON(_ v: Value, into out: inout String) throws(PyError) {
+    if StackGuard.nearlyExhausted() { throw PyError("RecursionError", "maximum recursion depth exceeded") }
     switch v {
     case .none: out += "null"
     case .bool(let b): out += b ? "true" : "false"
@@ -75,7 +76,9 @@ extension Interpreter {
       default: return String(Int(d))
       }
     }
-    out += "{\"dtype\": " + jsonString(dtype) + ", \"shape\": [" + shape.map(String.init).joined(separator: ", ") + "], \"data\": "
+    out +=
+      "{\"dtype\": " + jsonString(dtype) + ", \"shape\": [" + shape.map(String.init).joined(separator: ", ")
+      + "], \"data\": "
     if t.rank == 0 {
       out += element(values[0])
     } else {

@@ -174,7 +174,8 @@ extension Interpreter {
     case .pow:
       if x == 0 && y < 0 { throw PyError.zeroDivision("0.0 cannot be raised to a negative power") }
       if x < 0 && y != y.rounded() {
-        throw PyError.value("math domain error: a negative number to a fractional power is complex, which FluxionLang lacks")
+        throw PyError.value(
+          "math domain error: a negative number to a fractional power is complex, which FluxionLang lacks")
       }
       return .float(Foundation.pow(x, y))
     default:
@@ -227,7 +228,9 @@ extension Interpreter {
     case .bool(let b): return Tensor(b)
     default:
       if let t = try numpyOperand(v) { return t }
-      throw PyError.type("unsupported operand type(s) for \(op.symbol): '\(position == 0 ? v.typeName : "ArrayImpl")' and '\(position == 0 ? "ArrayImpl" : v.typeName)'")
+      throw PyError.type(
+        "unsupported operand type(s) for \(op.symbol): '\(position == 0 ? v.typeName : "ArrayImpl")' and '\(position == 0 ? "ArrayImpl" : v.typeName)'"
+      )
     }
   }
 
@@ -324,6 +327,7 @@ extension Interpreter {
 
   /// Python's `==` as a Bool (containers compare element by element).
   func equals(_ a: Value, _ b: Value) throws(PyError) -> Bool {
+    if StackGuard.nearlyExhausted() { throw PyError("RecursionError", "maximum recursion depth exceeded") }
     switch (a, b) {
     case (.none, .none), (.ellipsis, .ellipsis): return true
     case (.str(let x), .str(let y)): return x == y
@@ -468,6 +472,7 @@ extension Interpreter {
   }
 
   func hashKey(_ v: Value) throws(PyError) -> HashKey {
+    if StackGuard.nearlyExhausted() { throw PyError("RecursionError", "maximum recursion depth exceeded") }
     switch v {
     case .none: return .none
     case .bool(let b): return .int(b ? 1 : 0)
@@ -490,7 +495,9 @@ extension Interpreter {
     case .object(let o):
       if let inst = o as? PyInstance, let m = inst.cls.lookup("__hash__") {
         if case .none = m { throw PyError.type("unhashable type: '\(inst.cls.name)'") }
-        guard case .int(let h) = try call(m, [v]) else { throw PyError.type("__hash__ method should return an integer") }
+        guard case .int(let h) = try call(m, [v]) else {
+          throw PyError.type("__hash__ method should return an integer")
+        }
         return .custom(h, ObjectIdentifier(inst.cls))
       }
       if let inst = o as? PyInstance, inst.cls.lookup("__eq__") != nil {

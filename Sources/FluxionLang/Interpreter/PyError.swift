@@ -7,8 +7,9 @@ public struct PyError: Error {
   /// The exception class's name: `TypeError`, `TracerBoolConversionError`, a script's own.
   public var kind: String
   public var message: String
-  /// The exception instance, once a script raised or caught it.
-  public var instance: Value?
+  /// The exception object a script raised, by its number in the interpreter's table of
+  /// raised objects (errors are Sendable values; the objects stay with their interpreter).
+  public var instanceID: Int?
   /// Frames left so far, innermost first.
   public var frames: [TraceFrame] = []
   /// Where the error happened in the innermost frame not yet recorded (nil: not yet known).
@@ -108,8 +109,26 @@ public enum Traceback {
     if let (file, s) = error.syntax { return s.rendered(source: sources[file] ?? "", filename: file) }
     var out = ""
     if !error.frames.isEmpty { out += "Traceback (most recent call last):\n" }
+    // As Python, a frame repeated more than three times in a row is counted, not printed.
+    var previous: (String, Int, String)?
+    var repeats = 0
+    func flushRepeats() {
+      if repeats > 3 {
+        let n = repeats - 3
+        out += "  [Previous line repeated \(n) more time\(n == 1 ? "" : "s")]\n"
+      }
+    }
     for frame in error.frames.reversed() {
       let line = frame.range?.line ?? 0
+      let key = (frame.filename, line, frame.function)
+      if let p = previous, p == key {
+        repeats += 1
+        if repeats > 3 { continue }
+      } else {
+        flushRepeats()
+        previous = key
+        repeats = 1
+      }
       out += "  File \"\(frame.filename)\", line \(line), in \(frame.function)\n"
       guard let range = frame.range, let source = sources[frame.filename] else { continue }
       let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -127,6 +146,7 @@ public enum Traceback {
       guard start >= indent, end > start else { continue }
       out += "    " + String(repeating: " ", count: start - indent) + String(repeating: "^", count: end - start) + "\n"
     }
+    flushRepeats()
     out += error.summary
     return out
   }

@@ -35,6 +35,7 @@ extension Interpreter {
   /// A Python value as a pytree whose leaves are the Python values themselves: tuples, lists,
   /// dicts, None and registered nodes are nodes, everything else a leaf.
   func toNested(_ v: Value, isLeaf: Value? = nil) throws(PyError) -> Nested<Value> {
+    if StackGuard.nearlyExhausted() { throw PyError("RecursionError", "maximum recursion depth exceeded") }
     if let isLeaf, try truthy(try call(isLeaf, [v])) { return .leaf(v) }
     switch v {
     case .none: return .none
@@ -77,8 +78,8 @@ extension Interpreter {
     case .functions(_, let flatten, _):
       return try flattenResult(try call(flatten, [v]), inst.cls.name)
     case .fields(_, let data, let meta):
-      let children = data.map { inst.attributes[$0] ?? .none }
-      let aux = Value.tuple(meta.map { inst.attributes[$0] ?? .none })
+      let children = data.map { inst.attributes[$0] ?? Value.none }
+      let aux = Value.tuple(meta.map { inst.attributes[$0] ?? Value.none })
       return (children, aux)
     }
   }

@@ -4,6 +4,9 @@ import Foundation
 extension Interpreter {
   /// Python's `repr(x)`; arrays as JAX's `Array([...], dtype=float32)`.
   func repr(_ v: Value) throws(PyError) -> String {
+    if StackGuard.nearlyExhausted() {
+      throw PyError("RecursionError", "maximum recursion depth exceeded while getting the repr of an object")
+    }
     switch v {
     case .none: return "None"
     case .bool(let b): return b ? "True" : "False"
@@ -75,7 +78,7 @@ extension Interpreter {
         return inst.cls.name + (try repr(.tuple(args)))
       }
       if let fields = namedTupleFields(inst.cls) {
-        let parts = try fields.map { f throws(PyError) in "\(f)=\(try repr(inst.attributes[f] ?? .none))" }
+        let parts = try fields.map { f throws(PyError) in "\(f)=\(try repr(inst.attributes[f] ?? Value.none))" }
         return "\(inst.cls.name)(\(parts.joined(separator: ", ")))"
       }
       return "<__main__.\(inst.cls.name) object at \(address(o))>"
@@ -120,7 +123,9 @@ extension Interpreter {
       }
       value = try scalarValue(t)
     }
-    guard let f = FormatSpec(spec) else { throw PyError.value("Invalid format specifier '\(spec)' for object of type '\(value.typeName)'") }
+    guard let f = FormatSpec(spec) else {
+      throw PyError.value("Invalid format specifier '\(spec)' for object of type '\(value.typeName)'")
+    }
     var body: String
     var negative = false
     switch value {
@@ -352,7 +357,9 @@ func pyFloatRepr(_ d: Double) -> String {
   let sign = d < 0 ? "-" : ""
   if sciExp < -4 || sciExp >= 16 {
     let mantissa = digits.count == 1 ? digits : String(digits.first!) + "." + digits.dropFirst()
-    let e = sciExp < 0 ? "-" + (Swift.abs(sciExp) < 10 ? "0" : "") + String(-sciExp) : "+" + (sciExp < 10 ? "0" : "") + String(sciExp)
+    let e =
+      sciExp < 0
+      ? "-" + (Swift.abs(sciExp) < 10 ? "0" : "") + String(-sciExp) : "+" + (sciExp < 10 ? "0" : "") + String(sciExp)
     return sign + mantissa + "e" + e
   }
   if pointPos <= 0 { return sign + "0." + String(repeating: "0", count: -pointPos) + digits }
