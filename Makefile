@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Release builds target the host CPU (AVX2/AVX-512 where present); see BENCHMARKS.md.
 RELEASE_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native
 
-.PHONY: run test bench deps build format
+.PHONY: run test bench fuzz deps build format
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -35,8 +35,13 @@ test: deps
 
 # Benchmarks run with the environment a user has: OpenBLAS picks its own kernel.
 bench: deps
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS) --product fluxion
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS)
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./run.sh
+
+# The language fuzzer (Fuzz/, a package of its own), for FUZZ_SECONDS (default 120); see Fuzz/fuzz-log.md.
+fuzz: deps
+	./Fuzz/run.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

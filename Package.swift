@@ -15,6 +15,7 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "Fluxion", targets: ["Fluxion"]),
+    .library(name: "FluxionLang", targets: ["FluxionLang"]),
     .executable(name: "fluxion", targets: ["fluxion"]),
   ],
   dependencies: [

@@ -10,6 +10,8 @@
 import CBLASBench
 import Fluxion
 @_spi(Benchmarks) import Fluxion
+import FluxionLang
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -132,248 +134,353 @@ struct Workload {
   /// Floating-point operations per iteration, for a GFLOP/s figure.
   var flops: Double? = nil
   var note: String
+  /// Iterations of the measured work one call of the body makes (the row is per iteration).
+  var iterationsPerCall = 1
   /// Builds the inputs (untimed) and returns the timed body.
   let setup: () -> () -> Void
 }
 
 let n7 = 10_000_000
 
-let workloads: [Workload] = [
-  Workload(
-    name: "add_1e7_f32", bytes: Double(3 * 4 * n7),
-    note: "a + b, 1e7 float32, fresh output buffer each call"
-  ) {
-    let a = Random.uniform(Random.PRNGKey(0), [n7])
-    let b = Random.uniform(Random.PRNGKey(1), [n7])
-    return { blackHole(a + b) }
-  },
-  Workload(name: "exp_1e7_f32", bytes: Double(2 * 4 * n7), note: "exp(x), 1e7 float32") {
-    let a = Random.normal(Random.PRNGKey(0), [n7])
-    return { blackHole(exp(a)) }
-  },
-  Workload(
-    name: "copy_1e7_f32", bytes: Double(2 * 4 * n7),
-    note: "memcpy of 4e7 bytes into a pre-faulted buffer (bandwidth scale, not a Fluxion op)"
-  ) {
-    let size = 4 * n7
-    let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-    let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-    memset(src, 1, size)
-    memset(dst, 0, size)
-    return {
-      memcpy(dst, src, size)
-      blackHole(dst)
-    }
-  },
-  Workload(
-    name: "copy_1e7_f32_alloc", bytes: Double(2 * 4 * n7),
-    note: "malloc + memcpy + free of 4e7 bytes: what any eager op producing 1e7 floats pays (page faults)"
-  ) {
-    let size = 4 * n7
-    let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-    memset(src, 1, size)
-    return {
+let workloads: [Workload] =
+  [
+    Workload(
+      name: "add_1e7_f32", bytes: Double(3 * 4 * n7),
+      note: "a + b, 1e7 float32, fresh output buffer each call"
+    ) {
+      let a = Random.uniform(Random.PRNGKey(0), [n7])
+      let b = Random.uniform(Random.PRNGKey(1), [n7])
+      return { blackHole(a + b) }
+    },
+    Workload(name: "exp_1e7_f32", bytes: Double(2 * 4 * n7), note: "exp(x), 1e7 float32") {
+      let a = Random.normal(Random.PRNGKey(0), [n7])
+      return { blackHole(exp(a)) }
+    },
+    Workload(
+      name: "copy_1e7_f32", bytes: Double(2 * 4 * n7),
+      note: "memcpy of 4e7 bytes into a pre-faulted buffer (bandwidth scale, not a Fluxion op)"
+    ) {
+      let size = 4 * n7
+      let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
       let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-      memcpy(dst, src, size)
-      blackHole(dst)
-      dst.deallocate()
-    }
-  },
-  Workload(
-    name: "matmul_1024_f32", flops: 2 * 1024 * 1024 * 1024, note: "matmul(a, b), 1024x1024 float32"
-  ) {
-    let a = Random.normal(Random.PRNGKey(0), [1024, 1024])
-    let b = Random.normal(Random.PRNGKey(1), [1024, 1024])
-    return { blackHole(matmul(a, b)) }
-  },
-  Workload(
-    name: "cblas_sgemm_1024_direct", flops: 2 * 1024 * 1024 * 1024,
-    note:
-      "cblas_sgemm called directly on the same data, into a reused output, on OpenBLAS's own threads (OpenBLAS ceiling)"
-  ) {
-    let a = floats(Random.normal(Random.PRNGKey(0), [1024, 1024]))
-    let b = floats(Random.normal(Random.PRNGKey(1), [1024, 1024]))
-    let c = UnsafeMutablePointer<Float>.allocate(capacity: 1024 * 1024)
-    c.initialize(repeating: 0, count: 1024 * 1024)
-    let threads = OpenBLAS.numProcs()
-    return {
-      // Fluxion keeps OpenBLAS single-threaded (it splits large products over its own helper
-      // threads); the ceiling is OpenBLAS on all its threads, asked for before every call.
-      OpenBLAS.setNumThreads(threads)
-      a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
-          OpenBLAS.sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, 1024, 1024, 1024, 1, pa.baseAddress, 1024,
-            pb.baseAddress, 1024, 0, c, 1024)
-        }
+      memset(src, 1, size)
+      memset(dst, 0, size)
+      return {
+        memcpy(dst, src, size)
+        blackHole(dst)
       }
-      blackHole(c)
-    }
-  },
-  Workload(name: "eager_sin_scalar", note: "sin(x) of a 0-d float32 tensor, per op") {
-    let x = Tensor(Float(0.5))
-    return { blackHole(sin(x)) }
-  },
-  Workload(
-    name: "eager_grad_first_call",
-    note: "grad(<fresh closure>)(0.5), f = sin(x)*x^3 + exp(-x^2); no tracing cache exists, so = eager_grad_call"
-  ) {
-    return {
-      blackHole(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }(Tensor(0.5)))
-    }
-  },
-  Workload(name: "eager_grad_call", note: "g = grad(f) once; g(0.5) repeatedly") {
-    let g = grad(fScalar)
-    return { blackHole(g(Tensor(0.5))) }
-  },
-  Workload(name: "jacrev_tanh_256", note: "jacrev(x -> tanh(W x)), W 256x256, eager") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    return { blackHole(jacrev { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
-  },
-  Workload(name: "jacfwd_tanh_256", note: "jacfwd(x -> tanh(W x)), W 256x256, eager") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    return { blackHole(jacfwd { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
-  },
-  Workload(name: "hessian_100", note: "hessian(x -> sum(sin(x) x^2)) at a 100-vector, eager") {
-    let x = linspace(-1, 1, 100)
-    return { blackHole(hessian { (x: Tensor) in (sin(x) * x * x).sum() }(x)) }
-  },
-  Workload(name: "normal_1e6", note: "Random.normal(key, [1e6]) float32 (threefry + erf_inv)") {
-    let key = Random.PRNGKey(0)
-    return { blackHole(Random.normal(key, [1_000_000])) }
-  },
-  Workload(
-    name: "logreg_grad_1e5x100", note: "grad w.r.t. w of the mean logistic loss, X 1e5x100 float32, eager"
-  ) {
-    let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
-    let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
-    let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
-    let g = grad { (w: Tensor) -> Tensor in
-      let p = logistic(matmul(xs, w))
-      return -(y * log(p) + (1 - y) * log(1 - p)).mean()
-    }
-    return { blackHole(g(w)) }
-  },
-  Workload(
-    name: "gather_grad_1e6", note: "grad(x -> x[idx].sum()), x and idx 1e6 (random int32 positions), eager"
-  ) {
-    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
-    let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
-    let g = grad { (x: Tensor) in x[idx].sum() }
-    return { blackHole(g(x)) }
-  },
-  Workload(name: "sum_axis0_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 0), 4096x4096 float32") {
-    let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
-    return { blackHole(x.sum(axis: 0)) }
-  },
-  Workload(name: "sum_axis1_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 1), 4096x4096 float32") {
-    let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
-    return { blackHole(x.sum(axis: 1)) }
-  },
-  Workload(
-    name: "where_1e7", bytes: Double((1 + 4 + 4 + 4) * n7), note: "select(c, a, b) (jnp.where), 1e7 float32, c bool"
-  ) {
-    let a = Random.normal(Random.PRNGKey(0), [n7])
-    let b = Random.normal(Random.PRNGKey(1), [n7])
-    let c = a .> b
-    return { blackHole(select(c, a, b)) }
-  },
-  Workload(
-    name: "at_add_1e6", note: "x.at[idx].add(v), x 1e6 float32, 1e6 random int32 positions and updates"
-  ) {
-    let x = Random.normal(Random.PRNGKey(0), [1_000_000])
-    let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
-    let v = Random.normal(Random.PRNGKey(2), [1_000_000])
-    return { blackHole(x.at[idx].add(v)) }
-  },
-  Workload(name: "astype_1e7", bytes: Double(8 * n7), note: "x.astype(.int32), 1e7 float32") {
-    let x = Random.normal(Random.PRNGKey(0), [n7]) * 100
-    return { blackHole(x.astype(.int32)) }
-  },
-  Workload(name: "plot_1e6", note: "vmap(f)(xs) + vmap(grad(f))(xs), 1e6 float32 points, eager") {
-    let xs = linspace(-3, 3, 1_000_000)
-    let fv = vmap(fScalar)
-    let gv = vmap(grad(fScalar))
-    return {
-      blackHole(fv(xs))
-      blackHole(gv(xs))
-    }
-  },
-  // Jitted workloads: the body runs as a compiled plan (fused regions, BLAS, buffer reuse).
-  Workload(name: "jit_plot_1e6", note: "jit(vmap(f))(xs) + jit(vmap(grad(f)))(xs), 1e6 float32 points") {
-    let xs = linspace(-3, 3, 1_000_000)
-    let fv = jit(vmap(fScalar))
-    let gv = jit(vmap(grad(fScalar)))
-    return {
-      blackHole(fv(xs))
-      blackHole(gv(xs))
-    }
-  },
-  Workload(name: "jit_hessian_100", note: "jit(hessian(x -> sum(sin(x) x^2))) at a 100-vector") {
-    let x = linspace(-1, 1, 100)
-    let h = jit(hessian { (x: Tensor) in (sin(x) * x * x).sum() })
-    return { blackHole(h(x)) }
-  },
-  Workload(name: "jit_jacrev_tanh_256", note: "jit(jacrev(x -> tanh(W x))), W 256x256") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    let j = jit(jacrev { (x: Tensor) in tanh(matmul(w, x)) })
-    return { blackHole(j(x)) }
-  },
-  Workload(name: "jit_jacfwd_tanh_256", note: "jit(jacfwd(x -> tanh(W x))), W 256x256") {
-    let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
-    let x = Random.normal(Random.PRNGKey(1), [256])
-    let j = jit(jacfwd { (x: Tensor) in tanh(matmul(w, x)) })
-    return { blackHole(j(x)) }
-  },
-  Workload(name: "jit_logreg_grad_1e5x100", note: "jit(grad(mean logistic loss)) w.r.t. w, X 1e5x100 float32") {
-    let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
-    let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
-    let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
-    let g = jit(
-      grad { (w: Tensor) -> Tensor in
+    },
+    Workload(
+      name: "copy_1e7_f32_alloc", bytes: Double(2 * 4 * n7),
+      note: "malloc + memcpy + free of 4e7 bytes: what any eager op producing 1e7 floats pays (page faults)"
+    ) {
+      let size = 4 * n7
+      let src = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+      memset(src, 1, size)
+      return {
+        let dst = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        memcpy(dst, src, size)
+        blackHole(dst)
+        dst.deallocate()
+      }
+    },
+    Workload(
+      name: "matmul_1024_f32", flops: 2 * 1024 * 1024 * 1024, note: "matmul(a, b), 1024x1024 float32"
+    ) {
+      let a = Random.normal(Random.PRNGKey(0), [1024, 1024])
+      let b = Random.normal(Random.PRNGKey(1), [1024, 1024])
+      return { blackHole(matmul(a, b)) }
+    },
+    Workload(
+      name: "cblas_sgemm_1024_direct", flops: 2 * 1024 * 1024 * 1024,
+      note:
+        "cblas_sgemm called directly on the same data, into a reused output, on OpenBLAS's own threads (OpenBLAS ceiling)"
+    ) {
+      let a = floats(Random.normal(Random.PRNGKey(0), [1024, 1024]))
+      let b = floats(Random.normal(Random.PRNGKey(1), [1024, 1024]))
+      let c = UnsafeMutablePointer<Float>.allocate(capacity: 1024 * 1024)
+      c.initialize(repeating: 0, count: 1024 * 1024)
+      let threads = OpenBLAS.numProcs()
+      return {
+        // Fluxion keeps OpenBLAS single-threaded (it splits large products over its own helper
+        // threads); the ceiling is OpenBLAS on all its threads, asked for before every call.
+        OpenBLAS.setNumThreads(threads)
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            OpenBLAS.sgemm(
+              CblasRowMajor, CblasNoTrans, CblasNoTrans, 1024, 1024, 1024, 1, pa.baseAddress, 1024,
+              pb.baseAddress, 1024, 0, c, 1024)
+          }
+        }
+        blackHole(c)
+      }
+    },
+    Workload(name: "eager_sin_scalar", note: "sin(x) of a 0-d float32 tensor, per op") {
+      let x = Tensor(Float(0.5))
+      return { blackHole(sin(x)) }
+    },
+    Workload(
+      name: "eager_grad_first_call",
+      note: "grad(<fresh closure>)(0.5), f = sin(x)*x^3 + exp(-x^2); no tracing cache exists, so = eager_grad_call"
+    ) {
+      return {
+        blackHole(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }(Tensor(0.5)))
+      }
+    },
+    Workload(name: "eager_grad_call", note: "g = grad(f) once; g(0.5) repeatedly") {
+      let g = grad(fScalar)
+      return { blackHole(g(Tensor(0.5))) }
+    },
+    Workload(name: "jacrev_tanh_256", note: "jacrev(x -> tanh(W x)), W 256x256, eager") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      return { blackHole(jacrev { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
+    },
+    Workload(name: "jacfwd_tanh_256", note: "jacfwd(x -> tanh(W x)), W 256x256, eager") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      return { blackHole(jacfwd { (x: Tensor) in tanh(matmul(w, x)) }(x)) }
+    },
+    Workload(name: "hessian_100", note: "hessian(x -> sum(sin(x) x^2)) at a 100-vector, eager") {
+      let x = linspace(-1, 1, 100)
+      return { blackHole(hessian { (x: Tensor) in (sin(x) * x * x).sum() }(x)) }
+    },
+    Workload(name: "normal_1e6", note: "Random.normal(key, [1e6]) float32 (threefry + erf_inv)") {
+      let key = Random.PRNGKey(0)
+      return { blackHole(Random.normal(key, [1_000_000])) }
+    },
+    Workload(
+      name: "logreg_grad_1e5x100", note: "grad w.r.t. w of the mean logistic loss, X 1e5x100 float32, eager"
+    ) {
+      let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
+      let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
+      let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
+      let g = grad { (w: Tensor) -> Tensor in
         let p = logistic(matmul(xs, w))
         return -(y * log(p) + (1 - y) * log(1 - p)).mean()
-      })
-    return { blackHole(g(w)) }
-  },
-  Workload(
-    name: "jit_grad_first_call",
-    note: "jit(grad(<fresh closure>))(0.5), f = sin(x)*x^3 + exp(-x^2): trace + plan + run, nothing cached"
-  ) {
-    return {
-      blackHole(jit(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) })(Tensor(Float(0.5))))
+      }
+      return { blackHole(g(w)) }
+    },
+    Workload(
+      name: "gather_grad_1e6", note: "grad(x -> x[idx].sum()), x and idx 1e6 (random int32 positions), eager"
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+      let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
+      let g = grad { (x: Tensor) in x[idx].sum() }
+      return { blackHole(g(x)) }
+    },
+    Workload(name: "sum_axis0_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 0), 4096x4096 float32") {
+      let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
+      return { blackHole(x.sum(axis: 0)) }
+    },
+    Workload(name: "sum_axis1_4096", bytes: Double(4 * 4096 * 4096), note: "x.sum(axis: 1), 4096x4096 float32") {
+      let x = Random.normal(Random.PRNGKey(0), [4096, 4096])
+      return { blackHole(x.sum(axis: 1)) }
+    },
+    Workload(
+      name: "where_1e7", bytes: Double((1 + 4 + 4 + 4) * n7), note: "select(c, a, b) (jnp.where), 1e7 float32, c bool"
+    ) {
+      let a = Random.normal(Random.PRNGKey(0), [n7])
+      let b = Random.normal(Random.PRNGKey(1), [n7])
+      let c = a .> b
+      return { blackHole(select(c, a, b)) }
+    },
+    Workload(
+      name: "at_add_1e6", note: "x.at[idx].add(v), x 1e6 float32, 1e6 random int32 positions and updates"
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+      let idx = Random.randint(Random.PRNGKey(1), [1_000_000], minval: 0, maxval: 1_000_000)
+      let v = Random.normal(Random.PRNGKey(2), [1_000_000])
+      return { blackHole(x.at[idx].add(v)) }
+    },
+    Workload(name: "astype_1e7", bytes: Double(8 * n7), note: "x.astype(.int32), 1e7 float32") {
+      let x = Random.normal(Random.PRNGKey(0), [n7]) * 100
+      return { blackHole(x.astype(.int32)) }
+    },
+    Workload(name: "plot_1e6", note: "vmap(f)(xs) + vmap(grad(f))(xs), 1e6 float32 points, eager") {
+      let xs = linspace(-3, 3, 1_000_000)
+      let fv = vmap(fScalar)
+      let gv = vmap(grad(fScalar))
+      return {
+        blackHole(fv(xs))
+        blackHole(gv(xs))
+      }
+    },
+    // Jitted workloads: the body runs as a compiled plan (fused regions, BLAS, buffer reuse).
+    Workload(name: "jit_plot_1e6", note: "jit(vmap(f))(xs) + jit(vmap(grad(f)))(xs), 1e6 float32 points") {
+      let xs = linspace(-3, 3, 1_000_000)
+      let fv = jit(vmap(fScalar))
+      let gv = jit(vmap(grad(fScalar)))
+      return {
+        blackHole(fv(xs))
+        blackHole(gv(xs))
+      }
+    },
+    Workload(name: "jit_hessian_100", note: "jit(hessian(x -> sum(sin(x) x^2))) at a 100-vector") {
+      let x = linspace(-1, 1, 100)
+      let h = jit(hessian { (x: Tensor) in (sin(x) * x * x).sum() })
+      return { blackHole(h(x)) }
+    },
+    Workload(name: "jit_jacrev_tanh_256", note: "jit(jacrev(x -> tanh(W x))), W 256x256") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      let j = jit(jacrev { (x: Tensor) in tanh(matmul(w, x)) })
+      return { blackHole(j(x)) }
+    },
+    Workload(name: "jit_jacfwd_tanh_256", note: "jit(jacfwd(x -> tanh(W x))), W 256x256") {
+      let w = Random.normal(Random.PRNGKey(0), [256, 256]) / 16
+      let x = Random.normal(Random.PRNGKey(1), [256])
+      let j = jit(jacfwd { (x: Tensor) in tanh(matmul(w, x)) })
+      return { blackHole(j(x)) }
+    },
+    Workload(name: "jit_logreg_grad_1e5x100", note: "jit(grad(mean logistic loss)) w.r.t. w, X 1e5x100 float32") {
+      let xs = Random.normal(Random.PRNGKey(0), [100_000, 100])
+      let y = (Random.uniform(Random.PRNGKey(1), [100_000]) .< 0.5).astype(.float32)
+      let w = Random.normal(Random.PRNGKey(2), [100]) * 0.1
+      let g = jit(
+        grad { (w: Tensor) -> Tensor in
+          let p = logistic(matmul(xs, w))
+          return -(y * log(p) + (1 - y) * log(1 - p)).mean()
+        })
+      return { blackHole(g(w)) }
+    },
+    Workload(
+      name: "jit_grad_first_call",
+      note: "jit(grad(<fresh closure>))(0.5), f = sin(x)*x^3 + exp(-x^2): trace + plan + run, nothing cached"
+    ) {
+      return {
+        blackHole(jit(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) })(Tensor(Float(0.5))))
+      }
+    },
+    Workload(name: "jit_cached_call_tiny", note: "g = jit(x -> x * 2 + 1) once; g(x) on a 0-d float32, per call") {
+      let g = jit { (x: Tensor) in x * 2 + 1 }
+      let x = Tensor(Float(0.5))
+      return { blackHole(g(x)) }
+    },
+    // Where a first call's time goes (Fluxion only): tracing grad(f) to a jaxpr, the optimisation
+    // passes, lowering the program to a plan, running the plan once.
+    Workload(name: "jit_first_call_trace", note: "makeJaxpr(grad(<fresh closure>), 0.5): the trace of a first call") {
+      return {
+        blackHole(try? makeJaxpr(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }, Tensor(Float(0.5))).get())
+      }
+    },
+    Workload(name: "jit_first_call_passes", note: "the optimisation passes (to a fixpoint) on the traced grad(f) jaxpr")
+    {
+      let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+      return { blackHole(PassPipeline.standard.run(j)) }
+    },
+    Workload(name: "jit_first_call_plan", note: "lowering the traced grad(f) jaxpr to an execution plan") {
+      let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+      return { blackHole(CompiledPlan(j)) }
+    },
+    Workload(name: "jit_first_call_run", note: "running the grad(f) plan once at 0.5") {
+      let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
+      let p = CompiledPlan(j)!
+      let x = Tensor(Float(0.5))
+      return { blackHole(try? p.run([x])) }
+    },
+  ] + languageWorkloads
+
+// MARK: - The language (FluxionLang and the fluxion command)
+
+/// Notes measured while a workload is set up (a process's peak memory).
+nonisolated(unsafe) var extraNotes: [String: String] = [:]
+
+/// A script run by an interpreter made once; the body runs the parsed program again.
+func script(_ source: String) -> () -> Void {
+  let interp = Interpreter()
+  interp.write = { _ in }
+  let module: Module
+  do { module = try Parser.parse(source) } catch {
+    progress("[fluxion_bench] parse failed: \(error)\n")
+    exit(1)
+  }
+  return {
+    do { try interp.run(module) } catch {
+      progress("[fluxion_bench] script failed: \(interp.traceback(error))\n")
+      exit(1)
     }
-  },
-  Workload(name: "jit_cached_call_tiny", note: "g = jit(x -> x * 2 + 1) once; g(x) on a 0-d float32, per call") {
-    let g = jit { (x: Tensor) in x * 2 + 1 }
-    let x = Tensor(Float(0.5))
-    return { blackHole(g(x)) }
-  },
-  // Where a first call's time goes (Fluxion only): tracing grad(f) to a jaxpr, the optimisation
-  // passes, lowering the program to a plan, running the plan once.
-  Workload(name: "jit_first_call_trace", note: "makeJaxpr(grad(<fresh closure>), 0.5): the trace of a first call") {
-    return {
-      blackHole(try? makeJaxpr(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) }, Tensor(Float(0.5))).get())
-    }
-  },
-  Workload(name: "jit_first_call_passes", note: "the optimisation passes (to a fixpoint) on the traced grad(f) jaxpr") {
-    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
-    return { blackHole(PassPipeline.standard.run(j)) }
-  },
-  Workload(name: "jit_first_call_plan", note: "lowering the traced grad(f) jaxpr to an execution plan") {
-    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
-    return { blackHole(CompiledPlan(j)) }
-  },
-  Workload(name: "jit_first_call_run", note: "running the grad(f) plan once at 0.5") {
-    let j = try! makeJaxpr(grad(fScalar), Tensor(Float(0.5))).get()
-    let p = CompiledPlan(j)!
-    let x = Tensor(Float(0.5))
-    return { blackHole(try? p.run([x])) }
-  },
+  }
+}
+
+/// The `fluxion` command built beside this harness's package (`make bench` builds it first).
+let fluxionCommand: String = {
+  if let p = getenv("FLUXION_BIN") { return String(cString: p) }
+  return FileManager.default.currentDirectoryPath + "/../.build/release/fluxion"
+}()
+
+/// Runs `fluxion run FILE` as a user does, from process start to exit; returns its peak RSS in KiB.
+@discardableResult func runProcess(_ args: [String]) -> Int {
+  var pid: pid_t = 0
+  var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+  defer { for a in argv { free(a) } }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  guard posix_spawn(&pid, args[0], &actions, nil, &argv, environ) == 0 else {
+    progress("[fluxion_bench] cannot start \(args[0])\n")
+    exit(1)
+  }
+  var status: Int32 = 0
+  var usage = rusage()
+  wait4(pid, &status, 0, &usage)
+  if status != 0 {
+    progress("[fluxion_bench] \(args.joined(separator: " ")) exited with status \(status)\n")
+    exit(1)
+  }
+  return usage.ru_maxrss
+}
+
+let seedNames = [
+  "01_cube_and_derivative", "02_vmap_axes", "03_pytree_point", "04_logistic_jvp", "05_logistic_vjp_rows",
 ]
+
+let languageWorkloads: [Workload] =
+  [
+    Workload(
+      name: "lang_loop_jnp_scalar",
+      note: "x = jnp.sin(x) * 0.5 + 0.1 in a Python loop on a 0-d float32 array, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import jax.numpy as jnp\nx = jnp.float32(0.3)\nfor _ in range(1000):\n    x = jnp.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "lang_loop_float", note: "x = math.sin(x) * 0.5 + 0.1 in a Python loop on a Python float, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import math\nx = 0.3\nfor _ in range(1000):\n    x = math.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "session_keystroke",
+      note: "Session: compile 'lambda x: jnp.sin(x) * x**3' (a new text each call) and evaluate f and grad(f) at 1.5"
+    ) {
+      let session = Session()
+      session.evaluateWorkspace("import jax.numpy as jnp")
+      var k = 0
+      return {
+        k += 1
+        do {
+          let f = try session.compile("lambda x: jnp.sin(x) * x**3" + String(repeating: " ", count: k % 97))
+          blackHole(try f(.float(1.5)))
+          blackHole(try f.grad(at: [.float(1.5)]))
+        } catch {
+          progress("[fluxion_bench] session failed: \(error.summary)\n")
+          exit(1)
+        }
+      }
+    },
+  ]
+  + seedNames.map { name in
+    Workload(
+      name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
+    ) {
+      let path = FileManager.default.currentDirectoryPath + "/../examples/seed/\(name).py"
+      let rss = runProcess([fluxionCommand, "run", path])
+      extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
+      return { runProcess([fluxionCommand, "run", path]) }
+    }
+  }
 
 // MARK: - JSON
 
@@ -479,10 +586,11 @@ for w in selected {
     progress("[fluxion_bench] \(w.name) FAILED: \(failure)\n")
     exit(1)
   }
-  let m = measure(quick: options.quick, body)
+  var m = measure(quick: options.quick, body)
+  m.seconds /= Double(w.iterationsPerCall)
   results.append((w.name, jsonNumber(m.seconds)))
   iterations.append((w.name, "\(m.iterations)"))
-  notes.append((w.name, jsonString(w.note)))
+  notes.append((w.name, jsonString(w.note + (extraNotes[w.name].map { "; " + $0 } ?? ""))))
   var extra = ""
   if let b = w.bytes {
     let v = b / m.seconds / 1e9

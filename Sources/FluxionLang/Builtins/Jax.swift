@@ -84,10 +84,29 @@ extension Interpreter {
     }
     jax.def("device_get", ["x"], required: 1) { _, b throws(PyError) in try b.required(0) }
     jax.def("device_put", ["x", "device"], required: 1) { _, b throws(PyError) in try b.required(0) }
-    jax.def("checkpoint", ["fun", "prevent_cse", "policy", "static_argnums"], required: 1) { _, b throws(PyError) in
-      try b.required(0)
+    jax.def("checkpoint", ["fun", "prevent_cse", "policy", "static_argnums"], required: 1) { i, b throws(PyError) in
+      let f = try b.required(0)
+      if b[2] != nil { throw PyError.notImplemented("checkpoint policies are not supported yet") }
+      return .builtin("checkpoint(\(try i.callableName(f)))") { i2, call throws(PyError) in
+        let x = Tree.tuple(try call.positional.map { v throws(PyError) in try i2.toTree(v) })
+        let out = try i2.engine { () throws -> Tree in
+          try Fluxion.checkpoint({ (t: Tree) throws -> Tree in
+            guard case .tuple(let items) = try i2.fromTree(t) else { return .none }
+            return try i2.toTree(try i2.call(f, CallArgs(items, call.keywords)))
+          })(x)
+        }
+        return try i2.fromTree(try i2.checkedTree(out))
+      }
     }
     jax.attributes["remat"] = jax.attributes["checkpoint"]
+    jax.def("custom_jvp", ["fun", "nondiff_argnums"], required: 1) { i, b throws(PyError) in
+      if b[1] != nil { throw PyError.notImplemented("custom_jvp with nondiff_argnums is not supported yet") }
+      return i.makeCustomJVP(try b.required(0))
+    }
+    jax.def("custom_vjp", ["fun", "nondiff_argnums"], required: 1) { i, b throws(PyError) in
+      if b[1] != nil { throw PyError.notImplemented("custom_vjp with nondiff_argnums is not supported yet") }
+      return i.makeCustomVJP(try b.required(0))
+    }
     jax.attributes["Array"] = .object(arrayClass)
 
     let config = PyModule("jax.config")

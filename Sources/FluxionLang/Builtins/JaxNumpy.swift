@@ -159,7 +159,12 @@ extension Interpreter {
     ]
     for (name, op) in products {
       m.def(name, ["a", "b", "precision", "preferred_element_type"], required: 2) { i, b throws(PyError) in
-        try i.checked(op(try i.tensorArg(b, 0), try i.tensorArg(b, 1)))
+        let (x, y) = (try i.tensorArg(b, 0), try i.tensorArg(b, 1))
+        // The product's size before it is computed: outer is |x|·|y|, the others at most
+        // x's rows times y's columns.
+        try i.checkSize(
+          name == "outer" ? [x.count, y.count] : Array(x.shape.dropLast()) + (y.rank >= 2 ? [y.shape[y.rank - 1]] : []))
+        return try i.checked(op(x, y))
       }
     }
     m.def("tensordot", ["a", "b", "axes", "precision"], required: 2) { i, b throws(PyError) in

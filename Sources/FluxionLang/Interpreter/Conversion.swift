@@ -110,14 +110,14 @@ extension Interpreter {
     }
   }
 
-  /// A shape argument: an int or a sequence of ints.
+  /// A shape argument: an int or a sequence of ints, within the array size limit.
   func shape(_ v: Value) throws(PyError) -> [Int] {
     switch v {
-    case .int, .bool: return [try int(v, "shape")]
+    case .int, .bool: return try checkSize([try int(v, "shape")])
     case .tuple, .list:
       var out: [Int] = []
       for x in try materialize(v) { out.append(try int(x, "shape")) }
-      return out
+      return try checkSize(out)
     default:
       throw PyError.type("Shapes must be 1D sequences of concrete values of integer type, got \(try repr(v)).")
     }
@@ -128,6 +128,23 @@ extension Interpreter {
     guard let v else { return nil }
     if case .none = v { return nil }
     return try shape(v)
+  }
+
+  /// `shape` if an array of that shape fits the limit on one array's elements.
+  @discardableResult
+  func checkSize(_ shape: [Int], _ dtype: String = "float32") throws(PyError) -> [Int] {
+    var n = 1
+    for d in shape where d > 0 {
+      let (p, overflow) = n.multipliedReportingOverflow(by: d)
+      if overflow || p > limits.arrayElements {
+        throw PyError(
+          "MemoryError",
+          "Unable to allocate an array with shape \(shapeText(shape)) and data type \(dtype): it exceeds the limit of \(limits.arrayElements) elements per array"
+        )
+      }
+      n = p
+    }
+    return shape
   }
 
   // MARK: - iteration

@@ -36,6 +36,8 @@ public struct InterpreterLimits: Sendable {
   public var arrayElements: Int = 1 << 28
   /// Characters of one source text.
   public var sourceCharacters: Int = 4 << 20
+  /// Items of one string, list or tuple built by repetition (`'a' * n`, `[0] * n`).
+  public var sequenceItems: Int = 1 << 26
 
   public init() {}
 }

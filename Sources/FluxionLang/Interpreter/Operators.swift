@@ -27,10 +27,13 @@ extension Interpreter {
     case (.add, .list(let x), .list(let y)): return .list(PyList(x.items + y.items))
     case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
     case (.mult, .str(let s), .int(let n)), (.mult, .int(let n), .str(let s)):
+      try checkRepetition(s.count, n)
       return .str(String(repeating: s, count: max(0, n)))
     case (.mult, .list(let l), .int(let n)), (.mult, .int(let n), .list(let l)):
+      try checkRepetition(l.items.count, n)
       return .list(PyList(Array([[Value]](repeating: l.items, count: max(0, n)).joined())))
     case (.mult, .tuple(let t), .int(let n)), (.mult, .int(let n), .tuple(let t)):
+      try checkRepetition(t.count, n)
       return .tuple(Array([[Value]](repeating: t, count: max(0, n)).joined()))
     case (.mod, .str(let s), _):
       return .str(try percentFormat(s, b))
@@ -45,6 +48,20 @@ extension Interpreter {
     default:
       throw PyError.type("unsupported operand type(s) for \(op.symbol): '\(a.typeName)' and '\(b.typeName)'")
     }
+  }
+
+  /// `seq * n` within the limit on a sequence's items.
+  private func checkRepetition(_ count: Int, _ n: Int) throws(PyError) {
+    let (total, overflow) = count.multipliedReportingOverflow(by: Swift.max(n, 0))
+    if overflow || total > limits.sequenceItems {
+      throw PyError(
+        "MemoryError",
+        "repeating a sequence of \(count) items \(n) times exceeds the limit of \(limits.sequenceItems) items")
+    }
+  }
+
+  private func resultDType(_ x: Tensor, _ y: Tensor) -> String {
+    x.dtype == y.dtype || y.isWeaklyTyped ? x.dtype.description : y.dtype.description
   }
 
   func isNumber(_ v: Value) -> Bool {
@@ -200,6 +217,7 @@ extension Interpreter {
     if case .array(let x) = a, op == .pow, case .int(let n) = b { return try checked(x ** n) }
     let x = try operand(a, op, position: 0)
     let y = try operand(b, op, position: 1)
+    try checkSize(resultShape(x.shape, y.shape), resultDType(x, y))
     let r: Tensor
     switch op {
     case .add: r = x + y
