@@ -28,7 +28,11 @@ let package = Package(
       linkerSettings: [.linkedLibrary("sleef"), .linkedLibrary("m"), .linkedLibrary("dl")]),
     .target(name: "FluxionBackend", dependencies: ["CKernels"]),
     .target(name: "Fluxion", dependencies: ["FluxionBackend"]),
-    .target(name: "FluxionLang", dependencies: ["Fluxion", "CKernels"]),
+    .target(
+      name: "FluxionLang", dependencies: ["Fluxion", "CKernels"],
+      // The interpreter's objects are reached from one thread at a time; the run-time checks of
+      // exclusive access cost a tenth of a Python loop iteration.
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
     .target(name: "FluxionTUI", dependencies: ["FluxionLang", "CCurses"]),
     .executableTarget(
       name: "fluxion",

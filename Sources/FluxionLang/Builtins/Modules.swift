@@ -235,19 +235,7 @@ extension Interpreter {
     }
     m.def(prefix + "reduce", ["function", "tree", "initializer", "is_leaf"], required: 2) { i, b throws(PyError) in
       let leaves = try i.toNested(try b.required(1), isLeaf: b[3]).leaves
-      let f = try b.required(0)
-      var acc: Value
-      var rest = leaves[...]
-      if let initial = b.values[2] {
-        acc = initial
-      } else {
-        guard let first = rest.popFirst() else {
-          throw PyError.type("reduce() of empty iterable with no initial value")
-        }
-        acc = first
-      }
-      for x in rest { acc = try i.call(f, [acc, x]) }
-      return acc
+      return try i.reduce(try b.required(0), leaves, initial: b.values[2])
     }
     m.def(prefix + "transpose", ["outer_treedef", "inner_treedef", "pytree_to_transpose"], required: 3) {
       i, b throws(PyError) in
@@ -420,6 +408,16 @@ extension Interpreter {
     return m
   }
 
+  /// `functools.reduce(f, items, initial)`.
+  func reduce(_ f: Value, _ items: [Value], initial: Value?) throws(PyError) -> Value {
+    var rest = items[...]
+    guard var acc = initial ?? rest.popFirst() else {
+      throw PyError.type("reduce() of empty iterable with no initial value")
+    }
+    for x in rest { acc = try call(f, [acc, x]) }
+    return acc
+  }
+
   /// A sequence of strings (field names).
   func strings(_ v: Value) throws(PyError) -> [String] {
     var out: [String] = []
@@ -450,18 +448,7 @@ extension Interpreter {
       return i.partial(f, Array(args.positional.dropFirst()), args.keywords)
     }
     m.def("reduce", ["function", "iterable", "initial"], required: 2) { i, b throws(PyError) in
-      var items = try i.materialize(try b.required(1))[...]
-      var acc: Value
-      if let initial = b.values[2] {
-        acc = initial
-      } else {
-        guard let first = items.popFirst() else {
-          throw PyError.type("reduce() of empty iterable with no initial value")
-        }
-        acc = first
-      }
-      for x in items { acc = try i.call(try b.required(0), [acc, x]) }
-      return acc
+      try i.reduce(try b.required(0), try i.materialize(try b.required(1)), initial: b.values[2])
     }
     for name in ["wraps", "lru_cache", "cache"] {
       m.attributes[name] = .builtin("functools.\(name)") { _, args throws(PyError) in

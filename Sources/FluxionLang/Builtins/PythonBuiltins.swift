@@ -150,13 +150,7 @@ extension Interpreter {
     }
     def("reversed") { i, args throws(PyError) in
       let items = Array(try i.materialize(try i.bind("reversed", args, ["seq"], required: 1).required(0)).reversed())
-      var k = 0
-      return .object(
-        PyIterator("reversed") {
-          guard k < items.count else { return nil }
-          k += 1
-          return items[k - 1]
-        })
+      return .iterator("reversed", items)
     }
     def("sorted") { i, args throws(PyError) in
       var items = try i.materialize(
@@ -183,13 +177,7 @@ extension Interpreter {
       let n = lists.map(\.count).min() ?? 0
       var out: [Value] = []
       for k in 0..<n { out.append(try i.call(f, lists.map { $0[k] })) }
-      var idx = 0
-      return .object(
-        PyIterator("map") {
-          guard idx < out.count else { return nil }
-          idx += 1
-          return out[idx - 1]
-        })
+      return .iterator("map", out)
     }
     def("filter") { i, args throws(PyError) in
       let b = try i.bind("filter", args, ["function", "iterable"], required: 2)
@@ -199,13 +187,7 @@ extension Interpreter {
         let keep = f.isNone ? try i.truthy(x) : try i.truthy(try i.call(f, [x]))
         if keep { out.append(x) }
       }
-      var idx = 0
-      return .object(
-        PyIterator("filter") {
-          guard idx < out.count else { return nil }
-          idx += 1
-          return out[idx - 1]
-        })
+      return .iterator("filter", out)
     }
     for name in ["any", "all"] {
       def(name) { i, args throws(PyError) in
@@ -329,7 +311,9 @@ extension Interpreter {
         throw PyError.type("vars() argument must have __dict__ attribute")
       }
       let d = PyDict()
-      for (k, x) in inst.attributes.sorted(by: { $0.key < $1.key }) { d.set(.str(k), .str(k), x) }
+      for (k, x) in inst.attributes.sorted(by: { $0.key.string < $1.key.string }) {
+        d.set(.str(k.string), .str(k.string), x)
+      }
       return .dict(d)
     }
     def("super") { _, _ throws(PyError) in

@@ -9,7 +9,7 @@ extension Interpreter {
     let t: Tensor
     switch v {
     case .array(let a): t = a
-    case .float(let d): t = Tensor.weak(d)
+    case .float(let d): t = weakScalar(d)
     case .int(let i): t = Tensor.weak(i)
     case .bool(let b): t = Tensor(b)
     case .list, .tuple:
@@ -246,13 +246,7 @@ extension Interpreter {
         }
       }
     }
-    let items = try materialize(v)
-    var i = 0
-    return PyIterator("\(v.typeName)_iterator") {
-      guard i < items.count else { return nil }
-      i += 1
-      return items[i - 1]
-    }
+    return PyIterator.over("\(v.typeName)_iterator", try materialize(v))
   }
 
   func length(_ v: Value) throws(PyError) -> Int {

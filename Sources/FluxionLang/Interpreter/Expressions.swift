@@ -136,14 +136,7 @@ extension Interpreter {
       // Generators are evaluated eagerly (the libraries consume them at once).
       var out: [Value] = []
       try comprehension(gens, scope) { (s) throws(PyError) in out.append(try eval(elt, s)) }
-      let items = out
-      var i = 0
-      return .object(
-        PyIterator("generator") {
-          guard i < items.count else { return nil }
-          i += 1
-          return items[i - 1]
-        })
+      return .iterator("generator", out)
     case .setComp(let elt, let gens):
       let set = PySet()
       try comprehension(gens, scope) { (s) throws(PyError) in

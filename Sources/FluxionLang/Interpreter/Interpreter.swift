@@ -5,13 +5,13 @@ import Foundation
 /// locals, a class body. `parent` is the enclosing function scope (the closure), nil at
 /// module level and for functions defined there.
 public final class Scope {
-  public var vars: [String: Value]
+  public var vars: [Name: Value]
   let parent: Scope?
   let code: FunctionCode?
   /// A class body: its names are not visible to the functions defined in it.
   var isClassBody = false
 
-  init(parent: Scope?, code: FunctionCode?, vars: [String: Value] = [:]) {
+  init(parent: Scope?, code: FunctionCode?, vars: [Name: Value] = [:]) {
     self.parent = parent
     self.code = code
     self.vars = vars
@@ -50,7 +50,7 @@ public struct InterpreterLimits: Sendable {
 /// ```
 public final class Interpreter {
   public let globals: Scope
-  var builtins: [String: Value] = [:]
+  var builtins: [Name: Value] = [:]
   var moduleCache: [String: Value] = [:]
   /// Where `print` writes (stdout unless a session captures it).
   public var write: (String) -> Void = { s in FileHandle.standardOutput.write(s.data(using: .utf8) ?? Data()) }
@@ -73,6 +73,8 @@ public final class Interpreter {
   var nodeClasses: [PyClass] = []
   /// One `dtype` object per dtype, so `x.dtype is y.dtype` holds as in NumPy.
   var dtypeObjects: [DType: Value] = [:]
+  /// Weakly typed scalars of Python floats used as operands, by value (see `weakScalar`).
+  var scalarCache: [UInt64: Tensor] = [:]
   /// `jax.Array` / `jnp.ndarray`, for isinstance.
   let arrayClass = PyClass("Array", bases: [], isBuiltin: true)
   /// Function names of the frames being run (for tracebacks).
@@ -322,7 +324,7 @@ public final class Interpreter {
       for a in names {
         if a.name == "*" {
           if case .object(let m as PyModule) = module {
-            for (k, v) in m.attributes where !k.hasPrefix("_") { assign(k, v, scope) }
+            for (k, v) in m.attributes where !k.string.hasPrefix("_") { assign(k.string, v, scope) }
           }
           continue
         }

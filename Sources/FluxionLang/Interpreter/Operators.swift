@@ -241,7 +241,7 @@ extension Interpreter {
   func operand(_ v: Value, _ op: BinaryOperator, position: Int) throws(PyError) -> Tensor {
     switch v {
     case .array(let t): return t
-    case .float(let d): return Tensor.weak(d)
+    case .float(let d): return weakScalar(d)
     case .int(let i): return Tensor.weak(i)
     case .bool(let b): return Tensor(b)
     default:
@@ -250,6 +250,17 @@ extension Interpreter {
         "unsupported operand type(s) for \(op.symbol): '\(position == 0 ? v.typeName : "ArrayImpl")' and '\(position == 0 ? "ArrayImpl" : v.typeName)'"
       )
     }
+  }
+
+  /// A Python float as a weakly typed scalar, made once per value: a loop's constants
+  /// (`x * 0.5 + 0.1`) are not rebuilt on every iteration. Tensors are immutable, so sharing is safe.
+  func weakScalar(_ d: Double) -> Tensor {
+    let key = d.bitPattern ^ (Config.x64 ? 1 << 63 : 0) &* 0x9E37_79B9_7F4A_7C15
+    if let t = scalarCache[key], t.dtype == Config.defaultFloat { return t }
+    if scalarCache.count >= 512 { scalarCache.removeAll(keepingCapacity: true) }
+    let t = Tensor.weak(d)
+    scalarCache[key] = t
+    return t
   }
 
   /// A NumPy-created value (a list is not one) mixed with an array.

@@ -27,6 +27,33 @@ public enum Value {
 public final class PyList {
   public var items: [Value]
   public init(_ items: [Value]) { self.items = items }
+  deinit { releaseNested(&items) }
+}
+
+/// Releases a container's items without recursion: a list nested a hundred thousand deep
+/// (`x = [x]` in a loop) would otherwise overflow the stack as each level frees the next.
+/// Children that only this container holds are emptied here, one level at a time.
+func releaseNested(_ items: inout [Value]) {
+  guard items.contains(where: { if case .list = $0 { true } else if case .dict = $0 { true } else { false } }) else {
+    return
+  }
+  var pending = items
+  items = []
+  while let v = pending.popLast() {
+    switch consume v {
+    case .list(var l):
+      if isKnownUniquelyReferenced(&l) {
+        pending.append(contentsOf: l.items)
+        l.items = []
+      }
+    case .dict(var d):
+      if isKnownUniquelyReferenced(&d) {
+        pending.append(contentsOf: d.takeValues())
+      }
+    default:
+      break
+    }
+  }
 }
 
 /// Python's set of hashable values, in insertion order (CPython's order differs for numbers
@@ -88,6 +115,14 @@ public final class PyDict {
     index = [:]
   }
 
+  /// Empties the dictionary, returning its values (for `releaseNested`).
+  func takeValues() -> [Value] {
+    defer { removeAll() }
+    return values
+  }
+
+  deinit { releaseNested(&values) }
+
   public var pairs: Zip2Sequence<[Value], [Value]> { zip(keys, values) }
 }
 
@@ -124,8 +159,8 @@ public class PyObject {
 /// A Python module: a namespace with a name.
 public final class PyModule: PyObject {
   public let name: String
-  public var attributes: [String: Value]
-  public init(_ name: String, _ attributes: [String: Value] = [:]) {
+  public var attributes: [Name: Value]
+  public init(_ name: String, _ attributes: [Name: Value] = [:]) {
     self.name = name
     self.attributes = attributes
   }
@@ -149,7 +184,7 @@ public final class PyBuiltin: PyObject {
   public let name: String
   public let body: (Interpreter, CallArgs) throws(PyError) -> Value
   /// Attributes of the function object (`f.defjvp` of a custom_jvp).
-  public var attributes: [String: Value] = [:]
+  public var attributes: [Name: Value] = [:]
   public init(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) {
     self.name = name
     self.body = body
@@ -167,7 +202,7 @@ public final class PyFunction: PyObject {
   /// The scope the function was defined in (its closure).
   public let closure: Scope?
   public let globals: Scope
-  public var attributes: [String: Value] = [:]
+  public var attributes: [Name: Value] = [:]
 
   init(
     name: String, code: FunctionCode, defaults: [Value], kwDefaults: [String: Value], closure: Scope?,
@@ -219,11 +254,11 @@ public enum FunctionBody {
 public final class PyClass: PyObject {
   public let name: String
   public let bases: [PyClass]
-  public var attributes: [String: Value]
+  public var attributes: [Name: Value]
   /// Set for classes of Python's built-in exceptions and JAX's errors.
   public let isBuiltin: Bool
 
-  public init(_ name: String, bases: [PyClass], attributes: [String: Value] = [:], isBuiltin: Bool = false) {
+  public init(_ name: String, bases: [PyClass], attributes: [Name: Value] = [:], isBuiltin: Bool = false) {
     self.name = name
     self.bases = bases
     self.attributes = attributes
@@ -261,7 +296,7 @@ public final class PyClass: PyObject {
 /// An instance of a class defined in the script (or of a built-in exception class).
 public final class PyInstance: PyObject {
   public let cls: PyClass
-  public var attributes: [String: Value] = [:]
+  public var attributes: [Name: Value] = [:]
   public init(_ cls: PyClass) { self.cls = cls }
   override public var typeName: String { cls.name }
 }
@@ -320,6 +355,22 @@ public final class PyIterator: PyObject {
   override public var typeName: String { name }
 }
 
+extension PyIterator {
+  /// An iterator over items already computed.
+  static func over(_ name: String, _ items: [Value]) -> PyIterator {
+    var i = 0
+    return PyIterator(name) {
+      guard i < items.count else { return nil }
+      i += 1
+      return items[i - 1]
+    }
+  }
+}
+
+extension Value {
+  static func iterator(_ name: String, _ items: [Value]) -> Value { .object(PyIterator.over(name, items)) }
+}
+
 /// `x.at` and `x.at[idx]` of an array.
 public final class PyAtHelper: PyObject {
   public let base: Tensor
@@ -336,7 +387,7 @@ public final class PyOpaque: PyObject {
   public let kind: String
   public let payload: Any
   public let repr: String
-  public var attributes: [String: Value] = [:]
+  public var attributes: [Name: Value] = [:]
   public init(_ kind: String, _ payload: Any, repr: String) {
     self.kind = kind
     self.payload = payload
@@ -374,4 +425,46 @@ extension Value {
   static func builtin(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) -> Value {
     .object(PyBuiltin(name, body))
   }
+}
+
+/// A name as namespaces key it: the string and a hash computed once (FNV-1a over its UTF-8),
+/// so a lookup costs a few nanoseconds instead of a SipHash of the string (a Python loop does
+/// several lookups an iteration). Dictionaries keyed by names also take plain strings.
+public struct Name: Hashable, ExpressibleByStringLiteral, CustomStringConvertible, Sendable {
+  public let string: String
+  let hash: Int
+
+  public init(_ string: String) {
+    self.string = string
+    func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+      var h: UInt64 = 0xcbf2_9ce4_8422_2325
+      for b in bytes {
+        h ^= UInt64(b)
+        h = h &* 0x100_0000_01b3
+      }
+      return h
+    }
+    var s = string
+    let h = s.withUTF8 { fnv($0) }
+    hash = Int(truncatingIfNeeded: h)
+  }
+
+  public init(stringLiteral value: String) { self.init(value) }
+
+  public var description: String { string }
+
+  public static func == (a: Name, b: Name) -> Bool { a.hash == b.hash && a.string == b.string }
+  public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+  public func _rawHashValue(seed: Int) -> Int { hash ^ seed }
+}
+
+extension Dictionary where Key == Name {
+  /// The value for a name given as a string.
+  @inline(__always) public subscript(_ name: String) -> Value? {
+    get { self[Name(name)] }
+    set { self[Name(name)] = newValue }
+  }
+
+  @discardableResult
+  public mutating func removeValue(forKey name: String) -> Value? { removeValue(forKey: Name(name)) }
 }
