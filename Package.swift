@@ -19,7 +19,8 @@ let package = Package(
     .executable(name: "fluxion", targets: ["fluxion"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
   ],
   targets: [
     .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
@@ -29,7 +30,7 @@ let package = Package(
     .target(name: "FluxionBackend", dependencies: ["CKernels"]),
     .target(name: "Fluxion", dependencies: ["FluxionBackend"]),
     .target(
-      name: "FluxionLang", dependencies: ["Fluxion", "CKernels"],
+      name: "FluxionLang", dependencies: ["Fluxion", "CKernels", .product(name: "BigInt", package: "BigInt")],
       // The interpreter's objects are reached from one thread at a time; the run-time checks of
       // exclusive access cost a tenth of a Python loop iteration.
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),

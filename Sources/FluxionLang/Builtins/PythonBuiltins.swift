@@ -1,3 +1,4 @@
+import BigInt
 import Fluxion
 import Foundation
 
@@ -63,7 +64,8 @@ extension Interpreter {
     def("abs") { i, args throws(PyError) in
       let v = try i.bind("abs", args, ["x"], required: 1).required(0)
       switch v {
-      case .int(let n): return .int(Swift.abs(n))
+      case .int(let n): return n == Int.min ? i.normalized(-BigInt(n)) : .int(Swift.abs(n))
+      case .bigint(let b): return .bigint(BigInt(b.magnitude))
       case .float(let d): return .float(Swift.abs(d))
       case .bool(let b): return .int(b ? 1 : 0)
       case .array(let t): return try i.checked(Fluxion.abs(t))
@@ -329,7 +331,7 @@ extension Interpreter {
       let b = try i.bind("int", args, ["x", "base"])
       guard let v = b.values[0] else { return .int(0) }
       switch v {
-      case .int: return v
+      case .int, .bigint: return v
       case .bool(let x): return .int(x ? 1 : 0)
       case .float(let d):
         guard d.isFinite else {
@@ -337,15 +339,19 @@ extension Interpreter {
             ? PyError.value("cannot convert float NaN to integer")
             : PyError.overflow("cannot convert float infinity to integer")
         }
-        guard Swift.abs(d) < 9.2e18 else { throw PyError.overflow("int too large for FluxionLang's 64-bit int") }
-        return .int(Int(d))
+        if Swift.abs(d) < 9.2e18 { return .int(Int(d)) }
+        return i.normalized(BigInt(d.rounded(.towardZero)))
       case .str(let s):
         let base = try b[1].map { x throws(PyError) in try i.int(x, "base") } ?? 10
         let t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-        guard let n = Int(t, radix: base) else {
+        if let n = Int(t, radix: base) { return .int(n) }
+        let digits = t.hasPrefix("+") ? String(t.dropFirst()) : t
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isHexDigit || $0 == "-" }),
+          let big = try i.parseBig(digits, radix: base)
+        else {
           throw PyError.value("invalid literal for int() with base \(base): \(pyStringRepr(s))")
         }
-        return .int(n)
+        return big
       case .array(let t):
         if t.isTracer { return try i.scalarValue(t) }
         let s = try i.scalarValue(t)
@@ -360,6 +366,7 @@ extension Interpreter {
       switch v {
       case .float: return v
       case .int(let n): return .float(Double(n))
+      case .bigint(let n): return .float(try i.bigToDouble(n))
       case .bool(let x): return .float(x ? 1 : 0)
       case .str(let s):
         let t = s.trimmingCharacters(in: .whitespaces).lowercased()
@@ -476,7 +483,8 @@ extension Interpreter {
     guard cls.isBuiltin else { return false }
     switch (cls.name, v) {
     case ("object", _): return true
-    case ("int", .int), ("int", .bool), ("bool", .bool), ("float", .float), ("str", .str), ("tuple", .tuple),
+    case ("int", .int), ("int", .bigint), ("int", .bool), ("bool", .bool), ("float", .float), ("str", .str),
+      ("tuple", .tuple),
       ("list", .list), ("dict", .dict), ("set", .set), ("slice", .slice):
       return true
     case ("type", .object(is PyClass)): return true

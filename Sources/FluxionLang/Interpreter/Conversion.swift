@@ -10,12 +10,18 @@ extension Interpreter {
     switch v {
     case .array(let a): t = a
     case .float(let d): t = weakScalar(d)
-    case .int(let i): t = Tensor.weak(i)
+    case .int(let i):
+      if !Config.x64 && (i < Int(Int32.min) || i > Int(Int32.max)) {
+        throw PyError.overflow("Python int \(i) too large to convert to int32")
+      }
+      t = Tensor.weak(i)
     case .bool(let b): t = Tensor(b)
     case .list, .tuple:
       t = try stackLiteral(try materialize(v))
     case .key:
       throw PyError.type("JAX arrays of PRNG keys cannot be used as numbers; use jax.random.key_data(key)")
+    case .bigint(let b):
+      throw PyError.overflow("Python int \(try bigString(b)) too large to convert to \(Config.defaultInt)")
     default:
       if let n = try numpyOperand(v) {
         t = n
@@ -97,6 +103,7 @@ extension Interpreter {
     switch v {
     case .int(let i): return i
     case .bool(let b): return b ? 1 : 0
+    case .bigint: throw PyError.overflow("Python int too large to convert to C ssize_t")
     case .array(let t) where t.dtype.isInteger || t.dtype == .bool:
       if t.isTracer {
         throw PyError(

@@ -31,11 +31,11 @@ extension Interpreter {
     case .none: return .none
     case .bool(let b): return .bool(b)
     case .int(let lit):
-      guard let v = lit.value else {
-        throw PyError.overflow(
-          "integer literal \(lit.decimalDigits) is larger than 64 bits, which FluxionLang's int holds")
+      if let v = lit.value { return .int(v) }
+      guard let big = try parseBig(lit.decimalDigits, radix: 10) else {
+        throw PyError.value("invalid integer literal \(lit.decimalDigits)")
       }
-      return .int(v)
+      return big
     case .float(let d): return .float(d)
     case .string(let s): return .str(s)
     case .ellipsis: return .ellipsis

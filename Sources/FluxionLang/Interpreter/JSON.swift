@@ -17,6 +17,7 @@ extension Interpreter {
     case .none: out += "null"
     case .bool(let b): out += b ? "true" : "false"
     case .int(let i): out += String(i)
+    case .bigint(let b): out += try bigString(b)
     case .float(let d): out += jsonNumber(d)
     case .str(let s): out += jsonString(s)
     case .tuple(let items): try writeList(items, into: &out)

@@ -1,3 +1,4 @@
+import BigInt
 import Fluxion
 import Foundation
 
@@ -12,6 +13,10 @@ extension Interpreter {
     case (.int(let x), .float(let y)): return try floatOp(op, Double(x), y)
     case (.array, _), (_, .array):
       return try arrayOp(op, a, b)
+    case (.bigint, _), (_, .bigint):
+      if let x = bigValue(a), let y = bigValue(b) { return try bigOp(op, x, y) }
+      if case .float(let y) = b, let x = bigValue(a) { return try floatOp(op, try bigToDouble(x), y) }
+      if case .float(let x) = a, let y = bigValue(b) { return try floatOp(op, x, try bigToDouble(y)) }
     case (.bool(let x), _):
       if case .bool(let y) = b, [.bitAnd, .bitOr, .bitXor].contains(op) {
         return .bool(op == .bitAnd ? x && y : op == .bitOr ? x || y : x != y)
@@ -66,7 +71,7 @@ extension Interpreter {
 
   func isNumber(_ v: Value) -> Bool {
     switch v {
-    case .int, .float, .bool: true
+    case .int, .float, .bool, .bigint: true
     default: false
     }
   }
@@ -113,7 +118,7 @@ extension Interpreter {
 
   func intOp(_ op: BinaryOperator, _ x: Int, _ y: Int) throws(PyError) -> Value {
     func checked(_ r: (partialValue: Int, overflow: Bool)) throws(PyError) -> Value {
-      if r.overflow { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+      if r.overflow { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(r.partialValue)
     }
     switch op {
@@ -125,7 +130,7 @@ extension Interpreter {
       return .float(Double(x) / Double(y))
     case .floorDiv:
       guard y != 0 else { throw PyError.zeroDivision("integer division or modulo by zero") }
-      if x == Int.min && y == -1 { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+      if x == Int.min && y == -1 { return try bigOp(op, BigInt(x), BigInt(y)) }
       let q = x / y
       return .int((x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q)
     case .mod:
@@ -144,13 +149,13 @@ extension Interpreter {
       while e > 0 {
         if e & 1 == 1 {
           let r = result.multipliedReportingOverflow(by: base)
-          if r.overflow { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+          if r.overflow { return try bigOp(op, BigInt(x), BigInt(y)) }
           result = r.partialValue
         }
         e >>= 1
         if e > 0 {
           let r = base.multipliedReportingOverflow(by: base)
-          if r.overflow { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+          if r.overflow { return try bigOp(op, BigInt(x), BigInt(y)) }
           base = r.partialValue
         }
       }
@@ -159,7 +164,7 @@ extension Interpreter {
       guard y >= 0 else { throw PyError.value("negative shift count") }
       if y >= 63 || (x != 0 && (x << y) >> y != x) {
         if x == 0 { return .int(0) }
-        throw PyError.overflow("integer result out of FluxionLang's 64-bit int range")
+        return try bigOp(op, BigInt(x), BigInt(y))
       }
       return .int(x << y)
     case .rShift:
@@ -279,8 +284,11 @@ extension Interpreter {
     switch (op, v) {
     case (.not, _): return .bool(!(try truthy(v)))
     case (.uSub, .int(let i)):
-      guard i != Int.min else { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+      guard i != Int.min else { return normalized(-BigInt(i)) }
       return .int(-i)
+    case (.uSub, .bigint(let b)): return normalized(-b)
+    case (.uAdd, .bigint): return v
+    case (.invert, .bigint(let b)): return normalized(~b)
     case (.uSub, .float(let d)): return .float(-d)
     case (.uSub, .bool(let b)): return .int(b ? -1 : 0)
     case (.uSub, .array(let t)): return try checked(-t)
@@ -372,6 +380,13 @@ extension Interpreter {
     case (.array, _), (_, .array):
       let r = try arrayCompare(.eq, a, b)
       return try truthy(r)
+    case (.bigint, _), (_, .bigint):
+      if let x = bigValue(a), let y = bigValue(b) { return x == y }
+      if case .float(let d) = b, let x = bigValue(a) {
+        return Double(x) == d && d.rounded() == d && BigInt(exactly: d) == x
+      }
+      if case .float(let d) = a, let y = bigValue(b) { return BigInt(exactly: d) == y }
+      return false
     default:
       if isNumber(a) && isNumber(b) { return numericValue(a) == numericValue(b) }
       if case .object(let inst as PyInstance) = a, inst.cls.lookup("__eq__") != nil {
@@ -397,6 +412,7 @@ extension Interpreter {
     case .int(let i): Double(i)
     case .float(let d): d
     case .bool(let b): b ? 1 : 0
+    case .bigint(let b): Double(b)
     default: .nan
     }
   }
@@ -405,6 +421,9 @@ extension Interpreter {
   func order(_ a: Value, _ b: Value, _ op: CompareOperator) throws(PyError) -> Int {
     switch (a, b) {
     case (.int(let x), .int(let y)): return x < y ? -1 : x == y ? 0 : 1
+    case (.bigint, .int), (.int, .bigint), (.bigint, .bigint), (.bigint, .bool), (.bool, .bigint):
+      let (x, y) = (bigValue(a)!, bigValue(b)!)
+      return x < y ? -1 : x == y ? 0 : 1
     case (.str(let x), .str(let y)):
       let (p, q) = (Array(x.unicodeScalars), Array(y.unicodeScalars))
       for (c, d) in zip(p, q) where c != d { return c.value < d.value ? -1 : 1 }
@@ -432,6 +451,7 @@ extension Interpreter {
     case (.none, .none), (.ellipsis, .ellipsis): return true
     case (.bool(let x), .bool(let y)): return x == y
     case (.int(let x), .int(let y)): return x == y
+    case (.bigint(let x), .bigint(let y)): return x == y
     case (.float(let x), .float(let y)): return x.bitPattern == y.bitPattern
     case (.str(let x), .str(let y)): return x == y
     case (.list(let x), .list(let y)): return x === y
@@ -476,6 +496,7 @@ extension Interpreter {
     case .bool(let b): return b
     case .none: return false
     case .int(let i): return i != 0
+    case .bigint: return true
     case .float(let d): return d != 0
     case .str(let s): return !s.isEmpty
     case .tuple(let t): return !t.isEmpty
@@ -506,8 +527,10 @@ extension Interpreter {
     case .none: return .none
     case .bool(let b): return .int(b ? 1 : 0)
     case .int(let i): return .int(i)
+    case .bigint(let b): return .str("int:" + String(b))
     case .float(let d):
       if d == d.rounded(), Swift.abs(d) < 9.2e18 { return .int(Int(d)) }
+      if d == d.rounded(), d.isFinite, let b = BigInt(exactly: d) { return .str("int:" + String(b)) }
       return .float(d)
     case .str(let s): return .str(s)
     case .ellipsis: return .ellipsis

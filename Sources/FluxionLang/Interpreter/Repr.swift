@@ -1,3 +1,4 @@
+import BigInt
 import Fluxion
 import Foundation
 
@@ -11,6 +12,7 @@ extension Interpreter {
     case .none: return "None"
     case .bool(let b): return b ? "True" : "False"
     case .int(let i): return String(i)
+    case .bigint(let b): return try bigString(b)
     case .float(let d): return pyFloatRepr(d)
     case .str(let s): return pyStringRepr(s)
     case .tuple(let items):
@@ -129,6 +131,13 @@ extension Interpreter {
     var body: String
     var negative = false
     switch value {
+    case .bigint(let b) where f.type == nil || "dnbxXo".contains(f.type!):
+      negative = b < 0
+      let radix = ["b": 2, "x": 16, "X": 16, "o": 8][f.type ?? "d"] ?? 10
+      body =
+        radix == 10 ? try bigString(BigInt(b.magnitude)) : String(b.magnitude, radix: radix, uppercase: f.type == "X")
+      if f.alternate, let t = f.type, "bxXo".contains(t) { body = "0" + String(t) + body }
+      if let sep = f.grouping { body = group(body, sep) }
     case .int(let i) where f.type == nil || "dnbxXoc".contains(f.type!):
       negative = i < 0
       let m = i.magnitude

@@ -1,3 +1,4 @@
+import BigInt
 import Fluxion
 
 /// A Python value as the interpreter holds it. Immutable values (numbers, strings, tuples,
@@ -7,6 +8,8 @@ public enum Value {
   case none
   case bool(Bool)
   case int(Int)
+  /// A Python int outside Int's range (never one inside it).
+  case bigint(BigInt)
   case float(Double)
   case str(String)
   case tuple([Value])
@@ -402,7 +405,7 @@ extension Value {
     switch self {
     case .none: "NoneType"
     case .bool: "bool"
-    case .int: "int"
+    case .int, .bigint: "int"
     case .float: "float"
     case .str: "str"
     case .tuple: "tuple"
