@@ -42,8 +42,12 @@ struct Runner {
     guard interp.callable(f) else {
       throw ValidationError("EXPR '\(expr)' is not callable (it is a \(f.typeName))")
     }
-    let args: [Value]
+    // A tuple is several arguments; a list of numbers is an array (`--at '[1., 2.]'`).
+    var args: [Value]
     if case .tuple(let items) = point { args = items } else { args = [point] }
+    for (k, a) in args.enumerated() {
+      if case .list = a, let t = try? interp.callLibrary("jax.numpy", "asarray", [a]) { args[k] = t }
+    }
     do {
       let result = try body(interp, f, args)
       if options.json {
