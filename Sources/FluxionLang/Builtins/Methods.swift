@@ -13,11 +13,13 @@ extension Interpreter {
     case .dict(let d): return dictMethod(d, name, method)
     case .tuple(let t):
       switch name {
-      case "count": return method { i, a throws(PyError) in
+      case "count":
+        return method { i, a throws(PyError) in
           let x = try i.bind("count", a, ["value"], required: 1).values[0]!
           return .int(try i.count(t, x))
         }
-      case "index": return method { i, a throws(PyError) in
+      case "index":
+        return method { i, a throws(PyError) in
           let x = try i.bind("index", a, ["value"], required: 1).values[0]!
           for (k, v) in t.enumerated() where try i.equals(v, x) { return .int(k) }
           throw PyError.value("tuple.index(x): x not in tuple")
@@ -26,14 +28,16 @@ extension Interpreter {
       }
     case .set(let set):
       switch name {
-      case "add": return method { i, a throws(PyError) in
+      case "add":
+        return method { i, a throws(PyError) in
           let x = try i.bind("add", a, ["elem"], required: 1).values[0]!
           set.insert(try i.hashKey(x), x)
           return .none
         }
-      case "discard", "remove": return method { i, a throws(PyError) in
+      case "discard", "remove":
+        return method { i, a throws(PyError) in
           let x = try i.bind(name, a, ["elem"], required: 1).values[0]!
-          if !set.remove(try i.hashKey(x)) && name == "remove" { throw PyError.key(try i.repr(x)) }
+          if !set.remove(try i.hashKey(x)) && name == "remove" { throw i.keyError(x) }
           return .none
         }
       case "union", "intersection", "difference":
@@ -91,7 +95,24 @@ extension Interpreter {
     case "upper": return method { _, _ throws(PyError) in .str(s.uppercased()) }
     case "lower": return method { _, _ throws(PyError) in .str(s.lowercased()) }
     case "title": return method { _, _ throws(PyError) in .str(s.capitalized) }
-    case "capitalize": return method { _, _ throws(PyError) in .str(s.prefix(1).uppercased() + s.dropFirst().lowercased()) }
+    case "partition", "rpartition":
+      return method { i, a throws(PyError) in
+        guard case .str(let sep) = try i.bind(name, a, ["sep"], required: 1).required(0) else {
+          throw PyError.type("must be str, not \(a.positional.first?.typeName ?? "NoneType")")
+        }
+        guard !sep.isEmpty else { throw PyError.value("empty separator") }
+        let found = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
+        guard let r = found else {
+          return name == "partition" ? .tuple([.str(s), .str(""), .str("")]) : .tuple([.str(""), .str(""), .str(s)])
+        }
+        return .tuple([.str(String(s[..<r.lowerBound])), .str(sep), .str(String(s[r.upperBound...]))])
+      }
+    case "swapcase":
+      return method { _, _ throws(PyError) in
+        .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
+      }
+    case "capitalize":
+      return method { _, _ throws(PyError) in .str(s.prefix(1).uppercased() + s.dropFirst().lowercased()) }
     case "strip", "lstrip", "rstrip":
       return method { i, a throws(PyError) in
         let b = try i.bind(name, a, ["chars"])
@@ -266,7 +287,7 @@ extension Interpreter {
         let b = try i.bind("pop", a, ["key", "default"], required: 1)
         if let v = d.remove(try i.hashKey(b.values[0]!)) { return v }
         if let def = b.values[1] { return def }
-        throw PyError.key(try i.repr(b.values[0]!))
+        throw i.keyError(b.values[0] ?? .none)
       }
     case "setdefault":
       return method { i, a throws(PyError) in
@@ -284,7 +305,9 @@ extension Interpreter {
           } else {
             for item in try i.materialize(other) {
               let kv = try i.materialize(item)
-              guard kv.count == 2 else { throw PyError.value("dictionary update sequence element has length \(kv.count); 2 is required") }
+              guard kv.count == 2 else {
+                throw PyError.value("dictionary update sequence element has length \(kv.count); 2 is required")
+              }
               d.set(try i.hashKey(kv[0]), kv[0], kv[1])
             }
           }
@@ -363,14 +386,18 @@ extension Interpreter {
       }
       var v: Value
       if name.isEmpty {
-        guard auto < args.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
+        guard auto < args.count else {
+          throw PyError.index("Replacement index \(auto) out of range for positional args tuple")
+        }
         v = args[auto]
         auto += 1
       } else if let n = Int(name) {
-        guard n < args.count else { throw PyError.index("Replacement index \(n) out of range for positional args tuple") }
+        guard n < args.count else {
+          throw PyError.index("Replacement index \(n) out of range for positional args tuple")
+        }
         v = args[n]
       } else {
-        guard let kv = keywords.first(where: { $0.0 == name }) else { throw PyError.key(pyStringRepr(name)) }
+        guard let kv = keywords.first(where: { $0.0 == name }) else { throw keyError(.str(name)) }
         v = kv.1
       }
       while !rest.isEmpty {

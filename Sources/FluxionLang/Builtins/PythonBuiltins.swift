@@ -11,7 +11,8 @@ extension Interpreter {
     }
   }
 
-  private func builtinType(_ name: String, _ make: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) -> Value {
+  private func builtinType(_ name: String, _ make: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) -> Value
+  {
     let c = PyClass(name, bases: [], isBuiltin: true)
     c.attributes["__new_builtin__"] = .builtin(name, make)
     return .object(c)
@@ -32,8 +33,18 @@ extension Interpreter {
       var end = "\n"
       for (k, v) in args.keywords {
         switch k {
-        case "sep": if case .str(let s) = v { sep = s } else if !v.isNone { throw PyError.type("sep must be None or a string, not \(v.typeName)") }
-        case "end": if case .str(let s) = v { end = s } else if !v.isNone { throw PyError.type("end must be None or a string, not \(v.typeName)") }
+        case "sep":
+          if case .str(let s) = v {
+            sep = s
+          } else if !v.isNone {
+            throw PyError.type("sep must be None or a string, not \(v.typeName)")
+          }
+        case "end":
+          if case .str(let s) = v {
+            end = s
+          } else if !v.isNone {
+            throw PyError.type("end must be None or a string, not \(v.typeName)")
+          }
         case "flush", "file": break
         default: throw PyError.type("'\(k)' is an invalid keyword argument for print()")
         }
@@ -66,7 +77,11 @@ extension Interpreter {
         var key: Value?
         var defaultValue: Value?
         for (k, v) in args.keywords {
-          if k == "key" { key = v } else if k == "default" { defaultValue = v } else {
+          if k == "key" {
+            key = v
+          } else if k == "default" {
+            defaultValue = v
+          } else {
             throw PyError.type("'\(k)' is an invalid keyword argument for \(name)()")
           }
         }
@@ -144,11 +159,16 @@ extension Interpreter {
         })
     }
     def("sorted") { i, args throws(PyError) in
-      var items = try i.materialize(try i.bind("sorted", CallArgs(args.positional), ["iterable"], required: 1).required(0))
+      var items = try i.materialize(
+        try i.bind("sorted", CallArgs(args.positional), ["iterable"], required: 1).required(0))
       var key: Value?
       var reverse = false
       for (k, v) in args.keywords {
-        if k == "key" { key = v.isNone ? nil : v } else if k == "reverse" { reverse = try i.truthy(v) } else {
+        if k == "key" {
+          key = v.isNone ? nil : v
+        } else if k == "reverse" {
+          reverse = try i.truthy(v)
+        } else {
           throw PyError.type("sort() got an unexpected keyword argument '\(k)'")
         }
       }
@@ -204,7 +224,9 @@ extension Interpreter {
     }
     def("issubclass") { i, args throws(PyError) in
       let b = try i.bind("issubclass", args, ["cls", "class_or_tuple"], required: 2)
-      guard case .object(let c as PyClass) = try b.required(0) else { throw PyError.type("issubclass() arg 1 must be a class") }
+      guard case .object(let c as PyClass) = try b.required(0) else {
+        throw PyError.type("issubclass() arg 1 must be a class")
+      }
       let targets = try i.materialize(try b.required(1).asTupleIfClass)
       return .bool(targets.contains { if case .object(let t as PyClass) = $0 { c.isSubclass(of: t) } else { false } })
     }
@@ -247,13 +269,34 @@ extension Interpreter {
         return .int(Int(d.rounded(.toNearestOrEven)))
       }
       let n = try i.int(nd, "ndigits")
-      if case .int = v { return v }
-      let scale = Foundation.pow(10.0, Double(n))
-      return .float((i.numericValue(v) * scale).rounded(.toNearestOrEven) / scale)
+      if case .int(let x) = v {
+        // Integers round to a multiple of 10**-n, half to even.
+        guard n < 0 else { return v }
+        guard n > -19 else { return .int(0) }
+        var q = 1
+        for _ in 0..<(-n) { q *= 10 }
+        let (down, r) = (x - ((x % q) + q) % q, ((x % q) + q) % q)
+        let up = 2 * r > q || (2 * r == q && (down / q) % 2 != 0)
+        let (result, overflow) = down.addingReportingOverflow(up ? q : 0)
+        if overflow { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+        return .int(result)
+      }
+      let x = i.numericValue(v)
+      guard x.isFinite else { return .float(x) }
+      if n >= 0 {
+        // The correctly rounded decimal of the exact binary value, as CPython rounds
+        // (round(2.675, 2) is 2.67: 2.675 is stored as 2.67499999...).
+        return .float(Double(String(format: "%.\(min(n, 340))f", x)) ?? x)
+      }
+      let scale = Foundation.pow(10.0, Double(-n))
+      return .float((x / scale).rounded(.toNearestOrEven) * scale)
     }
     def("divmod") { i, args throws(PyError) in
       let b = try i.bind("divmod", args, ["a", "b"], required: 2)
-      return .tuple([try i.binary(.floorDiv, try b.required(0), try b.required(1)), try i.binary(.mod, try b.required(0), try b.required(1))])
+      return .tuple([
+        try i.binary(.floorDiv, try b.required(0), try b.required(1)),
+        try i.binary(.mod, try b.required(0), try b.required(1)),
+      ])
     }
     def("pow") { i, args throws(PyError) in
       let b = try i.bind("pow", args, ["base", "exp", "mod"], required: 2)
@@ -300,15 +343,17 @@ extension Interpreter {
     }
     def("vars") { i, args throws(PyError) in
       let v = try i.bind("vars", args, ["object"], required: 1).required(0)
-      guard case .object(let inst as PyInstance) = v else { throw PyError.type("vars() argument must have __dict__ attribute") }
+      guard case .object(let inst as PyInstance) = v else {
+        throw PyError.type("vars() argument must have __dict__ attribute")
+      }
       let d = PyDict()
       for (k, x) in inst.attributes.sorted(by: { $0.key < $1.key }) { d.set(.str(k), .str(k), x) }
       return .dict(d)
     }
-    def("super") { _, _ throws(PyError) in
-      throw PyError.notImplemented("super() is not supported; call the base class's method directly")
-    }
-    for banned in ["open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "breakpoint", "exit", "quit"] {
+    def("super") { i, args throws(PyError) in try i.makeSuper(args) }
+    for banned in [
+      "open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "breakpoint", "exit", "quit",
+    ] {
       builtins.removeValue(forKey: banned)
     }
 
@@ -320,7 +365,9 @@ extension Interpreter {
       case .bool(let x): return .int(x ? 1 : 0)
       case .float(let d):
         guard d.isFinite else {
-          throw d.isNaN ? PyError.value("cannot convert float NaN to integer") : PyError.overflow("cannot convert float infinity to integer")
+          throw d.isNaN
+            ? PyError.value("cannot convert float NaN to integer")
+            : PyError.overflow("cannot convert float infinity to integer")
         }
         guard Swift.abs(d) < 9.2e18 else { throw PyError.overflow("int too large for FluxionLang's 64-bit int") }
         return .int(Int(d))
@@ -332,7 +379,9 @@ extension Interpreter {
         }
         return .int(n)
       case .array(let t):
-        if t.isTracer { return try i.scalarValue(t) }
+        if t.isTracer {
+          do throws(FluxionError) { return .int(try Int(tensor: t)) } catch { throw PyError(error) }
+        }
         let s = try i.scalarValue(t)
         return try i.call(i.builtins["int"]!, [s])
       default:
@@ -356,7 +405,7 @@ extension Interpreter {
         }
         return .float(d)
       case .array(let t):
-        return .float(try i.scalarDouble(t))
+        do throws(FluxionError) { return .float(try Double(tensor: t)) } catch { throw PyError(error) }
       default:
         throw PyError.type("float() argument must be a string or a real number, not '\(v.typeName)'")
       }
@@ -380,7 +429,9 @@ extension Interpreter {
     builtins["set"] = builtinType("set") { i, args throws(PyError) in
       let b = try i.bind("set", args, ["iterable"])
       let s = PySet()
-      for x in try b.values[0].map({ v throws(PyError) in try i.materialize(v) }) ?? [] { s.insert(try i.hashKey(x), x) }
+      for x in try b.values[0].map({ v throws(PyError) in try i.materialize(v) }) ?? [] {
+        s.insert(try i.hashKey(x), x)
+      }
       return .set(s)
     }
     builtins["frozenset"] = builtins["set"]
@@ -406,7 +457,10 @@ extension Interpreter {
       guard args.positional.count == 1 else { throw PyError.type("type() takes 1 argument") }
       return i.typeObject(args.positional[0])
     }
-    builtins["object"] = .object(PyClass("object", bases: [], attributes: ["__init__": .builtin("object.__init__") { _, _ throws(PyError) in .none }], isBuiltin: true))
+    builtins["object"] = .object(
+      PyClass(
+        "object", bases: [], attributes: ["__init__": .builtin("object.__init__") { _, _ throws(PyError) in .none }],
+        isBuiltin: true))
     builtins["slice"] = builtinType("slice") { i, args throws(PyError) in
       let p = args.positional
       switch p.count {
@@ -447,7 +501,11 @@ extension Interpreter {
       if case .object(let o as PyOpaque) = spec, o.kind == "typing" { return true }
       throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union")
     }
-    if case .object(let inst as PyInstance) = v { return inst.cls.isSubclass(of: cls) }
+    if case .object(let inst as PyInstance) = v {
+      // A NamedTuple's instances are tuples.
+      if cls.isBuiltin, cls.name == "tuple", namedTupleFields(inst.cls) != nil { return true }
+      return inst.cls.isSubclass(of: cls)
+    }
     if cls === arrayClass {
       if case .array = v { return true }
       if case .key = v { return true }

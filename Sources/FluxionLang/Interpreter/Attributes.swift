@@ -45,6 +45,8 @@ extension Interpreter {
       throw noAttribute(obj, name)
     case .object(let at as PyAtHelper):
       return try atMethod(at, name)
+    case .object(let s as PySuper):
+      return try superAttribute(s, name)
     case .array(let t):
       return try arrayAttribute(t, obj, name)
     case .key(let k):
@@ -70,8 +72,10 @@ extension Interpreter {
 
   /// Dunder attributes a script may read; every other is refused (no walks into internals).
   var allowedDunders: Set<String> {
-    ["__init__", "__call__", "__name__", "__class__", "__repr__", "__str__", "__eq__", "__hash__", "__len__",
-     "__getitem__", "__iter__", "__add__", "__mul__", "__sub__", "__truediv__", "__neg__", "__lt__"]
+    [
+      "__init__", "__call__", "__name__", "__class__", "__repr__", "__str__", "__eq__", "__hash__", "__len__",
+      "__getitem__", "__iter__", "__add__", "__mul__", "__sub__", "__truediv__", "__neg__", "__lt__",
+    ]
   }
 
   /// A class attribute read through an instance: functions bind, wrappers unwrap.
@@ -125,7 +129,7 @@ extension Interpreter {
       }
     case .dict(let d):
       if let v = d.get(try hashKey(index)) { return v }
-      throw PyError.key(try repr(index))
+      throw keyError(index)
     case .array(let t):
       return try checked(t.getItem(try tensorIndices(index)))
     case .key(let k):
@@ -134,7 +138,9 @@ extension Interpreter {
       guard i >= -n && i < n else { throw PyError.index("index \(i) is out of bounds for axis 0 with size \(n)") }
       return .key(k[i < 0 ? i + n : i])
     case .object(let r as PyRange):
-      guard case .int(var i) = index else { throw PyError.type("range indices must be integers or slices, not \(index.typeName)") }
+      guard case .int(var i) = index else {
+        throw PyError.type("range indices must be integers or slices, not \(index.typeName)")
+      }
       if i < 0 { i += r.count }
       guard i >= 0 && i < r.count else { throw PyError.index("range object index out of range") }
       return .int(r[i])
@@ -267,7 +273,7 @@ extension Interpreter {
     case .array:
       throw PyError.type(
         "JAX arrays are immutable and do not support in-place item assignment. Instead of x[idx] = y, use x = x.at[idx].set(y) or another .at[] method: https://docs.jax.dev/en/latest/_autosummary/jax.numpy.ndarray.at.html"
-)
+      )
     case .object(let inst as PyInstance):
       guard let m = inst.cls.lookup("__setitem__") else {
         throw PyError.type("'\(inst.cls.name)' object does not support item assignment")
@@ -286,7 +292,7 @@ extension Interpreter {
       guard i >= 0 && i < l.items.count else { throw PyError.index("list assignment index out of range") }
       l.items.remove(at: i)
     case .dict(let d):
-      guard d.remove(try hashKey(index)) != nil else { throw PyError.key(try repr(index)) }
+      guard d.remove(try hashKey(index)) != nil else { throw keyError(index) }
     case .array:
       throw PyError.type("'ArrayImpl' object does not support item deletion")
     default:
@@ -297,7 +303,9 @@ extension Interpreter {
   // MARK: - x.at[i]
 
   private func atMethod(_ at: PyAtHelper, _ name: String) throws(PyError) -> Value {
-    guard let index = at.index else { throw PyError.attribute("'_IndexUpdateHelper' object has no attribute '\(name)'") }
+    guard let index = at.index else {
+      throw PyError.attribute("'_IndexUpdateHelper' object has no attribute '\(name)'")
+    }
     let ref = at.base.at(try tensorIndices(index))
     let base = at.base
     switch name {
@@ -341,11 +349,21 @@ extension Interpreter {
   /// `x.at[i].get(mode="fill", fill_value=v)`: out-of-range positions read `v` (NaN for floats
   /// by default, as JAX).
   func fillOutOfRange(_ base: Tensor, _ index: Value, _ got: Tensor, fill: Value?) throws(PyError) -> Tensor {
-    guard case .array(let idx) = index, base.rank >= 1 else { return got }
+    guard base.rank >= 1 else { return got }
+    let idx: Tensor
+    switch index {
+    case .array(let t): idx = t
+    case .int(let i): idx = Tensor.weak(i)
+    default: return got
+    }
     let n = base.shape[0]
     let inRange = (idx .>= Tensor.weak(-n)) .&& (idx .< Tensor.weak(n))
     let fillValue: Tensor
-    if let fill { fillValue = try asTensor(fill) } else { fillValue = base.dtype.isFloatingPoint ? Tensor.weak(Double.nan) : Tensor.weak(0) }
+    if let fill {
+      fillValue = try asTensor(fill)
+    } else {
+      fillValue = base.dtype.isFloatingPoint ? Tensor.weak(Double.nan) : Tensor.weak(0)
+    }
     let mask = reshape(inRange, inRange.shape + Array(repeating: 1, count: got.rank - inRange.rank))
     return select(broadcastTo(mask, got.shape), got, broadcastTo(convertElementType(fillValue, got.dtype), got.shape))
   }

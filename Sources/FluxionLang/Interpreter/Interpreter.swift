@@ -75,6 +75,8 @@ public final class Interpreter {
   let arrayClass = PyClass("Array", bases: [], isBuiltin: true)
   /// Function names of the frames being run (for tracebacks).
   var frameNames: [String] = []
+  /// The functions being run and their local scopes, innermost last (for `super()`).
+  var callStack: [(PyFunction, Scope)] = []
   var currentFilename = "<string>"
   /// Whether x64 mode is on (`jax.config.update("jax_enable_x64", True)` or `--x64`).
   public var x64 = false
@@ -93,7 +95,9 @@ public final class Interpreter {
   @discardableResult
   public func run(_ source: String, filename: String = "<string>") throws(PyError) -> Value? {
     guard source.unicodeScalars.count <= limits.sourceCharacters else {
-      throw PyError("MemoryError", "source of \(source.unicodeScalars.count) characters exceeds the limit of \(limits.sourceCharacters)")
+      throw PyError(
+        "MemoryError",
+        "source of \(source.unicodeScalars.count) characters exceeds the limit of \(limits.sourceCharacters)")
     }
     sources[filename] = source
     let module: Module
@@ -173,7 +177,8 @@ public final class Interpreter {
       if code.globalNames.contains(name) { return try lookupGlobal(name) }
       if let v = scope.vars[name] { return v }
       if code.locals.contains(name) {
-        throw PyError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        throw PyError(
+          "UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
       }
     } else if let v = scope.vars[name] {
       return v
@@ -297,6 +302,10 @@ public final class Interpreter {
       return .continueLoop
     case .functionDef(let def):
       let f = try makeFunction(def, scope)
+      if case .object(let fn as PyFunction) = f {
+        fn.code.firstLine =
+          ([stmt.range.line] + def.decorators.map(\.range.line)).filter { $0 > 0 }.min() ?? stmt.range.line
+      }
       var v = f
       for d in def.decorators.reversed() { v = try call(try eval(d, scope), [v]) }
       assign(def.name, v, scope)
@@ -375,7 +384,13 @@ public final class Interpreter {
   func exceptionMessage(_ inst: PyInstance) -> String {
     guard case .tuple(let args)? = inst.attributes["args"] else { return "" }
     if args.isEmpty { return "" }
-    if args.count == 1 { return (try? str(args[0])) ?? "" }
+    if args.count == 1 {
+      // KeyError's str is its key's repr.
+      if let keyError = exceptionClasses["KeyError"], inst.cls.isSubclass(of: keyError) {
+        return (try? repr(args[0])) ?? ""
+      }
+      return (try? str(args[0])) ?? ""
+    }
     return (try? repr(.tuple(args))) ?? ""
   }
 
@@ -391,8 +406,9 @@ public final class Interpreter {
       flow = try exec(body, scope)
       if case .normal = flow { flow = try exec(orelse, scope) }
     } catch let error {
-      if error.kind == "CancelledError" || error.kind == "TimeoutError" || error.kind == "RecursionError"
-        && depth >= limits.recursionDepth
+      if error.kind == "CancelledError" || error.kind == "TimeoutError"
+        || error.kind == "RecursionError"
+          && depth >= limits.recursionDepth
       {
         pending = error
       } else if let handler = try matchingHandler(error, handlers, scope) {
@@ -470,7 +486,15 @@ public final class Interpreter {
   }
 
   private func unpack(_ targets: [Expr], _ value: Value, _ scope: Scope) throws(PyError) {
-    let items = try materialize(value)
+    let items: [Value]
+    do throws(PyError) {
+      items = try materialize(value)
+    } catch {
+      if error.kind == "TypeError", error.message.hasSuffix("object is not iterable") {
+        throw PyError.type("cannot unpack non-iterable \(value.typeName) object")
+      }
+      throw error
+    }
     if let star = targets.firstIndex(where: { if case .starred = $0.kind { true } else { false } }) {
       let after = targets.count - star - 1
       guard items.count >= targets.count - 1 else {
@@ -594,6 +618,7 @@ public final class Interpreter {
     }
     if !annotated.isEmpty { attrs["__annotations_order__"] = .tuple(annotated) }
     let cls = PyClass(def.name, bases: bases, attributes: attrs)
+    recordDefiningClass(cls)
     if namedTupleBase { try makeNamedTuple(cls, fieldsFrom: def.body, scope: body) }
     var v: Value = .object(cls)
     for d in def.decorators.reversed() { v = try call(try eval(d, scope), [v]) }

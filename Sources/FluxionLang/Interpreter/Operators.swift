@@ -42,6 +42,10 @@ extension Interpreter {
     case (.bitOr, .set(let x), .set(let y)), (.bitAnd, .set(let x), .set(let y)), (.sub, .set(let x), .set(let y)),
       (.bitXor, .set(let x), .set(let y)):
       return .set(setOp(op, x, y))
+    case (.add, .str, _):
+      throw PyError.type("can only concatenate str (not \"\(b.typeName)\") to str")
+    case (.add, .list, _), (.add, .tuple, _):
+      throw PyError.type("can only concatenate \(a.typeName) (not \"\(b.typeName)\") to \(a.typeName)")
     default:
       throw PyError.type("unsupported operand type(s) for \(op.symbol): '\(a.typeName)' and '\(b.typeName)'")
     }
@@ -174,7 +178,8 @@ extension Interpreter {
     case .pow:
       if x == 0 && y < 0 { throw PyError.zeroDivision("0.0 cannot be raised to a negative power") }
       if x < 0 && y != y.rounded() {
-        throw PyError.value("math domain error: a negative number to a fractional power is complex, which FluxionLang lacks")
+        throw PyError.value(
+          "math domain error: a negative number to a fractional power is complex, which FluxionLang lacks")
       }
       return .float(Foundation.pow(x, y))
     default:
@@ -227,7 +232,9 @@ extension Interpreter {
     case .bool(let b): return Tensor(b)
     default:
       if let t = try numpyOperand(v) { return t }
-      throw PyError.type("unsupported operand type(s) for \(op.symbol): '\(position == 0 ? v.typeName : "ArrayImpl")' and '\(position == 0 ? "ArrayImpl" : v.typeName)'")
+      throw PyError.type(
+        "unsupported operand type(s) for \(op.symbol): '\(position == 0 ? v.typeName : "ArrayImpl")' and '\(position == 0 ? "ArrayImpl" : v.typeName)'"
+      )
     }
   }
 
@@ -490,7 +497,9 @@ extension Interpreter {
     case .object(let o):
       if let inst = o as? PyInstance, let m = inst.cls.lookup("__hash__") {
         if case .none = m { throw PyError.type("unhashable type: '\(inst.cls.name)'") }
-        guard case .int(let h) = try call(m, [v]) else { throw PyError.type("__hash__ method should return an integer") }
+        guard case .int(let h) = try call(m, [v]) else {
+          throw PyError.type("__hash__ method should return an integer")
+        }
         return .custom(h, ObjectIdentifier(inst.cls))
       }
       if let inst = o as? PyInstance, inst.cls.lookup("__eq__") != nil {

@@ -49,7 +49,10 @@ extension Interpreter {
         return exceptionMessage(inst)
       }
       return try repr(v)
-    case .object(let o as PyOpaque) where o.kind == "dtype": return o.repr
+    case .object(let o as PyOpaque) where o.kind == "dtype":
+      // str(dtype) is its name (`float32`), repr is `dtype('float32')`.
+      if case .str(let name)? = o.attributes["name"] { return name }
+      return o.repr
     default: return try repr(v)
     }
   }
@@ -120,7 +123,9 @@ extension Interpreter {
       }
       value = try scalarValue(t)
     }
-    guard let f = FormatSpec(spec) else { throw PyError.value("Invalid format specifier '\(spec)' for object of type '\(value.typeName)'") }
+    guard let f = FormatSpec(spec) else {
+      throw PyError.value("Invalid format specifier '\(spec)' for object of type '\(value.typeName)'")
+    }
     var body: String
     var negative = false
     switch value {
@@ -225,6 +230,16 @@ extension Interpreter {
         out.append(c)
         continue
       }
+      // `%(name)s` takes its value from a mapping argument.
+      var named: Value?
+      if chars.first == "(" {
+        chars.removeFirst()
+        var key = ""
+        while let n = chars.popFirst(), n != ")" { key.append(n) }
+        guard case .dict(let d) = args else { throw PyError.type("format requires a mapping") }
+        guard let v = d.get(.str(key)) else { throw keyError(.str(key)) }
+        named = v
+      }
       var spec = ""
       while let n = chars.first, !"diouxXeEfFgGcrsa%".contains(n) {
         spec.append(n)
@@ -235,9 +250,14 @@ extension Interpreter {
         out.append("%")
         continue
       }
-      guard used < items.count else { throw PyError.type("not enough arguments for format string") }
-      let v = items[used]
-      used += 1
+      let v: Value
+      if let named {
+        v = named
+      } else {
+        guard used < items.count else { throw PyError.type("not enough arguments for format string") }
+        v = items[used]
+        used += 1
+      }
       switch conv {
       case "s": out += try format(.str(try str(v)), specToFormat(spec, nil))
       case "r", "a": out += try format(.str(try repr(v)), specToFormat(spec, nil))
@@ -352,7 +372,9 @@ func pyFloatRepr(_ d: Double) -> String {
   let sign = d < 0 ? "-" : ""
   if sciExp < -4 || sciExp >= 16 {
     let mantissa = digits.count == 1 ? digits : String(digits.first!) + "." + digits.dropFirst()
-    let e = sciExp < 0 ? "-" + (Swift.abs(sciExp) < 10 ? "0" : "") + String(-sciExp) : "+" + (sciExp < 10 ? "0" : "") + String(sciExp)
+    let e =
+      sciExp < 0
+      ? "-" + (Swift.abs(sciExp) < 10 ? "0" : "") + String(-sciExp) : "+" + (sciExp < 10 ? "0" : "") + String(sciExp)
     return sign + mantissa + "e" + e
   }
   if pointPos <= 0 { return sign + "0." + String(repeating: "0", count: -pointPos) + digits }
