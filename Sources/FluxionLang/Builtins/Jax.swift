@@ -16,7 +16,9 @@ extension Interpreter {
       try i.jvpCall(try b.required(0), try b.required(1), try b.required(2), hasAux: try i.boolArg(b, "has_aux"))
     }
     jax.attributes["vjp"] = .builtin("jax.vjp") { i, args throws(PyError) in
-      guard let f = args.positional.first else { throw PyError.type("vjp() missing 1 required positional argument: 'fun'") }
+      guard let f = args.positional.first else {
+        throw PyError.type("vjp() missing 1 required positional argument: 'fun'")
+      }
       var hasAux = false
       for (k, v) in args.keywords {
         guard k == "has_aux" else { throw PyError.type("vjp() got an unexpected keyword argument '\(k)'") }
@@ -44,7 +46,8 @@ extension Interpreter {
     jax.def("vmap", ["fun", "in_axes", "out_axes", "axis_name", "axis_size", "spmd_axis_name"], required: 1) {
       i, b throws(PyError) in
       let size = try b[4].map { v throws(PyError) in try i.int(v, "axis_size") }
-      return i.makeVmap(try b.required(0), inAxes: b.values[1] ?? .int(0), outAxes: b.values[2] ?? .int(0), axisSize: size)
+      return i.makeVmap(
+        try b.required(0), inAxes: b.values[1] ?? .int(0), outAxes: b.values[2] ?? .int(0), axisSize: size)
     }
     jax.def(
       "jit", ["fun", "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums"],
@@ -55,7 +58,27 @@ extension Interpreter {
       if let s = b[3] {
         if case .int(let n) = s { statics = [n] } else { statics = try i.shape(s) }
       }
-      return i.makeJit(f, staticArgnums: statics, name: try i.callableName(f))
+      var names: [String] = []
+      if let s = b[4] {
+        if case .str(let n) = s {
+          names = [n]
+        } else {
+          for v in try i.materialize(s) {
+            guard case .str(let n) = v else {
+              throw PyError.type("static_argnames must be a string or a sequence of strings")
+            }
+            names.append(n)
+          }
+        }
+      }
+      // Static names and numbers name the same parameters (JAX resolves each through the signature).
+      var params: [String] = []
+      if case .object(let fn as PyFunction) = f {
+        params = (fn.code.parameters.posonlyargs + fn.code.parameters.args).map(\.name)
+      }
+      for n in names { if let k = params.firstIndex(of: n), !statics.contains(k) { statics.append(k) } }
+      for k in statics where k >= 0 && k < params.count && !names.contains(params[k]) { names.append(params[k]) }
+      return i.makeJit(f, staticArgnums: statics, staticArgnames: Set(names), name: try i.callableName(f))
     }
     for (name, forward) in [("jacfwd", true), ("jacrev", false), ("jacobian", false)] {
       jax.def(name, ["fun", "argnums", "has_aux", "holomorphic", "allow_int"], required: 1) { i, b throws(PyError) in

@@ -15,8 +15,15 @@ extension Interpreter {
     m.attributes["ndarray"] = .object(arrayClass)
 
     m.def("array", ["object", "dtype", "copy", "order", "ndmin"], required: 1) { i, b throws(PyError) in
-      var t = try i.asTensor(try b.required(0), dtype: try i.dtype(b[1]))
-      if t.isWeaklyTyped { t = convertElementType(t, t.dtype) }
+      let object = try b.required(0)
+      var t = try i.asTensor(object, dtype: try i.dtype(b[1]))
+      // A Python scalar (or weak array) stays weakly typed, as JAX keeps it; sequences do not.
+      var fromSequence = false
+      switch object {
+      case .list, .tuple: fromSequence = true
+      default: break
+      }
+      if t.isWeaklyTyped, fromSequence || b[1] != nil { t = convertElementType(t, t.dtype) }
       if let nd = b[4] {
         let n = try i.int(nd, "ndmin")
         if t.rank < n { t = reshape(t, Array(repeating: 1, count: n - t.rank) + t.shape) }
@@ -206,7 +213,8 @@ extension Interpreter {
         let x = try i.tensorArg(b, 0)
         let axis = try i.axisArg(b[1])
         let keep = try i.boolArg(b, "keepdims")
-        return try i.checked(name == "argmax" ? x.argmax(axis: axis, keepDims: keep) : x.argmin(axis: axis, keepDims: keep))
+        return try i.checked(
+          name == "argmax" ? x.argmax(axis: axis, keepDims: keep) : x.argmin(axis: axis, keepDims: keep))
       }
     }
     for name in ["std", "var"] {
@@ -217,7 +225,8 @@ extension Interpreter {
         let axes = try i.axes(b[1])
         let keep = try i.boolArg(b, "keepdims")
         return try i.checked(
-          name == "std" ? x.std(axes: axes, ddof: ddof, keepDims: keep) : x.variance(axes: axes, ddof: ddof, keepDims: keep))
+          name == "std"
+            ? x.std(axes: axes, ddof: ddof, keepDims: keep) : x.variance(axes: axes, ddof: ddof, keepDims: keep))
       }
     }
     m.def("cumsum", ["a", "axis", "dtype", "out"], required: 1) { i, b throws(PyError) in
@@ -256,9 +265,13 @@ extension Interpreter {
       ("log", log), ("log1p", log1p), ("expm1", expm1), ("sin", sin), ("cos", cos), ("tan", tan),
       ("arcsin", asin), ("arccos", acos), ("arctan", atan), ("sinh", sinh), ("cosh", cosh), ("tanh", tanh),
       ("floor", floor), ("ceil", ceil), ("isnan", isNaN), ("isfinite", isFinite), ("isinf", isInf),
-      ("negative", { -$0 }), ("logical_not", logicalNot), ("cbrt", cbrt), ("rint", round), ("trunc", { x in
-        select(x .< Tensor.weak(0), ceil(x), floor(x))
-      }),
+      ("negative", { -$0 }), ("logical_not", logicalNot), ("cbrt", cbrt), ("rint", round),
+      (
+        "trunc",
+        { x in
+          select(x .< Tensor.weak(0), ceil(x), floor(x))
+        }
+      ),
       ("exp2", { x in Fluxion.pow(Tensor.weak(2.0), x) }),
       ("log2", { x in log(x) / Tensor.weak(M_LN2) }),
       ("log10", { x in log(x) / Tensor.weak(M_LN10) }),

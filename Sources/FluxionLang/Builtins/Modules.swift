@@ -103,12 +103,16 @@ extension Interpreter {
     m.def("select", ["pred", "on_true", "on_false"], required: 3) { i, b throws(PyError) in
       try i.checked(select(try i.tensorArg(b, 0), try i.tensorArg(b, 1), try i.tensorArg(b, 2)))
     }
-    for (name, op) in [("sin", sin), ("cos", cos), ("exp", exp), ("log", log), ("tanh", tanh), ("sqrt", sqrt),
-                       ("rsqrt", rsqrt), ("abs", abs), ("neg", { (x: Tensor) in -x }), ("logistic", logistic)] as [(String, (Tensor) -> Tensor)] {
+    for (name, op) in [
+      ("sin", sin), ("cos", cos), ("exp", exp), ("log", log), ("tanh", tanh), ("sqrt", sqrt),
+      ("rsqrt", rsqrt), ("abs", abs), ("neg", { (x: Tensor) in -x }), ("logistic", logistic),
+    ] as [(String, (Tensor) -> Tensor)] {
       m.def(name, ["x"], required: 1) { i, b throws(PyError) in try i.checked(op(try i.tensorArg(b, 0))) }
     }
-    for (name, op) in [("add", { $0 + $1 }), ("sub", { $0 - $1 }), ("mul", { $0 * $1 }), ("div", { $0 / $1 }),
-                       ("max", maximum), ("min", minimum), ("pow", Fluxion.pow)] as [(String, (Tensor, Tensor) -> Tensor)] {
+    for (name, op) in [
+      ("add", { $0 + $1 }), ("sub", { $0 - $1 }), ("mul", { $0 * $1 }), ("div", { $0 / $1 }),
+      ("max", maximum), ("min", minimum), ("pow", Fluxion.pow),
+    ] as [(String, (Tensor, Tensor) -> Tensor)] {
       m.def(name, ["x", "y"], required: 2) { i, b throws(PyError) in
         try i.checked(op(try i.tensorArg(b, 0), try i.tensorArg(b, 1)))
       }
@@ -193,11 +197,11 @@ extension Interpreter {
     }
     m.def(prefix + "flatten", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
       let n = try i.toNested(try b.required(0), isLeaf: b[1])
-      return .tuple([.list(PyList(n.leaves)), .object(PyOpaque("PyTreeDef", n.structure, repr: n.structure.description))])
+      return .tuple([.list(PyList(n.leaves)), i.treeDefObject(n.structure)])
     }
     m.def(prefix + "structure", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
       let n = try i.toNested(try b.required(0), isLeaf: b[1])
-      return .object(PyOpaque("PyTreeDef", n.structure, repr: n.structure.description))
+      return i.treeDefObject(n.structure)
     }
     m.def(prefix + "unflatten", ["treedef", "leaves"], required: 2) { i, b throws(PyError) in
       guard case .object(let o as PyOpaque) = try b.required(0), let def = o.payload as? TreeDef else {
@@ -205,7 +209,11 @@ extension Interpreter {
       }
       let leaves = try i.materialize(try b.required(1))
       guard leaves.count == def.leafCount else {
-        throw PyError.value("Too \(leaves.count < def.leafCount ? "few" : "many") leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count).")
+        // JAX's two messages differ: only the second ends with a period.
+        if leaves.count < def.leafCount {
+          throw PyError.value("Too few leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count)")
+        }
+        throw PyError.value("Too many leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count).")
       }
       var slice = leaves[...]
       return try i.fromNested(try i.rebuildNested(def, &slice))
@@ -233,7 +241,9 @@ extension Interpreter {
       if let initial = b.values[2] {
         acc = initial
       } else {
-        guard let first = rest.popFirst() else { throw PyError.type("reduce() of empty iterable with no initial value") }
+        guard let first = rest.popFirst() else {
+          throw PyError.type("reduce() of empty iterable with no initial value")
+        }
         acc = first
       }
       for x in rest { acc = try i.call(f, [acc, x]) }
@@ -263,7 +273,8 @@ extension Interpreter {
         i.pytreeNodes[ObjectIdentifier(c)] = .methods(c)
         return .object(c)
       }
-      m.def("register_pytree_node", ["nodetype", "flatten_func", "unflatten_func"], required: 3) { i, b throws(PyError) in
+      m.def("register_pytree_node", ["nodetype", "flatten_func", "unflatten_func"], required: 3) {
+        i, b throws(PyError) in
         guard case .object(let c as PyClass) = try b.required(0) else {
           throw PyError.type("register_pytree_node expects a class")
         }
@@ -272,7 +283,9 @@ extension Interpreter {
       }
       m.def("register_dataclass", ["nodetype", "data_fields", "meta_fields", "drop_fields"], required: 1) {
         i, b throws(PyError) in
-        guard case .object(let c as PyClass) = try b.required(0) else { throw PyError.type("register_dataclass expects a class") }
+        guard case .object(let c as PyClass) = try b.required(0) else {
+          throw PyError.type("register_dataclass expects a class")
+        }
         let fieldNames = i.dataclassFields(c)
         let data = try b[1].map { v throws(PyError) in try i.strings(v) } ?? fieldNames
         let meta = try b[2].map { v throws(PyError) in try i.strings(v) } ?? []
@@ -314,14 +327,17 @@ extension Interpreter {
     m.attributes["inf"] = .float(.infinity)
     m.attributes["nan"] = .float(.nan)
     let fns: [(String, (Double) -> Double, (Double) -> Bool)] = [
-      ("sin", Foundation.sin, { $0.isFinite }), ("cos", Foundation.cos, { $0.isFinite }), ("tan", Foundation.tan, { $0.isFinite }),
-      ("exp", Foundation.exp, { _ in true }), ("log", Foundation.log, { $0 > 0 }), ("sqrt", Foundation.sqrt, { $0 >= 0 }),
+      ("sin", Foundation.sin, { $0.isFinite }), ("cos", Foundation.cos, { $0.isFinite }),
+      ("tan", Foundation.tan, { $0.isFinite }),
+      ("exp", Foundation.exp, { _ in true }), ("log", Foundation.log, { $0 > 0 }),
+      ("sqrt", Foundation.sqrt, { $0 >= 0 }),
       ("tanh", Foundation.tanh, { _ in true }), ("sinh", Foundation.sinh, { _ in true }),
       ("cosh", Foundation.cosh, { _ in true }), ("atan", Foundation.atan, { _ in true }),
       ("asin", Foundation.asin, { Swift.abs($0) <= 1 }), ("acos", Foundation.acos, { Swift.abs($0) <= 1 }),
       ("log2", Foundation.log2, { $0 > 0 }), ("log10", Foundation.log10, { $0 > 0 }),
       ("log1p", Foundation.log1p, { $0 > -1 }), ("expm1", Foundation.expm1, { _ in true }),
-      ("fabs", Swift.abs, { _ in true }), ("erf", Foundation.erf, { _ in true }), ("erfc", Foundation.erfc, { _ in true }),
+      ("fabs", Swift.abs, { _ in true }), ("erf", Foundation.erf, { _ in true }),
+      ("erfc", Foundation.erfc, { _ in true }),
       ("gamma", Foundation.tgamma, { $0 > 0 || $0 != $0.rounded() }), ("lgamma", Foundation.lgamma, { _ in true }),
     ]
     for (name, f, domain) in fns {
@@ -334,6 +350,21 @@ extension Interpreter {
         guard x.isNaN || domain(x) else { throw PyError.value("math domain error") }
         return .float(f(x))
       }
+    }
+    m.def("log", ["x", "base"], required: 1) { i, b throws(PyError) in
+      // math.log(x[, base]): log(x) / log(base), as CPython computes it.
+      let v = try b.required(0)
+      if case .array = v { throw PyError.type("must be real number, not ArrayImpl; use jnp.log for arrays") }
+      let x = try i.doubleArg(v, 0)
+      guard x.isNaN || x > 0 else { throw PyError.value("math domain error") }
+      guard let baseValue = b[1] else { return .float(Foundation.log(x)) }
+      let base = try i.doubleArg(baseValue, 0)
+      guard base.isNaN || base > 0 else { throw PyError.value("math domain error") }
+      guard Foundation.log(base) != 0 else { throw PyError.zeroDivision("float division by zero") }
+      return .float(Foundation.log(x) / Foundation.log(base))
+    }
+    m.def("copysign", ["x", "y"], required: 2) { i, b throws(PyError) in
+      .float(Foundation.copysign(try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0)))
     }
     m.def("atan2", ["y", "x"], required: 2) { i, b throws(PyError) in
       .float(Foundation.atan2(try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0)))
@@ -355,7 +386,8 @@ extension Interpreter {
         if case .int = v { return v }
         let x = try i.doubleArg(v, 0)
         guard x.isFinite else { throw PyError.overflow("cannot convert float infinity to integer") }
-        return .int(Int(name == "floor" ? Foundation.floor(x) : name == "ceil" ? Foundation.ceil(x) : Foundation.trunc(x)))
+        return .int(
+          Int(name == "floor" ? Foundation.floor(x) : name == "ceil" ? Foundation.ceil(x) : Foundation.trunc(x)))
       }
     }
     for name in ["isnan", "isinf", "isfinite"] {
@@ -458,8 +490,10 @@ extension Interpreter {
 
   private func makeTyping() -> PyModule {
     let m = PyModule("typing")
-    for n in ["Any", "Callable", "Optional", "Union", "Tuple", "List", "Dict", "Sequence", "Iterable", "Mapping",
-              "TypeVar", "Generic", "Protocol", "Literal", "ClassVar", "Final", "Set", "Iterator"] {
+    for n in [
+      "Any", "Callable", "Optional", "Union", "Tuple", "List", "Dict", "Sequence", "Iterable", "Mapping",
+      "TypeVar", "Generic", "Protocol", "Literal", "ClassVar", "Final", "Set", "Iterator",
+    ] {
       let o = PyOpaque("typing", n, repr: "typing.\(n)")
       m.attributes[n] = .object(o)
     }
@@ -470,10 +504,13 @@ extension Interpreter {
   private func makeDataclasses() -> PyModule {
     let m = PyModule("dataclasses")
     m.attributes["dataclass"] = .builtin("dataclasses.dataclass") { i, args throws(PyError) in
-      let frozen = try args.keywords.first { $0.0 == "frozen" }.map { kv throws(PyError) in try i.truthy(kv.1) } ?? false
+      let frozen =
+        try args.keywords.first { $0.0 == "frozen" }.map { kv throws(PyError) in try i.truthy(kv.1) } ?? false
       if case .object(let c as PyClass)? = args.positional.first { return try i.makeDataclass(c, frozen: frozen) }
       return .builtin("dataclass.decorator") { i2, inner throws(PyError) in
-        guard case .object(let c as PyClass)? = inner.positional.first else { throw PyError.type("dataclass expects a class") }
+        guard case .object(let c as PyClass)? = inner.positional.first else {
+          throw PyError.type("dataclass expects a class")
+        }
         return try i2.makeDataclass(c, frozen: frozen)
       }
     }
@@ -488,7 +525,8 @@ extension Interpreter {
 
   private func makeCollections() -> PyModule {
     let m = PyModule("collections")
-    m.def("namedtuple", ["typename", "field_names", "rename", "defaults", "module"], required: 2) { i, b throws(PyError) in
+    m.def("namedtuple", ["typename", "field_names", "rename", "defaults", "module"], required: 2) {
+      i, b throws(PyError) in
       guard case .str(let name) = try b.required(0) else { throw PyError.type("typename must be a string") }
       var fields: [String]
       if case .str(let s) = try b.required(1) {
@@ -503,6 +541,13 @@ extension Interpreter {
     }
     m.attributes["OrderedDict"] = builtins["dict"]
     return m
+  }
+
+  /// A `PyTreeDef` object: prints as JAX's, with `num_leaves`.
+  func treeDefObject(_ def: TreeDef) -> Value {
+    let o = PyOpaque("PyTreeDef", def, repr: def.description)
+    o.attributes["num_leaves"] = .int(def.leafCount)
+    return .object(o)
   }
 
   // MARK: - NamedTuple and dataclass classes
@@ -540,10 +585,19 @@ extension Interpreter {
       return .object(try i.makeIterator(.tuple(fields.map { inst.attributes[$0] ?? .none })))
     }
     cls.attributes["__eq__"] = .builtin("\(cls.name).__eq__") { i, args throws(PyError) in
-      guard case .object(let a as PyInstance) = args.positional[0], case .object(let b as PyInstance) = args.positional[1],
+      guard case .object(let a as PyInstance) = args.positional[0],
+        case .object(let b as PyInstance) = args.positional[1],
         a.cls === b.cls
       else { return .bool(false) }
-      return .bool(try i.equals(.tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none })))
+      return .bool(
+        try i.equals(.tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none }))
+      )
+    }
+    cls.attributes["_asdict"] = .builtin("\(cls.name)._asdict") { _, args throws(PyError) in
+      guard case .object(let inst as PyInstance)? = args.positional.first else { return .none }
+      let d = PyDict()
+      for f in fields { d.set(.str(f), .str(f), inst.attributes[f] ?? .none) }
+      return .dict(d)
     }
     cls.attributes["_replace"] = .builtin("\(cls.name)._replace") { _, args throws(PyError) in
       guard case .object(let inst as PyInstance)? = args.positional.first else { return .none }
@@ -596,10 +650,13 @@ extension Interpreter {
     }
     if cls.attributes["__eq__"] == nil {
       cls.attributes["__eq__"] = .builtin("\(cls.name).__eq__") { i, args throws(PyError) in
-        guard case .object(let a as PyInstance) = args.positional[0], case .object(let b as PyInstance) = args.positional[1],
+        guard case .object(let a as PyInstance) = args.positional[0],
+          case .object(let b as PyInstance) = args.positional[1],
           a.cls === b.cls
         else { return .bool(false) }
-        return .bool(try i.equals(.tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none })))
+        return .bool(
+          try i.equals(
+            .tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none })))
       }
     }
     if frozen { cls.attributes["__frozen__"] = .bool(true) }

@@ -33,6 +33,11 @@ extension Interpreter {
     }
     for (k, n) in nums.enumerated() {
       let m = n < 0 ? n + count : n
+      if n >= count {
+        throw PyError.type(
+          "differentiating with respect to argnums=\(n) requires at least \(n + 1) positional arguments to be passed by the caller, but got only \(count) positional argument\(count == 1 ? "" : "s")."
+        )
+      }
       guard m >= 0 && m < count else {
         throw PyError.value(
           "argnums \(n) is out of bounds for a function of \(count) positional argument\(count == 1 ? "" : "s")")
@@ -64,7 +69,8 @@ extension Interpreter {
     switch v {
     case .array(let t):
       guard t.rank == 0 else {
-        throw PyError.type("Gradient only defined for scalar-output functions. Output had shape: \(shapeText(t.shape)).")
+        throw PyError.type(
+          "Gradient only defined for scalar-output functions. Output had shape: \(shapeText(t.shape)).")
       }
       return t
     case .float, .int, .bool: return try asTensor(v)
@@ -75,12 +81,29 @@ extension Interpreter {
 
   // MARK: - grad and value_and_grad
 
+  /// An aux output with the Python scalars the function returned put back: JAX passes aux
+  /// through untouched, so `2` stays an int and does not become an array.
+  func keepingPythonScalars(_ computed: Value, as returned: Value) throws(PyError) -> Value {
+    let originals = try toNested(returned).leaves
+    var k = 0
+    let merged = try toNested(computed).map { (x: Value) -> Value in
+      defer { k += 1 }
+      guard k < originals.count else { return x }
+      switch originals[k] {
+      case .int, .float, .bool: return originals[k]
+      default: return x
+      }
+    }
+    return try fromNested(merged)
+  }
+
   func makeGrad(_ f: Value, argnums: Value?, hasAux: Bool, withValue: Bool, name: String) -> Value {
     .builtin(name) { interp, call throws(PyError) in
       let args = call.positional
       let (nums, single) = try interp.argnumList(argnums, count: args.count, name)
       let x = try interp.diffArguments(args, nums, single: single)
       let keywords = call.keywords
+      var auxReturned: Value = .none
       func body(_ t: Tree) throws -> (Tensor, Tree) {
         let a = try interp.substitute(args, nums, single: single, t)
         let out = try interp.call(f, CallArgs(a, keywords))
@@ -88,6 +111,7 @@ extension Interpreter {
           guard case .tuple(let pair) = out, pair.count == 2 else {
             throw PyError.type("has_aux=True requires the function to return a pair (output, aux)")
           }
+          auxReturned = pair[1]
           return (try interp.scalarOutput(pair[0], name), try interp.toTree(pair[1]))
         }
         return (try interp.scalarOutput(out, name), .none)
@@ -99,7 +123,8 @@ extension Interpreter {
       let g = result.gradient
       if let e = value.error { throw PyError(e) }
       let gradient = try interp.fromTree(try interp.checkedTree(g))
-      let auxValue = try interp.fromTree(try interp.checkedTree(aux))
+      let auxValue = try interp.keepingPythonScalars(
+        try interp.fromTree(try interp.checkedTree(aux)), as: auxReturned)
       let valueOut: Value = hasAux ? .tuple([.array(value), auxValue]) : .array(value)
       if withValue { return .tuple([valueOut, gradient]) }
       return hasAux ? .tuple([gradient, auxValue]) : gradient
@@ -163,7 +188,9 @@ extension Interpreter {
     let outStructure = outTree.structure
     let pull = Value.builtin("vjp_fun") { interp, args throws(PyError) in
       guard args.positional.count == 1 else {
-        throw PyError.type("The function returned by `jax.vjp` applied to \(args.positional.count) arguments, but it should be applied to a single argument (the cotangent)")
+        throw PyError.type(
+          "The function returned by `jax.vjp` applied to \(args.positional.count) arguments, but it should be applied to a single argument (the cotangent)"
+        )
       }
       let ct = try interp.toTree(args.positional[0])
       guard ct.structure == outStructure else {
@@ -200,7 +227,8 @@ extension Interpreter {
       return .dict(out)
     default:
       throw PyError.type(
-        "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try repr(v)).")
+        "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try repr(v))."
+      )
     }
   }
 
@@ -208,13 +236,16 @@ extension Interpreter {
     .builtin("vmap(\((try? callableName(f)) ?? "f"))") { interp, call throws(PyError) in
       let args = call.positional
       guard !args.isEmpty || axisSize != nil else {
-        throw PyError.value("vmap wrapped function must be passed at least one argument containing an array, got empty *args=() and **kwargs={}")
+        throw PyError.value(
+          "vmap wrapped function must be passed at least one argument containing an array, got empty *args=() and **kwargs={}"
+        )
       }
       var spec = try interp.axisSpec(inAxes)
       if case .list(let specs) = spec {
         if case .list = inAxes {
           throw PyError.type(
-            "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try interp.repr(inAxes)).")
+            "vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got \(try interp.repr(inAxes))."
+          )
         }
         guard specs.count == args.count else {
           throw PyError.value(
@@ -229,7 +260,8 @@ extension Interpreter {
       let out = try interp.engine { () throws -> Tree in
         try vmap(
           { (t: Tree) throws -> Tree in
-            guard case .tuple(let items) = try interp.fromTree(t) else { return .none }
+            // Arguments vmap could not map (inconsistent sizes, an axis out of range) carry its error.
+            guard case .tuple(let items) = try interp.fromTree(try interp.checkedTree(t)) else { return .none }
             return try interp.toTree(try interp.call(f, CallArgs(items, keywords)))
           }, inAxes: spec, outAxes: try interp.axisSpec(outAxes), axisSize: axisSize)(x)
       }
@@ -239,14 +271,23 @@ extension Interpreter {
 
   // MARK: - jit
 
-  func makeJit(_ f: Value, staticArgnums: [Int], name: String) -> Value {
-    // The static arguments of the call being traced (the engine traces synchronously, inside it).
-    final class Statics { var values: [Value] = [] }
+  func makeJit(_ f: Value, staticArgnums: [Int], staticArgnames: Set<String> = [], name: String) -> Value {
+    // The static arguments of the call being traced (the engine traces synchronously, inside it),
+    // and its keyword arguments: static ones by value, traced ones by name (their values follow
+    // the positional ones in the traced tuple).
+    final class Statics {
+      var values: [Value] = []
+      var keywords: [(String, Value)] = []
+      var tracedKeywords: [String] = []
+    }
     let statics = Statics()
     let jitted = jit(
       name: name,
       static: { (t: Tree, _: [HashKey]) throws -> Tree in
-        guard case .tuple(let traced) = try self.fromTree(t) else { return .none }
+        guard case .tuple(var traced) = try self.fromTree(t) else { return .none }
+        let named = traced.suffix(statics.tracedKeywords.count)
+        traced.removeLast(named.count)
+        let keywords = statics.keywords + Array(zip(statics.tracedKeywords, named))
         var args: [Value] = []
         var ti = 0
         var si = 0
@@ -259,35 +300,97 @@ extension Interpreter {
             ti += 1
           }
         }
-        return try self.toTree(try self.call(f, args))
+        return try self.toTree(try self.call(f, CallArgs(args, keywords)))
       })
     return .builtin(name) { interp, call throws(PyError) in
       let args = call.positional
-      guard call.keywords.isEmpty else {
-        throw PyError.notImplemented("keyword arguments to a jitted function are not supported yet; pass them positionally")
-      }
       var traced: [Value] = []
       var staticValues: [Value] = []
+      var staticKeywords: [(String, Value)] = []
+      var tracedKeywords: [String] = []
       var keys: [HashKey] = []
+      func staticKey(_ a: Value) throws(PyError) -> HashKey {
+        do { return try interp.hashKey(a) } catch {
+          throw PyError.value(
+            "Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type \(a.typeName), \(try interp.repr(a)). The error was:\nTypeError: unhashable type: '\(a.typeName)'"
+          )
+        }
+      }
       for (i, a) in args.enumerated() {
         if staticArgnums.contains(i) {
           staticValues.append(a)
-          do { keys.append(try interp.hashKey(a)) } catch {
-            throw PyError.value(
-              "Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type \(a.typeName), \(try interp.repr(a)). The error was:\nTypeError: unhashable type: '\(a.typeName)'"
-            )
-          }
+          keys.append(try staticKey(a))
         } else {
           traced.append(a)
         }
       }
-      let x = Tree.tuple(try traced.map { a throws(PyError) in try interp.toTree(a) })
-      let saved = statics.values
-      statics.values = staticValues
-      defer { statics.values = saved }
-      let out = try interp.engine { try jitted(x, keys) }
-      return try interp.fromTree(try interp.checkedTree(out))
+      var tracedNamed: [Value] = []
+      for (k, a) in call.keywords {
+        if staticArgnames.contains(k) {
+          staticKeywords.append((k, a))
+          keys.append(.tuple([.str(k), try staticKey(a)]))
+        } else {
+          tracedKeywords.append(k)
+          tracedNamed.append(a)
+          keys.append(.tuple([.str(k)]))
+        }
+      }
+      let x = Tree.tuple(try (traced + tracedNamed).map { a throws(PyError) in try interp.toTree(a) })
+      let saved = (statics.values, statics.keywords, statics.tracedKeywords)
+      (statics.values, statics.keywords, statics.tracedKeywords) = (staticValues, staticKeywords, tracedKeywords)
+      defer { (statics.values, statics.keywords, statics.tracedKeywords) = saved }
+      do throws(PyError) {
+        let out = try interp.engine { try jitted(x, keys) }
+        return try interp.fromTree(try interp.checkedTree(out))
+      } catch {
+        var params: [String] = []
+        if case .object(let fn as PyFunction) = f {
+          params = (fn.code.parameters.posonlyargs + fn.code.parameters.args).map(\.name)
+        }
+        let positional = args.indices.filter { !staticArgnums.contains($0) }.map { k in
+          k < params.count ? params[k] : "args[\(k)]"
+        }
+        throw interp.withJitOrigin(error, f, name: name, argumentNames: positional + tracedKeywords)
+      }
     }
+  }
+
+  /// JAX's tracer errors name where the jitted function was defined and its parameters
+  /// (`relu_branch at model.py:4`, `argument x`); the engine knows neither, and names the
+  /// arguments by position in the tuple it traced (`x[0]`, `x[1]['w']`).
+  func withJitOrigin(_ error: PyError, _ f: Value, name: String, argumentNames: [String]) -> PyError {
+    let head = "The error occurred while tracing the function \(name) for jit."
+    guard case .object(let fn as PyFunction) = f, error.message.contains(head) else { return error }
+    var e = error
+    e.message = e.message.replacingOccurrences(
+      of: head,
+      with: "The error occurred while tracing the function \(name) at \(fn.code.filename):\(fn.code.firstLine) for jit."
+    )
+    let marker = "because it depends on the "
+    guard let r = e.message.range(of: marker) else { return e }
+    let lineEnd = e.message[r.upperBound...].firstIndex(of: "\n") ?? e.message.endIndex
+    // One pass over the sentence: each `x[k]` becomes the k-th traced argument's name.
+    let chars = Array(e.message[r.upperBound..<lineEnd])
+    var sentence = ""
+    var p = 0
+    while p < chars.count {
+      if chars[p] == "x", p + 2 < chars.count, chars[p + 1] == "[",
+        p == 0 || !(chars[p - 1].isLetter || chars[p - 1].isNumber || chars[p - 1] == "_")
+      {
+        var q = p + 2
+        while q < chars.count, chars[q].isASCII, chars[q].isNumber { q += 1 }
+        if q > p + 2, q < chars.count, chars[q] == "]", let k = Int(String(chars[(p + 2)..<q])), k < argumentNames.count
+        {
+          sentence += argumentNames[k]
+          p = q + 1
+          continue
+        }
+      }
+      sentence.append(chars[p])
+      p += 1
+    }
+    e.message.replaceSubrange(r.upperBound..<lineEnd, with: sentence)
+    return e
   }
 
   // MARK: - Jacobians

@@ -34,7 +34,10 @@ extension Interpreter {
       let data = Random.keyData(k)
       try writeArray(data, dtype: "key<fry>", shape: k.shape, into: &out)
     case .object(let inst as PyInstance):
-      if let node = pytreeNode(inst.cls) {
+      if let fields = namedTupleFields(inst.cls) {
+        // A NamedTuple is a tuple: a JSON array of its fields.
+        try writeList(fields.map { inst.attributes[$0] ?? .none }, into: &out)
+      } else if let node = pytreeNode(inst.cls) {
         let (children, _) = try directChildren(node, v, inst)
         out += "{\"type\": " + jsonString(inst.cls.name) + ", \"children\": "
         try writeList(children, into: &out)
@@ -75,7 +78,9 @@ extension Interpreter {
       default: return String(Int(d))
       }
     }
-    out += "{\"dtype\": " + jsonString(dtype) + ", \"shape\": [" + shape.map(String.init).joined(separator: ", ") + "], \"data\": "
+    out +=
+      "{\"dtype\": " + jsonString(dtype) + ", \"shape\": [" + shape.map(String.init).joined(separator: ", ")
+      + "], \"data\": "
     if t.rank == 0 {
       out += element(values[0])
     } else {

@@ -61,8 +61,12 @@ extension Interpreter {
       guard let node = pytreeNode(inst.cls) else { return .leaf(v) }
       let (children, aux) = try flattenNode(node, v, inst)
       let index = nodeIndex(node.cls)
+      var key = try auxKey(node: index, aux)
+      // A NamedTuple prints as JAX shows it: `CustomNode(namedtuple[Params], [*, *])`.
+      let isNamedTuple = namedTupleFields(inst.cls) != nil
+      if isNamedTuple { key = AuxKey(node: key.node, aux: key.aux, text: inst.cls.name) }
       return .node(
-        name: inst.cls.name, aux: TreeAux(try auxKey(node: index, aux)),
+        name: isNamedTuple ? "namedtuple" : inst.cls.name, aux: TreeAux(key),
         children: try children.map { x throws(PyError) in try toNested(x, isLeaf: isLeaf) })
     default:
       return .leaf(v)
