@@ -257,16 +257,50 @@ extension Interpreter {
       }
       let x = Tree.tuple(try args.map { a throws(PyError) in try interp.toTree(a) })
       let keywords = call.keywords
-      let out = try interp.engine { () throws -> Tree in
-        try vmap(
-          { (t: Tree) throws -> Tree in
-            // Arguments vmap could not map (inconsistent sizes, an axis out of range) carry its error.
-            guard case .tuple(let items) = try interp.fromTree(try interp.checkedTree(t)) else { return .none }
-            return try interp.toTree(try interp.call(f, CallArgs(items, keywords)))
-          }, inAxes: spec, outAxes: try interp.axisSpec(outAxes), axisSize: axisSize)(x)
+      let maps = interp.mapsSomeAxis(spec)
+      do throws(PyError) {
+        let out = try interp.engine { () throws -> Tree in
+          try vmap(
+            { (t: Tree) throws -> Tree in
+              // When vmap cannot map the arguments (inconsistent sizes), the engine calls the
+              // function once on the unbatched arguments only to learn the output's structure,
+              // and then fails every leaf. The script's function must not run then (JAX raises
+              // before calling it): any structure does, as the error is raised right after.
+              if maps, !t.leaves.contains(where: \.isTracer) { return .leaf(Tensor.weak(0.0)) }
+              guard case .tuple(let items) = try interp.fromTree(t) else { return .none }
+              return try interp.toTree(try interp.call(f, CallArgs(items, keywords)))
+            }, inAxes: spec, outAxes: try interp.axisSpec(outAxes), axisSize: axisSize)(x)
+        }
+        return try interp.fromTree(try interp.checkedTree(out))
+      } catch {
+        throw interp.withVmapArgumentNames(error, f, count: args.count)
       }
-      return try interp.fromTree(try interp.checkedTree(out))
     }
+  }
+
+  /// Whether an in_axes spec maps some leaf (else every leaf is passed unbatched).
+  func mapsSomeAxis(_ s: AxisSpec) -> Bool {
+    switch s {
+    case .axis(let a): a != nil
+    case .list(let items): items.contains { mapsSomeAxis($0) }
+    case .dict(let d): d.values.contains { mapsSomeAxis($0) }
+    }
+  }
+
+  /// vmap's size error names the function's parameters (`argument x`, `argument p['w']`);
+  /// the engine names the leaves of the argument tuple it mapped (`args[0][1]['w']`).
+  func withVmapArgumentNames(_ error: PyError, _ f: Value, count: Int) -> PyError {
+    guard error.message.hasPrefix("vmap got inconsistent sizes") else { return error }
+    var params: [String] = []
+    if case .object(let fn as PyFunction) = f {
+      params = (fn.code.parameters.posonlyargs + fn.code.parameters.args).map(\.name)
+    }
+    var e = error
+    for k in stride(from: count - 1, through: 0, by: -1) {
+      let name = k < params.count ? "argument \(params[k])" : "args[\(k)]"
+      e.message = e.message.replacingOccurrences(of: " of args[0][\(k)]", with: " of \(name)")
+    }
+    return e
   }
 
   // MARK: - jit

@@ -42,6 +42,11 @@ extension Interpreter {
     case (.bitOr, .set(let x), .set(let y)), (.bitAnd, .set(let x), .set(let y)), (.sub, .set(let x), .set(let y)),
       (.bitXor, .set(let x), .set(let y)):
       return .set(setOp(op, x, y))
+    case (.mult, .str, .float), (.mult, .list, .float), (.mult, .tuple, .float), (.mult, .str, .str),
+      (.mult, .list, .list), (.mult, .tuple, .tuple), (.mult, .str, .list), (.mult, .list, .str):
+      throw PyError.type("can't multiply sequence by non-int of type '\(b.typeName)'")
+    case (.mult, .float, .str), (.mult, .float, .list), (.mult, .float, .tuple):
+      throw PyError.type("can't multiply sequence by non-int of type '\(a.typeName)'")
     case (.add, .str, _):
       throw PyError.type("can only concatenate str (not \"\(b.typeName)\") to str")
     case (.add, .list, _), (.add, .tuple, _):

@@ -83,7 +83,10 @@ extension Interpreter {
       }
       return "<__main__.\(inst.cls.name) object at \(address(o))>"
     case let f as PyFunction: return "<function \(f.name) at \(address(o))>"
-    case let b as PyBuiltin: return "<function \(b.name) at \(address(o))>"
+    case let b as PyBuiltin:
+      // jnp.float32 and friends are classes in JAX.
+      if b.attributes["dtype"] != nil { return "<class '\(b.name)'>" }
+      return "<function \(b.name) at \(address(o))>"
     case let c as PyClass: return c.isBuiltin ? "<class '\(c.name)'>" : "<class '__main__.\(c.name)'>"
     case let m as PyModule: return "<module '\(m.name)'>"
     case let m as PyBoundMethod:
