@@ -103,10 +103,11 @@ extension Interpreter {
   /// Interns aux data: equal data (Python `==`) gets the same index.
   func auxKey(node: Int, _ aux: Value) throws(PyError) -> AuxKey {
     for (i, a) in auxTable.enumerated() where try sameOrEqual(a, aux) {
-      return AuxKey(node: node, aux: i, text: try repr(aux))
+      return AuxKey(node: node, aux: i, text: try str(aux))
     }
     auxTable.append(aux)
-    return AuxKey(node: node, aux: auxTable.count - 1, text: try repr(aux))
+    // A PyTreeDef shows a node's aux data with str (`CustomNode(Box[w], [*])`).
+    return AuxKey(node: node, aux: auxTable.count - 1, text: try str(aux))
   }
 
   func sortedDictItems(_ d: PyDict) throws(PyError) -> [(Value, Value)] {

@@ -284,7 +284,8 @@ extension Interpreter {
   /// A printf flag/width/precision string as a format spec.
   private func specToFormat(_ spec: String, _ type: Character?) -> String {
     var flags = spec
-    var align = ""
+    // %5s right-aligns, as every conversion does unless the `-` flag asks for the left.
+    var align = type == nil && !flags.isEmpty ? ">" : ""
     if flags.hasPrefix("-") {
       align = "<"
       flags.removeFirst()
