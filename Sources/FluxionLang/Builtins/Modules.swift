@@ -109,12 +109,21 @@ extension Interpreter {
     ] as [(String, (Tensor) -> Tensor)] {
       m.def(name, ["x"], required: 1) { i, b throws(PyError) in try i.checked(op(try i.tensorArg(b, 0))) }
     }
-    for (name, op) in [
-      ("add", { $0 + $1 }), ("sub", { $0 - $1 }), ("mul", { $0 * $1 }), ("div", { $0 / $1 }),
-      ("max", maximum), ("min", minimum), ("pow", Fluxion.pow),
-    ] as [(String, (Tensor, Tensor) -> Tensor)] {
+    for (name, jnpName, op) in [
+      ("add", "add", { $0 + $1 }), ("sub", "subtract", { $0 - $1 }), ("mul", "multiply", { $0 * $1 }),
+      ("div", "divide", { $0 / $1 }), ("max", "maximum", maximum), ("min", "minimum", minimum),
+      ("pow", "power", Fluxion.pow),
+    ] as [(String, String, (Tensor, Tensor) -> Tensor)] {
       m.def(name, ["x", "y"], required: 2) { i, b throws(PyError) in
-        try i.checked(op(try i.tensorArg(b, 0), try i.tensorArg(b, 1)))
+        let x = try i.tensorArg(b, 0)
+        let y = try i.tensorArg(b, 1)
+        // lax does not promote: only weakly typed Python scalars take the other's dtype.
+        if x.dtype != y.dtype, !x.isWeaklyTyped, !y.isWeaklyTyped {
+          throw PyError.type(
+            "lax.\(name) requires arguments to have the same dtypes, got \(x.dtype), \(y.dtype). (Tip: jnp.\(jnpName) is a similar function that does automatic type promotion on inputs)."
+          )
+        }
+        return try i.checked(op(x, y))
       }
     }
     m.def("cond", ["pred", "true_fun", "false_fun"], required: 3, variadic: true) { i, b throws(PyError) in
@@ -155,16 +164,23 @@ extension Interpreter {
       let length = try b[3].map { v throws(PyError) in try i.int(v, "length") }
       let reverse = try i.boolArg(b, "reverse")
       let xsTree: Tree = try b[2].map { v throws(PyError) in try i.toTree(v) } ?? .none
-      let (carry, ys) = try i.engine { () throws -> (Tree, Tree) in
-        try scan(
-          { (c: Tree, x: Tree) throws -> (Tree, Tree) in
-            let r = try i.call(f, [try i.fromTree(c), try i.fromTree(x)])
-            guard case .tuple(let pair) = r, pair.count == 2 else {
-              throw PyError.type("scan body function must return a pair (carry, y)")
-            }
-            return (try i.toTree(pair[0]), try i.toTree(pair[1]))
-          }, initial: initTree, xs: xsTree, length: length, reverse: reverse)
+      let result: (Tree, Tree)
+      do throws(PyError) {
+        result = try i.engine { () throws -> (Tree, Tree) in
+          try scan(
+            { (c: Tree, x: Tree) throws -> (Tree, Tree) in
+              let r = try i.call(f, [try i.fromTree(c), try i.fromTree(x)])
+              guard case .tuple(let pair) = r, pair.count == 2 else {
+                throw PyError.type("scan body function must return a pair (carry, y)")
+              }
+              return (try i.toTree(pair[0]), try i.toTree(pair[1]))
+            }, initial: initTree, xs: xsTree, length: length, reverse: reverse)
+        }
+        _ = try i.checkedTree(result.0)
+      } catch {
+        throw i.namingCarry(error, f)
       }
+      let (carry, ys) = result
       return .tuple([try i.fromTree(try i.checkedTree(carry)), try i.fromTree(try i.checkedTree(ys))])
     }
     return m
@@ -180,11 +196,30 @@ extension Interpreter {
         return try self.toTree(try self.call(br, items))
       }
     }
-    let out = try engine { () throws -> Tree in
-      if isSwitch { return try switchCase(p, fns, ops) }
-      return try cond(p, fns[0], fns[1], ops)
+    do throws(PyError) {
+      let out = try engine { () throws -> Tree in
+        if isSwitch { return try switchCase(p, fns, ops) }
+        return try cond(p, fns[0], fns[1], ops)
+      }
+      return try fromTree(try checkedTree(out))
+    } catch {
+      // JAX names the branches where they were defined.
+      let head = "cond branches must have equal output types but they differ.\n\n"
+      guard !isSwitch, error.message.hasPrefix(head), let t = sourceInfo(branches[0]), let f = sourceInfo(branches[1])
+      else { throw error }
+      var e = error
+      e.message = head + "true_fun is \(t)\nfalse_fun is \(f)\n\n" + e.message.dropFirst(head.count)
+      throw e
     }
-    return try fromTree(try checkedTree(out))
+  }
+
+  /// A loop's carry-type error names the carry by the body function's parameter, as JAX does.
+  func namingCarry(_ error: PyError, _ body: Value) -> PyError {
+    guard let name = firstParameterName(body) else { return error }
+    var e = error
+    e.message = e.message.replacingOccurrences(of: "The input carry has type", with: "The input carry \(name) has type")
+      .replacingOccurrences(of: "The input carry at path ", with: "The input carry component \(name)")
+    return e
   }
 
   // MARK: - jax.tree_util
@@ -198,6 +233,25 @@ extension Interpreter {
     m.def(prefix + "flatten", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
       let n = try i.toNested(try b.required(0), isLeaf: b[1])
       return .tuple([.list(PyList(n.leaves)), i.treeDefObject(n.structure)])
+    }
+    m.def(prefix + "flatten_with_path", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
+      let n = try i.toNested(try b.required(0), isLeaf: b[1])
+      let pairs = try i.leavesWithPaths(n).map { p in Value.tuple([.tuple(p.path), p.leaf]) }
+      return .tuple([.list(PyList(pairs)), i.treeDefObject(n.structure)])
+    }
+    m.def(prefix + "leaves_with_path", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
+      let n = try i.toNested(try b.required(0), isLeaf: b[1])
+      return .list(PyList(try i.leavesWithPaths(n).map { p in Value.tuple([.tuple(p.path), p.leaf]) }))
+    }
+    m.def("keystr", ["keys"], required: 1) { i, b throws(PyError) in
+      var out = ""
+      for k in try i.materialize(try b.required(0)) {
+        guard case .object(let o as PyOpaque) = k, let piece = o.payload as? String else {
+          throw PyError.type("keystr expects a key path (a tuple of keys), got an element \(try i.repr(k))")
+        }
+        out += piece
+      }
+      return .str(out)
     }
     m.def(prefix + "structure", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
       let n = try i.toNested(try b.required(0), isLeaf: b[1])
@@ -541,6 +595,56 @@ extension Interpreter {
     }
     m.attributes["OrderedDict"] = builtins["dict"]
     return m
+  }
+
+  /// JAX's key path entries: `DictKey(key='a')`, `SequenceKey(idx=0)`, `GetAttrKey(name='x')`,
+  /// `FlattenedIndexKey(key=0)`; the payload is the entry's text in `keystr`.
+  func pathKey(_ kind: String, _ field: String, _ value: Value, piece: String) -> Value {
+    let o = PyOpaque(kind, piece, repr: "\(kind)(\(field)=\((try? repr(value)) ?? ""))")
+    o.attributes[field] = value
+    return .object(o)
+  }
+
+  /// Every leaf of a pytree with its key path, in flattening order.
+  func leavesWithPaths(_ n: Nested<Value>) throws(PyError) -> [(path: [Value], leaf: Value)] {
+    var out: [(path: [Value], leaf: Value)] = []
+    func walk(_ n: Nested<Value>, _ path: [Value]) throws(PyError) {
+      switch n {
+      case .none: break
+      case .leaf(let v): out.append((path, v))
+      case .tuple(let c), .list(let c):
+        for (k, x) in c.enumerated() {
+          try walk(x, path + [pathKey("SequenceKey", "idx", .int(k), piece: "[\(k)]")])
+        }
+      case .dict(let d):
+        for k in d.keys.sorted() {
+          guard let x = d[k] else { continue }
+          try walk(x, path + [pathKey("DictKey", "key", .str(k), piece: "[\(pyStringRepr(k))]")])
+        }
+      case .node(_, let aux, let children):
+        guard let key = aux.value as? AuxKey else { return }
+        var fields: [String]?
+        var dictKeys: [Value]?
+        if key.node < 0 {
+          dictKeys = try materialize(auxTable[key.aux])
+        } else if case .fields(_, let data, _)? = pytreeNode(nodeClasses[key.node]) {
+          fields = data
+        }
+        for (k, x) in children.enumerated() {
+          let entry: Value
+          if let dictKeys, k < dictKeys.count {
+            entry = pathKey("DictKey", "key", dictKeys[k], piece: "[\(try repr(dictKeys[k]))]")
+          } else if let fields, k < fields.count {
+            entry = pathKey("GetAttrKey", "name", .str(fields[k]), piece: ".\(fields[k])")
+          } else {
+            entry = pathKey("FlattenedIndexKey", "key", .int(k), piece: "[\(k)]")
+          }
+          try walk(x, path + [entry])
+        }
+      }
+    }
+    try walk(n, [])
+    return out
   }
 
   /// A `PyTreeDef` object: prints as JAX's, with `num_leaves`.

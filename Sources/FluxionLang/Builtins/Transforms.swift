@@ -389,17 +389,27 @@ extension Interpreter {
     }
   }
 
+  /// `f at file.py:4`, as JAX names a Python function in its errors (nil for builtins).
+  func sourceInfo(_ f: Value) -> String? {
+    guard case .object(let fn as PyFunction) = f else { return nil }
+    return "\(fn.name) at \(fn.code.filename):\(fn.code.firstLine)"
+  }
+
+  /// The name of a Python function's first parameter (nil for builtins).
+  func firstParameterName(_ f: Value) -> String? {
+    guard case .object(let fn as PyFunction) = f else { return nil }
+    return (fn.code.parameters.posonlyargs + fn.code.parameters.args).first?.name
+  }
+
   /// JAX's tracer errors name where the jitted function was defined and its parameters
   /// (`relu_branch at model.py:4`, `argument x`); the engine knows neither, and names the
   /// arguments by position in the tuple it traced (`x[0]`, `x[1]['w']`).
   func withJitOrigin(_ error: PyError, _ f: Value, name: String, argumentNames: [String]) -> PyError {
     let head = "The error occurred while tracing the function \(name) for jit."
-    guard case .object(let fn as PyFunction) = f, error.message.contains(head) else { return error }
+    guard let source = sourceInfo(f), error.message.contains(head) else { return error }
     var e = error
     e.message = e.message.replacingOccurrences(
-      of: head,
-      with: "The error occurred while tracing the function \(name) at \(fn.code.filename):\(fn.code.firstLine) for jit."
-    )
+      of: head, with: "The error occurred while tracing the function \(source) for jit.")
     let marker = "because it depends on the "
     guard let r = e.message.range(of: marker) else { return e }
     let lineEnd = e.message[r.upperBound...].firstIndex(of: "\n") ?? e.message.endIndex
