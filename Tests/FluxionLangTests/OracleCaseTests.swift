@@ -37,6 +37,9 @@ enum OracleCases {
     // mean([14, 0, 0]) is 4.666667 in JAX; the engine divides exactly (an engine change).
     "jnp_matmul": "x / 10 divides exactly; XLA multiplies by the rounded reciprocal",
     "grad_value_and_grad": "jnp.mean divides exactly; XLA multiplies by the rounded reciprocal of n",
+    // Both: the mean's reciprocal, and the engine's transpose of a dot gives +0. where JAX's
+    // product gives -0. (grad of dot(w, x) * -1 at x = 0).
+    "grad_of_jit_of_vmap": "jnp.mean's reciprocal and the sign of zero in the engine's dot transpose",
   ]
 
   static func read(_ name: String, _ ext: String) throws -> String {
