@@ -487,7 +487,7 @@ extension Interpreter {
       guard arrayMethods.contains(name), case .object(let jnp as PyModule) = try importModule("jax.numpy"),
         let f = jnp.attributes[jnpName]
       else {
-        throw PyError.attribute("'ArrayImpl' object has no attribute '\(name)'")
+        throw noAttribute(obj, name)
       }
       return .object(PyBoundMethod(f, obj))
     }

@@ -67,6 +67,10 @@ extension Interpreter {
     if case .object(let m as PyModule) = obj {
       return PyError.attribute("module '\(m.name)' has no attribute '\(name)'")
     }
+    if case .array = obj {
+      // JAX's array class is a C++ type: its error names the module too.
+      return PyError.attribute("'jaxlib._jax.ArrayImpl' object has no attribute '\(name)'")
+    }
     return PyError.attribute("'\(obj.typeName)' object has no attribute '\(name)'")
   }
 

@@ -10,6 +10,9 @@ extension Interpreter {
     case (.int(let x), .int(let y)): return try intOp(op, x, y)
     case (.float(let x), .int(let y)): return try floatOp(op, x, Double(y))
     case (.int(let x), .float(let y)): return try floatOp(op, Double(x), y)
+    case (.str(let s), .array) where op == .mod:
+      // str.__mod__ comes first: "%.3f" % x formats the array's value.
+      return .str(try percentFormat(s, b))
     case (.array, _), (_, .array):
       return try arrayOp(op, a, b)
     case (.bool(let x), _):

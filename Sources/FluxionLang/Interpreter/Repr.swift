@@ -118,7 +118,12 @@ extension Interpreter {
     if case .object(let inst as PyInstance) = v, let m = inst.cls.lookup("__format__") {
       return try stringResult(try call(m, [v, .str(spec)]), "__format__")
     }
-    if spec.isEmpty { return try str(v) }
+    if spec.isEmpty {
+      // Array.__format__ formats a 0-d array's NumPy scalar, which formats as a Python scalar:
+      // f"{jnp.array(0.1)}" is 0.10000000149011612, where str gives 0.1.
+      if case .array(let t) = v, t.rank == 0, !t.isTracer { return try str(try scalarValue(t)) }
+      return try str(v)
+    }
     var value = v
     if case .array(let t) = v {
       guard t.rank == 0, !t.isTracer else {
