@@ -100,6 +100,9 @@ extension Interpreter {
     m.def("integer_pow", ["x", "y"], required: 2) { i, b throws(PyError) in
       try i.checked(try i.tensorArg(b, 0).pow(try i.int(try b.required(1), "y")))
     }
+    m.def("clamp", ["min", "x", "max"], required: 3) { i, b throws(PyError) in
+      try i.checked(clip(try i.tensorArg(b, 1), min: try i.tensorArg(b, 0), max: try i.tensorArg(b, 2)))
+    }
     m.def("select", ["pred", "on_true", "on_false"], required: 3) { i, b throws(PyError) in
       try i.checked(select(try i.tensorArg(b, 0), try i.tensorArg(b, 1), try i.tensorArg(b, 2)))
     }

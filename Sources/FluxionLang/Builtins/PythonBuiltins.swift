@@ -487,7 +487,7 @@ extension Interpreter {
   /// `type(x)`: a script class, or the built-in type of that name.
   func typeObject(_ v: Value) -> Value {
     if case .object(let inst as PyInstance) = v { return .object(inst.cls) }
-    if case .array = v { return .object(arrayClass) }
+    if case .array = v { return .object(arrayImplClass) }
     if let t = builtins[v.typeName], case .object(is PyClass) = t { return t }
     return .object(PyClass(v.typeName, bases: [], isBuiltin: true))
   }
@@ -506,7 +506,7 @@ extension Interpreter {
       if cls.isBuiltin, cls.name == "tuple", namedTupleFields(inst.cls) != nil { return true }
       return inst.cls.isSubclass(of: cls)
     }
-    if cls === arrayClass {
+    if cls === arrayClass || cls === arrayImplClass {
       if case .array = v { return true }
       if case .key = v { return true }
       return false

@@ -300,7 +300,7 @@ extension Interpreter {
     case .array:
       throw PyError.type("'ArrayImpl' object does not support item deletion")
     default:
-      throw PyError.type("'\(obj.typeName)' object does not support item deletion")
+      throw PyError.type("'\(obj.typeName)' object doesn't support item deletion")
     }
   }
 

@@ -73,6 +73,8 @@ public final class Interpreter {
   var dtypeObjects: [DType: Value] = [:]
   /// `jax.Array` / `jnp.ndarray`, for isinstance.
   let arrayClass = PyClass("Array", bases: [], isBuiltin: true)
+  /// `type(x)` of an array: JAX's `jaxlib._jax.ArrayImpl`, a subclass of `jax.Array`.
+  lazy var arrayImplClass = PyClass("ArrayImpl", bases: [arrayClass], isBuiltin: true)
   /// Function names of the frames being run (for tracebacks).
   var frameNames: [String] = []
   /// The functions being run and their local scopes, innermost last (for `super()`).

@@ -354,12 +354,32 @@ extension Interpreter {
     case (.array, _), (_, .array):
       let r = try arrayCompare(.eq, a, b)
       return try truthy(r)
+    case (.object(let o as PyOpaque), _) where o.kind == "dtype",
+      (_, .object(let o as PyOpaque)) where o.kind == "dtype":
+      // A dtype equals its scalar type and its name, as NumPy's (x.dtype == jnp.int32, == "int32").
+      _ = o
+      guard let x = dtypeName(a), let y = dtypeName(b) else { return false }
+      return x == y
     default:
       if isNumber(a) && isNumber(b) { return numericValue(a) == numericValue(b) }
       if case .object(let inst as PyInstance) = a, inst.cls.lookup("__eq__") != nil {
         return try truthy(try richEquals(a, b))
       }
       return identical(a, b)
+    }
+  }
+
+  /// The dtype name a dtype object, a scalar type (`jnp.float32`) or a string stands for.
+  func dtypeName(_ v: Value) -> String? {
+    switch v {
+    case .object(let o as PyOpaque) where o.kind == "dtype":
+      if case .str(let n)? = o.attributes["name"] { return n }
+      return o.repr
+    case .object(let b as PyBuiltin):
+      if case .str(let n)? = b.attributes["dtype"] { return n }
+      return nil
+    case .str(let s): return s
+    default: return nil
     }
   }
 

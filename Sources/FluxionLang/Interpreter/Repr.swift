@@ -87,6 +87,7 @@ extension Interpreter {
       // jnp.float32 and friends are classes in JAX.
       if b.attributes["dtype"] != nil { return "<class '\(b.name)'>" }
       return "<function \(b.name) at \(address(o))>"
+    case let c as PyClass where c === arrayImplClass: return "<class 'jaxlib._jax.ArrayImpl'>"
     case let c as PyClass: return c.isBuiltin ? "<class '\(c.name)'>" : "<class '__main__.\(c.name)'>"
     case let m as PyModule: return "<module '\(m.name)'>"
     case let m as PyBoundMethod:
