@@ -38,6 +38,7 @@ enum OracleCases {
     // reciprocal (XLA-NUMERICS.md §2, HandleDivide): arange(12.)/10 has 0.90000004 and
     // mean([14, 0, 0]) is 4.666667 in JAX; the engine divides exactly (an engine change).
     "jnp_matmul": "x / 10 divides exactly; XLA multiplies by the rounded reciprocal",
+    "jnp_print_wide": "x / 7 divides exactly; XLA multiplies by the rounded reciprocal",
     "grad_value_and_grad": "jnp.mean divides exactly; XLA multiplies by the rounded reciprocal of n",
     // Both: the mean's reciprocal, and the engine's transpose of a dot gives +0. where JAX's
     // product gives -0. (grad of dot(w, x) * -1 at x = 0).
