@@ -115,8 +115,8 @@ extension Interpreter {
       guard case .str(let name) = try b.required(0) else { throw PyError.type("config name must be a string") }
       switch name {
       case "jax_enable_x64":
+        // Takes effect from the script's next top-level statement (Interpreter.run).
         i.x64 = try i.truthy(try b.required(1))
-        Config.x64 = i.x64
       case "jax_platform_name", "jax_platforms", "jax_default_matmul_precision", "jax_debug_nans",
         "jax_disable_jit", "jax_numpy_rank_promotion", "jax_explain_cache_misses":
         break

@@ -118,8 +118,16 @@ public final class Interpreter {
     }
     return try withLimits(filename: filename) { () throws(PyError) -> Value? in
       do throws(PyError) {
-        _ = try exec(body, globals)
-        return try last.map { e throws(PyError) in try eval(e, globals) }
+        // Each top-level statement runs in the engine context anew, so that the x64 mode a
+        // statement sets (jax.config.update) holds for the ones after it.
+        for stmt in body {
+          let flow = try inEngineContext { () throws(PyError) -> Flow in try exec(stmt, globals) }
+          if case .normal = flow { continue }
+          break
+        }
+        return try inEngineContext { () throws(PyError) -> Value? in
+          try last.map { e throws(PyError) in try eval(e, globals) }
+        }
       } catch var e {
         e.frames.append(TraceFrame(filename: filename, function: "<module>", range: e.pendingRange))
         e.pendingRange = nil
@@ -146,12 +154,15 @@ public final class Interpreter {
     return try inEngineContext(body)
   }
 
-  /// Runs `body` with this interpreter's cancellation token and x64 setting in the engine's context.
+  /// Runs `body` with this interpreter's cancellation token and x64 setting in the engine's
+  /// context. The x64 mode is set for this thread's work only (Config.withX64), never
+  /// process-wide: interpreters with different modes (and the engine's other users) run side
+  /// by side.
   func inEngineContext<R>(_ body: () throws(PyError) -> R) throws(PyError) -> R {
-    let wantX64 = x64
-    if Config.x64 != wantX64 { Config.x64 = wantX64 }
-    guard let token = cancellation else { return try body() }
-    return try withCancellation(token) { () throws(PyError) -> R in try body() }
+    try Config.withX64(x64) { () throws(PyError) -> R in
+      guard let token = cancellation else { return try body() }
+      return try withCancellation(token) { () throws(PyError) -> R in try body() }
+    }
   }
 
   func syntaxError(_ e: SyntaxError, filename: String) -> PyError {
