@@ -79,20 +79,34 @@ func runOracleCaseHere(_ name: String, source: String) -> CaseOutcome {
   let interp = Interpreter()
   interp.limits.wallTime = 60
   let x64 = name.contains("x64")
+  // The interpreter sets x64 for its own work only, so cases can run in parallel.
   interp.x64 = x64
   var outcome = CaseOutcome()
   interp.write = { outcome.printed += $0 }
-  // x64 is set for this task only: cases run in parallel.
-  Config.withX64(x64) {
-    do throws(PyError) {
-      let value = try interp.run(source, filename: name + ".py")
-      outcome.json = try interp.json(value ?? .none)
-    } catch {
-      outcome.json = interp.errorJSON(error)
-      outcome.errorMessage = error.message
-    }
+  do throws(PyError) {
+    let value = try interp.run(source, filename: name + ".py")
+    outcome.json = try interp.json(value ?? .none)
+  } catch {
+    outcome.json = interp.errorJSON(error)
+    outcome.errorMessage = error.message
   }
   return outcome
+}
+
+/// An interpreter's x64 mode, from `--x64` or `jax.config.update`, is its own: it never
+/// becomes the process's mode, which other interpreters and the engine's users share.
+struct InterpreterX64IsolationTests {
+  @Test func configUpdateDoesNotLeak() throws {
+    let before = Config.x64
+    let a = Interpreter()
+    let v = try a.run(
+      "import jax\nimport jax.numpy as jnp\njax.config.update('jax_enable_x64', True)\njnp.ones(1).dtype.name")
+    #expect(try a.display(try #require(v)) == "float64")
+    #expect(Config.x64 == before)
+    let b = Interpreter()
+    let w = try b.run("import jax.numpy as jnp\njnp.ones(1).dtype.name")
+    #expect(try b.display(try #require(w)) == "float32")
+  }
 }
 
 @Suite struct OracleCaseTests {
