@@ -58,7 +58,27 @@ extension Interpreter {
       if let s = b[3] {
         if case .int(let n) = s { statics = [n] } else { statics = try i.shape(s) }
       }
-      return i.makeJit(f, staticArgnums: statics, name: try i.callableName(f))
+      var names: [String] = []
+      if let s = b[4] {
+        if case .str(let n) = s {
+          names = [n]
+        } else {
+          for v in try i.materialize(s) {
+            guard case .str(let n) = v else {
+              throw PyError.type("static_argnames must be a string or a sequence of strings")
+            }
+            names.append(n)
+          }
+        }
+      }
+      // Static names and numbers name the same parameters (JAX resolves each through the signature).
+      var params: [String] = []
+      if case .object(let fn as PyFunction) = f {
+        params = (fn.code.parameters.posonlyargs + fn.code.parameters.args).map(\.name)
+      }
+      for n in names { if let k = params.firstIndex(of: n), !statics.contains(k) { statics.append(k) } }
+      for k in statics where k >= 0 && k < params.count && !names.contains(params[k]) { names.append(params[k]) }
+      return i.makeJit(f, staticArgnums: statics, staticArgnames: Set(names), name: try i.callableName(f))
     }
     for (name, forward) in [("jacfwd", true), ("jacrev", false), ("jacobian", false)] {
       jax.def(name, ["fun", "argnums", "has_aux", "holomorphic", "allow_int"], required: 1) { i, b throws(PyError) in
@@ -114,8 +134,8 @@ extension Interpreter {
       guard case .str(let name) = try b.required(0) else { throw PyError.type("config name must be a string") }
       switch name {
       case "jax_enable_x64":
+        // Takes effect from the script's next top-level statement (Interpreter.run).
         i.x64 = try i.truthy(try b.required(1))
-        Config.x64 = i.x64
       case "jax_platform_name", "jax_platforms", "jax_default_matmul_precision", "jax_debug_nans",
         "jax_disable_jit", "jax_numpy_rank_promotion", "jax_explain_cache_misses":
         break

@@ -15,8 +15,15 @@ extension Interpreter {
     m.attributes["ndarray"] = .object(arrayClass)
 
     m.def("array", ["object", "dtype", "copy", "order", "ndmin"], required: 1) { i, b throws(PyError) in
-      var t = try i.asTensor(try b.required(0), dtype: try i.dtype(b[1]))
-      if t.isWeaklyTyped { t = convertElementType(t, t.dtype) }
+      let object = try b.required(0)
+      var t = try i.asTensor(object, dtype: try i.dtype(b[1]))
+      // A Python scalar (or weak array) stays weakly typed, as JAX keeps it; sequences do not.
+      var fromSequence = false
+      switch object {
+      case .list, .tuple: fromSequence = true
+      default: break
+      }
+      if t.isWeaklyTyped, fromSequence || b[1] != nil { t = convertElementType(t, t.dtype) }
       if let nd = b[4] {
         let n = try i.int(nd, "ndmin")
         if t.rank < n { t = reshape(t, Array(repeating: 1, count: n - t.rank) + t.shape) }
@@ -141,7 +148,12 @@ extension Interpreter {
     // Selection.
     m.def("where", ["condition", "x", "y", "size", "fill_value"], required: 1) { i, b throws(PyError) in
       guard let x = b[1], let y = b[2] else {
-        throw PyError.notImplemented("jnp.where with one argument (nonzero) is not supported yet")
+        guard b[1] == nil, b[2] == nil else {
+          throw PyError.value(
+            "Either both or neither of the x and y arguments should be provided to jax.numpy.where, got \(b[1] == nil ? "None" : "x") and \(b[2] == nil ? "None" : "y")."
+          )
+        }
+        return try i.nonzero(try i.asTensor(try b.required(0)))
       }
       return try i.checked(
         `where`(try i.asTensor(try b.required(0)), try i.asTensor(x), try i.asTensor(y)))
@@ -319,6 +331,32 @@ extension Interpreter {
     }
     m.attributes["linalg"] = .object(linalg)
     return m
+  }
+
+  /// `jnp.where(c)` (`jnp.nonzero(c)`) of a concrete array: one index array per axis, of the
+  /// positions where `c` is non-zero, in row-major order.
+  func nonzero(_ c: Tensor) throws(PyError) -> Value {
+    if c.isTracer {
+      throw PyError(
+        "ConcretizationTypeError",
+        "Abstract tracer value encountered where concrete value is expected: traced array with shape \(c.aval.longDescription)\nThe size argument of jnp.nonzero must be statically specified to use jnp.nonzero within JAX transformations."
+      )
+    }
+    let values: [Double]
+    do throws(FluxionError) { values = try c.doubles } catch { throw PyError(error) }
+    guard !c.shape.isEmpty else {
+      throw PyError.value("Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() instead.")
+    }
+    let shape = c.shape
+    var indices = [[Int]](repeating: [], count: shape.count)
+    for (flat, v) in values.enumerated() where v != 0 {
+      var rest = flat
+      for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+        indices[axis].append(rest % shape[axis])
+        rest /= shape[axis]
+      }
+    }
+    return .tuple(indices.map { .array(Tensor($0, dtype: Config.defaultInt)) })
   }
 
   /// `jnp.float32` and friends: callable (`jnp.float32(1)` is an array) and usable as a dtype.

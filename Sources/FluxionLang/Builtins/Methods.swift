@@ -37,7 +37,7 @@ extension Interpreter {
       case "discard", "remove":
         return method { i, a throws(PyError) in
           let x = try i.bind(name, a, ["elem"], required: 1).values[0]!
-          if !set.remove(try i.hashKey(x)) && name == "remove" { throw PyError.key(try i.repr(x)) }
+          if !set.remove(try i.hashKey(x)) && name == "remove" { throw i.keyError(x) }
           return .none
         }
       case "union", "intersection", "difference":
@@ -95,6 +95,22 @@ extension Interpreter {
     case "upper": return method { _, _ throws(PyError) in .str(s.uppercased()) }
     case "lower": return method { _, _ throws(PyError) in .str(s.lowercased()) }
     case "title": return method { _, _ throws(PyError) in .str(s.capitalized) }
+    case "partition", "rpartition":
+      return method { i, a throws(PyError) in
+        guard case .str(let sep) = try i.bind(name, a, ["sep"], required: 1).required(0) else {
+          throw PyError.type("must be str, not \(a.positional.first?.typeName ?? "NoneType")")
+        }
+        guard !sep.isEmpty else { throw PyError.value("empty separator") }
+        let found = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
+        guard let r = found else {
+          return name == "partition" ? .tuple([.str(s), .str(""), .str("")]) : .tuple([.str(""), .str(""), .str(s)])
+        }
+        return .tuple([.str(String(s[..<r.lowerBound])), .str(sep), .str(String(s[r.upperBound...]))])
+      }
+    case "swapcase":
+      return method { _, _ throws(PyError) in
+        .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
+      }
     case "capitalize":
       return method { _, _ throws(PyError) in .str(s.prefix(1).uppercased() + s.dropFirst().lowercased()) }
     case "strip", "lstrip", "rstrip":
@@ -271,7 +287,7 @@ extension Interpreter {
         let b = try i.bind("pop", a, ["key", "default"], required: 1)
         if let v = d.remove(try i.hashKey(b.values[0]!)) { return v }
         if let def = b.values[1] { return def }
-        throw PyError.key(try i.repr(b.values[0]!))
+        throw i.keyError(b.values[0] ?? .none)
       }
     case "setdefault":
       return method { i, a throws(PyError) in
@@ -381,7 +397,7 @@ extension Interpreter {
         }
         v = args[n]
       } else {
-        guard let kv = keywords.first(where: { $0.0 == name }) else { throw PyError.key(pyStringRepr(name)) }
+        guard let kv = keywords.first(where: { $0.0 == name }) else { throw keyError(.str(name)) }
         v = kv.1
       }
       while !rest.isEmpty {
@@ -471,7 +487,7 @@ extension Interpreter {
       guard arrayMethods.contains(name), case .object(let jnp as PyModule) = try importModule("jax.numpy"),
         let f = jnp.attributes[jnpName]
       else {
-        throw PyError.attribute("'ArrayImpl' object has no attribute '\(name)'")
+        throw noAttribute(obj, name)
       }
       return .object(PyBoundMethod(f, obj))
     }

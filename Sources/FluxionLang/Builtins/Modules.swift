@@ -100,6 +100,9 @@ extension Interpreter {
     m.def("integer_pow", ["x", "y"], required: 2) { i, b throws(PyError) in
       try i.checked(try i.tensorArg(b, 0).pow(try i.int(try b.required(1), "y")))
     }
+    m.def("clamp", ["min", "x", "max"], required: 3) { i, b throws(PyError) in
+      try i.checked(clip(try i.tensorArg(b, 1), min: try i.tensorArg(b, 0), max: try i.tensorArg(b, 2)))
+    }
     m.def("select", ["pred", "on_true", "on_false"], required: 3) { i, b throws(PyError) in
       try i.checked(select(try i.tensorArg(b, 0), try i.tensorArg(b, 1), try i.tensorArg(b, 2)))
     }
@@ -109,12 +112,21 @@ extension Interpreter {
     ] as [(String, (Tensor) -> Tensor)] {
       m.def(name, ["x"], required: 1) { i, b throws(PyError) in try i.checked(op(try i.tensorArg(b, 0))) }
     }
-    for (name, op) in [
-      ("add", { $0 + $1 }), ("sub", { $0 - $1 }), ("mul", { $0 * $1 }), ("div", { $0 / $1 }),
-      ("max", maximum), ("min", minimum), ("pow", Fluxion.pow),
-    ] as [(String, (Tensor, Tensor) -> Tensor)] {
+    for (name, jnpName, op) in [
+      ("add", "add", { $0 + $1 }), ("sub", "subtract", { $0 - $1 }), ("mul", "multiply", { $0 * $1 }),
+      ("div", "divide", { $0 / $1 }), ("max", "maximum", maximum), ("min", "minimum", minimum),
+      ("pow", "power", Fluxion.pow),
+    ] as [(String, String, (Tensor, Tensor) -> Tensor)] {
       m.def(name, ["x", "y"], required: 2) { i, b throws(PyError) in
-        try i.checked(op(try i.tensorArg(b, 0), try i.tensorArg(b, 1)))
+        let x = try i.tensorArg(b, 0)
+        let y = try i.tensorArg(b, 1)
+        // lax does not promote: only weakly typed Python scalars take the other's dtype.
+        if x.dtype != y.dtype, !x.isWeaklyTyped, !y.isWeaklyTyped {
+          throw PyError.type(
+            "lax.\(name) requires arguments to have the same dtypes, got \(x.dtype), \(y.dtype). (Tip: jnp.\(jnpName) is a similar function that does automatic type promotion on inputs)."
+          )
+        }
+        return try i.checked(op(x, y))
       }
     }
     m.def("cond", ["pred", "true_fun", "false_fun"], required: 3, variadic: true) { i, b throws(PyError) in
@@ -154,17 +166,24 @@ extension Interpreter {
       let initTree = try i.toTree(try b.required(1))
       let length = try b[3].map { v throws(PyError) in try i.int(v, "length") }
       let reverse = try i.boolArg(b, "reverse")
-      let xsTree: Tree = try b[2].map { v throws(PyError) in try i.toTree(v) } ?? Tree.none
-      let (carry, ys) = try i.engine { () throws -> (Tree, Tree) in
-        try scan(
-          { (c: Tree, x: Tree) throws -> (Tree, Tree) in
-            let r = try i.call(f, [try i.fromTree(c), try i.fromTree(x)])
-            guard case .tuple(let pair) = r, pair.count == 2 else {
-              throw PyError.type("scan body function must return a pair (carry, y)")
-            }
-            return (try i.toTree(pair[0]), try i.toTree(pair[1]))
-          }, initial: initTree, xs: xsTree, length: length, reverse: reverse)
+      let xsTree: Tree = try b[2].map { v throws(PyError) in try i.toTree(v) } ?? .none
+      let result: (Tree, Tree)
+      do throws(PyError) {
+        result = try i.engine { () throws -> (Tree, Tree) in
+          try scan(
+            { (c: Tree, x: Tree) throws -> (Tree, Tree) in
+              let r = try i.call(f, [try i.fromTree(c), try i.fromTree(x)])
+              guard case .tuple(let pair) = r, pair.count == 2 else {
+                throw PyError.type("scan body function must return a pair (carry, y)")
+              }
+              return (try i.toTree(pair[0]), try i.toTree(pair[1]))
+            }, initial: initTree, xs: xsTree, length: length, reverse: reverse)
+        }
+        _ = try i.checkedTree(result.0)
+      } catch {
+        throw i.namingCarry(error, f)
       }
+      let (carry, ys) = result
       return .tuple([try i.fromTree(try i.checkedTree(carry)), try i.fromTree(try i.checkedTree(ys))])
     }
     return m
@@ -180,11 +199,30 @@ extension Interpreter {
         return try self.toTree(try self.call(br, items))
       }
     }
-    let out = try engine { () throws -> Tree in
-      if isSwitch { return try switchCase(p, fns, ops) }
-      return try cond(p, fns[0], fns[1], ops)
+    do throws(PyError) {
+      let out = try engine { () throws -> Tree in
+        if isSwitch { return try switchCase(p, fns, ops) }
+        return try cond(p, fns[0], fns[1], ops)
+      }
+      return try fromTree(try checkedTree(out))
+    } catch {
+      // JAX names the branches where they were defined.
+      let head = "cond branches must have equal output types but they differ.\n\n"
+      guard !isSwitch, error.message.hasPrefix(head), let t = sourceInfo(branches[0]), let f = sourceInfo(branches[1])
+      else { throw error }
+      var e = error
+      e.message = head + "true_fun is \(t)\nfalse_fun is \(f)\n\n" + e.message.dropFirst(head.count)
+      throw e
     }
-    return try fromTree(try checkedTree(out))
+  }
+
+  /// A loop's carry-type error names the carry by the body function's parameter, as JAX does.
+  func namingCarry(_ error: PyError, _ body: Value) -> PyError {
+    guard let name = firstParameterName(body) else { return error }
+    var e = error
+    e.message = e.message.replacingOccurrences(of: "The input carry has type", with: "The input carry \(name) has type")
+      .replacingOccurrences(of: "The input carry at path ", with: "The input carry component \(name)")
+    return e
   }
 
   // MARK: - jax.tree_util
@@ -197,13 +235,30 @@ extension Interpreter {
     }
     m.def(prefix + "flatten", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
       let n = try i.toNested(try b.required(0), isLeaf: b[1])
-      return .tuple([
-        .list(PyList(n.leaves)), .object(PyOpaque("PyTreeDef", n.structure, repr: n.structure.description)),
-      ])
+      return .tuple([.list(PyList(n.leaves)), i.treeDefObject(n.structure)])
+    }
+    m.def(prefix + "flatten_with_path", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
+      let n = try i.toNested(try b.required(0), isLeaf: b[1])
+      let pairs = try i.leavesWithPaths(n).map { p in Value.tuple([.tuple(p.path), p.leaf]) }
+      return .tuple([.list(PyList(pairs)), i.treeDefObject(n.structure)])
+    }
+    m.def(prefix + "leaves_with_path", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
+      let n = try i.toNested(try b.required(0), isLeaf: b[1])
+      return .list(PyList(try i.leavesWithPaths(n).map { p in Value.tuple([.tuple(p.path), p.leaf]) }))
+    }
+    m.def("keystr", ["keys"], required: 1) { i, b throws(PyError) in
+      var out = ""
+      for k in try i.materialize(try b.required(0)) {
+        guard case .object(let o as PyOpaque) = k, let piece = o.payload as? String else {
+          throw PyError.type("keystr expects a key path (a tuple of keys), got an element \(try i.repr(k))")
+        }
+        out += piece
+      }
+      return .str(out)
     }
     m.def(prefix + "structure", ["tree", "is_leaf"], required: 1) { i, b throws(PyError) in
       let n = try i.toNested(try b.required(0), isLeaf: b[1])
-      return .object(PyOpaque("PyTreeDef", n.structure, repr: n.structure.description))
+      return i.treeDefObject(n.structure)
     }
     m.def(prefix + "unflatten", ["treedef", "leaves"], required: 2) { i, b throws(PyError) in
       guard case .object(let o as PyOpaque) = try b.required(0), let def = o.payload as? TreeDef else {
@@ -211,9 +266,11 @@ extension Interpreter {
       }
       let leaves = try i.materialize(try b.required(1))
       guard leaves.count == def.leafCount else {
-        throw PyError.value(
-          "Too \(leaves.count < def.leafCount ? "few" : "many") leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count)."
-        )
+        // JAX's two messages differ: only the second ends with a period.
+        if leaves.count < def.leafCount {
+          throw PyError.value("Too few leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count)")
+        }
+        throw PyError.value("Too many leaves for PyTreeDef; expected \(def.leafCount), got \(leaves.count).")
       }
       var slice = leaves[...]
       return try i.fromNested(try i.rebuildNested(def, &slice))
@@ -338,6 +395,21 @@ extension Interpreter {
         guard x.isNaN || domain(x) else { throw PyError.value("math domain error") }
         return .float(f(x))
       }
+    }
+    m.def("log", ["x", "base"], required: 1) { i, b throws(PyError) in
+      // math.log(x[, base]): log(x) / log(base), as CPython computes it.
+      let v = try b.required(0)
+      if case .array = v { throw PyError.type("must be real number, not ArrayImpl; use jnp.log for arrays") }
+      let x = try i.doubleArg(v, 0)
+      guard x.isNaN || x > 0 else { throw PyError.value("math domain error") }
+      guard let baseValue = b[1] else { return .float(Foundation.log(x)) }
+      let base = try i.doubleArg(baseValue, 0)
+      guard base.isNaN || base > 0 else { throw PyError.value("math domain error") }
+      guard Foundation.log(base) != 0 else { throw PyError.zeroDivision("float division by zero") }
+      return .float(Foundation.log(x) / Foundation.log(base))
+    }
+    m.def("copysign", ["x", "y"], required: 2) { i, b throws(PyError) in
+      .float(Foundation.copysign(try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0)))
     }
     m.def("atan2", ["y", "x"], required: 2) { i, b throws(PyError) in
       .float(Foundation.atan2(try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0)))
@@ -517,6 +589,63 @@ extension Interpreter {
     return m
   }
 
+  /// JAX's key path entries: `DictKey(key='a')`, `SequenceKey(idx=0)`, `GetAttrKey(name='x')`,
+  /// `FlattenedIndexKey(key=0)`; the payload is the entry's text in `keystr`.
+  func pathKey(_ kind: String, _ field: String, _ value: Value, piece: String) -> Value {
+    let o = PyOpaque(kind, piece, repr: "\(kind)(\(field)=\((try? repr(value)) ?? ""))")
+    o.attributes[field] = value
+    return .object(o)
+  }
+
+  /// Every leaf of a pytree with its key path, in flattening order.
+  func leavesWithPaths(_ n: Nested<Value>) throws(PyError) -> [(path: [Value], leaf: Value)] {
+    var out: [(path: [Value], leaf: Value)] = []
+    func walk(_ n: Nested<Value>, _ path: [Value]) throws(PyError) {
+      switch n {
+      case .none: break
+      case .leaf(let v): out.append((path, v))
+      case .tuple(let c), .list(let c):
+        for (k, x) in c.enumerated() {
+          try walk(x, path + [pathKey("SequenceKey", "idx", .int(k), piece: "[\(k)]")])
+        }
+      case .dict(let d):
+        for k in d.keys.sorted() {
+          guard let x = d[k] else { continue }
+          try walk(x, path + [pathKey("DictKey", "key", .str(k), piece: "[\(pyStringRepr(k))]")])
+        }
+      case .node(_, let aux, let children):
+        guard let key = aux.value as? AuxKey else { return }
+        var fields: [String]?
+        var dictKeys: [Value]?
+        if key.node < 0 {
+          dictKeys = try materialize(auxTable[key.aux])
+        } else if case .fields(_, let data, _)? = pytreeNode(nodeClasses[key.node]) {
+          fields = data
+        }
+        for (k, x) in children.enumerated() {
+          let entry: Value
+          if let dictKeys, k < dictKeys.count {
+            entry = pathKey("DictKey", "key", dictKeys[k], piece: "[\(try repr(dictKeys[k]))]")
+          } else if let fields, k < fields.count {
+            entry = pathKey("GetAttrKey", "name", .str(fields[k]), piece: ".\(fields[k])")
+          } else {
+            entry = pathKey("FlattenedIndexKey", "key", .int(k), piece: "[\(k)]")
+          }
+          try walk(x, path + [entry])
+        }
+      }
+    }
+    try walk(n, [])
+    return out
+  }
+
+  /// A `PyTreeDef` object: prints as JAX's, with `num_leaves`.
+  func treeDefObject(_ def: TreeDef) -> Value {
+    let o = PyOpaque("PyTreeDef", def, repr: def.description)
+    o.attributes["num_leaves"] = .int(def.leafCount)
+    return .object(o)
+  }
+
   // MARK: - NamedTuple and dataclass classes
 
   /// A `class P(NamedTuple)` body: annotated fields (with defaults) become the constructor's
@@ -557,8 +686,14 @@ extension Interpreter {
         a.cls === b.cls
       else { return .bool(false) }
       return .bool(
-        try i.equals(
-          .tuple(fields.map { a.attributes[$0] ?? Value.none }), .tuple(fields.map { b.attributes[$0] ?? Value.none })))
+        try i.equals(.tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none }))
+      )
+    }
+    cls.attributes["_asdict"] = .builtin("\(cls.name)._asdict") { _, args throws(PyError) in
+      guard case .object(let inst as PyInstance)? = args.positional.first else { return .none }
+      let d = PyDict()
+      for f in fields { d.set(.str(f), .str(f), inst.attributes[f] ?? .none) }
+      return .dict(d)
     }
     cls.attributes["_replace"] = .builtin("\(cls.name)._replace") { _, args throws(PyError) in
       guard case .object(let inst as PyInstance)? = args.positional.first else { return .none }
@@ -617,8 +752,7 @@ extension Interpreter {
         else { return .bool(false) }
         return .bool(
           try i.equals(
-            .tuple(fields.map { a.attributes[$0] ?? Value.none }), .tuple(fields.map { b.attributes[$0] ?? Value.none })
-          ))
+            .tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none })))
       }
     }
     if frozen { cls.attributes["__frozen__"] = .bool(true) }

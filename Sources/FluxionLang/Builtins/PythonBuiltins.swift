@@ -253,9 +253,27 @@ extension Interpreter {
         return .int(Int(d.rounded(.toNearestOrEven)))
       }
       let n = try i.int(nd, "ndigits")
-      if case .int = v { return v }
-      let scale = Foundation.pow(10.0, Double(n))
-      return .float((i.numericValue(v) * scale).rounded(.toNearestOrEven) / scale)
+      if case .int(let x) = v {
+        // Integers round to a multiple of 10**-n, half to even.
+        guard n < 0 else { return v }
+        guard n > -19 else { return .int(0) }
+        var q = 1
+        for _ in 0..<(-n) { q *= 10 }
+        let (down, r) = (x - ((x % q) + q) % q, ((x % q) + q) % q)
+        let up = 2 * r > q || (2 * r == q && (down / q) % 2 != 0)
+        let (result, overflow) = down.addingReportingOverflow(up ? q : 0)
+        if overflow { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+        return .int(result)
+      }
+      let x = i.numericValue(v)
+      guard x.isFinite else { return .float(x) }
+      if n >= 0 {
+        // The correctly rounded decimal of the exact binary value, as CPython rounds
+        // (round(2.675, 2) is 2.67: 2.675 is stored as 2.67499999...).
+        return .float(Double(String(format: "%.\(min(n, 340))f", x)) ?? x)
+      }
+      let scale = Foundation.pow(10.0, Double(-n))
+      return .float((x / scale).rounded(.toNearestOrEven) * scale)
     }
     def("divmod") { i, args throws(PyError) in
       let b = try i.bind("divmod", args, ["a", "b"], required: 2)
@@ -318,9 +336,7 @@ extension Interpreter {
       }
       return .dict(d)
     }
-    def("super") { _, _ throws(PyError) in
-      throw PyError.notImplemented("super() is not supported; call the base class's method directly")
-    }
+    def("super") { i, args throws(PyError) in try i.makeSuper(args) }
     for banned in [
       "open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "breakpoint", "exit", "quit",
     ] {
@@ -353,7 +369,9 @@ extension Interpreter {
         }
         return big
       case .array(let t):
-        if t.isTracer { return try i.scalarValue(t) }
+        if t.isTracer {
+          do throws(FluxionError) { return .int(try Int(tensor: t)) } catch { throw PyError(error) }
+        }
         let s = try i.scalarValue(t)
         return try i.call(i.builtins["int"]!, [s])
       default:
@@ -378,7 +396,7 @@ extension Interpreter {
         }
         return .float(d)
       case .array(let t):
-        return .float(try i.scalarDouble(t))
+        do throws(FluxionError) { return .float(try Double(tensor: t)) } catch { throw PyError(error) }
       default:
         throw PyError.type("float() argument must be a string or a real number, not '\(v.typeName)'")
       }
@@ -460,7 +478,7 @@ extension Interpreter {
   /// `type(x)`: a script class, or the built-in type of that name.
   func typeObject(_ v: Value) -> Value {
     if case .object(let inst as PyInstance) = v { return .object(inst.cls) }
-    if case .array = v { return .object(arrayClass) }
+    if case .array = v { return .object(arrayImplClass) }
     if let t = builtins[v.typeName], case .object(is PyClass) = t { return t }
     return .object(PyClass(v.typeName, bases: [], isBuiltin: true))
   }
@@ -474,8 +492,12 @@ extension Interpreter {
       if case .object(let o as PyOpaque) = spec, o.kind == "typing" { return true }
       throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union")
     }
-    if case .object(let inst as PyInstance) = v { return inst.cls.isSubclass(of: cls) }
-    if cls === arrayClass {
+    if case .object(let inst as PyInstance) = v {
+      // A NamedTuple's instances are tuples.
+      if cls.isBuiltin, cls.name == "tuple", namedTupleFields(inst.cls) != nil { return true }
+      return inst.cls.isSubclass(of: cls)
+    }
+    if cls === arrayClass || cls === arrayImplClass {
       if case .array = v { return true }
       if case .key = v { return true }
       return false

@@ -33,6 +33,11 @@ extension Interpreter {
     }
     for (k, n) in nums.enumerated() {
       let m = n < 0 ? n + count : n
+      if n >= count {
+        throw PyError.type(
+          "differentiating with respect to argnums=\(n) requires at least \(n + 1) positional arguments to be passed by the caller, but got only \(count) positional argument\(count == 1 ? "" : "s")."
+        )
+      }
       guard m >= 0 && m < count else {
         throw PyError.value(
           "argnums \(n) is out of bounds for a function of \(count) positional argument\(count == 1 ? "" : "s")")
@@ -76,12 +81,29 @@ extension Interpreter {
 
   // MARK: - grad and value_and_grad
 
+  /// An aux output with the Python scalars the function returned put back: JAX passes aux
+  /// through untouched, so `2` stays an int and does not become an array.
+  func keepingPythonScalars(_ computed: Value, as returned: Value) throws(PyError) -> Value {
+    let originals = try toNested(returned).leaves
+    var k = 0
+    let merged = try toNested(computed).map { (x: Value) -> Value in
+      defer { k += 1 }
+      guard k < originals.count else { return x }
+      switch originals[k] {
+      case .int, .float, .bool: return originals[k]
+      default: return x
+      }
+    }
+    return try fromNested(merged)
+  }
+
   func makeGrad(_ f: Value, argnums: Value?, hasAux: Bool, withValue: Bool, name: String) -> Value {
     .builtin(name) { interp, call throws(PyError) in
       let args = call.positional
       let (nums, single) = try interp.argnumList(argnums, count: args.count, name)
       let x = try interp.diffArguments(args, nums, single: single)
       let keywords = call.keywords
+      var auxReturned: Value = .none
       func body(_ t: Tree) throws -> (Tensor, Tree) {
         let a = try interp.substitute(args, nums, single: single, t)
         let out = try interp.call(f, CallArgs(a, keywords))
@@ -89,6 +111,7 @@ extension Interpreter {
           guard case .tuple(let pair) = out, pair.count == 2 else {
             throw PyError.type("has_aux=True requires the function to return a pair (output, aux)")
           }
+          auxReturned = pair[1]
           return (try interp.scalarOutput(pair[0], name), try interp.toTree(pair[1]))
         }
         return (try interp.scalarOutput(out, name), .none)
@@ -100,7 +123,8 @@ extension Interpreter {
       let g = result.gradient
       if let e = value.error { throw PyError(e) }
       let gradient = try interp.fromTree(try interp.checkedTree(g))
-      let auxValue = try interp.fromTree(try interp.checkedTree(aux))
+      let auxValue = try interp.keepingPythonScalars(
+        try interp.fromTree(try interp.checkedTree(aux)), as: auxReturned)
       let valueOut: Value = hasAux ? .tuple([.array(value), auxValue]) : .array(value)
       if withValue { return .tuple([valueOut, gradient]) }
       return hasAux ? .tuple([gradient, auxValue]) : gradient
@@ -233,27 +257,71 @@ extension Interpreter {
       }
       let x = Tree.tuple(try args.map { a throws(PyError) in try interp.toTree(a) })
       let keywords = call.keywords
-      let out = try interp.engine { () throws -> Tree in
-        try vmap(
-          { (t: Tree) throws -> Tree in
-            guard case .tuple(let items) = try interp.fromTree(t) else { return .none }
-            return try interp.toTree(try interp.call(f, CallArgs(items, keywords)))
-          }, inAxes: spec, outAxes: try interp.axisSpec(outAxes), axisSize: axisSize)(x)
+      let maps = interp.mapsSomeAxis(spec)
+      do throws(PyError) {
+        let out = try interp.engine { () throws -> Tree in
+          try vmap(
+            { (t: Tree) throws -> Tree in
+              // When vmap cannot map the arguments (inconsistent sizes), the engine calls the
+              // function once on the unbatched arguments only to learn the output's structure,
+              // and then fails every leaf. The script's function must not run then (JAX raises
+              // before calling it): any structure does, as the error is raised right after.
+              if maps, !t.leaves.contains(where: \.isTracer) { return .leaf(Tensor.weak(0.0)) }
+              guard case .tuple(let items) = try interp.fromTree(t) else { return .none }
+              return try interp.toTree(try interp.call(f, CallArgs(items, keywords)))
+            }, inAxes: spec, outAxes: try interp.axisSpec(outAxes), axisSize: axisSize)(x)
+        }
+        return try interp.fromTree(try interp.checkedTree(out))
+      } catch {
+        throw interp.withVmapArgumentNames(error, f, count: args.count)
       }
-      return try interp.fromTree(try interp.checkedTree(out))
     }
+  }
+
+  /// Whether an in_axes spec maps some leaf (else every leaf is passed unbatched).
+  func mapsSomeAxis(_ s: AxisSpec) -> Bool {
+    switch s {
+    case .axis(let a): a != nil
+    case .list(let items): items.contains { mapsSomeAxis($0) }
+    case .dict(let d): d.values.contains { mapsSomeAxis($0) }
+    }
+  }
+
+  /// vmap's size error names the function's parameters (`argument x`, `argument p['w']`);
+  /// the engine names the leaves of the argument tuple it mapped (`args[0][1]['w']`).
+  func withVmapArgumentNames(_ error: PyError, _ f: Value, count: Int) -> PyError {
+    guard error.message.hasPrefix("vmap got inconsistent sizes") else { return error }
+    var params: [String] = []
+    if case .object(let fn as PyFunction) = f {
+      params = (fn.code.parameters.posonlyargs + fn.code.parameters.args).map(\.name)
+    }
+    var e = error
+    for k in stride(from: count - 1, through: 0, by: -1) {
+      let name = k < params.count ? "argument \(params[k])" : "args[\(k)]"
+      e.message = e.message.replacingOccurrences(of: " of args[0][\(k)]", with: " of \(name)")
+    }
+    return e
   }
 
   // MARK: - jit
 
-  func makeJit(_ f: Value, staticArgnums: [Int], name: String) -> Value {
-    // The static arguments of the call being traced (the engine traces synchronously, inside it).
-    final class Statics { var values: [Value] = [] }
+  func makeJit(_ f: Value, staticArgnums: [Int], staticArgnames: Set<String> = [], name: String) -> Value {
+    // The static arguments of the call being traced (the engine traces synchronously, inside it),
+    // and its keyword arguments: static ones by value, traced ones by name (their values follow
+    // the positional ones in the traced tuple).
+    final class Statics {
+      var values: [Value] = []
+      var keywords: [(String, Value)] = []
+      var tracedKeywords: [String] = []
+    }
     let statics = Statics()
     let jitted = jit(
       name: name,
       static: { (t: Tree, _: [HashKey]) throws -> Tree in
-        guard case .tuple(let traced) = try self.fromTree(t) else { return .none }
+        guard case .tuple(var traced) = try self.fromTree(t) else { return .none }
+        let named = traced.suffix(statics.tracedKeywords.count)
+        traced.removeLast(named.count)
+        let keywords = statics.keywords + Array(zip(statics.tracedKeywords, named))
         var args: [Value] = []
         var ti = 0
         var si = 0
@@ -266,36 +334,107 @@ extension Interpreter {
             ti += 1
           }
         }
-        return try self.toTree(try self.call(f, args))
+        return try self.toTree(try self.call(f, CallArgs(args, keywords)))
       })
     return .builtin(name) { interp, call throws(PyError) in
       let args = call.positional
-      guard call.keywords.isEmpty else {
-        throw PyError.notImplemented(
-          "keyword arguments to a jitted function are not supported yet; pass them positionally")
-      }
       var traced: [Value] = []
       var staticValues: [Value] = []
+      var staticKeywords: [(String, Value)] = []
+      var tracedKeywords: [String] = []
       var keys: [HashKey] = []
+      func staticKey(_ a: Value) throws(PyError) -> HashKey {
+        do { return try interp.hashKey(a) } catch {
+          throw PyError.value(
+            "Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type \(a.typeName), \(try interp.repr(a)). The error was:\nTypeError: unhashable type: '\(a.typeName)'"
+          )
+        }
+      }
       for (i, a) in args.enumerated() {
         if staticArgnums.contains(i) {
           staticValues.append(a)
-          do { keys.append(try interp.hashKey(a)) } catch {
-            throw PyError.value(
-              "Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type \(a.typeName), \(try interp.repr(a)). The error was:\nTypeError: unhashable type: '\(a.typeName)'"
-            )
-          }
+          keys.append(try staticKey(a))
         } else {
           traced.append(a)
         }
       }
-      let x = Tree.tuple(try traced.map { a throws(PyError) in try interp.toTree(a) })
-      let saved = statics.values
-      statics.values = staticValues
-      defer { statics.values = saved }
-      let out = try interp.engine { try jitted(x, keys) }
-      return try interp.fromTree(try interp.checkedTree(out))
+      var tracedNamed: [Value] = []
+      for (k, a) in call.keywords {
+        if staticArgnames.contains(k) {
+          staticKeywords.append((k, a))
+          keys.append(.tuple([.str(k), try staticKey(a)]))
+        } else {
+          tracedKeywords.append(k)
+          tracedNamed.append(a)
+          keys.append(.tuple([.str(k)]))
+        }
+      }
+      let x = Tree.tuple(try (traced + tracedNamed).map { a throws(PyError) in try interp.toTree(a) })
+      let saved = (statics.values, statics.keywords, statics.tracedKeywords)
+      (statics.values, statics.keywords, statics.tracedKeywords) = (staticValues, staticKeywords, tracedKeywords)
+      defer { (statics.values, statics.keywords, statics.tracedKeywords) = saved }
+      do throws(PyError) {
+        let out = try interp.engine { try jitted(x, keys) }
+        return try interp.fromTree(try interp.checkedTree(out))
+      } catch {
+        var params: [String] = []
+        if case .object(let fn as PyFunction) = f {
+          params = (fn.code.parameters.posonlyargs + fn.code.parameters.args).map(\.name)
+        }
+        let positional = args.indices.filter { !staticArgnums.contains($0) }.map { k in
+          k < params.count ? params[k] : "args[\(k)]"
+        }
+        throw interp.withJitOrigin(error, f, name: name, argumentNames: positional + tracedKeywords)
+      }
     }
+  }
+
+  /// `f at file.py:4`, as JAX names a Python function in its errors (nil for builtins).
+  func sourceInfo(_ f: Value) -> String? {
+    guard case .object(let fn as PyFunction) = f else { return nil }
+    return "\(fn.name) at \(fn.code.filename):\(fn.code.firstLine)"
+  }
+
+  /// The name of a Python function's first parameter (nil for builtins).
+  func firstParameterName(_ f: Value) -> String? {
+    guard case .object(let fn as PyFunction) = f else { return nil }
+    return (fn.code.parameters.posonlyargs + fn.code.parameters.args).first?.name
+  }
+
+  /// JAX's tracer errors name where the jitted function was defined and its parameters
+  /// (`relu_branch at model.py:4`, `argument x`); the engine knows neither, and names the
+  /// arguments by position in the tuple it traced (`x[0]`, `x[1]['w']`).
+  func withJitOrigin(_ error: PyError, _ f: Value, name: String, argumentNames: [String]) -> PyError {
+    let head = "The error occurred while tracing the function \(name) for jit."
+    guard let source = sourceInfo(f), error.message.contains(head) else { return error }
+    var e = error
+    e.message = e.message.replacingOccurrences(
+      of: head, with: "The error occurred while tracing the function \(source) for jit.")
+    let marker = "because it depends on the "
+    guard let r = e.message.range(of: marker) else { return e }
+    let lineEnd = e.message[r.upperBound...].firstIndex(of: "\n") ?? e.message.endIndex
+    // One pass over the sentence: each `x[k]` becomes the k-th traced argument's name.
+    let chars = Array(e.message[r.upperBound..<lineEnd])
+    var sentence = ""
+    var p = 0
+    while p < chars.count {
+      if chars[p] == "x", p + 2 < chars.count, chars[p + 1] == "[",
+        p == 0 || !(chars[p - 1].isLetter || chars[p - 1].isNumber || chars[p - 1] == "_")
+      {
+        var q = p + 2
+        while q < chars.count, chars[q].isASCII, chars[q].isNumber { q += 1 }
+        if q > p + 2, q < chars.count, chars[q] == "]", let k = Int(String(chars[(p + 2)..<q])), k < argumentNames.count
+        {
+          sentence += argumentNames[k]
+          p = q + 1
+          continue
+        }
+      }
+      sentence.append(chars[p])
+      p += 1
+    }
+    e.message.replaceSubrange(r.upperBound..<lineEnd, with: sentence)
+    return e
   }
 
   // MARK: - Jacobians

@@ -45,6 +45,8 @@ extension Interpreter {
       throw noAttribute(obj, name)
     case .object(let at as PyAtHelper):
       return try atMethod(at, name)
+    case .object(let s as PySuper):
+      return try superAttribute(s, name)
     case .array(let t):
       return try arrayAttribute(t, obj, name)
     case .key(let k):
@@ -64,6 +66,10 @@ extension Interpreter {
   func noAttribute(_ obj: Value, _ name: String) -> PyError {
     if case .object(let m as PyModule) = obj {
       return PyError.attribute("module '\(m.name)' has no attribute '\(name)'")
+    }
+    if case .array = obj {
+      // JAX's array class is a C++ type: its error names the module too.
+      return PyError.attribute("'jaxlib._jax.ArrayImpl' object has no attribute '\(name)'")
     }
     return PyError.attribute("'\(obj.typeName)' object has no attribute '\(name)'")
   }
@@ -127,7 +133,7 @@ extension Interpreter {
       }
     case .dict(let d):
       if let v = d.get(try hashKey(index)) { return v }
-      throw PyError.key(try repr(index))
+      throw keyError(index)
     case .array(let t):
       return try checked(t.getItem(try tensorIndices(index)))
     case .key(let k):
@@ -290,11 +296,11 @@ extension Interpreter {
       guard i >= 0 && i < l.items.count else { throw PyError.index("list assignment index out of range") }
       l.items.remove(at: i)
     case .dict(let d):
-      guard d.remove(try hashKey(index)) != nil else { throw PyError.key(try repr(index)) }
+      guard d.remove(try hashKey(index)) != nil else { throw keyError(index) }
     case .array:
       throw PyError.type("'ArrayImpl' object does not support item deletion")
     default:
-      throw PyError.type("'\(obj.typeName)' object does not support item deletion")
+      throw PyError.type("'\(obj.typeName)' object doesn't support item deletion")
     }
   }
 
@@ -347,7 +353,13 @@ extension Interpreter {
   /// `x.at[i].get(mode="fill", fill_value=v)`: out-of-range positions read `v` (NaN for floats
   /// by default, as JAX).
   func fillOutOfRange(_ base: Tensor, _ index: Value, _ got: Tensor, fill: Value?) throws(PyError) -> Tensor {
-    guard case .array(let idx) = index, base.rank >= 1 else { return got }
+    guard base.rank >= 1 else { return got }
+    let idx: Tensor
+    switch index {
+    case .array(let t): idx = t
+    case .int(let i): idx = Tensor.weak(i)
+    default: return got
+    }
     let n = base.shape[0]
     let inRange = (idx .>= Tensor.weak(-n)) .&& (idx .< Tensor.weak(n))
     let fillValue: Tensor

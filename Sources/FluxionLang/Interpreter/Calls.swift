@@ -50,7 +50,11 @@ extension Interpreter {
     try bindParameters(f, args, scope)
     let savedFile = currentFilename
     currentFilename = f.code.filename
-    defer { currentFilename = savedFile }
+    callStack.append((f, scope))
+    defer {
+      currentFilename = savedFile
+      callStack.removeLast()
+    }
     do {
       switch f.code.body {
       case .expression(let e):
@@ -184,14 +188,16 @@ struct BoundArgs {
 
 extension Interpreter {
   /// Binds `args` to `names`; the first `required` must be given. `variadic` collects extra
-  /// positional arguments into `rest` instead of failing.
+  /// positional arguments into `rest` instead of failing: the names after the required ones
+  /// are then keyword-only, as in `def tree_map(f, tree, *rest, is_leaf=None)`.
   func bind(
     _ function: String, _ args: CallArgs, _ names: [String], required: Int = 0, variadic: Bool = false
   ) throws(PyError) -> BoundArgs {
     var values = [Value?](repeating: nil, count: names.count)
     var rest: [Value] = []
+    let positionalNames = variadic ? min(required, names.count) : names.count
     for (i, v) in args.positional.enumerated() {
-      if i < names.count {
+      if i < positionalNames {
         values[i] = v
       } else if variadic {
         rest.append(v)

@@ -117,13 +117,45 @@ extension Interpreter {
     }
   }
 
+  /// JAX's error for a shape holding traced values (`jnp.zeros(n)` under jit), with where the
+  /// traced value came from (what the engine says when it cannot make it concrete).
+  func tracedShapeError(_ items: [Value]) -> PyError {
+    var parts: [String] = []
+    var origin = ""
+    for x in items {
+      guard case .array(let t) = x, t.isTracer else {
+        parts.append((try? repr(x)) ?? "?")
+        continue
+      }
+      parts.append("JitTracer(\(t.isWeaklyTyped ? "~" : "")\(t.aval.longDescription))")
+      if origin.isEmpty {
+        do throws(FluxionError) { _ = try Int(tensor: t) } catch {
+          let m = error.message
+          if let start = m.range(of: "\nThe error occurred while tracing") {
+            let end = m.range(of: "\n\nSee https://", range: start.upperBound..<m.endIndex)?.lowerBound ?? m.endIndex
+            origin = String(m[start.lowerBound..<end])
+          }
+        }
+      }
+    }
+    let tuple = parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
+    return PyError.type(
+      "Shapes must be 1D sequences of concrete values of integer type, got \(tuple).\nIf using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
+        + origin)
+  }
+
   /// A shape argument: an int or a sequence of ints, within the array size limit.
   func shape(_ v: Value) throws(PyError) -> [Int] {
     switch v {
     case .int, .bool: return try checkSize([try int(v, "shape")])
+    case .array(let t) where t.isTracer: throw tracedShapeError([v])
     case .tuple, .list:
+      let items = try materialize(v)
       var out: [Int] = []
-      for x in try materialize(v) { out.append(try int(x, "shape")) }
+      for x in items {
+        if case .array(let t) = x, t.isTracer { throw tracedShapeError(items) }
+        out.append(try int(x, "shape"))
+      }
       return try checkSize(out)
     default:
       throw PyError.type("Shapes must be 1D sequences of concrete values of integer type, got \(try repr(v)).")

@@ -77,8 +77,12 @@ public final class Interpreter {
   var scalarCache: [UInt64: Tensor] = [:]
   /// `jax.Array` / `jnp.ndarray`, for isinstance.
   let arrayClass = PyClass("Array", bases: [], isBuiltin: true)
+  /// `type(x)` of an array: JAX's `jaxlib._jax.ArrayImpl`, a subclass of `jax.Array`.
+  lazy var arrayImplClass = PyClass("ArrayImpl", bases: [arrayClass], isBuiltin: true)
   /// Function names of the frames being run (for tracebacks).
   var frameNames: [String] = []
+  /// The functions being run and their local scopes, innermost last (for `super()`).
+  var callStack: [(PyFunction, Scope)] = []
   var currentFilename = "<string>"
   /// Whether x64 mode is on (`jax.config.update("jax_enable_x64", True)` or `--x64`).
   public var x64 = false
@@ -118,8 +122,16 @@ public final class Interpreter {
     }
     return try withLimits(filename: filename) { () throws(PyError) -> Value? in
       do throws(PyError) {
-        _ = try exec(body, globals)
-        return try last.map { e throws(PyError) in try eval(e, globals) }
+        // Each top-level statement runs in the engine context anew, so that the x64 mode a
+        // statement sets (jax.config.update) holds for the ones after it.
+        for stmt in body {
+          let flow = try inEngineContext { () throws(PyError) -> Flow in try exec(stmt, globals) }
+          if case .normal = flow { continue }
+          break
+        }
+        return try inEngineContext { () throws(PyError) -> Value? in
+          try last.map { e throws(PyError) in try eval(e, globals) }
+        }
       } catch var e {
         e.frames.append(TraceFrame(filename: filename, function: "<module>", range: e.pendingRange))
         e.pendingRange = nil
@@ -146,12 +158,15 @@ public final class Interpreter {
     return try inEngineContext(body)
   }
 
-  /// Runs `body` with this interpreter's cancellation token and x64 setting in the engine's context.
+  /// Runs `body` with this interpreter's cancellation token and x64 setting in the engine's
+  /// context. The x64 mode is set for this thread's work only (Config.withX64), never
+  /// process-wide: interpreters with different modes (and the engine's other users) run side
+  /// by side.
   func inEngineContext<R>(_ body: () throws(PyError) -> R) throws(PyError) -> R {
-    let wantX64 = x64
-    if Config.x64 != wantX64 { Config.x64 = wantX64 }
-    guard let token = cancellation else { return try body() }
-    return try withCancellation(token) { () throws(PyError) -> R in try body() }
+    try Config.withX64(x64) { () throws(PyError) -> R in
+      guard let token = cancellation else { return try body() }
+      return try withCancellation(token) { () throws(PyError) -> R in try body() }
+    }
   }
 
   func syntaxError(_ e: SyntaxError, filename: String) -> PyError {
@@ -304,6 +319,10 @@ public final class Interpreter {
       return .continueLoop
     case .functionDef(let def):
       let f = try makeFunction(def, scope)
+      if case .object(let fn as PyFunction) = f {
+        fn.code.firstLine =
+          ([stmt.range.line] + def.decorators.map(\.range.line)).filter { $0 > 0 }.min() ?? stmt.range.line
+      }
       var v = f
       for d in def.decorators.reversed() { v = try call(try eval(d, scope), [v]) }
       assign(def.name, v, scope)
@@ -374,8 +393,7 @@ public final class Interpreter {
       inst.cls.isSubclass(of: base)
     else { throw PyError.type("exceptions must derive from BaseException") }
     var e = PyError(inst.cls.name, exceptionMessage(inst))
-    raisedObjects[raisedObjects.count] = v
-    e.instanceID = raisedObjects.count - 1
+    e.instanceID = remember(v)
     throw e
   }
 
@@ -383,12 +401,25 @@ public final class Interpreter {
   func exceptionMessage(_ inst: PyInstance) -> String {
     guard case .tuple(let args)? = inst.attributes["args"] else { return "" }
     if args.isEmpty { return "" }
-    if args.count == 1 { return (try? str(args[0])) ?? "" }
+    if args.count == 1 {
+      // KeyError's str is its key's repr.
+      if let keyError = exceptionClasses["KeyError"], inst.cls.isSubclass(of: keyError) {
+        return (try? repr(args[0])) ?? ""
+      }
+      return (try? str(args[0])) ?? ""
+    }
     return (try? repr(.tuple(args))) ?? ""
   }
 
   /// Exception objects scripts raised, by the number their PyError carries.
   var raisedObjects: [Int: Value] = [:]
+
+  /// Keeps an exception object for the PyError that carries it; returns its number.
+  func remember(_ exception: Value) -> Int {
+    let id = raisedObjects.count
+    raisedObjects[id] = exception
+    return id
+  }
 
   /// Exceptions being handled (innermost last), for a bare `raise`.
   var handling: [PyError] = []
@@ -482,7 +513,15 @@ public final class Interpreter {
   }
 
   private func unpack(_ targets: [Expr], _ value: Value, _ scope: Scope) throws(PyError) {
-    let items = try materialize(value)
+    let items: [Value]
+    do throws(PyError) {
+      items = try materialize(value)
+    } catch {
+      if error.kind == "TypeError", error.message.hasSuffix("object is not iterable") {
+        throw PyError.type("cannot unpack non-iterable \(value.typeName) object")
+      }
+      throw error
+    }
     if let star = targets.firstIndex(where: { if case .starred = $0.kind { true } else { false } }) {
       let after = targets.count - star - 1
       guard items.count >= targets.count - 1 else {
@@ -606,6 +645,7 @@ public final class Interpreter {
     }
     if !annotated.isEmpty { attrs["__annotations_order__"] = .tuple(annotated) }
     let cls = PyClass(def.name, bases: bases, attributes: attrs)
+    recordDefiningClass(cls)
     if namedTupleBase { try makeNamedTuple(cls, fieldsFrom: def.body, scope: body) }
     var v: Value = .object(cls)
     for d in def.decorators.reversed() { v = try call(try eval(d, scope), [v]) }

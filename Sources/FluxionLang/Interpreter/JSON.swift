@@ -36,7 +36,10 @@ extension Interpreter {
       let data = Random.keyData(k)
       try writeArray(data, dtype: "key<fry>", shape: k.shape, into: &out)
     case .object(let inst as PyInstance):
-      if let node = pytreeNode(inst.cls) {
+      if let fields = namedTupleFields(inst.cls) {
+        // A NamedTuple is a tuple: a JSON array of its fields.
+        try writeList(fields.map { inst.attributes[$0] ?? .none }, into: &out)
+      } else if let node = pytreeNode(inst.cls) {
         let (children, _) = try directChildren(node, v, inst)
         out += "{\"type\": " + jsonString(inst.cls.name) + ", \"children\": "
         try writeList(children, into: &out)

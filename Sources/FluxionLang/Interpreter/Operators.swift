@@ -11,6 +11,9 @@ extension Interpreter {
     case (.int(let x), .int(let y)): return try intOp(op, x, y)
     case (.float(let x), .int(let y)): return try floatOp(op, x, Double(y))
     case (.int(let x), .float(let y)): return try floatOp(op, Double(x), y)
+    case (.str(let s), .array) where op == .mod:
+      // str.__mod__ comes first: "%.3f" % x formats the array's value.
+      return .str(try percentFormat(s, b))
     case (.array, _), (_, .array):
       return try arrayOp(op, a, b)
     case (.bigint, _), (_, .bigint):
@@ -50,6 +53,15 @@ extension Interpreter {
     case (.bitOr, .set(let x), .set(let y)), (.bitAnd, .set(let x), .set(let y)), (.sub, .set(let x), .set(let y)),
       (.bitXor, .set(let x), .set(let y)):
       return .set(setOp(op, x, y))
+    case (.mult, .str, .float), (.mult, .list, .float), (.mult, .tuple, .float), (.mult, .str, .str),
+      (.mult, .list, .list), (.mult, .tuple, .tuple), (.mult, .str, .list), (.mult, .list, .str):
+      throw PyError.type("can't multiply sequence by non-int of type '\(b.typeName)'")
+    case (.mult, .float, .str), (.mult, .float, .list), (.mult, .float, .tuple):
+      throw PyError.type("can't multiply sequence by non-int of type '\(a.typeName)'")
+    case (.add, .str, _):
+      throw PyError.type("can only concatenate str (not \"\(b.typeName)\") to str")
+    case (.add, .list, _), (.add, .tuple, _):
+      throw PyError.type("can only concatenate \(a.typeName) (not \"\(b.typeName)\") to \(a.typeName)")
     default:
       throw PyError.type("unsupported operand type(s) for \(op.symbol): '\(a.typeName)' and '\(b.typeName)'")
     }
@@ -387,12 +399,32 @@ extension Interpreter {
       }
       if case .float(let d) = a, let y = bigValue(b) { return BigInt(exactly: d) == y }
       return false
+    case (.object(let o as PyOpaque), _) where o.kind == "dtype",
+      (_, .object(let o as PyOpaque)) where o.kind == "dtype":
+      // A dtype equals its scalar type and its name, as NumPy's (x.dtype == jnp.int32, == "int32").
+      _ = o
+      guard let x = dtypeName(a), let y = dtypeName(b) else { return false }
+      return x == y
     default:
       if isNumber(a) && isNumber(b) { return numericValue(a) == numericValue(b) }
       if case .object(let inst as PyInstance) = a, inst.cls.lookup("__eq__") != nil {
         return try truthy(try richEquals(a, b))
       }
       return identical(a, b)
+    }
+  }
+
+  /// The dtype name a dtype object, a scalar type (`jnp.float32`) or a string stands for.
+  func dtypeName(_ v: Value) -> String? {
+    switch v {
+    case .object(let o as PyOpaque) where o.kind == "dtype":
+      if case .str(let n)? = o.attributes["name"] { return n }
+      return o.repr
+    case .object(let b as PyBuiltin):
+      if case .str(let n)? = b.attributes["dtype"] { return n }
+      return nil
+    case .str(let s): return s
+    default: return nil
     }
   }
 

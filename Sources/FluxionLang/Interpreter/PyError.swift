@@ -151,3 +151,16 @@ public enum Traceback {
     return out
   }
 }
+
+extension Interpreter {
+  /// Python's KeyError for `key`: its str is the key's repr, its args the key itself.
+  func keyError(_ key: Value) -> PyError {
+    var e = PyError("KeyError", (try? repr(key)) ?? "")
+    if let cls = exceptionClasses["KeyError"] {
+      let inst = PyInstance(cls)
+      inst.attributes["args"] = .tuple([key])
+      e.instanceID = remember(.object(inst))
+    }
+    return e
+  }
+}

@@ -62,8 +62,12 @@ extension Interpreter {
       guard let node = pytreeNode(inst.cls) else { return .leaf(v) }
       let (children, aux) = try flattenNode(node, v, inst)
       let index = nodeIndex(node.cls)
+      var key = try auxKey(node: index, aux)
+      // A NamedTuple prints as JAX shows it: `CustomNode(namedtuple[Params], [*, *])`.
+      let isNamedTuple = namedTupleFields(inst.cls) != nil
+      if isNamedTuple { key = AuxKey(node: key.node, aux: key.aux, text: inst.cls.name) }
       return .node(
-        name: inst.cls.name, aux: TreeAux(try auxKey(node: index, aux)),
+        name: isNamedTuple ? "namedtuple" : inst.cls.name, aux: TreeAux(key),
         children: try children.map { x throws(PyError) in try toNested(x, isLeaf: isLeaf) })
     default:
       return .leaf(v)
@@ -100,10 +104,11 @@ extension Interpreter {
   /// Interns aux data: equal data (Python `==`) gets the same index.
   func auxKey(node: Int, _ aux: Value) throws(PyError) -> AuxKey {
     for (i, a) in auxTable.enumerated() where try sameOrEqual(a, aux) {
-      return AuxKey(node: node, aux: i, text: try repr(aux))
+      return AuxKey(node: node, aux: i, text: try str(aux))
     }
     auxTable.append(aux)
-    return AuxKey(node: node, aux: auxTable.count - 1, text: try repr(aux))
+    // A PyTreeDef shows a node's aux data with str (`CustomNode(Box[w], [*])`).
+    return AuxKey(node: node, aux: auxTable.count - 1, text: try str(aux))
   }
 
   func sortedDictItems(_ d: PyDict) throws(PyError) -> [(Value, Value)] {

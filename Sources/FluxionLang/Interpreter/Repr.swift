@@ -54,7 +54,10 @@ extension Interpreter {
         return exceptionMessage(inst)
       }
       return try repr(v)
-    case .object(let o as PyOpaque) where o.kind == "dtype": return o.repr
+    case .object(let o as PyOpaque) where o.kind == "dtype":
+      // str(dtype) is its name (`float32`), repr is `dtype('float32')`.
+      if case .str(let name)? = o.attributes["name"] { return name }
+      return o.repr
     default: return try repr(v)
     }
   }
@@ -85,7 +88,11 @@ extension Interpreter {
       }
       return "<__main__.\(inst.cls.name) object at \(address(o))>"
     case let f as PyFunction: return "<function \(f.name) at \(address(o))>"
-    case let b as PyBuiltin: return "<function \(b.name) at \(address(o))>"
+    case let b as PyBuiltin:
+      // jnp.float32 and friends are classes in JAX.
+      if b.attributes["dtype"] != nil { return "<class '\(b.name)'>" }
+      return "<function \(b.name) at \(address(o))>"
+    case let c as PyClass where c === arrayImplClass: return "<class 'jaxlib._jax.ArrayImpl'>"
     case let c as PyClass: return c.isBuiltin ? "<class '\(c.name)'>" : "<class '__main__.\(c.name)'>"
     case let m as PyModule: return "<module '\(m.name)'>"
     case let m as PyBoundMethod:
@@ -117,7 +124,12 @@ extension Interpreter {
     if case .object(let inst as PyInstance) = v, let m = inst.cls.lookup("__format__") {
       return try stringResult(try call(m, [v, .str(spec)]), "__format__")
     }
-    if spec.isEmpty { return try str(v) }
+    if spec.isEmpty {
+      // Array.__format__ formats a 0-d array's NumPy scalar, which formats as a Python scalar:
+      // f"{jnp.array(0.1)}" is 0.10000000149011612, where str gives 0.1.
+      if case .array(let t) = v, t.rank == 0, !t.isTracer { return try str(try scalarValue(t)) }
+      return try str(v)
+    }
     var value = v
     if case .array(let t) = v {
       guard t.rank == 0, !t.isTracer else {
@@ -239,6 +251,16 @@ extension Interpreter {
         out.append(c)
         continue
       }
+      // `%(name)s` takes its value from a mapping argument.
+      var named: Value?
+      if chars.first == "(" {
+        chars.removeFirst()
+        var key = ""
+        while let n = chars.popFirst(), n != ")" { key.append(n) }
+        guard case .dict(let d) = args else { throw PyError.type("format requires a mapping") }
+        guard let v = d.get(.str(key)) else { throw keyError(.str(key)) }
+        named = v
+      }
       var spec = ""
       while let n = chars.first, !"diouxXeEfFgGcrsa%".contains(n) {
         spec.append(n)
@@ -249,9 +271,14 @@ extension Interpreter {
         out.append("%")
         continue
       }
-      guard used < items.count else { throw PyError.type("not enough arguments for format string") }
-      let v = items[used]
-      used += 1
+      let v: Value
+      if let named {
+        v = named
+      } else {
+        guard used < items.count else { throw PyError.type("not enough arguments for format string") }
+        v = items[used]
+        used += 1
+      }
       switch conv {
       case "s": out += try format(.str(try str(v)), specToFormat(spec, nil))
       case "r", "a": out += try format(.str(try repr(v)), specToFormat(spec, nil))
@@ -275,7 +302,8 @@ extension Interpreter {
   /// A printf flag/width/precision string as a format spec.
   private func specToFormat(_ spec: String, _ type: Character?) -> String {
     var flags = spec
-    var align = ""
+    // %5s right-aligns, as every conversion does unless the `-` flag asks for the left.
+    var align = type == nil && !flags.isEmpty ? ">" : ""
     if flags.hasPrefix("-") {
       align = "<"
       flags.removeFirst()

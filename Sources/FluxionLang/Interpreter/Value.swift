@@ -232,6 +232,8 @@ public final class FunctionCode {
   public let nonlocalNames: Set<String>
   public let range: SourceRange
   public let filename: String
+  /// The line Python's `co_firstlineno` names: the `def` (or its first decorator), the lambda.
+  public var firstLine: Int
 
   init(
     name: String, parameters: Arguments, body: FunctionBody, locals: Set<String>, globalNames: Set<String>,
@@ -245,6 +247,7 @@ public final class FunctionCode {
     self.nonlocalNames = nonlocalNames
     self.range = range
     self.filename = filename
+    self.firstLine = range.line
   }
 }
 
