@@ -46,7 +46,7 @@ extension Interpreter {
     guard depth < limits.recursionDepth, !StackGuard.nearlyExhausted() else {
       throw PyError("RecursionError", "maximum recursion depth exceeded")
     }
-    let scope = Scope(parent: f.closure, code: f.code)
+    let scope = Scope(parent: f.closure)
     try bindParameters(f, args, scope)
     let savedFile = currentFilename
     currentFilename = f.code.filename
@@ -58,9 +58,9 @@ extension Interpreter {
     do {
       switch f.code.body {
       case .expression(let e):
-        return try eval(e, scope)
+        return try e(scope)
       case .statements(let body):
-        if case .returned(let v) = try exec(body, scope) { return v }
+        if case .returned(let v) = try body(scope) { return v }
         return .none
       }
     } catch var e {

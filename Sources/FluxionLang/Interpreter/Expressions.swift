@@ -1,19 +1,30 @@
 import Fluxion
 
 extension Interpreter {
-  /// Evaluates an expression. An error raised inside records this expression's range when
-  /// no inner expression has (so the traceback's carets sit under the innermost failing part).
-  func eval(_ e: Expr, _ scope: Scope) throws(PyError) -> Value {
+  /// Compiles an expression. An error raised inside records this expression's range when no
+  /// inner expression has, so the traceback's carets sit under the innermost failing part.
+  func compile(_ e: Expr, _ cs: CompileScope) -> Code {
+    unowned(unsafe) let i = self
+    let range = e.range
     switch e.kind {
-    case .name(let n):
-      do { return try lookup(n, scope) } catch { throw located(error, e.range) }
     case .constant(let c):
-      return try constant(c)
-    default:
-      do {
-        return try evalKind(e, scope)
+      // A constant is made once; one that cannot be (a complex literal) fails where it runs.
+      do throws(PyError) {
+        let v = try constant(c)
+        return { _ throws(PyError) in v }
       } catch {
-        throw located(error, e.range)
+        let failure = located(error, range)
+        return { _ throws(PyError) in throw failure }
+      }
+    case .name(let n):
+      let load = compileLoad(n, cs)
+      return { s throws(PyError) in
+        do throws(PyError) { return try load(s) } catch { throw i.located(error, range) }
+      }
+    default:
+      let inner = compileKind(e, cs)
+      return { s throws(PyError) in
+        do throws(PyError) { return try inner(s) } catch { throw i.located(error, range) }
       }
     }
   }
@@ -45,187 +56,287 @@ extension Interpreter {
     }
   }
 
-  private func evalKind(_ e: Expr, _ scope: Scope) throws(PyError) -> Value {
+  private func compileKind(_ e: Expr, _ cs: CompileScope) -> Code {
+    unowned(unsafe) let i = self
     switch e.kind {
     case .binOp(let l, let op, let r):
-      let a = try eval(l, scope)
-      let b = try eval(r, scope)
-      return try binary(op, a, b)
+      let a = compile(l, cs)
+      let b = compile(r, cs)
+      return { s throws(PyError) in
+        let x = try a(s)
+        return try i.binary(op, x, try b(s))
+      }
     case .unaryOp(let op, let x):
-      return try unary(op, try eval(x, scope))
+      let a = compile(x, cs)
+      return { s throws(PyError) in try i.unary(op, try a(s)) }
     case .boolOp(let op, let values):
-      var v = try eval(values[0], scope)
-      for next in values.dropFirst() {
-        let t = try truthy(v)
-        if (op == .and && !t) || (op == .or && t) { return v }
-        v = try eval(next, scope)
+      let parts = values.map { compile($0, cs) }
+      return { s throws(PyError) in
+        var v = try parts[0](s)
+        for next in parts.dropFirst() {
+          let t = try i.truthy(v)
+          if (op == .and && !t) || (op == .or && t) { return v }
+          v = try next(s)
+        }
+        return v
       }
-      return v
     case .compare(let first, let ops, let comparators):
-      var left = try eval(first, scope)
-      var result: Value = .bool(true)
-      for (i, op) in ops.enumerated() {
-        let right = try eval(comparators[i], scope)
-        result = try compare(op, left, right)
-        if i < ops.count - 1 {
-          if !(try truthy(result)) { return result }
+      let f = compile(first, cs)
+      let cmps = comparators.map { compile($0, cs) }
+      if ops.count == 1 {
+        let op = ops[0]
+        let c = cmps[0]
+        return { s throws(PyError) in
+          let left = try f(s)
+          return try i.compare(op, left, try c(s))
         }
-        left = right
       }
-      return result
+      return { s throws(PyError) in
+        var left = try f(s)
+        var result: Value = .bool(true)
+        for (k, op) in ops.enumerated() {
+          let right = try cmps[k](s)
+          result = try i.compare(op, left, right)
+          if k < ops.count - 1, !(try i.truthy(result)) { return result }
+          left = right
+        }
+        return result
+      }
     case .call(let fExpr, let argExprs, let keywordExprs):
-      let f = try eval(fExpr, scope)
-      var args: [Value] = []
-      args.reserveCapacity(argExprs.count)
-      for a in argExprs {
-        if case .starred(let inner) = a.kind {
-          args.append(contentsOf: try materialize(try eval(inner, scope)))
-        } else {
-          args.append(try eval(a, scope))
-        }
+      return compileCall(fExpr, argExprs, keywordExprs, cs)
+    case .attribute(let obj, let name):
+      let o = compile(obj, cs)
+      return { s throws(PyError) in try i.getAttribute(try o(s), name) }
+    case .subscript(let obj, let index):
+      let o = compile(obj, cs)
+      let x = compile(index, cs)
+      return { s throws(PyError) in
+        let v = try o(s)
+        return try i.getItem(v, try x(s))
       }
-      var keywords: [(String, Value)] = []
-      for k in keywordExprs {
-        let v = try eval(k.value, scope)
-        if let name = k.name {
-          keywords.append((name, v))
+    case .tuple(let elts):
+      let items = compileElements(elts, cs)
+      return { s throws(PyError) in .tuple(try items(s)) }
+    case .list(let elts):
+      let items = compileElements(elts, cs)
+      return { s throws(PyError) in .list(PyList(try items(s))) }
+    case .set(let elts):
+      let items = compileElements(elts, cs)
+      return { s throws(PyError) in
+        let set = PySet()
+        for v in try items(s) { set.insert(try i.hashKey(v), v) }
+        return .set(set)
+      }
+    case .dict(let keys, let values):
+      let pairs = zip(keys, values).map { k, v in (k.map { compile($0, cs) }, compile(v, cs)) }
+      return { s throws(PyError) in
+        let d = PyDict()
+        for (k, v) in pairs {
+          if let k {
+            let key = try k(s)
+            d.set(try i.hashKey(key), key, try v(s))
+          } else {
+            guard case .dict(let other) = try v(s) else { throw PyError.type("'**' needs a mapping") }
+            for (ok, ov) in other.pairs { d.set(try i.hashKey(ok), ok, ov) }
+          }
+        }
+        return .dict(d)
+      }
+    case .ifExp(let test, let body, let orelse):
+      let t = compile(test, cs)
+      let b = compile(body, cs)
+      let o = compile(orelse, cs)
+      return { s throws(PyError) in try i.truthy(try t(s)) ? try b(s) : try o(s) }
+    case .lambda(let args, let body):
+      return compileLambda(args, body, e.range, cs)
+    case .listComp(let elt, let gens):
+      let ccs = CompileScope(.comprehension)
+      let run = compileClauses(gens, cs, ccs)
+      let x = compile(elt, ccs)
+      return { s throws(PyError) in
+        var out: [Value] = []
+        try run(s) { (inner) throws(PyError) in out.append(try x(inner)) }
+        return .list(PyList(out))
+      }
+    case .generatorExp(let elt, let gens):
+      // Generators are evaluated eagerly (the libraries consume them at once).
+      let ccs = CompileScope(.comprehension)
+      let run = compileClauses(gens, cs, ccs)
+      let x = compile(elt, ccs)
+      return { s throws(PyError) in
+        var out: [Value] = []
+        try run(s) { (inner) throws(PyError) in out.append(try x(inner)) }
+        return .iterator("generator", out)
+      }
+    case .setComp(let elt, let gens):
+      let ccs = CompileScope(.comprehension)
+      let run = compileClauses(gens, cs, ccs)
+      let x = compile(elt, ccs)
+      return { s throws(PyError) in
+        let set = PySet()
+        try run(s) { (inner) throws(PyError) in
+          let v = try x(inner)
+          set.insert(try i.hashKey(v), v)
+        }
+        return .set(set)
+      }
+    case .dictComp(let k, let v, let gens):
+      let ccs = CompileScope(.comprehension)
+      let run = compileClauses(gens, cs, ccs)
+      let key = compile(k, ccs)
+      let value = compile(v, ccs)
+      return { s throws(PyError) in
+        let d = PyDict()
+        try run(s) { (inner) throws(PyError) in
+          let kv = try key(inner)
+          d.set(try i.hashKey(kv), kv, try value(inner))
+        }
+        return .dict(d)
+      }
+    case .joinedStr(let parts):
+      let pieces: [Either] = parts.map { p in
+        if case .constant(.string(let lit)) = p.kind { return .literal(lit) }
+        return .code(compile(p, cs))
+      }
+      return { s throws(PyError) in
+        var out = ""
+        for p in pieces {
+          switch p {
+          case .literal(let lit): out += lit
+          case .code(let c): if case .str(let piece) = try c(s) { out += piece }
+          }
+        }
+        return .str(out)
+      }
+    case .formattedValue(let valueExpr, let conversion, let specExpr):
+      let v = compile(valueExpr, cs)
+      let spec = specExpr.map { compile($0, cs) }
+      return { s throws(PyError) in
+        var x = try v(s)
+        switch conversion {
+        case "r", "a": x = .str(try i.repr(x))
+        case "s": x = .str(try i.str(x))
+        default: break
+        }
+        var text = ""
+        if let spec, case .str(let t) = try spec(s) { text = t }
+        return .str(try i.format(x, text))
+      }
+    case .namedExpr(let target, let value):
+      let v = compile(value, cs)
+      let store = compileTarget(target, cs)
+      return { s throws(PyError) in
+        let x = try v(s)
+        try store(s, x)
+        return x
+      }
+    case .slice(let lower, let upper, let step):
+      let parts = [lower, upper, step].map { $0.map { compile($0, cs) } }
+      return { s throws(PyError) in
+        var v: [Value] = []
+        for p in parts { v.append(try p.map { p throws(PyError) in try p(s) } ?? Value.none) }
+        return .slice(PySlice(start: v[0], stop: v[1], step: v[2]))
+      }
+    case .starred:
+      return { _ throws(PyError) in throw PyError("SyntaxError", "can't use starred expression here") }
+    case .await, .yield, .yieldFrom:
+      return { _ throws(PyError) in throw PyError("SyntaxError", "generators and coroutines are not supported") }
+    case .name, .constant:
+      return compile(e, cs)
+    }
+  }
+
+  /// A piece of an f-string: literal text or a field.
+  private enum Either {
+    case literal(String)
+    case code(Code)
+  }
+
+  /// Elements of a tuple, list or set display, `*x` spread.
+  private func compileElements(_ elts: [Expr], _ cs: CompileScope) -> (Scope) throws(PyError) -> [Value] {
+    unowned(unsafe) let i = self
+    let parts = elts.map { x -> (Code, Bool) in
+      if case .starred(let inner) = x.kind { return (compile(inner, cs), true) }
+      return (compile(x, cs), false)
+    }
+    return { s throws(PyError) in
+      var out: [Value] = []
+      out.reserveCapacity(parts.count)
+      for (p, spread) in parts {
+        if spread { out.append(contentsOf: try i.materialize(try p(s))) } else { out.append(try p(s)) }
+      }
+      return out
+    }
+  }
+
+  private func compileCall(
+    _ fExpr: Expr, _ argExprs: [Expr], _ keywordExprs: [KeywordArgument], _ cs: CompileScope
+  ) -> Code {
+    unowned(unsafe) let i = self
+    let f = compile(fExpr, cs)
+    let spread = argExprs.contains { if case .starred = $0.kind { true } else { false } }
+    let args = compileElements(argExprs, cs)
+    let plain = spread ? [] : argExprs.map { compile($0, cs) }
+    let keywords = keywordExprs.map { ($0.name, compile($0.value, cs)) }
+    return { s throws(PyError) in
+      let fn = try f(s)
+      var positional: [Value]
+      if spread {
+        positional = try args(s)
+      } else {
+        positional = []
+        positional.reserveCapacity(plain.count)
+        for a in plain { positional.append(try a(s)) }
+      }
+      var kw: [(String, Value)] = []
+      for (name, code) in keywords {
+        let v = try code(s)
+        if let name {
+          kw.append((name, v))
         } else {
           guard case .dict(let d) = v else {
             throw PyError.type("argument after ** must be a mapping, not \(v.typeName)")
           }
           for (key, value) in d.pairs {
-            guard case .str(let s) = key else { throw PyError.type("keywords must be strings") }
-            keywords.append((s, value))
+            guard case .str(let k) = key else { throw PyError.type("keywords must be strings") }
+            kw.append((k, value))
           }
         }
       }
-      return try call(f, CallArgs(args, keywords))
-    case .attribute(let obj, let name):
-      return try getAttribute(try eval(obj, scope), name)
-    case .subscript(let obj, let index):
-      return try getItem(try eval(obj, scope), try eval(index, scope))
-    case .tuple(let elts):
-      return .tuple(try evalElements(elts, scope))
-    case .list(let elts):
-      return .list(PyList(try evalElements(elts, scope)))
-    case .set(let elts):
-      let s = PySet()
-      for v in try evalElements(elts, scope) { s.insert(try hashKey(v), v) }
-      return .set(s)
-    case .dict(let keys, let values):
-      let d = PyDict()
-      for (k, v) in zip(keys, values) {
-        if let k {
-          let key = try eval(k, scope)
-          d.set(try hashKey(key), key, try eval(v, scope))
-        } else {
-          guard case .dict(let other) = try eval(v, scope) else { throw PyError.type("'**' needs a mapping") }
-          for (ok, ov) in other.pairs { d.set(try hashKey(ok), ok, ov) }
-        }
-      }
-      return .dict(d)
-    case .ifExp(let test, let body, let orelse):
-      return try truthy(try eval(test, scope)) ? try eval(body, scope) : try eval(orelse, scope)
-    case .lambda(let args, let body):
-      return try makeLambda(args, body, e.range, scope)
-    case .listComp(let elt, let gens):
-      var out: [Value] = []
-      try comprehension(gens, scope) { (s) throws(PyError) in out.append(try eval(elt, s)) }
-      return .list(PyList(out))
-    case .generatorExp(let elt, let gens):
-      // Generators are evaluated eagerly (the libraries consume them at once).
-      var out: [Value] = []
-      try comprehension(gens, scope) { (s) throws(PyError) in out.append(try eval(elt, s)) }
-      return .iterator("generator", out)
-    case .setComp(let elt, let gens):
-      let set = PySet()
-      try comprehension(gens, scope) { (s) throws(PyError) in
-        let v = try eval(elt, s)
-        set.insert(try hashKey(v), v)
-      }
-      return .set(set)
-    case .dictComp(let k, let v, let gens):
-      let d = PyDict()
-      try comprehension(gens, scope) { (s) throws(PyError) in
-        let key = try eval(k, s)
-        d.set(try hashKey(key), key, try eval(v, s))
-      }
-      return .dict(d)
-    case .joinedStr(let parts):
-      var s = ""
-      for p in parts {
-        if case .constant(.string(let lit)) = p.kind {
-          s += lit
-        } else {
-          guard case .str(let piece) = try eval(p, scope) else { continue }
-          s += piece
-        }
-      }
-      return .str(s)
-    case .formattedValue(let valueExpr, let conversion, let specExpr):
-      var v = try eval(valueExpr, scope)
-      switch conversion {
-      case "r": v = .str(try repr(v))
-      case "s": v = .str(try str(v))
-      case "a": v = .str(try repr(v))
-      default: break
-      }
-      var spec = ""
-      if let specExpr, case .str(let s) = try eval(specExpr, scope) { spec = s }
-      return .str(try format(v, spec))
-    case .namedExpr(let target, let value):
-      let v = try eval(value, scope)
-      try assignTarget(target, v, scope)
-      return v
-    case .slice(let lower, let upper, let step):
-      return .slice(
-        PySlice(
-          start: try lower.map { x throws(PyError) in try eval(x, scope) } ?? Value.none,
-          stop: try upper.map { x throws(PyError) in try eval(x, scope) } ?? Value.none,
-          step: try step.map { x throws(PyError) in try eval(x, scope) } ?? Value.none))
-    case .starred:
-      throw PyError("SyntaxError", "can't use starred expression here")
-    case .await, .yield, .yieldFrom:
-      throw PyError("SyntaxError", "generators and coroutines are not supported")
-    case .name, .constant:
-      return try eval(e, scope)
+      return try i.call(fn, CallArgs(positional, kw))
     }
   }
 
-  private func evalElements(_ elts: [Expr], _ scope: Scope) throws(PyError) -> [Value] {
-    var out: [Value] = []
-    out.reserveCapacity(elts.count)
-    for x in elts {
-      if case .starred(let inner) = x.kind {
-        out.append(contentsOf: try materialize(try eval(inner, scope)))
-      } else {
-        out.append(try eval(x, scope))
-      }
+  /// A comprehension's `for`/`if` clauses: runs `body` once per combination, in a scope of its
+  /// own (the loop variables do not leak, as in Python 3). The first iterable is evaluated in
+  /// the enclosing scope, the others inside.
+  private func compileClauses(
+    _ gens: [Comprehension], _ cs: CompileScope, _ ccs: CompileScope
+  ) -> (Scope, (Scope) throws(PyError) -> Void) throws(PyError) -> Void {
+    unowned(unsafe) let i = self
+    let clauses = gens.enumerated().map { k, g in
+      (
+        iter: compile(g.iter, k == 0 ? cs : ccs), store: compileTarget(g.target, ccs),
+        ifs: g.ifs.map { compile($0, ccs) }
+      )
     }
-    return out
-  }
-
-  /// Runs `body` once per combination of a comprehension's `for`/`if` clauses, in a scope of its
-  /// own (the loop variables do not leak, as in Python 3).
-  private func comprehension(
-    _ gens: [Comprehension], _ scope: Scope, _ body: (Scope) throws(PyError) -> Void
-  ) throws(PyError) {
-    let inner = Scope(parent: scope, code: nil)
-    func level(_ i: Int) throws(PyError) {
-      if i == gens.count {
-        try body(inner)
-        return
+    return { s, body throws(PyError) in
+      let inner = Scope(parent: s)
+      func level(_ k: Int) throws(PyError) {
+        if k == clauses.count {
+          try body(inner)
+          return
+        }
+        let c = clauses[k]
+        try i.forEach(try c.iter(k == 0 ? s : inner)) { (item) throws(PyError) -> Bool in
+          try i.tick()
+          try c.store(inner, item)
+          for cond in c.ifs where !(try i.truthy(try cond(inner))) { return true }
+          try level(k + 1)
+          return true
+        }
       }
-      let g = gens[i]
-      let iterable = try eval(g.iter, i == 0 ? scope : inner)
-      try forEach(iterable) { (item) throws(PyError) -> Bool in
-        try tick()
-        try assignTarget(g.target, item, inner)
-        for cond in g.ifs where !(try truthy(try eval(cond, inner))) { return true }
-        try level(i + 1)
-        return true
-      }
+      try level(0)
     }
-    try level(0)
   }
 }

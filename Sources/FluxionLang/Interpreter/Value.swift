@@ -226,34 +226,26 @@ public final class PyFunction: PyObject {
 public final class FunctionCode {
   public let name: String
   public let parameters: Arguments
-  public let body: FunctionBody
-  public let locals: Set<String>
-  public let globalNames: Set<String>
-  public let nonlocalNames: Set<String>
+  let body: FunctionBody
   public let range: SourceRange
   public let filename: String
   /// The line Python's `co_firstlineno` names: the `def` (or its first decorator), the lambda.
   public var firstLine: Int
 
-  init(
-    name: String, parameters: Arguments, body: FunctionBody, locals: Set<String>, globalNames: Set<String>,
-    nonlocalNames: Set<String>, range: SourceRange, filename: String
-  ) {
+  init(name: String, parameters: Arguments, body: FunctionBody, range: SourceRange, filename: String) {
     self.name = name
     self.parameters = parameters
     self.body = body
-    self.locals = locals
-    self.globalNames = globalNames
-    self.nonlocalNames = nonlocalNames
     self.range = range
     self.filename = filename
     self.firstLine = range.line
   }
 }
 
-public enum FunctionBody {
-  case statements([Stmt])
-  case expression(Expr)
+/// A function's compiled body: statements, or a lambda's expression.
+enum FunctionBody {
+  case statements(Block)
+  case expression(Code)
 }
 
 /// A class: its name, bases and attributes (methods are functions among them).
