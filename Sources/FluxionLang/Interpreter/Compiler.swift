@@ -7,6 +7,19 @@ import Fluxion
 typealias Code = (Scope) throws(PyError) -> Value
 typealias Block = (Scope) throws(PyError) -> Flow
 
+/// Compiled code kept in an array. An array holds a closure at its most general abstraction,
+/// so calling one straight from an array goes through a conversion thunk (and a retain) on
+/// every call; a class's stored property keeps the closure's own calling convention.
+final class CodeNode {
+  let run: Code
+  init(_ run: @escaping Code) { self.run = run }
+}
+
+final class BlockNode {
+  let run: Block
+  init(_ run: @escaping Block) { self.run = run }
+}
+
 /// The scope being compiled: what kind it is and, for a function, which names it binds.
 final class CompileScope: Sendable {
   enum Kind { case module, function, classBody, comprehension }
@@ -28,7 +41,11 @@ extension Interpreter {
   func compileLoad(_ n: String, _ cs: CompileScope) -> Code {
     let name = Name(n)
     unowned(unsafe) let i = self
-    if cs.kind == .function {
+    switch cs.kind {
+    case .module:
+      // Module code runs in the globals.
+      return { _ throws(PyError) in try i.loadGlobal(name) }
+    case .function:
       if cs.globalNames.contains(n) { return { _ throws(PyError) in try i.loadGlobal(name) } }
       if cs.locals.contains(n) {
         return { s throws(PyError) in
@@ -37,15 +54,25 @@ extension Interpreter {
             "UnboundLocalError", "cannot access local variable '\(n)' where it is not associated with a value")
         }
       }
-    }
-    return { s throws(PyError) in
-      var scope: Scope? = s
-      while let c = scope {
-        if let v = c.vars[name] { return v }
-        scope = c.parent
+      // A free name: the enclosing functions' scopes, then the globals.
+      return { s throws(PyError) in
+        if let p = s.parent, let v = Self.find(name, in: p) { return v }
+        return try i.loadGlobal(name)
       }
-      return try i.loadGlobal(name)
+    case .classBody, .comprehension:
+      return { s throws(PyError) in
+        if let v = Self.find(name, in: s) { return v }
+        return try i.loadGlobal(name)
+      }
     }
+  }
+
+  /// `name` in `scope` or the scopes enclosing it (recursion passes each scope borrowed, so the
+  /// walk retains none of them).
+  static func find(_ name: Name, in scope: Scope) -> Value? {
+    if let v = scope.vars[name] { return v }
+    guard let p = scope.parent else { return nil }
+    return find(name, in: p)
   }
 
   func loadGlobal(_ name: Name) throws(PyError) -> Value {
@@ -92,14 +119,14 @@ extension Interpreter {
   // MARK: - statements
 
   func compile(_ body: [Stmt], _ cs: CompileScope) -> Block {
-    let blocks = body.map { compile($0, cs) }
-    switch blocks.count {
+    switch body.count {
     case 0: return { _ throws(PyError) in .normal }
-    case 1: return blocks[0]
+    case 1: return compile(body[0], cs)
     default:
+      let blocks = body.map { BlockNode(compile($0, cs)) }
       return { s throws(PyError) in
         for b in blocks {
-          let flow = try b(s)
+          let flow = try b.run(s)
           if case .normal = flow { continue }
           return flow
         }
@@ -219,14 +246,14 @@ extension Interpreter {
       return { _ throws(PyError) in .continueLoop }
     case .functionDef(let def):
       let make = compileFunction(def, cs)
-      let decorators = def.decorators.reversed().map { compile($0, cs) }
+      let decorators = def.decorators.reversed().map { CodeNode(compile($0, cs)) }
       let store = compileStore(def.name, cs)
       // Python's co_firstlineno: the first decorator's line, or the def's.
       let firstLine = ([stmt.range.line] + def.decorators.map(\.range.line)).filter { $0 > 0 }.min() ?? stmt.range.line
       return { s throws(PyError) in
         var v = try make(s)
         if case .object(let fn as PyFunction) = v { fn.code.firstLine = firstLine }
-        for d in decorators { v = try i.call(try d(s), [v]) }
+        for d in decorators { v = try i.call(try d.run(s), [v]) }
         store(s, v)
         return .normal
       }
@@ -540,14 +567,16 @@ extension Interpreter {
 
   private func compileMakeFunction(_ code: FunctionCode, _ args: Arguments, _ cs: CompileScope) -> Code {
     unowned(unsafe) let i = self
-    let defaults = args.defaults.map { compile($0, cs) }
-    let kwDefaults = zip(args.kwonlyargs, args.kwDefaults).compactMap { p, d in d.map { (p.name, compile($0, cs)) } }
+    let defaults = args.defaults.map { CodeNode(compile($0, cs)) }
+    let kwDefaults = zip(args.kwonlyargs, args.kwDefaults).compactMap { p, d in
+      d.map { (p.name, CodeNode(compile($0, cs))) }
+    }
     let inClass = cs.kind == .classBody
     return { s throws(PyError) in
       var ds: [Value] = []
-      for d in defaults { ds.append(try d(s)) }
+      for d in defaults { ds.append(try d.run(s)) }
       var kws: [String: Value] = [:]
-      for (n, d) in kwDefaults { kws[n] = try d(s) }
+      for (n, d) in kwDefaults { kws[n] = try d.run(s) }
       // Functions see the enclosing function's scope, never a class body's.
       let closure: Scope? = s === i.globals ? nil : (inClass ? s.parent : s)
       return .object(
@@ -557,9 +586,9 @@ extension Interpreter {
 
   private func compileClass(_ def: ClassDef, _ cs: CompileScope) -> Block {
     unowned(unsafe) let i = self
-    let bases = def.bases.map { compile($0, cs) }
+    let bases = def.bases.map { CodeNode(compile($0, cs)) }
     let body = compile(def.body, CompileScope(.classBody))
-    let decorators = def.decorators.reversed().map { compile($0, cs) }
+    let decorators = def.decorators.reversed().map { CodeNode(compile($0, cs)) }
     let store = compileStore(def.name, cs)
     let annotated: [Value] = def.body.compactMap { s in
       if case .annAssign(let t, _, _, _) = s.kind, case .name(let n) = t.kind { return .str(n) }
@@ -570,7 +599,7 @@ extension Interpreter {
       var classes: [PyClass] = []
       var namedTupleBase = false
       for b in bases {
-        switch try b(s) {
+        switch try b.run(s) {
         case .object(let c as PyClass): classes.append(c)
         case .object(let o as PyOpaque) where o.kind == "NamedTupleBase": namedTupleBase = true
         default: break  // typing.Generic[...] and friends: accepted, ignored
@@ -584,7 +613,7 @@ extension Interpreter {
       i.recordDefiningClass(cls)
       if namedTupleBase { try i.makeNamedTuple(cls, fieldsFrom: statements, scope: scope) }
       var v: Value = .object(cls)
-      for d in decorators { v = try i.call(try d(s), [v]) }
+      for d in decorators { v = try i.call(try d.run(s), [v]) }
       store(s, v)
       return .normal
     }

@@ -70,32 +70,32 @@ extension Interpreter {
       let a = compile(x, cs)
       return { s throws(PyError) in try i.unary(op, try a(s)) }
     case .boolOp(let op, let values):
-      let parts = values.map { compile($0, cs) }
+      let parts = values.map { CodeNode(compile($0, cs)) }
       return { s throws(PyError) in
-        var v = try parts[0](s)
+        var v = try parts[0].run(s)
         for next in parts.dropFirst() {
           let t = try i.truthy(v)
           if (op == .and && !t) || (op == .or && t) { return v }
-          v = try next(s)
+          v = try next.run(s)
         }
         return v
       }
     case .compare(let first, let ops, let comparators):
       let f = compile(first, cs)
-      let cmps = comparators.map { compile($0, cs) }
       if ops.count == 1 {
         let op = ops[0]
-        let c = cmps[0]
+        let c = compile(comparators[0], cs)
         return { s throws(PyError) in
           let left = try f(s)
           return try i.compare(op, left, try c(s))
         }
       }
+      let cmps = comparators.map { CodeNode(compile($0, cs)) }
       return { s throws(PyError) in
         var left = try f(s)
         var result: Value = .bool(true)
         for (k, op) in ops.enumerated() {
-          let right = try cmps[k](s)
+          let right = try cmps[k].run(s)
           result = try i.compare(op, left, right)
           if k < ops.count - 1, !(try i.truthy(result)) { return result }
           left = right
@@ -255,15 +255,15 @@ extension Interpreter {
   /// Elements of a tuple, list or set display, `*x` spread.
   private func compileElements(_ elts: [Expr], _ cs: CompileScope) -> (Scope) throws(PyError) -> [Value] {
     unowned(unsafe) let i = self
-    let parts = elts.map { x -> (Code, Bool) in
-      if case .starred(let inner) = x.kind { return (compile(inner, cs), true) }
-      return (compile(x, cs), false)
+    let parts = elts.map { x -> (CodeNode, Bool) in
+      if case .starred(let inner) = x.kind { return (CodeNode(compile(inner, cs)), true) }
+      return (CodeNode(compile(x, cs)), false)
     }
     return { s throws(PyError) in
       var out: [Value] = []
       out.reserveCapacity(parts.count)
       for (p, spread) in parts {
-        if spread { out.append(contentsOf: try i.materialize(try p(s))) } else { out.append(try p(s)) }
+        if spread { out.append(contentsOf: try i.materialize(try p.run(s))) } else { out.append(try p.run(s)) }
       }
       return out
     }
@@ -276,8 +276,8 @@ extension Interpreter {
     let f = compile(fExpr, cs)
     let spread = argExprs.contains { if case .starred = $0.kind { true } else { false } }
     let args = compileElements(argExprs, cs)
-    let plain = spread ? [] : argExprs.map { compile($0, cs) }
-    let keywords = keywordExprs.map { ($0.name, compile($0.value, cs)) }
+    let plain = spread ? [] : argExprs.map { CodeNode(compile($0, cs)) }
+    let keywords = keywordExprs.map { ($0.name, CodeNode(compile($0.value, cs))) }
     return { s throws(PyError) in
       let fn = try f(s)
       var positional: [Value]
@@ -286,11 +286,11 @@ extension Interpreter {
       } else {
         positional = []
         positional.reserveCapacity(plain.count)
-        for a in plain { positional.append(try a(s)) }
+        for a in plain { positional.append(try a.run(s)) }
       }
       var kw: [(String, Value)] = []
       for (name, code) in keywords {
-        let v = try code(s)
+        let v = try code.run(s)
         if let name {
           kw.append((name, v))
         } else {

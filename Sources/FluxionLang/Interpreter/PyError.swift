@@ -3,33 +3,82 @@ import Fluxion
 /// A Python exception on its way up the interpreter's stack: its class name and message (what
 /// Python's last traceback line shows), the exception object a script raised or caught, and
 /// the frames it has left so far, innermost first.
+///
+/// Its fields sit behind one reference, so the error is a word wide: every compiled node
+/// `throws(PyError)`, and a wide error would be copied through each of them on every call.
 public struct PyError: Error {
+  private struct Fields: Sendable {
+    var kind: String
+    var message: String
+    var instanceID: Int?
+    var frames: [TraceFrame] = []
+    var pendingRange: SourceRange?
+    var needsLocation = true
+    var syntax: (filename: String, error: SyntaxError)?
+    var engineError: FluxionError?
+  }
+
+  /// Immutable: a change makes a new box (errors change only while they unwind).
+  private final class Storage: Sendable {
+    let fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
+  }
+
+  private var storage: Storage
+
+  private mutating func change(_ body: (inout Fields) -> Void) {
+    var f = storage.fields
+    body(&f)
+    storage = Storage(f)
+  }
+
   /// The exception class's name: `TypeError`, `TracerBoolConversionError`, a script's own.
-  public var kind: String
-  public var message: String
+  public var kind: String {
+    get { storage.fields.kind }
+    set { change { $0.kind = newValue } }
+  }
+  public var message: String {
+    get { storage.fields.message }
+    set { change { $0.message = newValue } }
+  }
   /// The exception object a script raised, by its number in the interpreter's table of
   /// raised objects (errors are Sendable values; the objects stay with their interpreter).
-  public var instanceID: Int?
+  public var instanceID: Int? {
+    get { storage.fields.instanceID }
+    set { change { $0.instanceID = newValue } }
+  }
   /// Frames left so far, innermost first.
-  public var frames: [TraceFrame] = []
+  public var frames: [TraceFrame] {
+    get { storage.fields.frames }
+    set { change { $0.frames = newValue } }
+  }
   /// Where the error happened in the innermost frame not yet recorded (nil: not yet known).
-  var pendingRange: SourceRange?
+  var pendingRange: SourceRange? {
+    get { storage.fields.pendingRange }
+    set { change { $0.pendingRange = newValue } }
+  }
   /// Whether the innermost expression still has to record its range.
-  var needsLocation = true
+  var needsLocation: Bool {
+    get { storage.fields.needsLocation }
+    set { change { $0.needsLocation = newValue } }
+  }
   /// For a SyntaxError (or IndentationError, TabError): the parser's error and its file.
-  public var syntax: (filename: String, error: SyntaxError)?
+  public var syntax: (filename: String, error: SyntaxError)? {
+    get { storage.fields.syntax }
+    set { change { $0.syntax = newValue } }
+  }
   /// The engine error behind it, if any.
-  public var engineError: FluxionError?
+  public var engineError: FluxionError? {
+    get { storage.fields.engineError }
+    set { change { $0.engineError = newValue } }
+  }
 
   public init(_ kind: String, _ message: String) {
-    self.kind = kind
-    self.message = message
+    storage = Storage(Fields(kind: kind, message: message))
   }
 
   public init(_ e: FluxionError) {
-    self.kind = e.kind.rawValue
-    self.message = e.message
-    self.engineError = e
+    storage = Storage(Fields(kind: e.kind.rawValue, message: e.message, engineError: e))
   }
 
   static func type(_ m: String) -> PyError { PyError("TypeError", m) }
