@@ -92,6 +92,17 @@ struct SessionTests {
     #expect(g.contains("cos"))
   }
 
+  /// The equations a function's code binds carry the span of that code.
+  @Test func equationsCarryTheirSourceSpans() throws {
+    let s = Session()
+    s.evaluateWorkspace("import jax.numpy as jnp")
+    let f = try s.compile("lambda x: jnp.sin(x) * x**3")
+    let p = try f.program(at: [.float(1.0)])
+    let spans = p.equations.map { "\($0.primitive.name) \($0.span.map(\.description) ?? "-")" }
+    // 1-based columns: `jnp.sin(x)` is 11-21, `x**3` 24-28, the product 11-28.
+    #expect(spans == ["sin 1:11-1:21", "integer_pow 1:24-1:28", "mul 1:11-1:28"])
+  }
+
   @Test func printIsCaptured() throws {
     let s = Session()
     s.evaluateWorkspace("import jax.numpy as jnp\nprint(jnp.arange(3.0))\nprint('a', 1, sep='-')")

@@ -62,13 +62,24 @@ extension Interpreter {
     case .binOp(let l, let op, let r):
       let a = compile(l, cs)
       let b = compile(r, cs)
+      let span = e.range.sourceSpan
       return { s throws(PyError) in
         let x = try a(s)
-        return try i.binary(op, x, try b(s))
+        let y = try b(s)
+        // While tracing, the equations this operation binds record where it is in the source.
+        if x.isTracer || y.isTracer {
+          return try withSourceSpan(span) { () throws(PyError) -> Value in try i.binary(op, x, y) }
+        }
+        return try i.binary(op, x, y)
       }
     case .unaryOp(let op, let x):
       let a = compile(x, cs)
-      return { s throws(PyError) in try i.unary(op, try a(s)) }
+      let span = e.range.sourceSpan
+      return { s throws(PyError) in
+        let v = try a(s)
+        if v.isTracer { return try withSourceSpan(span) { () throws(PyError) -> Value in try i.unary(op, v) } }
+        return try i.unary(op, v)
+      }
     case .boolOp(let op, let values):
       let parts = values.map { CodeNode(compile($0, cs)) }
       return { s throws(PyError) in
@@ -103,7 +114,7 @@ extension Interpreter {
         return result
       }
     case .call(let fExpr, let argExprs, let keywordExprs):
-      return compileCall(fExpr, argExprs, keywordExprs, cs)
+      return compileCall(fExpr, argExprs, keywordExprs, cs, range: e.range)
     case .attribute(let obj, let name):
       let o = compile(obj, cs)
       return { s throws(PyError) in try i.getAttribute(try o(s), name) }
@@ -270,7 +281,7 @@ extension Interpreter {
   }
 
   private func compileCall(
-    _ fExpr: Expr, _ argExprs: [Expr], _ keywordExprs: [KeywordArgument], _ cs: CompileScope
+    _ fExpr: Expr, _ argExprs: [Expr], _ keywordExprs: [KeywordArgument], _ cs: CompileScope, range: SourceRange
   ) -> Code {
     unowned(unsafe) let i = self
     let f = compile(fExpr, cs)
@@ -278,6 +289,7 @@ extension Interpreter {
     let args = compileElements(argExprs, cs)
     let plain = spread ? [] : argExprs.map { CodeNode(compile($0, cs)) }
     let keywords = keywordExprs.map { ($0.name, CodeNode(compile($0.value, cs))) }
+    let span = range.sourceSpan
     return { s throws(PyError) in
       let fn = try f(s)
       var positional: [Value]
@@ -302,6 +314,10 @@ extension Interpreter {
             kw.append((k, value))
           }
         }
+      }
+      // A library function called on traced values: its equations record the call's span.
+      if case .object(is PyBuiltin) = fn, positional.contains(where: \.isTracer) {
+        return try withSourceSpan(span) { () throws(PyError) -> Value in try i.call(fn, CallArgs(positional, kw)) }
       }
       return try i.call(fn, CallArgs(positional, kw))
     }

@@ -415,6 +415,12 @@ extension Value {
     }
   }
 
+  /// Whether this is an array standing for a value being traced (inside a transformation).
+  var isTracer: Bool {
+    if case .array(let t) = self { return t.isTracer }
+    return false
+  }
+
   public var isNone: Bool {
     if case .none = self { return true }
     return false

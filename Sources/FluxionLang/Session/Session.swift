@@ -152,6 +152,15 @@ public struct SessionFunction {
     return .array(stacked)
   }
 
+  /// The traced program of f at `args`, as the engine holds it: each equation carries the span
+  /// of the source that bound it (`equation.span`), for the explorer to underline.
+  public func program(at args: [Value], optimized: Bool = false) throws(PyError) -> ClosedJaxpr {
+    guard case .object(let o as PyOpaque) = try interp.jaxpr(of: value, args, optimized: optimized),
+      let jaxpr = o.payload as? ClosedJaxpr
+    else { throw PyError("TypeError", "make_jaxpr gave no program") }
+    return jaxpr
+  }
+
   /// The jaxpr of f at `args` (`optimized`: after jit's passes).
   public func jaxpr(at args: [Value], optimized: Bool = false) throws(PyError) -> String {
     try interp.display(try interp.jaxpr(of: value, args, optimized: optimized))
