@@ -98,6 +98,12 @@ public enum Elementwise {
   /// `op(a, b)` elementwise with NumPy broadcasting; both operands have one dtype.
   public static func binary(_ op: BinaryOp, _ a: DenseArray, _ b: DenseArray) -> DenseArray {
     let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
+    // XLA:CPU rewrites a float division by a broadcast divisor (x / 2, a / b[:, None]) as a
+    // product with its reciprocal, rounded once and flushed to zero when subnormal
+    // (XLA-NUMERICS.md §2); a division by a full array stays a division.
+    if op == .div, a.dtype.isFloatingPoint, b.shape != shape {
+      return binary(.mul, a, reciprocal(b))
+    }
     let out = DenseArray(uninitializedShape: shape, dtype: a.dtype)
     let n = out.count
     let size = a.dtype.size
@@ -113,6 +119,18 @@ public enum Elementwise {
     let (bv, sb) = operand(b, shape, n)
     binaryKernel(op, a.dtype, av.buffer.raw, sa, bv.buffer.raw, sb, out.buffer.raw, n)
     return out
+  }
+
+  /// 1 / x for floats, with XLA's flush to zero of subnormal results.
+  static func reciprocal(_ x: DenseArray) -> DenseArray {
+    let one = DenseArray.filled(.float(1), shape: [], dtype: x.dtype)
+    let r = binary(.div, one, x)
+    func flush<T: BinaryFloatingPoint>(_: T.Type) {
+      let p = r.mutablePointer(T.self)
+      for i in 0..<r.count where p[i].isSubnormal { p[i] = p[i].sign == .minus ? -0.0 : 0.0 }
+    }
+    if x.dtype == .float32 { flush(Float.self) } else { flush(Double.self) }
+    return r
   }
 
   /// `op` over `n` elements of one dtype; operands step `sa`/`sb` elements (1, or 0 for one

@@ -39,6 +39,8 @@ public enum Linalg {
 
     let geometry = Geometry(b: b, m: m, n: n, k: k, transA: transA, transB: transB)
     switch dtype {
+    case .float32 where fx_small_dot_f32_is_xla(m, n, k, geometry.transA ? 1 : 0) != 0:
+      smallFloat32(geometry, a, bm, out)
     case .float32: blas(.float32, geometry, a, bm, out)
     case .float64: blas(.float64, geometry, a, bm, out)
     case .int32: integerLoops(Int32.self, geometry, a, bm, out)
@@ -118,6 +120,17 @@ public enum Linalg {
             Int32(g.transB ? k : n), 0, z + s * n, Int32(n))
         }
       }
+    }
+  }
+
+  /// Small float32 products in XLA:CPU's order (sequential fused multiply-adds from +0 along the
+  /// contraction), so that they give JAX's bits; see fx_small_dot_f32.
+  static func smallFloat32(_ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray) {
+    let (m, n, k) = (g.m, g.n, g.k)
+    let (pa, pb, pc) = (a.pointer(Float.self), bm.pointer(Float.self), out.mutablePointer(Float.self))
+    for i in 0..<g.b {
+      fx_small_dot_f32(
+        pa + i * m * k, g.transA ? 1 : 0, pb + i * k * n, g.transB ? 1 : 0, m, n, k, pc + i * m * n)
     }
   }
 

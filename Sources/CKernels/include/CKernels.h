@@ -105,6 +105,13 @@ long fx_scatter_scratch_size(long count, long parts);
 void fx_scatter_bucket_f32_i32(const int32_t *p, const float *u, long count, long n, long parts, long t, void *scratch);
 void fx_scatter_apply_f32(float *y, long count, long parts, long b, const void *scratch);
 
+/// Small float32 products c = a·b (row-major m×k and k×n; `trans_a`: a is stored k×m, `trans_b`:
+/// b is stored n×k) summed as XLA:CPU sums them: each entry's products in order along k, each
+/// one fused multiply-add onto a sum starting at +0. fx_small_dot_f32_is_xla says whether XLA
+/// uses that order for the shape (xla_math.c lists what was verified).
+int fx_small_dot_f32_is_xla(long m, long n, long k, int trans_a);
+void fx_small_dot_f32(const float *a, int trans_a, const float *b, int trans_b, long m, long n, long k, float *c);
+
 /// Sums of `rows` contiguous rows of `len` float32 values into y, accumulated in double (32
 /// partial sums a row, combined by halving), reading ahead of the hardware prefetcher.
 void fx_sum_rows_f32(const float *x, long rows, long len, float *y);
