@@ -280,6 +280,13 @@ CLONES void fx_sum_rows_f32(const float *x, long rows, long len, float *y) {
   long total = rows * len;
   for (long r = 0; r < rows; r++) {
     const float *row = x + r * len;
+    if (len <= FX_SEQUENTIAL_SUM_MAX) {
+      // XLA's order for short rows: in order, in float32, from +0.
+      float s = 0.0f;
+      for (long k = 0; k < len; k++) s += row[k];
+      y[r] = s;
+      continue;
+    }
     double acc[32] = {0};
     long k = 0;
     for (; k + 32 <= len; k += 32) {

@@ -11,7 +11,12 @@ package enum BlockKernels {
     _ op: BinaryOp, _ dtype: DType, _ a: UnsafeRawPointer, _ sa: Int, _ b: UnsafeRawPointer, _ sb: Int,
     _ y: UnsafeMutableRawPointer, _ n: Int
   ) {
-    Elementwise.binaryKernel(op, dtype, a, sa, b, sb, y, n)
+    if op == .div && sb == 0 && dtype.isFloatingPoint {
+      // One divisor for the block: a product with its reciprocal, as eager computes it.
+      Elementwise.divideByOneValue(dtype, a, sa, b, y, n)
+    } else {
+      Elementwise.binaryKernel(op, dtype, a, sa, b, sb, y, n)
+    }
   }
 
   /// Whether `compare` has a kernel for `dtype` (every dtype but bool).
@@ -175,6 +180,14 @@ package enum BlockKernels {
       let p = x.assumingMemoryBound(to: Double.self)
       Reduction.sumGroups(p, n / 32, &acc)
       if ends { out.assumingMemoryBound(to: Double.self).pointee = Reduction.sumFinish(acc, p + n / 32 * 32, n % 32) }
+    } else if length <= Int(FX_SEQUENTIAL_SUM_MAX) {
+      // A short row: in order in float32 from +0, as fx_sum_rows_f32 (and XLA) add it; the sum
+      // so far is kept (exactly) in lane 0 when the row is split between blocks.
+      let p = x.assumingMemoryBound(to: Float.self)
+      var s = Float(acc[0])
+      for k in 0..<n { s += p[k] }
+      acc[0] = Double(s)
+      if ends { out.assumingMemoryBound(to: Float.self).pointee = s }
     } else {
       let p = x.assumingMemoryBound(to: Float.self)
       Reduction.sumGroups(p, n / 32, &acc)

@@ -112,8 +112,11 @@ void fx_scatter_apply_f32(float *y, long count, long parts, long b, const void *
 int fx_small_dot_f32_is_xla(long m, long n, long k, int trans_a);
 void fx_small_dot_f32(const float *a, int trans_a, const float *b, int trans_b, long m, long n, long k, float *c);
 
-/// Sums of `rows` contiguous rows of `len` float32 values into y, accumulated in double (32
-/// partial sums a row, combined by halving), reading ahead of the hardware prefetcher.
+/// Sums of `rows` contiguous rows of `len` float32 values into y, reading ahead of the hardware
+/// prefetcher. Rows of up to FX_SEQUENTIAL_SUM_MAX values add in order in float32 from +0, as
+/// XLA:CPU adds them (so the sums are JAX's bits); longer rows accumulate in double (32 partial
+/// sums a row, combined by halving).
+#define FX_SEQUENTIAL_SUM_MAX 32
 void fx_sum_rows_f32(const float *x, long rows, long len, float *y);
 
 /// A block of rows of a row-major n×k float32 matrix times a vector, d = x·w, and the block's

@@ -87,8 +87,7 @@ struct BinaryPrimitive: Primitive {
     case .add: dt = addTangents(full(ta), full(tb))
     case .sub: dt = addTangents(full(ta), full(tb).map { -$0 })
     case .mul: dt = addTangents(ta.map { $0 * b }, tb.map { a * $0 })
-    // JAX's rules: t / b, and (−t · a) · b⁻² for the divisor.
-    case .div: dt = addTangents(ta.map { $0 / b }, tb.map { (-$0 * a) * bind1(IntegerPow(y: -2), [b]) })
+    case .div: dt = addTangents(ta.map { $0 / b }, tb.map { -($0 * y / b) })
     case .max, .min:
       // Ties split the tangent evenly, as JAX does.
       let pick = op == .max ? (a .> b) : (a .< b)
