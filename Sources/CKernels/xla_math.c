@@ -169,7 +169,7 @@ XLA_KERNEL(logistic, xla_logisticf)
 // contraction, each as one fused multiply-add onto a sum that starts at +0. Probed against JAX
 // 0.10.2 (jnp.dot and lax.dot_general with either operand transposed, and batched): that order
 // holds for every m, n, k ≤ 7 except results of 2 entries (1×2, 2×1) with k > 2; for
-// matrix·vector (n = 1, lhs not transposed) with k ≤ 7 and any m tried (up to 1000); for vector
+// matrix·vector (n = 1, lhs not transposed) with k ≤ 7 and any m tried (up to 10⁶); for vector
 // dots with k ≤ 32; and for k = 1. Other shapes use other orders (vectorised along k, or
 // blocked), which this file does not reproduce.
 int fx_small_dot_f32_is_xla(long m, long n, long k, int trans_a) {

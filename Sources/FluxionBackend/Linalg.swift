@@ -128,9 +128,13 @@ public enum Linalg {
   static func smallFloat32(_ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray) {
     let (m, n, k) = (g.m, g.n, g.k)
     let (pa, pb, pc) = (a.pointer(Float.self), bm.pointer(Float.self), out.mutablePointer(Float.self))
+    // Each entry's sum is independent of the others: long matrix-vector products split by rows.
+    let splitting = !g.transA && m * n * k >= Parallel.threshold * Parallel.cores
     for i in 0..<g.b {
-      fx_small_dot_f32(
-        pa + i * m * k, g.transA ? 1 : 0, pb + i * k * n, g.transB ? 1 : 0, m, n, k, pc + i * m * n)
+      let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
+      Parallel.forChunks(m, splitting: splitting) { s, c in
+        fx_small_dot_f32(x + (g.transA ? 0 : s * k), g.transA ? 1 : 0, y, g.transB ? 1 : 0, c, n, k, z + s * n)
+      }
     }
   }
 
