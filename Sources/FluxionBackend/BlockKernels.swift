@@ -180,13 +180,15 @@ package enum BlockKernels {
       let p = x.assumingMemoryBound(to: Double.self)
       Reduction.sumGroups(p, n / 32, &acc)
       if ends { out.assumingMemoryBound(to: Double.self).pointee = Reduction.sumFinish(acc, p + n / 32 * 32, n % 32) }
-    } else if length <= Int(FX_SEQUENTIAL_SUM_MAX) {
-      // A short row: in order in float32 from +0, as fx_sum_rows_f32 (and XLA) add it; the sum
-      // so far is kept (exactly) in lane 0 when the row is split between blocks.
-      let p = x.assumingMemoryBound(to: Float.self)
-      var s = Float(acc[0])
-      for k in 0..<n { s += p[k] }
-      acc[0] = Double(s)
+    } else if length <= Int(FX_XLA_SUM_MAX) {
+      // XLA's order, as fx_sum_rows_f32 adds the row; its partial sums are kept (exactly) in
+      // lanes 0–2 when the row is split between blocks.
+      var state: (Float, Float, Float) = (Float(acc[0]), Float(acc[1]), Float(acc[2]))
+      let s = withUnsafeMutableBytes(of: &state) {
+        fx_xla_row_sum_f32(
+          x.assumingMemoryBound(to: Float.self), n, offset, length, $0.baseAddress!.assumingMemoryBound(to: Float.self))
+      }
+      (acc[0], acc[1], acc[2]) = (Double(state.0), Double(state.1), Double(state.2))
       if ends { out.assumingMemoryBound(to: Float.self).pointee = s }
     } else {
       let p = x.assumingMemoryBound(to: Float.self)

@@ -113,11 +113,19 @@ int fx_small_dot_f32_is_xla(long m, long n, long k, int trans_a);
 void fx_small_dot_f32(const float *a, int trans_a, const float *b, int trans_b, long m, long n, long k, float *c);
 
 /// Sums of `rows` contiguous rows of `len` float32 values into y, reading ahead of the hardware
-/// prefetcher. Rows of up to FX_SEQUENTIAL_SUM_MAX values add in order in float32 from +0, as
-/// XLA:CPU adds them (so the sums are JAX's bits); longer rows accumulate in double (32 partial
-/// sums a row, combined by halving).
-#define FX_SEQUENTIAL_SUM_MAX 32
+/// prefetcher. Rows of up to FX_XLA_SUM_MAX values add in XLA:CPU's order (fx_xla_row_sum_f32;
+/// JAX's bits when the array has fewer than 4096 elements); longer rows accumulate in double
+/// (32 partial sums a row, combined by halving).
+#define FX_XLA_SUM_MAX 4095
 void fx_sum_rows_f32(const float *x, long rows, long len, float *y);
+
+/// Part of a float32 row sum in XLA:CPU's order (XLA-NUMERICS.md §4), for rows of `length` ≤
+/// FX_XLA_SUM_MAX: `n` values at `p`, which are elements `offset`… of the row. Up to 32 values
+/// add in order from +0; longer rows are padded with zeros to a multiple of 32 (half the padding
+/// in front), each block of 32 is added in order, and the block sums are reduced the same way
+/// until 32 or fewer remain, which are added in order. `state` carries the partial sums between
+/// parts (zeroed before a row's first part); returns the sum once the row's last value is added.
+float fx_xla_row_sum_f32(const float *p, long n, long offset, long length, float state[3]);
 
 /// A block of rows of a row-major n×k float32 matrix times a vector, d = x·w, and the block's
 /// transpose times a vector added in, g += xᵀ·z (compiled plans' row-blocked products).
