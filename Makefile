@@ -25,7 +25,7 @@ run: build
 	@$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/fluxion
 
 # The numeric suites run again on the AVX2 and scalar kernels, as on CPUs without AVX-512.
-NARROW_SUITES := VectorMathTests|KernelWidthTests|LayoutKernelTests|KernelReferenceTests|OpsFixtureTests|PrimitiveRuleTests|Random|SeedTests|WholeProgram|CompilerBitIdentity
+NARROW_SUITES := VectorMathTests|XLANumericsTests|KernelWidthTests|LayoutKernelTests|KernelReferenceTests|OpsFixtureTests|PrimitiveRuleTests|Random|SeedTests|WholeProgram|CompilerBitIdentity
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -41,7 +41,8 @@ let package = Package(
         "Fluxion", "FluxionLang", "FluxionTUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(
-      name: "FluxionBackendTests", dependencies: ["FluxionBackend", "CKernels"]),
+      name: "FluxionBackendTests", dependencies: ["FluxionBackend", "CKernels"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "FluxionTests", dependencies: ["Fluxion"],
       resources: [.copy("Fixtures")]),
