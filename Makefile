@@ -28,6 +28,7 @@ run: build
 NARROW_SUITES := VectorMathTests|XLANumericsTests|KernelWidthTests|LayoutKernelTests|KernelReferenceTests|OpsFixtureTests|PrimitiveRuleTests|Random|SeedTests|WholeProgram|CompilerBitIdentity
 
 test: deps
+	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 	FLUXION_VECTOR_WIDTH=8 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
