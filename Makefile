@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Release builds target the host CPU (AVX2/AVX-512 where present); see BENCHMARKS.md.
 RELEASE_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native
 
-.PHONY: run test tsan bench deps build format
+.PHONY: run test tsan bench fuzz deps build format
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,9 +25,10 @@ run: build
 	@$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/fluxion
 
 # The numeric suites run again on the AVX2 and scalar kernels, as on CPUs without AVX-512.
-NARROW_SUITES := VectorMathTests|KernelWidthTests|LayoutKernelTests|KernelReferenceTests|OpsFixtureTests|PrimitiveRuleTests|Random|SeedTests|WholeProgram|CompilerBitIdentity
+NARROW_SUITES := VectorMathTests|XLANumericsTests|KernelWidthTests|LayoutKernelTests|KernelReferenceTests|OpsFixtureTests|PrimitiveRuleTests|Random|SeedTests|WholeProgram|CompilerBitIdentity
 
 test: deps
+	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 	FLUXION_VECTOR_WIDTH=8 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
@@ -45,8 +46,13 @@ tsan: deps
 
 # Benchmarks run with the environment a user has: OpenBLAS picks its own kernel.
 bench: deps
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS) --product fluxion
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS)
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./run.sh
+
+# The language fuzzer (Fuzz/, a package of its own), for FUZZ_SECONDS (default 120); see Fuzz/fuzz-log.md.
+fuzz: deps
+	./Fuzz/run.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -15,7 +15,9 @@ let package = Package(
     .systemLibrary(name: "CBLASBench", path: "Sources/CBLASBench"),
     .executableTarget(
       name: "fluxion-bench",
-      dependencies: [.product(name: "Fluxion", package: "Fluxion"), "CBLASBench"],
+      dependencies: [
+        .product(name: "Fluxion", package: "Fluxion"), .product(name: "FluxionLang", package: "Fluxion"), "CBLASBench",
+      ],
       path: "Sources/fluxion-bench"),
   ],
   swiftLanguageModes: [.v6]

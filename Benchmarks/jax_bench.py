@@ -261,6 +261,71 @@ BENCHES = {
 }
 
 
+LOOP_JNP = """
+import jax.numpy as jnp
+x = jnp.float32(0.3)
+for _ in range(N):
+    x = jnp.sin(x) * 0.5 + 0.1
+x.block_until_ready()
+"""
+
+LOOP_FLOAT = """
+import math
+x = 0.3
+for _ in range(N):
+    x = math.sin(x) * 0.5 + 0.1
+"""
+
+
+def bench_loop(source, n):
+    code = compile(source, "<loop>", "exec")
+
+    def run(q):
+        return timeit(lambda: exec(code, {"N": n}), quick=q, min_batch=0.2) / n
+    return run
+
+
+def bench_keystroke(q):
+    # What the explorer does per keystroke: a new function text, evaluated at a point with its grad.
+    ns = {"jnp": jnp}
+
+    def run():
+        f = eval("lambda x: jnp.sin(x) * x**3", ns)
+        f(1.5).block_until_ready()
+        jax.grad(f)(1.5).block_until_ready()
+    return timeit(run, quick=q, min_batch=0.2)
+
+
+def bench_seed_process(name):
+    import os
+    import resource
+    import subprocess
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "seed", name + ".py")
+
+    def run(q):
+        def once():
+            subprocess.run([sys.executable, path], check=True, stdout=subprocess.DEVNULL)
+        secs = timeit(once, quick=q, min_batch=0.0, repeats=3 if q else 5, warmup=1)
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        NOTES["seed_process_" + name[:2]] = f"python {name}.py with JAX {jax.__version__}, process start to exit; peak RSS {rss // 1024} MiB (largest child)"
+        return secs
+    return run
+
+
+SEEDS = ["01_cube_and_derivative", "02_vmap_axes", "03_pytree_point", "04_logistic_jvp", "05_logistic_vjp_rows"]
+BENCHES.update({
+    "lang_loop_jnp_scalar": bench_loop(LOOP_JNP, 200),
+    "lang_loop_float": bench_loop(LOOP_FLOAT, 100_000),
+    "session_keystroke": bench_keystroke,
+    **{"seed_process_" + n[:2]: bench_seed_process(n) for n in SEEDS},
+})
+NOTES.update({
+    "lang_loop_jnp_scalar": "the same Python loop under CPython with jnp on a 0-d float32 array (no jit), per iteration",
+    "lang_loop_float": "the same loop under CPython with Python floats (math.sin): CPython's own figure",
+    "session_keystroke": "eval of the lambda text, then f(1.5) and jax.grad(f)(1.5), no jit",
+})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", action="append", default=[],

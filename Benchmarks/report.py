@@ -39,6 +39,8 @@ ORDER = [
     "executor_dispatched_add_16k",
     "executor_dispatched_add_64k",
     "executor_dispatched_add_256k",
+    "lang_loop_jnp_scalar", "lang_loop_float", "session_keystroke",
+    "seed_process_01", "seed_process_02", "seed_process_03", "seed_process_04", "seed_process_05",
 ]
 
 # What each row compares. "Fluxion" is eager except the jit_* rows (compiled plans); JAX's figures are
@@ -68,6 +70,16 @@ NOTES = {
     "jit_first_call_passes": "Fluxion side only: the optimisation passes on the traced jaxpr",
     "jit_first_call_plan": "Fluxion side only: lowering the traced jaxpr to a plan",
     "jit_first_call_run": "Fluxion side only: running that plan once",
+    "lang_loop_jnp_scalar": "a Python loop x = jnp.sin(x) * 0.5 + 0.1 on a 0-d array, per iteration: "
+                            "FluxionLang against CPython + JAX (eager)",
+    "lang_loop_float": "the same loop on Python floats with math.sin: FluxionLang against CPython",
+    "session_keystroke": "compile a lambda text, evaluate f and grad(f) at a point: Session against "
+                         "eval + jax.grad (eager)",
+    "seed_process_01": "fluxion run seed 01 against python seed.py with JAX, process start to exit",
+    "seed_process_02": "the same for seed 02 (vmap axes)",
+    "seed_process_03": "the same for seed 03 (pytree Point)",
+    "seed_process_04": "the same for seed 04 (logistic jvp)",
+    "seed_process_05": "the same for seed 05 (vjp rows)",
     "jacrev_tanh_256": "jacrev(tanh(W x)), W 256×256; Fluxion eager, JAX jit",
     "jacfwd_tanh_256": "jacfwd(tanh(W x)), W 256×256; Fluxion eager, JAX jit",
     "hessian_100": "hessian(sum(sin(x) x²)), 100-vector; Fluxion eager, JAX jit",

@@ -275,11 +275,95 @@ CLONES void fx_scatter_apply_f32(float *y, long count, long parts, long b, const
   }
 }
 
+// XLA's order: state[0] the open block of values, state[1] the open block of block sums (when
+// there are more than 32 blocks), state[2] the final in-order sum. Zero padding changes no sum
+// (a sum from +0 is never -0), so it only shifts where blocks start.
+/// The sums of `blocks` blocks of 32 at `v`, each in order from +0; the blocks' chains are
+/// independent, so the loop runs many at once (the order within each block is kept).
+static inline void xla_block_sums(const float *v, long blocks, float *sums) {
+  for (long b = 0; b < blocks; b++) sums[b] = 0.0f;
+  for (int t = 0; t < 32; t++)
+    for (long b = 0; b < blocks; b++) sums[b] += v[b * 32 + t];
+}
+
+/// A whole row of 33…FX_XLA_SUM_MAX values in XLA's order (as the loop below adds it).
+static float xla_whole_row_sum(const float *p, long length) {
+  float padded[FX_XLA_SUM_MAX + 64], sums[160];
+  long pad1 = (32 - length % 32) % 32, blocks1 = (length + pad1) / 32;
+  for (long k = 0; k < pad1 / 2; k++) padded[k] = 0.0f;
+  for (long k = 0; k < length; k++) padded[pad1 / 2 + k] = p[k];
+  for (long k = pad1 / 2 + length; k < blocks1 * 32; k++) padded[k] = 0.0f;
+  xla_block_sums(padded, blocks1, sums + 32);
+  long count = blocks1;
+  float *v = sums + 32;
+  if (count > 32) {
+    long pad2 = (32 - count % 32) % 32, blocks2 = (count + pad2) / 32;
+    float level2[160];
+    for (long k = 0; k < pad2 / 2; k++) level2[k] = 0.0f;
+    for (long k = 0; k < count; k++) level2[pad2 / 2 + k] = v[k];
+    for (long k = pad2 / 2 + count; k < blocks2 * 32; k++) level2[k] = 0.0f;
+    xla_block_sums(level2, blocks2, sums);
+    v = sums;
+    count = blocks2;
+  }
+  float total = 0.0f;
+  for (long k = 0; k < count; k++) total += v[k];
+  return total;
+}
+
+CLONES float fx_xla_row_sum_f32(const float *p, long n, long offset, long length, float state[3]) {
+  if (length > 32 && offset == 0 && n == length) return xla_whole_row_sum(p, length);
+  if (length <= 32) {
+    float s = state[2];
+    for (long k = 0; k < n; k++) s += p[k];
+    state[2] = s;
+    return s;
+  }
+  long pad1 = (32 - length % 32) % 32, front1 = pad1 / 2, blocks1 = (length + pad1) / 32;
+  long front2 = blocks1 > 32 ? ((32 - blocks1 % 32) % 32) / 2 : 0;
+  float s1 = state[0], s2 = state[1], total = state[2];
+  for (long k = 0; k < n; k++) {
+    long i = offset + k;
+    if (i > 0 && (i + front1) % 32 == 0) {
+      // Block (i + front1) / 32 - 1 of values is complete.
+      long j = (i + front1) / 32 - 1;
+      if (blocks1 <= 32) {
+        total += s1;
+      } else {
+        if (j > 0 && (j + front2) % 32 == 0) { total += s2; s2 = 0.0f; }
+        s2 += s1;
+      }
+      s1 = 0.0f;
+    }
+    s1 += p[k];
+  }
+  if (offset + n == length) {
+    long j = (length - 1 + front1) / 32;
+    if (blocks1 <= 32) {
+      total += s1;
+    } else {
+      if (j > 0 && (j + front2) % 32 == 0) { total += s2; s2 = 0.0f; }
+      s2 += s1;
+      total += s2;
+    }
+    s1 = s2 = 0.0f;
+  }
+  state[0] = s1;
+  state[1] = s2;
+  state[2] = total;
+  return total;
+}
+
 #define ROW_AHEAD 1024
 CLONES void fx_sum_rows_f32(const float *x, long rows, long len, float *y) {
   long total = rows * len;
   for (long r = 0; r < rows; r++) {
     const float *row = x + r * len;
+    if (len <= FX_XLA_SUM_MAX) {
+      float state[3] = {0, 0, 0};
+      y[r] = fx_xla_row_sum_f32(row, len, 0, len, state);
+      continue;
+    }
     double acc[32] = {0};
     long k = 0;
     for (; k + 32 <= len; k += 32) {

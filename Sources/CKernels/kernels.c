@@ -15,7 +15,8 @@
   TARGET256 __m256 Sleef_##name##f8_u10avx2(__m256);                                         \
   TARGET512 __m512d Sleef_##name##d8_u10avx512f(__m512d);                                    \
   TARGET256 __m256d Sleef_##name##d4_u10avx2(__m256d);
-// The SLEEF functions behind the unary kernels (the header's list, and log1p).
+// The SLEEF functions behind the unary kernels (the header's lists, and log1p).
+FX_XLA_F32_UNARY(SLEEF_F)
 FX_SLEEF_UNARY(SLEEF_F)
 SLEEF_F(log1p)
 TARGET512 __m512 Sleef_powf16_u10avx512f(__m512, __m512);
@@ -161,14 +162,6 @@ static void erfinv_f64(const double *x, double *y, long n) {
     }                                                                                        \
   } while (0)
 
-TARGET512 static inline __m512 logistic16(__m512 v) {
-  __m512 one = _mm512_set1_ps(1.0f);
-  return _mm512_div_ps(one, _mm512_add_ps(one, Sleef_expf16_u10avx512f(_mm512_sub_ps(_mm512_setzero_ps(), v))));
-}
-TARGET256 static inline __m256 logistic8(__m256 v) {
-  __m256 one = _mm256_set1_ps(1.0f);
-  return _mm256_div_ps(one, _mm256_add_ps(one, Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), v))));
-}
 TARGET512 static inline __m512d logisticd8(__m512d v) {
   __m512d one = _mm512_set1_pd(1.0);
   return _mm512_div_pd(one, _mm512_add_pd(one, Sleef_expd8_u10avx512f(_mm512_sub_pd(_mm512_setzero_pd(), v))));
@@ -195,7 +188,6 @@ TARGET256 static inline __m256 neglog1p_sq8(__m256 v) {
 }
 
 // Scalar forms of the vector helpers above, for the 1-lane loops.
-static inline float logistic_s(float v) { return 1.0f / (1.0f + expf(-v)); }
 static inline double logisticd_s(double v) { return 1.0 / (1.0 + exp(-v)); }
 static inline float rsqrt_s(float v) { return 1.0f / sqrtf(v); }
 static inline double rsqrtd_s(double v) { return 1.0 / sqrt(v); }
@@ -226,22 +218,20 @@ static inline float neglog1p_sq_s(float v) { return -log1pf(-v * v); }
   WIDTH_DISPATCH_F32(, fx_##NAME##_f32, Sleef_##NAME##f16_u10avx512f, Sleef_##NAME##f8_u10avx2, NAME##f) \
   WIDTH_DISPATCH_F64(, fx_##NAME##_f64, Sleef_##NAME##d8_u10avx512f, Sleef_##NAME##d4_u10avx2, NAME)
 FX_SLEEF_UNARY(SLEEF_KERNELS)
+// Only float64 here for these: float32 is XLA's (xla_math.c).
+#define SLEEF_KERNELS_F64(NAME)                                                              \
+  WIDTH_DISPATCH_F64(, fx_##NAME##_f64, Sleef_##NAME##d8_u10avx512f, Sleef_##NAME##d4_u10avx2, NAME)
+FX_XLA_F32_UNARY(SLEEF_KERNELS_F64)
 
-WIDTH_DISPATCH_F32(, fx_logistic_f32, logistic16, logistic8, logistic_s)
 WIDTH_DISPATCH_F64(, fx_logistic_f64, logisticd8, logisticd4, logisticd_s)
 WIDTH_DISPATCH_F32(, fx_sqrt_f32, sqrt16, sqrt8, sqrtf)
 WIDTH_DISPATCH_F64(, fx_sqrt_f64, sqrtd8, sqrtd4, sqrt)
 WIDTH_DISPATCH_F32(, fx_rsqrt_f32, rsqrt16, rsqrt8, rsqrt_s)
 WIDTH_DISPATCH_F64(, fx_rsqrt_f64, rsqrtd8, rsqrtd4, rsqrtd_s)
 
-/// log1p: SLEEF's, which overflows to inf near the top of the range, where log1p(x) = log(x).
-WIDTH_DISPATCH_F32(static, sleef_log1p_f32, Sleef_log1pf16_u10avx512f, Sleef_log1pf8_u10avx2, log1pf)
+/// log1p (float64): SLEEF's, which overflows to inf near the top of the range, where
+/// log1p(x) = log(x). (float32 is XLA's, xla_math.c.)
 WIDTH_DISPATCH_F64(static, sleef_log1p_f64, Sleef_log1pd8_u10avx512f, Sleef_log1pd4_u10avx2, log1p)
-void fx_log1p_f32(const float *x, float *y, long n) {
-  sleef_log1p_f32(x, y, n);
-  for (long i = 0; i < n; i++)
-    if (y[i] == INFINITY && isfinite(x[i])) y[i] = logf(x[i]);
-}
 void fx_log1p_f64(const double *x, double *y, long n) {
   sleef_log1p_f64(x, y, n);
   for (long i = 0; i < n; i++)

@@ -11,7 +11,12 @@ package enum BlockKernels {
     _ op: BinaryOp, _ dtype: DType, _ a: UnsafeRawPointer, _ sa: Int, _ b: UnsafeRawPointer, _ sb: Int,
     _ y: UnsafeMutableRawPointer, _ n: Int
   ) {
-    Elementwise.binaryKernel(op, dtype, a, sa, b, sb, y, n)
+    if op == .div && sb == 0 && dtype.isFloatingPoint {
+      // One divisor for the block: a product with its reciprocal, as eager computes it.
+      Elementwise.divideByOneValue(dtype, a, sa, b, y, n)
+    } else {
+      Elementwise.binaryKernel(op, dtype, a, sa, b, sb, y, n)
+    }
   }
 
   /// Whether `compare` has a kernel for `dtype` (every dtype but bool).
@@ -175,6 +180,16 @@ package enum BlockKernels {
       let p = x.assumingMemoryBound(to: Double.self)
       Reduction.sumGroups(p, n / 32, &acc)
       if ends { out.assumingMemoryBound(to: Double.self).pointee = Reduction.sumFinish(acc, p + n / 32 * 32, n % 32) }
+    } else if length <= Int(FX_XLA_SUM_MAX) {
+      // XLA's order, as fx_sum_rows_f32 adds the row; its partial sums are kept (exactly) in
+      // lanes 0–2 when the row is split between blocks.
+      var state: (Float, Float, Float) = (Float(acc[0]), Float(acc[1]), Float(acc[2]))
+      let s = withUnsafeMutableBytes(of: &state) {
+        fx_xla_row_sum_f32(
+          x.assumingMemoryBound(to: Float.self), n, offset, length, $0.baseAddress!.assumingMemoryBound(to: Float.self))
+      }
+      (acc[0], acc[1], acc[2]) = (Double(state.0), Double(state.1), Double(state.2))
+      if ends { out.assumingMemoryBound(to: Float.self).pointee = s }
     } else {
       let p = x.assumingMemoryBound(to: Float.self)
       Reduction.sumGroups(p, n / 32, &acc)

@@ -98,6 +98,15 @@ public enum Elementwise {
   /// `op(a, b)` elementwise with NumPy broadcasting; both operands have one dtype.
   public static func binary(_ op: BinaryOp, _ a: DenseArray, _ b: DenseArray) -> DenseArray {
     let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
+    // XLA:CPU rewrites a float division by a broadcast or constant divisor (x / 2, mean's
+    // sum / n) as a product with its reciprocal, rounded once and flushed to zero when subnormal
+    // (XLA-NUMERICS.md §2). Done here, as compiled plans do it (BlockKernels.binary), for a
+    // divisor of one value that is broadcast or 0-d (a 0-d divisor is taken for a constant, as
+    // mean's is: the kernels cannot tell a constant from an argument). A divisor broadcast along
+    // some axes only (a / b[:, None]) is still divided, as the plans' fused regions divide it.
+    if op == .div, a.dtype.isFloatingPoint, b.count == 1, b.shape != shape || b.rank == 0 {
+      return binary(.mul, a, reciprocal(b))
+    }
     let out = DenseArray(uninitializedShape: shape, dtype: a.dtype)
     let n = out.count
     let size = a.dtype.size
@@ -113,6 +122,34 @@ public enum Elementwise {
     let (bv, sb) = operand(b, shape, n)
     binaryKernel(op, a.dtype, av.buffer.raw, sa, bv.buffer.raw, sb, out.buffer.raw, n)
     return out
+  }
+
+  /// 1 / x for floats, with XLA's flush to zero of subnormal results.
+  package static func reciprocal(_ x: DenseArray) -> DenseArray {
+    let r = DenseArray(uninitializedShape: x.shape, dtype: x.dtype)
+    func run<T: BinaryFloatingPoint>(_: T.Type) {
+      let (p, q) = (x.pointer(T.self), r.mutablePointer(T.self))
+      for i in 0..<r.count { q[i] = flushed(1 / p[i]) }
+    }
+    if x.dtype == .float32 { run(Float.self) } else { run(Double.self) }
+    return r
+  }
+
+  /// x / d for one float value d (stride 0) as XLA:CPU computes it: x · fl(1/d), the reciprocal
+  /// flushed to zero when subnormal (see `binary`).
+  package static func divideByOneValue(
+    _ dtype: DType, _ x: UnsafeRawPointer, _ sx: Int, _ d: UnsafeRawPointer, _ z: UnsafeMutableRawPointer, _ n: Int
+  ) {
+    func times<T: BinaryFloatingPoint>(_: T.Type) {
+      var r = flushed(1 / d.assumingMemoryBound(to: T.self).pointee)
+      binaryKernel(.mul, dtype, x, sx, &r, 0, z, n)
+    }
+    if dtype == .float32 { times(Float.self) } else { times(Double.self) }
+  }
+
+  /// A subnormal as the zero of its sign (XLA:CPU runs with flush-to-zero).
+  @inline(__always) static func flushed<T: BinaryFloatingPoint>(_ v: T) -> T {
+    v.isSubnormal ? (v.sign == .minus ? -0.0 : 0.0) : v
   }
 
   /// `op` over `n` elements of one dtype; operands step `sa`/`sb` elements (1, or 0 for one

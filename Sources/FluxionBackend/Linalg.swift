@@ -39,6 +39,8 @@ public enum Linalg {
 
     let geometry = Geometry(b: b, m: m, n: n, k: k, transA: transA, transB: transB)
     switch dtype {
+    case .float32 where fx_small_dot_f32_is_xla(m, n, k, geometry.transA ? 1 : 0) != 0:
+      smallFloat32(geometry, a, bm, out)
     case .float32: blas(.float32, geometry, a, bm, out)
     case .float64: blas(.float64, geometry, a, bm, out)
     case .int32: integerLoops(Int32.self, geometry, a, bm, out)
@@ -118,6 +120,21 @@ public enum Linalg {
             Int32(c), Int32(n), Int32(k), 1, x + (g.transA ? s : s * k), Int32(g.transA ? m : k), y,
             Int32(g.transB ? k : n), 0, z + s * n, Int32(n))
         }
+      }
+    }
+  }
+
+  /// Small float32 products in XLA:CPU's order (sequential fused multiply-adds from +0 along the
+  /// contraction), so that they give JAX's bits; see fx_small_dot_f32.
+  static func smallFloat32(_ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray) {
+    let (m, n, k) = (g.m, g.n, g.k)
+    let (pa, pb, pc) = (a.pointer(Float.self), bm.pointer(Float.self), out.mutablePointer(Float.self))
+    // Each entry's sum is independent of the others: long matrix-vector products split by rows.
+    let splitting = !g.transA && m * n * k >= Parallel.threshold * Parallel.cores
+    for i in 0..<g.b {
+      let (x, y, z) = (pa + i * m * k, pb + i * k * n, pc + i * m * n)
+      Parallel.forChunks(m, splitting: splitting) { s, c in
+        fx_small_dot_f32(x + (g.transA ? 0 : s * k), g.transA ? 1 : 0, y, g.transB ? 1 : 0, c, n, k, z + s * n)
       }
     }
   }

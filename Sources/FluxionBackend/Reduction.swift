@@ -228,7 +228,8 @@ public enum Reduction {
 
   /// A float row sum's first part: `groups` groups of 32 elements from `p` added into 32
   /// double partial sums (element k of a row goes to lane k mod 32; 32 lanes keep four vector
-  /// additions in flight). Every float row sum adds in this order — this loop, the float32 C
+  /// additions in flight). Every float row sum adds in this order (except float32 rows of up to
+  /// FX_XLA_SUM_MAX elements, added in XLA's order: fx_xla_row_sum_f32) — this loop, the float32 C
   /// kernel (fx_sum_rows_f32) and compiled plans that sum a row block by block — so all agree
   /// bit for bit.
   @inline(__always)

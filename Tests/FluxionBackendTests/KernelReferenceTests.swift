@@ -103,17 +103,30 @@ struct KernelReferenceTests {
     #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
   }
 
-  /// Float row sums add in one order everywhere (32 double lanes, halved, then the tail): the
-  /// float32 C kernel, the Swift loop (float64) and `sumGroups`/`sumFinish`, which compiled
+  /// Float row sums add in one order everywhere (32 double lanes, halved, then the tail; float32
+  /// rows of up to 4095 values in XLA's order): the float32 C kernel, the
+  /// Swift loop (float64) and `sumGroups`/`sumFinish` or `BlockKernels.rowSum`, which compiled
   /// plans use block by block, agree bit for bit on values whose sums depend on the order.
-  @Test(arguments: [1, 7, 31, 32, 33, 100, 1000, 4097])
+  @Test(arguments: [1, 7, 31, 32, 33, 100, 1000, 1025, 4095, 4097])
   func rowSumsAddInTheSharedOrder(length: Int) {
     let rows = 3
     let values = (0..<(rows * length)).map { i -> Double in
       let m = Double((i &* 2_654_435_761) % 1_000_003) / 1_000_003
       return (i % 3 == 0 ? 1e7 : 1e-3) * (m - 0.5)
     }
+    /// XLA's order (rows of float32 up to 4095): pad to a multiple of 32 with half the zeros in
+    /// front, sum each 32 in order, repeat while more than 32 remain, then sum in order.
+    func xlaOrder(_ row: [Float]) -> Float {
+      var v = row
+      while v.count > 32 {
+        let pad = (32 - v.count % 32) % 32
+        v = [Float](repeating: 0, count: pad / 2) + v + [Float](repeating: 0, count: pad - pad / 2)
+        v = stride(from: 0, to: v.count, by: 32).map { v[$0..<($0 + 32)].reduce(0, +) }
+      }
+      return v.reduce(0, +)
+    }
     func reference<T: BinaryFloatingPoint>(_ row: [T]) -> T {
+      if let r = row as? [Float], r.count <= 4095 { return T(xlaOrder(r)) }
       var lanes = [Double](repeating: 0, count: 32)
       let full = row.count / 32 * 32
       for k in 0..<full { lanes[k % 32] += Double(row[k]) }
@@ -136,10 +149,18 @@ struct KernelReferenceTests {
       #expect(got64[r].bitPattern == reference(row64).bitPattern, "float64 row \(r) of \(length)")
       let shared = row32.withUnsafeBufferPointer { p -> Float in
         var acc = SIMD32<Double>()
+        if length <= 4095 {
+          // Compiled plans' path for these rows, in two pieces (split at a multiple of 32).
+          var out: Float = .nan
+          let half = length <= 32 ? length / 2 : length / 64 * 32
+          BlockKernels.rowSum(.float32, p.baseAddress!, half, offset: 0, length: length, &acc, &out)
+          BlockKernels.rowSum(.float32, p.baseAddress! + half, length - half, offset: half, length: length, &acc, &out)
+          return out
+        }
         Reduction.sumGroups(p.baseAddress!, length / 32, &acc)
         return Reduction.sumFinish(acc, p.baseAddress! + length / 32 * 32, length % 32)
       }
-      #expect(shared.bitPattern == got32[r].bitPattern, "sumGroups row \(r) of \(length)")
+      #expect(shared.bitPattern == got32[r].bitPattern, "plans' row sum, row \(r) of \(length)")
     }
   }
 
@@ -258,7 +279,12 @@ struct KernelReferenceTests {
         guard let shape = broadcastShapes(sa, sb) else { continue }
         let (fa, fb) = (Layout.broadcast(a, to: shape), Layout.broadcast(b, to: shape))
         for op in ops {
-          let got = Elementwise.binary(op, a, b), want = Elementwise.binary(op, fa, fb)
+          // A float division by one value is a product with its reciprocal (XLA's).
+          let want =
+            op == .div && dtype.isFloatingPoint && b.count == 1 && (sb != shape || sb.isEmpty)
+            ? Elementwise.binary(.mul, fa, Layout.broadcast(Elementwise.reciprocal(b), to: shape))
+            : Elementwise.binary(op, fa, fb)
+          let got = Elementwise.binary(op, a, b)
           #expect(got.shape == shape)
           #expect(zip(Self.elements(got), Self.elements(want)).allSatisfy(Self.same), "\(op) \(dtype) \(sa) \(sb)")
         }
@@ -309,11 +335,14 @@ struct KernelReferenceTests {
           }
           let column = DenseArray.from(items, shape: [items.count], dtype: dtype)
           let want = Reduction.reduceReference(op, column)
-          // Float sums may add in another order (both in Double): equal to rounding.
+          // Float sums may add in another order (in Double; short float32 rows in float32, as
+          // XLA adds them): equal to rounding.
           if op == .sum, dtype.isFloatingPoint, case .float(let g) = got.scalar(at: o), case .float(let w) = want,
             g.isFinite, w.isFinite
           {
-            if abs(g - w) > 1e-12 * Swift.max(1, abs(w)) { ok = false }
+            let magnitude = items.reduce(0.0) { if case .float(let v) = $1 { $0 + abs(v) } else { $0 } }
+            let bound = dtype == .float32 ? Double(items.count) * 6e-8 * magnitude : 1e-12 * Swift.max(1, abs(w))
+            if abs(g - w) > bound { ok = false }
           } else if !Self.same(got.scalar(at: o), want) {
             ok = false
           }

@@ -24,7 +24,12 @@ struct VectorMathTests {
     return Swift.abs(Double(got) - exact) / Double(want.ulp == 0 ? Float.leastNonzeroMagnitude : want.ulp)
   }
 
-  @Test("float32 kernel stays within 2 ulp of the exact result", arguments: 0..<16)
+  /// The bound for each function: 2 ulp, except the float32 functions computed as XLA:CPU
+  /// computes them (xla_math.c), which have XLA's errors: tanh up to 4 ulp and expm1 up to 5
+  /// (XLA-NUMERICS.md §5; XLANumericsTests checks their bits against JAX).
+  static let bounds: [String: Double] = ["tanh": 4, "expm1": 5]
+
+  @Test("float32 kernel stays within 2 ulp of the exact result (XLA's bound where it is larger)", arguments: 0..<16)
   func withinTwoUlps(_ i: Int) throws {
     let (name, kernel, range, exact) = Self.cases[i]
     let n = 10_007
@@ -33,7 +38,7 @@ struct VectorMathTests {
     }
     let out = try #require(Elementwise.unary(kernel, DenseArray.from(xs, shape: [n]))).elements(Float.self)
     let worst = zip(xs, out).map { Self.ulps($1, exact(Double($0))) }.max() ?? 0
-    #expect(worst <= 2, "\(name): worst error \(worst) ulp")
+    #expect(worst <= Self.bounds[name, default: 2], "\(name): worst error \(worst) ulp")
   }
 
   @Test func erfInvMatchesGilesPolynomialAtKnownPoints() throws {

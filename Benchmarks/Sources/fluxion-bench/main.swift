@@ -10,6 +10,8 @@
 import CBLASBench
 import Fluxion
 @_spi(Benchmarks) import Fluxion
+import FluxionLang
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -168,6 +170,8 @@ struct Workload {
   var note: String
   /// Whether the body times a part of itself (adding its seconds to `timedPart`).
   var partial = false
+  /// Iterations of the measured work one call of the body makes (the row is per iteration).
+  var iterationsPerCall = 1
   /// Builds the inputs (untimed) and returns the timed body.
   let setup: () -> () -> Void
 }
@@ -500,6 +504,7 @@ let workloads: [Workload] =
     "jit((sin x · x).sum()) and jit((cos x · x).sum()) on 4e6 float32 (a whole-array sum runs on one thread)",
     { Random.normal(Random.PRNGKey(0), [4_000_000]) }, jit { (v: Tensor) in (sin(v) * v).sum() },
     jit { (v: Tensor) in (cos(v) * v).sum() })
+  + languageWorkloads
 
 /// `executor_<name>_serial` (`f(x)` waited for, then `g(x)`) and `executor_<name>_overlapped`
 /// (both dispatched, then both read).
@@ -525,6 +530,107 @@ func overlapRows(
     },
   ]
 }
+
+// MARK: - The language (FluxionLang and the fluxion command)
+
+/// Notes measured while a workload is set up (a process's peak memory).
+nonisolated(unsafe) var extraNotes: [String: String] = [:]
+
+/// A script run by an interpreter made once; the body runs the parsed program again.
+func script(_ source: String) -> () -> Void {
+  let interp = Interpreter()
+  interp.write = { _ in }
+  let module: Module
+  do { module = try Parser.parse(source) } catch {
+    progress("[fluxion_bench] parse failed: \(error)\n")
+    exit(1)
+  }
+  return {
+    do { try interp.run(module) } catch {
+      progress("[fluxion_bench] script failed: \(interp.traceback(error))\n")
+      exit(1)
+    }
+  }
+}
+
+/// The `fluxion` command built beside this harness's package (`make bench` builds it first).
+let fluxionCommand: String = {
+  if let p = getenv("FLUXION_BIN") { return String(cString: p) }
+  return FileManager.default.currentDirectoryPath + "/../.build/release/fluxion"
+}()
+
+/// Runs `fluxion run FILE` as a user does, from process start to exit; returns its peak RSS in KiB.
+@discardableResult func runProcess(_ args: [String]) -> Int {
+  var pid: pid_t = 0
+  var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+  defer { for a in argv { free(a) } }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  guard posix_spawn(&pid, args[0], &actions, nil, &argv, environ) == 0 else {
+    progress("[fluxion_bench] cannot start \(args[0])\n")
+    exit(1)
+  }
+  var status: Int32 = 0
+  var usage = rusage()
+  wait4(pid, &status, 0, &usage)
+  if status != 0 {
+    progress("[fluxion_bench] \(args.joined(separator: " ")) exited with status \(status)\n")
+    exit(1)
+  }
+  return usage.ru_maxrss
+}
+
+let seedNames = [
+  "01_cube_and_derivative", "02_vmap_axes", "03_pytree_point", "04_logistic_jvp", "05_logistic_vjp_rows",
+]
+
+let languageWorkloads: [Workload] =
+  [
+    Workload(
+      name: "lang_loop_jnp_scalar",
+      note: "x = jnp.sin(x) * 0.5 + 0.1 in a Python loop on a 0-d float32 array, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import jax.numpy as jnp\nx = jnp.float32(0.3)\nfor _ in range(1000):\n    x = jnp.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "lang_loop_float", note: "x = math.sin(x) * 0.5 + 0.1 in a Python loop on a Python float, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import math\nx = 0.3\nfor _ in range(1000):\n    x = math.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "session_keystroke",
+      note: "Session: compile 'lambda x: jnp.sin(x) * x**3' (a new text each call) and evaluate f and grad(f) at 1.5"
+    ) {
+      let session = Session()
+      session.evaluateWorkspace("import jax.numpy as jnp")
+      var k = 0
+      return {
+        k += 1
+        do {
+          let f = try session.compile("lambda x: jnp.sin(x) * x**3" + String(repeating: " ", count: k % 97))
+          blackHole(try f(.float(1.5)))
+          blackHole(try f.grad(at: [.float(1.5)]))
+        } catch {
+          progress("[fluxion_bench] session failed: \(error.summary)\n")
+          exit(1)
+        }
+      }
+    },
+  ]
+  + seedNames.map { name in
+    Workload(
+      name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
+    ) {
+      let path = FileManager.default.currentDirectoryPath + "/../examples/seed/\(name).py"
+      let rss = runProcess([fluxionCommand, "run", path])
+      extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
+      return { runProcess([fluxionCommand, "run", path]) }
+    }
+  }
 
 // MARK: - JSON
 
@@ -630,10 +736,11 @@ for w in selected {
     progress("[fluxion_bench] \(w.name) FAILED: \(failure)\n")
     exit(1)
   }
-  let m = measure(quick: options.quick, partial: w.partial, body)
+  var m = measure(quick: options.quick, partial: w.partial, body)
+  m.seconds /= Double(w.iterationsPerCall)
   results.append((w.name, jsonNumber(m.seconds)))
   iterations.append((w.name, "\(m.iterations)"))
-  notes.append((w.name, jsonString(w.note)))
+  notes.append((w.name, jsonString(w.note + (extraNotes[w.name].map { "; " + $0 } ?? ""))))
   var extra = ""
   if let b = w.bytes {
     let v = b / m.seconds / 1e9

@@ -2,12 +2,16 @@
 #define FLUXION_CKERNELS_H
 #include <stdint.h>
 
-/// Unary float kernels y[i] = f(x[i]) for i < n, vectorised with SLEEF (AVX-512 or AVX2 chosen at
-/// run time, scalar otherwise): fx_<f>_f32 and fx_<f>_f64 for each f below. Those of
-/// FX_SLEEF_UNARY are SLEEF's (libm's on one lane) functions of that name, made from this list alone.
+/// Unary float kernels y[i] = f(x[i]) for i < n, vectorised (AVX-512 or AVX2 chosen at run time,
+/// scalar otherwise): fx_<f>_f32 and fx_<f>_f64 for each f below.
+/// - FX_XLA_F32_UNARY: float32 computes what XLA:CPU computes, bit for bit (xla_math.c); float64
+///   is SLEEF's (libm's on one lane) function of that name (log1p and logistic: kernels.c).
+/// - FX_SLEEF_UNARY: SLEEF's (libm's on one lane) functions of that name in both precisions, made
+///   from this list alone.
+#define FX_XLA_F32_UNARY(X) X(exp) X(expm1) X(log) X(tanh)
 #define FX_SLEEF_UNARY(X) \
-  X(exp) X(expm1) X(log) X(sin) X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(tanh) X(erf) X(cbrt)
-#define FX_UNARY(X) FX_SLEEF_UNARY(X) X(log1p) X(logistic) X(sqrt) X(rsqrt) X(erf_inv)
+  X(sin) X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(erf) X(cbrt)
+#define FX_UNARY(X) FX_XLA_F32_UNARY(X) FX_SLEEF_UNARY(X) X(log1p) X(logistic) X(sqrt) X(rsqrt) X(erf_inv)
 #define FX_DECLARE_UNARY(F) \
   void fx_##F##_f32(const float *x, float *y, long n); void fx_##F##_f64(const double *x, double *y, long n);
 FX_UNARY(FX_DECLARE_UNARY)
@@ -101,9 +105,27 @@ long fx_scatter_scratch_size(long count, long parts);
 void fx_scatter_bucket_f32_i32(const int32_t *p, const float *u, long count, long n, long parts, long t, void *scratch);
 void fx_scatter_apply_f32(float *y, long count, long parts, long b, const void *scratch);
 
-/// Sums of `rows` contiguous rows of `len` float32 values into y, accumulated in double (32
-/// partial sums a row, combined by halving), reading ahead of the hardware prefetcher.
+/// Small float32 products c = a·b (row-major m×k and k×n; `trans_a`: a is stored k×m, `trans_b`:
+/// b is stored n×k) summed as XLA:CPU sums them: each entry's products in order along k, each
+/// one fused multiply-add onto a sum starting at +0. fx_small_dot_f32_is_xla says whether XLA
+/// uses that order for the shape (xla_math.c lists what was verified).
+int fx_small_dot_f32_is_xla(long m, long n, long k, int trans_a);
+void fx_small_dot_f32(const float *a, int trans_a, const float *b, int trans_b, long m, long n, long k, float *c);
+
+/// Sums of `rows` contiguous rows of `len` float32 values into y, reading ahead of the hardware
+/// prefetcher. Rows of up to FX_XLA_SUM_MAX values add in XLA:CPU's order (fx_xla_row_sum_f32;
+/// JAX's bits when the array has fewer than 4096 elements); longer rows accumulate in double
+/// (32 partial sums a row, combined by halving).
+#define FX_XLA_SUM_MAX 4095
 void fx_sum_rows_f32(const float *x, long rows, long len, float *y);
+
+/// Part of a float32 row sum in XLA:CPU's order (XLA-NUMERICS.md §4), for rows of `length` ≤
+/// FX_XLA_SUM_MAX: `n` values at `p`, which are elements `offset`… of the row. Up to 32 values
+/// add in order from +0; longer rows are padded with zeros to a multiple of 32 (half the padding
+/// in front), each block of 32 is added in order, and the block sums are reduced the same way
+/// until 32 or fewer remain, which are added in order. `state` carries the partial sums between
+/// parts (zeroed before a row's first part); returns the sum once the row's last value is added.
+float fx_xla_row_sum_f32(const float *p, long n, long offset, long length, float state[3]);
 
 /// A block of rows of a row-major n×k float32 matrix times a vector, d = x·w, and the block's
 /// transpose times a vector added in, g += xᵀ·z (compiled plans' row-blocked products).
@@ -120,5 +142,9 @@ int fx_diagonal_scale_f32(const float *d, long ds, int by_rows, int left, const 
 
 /// Transposes `batch` row-major rows×cols matrices of 4- or 8-byte elements, in cache blocks.
 void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, int element_size);
+
+/// The lowest address of the calling thread's stack (0 if unknown): the interpreter turns deep
+/// recursion into RecursionError before the stack runs out.
+uintptr_t fx_stack_low_bound(void);
 
 #endif

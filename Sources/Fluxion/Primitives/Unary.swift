@@ -174,7 +174,8 @@ extension UnaryOp {
   static let atan = UnaryOp("atan", accepts: .inexact, kernel: .atan) { x, _, t in t / (1 + x * x) }
   static let sinh = UnaryOp("sinh", accepts: .inexact, kernel: .sinh) { x, _, t in t * Fluxion.cosh(x) }
   static let cosh = UnaryOp("cosh", accepts: .inexact, kernel: .cosh) { x, _, t in t * Fluxion.sinh(x) }
-  static let tanh = UnaryOp("tanh", accepts: .inexact, kernel: .tanh) { _, y, t in t * (1 - y * y) }
+  /// JAX's rule, (t + t·y)·(1 − y), so that derivatives round as JAX's do.
+  static let tanh = UnaryOp("tanh", accepts: .inexact, kernel: .tanh) { _, y, t in (t + t * y) * (1 - y) }
   static let logistic = UnaryOp("logistic", accepts: .inexact, kernel: .logistic) { _, y, t in t * (y * (1 - y)) }
   static let erf = UnaryOp("erf", accepts: .floating, kernel: .erf) { x, _, t in
     t * (Tensor.weak(1.1283791670955126) * Fluxion.exp(-(x * x)))
@@ -182,7 +183,8 @@ extension UnaryOp {
   static let erfInv = UnaryOp("erf_inv", accepts: .floating, kernel: .erfInv) { _, y, t in
     t * (Tensor.weak(0.886226925452758) * Fluxion.exp(y * y))
   }
-  static let sqrt = UnaryOp("sqrt", accepts: .inexact, kernel: .sqrt) { _, y, t in t / (y * 2) }
+  /// JAX's rule, t·(0.5 / y).
+  static let sqrt = UnaryOp("sqrt", accepts: .inexact, kernel: .sqrt) { _, y, t in t * (Tensor.weak(0.5) / y) }
   static let rsqrt = UnaryOp("rsqrt", accepts: .inexact, kernel: .rsqrt) { x, y, t in t * (y / x) * -0.5 }
   static let cbrt = UnaryOp("cbrt", accepts: .floating, kernel: .cbrt) { x, y, t in t * (y / (x * 3)) }
 }

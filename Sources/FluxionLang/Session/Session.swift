@@ -1,0 +1,216 @@
+import Fluxion
+
+/// What the explorer calls on every keystroke: a workspace evaluated into one namespace (run
+/// again only when its text changes), function texts compiled once into callables, and the
+/// transformations applied to them from Swift. `print()` output is captured, results are
+/// values, errors are values with source spans, and every evaluation polls a cancellation token.
+///
+/// ```swift
+/// let session = Session()
+/// session.evaluateWorkspace("import jax.numpy as jnp")
+/// let f = try session.compile("lambda x: jnp.sin(x) * x**3")
+/// let y = try f(.float(1.5))                     // Array(3.3658…, dtype=float32, weak_type=True)
+/// let g = try f.grad(at: [.float(1.5)])
+/// ```
+///
+/// A session belongs to one thread at a time; only its `cancellation` token is shared.
+public final class Session {
+  public let interpreter: Interpreter
+  /// Text `print()` wrote since the last `takeOutput()`.
+  public private(set) var output = ""
+  private var workspaceText: String?
+  private var workspaceError: PyError?
+  private var compiled: [String: Value] = [:]
+
+  public init(limits: InterpreterLimits = InterpreterLimits()) {
+    interpreter = Interpreter()
+    interpreter.limits = limits
+    interpreter.write = { [unowned self] s in self.output += s }
+  }
+
+  /// The token that stops the current evaluation (statement, loop iteration, call and engine
+  /// operation boundaries check it). Replace it for each new evaluation.
+  public var cancellation: CancellationToken? {
+    get { interpreter.cancellation }
+    set { interpreter.cancellation = newValue }
+  }
+
+  /// Returns and clears the captured output.
+  public func takeOutput() -> String {
+    defer { output = "" }
+    return output
+  }
+
+  /// Runs the workspace (setup lines) into the session's namespace, unless it is the text run
+  /// last time; the error of that run, if any, is returned either way. Functions compiled
+  /// against an older workspace are dropped.
+  @discardableResult
+  public func evaluateWorkspace(_ text: String, filename: String = "<workspace>") -> PyError? {
+    if text == workspaceText && workspaceError?.kind != "CancelledError" { return workspaceError }
+    workspaceText = text
+    compiled = [:]
+    do {
+      try interpreter.run(text, filename: filename)
+      workspaceError = nil
+    } catch {
+      workspaceError = error
+    }
+    return workspaceError
+  }
+
+  /// The callable a function text evaluates to (`lambda x: …`, or a name the workspace
+  /// defined), made once per text.
+  public func compile(_ text: String, filename: String = "<function>") throws(PyError) -> SessionFunction {
+    if let v = compiled[text] { return SessionFunction(session: self, value: v, text: text) }
+    let v = try interpreter.evaluate(text, filename: filename)
+    guard interpreter.callable(v) else {
+      var e = PyError("TypeError", "'\(v.typeName)' object is not callable")
+      e.frames = [TraceFrame(filename: filename, function: "<module>", range: nil)]
+      throw e
+    }
+    compiled[text] = v
+    return SessionFunction(session: self, value: v, text: text)
+  }
+
+  /// Evaluates an expression in the workspace's namespace (a point, `[1., 2.]`, `(W, b)`).
+  public func evaluate(_ expression: String, filename: String = "<value>") throws(PyError) -> Value {
+    try interpreter.evaluate(expression, filename: filename)
+  }
+
+  /// The traceback text of an error from this session.
+  public func traceback(_ error: PyError) -> String { interpreter.traceback(error) }
+}
+
+/// A compiled function of a session, with the transformations the explorer shows.
+public struct SessionFunction {
+  public let session: Session
+  public let value: Value
+  public let text: String
+
+  var interp: Interpreter { session.interpreter }
+
+  /// `f(*args)`.
+  public func callAsFunction(_ args: Value...) throws(PyError) -> Value { try call(args) }
+
+  public func call(_ args: [Value]) throws(PyError) -> Value { try interp.callValue(value, args) }
+
+  /// `jax.grad(f, argnums)(*args)`: one gradient, or a tuple when `argnums` has several.
+  public func grad(argnums: [Int] = [0], at args: [Value]) throws(PyError) -> Value {
+    try interp.callValue(try transform("grad", argnums: argnums), args)
+  }
+
+  /// `jax.value_and_grad(f, argnums)(*args)`.
+  public func valueAndGrad(argnums: [Int] = [0], at args: [Value]) throws(PyError) -> (value: Value, gradient: Value) {
+    let r = try interp.callValue(try transform("value_and_grad", argnums: argnums), args)
+    guard case .tuple(let pair) = r, pair.count == 2 else { throw PyError("TypeError", "value_and_grad gave no pair") }
+    return (pair[0], pair[1])
+  }
+
+  /// `jax.jvp(f, args, tangents)`: the output and the tangent of the output.
+  public func jvp(at args: [Value], tangents: [Value]) throws(PyError) -> (output: Value, tangent: Value) {
+    let r = try interp.callLibrary("jax", "jvp", [value, .tuple(args), .tuple(tangents)])
+    guard case .tuple(let pair) = r, pair.count == 2 else { throw PyError("TypeError", "jvp gave no pair") }
+    return (pair[0], pair[1])
+  }
+
+  /// `jax.vjp(f, *args)` pulled back along `cotangent`: the output and one cotangent per argument.
+  public func vjp(at args: [Value], cotangent: Value) throws(PyError) -> (output: Value, cotangents: Value) {
+    let r = try interp.callLibrary("jax", "vjp", [value] + args)
+    guard case .tuple(let pair) = r, pair.count == 2 else { throw PyError("TypeError", "vjp gave no pair") }
+    return (pair[0], try interp.callValue(pair[1], [cotangent]))
+  }
+
+  /// The Jacobian of a function of one array to one array, row by row: one pullback per output
+  /// element, `onRow(i, row)` called as each row is finished (the explorer draws it then).
+  /// Returns the full Jacobian, of shape `output.shape + input.shape`.
+  public func jacobianRows(at x: Value, onRow: (Int, Value) -> Void = { _, _ in }) throws(PyError) -> Value {
+    let r = try interp.callLibrary("jax", "vjp", [value, x])
+    guard case .tuple(let pair) = r, pair.count == 2, case .array(let y) = pair[0] else {
+      throw PyError("TypeError", "jacobianRows needs a function returning one array")
+    }
+    let pullback = pair[1]
+    let m = y.count
+    let basis = eye(m, dtype: y.dtype)
+    var rows: [Tensor] = []
+    rows.reserveCapacity(m)
+    for i in 0..<m {
+      if let c = interp.cancellation, c.isCancelled {
+        throw PyError("CancelledError", "the evaluation was cancelled")
+      }
+      let ct = reshape(basis[i], y.shape)
+      let g = try interp.callValue(pullback, [.array(ct)])
+      guard case .tuple(let parts) = g, case .array(let row)? = parts.first else {
+        throw PyError("TypeError", "jacobianRows needs a function of one array")
+      }
+      if let e = row.error { throw PyError(e) }
+      rows.append(row)
+      onRow(i, .array(row))
+    }
+    let input = rows.first?.shape ?? []
+    let stacked = rows.isEmpty ? zeros(y.shape + input) : reshape(stack(rows), y.shape + input)
+    if let e = stacked.error { throw PyError(e) }
+    return .array(stacked)
+  }
+
+  /// The traced program of f at `args`, as the engine holds it: each equation carries the span
+  /// of the source that bound it (`equation.span`), for the explorer to underline.
+  public func program(at args: [Value], optimized: Bool = false) throws(PyError) -> ClosedJaxpr {
+    guard case .object(let o as PyOpaque) = try interp.jaxpr(of: value, args, optimized: optimized),
+      let jaxpr = o.payload as? ClosedJaxpr
+    else { throw PyError("TypeError", "make_jaxpr gave no program") }
+    return jaxpr
+  }
+
+  /// The jaxpr of f at `args` (`optimized`: after jit's passes).
+  public func jaxpr(at args: [Value], optimized: Bool = false) throws(PyError) -> String {
+    try interp.display(try interp.jaxpr(of: value, args, optimized: optimized))
+  }
+
+  /// The jaxpr of `grad(f)` at `args`.
+  public func gradJaxpr(at args: [Value], optimized: Bool = false) throws(PyError) -> String {
+    try interp.display(try interp.jaxpr(of: try transform("grad", argnums: [0]), args, optimized: optimized))
+  }
+
+  private func transform(_ name: String, argnums: [Int]) throws(PyError) -> Value {
+    let nums: Value = argnums.count == 1 ? .int(argnums[0]) : .tuple(argnums.map { .int($0) })
+    return try interp.callLibrary("jax", name, [value], ["argnums": nums])
+  }
+}
+
+extension Value {
+  /// The shape of an array value (nil for other values).
+  public var shape: [Int]? {
+    switch self {
+    case .array(let t): t.shape
+    case .key(let k): k.shape
+    default: nil
+    }
+  }
+
+  /// The dtype name of an array value: `float32`, `key<fry>` (nil for other values).
+  public var dtypeName: String? {
+    switch self {
+    case .array(let t): t.dtype.description
+    case .key: "key<fry>"
+    default: nil
+    }
+  }
+
+  /// The elements of an array or Python number, as Doubles, row-major (nil otherwise or on error).
+  public var doubles: [Double]? {
+    switch self {
+    case .array(let t): try? t.doubles
+    case .float(let d): [d]
+    case .int(let i): [Double(i)]
+    case .bool(let b): [b ? 1 : 0]
+    default: nil
+    }
+  }
+}
+
+extension PyError {
+  /// Where the error happened in the innermost frame with a position (the span to underline).
+  public var span: SourceRange? {
+    frames.first(where: { $0.range != nil })?.range ?? pendingRange
+  }
+}

@@ -1,0 +1,237 @@
+import ArgumentParser
+import Fluxion
+import FluxionLang
+import Foundation
+
+/// `fluxion`: the explorer (with a terminal), or the seed report; and the subcommands that run
+/// scripts and differentiate functions from the command line (LANGUAGE.md, "Command line").
+@main
+struct FluxionCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fluxion",
+    abstract: "A differentiation explorer: JAX's transformations on functions you type.",
+    discussion: """
+      Without a subcommand: the explorer in a terminal, or (without one) the seed report — the \
+      founding examples computed through the language.
+      """,
+    version: "fluxion 0.1.0",
+    subcommands: [Run.self, Eval.self, GradCommand.self, JacobianCommand.self, JaxprCommand.self])
+
+  func run() throws {
+    try SeedReport.print()
+  }
+
+  /// Runs on a thread with a large stack, so scripts recurse as deep as Python lets them
+  /// (1000 frames) and deeper nesting is a RecursionError rather than a crash.
+  static func main() {
+    let thread = Thread { mainOnThisThread() }
+    thread.stackSize = 1 << 29
+    thread.start()
+    while true { sleep(1000) }
+  }
+
+  /// Parses and runs, with usage errors as one line and exit status 2.
+  static func mainOnThisThread() -> Never {
+    // `--at` reads its value unconditionally, so negative numbers are values (`--at -1.5`).
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+      Foundation.exit(0)
+    } catch let exit as ExitCode {
+      Foundation.exit(exit.rawValue)
+    } catch let failure as ScriptFailure {
+      Foundation.exit(failure.status)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        Swift.print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+      FileHandle.standardError.write(Data("fluxion: \(message)\n".utf8))
+      Foundation.exit(2)
+    }
+  }
+}
+
+/// Options every subcommand takes.
+struct CommonOptions: ParsableArguments {
+  @Option(name: .long, help: "A script run first; its names are visible to EXPR and VALUE.")
+  var setup: String?
+
+  @Flag(name: .long, help: "Print the result as one line of JSON.")
+  var json = false
+
+  @Flag(name: .long, help: "Enable 64-bit floats and ints (jax_enable_x64).")
+  var x64 = false
+}
+
+/// A script that failed: its traceback has been printed; the process exits with `status`.
+struct ScriptFailure: Error {
+  var status: Int32 = 1
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a script; print() goes to stdout.",
+    discussion: """
+      Examples:
+        fluxion run model.py
+        echo 'import jax.numpy as jnp; print(jnp.arange(3))' | fluxion run -
+        fluxion run --json model.py     # the last expression's value as JSON
+      """)
+
+  @Argument(help: "The script to run, or - for standard input.")
+  var file: String
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    let source: String
+    let name: String
+    if file == "-" {
+      source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+      name = "<stdin>"
+    } else {
+      guard let data = FileManager.default.contents(atPath: file) else {
+        throw ValidationError("can't open file '\(file)': No such file or directory")
+      }
+      source = String(decoding: data, as: UTF8.self)
+      name = file
+    }
+    try Runner(common).script(source, filename: name)
+  }
+}
+
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run code given on the command line.",
+    discussion: """
+      Examples:
+        fluxion eval 'import jax; jax.grad(lambda x: x**3)(2.0)'
+        fluxion eval --json 'import jax.numpy as jnp; jnp.eye(2)'
+      """)
+
+  @Argument(help: "The code to run.")
+  var code: String
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    try Runner(common).script(code, filename: "<string>")
+  }
+}
+
+struct GradCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "grad",
+    abstract: "The gradient of EXPR at a point.",
+    discussion: """
+      Examples:
+        fluxion grad 'lambda x: x**3' --at 2.0
+        fluxion grad 'lambda x, y: x * y' --at '(2.0, 3.0)' --argnums 0 1
+        fluxion grad loss --setup model.py --at '(W, b)'
+      """)
+
+  @Argument(help: "An expression that evaluates to a callable.")
+  var expr: String
+
+  @Option(name: .long, parsing: .unconditional, help: "The point: an expression (a tuple means several arguments).")
+  var at: String
+
+  @Option(name: .long, parsing: .upToNextOption, help: "Which arguments to differentiate.")
+  var argnums: [Int] = []
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    let runner = Runner(common)
+    try runner.withFunction(expr, at: at) { interp, f, args throws(PyError) in
+      let argnums: Value =
+        argnums.count == 1 ? .int(argnums[0]) : argnums.isEmpty ? .int(0) : .tuple(argnums.map { .int($0) })
+      let g = try interp.callLibrary("jax", "grad", [f], ["argnums": argnums])
+      return try interp.callValue(g, args)
+    }
+  }
+}
+
+struct JacobianCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "jacobian",
+    abstract: "The Jacobian of EXPR at a point.",
+    discussion: """
+      Examples:
+        fluxion jacobian 'lambda x: jnp.sin(x) * x' --setup prelude.py --at '[1., 2.]'
+        fluxion jacobian 'lambda x: x**2' --at '[1., 2., 3.]' --mode fwd --csv
+        fluxion jacobian f --setup model.py --at W --check
+      """)
+
+  enum Mode: String, ExpressibleByArgument { case rev, fwd }
+
+  @Argument(help: "An expression that evaluates to a callable.")
+  var expr: String
+
+  @Option(name: .long, parsing: .unconditional, help: "The point: an expression (a tuple means several arguments).")
+  var at: String
+
+  @Option(name: .long, help: "rev (jacrev) or fwd (jacfwd).")
+  var mode: Mode = .rev
+
+  @Flag(name: .long, help: "Write rows of numbers, with a header naming the indices.")
+  var csv = false
+
+  @Flag(name: .long, help: "Also compute it in the other mode and by central differences, and report the largest gaps.")
+  var check = false
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    let runner = Runner(common)
+    try runner.withFunction(expr, at: at, csv: csv) { interp, f, args throws(PyError) in
+      let name = mode == .rev ? "jacrev" : "jacfwd"
+      let j = try interp.callValue(try interp.callLibrary("jax", name, [f], [:]), args)
+      if check {
+        let other = try interp.callValue(
+          try interp.callLibrary("jax", mode == .rev ? "jacfwd" : "jacrev", [f], [:]), args)
+        let report = try JacobianCheck.report(interp, f, args, j, other, mode: mode.rawValue)
+        FileHandle.standardError.write(Data((report + "\n").utf8))
+      }
+      return j
+    }
+  }
+}
+
+struct JaxprCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "jaxpr",
+    abstract: "The traced program (jaxpr) of EXPR at a point.",
+    discussion: """
+      Examples:
+        fluxion jaxpr 'lambda x: jnp.sin(x) * x**3' --setup prelude.py --at 1.0
+        fluxion jaxpr 'lambda x: jnp.sin(x) * x**3' --at 1.0 --grad --optimized
+      """)
+
+  @Argument(help: "An expression that evaluates to a callable.")
+  var expr: String
+
+  @Option(name: .long, parsing: .unconditional, help: "The point: an expression (a tuple means several arguments).")
+  var at: String
+
+  @Flag(name: .long, help: "The program of its gradient instead.")
+  var grad = false
+
+  @Flag(name: .long, help: "After the optimisation passes jit runs.")
+  var optimized = false
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    let runner = Runner(common)
+    try runner.withFunction(expr, at: at, jaxpr: true) { interp, f, args throws(PyError) in
+      var fn = f
+      if grad { fn = try interp.callLibrary("jax", "grad", [f], [:]) }
+      return try interp.jaxpr(of: fn, args, optimized: optimized)
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import ArgumentParser
+import Fluxion
+import FluxionLang
+import Foundation
+
+/// Runs what a subcommand asks through one interpreter: the setup script, then the work, and
+/// prints the result (or the traceback) as LANGUAGE.md's command line does.
+struct Runner {
+  let options: CommonOptions
+  let interp = Interpreter()
+
+  init(_ options: CommonOptions) {
+    self.options = options
+    interp.x64 = options.x64
+  }
+
+  /// Runs a script: its prints to stdout; with --json, then its last value (or error) as JSON.
+  func script(_ source: String, filename: String) throws {
+    try runSetup()
+    do {
+      let value = try interp.run(source, filename: filename)
+      if options.json { print(try interp.json(value ?? .none)) }
+    } catch {
+      try fail(error)
+    }
+  }
+
+  /// Evaluates EXPR and VALUE in the setup's namespace and prints what `body` computes.
+  func withFunction(
+    _ expr: String, at value: String, csv: Bool = false, jaxpr: Bool = false,
+    _ body: (Interpreter, Value, [Value]) throws(PyError) -> Value
+  ) throws {
+    try runSetup()
+    let f: Value
+    let point: Value
+    do {
+      f = try interp.evaluate(expr, filename: "<expr>")
+      point = try interp.evaluate(value, filename: "<value>")
+    } catch {
+      try fail(error)
+    }
+    guard interp.callable(f) else {
+      throw ValidationError("EXPR '\(expr)' is not callable (it is a \(f.typeName))")
+    }
+    // A tuple is several arguments; a list of numbers is an array (`--at '[1., 2.]'`).
+    var args: [Value]
+    if case .tuple(let items) = point { args = items } else { args = [point] }
+    for (k, a) in args.enumerated() {
+      if case .list = a, let t = try? interp.callLibrary("jax.numpy", "asarray", [a]) { args[k] = t }
+    }
+    do {
+      let result = try body(interp, f, args)
+      if options.json {
+        if jaxpr {
+          print("{\"jaxpr\": \(jsonString(try interp.display(result)))}")
+        } else {
+          print(try interp.json(result))
+        }
+      } else if csv {
+        print(try CSV.write(interp, result), terminator: "")
+      } else {
+        print(try interp.display(result))
+      }
+    } catch {
+      try fail(error)
+    }
+  }
+
+  private func runSetup() throws {
+    guard let setup = options.setup else { return }
+    guard let data = FileManager.default.contents(atPath: setup) else {
+      throw ValidationError("can't open setup file '\(setup)': No such file or directory")
+    }
+    do {
+      try interp.run(String(decoding: data, as: UTF8.self), filename: setup)
+    } catch {
+      try fail(error)
+    }
+  }
+
+  /// Reports a script error: JSON on stdout with --json, else the traceback on stderr; exit 1.
+  private func fail(_ error: PyError) throws -> Never {
+    if options.json {
+      print(interp.errorJSON(error))
+    } else {
+      FileHandle.standardError.write(Data((interp.traceback(error) + "\n").utf8))
+    }
+    throw ScriptFailure()
+  }
+}
+
+/// `--csv`: rows of numbers; a header line names the input indices.
+enum CSV {
+  static func write(_ interp: Interpreter, _ v: Value) throws(PyError) -> String {
+    guard case .array(let t) = v else {
+      // A pytree of Jacobian blocks: each leaf flattened, one row per output element.
+      let leaves = try interp.callLibrary("jax.tree_util", "tree_leaves", [v])
+      guard case .list(let l) = leaves else { return "" }
+      var out = ""
+      for case .array(let t) in l.items { out += try rows(t) }
+      return out
+    }
+    return try rows(t)
+  }
+
+  private static func rows(_ t: Tensor) throws(PyError) -> String {
+    let values: [Double]
+    do { values = try t.doubles } catch { throw PyError(error) }
+    let cols = t.rank >= 2 ? t.shape.dropFirst().reduce(1, *) : (t.rank == 1 ? t.shape[0] : 1)
+    let rowCount = t.rank >= 2 ? t.shape[0] : 1
+    var out = (0..<cols).map { "d\($0)" }.joined(separator: ",") + "\n"
+    for r in 0..<rowCount {
+      out += (0..<cols).map { c in number(values[r * cols + c]) }.joined(separator: ",") + "\n"
+    }
+    return out
+  }
+
+  static func number(_ d: Double) -> String {
+    if d == d.rounded() && Swift.abs(d) < 1e15 { return String(format: "%.1f", d) }
+    return "\(Float(d))"
+  }
+}
+
+/// `--check`: the Jacobian by the other mode and by central differences, compared.
+enum JacobianCheck {
+  static func report(
+    _ interp: Interpreter, _ f: Value, _ args: [Value], _ j: Value, _ other: Value, mode: String
+  ) throws(PyError) -> String {
+    guard case .array(let a) = j, case .array(let b) = other, let x = args.first,
+      case .array(let x0) = try interp.callLibrary("jax.numpy", "asarray", [x])
+    else {
+      return "check: only for a function of one array to one array"
+    }
+    let ja: [Double]
+    let jb: [Double]
+    let xs: [Double]
+    do {
+      ja = try a.doubles
+      jb = try b.doubles
+      xs = try x0.doubles
+    } catch { throw PyError(error) }
+    let modeGap = zip(ja, jb).map { Swift.abs($0 - $1) }.max() ?? 0
+    // Central differences in float64 steps of the float32 function.
+    let n = xs.count
+    let m = ja.count / Swift.max(n, 1)
+    var fd = [Double](repeating: 0, count: m * n)
+    for k in 0..<n {
+      let h = 1e-3 * Swift.max(1, Swift.abs(xs[k]))
+      var up = xs
+      var down = xs
+      up[k] += h
+      down[k] -= h
+      let fu = try values(interp, f, up, x0.shape, Array(args.dropFirst()))
+      let fdn = try values(interp, f, down, x0.shape, Array(args.dropFirst()))
+      for r in 0..<m { fd[r * n + k] = (fu[r] - fdn[r]) / (2 * h) }
+    }
+    let fdGap = zip(ja, fd).map { Swift.abs($0 - $1) }.max() ?? 0
+    let other = mode == "rev" ? "fwd" : "rev"
+    return String(
+      format: "check: |%@ - %@| max %.3g; |%@ - central differences| max %.3g", mode, other, modeGap, mode, fdGap)
+  }
+
+  private static func values(
+    _ interp: Interpreter, _ f: Value, _ x: [Double], _ shape: [Int], _ rest: [Value]
+  ) throws(PyError) -> [Double] {
+    let arg = Value.array(reshape(Tensor(x), shape))
+    guard case .array(let y) = try interp.callValue(f, [arg] + rest) else { return [] }
+    do { return try y.doubles } catch { throw PyError(error) }
+  }
+}

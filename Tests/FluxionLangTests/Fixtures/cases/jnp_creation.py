@@ -1,0 +1,15 @@
+import jax.numpy as jnp
+a = jnp.arange(5)
+b = jnp.arange(1.0, 2.0, 0.25)
+c = jnp.linspace(0.0, 1.0, 5)
+z = jnp.zeros((2, 3))
+o = jnp.ones(3, dtype=jnp.int32)
+f = jnp.full((2, 2), 7.5)
+e = jnp.eye(3)
+arr = jnp.array([[1, 2], [3, 4]])
+for v in (a, b, c, z, o, f, e, arr):
+    print(v)
+    print(repr(v))
+print(a.dtype, b.dtype, arr.dtype, z.shape, e.ndim, arr.size, jnp.zeros_like(arr).dtype, jnp.ones_like(b))
+print(jnp.array(2.0), repr(jnp.array(2.0)), repr(jnp.array(7)), repr(jnp.float32(2.0)), jnp.identity(2))
+(a, b, c, z, o, f, e, arr)

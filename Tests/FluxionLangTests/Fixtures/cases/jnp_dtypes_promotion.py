@@ -1,0 +1,10 @@
+import jax.numpy as jnp
+i = jnp.arange(3)
+f = jnp.ones(3)
+print((i + f).dtype, (i + 1).dtype, (i * 1.5).dtype, (f * 2).dtype, (i / 2).dtype, (i // 2).dtype)
+print(repr(i + 1), repr(jnp.array(3.0) * 2), repr(jnp.float32(3.0) * 2), repr(jnp.array(1) + 1.5))
+print(i.astype(jnp.float32), f.astype(jnp.int32), (i > 1).dtype, (i > 1).astype(int), jnp.array([True, False]) + 1)
+print(jnp.array([1, 2.5]).dtype, jnp.array([1, 2]).dtype, jnp.array(True).dtype, jnp.float32, jnp.int32(7))
+print(repr(jnp.array([1.0, 2.0])), repr(jnp.asarray(2)), repr(jnp.zeros(2, dtype=bool)))
+print(float(jnp.array(2.5)), int(jnp.array(7)), jnp.array(2.5).item(), jnp.arange(3).tolist())
+(i + f, i * 1.5, jnp.array(3.0) * 2, i.astype(jnp.float32), f.astype(jnp.int32), jnp.array(2.5).item(), jnp.arange(3).tolist())

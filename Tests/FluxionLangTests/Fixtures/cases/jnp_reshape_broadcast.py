@@ -1,0 +1,10 @@
+import jax.numpy as jnp
+a = jnp.arange(3.0)
+b = jnp.arange(4.0).reshape(4, 1)
+print(a + b, (a + b).shape)
+print(a[:, None] * a[None, :], jnp.outer(a, a).sum())
+c = jnp.arange(24).reshape(2, 3, 4)
+print(c.sum(axis=(0, 2)), c.mean(axis=-1), c.transpose(2, 0, 1).shape, c.reshape(6, -1).shape)
+print(c[1, :, ::2], c[..., 0], c.max(axis=1), jnp.squeeze(c[:, :1, :1]))
+print(jnp.broadcast_to(a, (2, 3)), jnp.broadcast_to(jnp.float32(2.0), (3,)))
+(a + b, c.sum(axis=(0, 2)), c[1, :, ::2])

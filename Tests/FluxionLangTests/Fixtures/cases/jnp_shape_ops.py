@@ -1,0 +1,10 @@
+import jax.numpy as jnp
+x = jnp.arange(6.0).reshape(2, 3)
+print(x.T, x.T.shape)
+print(jnp.transpose(x), jnp.ravel(x), x.reshape(-1))
+print(jnp.expand_dims(x, 0).shape, jnp.squeeze(jnp.ones((1, 3, 1))).shape, x[None].shape)
+print(jnp.concatenate([x, x]), jnp.concatenate([x, x], axis=1))
+print(jnp.stack([x[0], x[1]]), jnp.stack([x[0], x[1]], axis=1))
+print(jnp.hstack([jnp.ones(2), jnp.zeros(3)]), jnp.vstack([jnp.ones(2), jnp.zeros(2)]))
+print(jnp.swapaxes(jnp.ones((2, 3, 4)), 0, 2).shape, jnp.reshape(x, (3, 2)))
+(x.T, jnp.concatenate([x, x], axis=0), jnp.stack([x, x], axis=-1).shape)

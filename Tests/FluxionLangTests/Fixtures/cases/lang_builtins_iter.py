@@ -1,0 +1,10 @@
+nums = [4, -2, 7, 0]
+print(list(map(abs, nums)), list(filter(None, nums)), list(zip(nums, "abcd", range(10))))
+print(list(enumerate("ab", start=1)), sorted(nums), list(reversed(nums)), sum(nums), len(nums))
+it = iter([1, 2, 3])
+print(next(it), next(it), list(it), next(it, "done"))
+print(list(map(lambda a, b: a * b, [1, 2, 3], [4, 5, 6])), dict(zip("xy", [1, 2])), tuple("hi"))
+print(list(range(10, 0, -3)), range(5)[2], len(range(0, 100, 7)), list(range(-3)))
+print(isinstance(3, int), isinstance(3.0, (int, float)), isinstance(True, int), type(3) is int, type("s").__name__)
+print(hasattr(nums, "append"), getattr(nums, "missing", "dflt"), all([]), any([]), abs(-0.0))
+(list(map(str, nums)), sorted(nums, key=abs), min(nums, default=0))

@@ -1,0 +1,10 @@
+s = "  Hello, JAX World  "
+t = s.strip()
+print(t.lower(), t.upper(), t.split(", "), t.split(), "-".join(["a", "b", "c"]))
+print(t.replace("o", "0"), t.startswith("Hello"), t.endswith("x"), t.find("JAX"), t.find("z"))
+print(t.count("l"), t[::-1], t[7:10], t[-5:], len(t), t.title(), "abc".capitalize())
+print("a,b,,c".split(","), "x".center(5, "*"), "7".zfill(3), "ab" * 3, "tab\there")
+print("  pad".lstrip(), "pad  ".rstrip() + "|", "CamelCase".swapcase(), "42".isdigit(), "ab".isalpha())
+print(repr("it's"), repr('say "hi"'), repr("line\nbreak"), str(b"x" if False else "bytes"))
+print(ord("A"), chr(97), "abc" < "abd", sorted("banana"), list(reversed("abc")))
+t.partition(", ")
