@@ -504,7 +504,6 @@ let workloads: [Workload] =
     "jit((sin x · x).sum()) and jit((cos x · x).sum()) on 4e6 float32 (a whole-array sum runs on one thread)",
     { Random.normal(Random.PRNGKey(0), [4_000_000]) }, jit { (v: Tensor) in (sin(v) * v).sum() },
     jit { (v: Tensor) in (cos(v) * v).sum() })
-  + languageWorkloads
 
 /// `executor_<name>_serial` (`f(x)` waited for, then `g(x)`) and `executor_<name>_overlapped`
 /// (both dispatched, then both read).
@@ -547,7 +546,7 @@ func script(_ source: String) -> () -> Void {
   }
   return {
     do { try interp.run(module) } catch {
-      progress("[fluxion_bench] script failed: \(interp.traceback(error))\n")
+      progress("[fluxion_bench] script failed: \((error as? PyError).map(interp.traceback) ?? "\(error)")\n")
       exit(1)
     }
   }
@@ -615,12 +614,16 @@ let languageWorkloads: [Workload] =
           blackHole(try f(.float(1.5)))
           blackHole(try f.grad(at: [.float(1.5)]))
         } catch {
-          progress("[fluxion_bench] session failed: \(error.summary)\n")
+          progress("[fluxion_bench] session failed: \((error as? PyError)?.summary ?? "\(error)")\n")
           exit(1)
         }
       }
     },
   ]
+
+/// Every workload; built once the language's globals above exist (top-level code runs in order).
+let allWorkloads =
+  workloads + languageWorkloads
   + seedNames.map { name in
     Workload(
       name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
@@ -700,18 +703,18 @@ func progress(_ s: String) {
 
 let options = parseOptions()
 if options.list {
-  for w in workloads { print(w.name) }
+  for w in allWorkloads { print(w.name) }
   exit(0)
 }
-let known = Set(workloads.map(\.name))
+let known = Set(allWorkloads.map(\.name))
 let unknown = options.only.filter { !known.contains($0) }
 if !unknown.isEmpty {
   progress(
-    "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(workloads.map(\.name).joined(separator: ", "))\n"
+    "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(allWorkloads.map(\.name).joined(separator: ", "))\n"
   )
   exit(2)
 }
-let selected = options.only.isEmpty ? workloads : workloads.filter { options.only.contains($0.name) }
+let selected = options.only.isEmpty ? allWorkloads : allWorkloads.filter { options.only.contains($0.name) }
 
 let coreName = Config.blasCore
 let blasThreads = Int(OpenBLAS.numThreads())
