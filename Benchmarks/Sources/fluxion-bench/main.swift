@@ -142,6 +142,107 @@ struct Workload {
 
 let n7 = 10_000_000
 
+// MARK: - The language (FluxionLang and the fluxion command)
+
+/// Notes measured while a workload is set up (a process's peak memory).
+nonisolated(unsafe) var extraNotes: [String: String] = [:]
+
+/// A script run by an interpreter made once; the body runs the parsed program again.
+func script(_ source: String) -> () -> Void {
+  let interp = Interpreter()
+  interp.write = { _ in }
+  let module: Module
+  do { module = try Parser.parse(source) } catch {
+    progress("[fluxion_bench] parse failed: \(error)\n")
+    exit(1)
+  }
+  return {
+    do throws(PyError) { try interp.run(module) } catch {
+      progress("[fluxion_bench] script failed: \(interp.traceback(error))\n")
+      exit(1)
+    }
+  }
+}
+
+/// The `fluxion` command built beside this harness's package (`make bench` builds it first).
+let fluxionCommand: String = {
+  if let p = getenv("FLUXION_BIN") { return String(cString: p) }
+  return FileManager.default.currentDirectoryPath + "/../.build/release/fluxion"
+}()
+
+/// Runs `fluxion run FILE` as a user does, from process start to exit; returns its peak RSS in KiB.
+@discardableResult func runProcess(_ args: [String]) -> Int {
+  var pid: pid_t = 0
+  var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+  defer { for a in argv { free(a) } }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  guard posix_spawn(&pid, args[0], &actions, nil, &argv, environ) == 0 else {
+    progress("[fluxion_bench] cannot start \(args[0])\n")
+    exit(1)
+  }
+  var status: Int32 = 0
+  var usage = rusage()
+  wait4(pid, &status, 0, &usage)
+  if status != 0 {
+    progress("[fluxion_bench] \(args.joined(separator: " ")) exited with status \(status)\n")
+    exit(1)
+  }
+  return usage.ru_maxrss
+}
+
+let seedNames = [
+  "01_cube_and_derivative", "02_vmap_axes", "03_pytree_point", "04_logistic_jvp", "05_logistic_vjp_rows",
+]
+
+let languageWorkloads: [Workload] =
+  [
+    Workload(
+      name: "lang_loop_jnp_scalar",
+      note: "x = jnp.sin(x) * 0.5 + 0.1 in a Python loop on a 0-d float32 array, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import jax.numpy as jnp\nx = jnp.float32(0.3)\nfor _ in range(1000):\n    x = jnp.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "lang_loop_float", note: "x = math.sin(x) * 0.5 + 0.1 in a Python loop on a Python float, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import math\nx = 0.3\nfor _ in range(1000):\n    x = math.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "session_keystroke",
+      note: "Session: compile 'lambda x: jnp.sin(x) * x**3' (a new text each call) and evaluate f and grad(f) at 1.5"
+    ) {
+      let session = Session()
+      session.evaluateWorkspace("import jax.numpy as jnp")
+      var k = 0
+      return {
+        k += 1
+        do throws(PyError) {
+          let f = try session.compile("lambda x: jnp.sin(x) * x**3" + String(repeating: " ", count: k % 97))
+          blackHole(try f(.float(1.5)))
+          blackHole(try f.grad(at: [.float(1.5)]))
+        } catch {
+          progress("[fluxion_bench] session failed: \(error.summary)\n")
+          exit(1)
+        }
+      }
+    },
+  ]
+  + seedNames.map { name in
+    Workload(
+      name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
+    ) {
+      let path = FileManager.default.currentDirectoryPath + "/../examples/seed/\(name).py"
+      let rss = runProcess([fluxionCommand, "run", path])
+      extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
+      return { runProcess([fluxionCommand, "run", path]) }
+    }
+  }
+
 let workloads: [Workload] =
   [
     Workload(
@@ -380,107 +481,6 @@ let workloads: [Workload] =
       return { blackHole(try? p.run([x])) }
     },
   ] + languageWorkloads
-
-// MARK: - The language (FluxionLang and the fluxion command)
-
-/// Notes measured while a workload is set up (a process's peak memory).
-nonisolated(unsafe) var extraNotes: [String: String] = [:]
-
-/// A script run by an interpreter made once; the body runs the parsed program again.
-func script(_ source: String) -> () -> Void {
-  let interp = Interpreter()
-  interp.write = { _ in }
-  let module: Module
-  do { module = try Parser.parse(source) } catch {
-    progress("[fluxion_bench] parse failed: \(error)\n")
-    exit(1)
-  }
-  return {
-    do { try interp.run(module) } catch {
-      progress("[fluxion_bench] script failed: \(interp.traceback(error))\n")
-      exit(1)
-    }
-  }
-}
-
-/// The `fluxion` command built beside this harness's package (`make bench` builds it first).
-let fluxionCommand: String = {
-  if let p = getenv("FLUXION_BIN") { return String(cString: p) }
-  return FileManager.default.currentDirectoryPath + "/../.build/release/fluxion"
-}()
-
-/// Runs `fluxion run FILE` as a user does, from process start to exit; returns its peak RSS in KiB.
-@discardableResult func runProcess(_ args: [String]) -> Int {
-  var pid: pid_t = 0
-  var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-  defer { for a in argv { free(a) } }
-  var actions = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&actions)
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-  defer { posix_spawn_file_actions_destroy(&actions) }
-  guard posix_spawn(&pid, args[0], &actions, nil, &argv, environ) == 0 else {
-    progress("[fluxion_bench] cannot start \(args[0])\n")
-    exit(1)
-  }
-  var status: Int32 = 0
-  var usage = rusage()
-  wait4(pid, &status, 0, &usage)
-  if status != 0 {
-    progress("[fluxion_bench] \(args.joined(separator: " ")) exited with status \(status)\n")
-    exit(1)
-  }
-  return usage.ru_maxrss
-}
-
-let seedNames = [
-  "01_cube_and_derivative", "02_vmap_axes", "03_pytree_point", "04_logistic_jvp", "05_logistic_vjp_rows",
-]
-
-let languageWorkloads: [Workload] =
-  [
-    Workload(
-      name: "lang_loop_jnp_scalar",
-      note: "x = jnp.sin(x) * 0.5 + 0.1 in a Python loop on a 0-d float32 array, per iteration",
-      iterationsPerCall: 1000
-    ) {
-      script("import jax.numpy as jnp\nx = jnp.float32(0.3)\nfor _ in range(1000):\n    x = jnp.sin(x) * 0.5 + 0.1\n")
-    },
-    Workload(
-      name: "lang_loop_float", note: "x = math.sin(x) * 0.5 + 0.1 in a Python loop on a Python float, per iteration",
-      iterationsPerCall: 1000
-    ) {
-      script("import math\nx = 0.3\nfor _ in range(1000):\n    x = math.sin(x) * 0.5 + 0.1\n")
-    },
-    Workload(
-      name: "session_keystroke",
-      note: "Session: compile 'lambda x: jnp.sin(x) * x**3' (a new text each call) and evaluate f and grad(f) at 1.5"
-    ) {
-      let session = Session()
-      session.evaluateWorkspace("import jax.numpy as jnp")
-      var k = 0
-      return {
-        k += 1
-        do {
-          let f = try session.compile("lambda x: jnp.sin(x) * x**3" + String(repeating: " ", count: k % 97))
-          blackHole(try f(.float(1.5)))
-          blackHole(try f.grad(at: [.float(1.5)]))
-        } catch {
-          progress("[fluxion_bench] session failed: \(error.summary)\n")
-          exit(1)
-        }
-      }
-    },
-  ]
-  + seedNames.map { name in
-    Workload(
-      name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
-    ) {
-      let path = FileManager.default.currentDirectoryPath + "/../examples/seed/\(name).py"
-      let rss = runProcess([fluxionCommand, "run", path])
-      extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
-      return { runProcess([fluxionCommand, "run", path]) }
-    }
-  }
 
 // MARK: - JSON
 
