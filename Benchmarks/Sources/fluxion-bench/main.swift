@@ -484,25 +484,7 @@ let workloads: [Workload] =
 
 // MARK: - JSON
 
-func jsonString(_ s: String) -> String {
-  var out = "\""
-  for u in s.unicodeScalars {
-    switch u {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\t": out += "\\t"
-    default:
-      if u.value < 0x20 {
-        let hex = String(u.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      } else {
-        out.unicodeScalars.append(u)
-      }
-    }
-  }
-  return out + "\""
-}
+// jsonString is FluxionLang's (Python's json module's escaping).
 
 func jsonNumber(_ x: Double) -> String {
   x.isFinite ? "\(x)" : "null"
