@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Release builds target the host CPU (AVX2/AVX-512 where present); see BENCHMARKS.md.
 RELEASE_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native
 
-.PHONY: run test bench fuzz deps build format
+.PHONY: run test tsan bench fuzz deps build format
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -33,6 +33,16 @@ test: deps
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 	FLUXION_VECTOR_WIDTH=8 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
 	FLUXION_VECTOR_WIDTH=1 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
+
+# The executor and concurrency suites under ThreadSanitizer, in a build directory of their own
+# (the C kernels are never instrumented: Package.swift says why). ThreadBudgetTests counts
+# samples of /proc in 1.5 s, too few under the sanitizer on a loaded machine; make test runs it.
+TSAN_SUITES := ExecutorTests|ConcurrencyTests|PendingTests|ContextTests|JitCacheTests
+TSAN_FLAGS := --sanitize=thread --scratch-path .build-tsan
+
+tsan: deps
+	$(SWIFT) build --build-tests $(TSAN_FLAGS)
+	$(SWIFT) test --skip-build $(TSAN_FLAGS) --filter '$(TSAN_SUITES)'
 
 # Benchmarks run with the environment a user has: OpenBLAS picks its own kernel.
 bench: deps

@@ -23,6 +23,22 @@ ORDER = [
     "jit_plot_1e6", "jit_hessian_100", "jit_jacrev_tanh_256", "jit_jacfwd_tanh_256", "jit_logreg_grad_1e5x100",
     "jit_cached_call_tiny", "jit_first_call_trace", "jit_first_call_passes", "jit_first_call_plan",
     "jit_first_call_run",
+    "executor_dispatch_eager_1e6",
+    "executor_dispatch_jit_1e6",
+    "executor_read_ready",
+    "executor_plan_1e7",
+    "executor_cancel_latency_1e7",
+    "executor_two_jit_serial",
+    "executor_two_jit_overlapped",
+    "executor_two_sums_serial",
+    "executor_two_sums_overlapped",
+    "executor_roundtrip_scalar",
+    "executor_inline_add_16k",
+    "executor_inline_add_64k",
+    "executor_inline_add_256k",
+    "executor_dispatched_add_16k",
+    "executor_dispatched_add_64k",
+    "executor_dispatched_add_256k",
     "lang_loop_jnp_scalar", "lang_loop_float", "session_keystroke",
     "seed_process_01", "seed_process_02", "seed_process_03", "seed_process_04", "seed_process_05",
 ]
@@ -76,11 +92,27 @@ NOTES = {
     "sum_axis1_4096": "x.sum(axis=1), 4096×4096 float32; Fluxion eager, JAX jit",
     "where_1e7": "jnp.where(c, a, b), 1e7 float32; Fluxion eager, JAX jit",
     "astype_1e7": "x.astype(int32), 1e7 float32 (saturating); Fluxion eager, JAX jit",
+    "executor_dispatch_eager_1e6": "Fluxion side only: exp of 1e6 dispatched, the call until it returns",
+    "executor_dispatch_jit_1e6": "Fluxion side only: a cached jit call on 1e6 dispatched, the call until it returns",
+    "executor_read_ready": "Fluxion side only: value() of a dispatched result already computed",
+    "executor_plan_1e7": "Fluxion side only: the cancellation row's plan (1e7 elements) run to its end",
+    "executor_cancel_latency_1e7": "Fluxion side only: that plan cancelled 2 ms in, cancel() until every worker is idle",
+    "executor_two_jit_serial": "Fluxion side only: jit(vmap(f)) then jit(vmap(grad(f))) on 1e6, each waited for",
+    "executor_two_jit_overlapped": "Fluxion side only: the same two calls dispatched together, then read",
+    "executor_two_sums_serial": "Fluxion side only: two jitted whole-array sums of 4e6 (one thread each), one after the other",
+    "executor_two_sums_overlapped": "Fluxion side only: the same two calls dispatched together, then read",
+    "executor_roundtrip_scalar": "Fluxion side only: a scalar op dispatched and waited for (the cost of a worker)",
+    "executor_inline_add_16k": "Fluxion side only: a + b inline (dispatch threshold: against the next rows)",
+    "executor_inline_add_64k": "Fluxion side only: a + b inline",
+    "executor_inline_add_256k": "Fluxion side only: a + b inline",
+    "executor_dispatched_add_16k": "Fluxion side only: a + b dispatched and waited for",
+    "executor_dispatched_add_64k": "Fluxion side only: a + b dispatched and waited for",
+    "executor_dispatched_add_256k": "Fluxion side only: a + b dispatched and waited for",
 }
 
 JAX_ONLY = {"copy_1e7_f32_numpy"}
 FLUXION_ONLY = {"cblas_sgemm_1024_direct", "copy_1e7_f32_alloc", "jit_first_call_trace", "jit_first_call_passes",
-                "jit_first_call_plan", "jit_first_call_run"}
+                "jit_first_call_plan", "jit_first_call_run"} | {name for name in ORDER if name.startswith("executor_")}
 
 
 def fmt_time(s):

@@ -80,7 +80,8 @@ public enum Linalg {
 
   /// Each batch entry as a dot, a matrix-vector or a matrix-matrix product. Large products are
   /// split by rows of the result over `Parallel` (OpenBLAS itself runs single-threaded, so that
-  /// concurrent callers share the one budget of helper threads).
+  /// concurrent callers share the one budget of helper threads), always at the same rows, so
+  /// the bits do not depend on whether a helper was free.
   static func blas<T: BinaryFloatingPoint>(
     _ f: BLAS<T>, _ g: Geometry, _ a: DenseArray, _ bm: DenseArray, _ out: DenseArray
   ) {
@@ -100,20 +101,20 @@ public enum Linalg {
       } else if m == 1 {
         // (1×K)·(K×N): y is K×N (or N×K when transposed); result entries [s, s + c) use
         // columns (or rows) [s, s + c) of y.
-        Parallel.forChunks(n, splitting: splitting) { s, c in
+        Parallel.forFixedChunks(n, splitting: splitting) { s, c in
           f.gemv(
             CblasRowMajor, g.transB ? CblasNoTrans : CblasTrans, Int32(g.transB ? c : k), Int32(g.transB ? k : c),
             1, y + (g.transB ? s * k : s), Int32(g.transB ? k : n), x, 1, 0, z + s, 1)
         }
       } else if n == 1 {
-        Parallel.forChunks(m, splitting: splitting) { s, c in
+        Parallel.forFixedChunks(m, splitting: splitting) { s, c in
           f.gemv(
             CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, Int32(g.transA ? k : c), Int32(g.transA ? c : k),
             1, x + (g.transA ? s : s * k), Int32(g.transA ? m : k), y, 1, 0, z + s, 1)
         }
       } else {
         // Rows [s, s + c) of the result from rows [s, s + c) of x (columns when transposed).
-        Parallel.forChunks(m, splitting: splitting) { s, c in
+        Parallel.forFixedChunks(m, splitting: splitting) { s, c in
           f.gemm(
             CblasRowMajor, g.transA ? CblasTrans : CblasNoTrans, g.transB ? CblasTrans : CblasNoTrans,
             Int32(c), Int32(n), Int32(k), 1, x + (g.transA ? s : s * k), Int32(g.transA ? m : k), y,

@@ -8,10 +8,38 @@ import Synchronization
 /// that finds them taken — another kernel or matmul is already split — runs all of its work on
 /// its own thread. OpenBLAS runs single-threaded (`Linalg` splits large products here instead),
 /// so however many threads call kernels at once, at most `cores - 1` others work for them.
+///
+/// Threads the engine starts share one budget of `cores` permits (`budget`): an executor worker
+/// holds one while it runs a job, and a caller takes one for each helper it wakes (running
+/// alone when none is free); so the helpers and the executor's workers together never keep
+/// more threads busy than there are cores.
 public enum Parallel {
   /// Element count above which elementwise kernels split their work.
   public static let threshold = 1 << 18
   public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// The permits of the engine's own busy threads (helpers and executor workers): `cores` of them.
+  public static let budget = DispatchSemaphore(value: cores)
+
+  /// The engine's own threads doing work now — executor workers running a job (outside its
+  /// waits) and helpers running a caller's chunks — counted where that work starts and ends;
+  /// the budget keeps it at most `cores`.
+  public static var busyThreads: Int { busy.load(ordering: .relaxed) }
+  /// The most `busyThreads` seen since the last `resetPeakBusyThreads()`.
+  public static var peakBusyThreads: Int { peakBusy.load(ordering: .relaxed) }
+  public static func resetPeakBusyThreads() { peakBusy.store(0, ordering: .relaxed) }
+
+  @usableFromInline static let busy = Atomic<Int>(0)
+  @usableFromInline static let peakBusy = Atomic<Int>(0)
+
+  /// Marks the start of an engine thread's work (a worker's job, a helper's chunks).
+  public static func beginBusy() {
+    let now = busy.wrappingAdd(1, ordering: .relaxed).newValue
+    peakBusy.max(now, ordering: .relaxed)
+  }
+
+  /// Marks its end.
+  public static func endBusy() { busy.wrappingSubtract(1, ordering: .relaxed) }
 
   /// Whether some caller's work is shared with the helper threads right now.
   @usableFromInline static let helpersBusy = Atomic<Bool>(false)
@@ -31,15 +59,38 @@ public enum Parallel {
       body(0, n)
       return
     }
-    defer { helpersBusy.store(false, ordering: .releasing) }
-    Helpers.shared.run(n, chunks: min(cores, n), body)
+    // One permit of the budget for each helper woken; none free: this thread runs it all.
+    var seats = 0
+    while seats < cores - 1, budget.wait(timeout: .now()) == .success { seats += 1 }
+    defer {
+      for _ in 0..<seats { budget.signal() }
+      helpersBusy.store(false, ordering: .releasing)
+    }
+    guard seats > 0 else { return body(0, n) }
+    Helpers.shared.run(n, chunks: min(seats + 1, n), seats: seats, body)
+  }
+}
+
+extension Parallel {
+  /// Calls `body(start, count)` over `0..<n` in the ranges `forChunks` makes when every helper
+  /// is free (`min(cores, n)` chunks), whoever runs them: on the helpers when `splitting` and
+  /// they are free, else one after another on this thread. For kernels whose results depend on
+  /// where a range starts (OpenBLAS's edge kernels), so that their bits do not depend on what
+  /// else is running.
+  @inlinable public static func forFixedChunks(_ n: Int, splitting: Bool, _ body: (Int, Int) -> Void) {
+    guard splitting, cores > 1, n > 1 else { return body(0, n) }
+    let chunks = min(cores, n)
+    let size = (n + chunks - 1) / chunks
+    forChunks(chunks, splitting: true) { first, count in
+      for i in first..<(first + count) where i * size < n { body(i * size, min(size, n - i * size)) }
+    }
   }
 }
 
 /// The helper threads, and the one job they share at a time (its owner holds
 /// `Parallel.helpersBusy`).
 ///
-/// Sendable without checking: `job`, `posted` and `joined` are touched only while `condition`
+/// Sendable without checking: `job`, `posted`, `joined` and `seats` are touched only while `condition`
 /// is held; a job's chunks are claimed through an atomic counter.
 @usableFromInline final class Helpers: @unchecked Sendable {
   @usableFromInline static let shared = Helpers(count: Parallel.cores - 1)
@@ -70,6 +121,8 @@ public enum Parallel {
   private var posted = 0
   /// Helpers working on the current job.
   private var joined = 0
+  /// Helpers the current job may still take (the caller holds a permit for each).
+  private var seats = 0
 
   init(count: Int) {
     for i in 0..<count {
@@ -82,17 +135,19 @@ public enum Parallel {
   /// Runs `body` over `0..<n` in `chunks` chunks on this thread and the helpers; returns when
   /// all are done and no helper holds the job any more. A helper that wakes after this thread
   /// has claimed the last chunk finds the job closed.
-  @usableFromInline func run(_ n: Int, chunks: Int, _ body: (Int, Int) -> Void) {
+  @usableFromInline func run(_ n: Int, chunks: Int, seats: Int, _ body: (Int, Int) -> Void) {
     withoutActuallyEscaping(body) { body in
       let current = Job(n, chunks: chunks, body)
       condition.lock()
       job = current
+      self.seats = seats
       posted += 1
-      condition.broadcast()
+      for _ in 0..<seats { condition.signal() }
       condition.unlock()
       current.work()
       condition.lock()
       job = nil
+      self.seats = 0
       while joined > 0 { condition.wait() }
       condition.unlock()
     }
@@ -110,17 +165,25 @@ public enum Parallel {
     }
   }
 
-  /// Waits for a job posted after `seen` and runs its chunks if it is still open; false when it
-  /// was closed before this helper woke. The job (holding the caller's closure) is released on
+  /// Waits for a job posted after `seen` and runs its chunks if it is still open and has a seat
+  /// left; false when it was closed (or full) before this helper woke. The job (holding the caller's closure) is released on
   /// return, before the helper leaves it.
   @inline(never) private func joinNext(after seen: inout Int) -> Bool {
     condition.lock()
     while posted == seen { condition.wait() }
     seen = posted
-    let current = job
-    if current != nil { joined += 1 }
+    // A helper joins only into a seat the caller holds a permit of the budget for.
+    let current = seats > 0 ? job : nil
+    if current != nil {
+      seats -= 1
+      joined += 1
+    }
     condition.unlock()
-    current?.work()
+    if let current {
+      Parallel.beginBusy()
+      current.work()
+      Parallel.endBusy()
+    }
     return current != nil
   }
 }

@@ -9,9 +9,9 @@
 
 import CBLASBench
 import Fluxion
-@_spi(Benchmarks) import Fluxion
 import FluxionLang
 import Foundation
+@_spi(Benchmarks) import Fluxion
 
 #if canImport(Glibc)
   import Glibc
@@ -43,7 +43,10 @@ nonisolated(unsafe) var checking = false
 nonisolated(unsafe) var checkFailure: String?
 nonisolated(unsafe) var checkShapes: [[Int]] = []
 
+/// A tensor is waited for first (`blockUntilReady`, as JAX's benchmarks do): a dispatched result
+/// is timed to its end, not to the return of the call.
 @inline(never) func blackHole(_ x: Tensor) {
+  x.blockUntilReady()
   if checking {
     if checkFailure == nil, let e = x.error { checkFailure = "\(e)" }
     checkShapes.append(x.shape)
@@ -73,10 +76,14 @@ struct Options {
   var list = false
 }
 
+/// The seconds a partly timed body (`Workload.partial`) adds for the part it times.
+nonisolated(unsafe) var timedPart = 0.0
+
 /// Warm-up, then timed batches until `minTime` has passed (and at least 3 batches); the result is
 /// the median over batches of (batch time / iterations in the batch). A batch holds enough calls
-/// to last about 10 ms, so fast workloads are not dominated by the clock's own cost.
-func measure(quick: Bool, warmup: Int = 2, _ body: () -> Void) -> Measurement {
+/// to last about 10 ms, so fast workloads are not dominated by the clock's own cost. With
+/// `partial`, a batch's time is what its bodies added to `timedPart`, not the wall clock's.
+func measure(quick: Bool, warmup: Int = 2, partial: Bool = false, _ body: () -> Void) -> Measurement {
   let minTime = quick ? 0.1 : 0.3
   for _ in 0..<(quick ? 1 : warmup) { body() }
   let t0 = now()
@@ -87,8 +94,9 @@ func measure(quick: Bool, warmup: Int = 2, _ body: () -> Void) -> Measurement {
   let start = now()
   while samples.count < 3 || now() - start < minTime {
     let b0 = now()
+    timedPart = 0
     for _ in 0..<batch { body() }
-    samples.append((now() - b0) / Double(batch))
+    samples.append((partial ? timedPart : now() - b0) / Double(batch))
   }
   samples.sort()
   let n = samples.count
@@ -127,6 +135,32 @@ enum OpenBLAS {
 /// f(x) = sin(x)·x³ + exp(−x²), the explorer's running example.
 @Sendable func fScalar(_ x: Tensor) -> Tensor { sin(x) * x.pow(3) + exp(-(x * x)) }
 
+/// The plan the cancellation rows run: one fused elementwise region over 1e7 elements.
+@Sendable func fCancel(_ x: Tensor) -> Tensor { sin(x) * x + exp(-(x * x)) }
+
+/// Runs the cancellation row missed (its plan ended before the cancellation reached it).
+nonisolated(unsafe) var cancelMissed = 0
+
+/// `call` on 1e6 float32 elements, timing the call until it returns (its result is waited for
+/// untimed).
+func dispatchRow(_ call: @escaping (Tensor) -> Tensor) -> () -> Void {
+  let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+  return {
+    let t0 = now()
+    let y = call(x)
+    timedPart += now() - t0
+    blackHole(y)
+  }
+}
+
+/// `a + b` on `n` float32 elements, inline or dispatched (and waited for).
+func addRow(_ n: Int, inline: Bool) -> () -> Void {
+  let a = Random.uniform(Random.PRNGKey(0), [n])
+  let b = Random.uniform(Random.PRNGKey(1), [n])
+  let threshold = inline ? Int.max : 0
+  return { blackHole(Config.withDispatchThreshold(threshold) { a + b }) }
+}
+
 struct Workload {
   let name: String
   /// Bytes read + written per iteration, for a GB/s figure.
@@ -134,6 +168,8 @@ struct Workload {
   /// Floating-point operations per iteration, for a GFLOP/s figure.
   var flops: Double? = nil
   var note: String
+  /// Whether the body times a part of itself (adding its seconds to `timedPart`).
+  var partial = false
   /// Iterations of the measured work one call of the body makes (the row is per iteration).
   var iterationsPerCall = 1
   /// Builds the inputs (untimed) and returns the timed body.
@@ -453,6 +489,84 @@ let workloads: [Workload] =
         blackHole(jit(grad { (x: Tensor) in sin(x) * x.pow(3) + exp(-(x * x)) })(Tensor(Float(0.5))))
       }
     },
+    // The async executor: what a dispatch, a read and a cancellation cost, and what overlap gains.
+    Workload(
+      name: "executor_dispatch_eager_1e6", note: "y = exp(x), x 1e6 float32, dispatched: the call until it returns",
+      partial: true
+    ) {
+      dispatchRow { exp($0) }
+    },
+    Workload(
+      name: "executor_dispatch_jit_1e6", note: "g = jit(sin(x) * 2 + 1) once; g(x), x 1e6, the call until it returns",
+      partial: true
+    ) {
+      let g = jit { (x: Tensor) in sin(x) * 2 + 1 }
+      return dispatchRow(g)
+    },
+    Workload(
+      name: "executor_read_ready", note: "y.value() of a dispatched result (1e6 float32) already computed",
+      partial: true
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [1_000_000])
+      return {
+        let y = exp(x).blockUntilReady()
+        let t0 = now()
+        let v = try? y.value()
+        timedPart += now() - t0
+        blackHole(v)
+      }
+    },
+    Workload(
+      name: "executor_plan_1e7", note: "g = jit(sin(x) x + exp(-x²)) on 1e7 float32, run to its end (for the row below)"
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [n7])
+      let g = jit(fCancel)
+      return { blackHole(g(x)) }
+    },
+    Workload(
+      name: "executor_cancel_latency_1e7",
+      note:
+        "the same plan dispatched under a token, cancelled 2 ms into its run: cancel() until every worker and helper is idle",
+      partial: true
+    ) {
+      let x = Random.normal(Random.PRNGKey(0), [n7])
+      let g = jit(fCancel)
+      blackHole(g(x))
+      return {
+        let token = CancellationToken()
+        let y = withCancellation(token) { g(x) }
+        while Executor.shared.runningJobs == 0 && !y.isReady { sched_yield() }
+        usleep(2000)
+        let t0 = now()
+        token.cancel()
+        // Sleep until the job has published its result, then wait for the last thread to idle.
+        let cancelled = y.blockUntilReady().error?.kind == .cancelled
+        while !Executor.shared.isIdle { sched_yield() }
+        timedPart += now() - t0
+        if !cancelled { cancelMissed += 1 }
+      }
+    },
+    // What the dispatch threshold weighs: a round trip to a worker against a kernel inline.
+    Workload(
+      name: "executor_roundtrip_scalar", note: "sin of a 0-d float32 dispatched (threshold 0) and waited for"
+    ) {
+      let x = Tensor(Float(0.5))
+      return { blackHole(Config.withDispatchThreshold(0) { sin(x) }) }
+    },
+    Workload(name: "executor_inline_add_16k", note: "a + b, 16 384 float32, inline") { addRow(1 << 14, inline: true) },
+    Workload(name: "executor_inline_add_64k", note: "a + b, 65 536 float32, inline") { addRow(1 << 16, inline: true) },
+    Workload(name: "executor_inline_add_256k", note: "a + b, 262 144 float32, inline") {
+      addRow(1 << 18, inline: true)
+    },
+    Workload(name: "executor_dispatched_add_16k", note: "a + b, 16 384 float32, dispatched and waited for") {
+      addRow(1 << 14, inline: false)
+    },
+    Workload(name: "executor_dispatched_add_64k", note: "a + b, 65 536 float32, dispatched and waited for") {
+      addRow(1 << 16, inline: false)
+    },
+    Workload(name: "executor_dispatched_add_256k", note: "a + b, 262 144 float32, dispatched and waited for") {
+      addRow(1 << 18, inline: false)
+    },
     Workload(name: "jit_cached_call_tiny", note: "g = jit(x -> x * 2 + 1) once; g(x) on a 0-d float32, per call") {
       let g = jit { (x: Tensor) in x * 2 + 1 }
       let x = Tensor(Float(0.5))
@@ -480,7 +594,43 @@ let workloads: [Workload] =
       let x = Tensor(Float(0.5))
       return { blackHole(try? p.run([x])) }
     },
-  ] + languageWorkloads
+  ]
+  // Two independent jitted calls, one after the other and overlapped: the explorer's plot pair
+  // (each plan splits over both cores already) and two whole-array sums (one thread each).
+  + overlapRows(
+    "two_jit", "jit(vmap(f))(xs) and jit(vmap(grad(f)))(xs), 1e6 points",
+    { linspace(-3, 3, 1_000_000) }, jit(vmap(fScalar)), jit(vmap(grad(fScalar))))
+  + overlapRows(
+    "two_sums",
+    "jit((sin x · x).sum()) and jit((cos x · x).sum()) on 4e6 float32 (a whole-array sum runs on one thread)",
+    { Random.normal(Random.PRNGKey(0), [4_000_000]) }, jit { (v: Tensor) in (sin(v) * v).sum() },
+    jit { (v: Tensor) in (cos(v) * v).sum() })
+  + languageWorkloads
+
+/// `executor_<name>_serial` (`f(x)` waited for, then `g(x)`) and `executor_<name>_overlapped`
+/// (both dispatched, then both read).
+func overlapRows(
+  _ name: String, _ what: String, _ input: @escaping () -> Tensor, _ f: @escaping (Tensor) -> Tensor,
+  _ g: @escaping (Tensor) -> Tensor
+) -> [Workload] {
+  [
+    Workload(name: "executor_\(name)_serial", note: what + ": one waited for before the next starts") {
+      let x = input()
+      return {
+        blackHole(f(x))
+        blackHole(g(x))
+      }
+    },
+    Workload(name: "executor_\(name)_overlapped", note: what + ": both dispatched, then both read") {
+      let x = input()
+      return {
+        let (a, b) = (f(x), g(x))
+        blackHole(a)
+        blackHole(b)
+      }
+    },
+  ]
+}
 
 // MARK: - JSON
 
@@ -568,7 +718,7 @@ for w in selected {
     progress("[fluxion_bench] \(w.name) FAILED: \(failure)\n")
     exit(1)
   }
-  var m = measure(quick: options.quick, body)
+  var m = measure(quick: options.quick, partial: w.partial, body)
   m.seconds /= Double(w.iterationsPerCall)
   results.append((w.name, jsonNumber(m.seconds)))
   iterations.append((w.name, "\(m.iterations)"))
@@ -585,6 +735,9 @@ for w in selected {
     gflops.append((w.name, jsonNumber(v)))
     flopCounts.append((w.name, jsonNumber(f)))
     extra += ", \(format1(v)) GFLOP/s"
+  }
+  if w.name == "executor_cancel_latency_1e7" {
+    extra += ", \(cancelMissed) runs ended before the cancellation"
   }
   progress(
     "[fluxion_bench] \(w.name): \(m.seconds) s (\(m.iterations) iterations in \(m.samples) batches\(extra))\n")

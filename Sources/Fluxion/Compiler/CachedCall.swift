@@ -8,22 +8,38 @@ extension TracedBody {
   /// arguments have the avals the body was traced (and cached) for. nil when the call must
   /// go through `bind`: a transformation is active, an operand is a tracer, or the body is
   /// interpreted.
+  ///
+  /// A call whose plan works on at least `Config.dispatchThreshold` elements, or whose operands
+  /// are still pending, is dispatched to the executor and returns pending results at once.
   func runOutsideTransformations(_ args: [Tensor], program: ClosedJaxpr) -> [Tensor]? {
     guard currentTrace === EvalTrace.shared, let plan = plans.plan(for: program) else { return nil }
     let count = plan.outputs.count
     if let token = FluxionContext.cancellation, token.isCancelled {
       return Array(repeating: Tensor(failed: FluxionError(.cancelled)), count: count)
     }
-    do throws(FluxionError) {
-      if let outs = try plan.runTensors(captured, args) { return outs }
-    } catch {
-      return Array(repeating: Tensor(failed: error), count: count)
+    let large = Executor.dispatches(elements: plan.workElements, pending: false)
+    if !large {
+      do throws(FluxionError) {
+        if let outs = try plan.runTensors(captured, args) { return outs }
+      } catch {
+        return Array(repeating: Tensor(failed: error), count: count)
+      }
     }
-    // Some operand is pending or failed: read each one (waiting where it must).
+    let operands = captured + args
+    if large || Executor.dispatches(elements: 0, pending: true) {
+      // Large, or it would wait for a pending operand: the plan runs on the executor.
+      for x in operands {
+        if x.isTracer { return nil }
+        if case .failed(let e) = x.payload { return Array(repeating: Tensor(failed: e), count: count) }
+      }
+      return Executor.shared.dispatch(program.outAvals, waitingFor: operands, in: FluxionContext.current) {
+        arrays throws(FluxionError) in try plan.run(arrays)
+      }
+    }
+    // On a worker, some operand is pending or failed: read each one (waiting where it must).
     var arrays: [DenseArray] = []
     arrays.reserveCapacity(captured.count + args.count)
-    for k in 0..<(captured.count + args.count) {
-      let x = k < captured.count ? captured[k] : args[k - captured.count]
+    for x in operands {
       switch x.payload {
       case .array(let a, _): arrays.append(a)
       case .tracer: return nil

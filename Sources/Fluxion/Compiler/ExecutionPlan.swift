@@ -31,14 +31,19 @@ final class ExecutionPlan: @unchecked Sendable {
   let peakBytes: Int
   /// Whether each output is weakly typed.
   let weakOutputs: [Bool]
+  /// The size of a run, in elements: those of the inputs and of the arrays the plan holds at
+  /// its peak (4-byte elements); what decides whether a call is dispatched to the executor.
+  let workElements: Int
 
   init(
     slotCount: Int, inputCount: Int, steps: [PlanStep], releases: [[Int]], outputs: [Output], peakBytes: Int,
-    weakOutputs: [Bool]
+    weakOutputs: [Bool], inputElements: Int = 0
   ) {
     (self.slotCount, self.inputCount, self.steps, self.releases, self.outputs, self.peakBytes) =
       (slotCount, inputCount, steps, releases, outputs, peakBytes)
     self.weakOutputs = weakOutputs
+    let (sum, overflow) = inputElements.addingReportingOverflow(peakBytes / 4)
+    workElements = overflow ? Int.max : sum
   }
 
   func run(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
@@ -80,18 +85,22 @@ final class ExecutionPlan: @unchecked Sendable {
   @inline(__always) private func run<R>(
     _ fill: (UnsafeMutableBufferPointer<DenseArray?>) -> Void, _ wrap: (DenseArray, Int) -> R
   ) throws(FluxionError) -> [R] {
+    // Cancelled work stops between steps, and a region's between its blocks; what a cancelled
+    // run wrote is dropped with its slots.
+    let token = FluxionContext.cancellation
     // The slots live on the stack: a call of a small plan allocates only what it produces.
-    try withUnsafeTemporaryAllocation(of: DenseArray?.self, capacity: slotCount) { (env) throws(FluxionError) in
+    return try withUnsafeTemporaryAllocation(of: DenseArray?.self, capacity: slotCount) { (env) throws(FluxionError) in
       env.initialize(repeating: nil)
       defer { _ = env.deinitialize() }
       fill(env)
       for (i, step) in steps.enumerated() {
         switch step {
-        case .region(let r): r.run(env)
+        case .region(let r): r.run(env, cancellation: token)
         case .call(let c): try c.run(env)
         case .rowBlocked(let b): b.run(env)
         }
         for s in releases[i] { env[s] = nil }
+        if let token, token.isCancelled { throw FluxionError(.cancelled) }
       }
       var outs: [R] = []
       outs.reserveCapacity(outputs.count)
@@ -330,7 +339,9 @@ final class FusedRegion: @unchecked Sendable {
     return (u * l + offset, min(blockSize, l - offset))
   }
 
-  func run(_ env: UnsafeMutableBufferPointer<DenseArray?>) {
+  /// Runs the region into its output arrays; once `cancellation` is cancelled the blocks not
+  /// yet started are skipped (the caller then drops the outputs).
+  func run(_ env: UnsafeMutableBufferPointer<DenseArray?>, cancellation: CancellationToken? = nil) {
     withTables(env) { bases, outBases in
       let b = blocking
       let hasColumns = reductions.contains { $0.kind == .columnSum }
@@ -341,7 +352,7 @@ final class FusedRegion: @unchecked Sendable {
         let columnTotal = reductions.reduce(0) { $0 + ($1.kind == .columnSum ? $1.length : 0) }
         withUnsafeTemporaryAllocation(of: Double.self, capacity: columnTotal) { acc in
           acc.initialize(repeating: 0)
-          runUnits(0, b.units, b, bases, outBases, acc.baseAddress!)
+          runUnits(0, b.units, b, bases, outBases, acc.baseAddress!, cancellation: cancellation)
           var at = 0
           for r in reductions where r.kind == .columnSum {
             BlockKernels.finishColumnSums(r.dtype, acc.baseAddress! + at, r.length, outBases[r.output])
@@ -350,7 +361,7 @@ final class FusedRegion: @unchecked Sendable {
         }
       } else {
         Parallel.forChunks(b.units, splitting: splitting) { s, c in
-          runUnits(s, c, b, bases, outBases, nil)
+          runUnits(s, c, b, bases, outBases, nil, cancellation: cancellation)
         }
       }
     }
@@ -400,7 +411,8 @@ final class FusedRegion: @unchecked Sendable {
     _ first: Int, _ c: Int, _ b: (units: Int, blocksPerUnit: Int, elementsPerBlock: Int),
     _ bases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>,
     _ outBases: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>,
-    _ columnAcc: UnsafeMutablePointer<Double>?, range: (start: Int, count: Int)? = nil
+    _ columnAcc: UnsafeMutablePointer<Double>?, range: (start: Int, count: Int)? = nil,
+    cancellation: CancellationToken? = nil
   ) {
     let blockElements = min(count, max(b.elementsPerBlock, blockSize))
     let scratchStride = blockElements * scratchElementSize
@@ -413,12 +425,13 @@ final class FusedRegion: @unchecked Sendable {
             extremes.initialize(repeating: 0)
             let scratchBase = scratch.baseAddress!
             var gathered = false
-            for u in first..<(first + c) {
+            units: for u in first..<(first + c) {
               let blocks = range.map { ($0.count + blockSize - 1) / blockSize } ?? b.blocksPerUnit
               for k in 0..<blocks {
                 let (start, len) =
                   range.map { ($0.start + k * blockSize, min(blockSize, $0.count - k * blockSize)) } ?? block(u, k, b)
                 if len <= 0 { continue }
+                if let cancellation, cancellation.isCancelled { break units }
                 // Operand pointers for this block.
                 for i in 0..<n {
                   switch operands[i] {

@@ -535,7 +535,8 @@ struct Lowering {
     }
     return ExecutionPlan(
       slotCount: slotCount, inputCount: inputCount, steps: planSteps, releases: releases, outputs: outputs,
-      peakBytes: peak, weakOutputs: jaxpr.outAvals.map(\.weakType))
+      peakBytes: peak, weakOutputs: jaxpr.outAvals.map(\.weakType),
+      inputElements: jaxpr.inAvals.reduce(0) { $0 &+ min($1.count, Int.max / 4) })
   }
 
   /// Steps `i`, `i + 1` and `i + 2` as `RowBlockedDots`: `d = X·w` (X float32 [rows, columns],

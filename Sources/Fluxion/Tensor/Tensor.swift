@@ -1,5 +1,6 @@
 import FluxionBackend
 import Foundation
+import Synchronization
 
 /// An immutable n-dimensional array, or a stand-in for one while a transformation traces.
 ///
@@ -16,8 +17,8 @@ import Foundation
 /// holding the error, which later operations pass on and which surfaces when the value is read
 /// (`try x.value()`, `x.error`, printing).
 ///
-/// Sendable without checking: data and errors are immutable values, a pending result is
-/// written once under its lock, and a tracer belongs to a trace (Sendable: see `Trace`) and is
+/// Sendable without checking: data and errors are immutable values, a pending result
+/// (`PendingArray`, Sendable) is written once under its lock, and a tracer belongs to a trace (Sendable: see `Trace`) and is
 /// meaningful only inside its transformation (one that escapes is reported as JAX's
 /// UnexpectedTracerError when used elsewhere).
 public struct Tensor: @unchecked Sendable {
@@ -125,39 +126,57 @@ public struct Tensor: @unchecked Sendable {
 /// A result being computed elsewhere (by the executor): its abstract value is known now, its
 /// data or error once `fulfill` is called. `wait` is reached only through `Tensor.resolved`.
 ///
-/// Sendable without checking: `result` is written once, under `condition`, and read under it.
-final class PendingArray: @unchecked Sendable {
+/// The result is written once, under `state`'s lock; `done` is left when it is, and waiters
+/// wait on it (a group lets any number of readers wait).
+final class PendingArray: Sendable {
   let aval: ShapedArray
-  private let condition = NSCondition()
-  private var result: Tensor.Resolved?
+  private let state = Mutex<Result<DenseArray, FluxionError>?>(nil)
+  private let done = DispatchGroup()
 
-  init(aval: ShapedArray) { self.aval = aval }
+  init(aval: ShapedArray) {
+    self.aval = aval
+    done.enter()
+    Executor.live.add(1, ordering: .relaxed)
+  }
+
+  deinit {
+    // A pending result nobody fulfilled (its job was never run) still leaves the group once.
+    if !isReady { done.leave() }
+    Executor.live.subtract(1, ordering: .relaxed)
+  }
 
   /// Publishes the result (once; later calls are ignored) and wakes every waiter.
   func fulfill(_ result: Result<DenseArray, FluxionError>) {
-    condition.lock()
-    defer { condition.unlock() }
-    guard self.result == nil else { return }
-    switch result {
-    case .success(let a): self.result = .array(a, weak: aval.weakType)
-    case .failure(let e): self.result = .failed(e)
+    let first = state.withAnnotatedLock(self) { s in
+      guard s == nil else { return false }
+      s = result
+      return true
     }
-    condition.broadcast()
+    if first { done.leave() }
   }
+
+  /// Whether the result is there (reading it would not wait).
+  var isReady: Bool { state.withAnnotatedLock(self) { $0 != nil } }
 
   /// The error, if the result is already known to be one (without waiting).
   var failure: FluxionError? {
-    condition.lock()
-    defer { condition.unlock() }
-    if case .failed(let e)? = result { return e }
-    return nil
+    state.withAnnotatedLock(self) { s in
+      if case .failure(let e)? = s { return e }
+      return nil
+    }
   }
 
   fileprivate func wait() -> Tensor.Resolved {
-    condition.lock()
-    defer { condition.unlock() }
-    while result == nil { condition.wait() }
-    return result!
+    if let r = state.withAnnotatedLock(self, { $0 }) { return resolved(r) }
+    Executor.blocking { done.wait() }
+    return resolved(state.withAnnotatedLock(self) { $0 }!)  // invariant: `done` is left only after the result is set
+  }
+
+  private func resolved(_ r: Result<DenseArray, FluxionError>) -> Tensor.Resolved {
+    switch r {
+    case .success(let a): .array(a, weak: aval.weakType)
+    case .failure(let e): .failed(e)
+    }
   }
 }
 
@@ -166,5 +185,22 @@ extension Tensor {
   static func pending(_ aval: ShapedArray) -> (Tensor, PendingArray) {
     let p = PendingArray(aval: aval)
     return (Tensor(payload: .pending(p)), p)
+  }
+}
+
+extension Tensor {
+  /// Waits until the value (or the error) is computed, and returns the tensor
+  /// (`jax.Array.block_until_ready`). A dispatched operation's error surfaces here as in any
+  /// read: the returned tensor's `error` is set once it has failed.
+  @discardableResult public func blockUntilReady() -> Tensor {
+    _ = resolved
+    return self
+  }
+
+  /// Whether reading the value would not wait: false only while a dispatched result is being
+  /// computed.
+  public var isReady: Bool {
+    if case .pending(let p) = payload { return p.isReady }
+    return true
   }
 }

@@ -121,27 +121,50 @@ final class EvalTrace: Trace, @unchecked Sendable {
       arrays.append(a)
       avals.append(ShapedArray(shape: a.shape, dtype: a.dtype, weakType: weak))
     }
+    var pending = false
     for x in inputs {
-      // The payload is read in place; only a pending one is resolved (copying it out of the
-      // tensor costs a retain of each of the array's parts, on every operation).
+      // The payload is read in place (copying it out of the tensor costs a retain of each of
+      // the array's parts, on every operation); a pending one gives its abstract value.
       switch x.payload {
       case .array(let a, let weak): take(a, weak)
       case .tracer(let t): return failed(unexpectedTracer(t), p)
       case .failed(let e): return failed(e, p)
-      case .pending:
+      case .pending(let q):
+        if let e = q.failure { return failed(e, p) }
+        pending = true
+        avals.append(q.aval)
+      }
+    }
+    let outAvals: [ShapedArray]
+    do throws(FluxionError) {
+      outAvals = try p.abstractEval(avals)
+      for a in outAvals { if let e = shapeError(a.shape, a.dtype) { throw e } }
+      if outAvals.count != p.outputCount { throw outputCountError(p, outAvals.count) }
+    } catch {
+      return failed(error, p)
+    }
+    // Large work, or work that would wait for a pending operand, goes to the executor.
+    if Executor.dispatches(elements: largestCount(avals, outAvals), pending: pending) {
+      return Executor.shared.dispatch(outAvals, waitingFor: inputs, in: FluxionContext.current) {
+        arrays throws(FluxionError) in
+        let outs = try p.impl(arrays)
+        if outs.count != p.outputCount { throw outputCountError(p, outs.count) }
+        return outs
+      }
+    }
+    if pending {
+      // On a worker: the operands are read here, waiting for them.
+      arrays.removeAll(keepingCapacity: true)
+      for x in inputs {
         switch x.resolved {
-        case .array(let a, let weak): take(a, weak)
+        case .array(let a, _): arrays.append(a)
         case .tracer(let t): return failed(unexpectedTracer(t), p)
         case .failed(let e): return failed(e, p)
         }
       }
     }
-    let outAvals: [ShapedArray]
     let outs: [DenseArray]
     do throws(FluxionError) {
-      outAvals = try p.abstractEval(avals)
-      for a in outAvals { if let e = shapeError(a.shape, a.dtype) { throw e } }
-      if outAvals.count != p.outputCount { throw outputCountError(p, outAvals.count) }
       outs = try p.impl(arrays)
       if outs.count != p.outputCount { throw outputCountError(p, outs.count) }
     } catch {
@@ -200,6 +223,8 @@ public struct FluxionContext: Sendable {
   var threefryPartitionable: Bool?
   public var cancellation: CancellationToken?
   public var sourceSpan: SourceSpan?
+  /// Overrides the global `Config.dispatchThreshold` when set.
+  var dispatchThreshold: Int?
   /// Whether unreadable scalar pytree leaves take placeholders: only while `rebuild` makes a
   /// failed result.
   var scalarPlaceholders = false
@@ -247,6 +272,9 @@ public struct FluxionContext: Sendable {
   static var partitionableOverride: Bool? {
     ContextMirror.reading { $0.inRun ? $0.threefryPartitionable : taskValue?.threefryPartitionable }
   }
+  static var dispatchThresholdOverride: Int? {
+    ContextMirror.reading { $0.inRun ? $0.dispatchThreshold : taskValue?.dispatchThreshold }
+  }
 
   /// Runs `body` with a change to the current context.
   static func with<R, E: Error>(_ change: (inout FluxionContext) -> Void, _ body: () throws(E) -> R) throws(E) -> R {
@@ -276,6 +304,12 @@ final class ContextMirror {
   private(set) var sourceSpan: SourceSpan?
   private(set) var x64: Bool?
   private(set) var threefryPartitionable: Bool?
+  private(set) var dispatchThreshold: Int?
+  /// Whether this thread is one of the executor's workers (which run what they bind inline).
+  var onExecutor = false
+  /// Whether this thread holds a permit of `Parallel.budget` (an executor worker running a job),
+  /// which it gives back while it waits for a pending result.
+  var holdsPermit = false
 
   /// Makes `context` this thread's innermost synchronous context (nil: none), with `trace`
   /// as the rule trace.
@@ -288,6 +322,7 @@ final class ContextMirror {
     sourceSpan = context?.sourceSpan
     x64 = context?.x64
     threefryPartitionable = context?.threefryPartitionable
+    dispatchThreshold = context?.dispatchThreshold
   }
 
   private static let key: pthread_key_t = {
