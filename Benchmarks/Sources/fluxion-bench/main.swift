@@ -9,9 +9,9 @@
 
 import CBLASBench
 import Fluxion
+@_spi(Benchmarks) import Fluxion
 import FluxionLang
 import Foundation
-@_spi(Benchmarks) import Fluxion
 
 #if canImport(Glibc)
   import Glibc
@@ -206,8 +206,8 @@ let fluxionCommand: String = {
   return FileManager.default.currentDirectoryPath + "/../.build/release/fluxion"
 }()
 
-/// Runs `fluxion run FILE` as a user does, from process start to exit; returns its peak RSS in KiB.
-@discardableResult func runProcess(_ args: [String]) -> Int {
+/// Runs a command as a user does, from process start to exit.
+func runProcess(_ args: [String]) {
   var pid: pid_t = 0
   var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
   defer { for a in argv { free(a) } }
@@ -220,13 +220,23 @@ let fluxionCommand: String = {
     exit(1)
   }
   var status: Int32 = 0
-  var usage = rusage()
-  wait4(pid, &status, 0, &usage)
+  waitpid(pid, &status, 0)
   if status != 0 {
     progress("[fluxion_bench] \(args.joined(separator: " ")) exited with status \(status)\n")
     exit(1)
   }
-  return usage.ru_maxrss
+}
+
+/// The peak RSS (KiB) of a command, by GNU time (a spawned child's own ru_maxrss would count
+/// this process's pages, shared until exec); nil without /usr/bin/time.
+func peakRSS(_ args: [String]) -> Int? {
+  guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+  let out = NSTemporaryDirectory() + "fluxion-bench-rss-\(getpid())"
+  runProcess(["/usr/bin/time", "-f", "%M", "-o", out] + args)
+  defer { try? FileManager.default.removeItem(atPath: out) }
+  return (try? String(contentsOfFile: out, encoding: .utf8)).flatMap {
+    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
 }
 
 let seedNames = [
@@ -273,8 +283,9 @@ let languageWorkloads: [Workload] =
       name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
     ) {
       let path = FileManager.default.currentDirectoryPath + "/../examples/seed/\(name).py"
-      let rss = runProcess([fluxionCommand, "run", path])
-      extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
+      if let rss = peakRSS([fluxionCommand, "run", path]) {
+        extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
+      }
       return { runProcess([fluxionCommand, "run", path]) }
     }
   }
