@@ -26,23 +26,14 @@ enum OracleCases {
   /// engine rounds differently from XLA:CPU. Their values still pass (within compare.py's
   /// tolerance); only the text comparison is a known issue, and it fails once the bits agree.
   static let knownTextIssues: [String: String] = [
-    // The engine's float32 exp/log/tanh (and expm1, log10 = log·c) are not yet XLA's
-    // polynomials: being made bit-exact (XLA-NUMERICS.md §1).
-    "jnp_elementwise_transcendental": "exp/log/tanh/expm1/log10 last digits differ from XLA's kernels",
     // float64 exp is SLEEF's in the engine: e is 2.718281828459045, XLA's gives ...0455.
     "x64_precision": "float64 exp's last digit differs from XLA's",
     // sin/cos/tan/arctan are glibc's sinf/cosf/tanf/atanf under FTZ in XLA, and sinh/cosh come
     // from exp: not yet bit-exact.
     "jnp_elementwise_trig": "sin/cos/tan/arctan/sinh/cosh last digits differ from XLA's",
-    // XLA:CPU turns a division by a scalar or a constant into a multiplication by its rounded
-    // reciprocal (XLA-NUMERICS.md §2, HandleDivide): arange(12.)/10 has 0.90000004 and
-    // mean([14, 0, 0]) is 4.666667 in JAX; the engine divides exactly (an engine change).
-    "jnp_matmul": "x / 10 divides exactly; XLA multiplies by the rounded reciprocal",
-    "jnp_print_wide": "x / 7 divides exactly; XLA multiplies by the rounded reciprocal",
-    "grad_value_and_grad": "jnp.mean divides exactly; XLA multiplies by the rounded reciprocal of n",
-    // Both: the mean's reciprocal, and the engine's transpose of a dot gives +0. where JAX's
-    // product gives -0. (grad of dot(w, x) * -1 at x = 0).
-    "grad_of_jit_of_vmap": "jnp.mean's reciprocal and the sign of zero in the engine's dot transpose",
+    // The engine's transpose of a dot gives +0. where JAX's product gives -0. (grad of
+    // dot(w, x) * -1 at x = 0).
+    "grad_of_jit_of_vmap": "the sign of zero in the engine's dot transpose",
   ]
 
   static func read(_ name: String, _ ext: String) throws -> String {

@@ -178,6 +178,118 @@ struct Workload {
 
 let n7 = 10_000_000
 
+// MARK: - The language (FluxionLang and the fluxion command)
+
+/// Notes measured while a workload is set up (a process's peak memory).
+nonisolated(unsafe) var extraNotes: [String: String] = [:]
+
+/// A script run by an interpreter made once; the body runs the parsed program again.
+func script(_ source: String) -> () -> Void {
+  let interp = Interpreter()
+  interp.write = { _ in }
+  let module: Module
+  do { module = try Parser.parse(source) } catch {
+    progress("[fluxion_bench] parse failed: \(error)\n")
+    exit(1)
+  }
+  return {
+    do throws(PyError) { try interp.run(module) } catch {
+      progress("[fluxion_bench] script failed: \(interp.traceback(error))\n")
+      exit(1)
+    }
+  }
+}
+
+/// The `fluxion` command built beside this harness's package (`make bench` builds it first).
+let fluxionCommand: String = {
+  if let p = getenv("FLUXION_BIN") { return String(cString: p) }
+  return FileManager.default.currentDirectoryPath + "/../.build/release/fluxion"
+}()
+
+/// Runs a command as a user does, from process start to exit.
+func runProcess(_ args: [String]) {
+  var pid: pid_t = 0
+  var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+  defer { for a in argv { free(a) } }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  guard posix_spawn(&pid, args[0], &actions, nil, &argv, environ) == 0 else {
+    progress("[fluxion_bench] cannot start \(args[0])\n")
+    exit(1)
+  }
+  var status: Int32 = 0
+  waitpid(pid, &status, 0)
+  if status != 0 {
+    progress("[fluxion_bench] \(args.joined(separator: " ")) exited with status \(status)\n")
+    exit(1)
+  }
+}
+
+/// The peak RSS (KiB) of a command, by GNU time (a spawned child's own ru_maxrss would count
+/// this process's pages, shared until exec); nil without /usr/bin/time.
+func peakRSS(_ args: [String]) -> Int? {
+  guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+  let out = NSTemporaryDirectory() + "fluxion-bench-rss-\(getpid())"
+  runProcess(["/usr/bin/time", "-f", "%M", "-o", out] + args)
+  defer { try? FileManager.default.removeItem(atPath: out) }
+  return (try? String(contentsOfFile: out, encoding: .utf8)).flatMap {
+    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+}
+
+let seedNames = [
+  "01_cube_and_derivative", "02_vmap_axes", "03_pytree_point", "04_logistic_jvp", "05_logistic_vjp_rows",
+]
+
+let languageWorkloads: [Workload] =
+  [
+    Workload(
+      name: "lang_loop_jnp_scalar",
+      note: "x = jnp.sin(x) * 0.5 + 0.1 in a Python loop on a 0-d float32 array, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import jax.numpy as jnp\nx = jnp.float32(0.3)\nfor _ in range(1000):\n    x = jnp.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "lang_loop_float", note: "x = math.sin(x) * 0.5 + 0.1 in a Python loop on a Python float, per iteration",
+      iterationsPerCall: 1000
+    ) {
+      script("import math\nx = 0.3\nfor _ in range(1000):\n    x = math.sin(x) * 0.5 + 0.1\n")
+    },
+    Workload(
+      name: "session_keystroke",
+      note: "Session: compile 'lambda x: jnp.sin(x) * x**3' (a new text each call) and evaluate f and grad(f) at 1.5"
+    ) {
+      let session = Session()
+      session.evaluateWorkspace("import jax.numpy as jnp")
+      var k = 0
+      return {
+        k += 1
+        do throws(PyError) {
+          let f = try session.compile("lambda x: jnp.sin(x) * x**3" + String(repeating: " ", count: k % 97))
+          blackHole(try f(.float(1.5)))
+          blackHole(try f.grad(at: [.float(1.5)]))
+        } catch {
+          progress("[fluxion_bench] session failed: \(error.summary)\n")
+          exit(1)
+        }
+      }
+    },
+  ]
+  + seedNames.map { name in
+    Workload(
+      name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
+    ) {
+      let path = FileManager.default.currentDirectoryPath + "/../examples/seed/\(name).py"
+      if let rss = peakRSS([fluxionCommand, "run", path]) {
+        extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
+      }
+      return { runProcess([fluxionCommand, "run", path]) }
+    }
+  }
+
 let workloads: [Workload] =
   [
     Workload(
@@ -504,6 +616,7 @@ let workloads: [Workload] =
     "jit((sin x · x).sum()) and jit((cos x · x).sum()) on 4e6 float32 (a whole-array sum runs on one thread)",
     { Random.normal(Random.PRNGKey(0), [4_000_000]) }, jit { (v: Tensor) in (sin(v) * v).sum() },
     jit { (v: Tensor) in (cos(v) * v).sum() })
+  + languageWorkloads
 
 /// `executor_<name>_serial` (`f(x)` waited for, then `g(x)`) and `executor_<name>_overlapped`
 /// (both dispatched, then both read).
@@ -530,132 +643,9 @@ func overlapRows(
   ]
 }
 
-// MARK: - The language (FluxionLang and the fluxion command)
-
-/// Notes measured while a workload is set up (a process's peak memory).
-nonisolated(unsafe) var extraNotes: [String: String] = [:]
-
-/// A script run by an interpreter made once; the body runs the parsed program again.
-func script(_ source: String) -> () -> Void {
-  let interp = Interpreter()
-  interp.write = { _ in }
-  let module: Module
-  do { module = try Parser.parse(source) } catch {
-    progress("[fluxion_bench] parse failed: \(error)\n")
-    exit(1)
-  }
-  return {
-    do { try interp.run(module) } catch {
-      progress("[fluxion_bench] script failed: \((error as? PyError).map(interp.traceback) ?? "\(error)")\n")
-      exit(1)
-    }
-  }
-}
-
-/// The `fluxion` command built beside this harness's package (`make bench` builds it first).
-let fluxionCommand: String = {
-  if let p = getenv("FLUXION_BIN") { return String(cString: p) }
-  return FileManager.default.currentDirectoryPath + "/../.build/release/fluxion"
-}()
-
-/// Runs `fluxion run FILE` as a user does, from process start to exit; returns its peak RSS in KiB.
-@discardableResult func runProcess(_ args: [String]) -> Int {
-  var pid: pid_t = 0
-  var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-  defer { for a in argv { free(a) } }
-  var actions = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&actions)
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-  defer { posix_spawn_file_actions_destroy(&actions) }
-  guard posix_spawn(&pid, args[0], &actions, nil, &argv, environ) == 0 else {
-    progress("[fluxion_bench] cannot start \(args[0])\n")
-    exit(1)
-  }
-  var status: Int32 = 0
-  var usage = rusage()
-  wait4(pid, &status, 0, &usage)
-  if status != 0 {
-    progress("[fluxion_bench] \(args.joined(separator: " ")) exited with status \(status)\n")
-    exit(1)
-  }
-  return usage.ru_maxrss
-}
-
-let seedNames = [
-  "01_cube_and_derivative", "02_vmap_axes", "03_pytree_point", "04_logistic_jvp", "05_logistic_vjp_rows",
-]
-
-let languageWorkloads: [Workload] =
-  [
-    Workload(
-      name: "lang_loop_jnp_scalar",
-      note: "x = jnp.sin(x) * 0.5 + 0.1 in a Python loop on a 0-d float32 array, per iteration",
-      iterationsPerCall: 1000
-    ) {
-      script("import jax.numpy as jnp\nx = jnp.float32(0.3)\nfor _ in range(1000):\n    x = jnp.sin(x) * 0.5 + 0.1\n")
-    },
-    Workload(
-      name: "lang_loop_float", note: "x = math.sin(x) * 0.5 + 0.1 in a Python loop on a Python float, per iteration",
-      iterationsPerCall: 1000
-    ) {
-      script("import math\nx = 0.3\nfor _ in range(1000):\n    x = math.sin(x) * 0.5 + 0.1\n")
-    },
-    Workload(
-      name: "session_keystroke",
-      note: "Session: compile 'lambda x: jnp.sin(x) * x**3' (a new text each call) and evaluate f and grad(f) at 1.5"
-    ) {
-      let session = Session()
-      session.evaluateWorkspace("import jax.numpy as jnp")
-      var k = 0
-      return {
-        k += 1
-        do {
-          let f = try session.compile("lambda x: jnp.sin(x) * x**3" + String(repeating: " ", count: k % 97))
-          blackHole(try f(.float(1.5)))
-          blackHole(try f.grad(at: [.float(1.5)]))
-        } catch {
-          progress("[fluxion_bench] session failed: \((error as? PyError)?.summary ?? "\(error)")\n")
-          exit(1)
-        }
-      }
-    },
-  ]
-
-/// Every workload; built once the language's globals above exist (top-level code runs in order).
-let allWorkloads =
-  workloads + languageWorkloads
-  + seedNames.map { name in
-    Workload(
-      name: "seed_process_\(name.prefix(2))", note: "fluxion run examples/seed/\(name).py, process start to exit"
-    ) {
-      let path = FileManager.default.currentDirectoryPath + "/../examples/seed/\(name).py"
-      let rss = runProcess([fluxionCommand, "run", path])
-      extraNotes["seed_process_\(name.prefix(2))"] = "peak RSS \(rss / 1024) MiB"
-      return { runProcess([fluxionCommand, "run", path]) }
-    }
-  }
-
 // MARK: - JSON
 
-func jsonString(_ s: String) -> String {
-  var out = "\""
-  for u in s.unicodeScalars {
-    switch u {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\t": out += "\\t"
-    default:
-      if u.value < 0x20 {
-        let hex = String(u.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      } else {
-        out.unicodeScalars.append(u)
-      }
-    }
-  }
-  return out + "\""
-}
+// jsonString is FluxionLang's (Python's json module's escaping).
 
 func jsonNumber(_ x: Double) -> String {
   x.isFinite ? "\(x)" : "null"
@@ -703,18 +693,18 @@ func progress(_ s: String) {
 
 let options = parseOptions()
 if options.list {
-  for w in allWorkloads { print(w.name) }
+  for w in workloads { print(w.name) }
   exit(0)
 }
-let known = Set(allWorkloads.map(\.name))
+let known = Set(workloads.map(\.name))
 let unknown = options.only.filter { !known.contains($0) }
 if !unknown.isEmpty {
   progress(
-    "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(allWorkloads.map(\.name).joined(separator: ", "))\n"
+    "unknown workload(s): \(unknown.joined(separator: ", ")); known: \(workloads.map(\.name).joined(separator: ", "))\n"
   )
   exit(2)
 }
-let selected = options.only.isEmpty ? allWorkloads : allWorkloads.filter { options.only.contains($0.name) }
+let selected = options.only.isEmpty ? workloads : workloads.filter { options.only.contains($0.name) }
 
 let coreName = Config.blasCore
 let blasThreads = Int(OpenBLAS.numThreads())

@@ -282,9 +282,11 @@ extension Interpreter {
           select(x .< Tensor.weak(0), ceil(x), floor(x))
         }
       ),
-      ("exp2", { x in Fluxion.pow(Tensor.weak(2.0), x) }),
-      ("log2", { x in log(x) / Tensor.weak(M_LN2) }),
-      ("log10", { x in log(x) / Tensor.weak(M_LN10) }),
+      // XLA's formulas: exp2(x) = exp(x·ln 2), log2(x) = log(x)·log2(e), log10(x) = log(x)·log10(e),
+      // each constant rounded to the dtype (XLA-NUMERICS.md §2).
+      ("exp2", { x in exp(x * Tensor.weak(M_LN2)) }),
+      ("log2", { x in log(x) * Tensor.weak(M_LOG2E) }),
+      ("log10", { x in log(x) * Tensor.weak(M_LOG10E) }),
       ("reciprocal", { x in Tensor.weak(1.0) / x }),
       ("positive", { $0 }),
     ]

@@ -680,15 +680,7 @@ extension Interpreter {
       guard case .object(let inst as PyInstance)? = args.positional.first else { return .none }
       return .object(try i.makeIterator(.tuple(fields.map { inst.attributes[$0] ?? Value.none })))
     }
-    cls.attributes["__eq__"] = .builtin("\(cls.name).__eq__") { i, args throws(PyError) in
-      guard case .object(let a as PyInstance) = args.positional[0],
-        case .object(let b as PyInstance) = args.positional[1],
-        a.cls === b.cls
-      else { return .bool(false) }
-      return .bool(
-        try i.equals(.tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none }))
-      )
-    }
+    cls.attributes["__eq__"] = fieldwiseEquality(cls, fields)
     cls.attributes["_asdict"] = .builtin("\(cls.name)._asdict") { _, args throws(PyError) in
       guard case .object(let inst as PyInstance)? = args.positional.first else { return .none }
       let d = PyDict()
@@ -703,6 +695,17 @@ extension Interpreter {
       return .object(copy)
     }
     pytreeNodes[ObjectIdentifier(cls)] = .fields(cls, data: fields, meta: [])
+  }
+
+  /// `__eq__` of a NamedTuple or dataclass: same class, equal fields.
+  func fieldwiseEquality(_ cls: PyClass, _ fields: [String]) -> Value {
+    .builtin("\(cls.name).__eq__") { i, args throws(PyError) in
+      guard args.positional.count == 2, case .object(let a as PyInstance) = args.positional[0],
+        case .object(let b as PyInstance) = args.positional[1], a.cls === b.cls
+      else { return .bool(false) }
+      let values = { (x: PyInstance) in Value.tuple(fields.map { x.attributes[$0] ?? .none }) }
+      return .bool(try i.equals(values(a), values(b)))
+    }
   }
 
   func namedTupleFields(_ cls: PyClass) -> [String]? {
@@ -745,15 +748,7 @@ extension Interpreter {
       }
     }
     if cls.attributes["__eq__"] == nil {
-      cls.attributes["__eq__"] = .builtin("\(cls.name).__eq__") { i, args throws(PyError) in
-        guard case .object(let a as PyInstance) = args.positional[0],
-          case .object(let b as PyInstance) = args.positional[1],
-          a.cls === b.cls
-        else { return .bool(false) }
-        return .bool(
-          try i.equals(
-            .tuple(fields.map { a.attributes[$0] ?? .none }), .tuple(fields.map { b.attributes[$0] ?? .none })))
-      }
+      cls.attributes["__eq__"] = fieldwiseEquality(cls, fields)
     }
     if frozen { cls.attributes["__frozen__"] = .bool(true) }
     return .object(cls)

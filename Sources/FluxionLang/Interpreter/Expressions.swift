@@ -160,24 +160,16 @@ extension Interpreter {
       return { s throws(PyError) in try i.truthy(try t(s)) ? try b(s) : try o(s) }
     case .lambda(let args, let body):
       return compileLambda(args, body, e.range, cs)
-    case .listComp(let elt, let gens):
-      let ccs = CompileScope(.comprehension)
-      let run = compileClauses(gens, cs, ccs)
-      let x = compile(elt, ccs)
-      return { s throws(PyError) in
-        var out: [Value] = []
-        try run(s) { (inner) throws(PyError) in out.append(try x(inner)) }
-        return .list(PyList(out))
-      }
-    case .generatorExp(let elt, let gens):
+    case .listComp(let elt, let gens), .generatorExp(let elt, let gens):
       // Generators are evaluated eagerly (the libraries consume them at once).
+      let generator = if case .generatorExp = e.kind { true } else { false }
       let ccs = CompileScope(.comprehension)
       let run = compileClauses(gens, cs, ccs)
       let x = compile(elt, ccs)
       return { s throws(PyError) in
         var out: [Value] = []
         try run(s) { (inner) throws(PyError) in out.append(try x(inner)) }
-        return .iterator("generator", out)
+        return generator ? .iterator("generator", out) : .list(PyList(out))
       }
     case .setComp(let elt, let gens):
       let ccs = CompileScope(.comprehension)

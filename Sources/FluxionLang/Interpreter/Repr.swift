@@ -5,7 +5,10 @@ import Foundation
 extension Interpreter {
   /// Python's `repr(x)`; arrays as JAX's `Array([...], dtype=float32)`.
   func repr(_ v: Value) throws(PyError) -> String {
-    if StackGuard.nearlyExhausted() {
+    // Containers count against the recursion limit, as CPython's repr does.
+    depth += 1
+    defer { depth -= 1 }
+    if depth > limits.recursionDepth || StackGuard.nearlyExhausted() {
       throw PyError("RecursionError", "maximum recursion depth exceeded while getting the repr of an object")
     }
     switch v {
