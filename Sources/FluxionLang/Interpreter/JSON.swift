@@ -69,7 +69,7 @@ extension Interpreter {
   }
 
   private func writeArray(_ t: Tensor, dtype: String, shape: [Int], into out: inout String) throws(PyError) {
-    if let e = t.error { throw PyError(e) }
+    if let e = t.blockUntilReady().error { throw PyError(e) }
     let values: [Double]
     do { values = try t.doubles } catch { throw PyError(error) }
     let dt = t.dtype

@@ -31,7 +31,8 @@ extension Interpreter {
       if s.order.isEmpty { return "set()" }
       return "{" + (try s.values.map { x throws(PyError) in try repr(x) }).joined(separator: ", ") + "}"
     case .array(let t):
-      if let e = t.error { throw PyError(e) }
+      // A dispatched result is waited for: its error (or cancellation) surfaces here, at the read.
+      if let e = t.blockUntilReady().error { throw PyError(e) }
       if t.isTracer { return tracerRepr(t) }
       return t.debugDescription
     case .key(let k): return k.debugDescription
@@ -46,7 +47,8 @@ extension Interpreter {
     switch v {
     case .str(let s): return s
     case .array(let t):
-      if let e = t.error { throw PyError(e) }
+      // A dispatched result is waited for: its error (or cancellation) surfaces here, at the read.
+      if let e = t.blockUntilReady().error { throw PyError(e) }
       if t.isTracer { return tracerRepr(t) }
       return t.description
     case .key(let k): return k.description
