@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Raw element storage, 64-byte aligned from `alignedBytes` up (16-byte below, where a cache
 /// line holds the whole array and the allocator's own alignment is several times cheaper to
@@ -18,9 +19,14 @@ public final class Buffer: @unchecked Sendable {
   public let byteCount: Int
   private let pooledCapacity: Int?
 
+  /// Bytes of all buffers alive now, in the whole process (the language limits it).
+  private static let live = Atomic<Int>(0)
+  public static var liveBytes: Int { live.load(ordering: .relaxed) }
+
   /// Uninitialised storage for `byteCount` bytes.
   package init(byteCount: Int) {
     self.byteCount = byteCount
+    Self.live.wrappingAdd(byteCount, ordering: .relaxed)
     if let capacity = BufferPool.capacity(for: byteCount) {
       pooledCapacity = capacity
       raw = BufferPool.shared.take(capacity)
@@ -37,6 +43,7 @@ public final class Buffer: @unchecked Sendable {
   static let alignedBytes = 64
 
   deinit {
+    Self.live.wrappingSubtract(byteCount, ordering: .relaxed)
     if let pooledCapacity {
       BufferPool.shared.give(raw, capacity: pooledCapacity)
     } else {

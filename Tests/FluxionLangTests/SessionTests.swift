@@ -147,6 +147,18 @@ struct SessionTests {
     #expect(e?.message == "maximum recursion depth exceeded")
   }
 
+  @Test func liveArrayMemoryIsLimited() {
+    var limits = InterpreterLimits()
+    limits.liveArrayBytes = Config.liveArrayBytes + (64 << 20)
+    let s = Session(limits: limits)
+    // Forty arrays of 4 MB each stay alive in the list: past 64 MB the next one is refused.
+    let e = s.evaluateWorkspace(
+      "import jax.numpy as jnp\nkeep = []\nfor i in range(40):\n    keep.append((jnp.ones(1 << 20) * i).block_until_ready())\n"
+    )
+    #expect(e?.kind == "MemoryError")
+    #expect(e?.message.hasPrefix("the arrays alive now hold") == true)
+  }
+
   @Test func wallTimeLimitIsAnError() {
     var limits = InterpreterLimits()
     limits.wallTime = 0.05

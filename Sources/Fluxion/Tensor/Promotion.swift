@@ -7,6 +7,8 @@ public enum Config {
   /// on first use and asks for the kernel the CPU's instructions support, unless
   /// OPENBLAS_CORETYPE is set (Sources/CKernels/blas.c says why).
   public static var blasCore: String { Linalg.blasCoreName }
+  /// Bytes held by all arrays alive now, in the whole process.
+  public static var liveArrayBytes: Int { Buffer.liveBytes }
 
   static let globalX64 = Atomic<Bool>(false)
   /// 64-bit mode (`jax_enable_x64`): float64 and int64 become the defaults.

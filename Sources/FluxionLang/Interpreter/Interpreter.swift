@@ -32,6 +32,8 @@ public struct InterpreterLimits: Sendable {
   public var arrayElements: Int = 1 << 28
   /// Characters of one source text.
   public var sourceCharacters: Int = 4 << 20
+  /// Bytes of all arrays alive at once (the process's; checked after each array operation).
+  public var liveArrayBytes: Int = 8 << 30
   /// Items of one string, list or tuple built by repetition (`'a' * n`, `[0] * n`).
   public var sequenceItems: Int = 1 << 26
 

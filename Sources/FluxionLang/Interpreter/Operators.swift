@@ -287,6 +287,11 @@ extension Interpreter {
   /// operation that failed).
   @inline(__always) func checked(_ t: Tensor) throws(PyError) -> Value {
     if let e = t.error { throw PyError(e) }
+    if Config.liveArrayBytes > limits.liveArrayBytes {
+      throw PyError(
+        "MemoryError",
+        "the arrays alive now hold \(Config.liveArrayBytes) bytes, more than the limit of \(limits.liveArrayBytes)")
+    }
     return .array(t)
   }
 
