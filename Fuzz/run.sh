@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the language fuzzer for a bounded time (FUZZ_SECONDS, default 120) over a copy of the
-# committed corpus, then appends what it did to fuzz-log.md: executions, new corpus entries and
+# committed corpus (corpus/ and the seed scripts in ../examples/seed), then appends what it did to fuzz-log.md: executions, new corpus entries and
 # crashes. A crash's input is copied to ../Tests/FluxionLangTests/Fixtures/fuzz-regressions/,
 # where FuzzRegressionTests runs it in every `make test`.
 set -euo pipefail
@@ -11,7 +11,7 @@ bin="$(swift build -c release -Xswiftc -sanitize=fuzzer --show-bin-path)/fluxion
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$work/crashes"
-cp corpus/* "$work/corpus/"
+cp corpus/* ../examples/seed/*.py "$work/corpus/"
 set +e
 "$bin" "$work/corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=4096 \
   -artifact_prefix="$work/crashes/" -print_final_stats=1 >"$work/log" 2>&1
