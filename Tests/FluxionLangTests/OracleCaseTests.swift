@@ -1,6 +1,7 @@
 import Fluxion
 import FluxionLang
 import Foundation
+import Synchronization
 import Testing
 
 /// The JAX-generated differential cases in Fixtures/cases: NAME.py with NAME.expected.json (the
@@ -53,17 +54,18 @@ struct CaseOutcome {
 /// Swift Testing's pool threads have small stacks, a debug build's interpreter uses tens of
 /// KiB per Python call, and a script may recurse to Python's limit of 1000 frames.
 func runOracleCase(_ name: String, source: String) -> CaseOutcome {
-  final class Box: @unchecked Sendable { var outcome = CaseOutcome() }
+  final class Box: Sendable { let outcome = Mutex(CaseOutcome()) }
   let box = Box()
   let done = DispatchSemaphore(value: 0)
   let thread = Thread {
-    box.outcome = runOracleCaseHere(name, source: source)
+    let result = runOracleCaseHere(name, source: source)
+    box.outcome.withLock { $0 = result }
     done.signal()
   }
   thread.stackSize = 1 << 29
   thread.start()
   done.wait()
-  return box.outcome
+  return box.outcome.withLock { $0 }
 }
 
 func runOracleCaseHere(_ name: String, source: String) -> CaseOutcome {
