@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import Fluxion
-@testable import fluxion
 
 /// The founding examples: what `fluxion` computes for each seed script against the value JAX
 /// gave for the script's last expression (shared/seed/*.expected.json, copied to Fixtures/).

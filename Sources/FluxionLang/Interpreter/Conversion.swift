@@ -23,11 +23,7 @@ extension Interpreter {
     case .bigint(let b):
       throw PyError.overflow("Python int \(try bigString(b)) too large to convert to \(Config.defaultInt)")
     default:
-      if let n = try numpyOperand(v) {
-        t = n
-      } else {
-        throw PyError.type("Value \(try repr(v)) with type \(v.typeName) is not a valid JAX type")
-      }
+      throw PyError.type("Value \(try repr(v)) with type \(v.typeName) is not a valid JAX type")
     }
     if let e = t.error { throw PyError(e) }
     guard let dtype else { return t }

@@ -77,8 +77,6 @@ public final class Interpreter {
   let arrayClass = PyClass("Array", bases: [], isBuiltin: true)
   /// `type(x)` of an array: JAX's `jaxlib._jax.ArrayImpl`, a subclass of `jax.Array`.
   lazy var arrayImplClass = PyClass("ArrayImpl", bases: [arrayClass], isBuiltin: true)
-  /// Function names of the frames being run (for tracebacks).
-  var frameNames: [String] = []
   /// The functions being run and their local scopes, innermost last (for `super()`).
   var callStack: [(PyFunction, Scope)] = []
   var currentFilename = "<string>"
@@ -141,9 +139,6 @@ public final class Interpreter {
       }
     }
   }
-
-  /// Registers a source text for tracebacks (code compiled elsewhere, e.g. a session's function).
-  func register(source: String, filename: String) { sources[filename] = source }
 
   /// Runs `body` with the wall-time limit, the file name and the engine context set.
   func withLimits<R>(filename: String, _ body: () throws(PyError) -> R) throws(PyError) -> R {

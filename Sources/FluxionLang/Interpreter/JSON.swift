@@ -39,8 +39,8 @@ extension Interpreter {
       if let fields = namedTupleFields(inst.cls) {
         // A NamedTuple is a tuple: a JSON array of its fields.
         try writeList(fields.map { inst.attributes[$0] ?? .none }, into: &out)
-      } else if let node = pytreeNode(inst.cls) {
-        let (children, _) = try directChildren(node, v, inst)
+      } else if pytreeNode(inst.cls) != nil {
+        let children = try nodeChildren(v)
         out += "{\"type\": " + jsonString(inst.cls.name) + ", \"children\": "
         try writeList(children, into: &out)
         out += "}"
@@ -53,10 +53,9 @@ extension Interpreter {
   }
 
   /// A registered node's children, one level down (what JAX's flatten of the node gives).
-  func directChildren(_ node: PytreeNodeType, _ v: Value, _ inst: PyInstance) throws(PyError) -> ([Value], Value) {
-    let nested = try toNested(v)
-    guard case .node(_, _, let children) = nested else { return ([], .none) }
-    return (try children.map { c throws(PyError) in try fromNested(c) }, .none)
+  func nodeChildren(_ v: Value) throws(PyError) -> [Value] {
+    guard case .node(_, _, let children) = try toNested(v) else { return [] }
+    return try children.map { c throws(PyError) in try fromNested(c) }
   }
 
   private func writeList(_ items: [Value], into out: inout String) throws(PyError) {

@@ -262,7 +262,6 @@ extension Interpreter {
     case .int(let i): return Tensor.weak(i)
     case .bool(let b): return Tensor(b)
     default:
-      if let t = try numpyOperand(v) { return t }
       throw PyError.type(
         "unsupported operand type(s) for \(op.symbol): '\(position == 0 ? v.typeName : "ArrayImpl")' and '\(position == 0 ? "ArrayImpl" : v.typeName)'"
       )
@@ -272,16 +271,14 @@ extension Interpreter {
   /// A Python float as a weakly typed scalar, made once per value: a loop's constants
   /// (`x * 0.5 + 0.1`) are not rebuilt on every iteration. Tensors are immutable, so sharing is safe.
   func weakScalar(_ d: Double) -> Tensor {
-    let key = d.bitPattern ^ (Config.x64 ? 1 << 63 : 0) &* 0x9E37_79B9_7F4A_7C15
+    // An entry made in the other x64 mode has the other default dtype, and is made again.
+    let key = d.bitPattern
     if let t = scalarCache[key], t.dtype == Config.defaultFloat { return t }
     if scalarCache.count >= 512 { scalarCache.removeAll(keepingCapacity: true) }
     let t = Tensor.weak(d)
     scalarCache[key] = t
     return t
   }
-
-  /// A NumPy-created value (a list is not one) mixed with an array.
-  func numpyOperand(_ v: Value) throws(PyError) -> Tensor? { nil }
 
   /// A tensor result, or the error it carries, raised here (so the traceback points at the
   /// operation that failed).

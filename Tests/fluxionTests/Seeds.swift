@@ -1,7 +1,7 @@
 import Fluxion
 
-/// The seed examples (shared/seed/*.py) written against the Swift API: what `fluxion` shows
-/// until the explorer arrives, and what the tests compare with JAX's answers.
+/// The seed examples (shared/seed/*.py) written against the Swift API, which the tests compare
+/// with JAX's answers (the language runs the scripts themselves: LanguageSeedTests).
 enum Seeds {
   struct Example {
     let title: String
