@@ -355,6 +355,12 @@ CLONES float fx_xla_row_sum_f32(const float *p, long n, long offset, long length
 }
 
 #define ROW_AHEAD 1024
+// Rows longer than FX_XLA_SUM_MAX add in 32 double-precision lanes (lane j takes elements
+// j mod 32), then the lanes pairwise (j += j+16, j += j+8, …), then the tail. The lanes are
+// four 8-double vectors written out: clang's vectoriser splits the plain 32-element loop into
+// 128-bit halves, and the row ran at a third of the memory's speed.
+typedef float fx_v8f __attribute__((vector_size(32), aligned(4)));
+typedef double fx_v8d __attribute__((vector_size(64)));
 CLONES void fx_sum_rows_f32(const float *x, long rows, long len, float *y) {
   long total = rows * len;
   for (long r = 0; r < rows; r++) {
@@ -364,13 +370,21 @@ CLONES void fx_sum_rows_f32(const float *x, long rows, long len, float *y) {
       y[r] = fx_xla_row_sum_f32(row, len, 0, len, state);
       continue;
     }
-    double acc[32] = {0};
+    fx_v8d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
     long k = 0;
     for (; k + 32 <= len; k += 32) {
       if (r * len + k + ROW_AHEAD < total) __builtin_prefetch(row + k + ROW_AHEAD);
-      for (int j = 0; j < 32; j++) acc[j] += row[k + j];
+      a0 += __builtin_convertvector(*(const fx_v8f *)(row + k), fx_v8d);
+      a1 += __builtin_convertvector(*(const fx_v8f *)(row + k + 8), fx_v8d);
+      a2 += __builtin_convertvector(*(const fx_v8f *)(row + k + 16), fx_v8d);
+      a3 += __builtin_convertvector(*(const fx_v8f *)(row + k + 24), fx_v8d);
     }
-    for (int w = 16; w >= 1; w /= 2)
+    a0 += a2;
+    a1 += a3;
+    a0 += a1;
+    double acc[8];
+    for (int j = 0; j < 8; j++) acc[j] = a0[j];
+    for (int w = 4; w >= 1; w /= 2)
       for (int j = 0; j < w; j++) acc[j] += acc[j + w];
     double sum = acc[0];
     for (; k < len; k++) sum += row[k];

@@ -316,7 +316,7 @@ enum Indexer {
       let stride = advanced[(k + 1)...].reduce(1) { $0 * $1.size }
       // A data index outside a recorded program is wrapped and clamped on the spot, in one pass
       // (the same values as the operations below, which a jaxpr records as JAX does).
-      if !dropOutOfRange, a.index.shape == shape, case .array(let data, _) = a.index.payload, a.size <= Int(Int32.max),
+      if !dropOutOfRange, a.index.shape == shape, let data = a.index.readyArray, a.size <= Int(Int32.max),
         !currentTrace.recordsProgram
       {
         let i = Tensor(Layout.clampedPositions(data, a.size))

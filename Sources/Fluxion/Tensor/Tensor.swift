@@ -109,6 +109,16 @@ public struct Tensor: @unchecked Sendable {
     return false
   }
 
+  /// The data when it is there without waiting: an array, or a dispatched result already
+  /// computed; nil for tracers, failures and results still being computed.
+  var readyArray: DenseArray? {
+    switch payload {
+    case .array(let a, _): a
+    case .pending(let p): p.readyArray
+    case .tracer, .failed: nil
+    }
+  }
+
   /// The data, when it is known: for tracers of forward/reverse differentiation this is the
   /// primal value (as JAX, `grad` does not abstract its inputs); vmap and jaxpr tracers have none.
   var concrete: DenseArray? {
@@ -157,6 +167,14 @@ final class PendingArray: Sendable {
 
   /// Whether the result is there (reading it would not wait).
   var isReady: Bool { state.withAnnotatedLock(self) { $0 != nil } }
+
+  /// The data, if it is already there (without waiting).
+  var readyArray: DenseArray? {
+    state.withAnnotatedLock(self) { s in
+      if case .success(let a)? = s { return a }
+      return nil
+    }
+  }
 
   /// The error, if the result is already known to be one (without waiting).
   var failure: FluxionError? {

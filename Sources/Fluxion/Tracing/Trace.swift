@@ -124,12 +124,17 @@ final class EvalTrace: Trace, @unchecked Sendable {
     var pending = false
     for x in inputs {
       // The payload is read in place (copying it out of the tensor costs a retain of each of
-      // the array's parts, on every operation); a pending one gives its abstract value.
+      // the array's parts, on every operation); a dispatched result already computed is
+      // read like an array, one still being computed gives its abstract value.
       switch x.payload {
       case .array(let a, let weak): take(a, weak)
       case .tracer(let t): return failed(unexpectedTracer(t), p)
       case .failed(let e): return failed(e, p)
       case .pending(let q):
+        if let a = q.readyArray {
+          take(a, q.aval.weakType)
+          continue
+        }
         if let e = q.failure { return failed(e, p) }
         pending = true
         avals.append(q.aval)
