@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers (DESIGN.md): fluxion → FluxionTUI → FluxionLang → Fluxion → FluxionBackend → CKernels (kernels, and OpenBLAS loaded on first use: Sources/CKernels/blas.c), CCurses.
+// Layers (DESIGN.md): fluxion → FluxionTUI (with its examples, FluxionExamples) → FluxionLang → Fluxion → FluxionBackend → CKernels (kernels, and OpenBLAS loaded on first use: Sources/CKernels/blas.c), CCurses.
 // A layer imports only the layers below it.
 
 /// C kernels are always optimised, even in debug builds: tests run real-size arrays through them.
@@ -34,7 +34,9 @@ let package = Package(
       // The interpreter's objects are reached from one thread at a time; the run-time checks of
       // exclusive access cost a tenth of a Python loop iteration.
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-    .target(name: "FluxionTUI", dependencies: ["FluxionLang", "CCurses"]),
+    // The explorer's built-in examples (Resources/examples), loaded by its examples menu.
+    .target(name: "FluxionExamples", path: "Resources", resources: [.copy("examples")]),
+    .target(name: "FluxionTUI", dependencies: ["FluxionLang", "FluxionExamples", "CCurses"]),
     .executableTarget(
       name: "fluxion",
       dependencies: [

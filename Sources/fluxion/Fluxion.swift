@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fluxion
 import FluxionLang
+import FluxionTUI
 import Foundation
 
 /// `fluxion`: the explorer (with a terminal), or the seed report; and the subcommands that run
@@ -15,10 +16,18 @@ struct FluxionCommand: ParsableCommand {
       founding examples computed through the language.
       """,
     version: "fluxion 0.1.0",
-    subcommands: [Run.self, Eval.self, GradCommand.self, JacobianCommand.self, JaxprCommand.self])
+    subcommands: [
+      TuiCommand.self, Run.self, Eval.self, GradCommand.self, JacobianCommand.self, JaxprCommand.self,
+    ])
 
   func run() throws {
-    try SeedReport.print()
+    // The explorer when a person is at a terminal; the seed report otherwise (pipes, CI).
+    let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+    if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb" {
+      try TuiCommand.start(ExplorerOptions())
+    } else {
+      try SeedReport.print()
+    }
   }
 
   /// Runs on a thread with a large stack, so scripts recurse as deep as Python lets them

@@ -1,0 +1,141 @@
+import Foundation
+import Synchronization
+
+/// How the explorer is started (`fluxion tui` options).
+public struct ExplorerOptions: Sendable {
+  public var file: String?
+  public var function: String?
+  public var ascii = false
+  public var mouse = false
+  public var color = true
+
+  public init(
+    file: String? = nil, function: String? = nil, ascii: Bool = false, mouse: Bool = false, color: Bool = true
+  ) {
+    self.file = file
+    self.function = function
+    self.ascii = ascii
+    self.mouse = mouse
+    self.color = color
+  }
+}
+
+/// Messages from the evaluator's thread to the input loop, with a pipe that wakes the loop's
+/// `poll` as soon as one arrives.
+final class Inbox: Sendable {
+  private let messages = Mutex<[Message]>([])
+  let readEnd: Int32
+  private let writeEnd: Int32
+
+  init() {
+    var fds: [Int32] = [0, 0]
+    if pipe(&fds) != 0 { fds = [-1, -1] }
+    readEnd = fds[0]
+    writeEnd = fds[1]
+    if readEnd >= 0 {
+      _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
+      _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
+    }
+  }
+
+  func post(_ m: Message) {
+    messages.withLock { $0.append(m) }
+    var byte: UInt8 = 1
+    _ = write(writeEnd, &byte, 1)
+  }
+
+  func take() -> [Message] {
+    var drain = [UInt8](repeating: 0, count: 256)
+    while read(readEnd, &drain, drain.count) > 0 {}
+    return messages.withLock { m in
+      defer { m.removeAll() }
+      return m
+    }
+  }
+}
+
+public enum ExplorerApp {
+  /// The state the explorer starts in: the first example, or FILE's header and text, or a
+  /// function given with `--fn`.
+  public static func initialState(_ o: ExplorerOptions, width: Int, height: Int) throws -> State {
+    var s = State(width: width, height: height)
+    var example = Examples.first
+    if let file = o.file {
+      let text: String
+      do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+        throw ExplorerError("cannot read \(file): \(error.localizedDescription)")
+      }
+      // A script without a header is a workspace for the cube (or for --fn).
+      example =
+        Example(script: text, name: file)
+        ?? {
+          var e = Examples.first
+          e.workspace = text
+          e.title = file
+          return e
+        }()
+    }
+    if let f = o.function { example.function = f }
+    Explorer.load(example, into: &s)
+    s.ascii = o.ascii
+    s.color = o.color && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    s.mouse = o.mouse
+    return s
+  }
+
+  /// Runs the explorer until it quits; returns the exit status.
+  public static func run(_ o: ExplorerOptions) throws -> Int32 {
+    let probe = try initialState(o, width: 120, height: 40)
+    guard let terminal = CursesTerminal(color: probe.color, mouse: o.mouse) else {
+      throw ExplorerError("the explorer needs a terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? ""))")
+    }
+    defer { terminal.end() }
+    let inbox = Inbox()
+    let evaluator = Evaluator(post: { inbox.post($0) })
+    defer { evaluator.stop() }
+    var (w, h) = terminal.size
+    var state = probe
+    state.width = w
+    state.height = h
+    var commands: [Command] = [Explorer.reevaluate(&state)]
+    while true {
+      for c in commands {
+        switch c {
+        case .evaluate(let r): evaluator.submit(r)
+        case .cancelEvaluation: evaluator.cancel()
+        case .quit: return 0
+        case .suspend:
+          terminal.suspend()
+        case .save, .load, .export:
+          state.status = "not available yet: session files and export"
+        }
+      }
+      commands = []
+      terminal.draw(Explorer.view(state))
+      var fds = [
+        pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: inbox.readEnd, events: Int16(POLLIN), revents: 0),
+      ]
+      // A running evaluation ticks its elapsed time; otherwise wait for input.
+      _ = poll(&fds, 2, state.evaluatingSince != nil ? 100 : 1000)
+      var messages = inbox.take()
+      let (keys, resized) = terminal.readKeys()
+      if resized {
+        (w, h) = terminal.size
+        messages.append(.resize(width: w, height: h))
+      }
+      messages += keys.map { .key($0) }
+      messages.append(.tick(Date()))
+      for m in messages {
+        let (next, more) = Explorer.update(state, m)
+        state = next
+        commands += more
+      }
+    }
+  }
+}
+
+public struct ExplorerError: Error, CustomStringConvertible {
+  public let description: String
+  init(_ d: String) { description = d }
+}

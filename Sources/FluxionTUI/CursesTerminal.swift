@@ -1,0 +1,234 @@
+import CCurses
+import Foundation
+
+/// The curses backend, the only file that touches ncurses: raw mode, keys decoded to `Key`,
+/// and a grid drawn by writing only the cells that changed since the last frame, with one
+/// `doupdate` a frame.
+final class CursesTerminal {
+  private var previous: Grid?
+  private var pairs: [UInt16: Int16] = [:]
+  private let color: Bool
+  private let screen: OpaquePointer
+
+  /// Takes over the terminal; nil when it cannot (no terminfo entry, not a terminal).
+  init?(color wantColor: Bool, mouse: Bool) {
+    setlocale(LC_ALL, "")
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
+    TerminalGuard.install()
+    guard let s = newterm(nil, fx_stdout(), fx_stdin()) else { return nil }
+    screen = s
+    set_term(s)
+    raw()
+    noecho()
+    nonl()
+    keypad(fx_stdscr(), true)
+    nodelay(fx_stdscr(), true)
+    curs_set(0)
+    let delay = ProcessInfo.processInfo.environment["ESCDELAY"].flatMap { Int32($0) } ?? 25
+    set_escdelay(delay)
+    color = wantColor && has_colors()
+    if color {
+      start_color()
+      use_default_colors()
+    }
+    if mouse { mousemask(fx_wheel_mask(), nil) }
+  }
+
+  var size: (width: Int, height: Int) {
+    (Int(fx_getmaxx(fx_stdscr())), Int(fx_getmaxy(fx_stdscr())))
+  }
+
+  /// Restores the terminal.
+  func end() {
+    endwin()
+    delscreen(screen)
+  }
+
+  /// Leaves the screen for the shell (Ctrl-Z) and redraws everything on return.
+  func suspend() {
+    endwin()
+    raise(SIGTSTP)
+    refresh()
+    previous = nil
+  }
+
+  /// Shows `grid`, writing the cells that differ from the last frame.
+  func draw(_ grid: Grid) {
+    let old = previous.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
+    if old == nil { clearok(fx_stdscr(), true) }
+    var buffer: [wchar_t] = Array(repeating: 0, count: 6)
+    for y in 0..<grid.height {
+      for x in 0..<grid.width {
+        let cell = grid[x, y]
+        if let old, old[x, y] == cell { continue }
+        if cell.character == Cell.continuation.character { continue }
+        var k = 0
+        for scalar in cell.character.unicodeScalars where k < 4 {
+          buffer[k] = wchar_t(bitPattern: scalar.value)
+          k += 1
+        }
+        buffer[k] = 0
+        _ = fx_put_cell(Int32(y), Int32(x), buffer, attributes(cell.style), pair(cell.style))
+      }
+    }
+    wnoutrefresh(fx_stdscr())
+    doupdate()
+    previous = grid
+  }
+
+  /// Forgets the last frame (the next one is drawn whole).
+  func invalidate() { previous = nil }
+
+  private func attributes(_ s: Style) -> attr_t {
+    var a: attr_t = 0
+    if s.bold { a |= fx_a_bold() }
+    if s.dim && color { a |= fx_a_dim() }
+    if s.reverse { a |= fx_a_reverse() }
+    if s.underline { a |= fx_a_underline() }
+    return a
+  }
+
+  private func pair(_ s: Style) -> Int16 {
+    guard color, s.foreground != .default || s.background != .default else { return 0 }
+    let key = UInt16(s.foreground.rawValue) << 8 | UInt16(s.background.rawValue)
+    if let p = pairs[key] { return p }
+    let n = Int16(pairs.count + 1)
+    guard Int32(n) < fx_color_pairs() else { return 0 }
+    init_pair(n, code(s.foreground), code(s.background))
+    pairs[key] = n
+    return n
+  }
+
+  private func code(_ c: Color) -> Int16 {
+    switch c {
+    case .default: -1
+    case .black: Int16(COLOR_BLACK)
+    case .red: Int16(COLOR_RED)
+    case .green: Int16(COLOR_GREEN)
+    case .yellow: Int16(COLOR_YELLOW)
+    case .blue: Int16(COLOR_BLUE)
+    case .magenta: Int16(COLOR_MAGENTA)
+    case .cyan: Int16(COLOR_CYAN)
+    case .white: Int16(COLOR_WHITE)
+    case .gray: fx_colors() >= 16 ? 8 : Int16(COLOR_WHITE)
+    }
+  }
+
+  /// The keys waiting (without blocking), and whether the terminal was resized.
+  func readKeys() -> (keys: [Key], resized: Bool) {
+    var keys: [Key] = []
+    var resized = false
+    var pendingEscape = false
+    while true {
+      var ch: wint_t = 0
+      let r = get_wch(&ch)
+      if r == ERR { break }
+      if r == KEY_CODE_YES {
+        let code = Int32(ch)
+        if code == KEY_RESIZE {
+          resized = true
+          continue
+        }
+        if code == KEY_MOUSE {
+          var event = MEVENT()
+          if getmouse(&event) == OK {
+            if fx_wheel_up(event.bstate) != 0 { keys.append(.wheelUp) }
+            if fx_wheel_down(event.bstate) != 0 { keys.append(.wheelDown) }
+          }
+          continue
+        }
+        if pendingEscape {
+          keys.append(.escape)
+          pendingEscape = false
+        }
+        if let k = Self.functionKey(code) { keys.append(k) }
+        continue
+      }
+      let v = UInt32(ch)
+      if pendingEscape {
+        pendingEscape = false
+        if let s = Unicode.Scalar(v), v >= 0x20, v != 0x7F {
+          keys.append(.alt(Character(s)))
+          continue
+        }
+        keys.append(.escape)
+      }
+      if v == 27 {
+        pendingEscape = true
+        continue
+      }
+      if let k = Self.controlKey(v) {
+        keys.append(k)
+      } else if let s = Unicode.Scalar(v) {
+        keys.append(.char(Character(s)))
+      }
+    }
+    if pendingEscape { keys.append(.escape) }
+    return (keys, resized)
+  }
+
+  static func controlKey(_ v: UInt32) -> Key? {
+    switch v {
+    case 9: .tab
+    case 10, 13: .enter
+    case 8, 127: .backspace
+    case 31: .ctrl("_")
+    case 1...26: .ctrl(Character(Unicode.Scalar(v + 96)!))  // invariant: 97...122 are letters
+    case 0..<32: nil
+    default: nil
+    }
+  }
+
+  static func functionKey(_ code: Int32) -> Key? {
+    switch code {
+    case KEY_UP: return .up
+    case KEY_DOWN: return .down
+    case KEY_LEFT: return .left
+    case KEY_RIGHT: return .right
+    case KEY_HOME: return .home
+    case KEY_END: return .end
+    case KEY_PPAGE: return .pageUp
+    case KEY_NPAGE: return .pageDown
+    case KEY_DC: return .delete
+    case KEY_BACKSPACE: return .backspace
+    case KEY_ENTER: return .enter
+    case KEY_BTAB: return .backTab
+    case KEY_SLEFT: return .shiftLeft
+    case KEY_SRIGHT: return .shiftRight
+    case KEY_SR: return .shiftUp
+    case KEY_SF: return .shiftDown
+    default:
+      for n in 1...12 where code == fx_key_f(Int32(n)) { return .function(n) }
+      return nil
+    }
+  }
+}
+
+/// The terminal as it was before the explorer started, restored by a fatal signal's handler
+/// (tcsetattr and write only, which are async-signal-safe), which then re-raises the signal.
+enum TerminalGuard {
+  nonisolated(unsafe) static var saved = termios()
+  nonisolated(unsafe) static var valid = false
+  static let reset: StaticString = "\u{1B}[?1000l\u{1B}[?2004l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n"
+
+  /// Saves the terminal's modes and installs the handler for SIGTERM, SIGHUP, SIGINT (from
+  /// outside: in raw mode Ctrl-C is a key), SIGQUIT and the crash signals.
+  static func install() {
+    valid = tcgetattr(STDIN_FILENO, &saved) == 0
+    _ = reset.utf8Start
+    for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = restoreAndReraise
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
+      sigaction(sig, &action, nil)
+    }
+  }
+}
+
+private func restoreAndReraise(_ sig: Int32) {
+  if TerminalGuard.valid { tcsetattr(STDIN_FILENO, TCSANOW, &TerminalGuard.saved) }
+  _ = write(STDOUT_FILENO, TerminalGuard.reset.utf8Start, TerminalGuard.reset.utf8CodeUnitCount)
+  signal(sig, SIG_DFL)
+  raise(sig)
+}

@@ -1,0 +1,331 @@
+import Foundation
+
+/// Runs evaluations off the input thread, one at a time, on a thread of its own that owns the
+/// language session. A newer request cancels the running one (its token) and replaces any
+/// waiting one; answers come back as messages through `post`, tagged with their generation.
+///
+/// Sendable without checking: `next`, `token` and `stopped` are touched only under `condition`.
+public final class Evaluator: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var next: EvalRequest?
+  private var token: CancellationToken?
+  private var stopped = false
+  private let post: @Sendable (Message) -> Void
+
+  /// Starts the evaluator's thread; `post` is called on it.
+  public init(post: @escaping @Sendable (Message) -> Void) {
+    self.post = post
+    let thread = Thread { [self] in loop() }
+    thread.stackSize = 1 << 29  // the language's recursion limit needs a deep stack
+    thread.name = "fluxion-evaluator"
+    thread.start()
+  }
+
+  /// Asks for `request`, cancelling whatever runs now.
+  public func submit(_ request: EvalRequest) {
+    condition.lock()
+    next = request
+    token?.cancel()
+    condition.signal()
+    condition.unlock()
+  }
+
+  /// Cancels the running evaluation (Esc, Ctrl-C) and drops a waiting one.
+  public func cancel() {
+    condition.lock()
+    next = nil
+    token?.cancel()
+    condition.unlock()
+  }
+
+  /// Stops the thread after the current evaluation.
+  public func stop() {
+    condition.lock()
+    stopped = true
+    next = nil
+    token?.cancel()
+    condition.signal()
+    condition.unlock()
+  }
+
+  private func loop() {
+    var work = Work(post: post)
+    while true {
+      condition.lock()
+      while next == nil && !stopped { condition.wait() }
+      if stopped {
+        condition.unlock()
+        return
+      }
+      let request = next!  // invariant: the wait ends with a request or stopped
+      next = nil
+      let t = CancellationToken()
+      token = t
+      condition.unlock()
+      work.run(request, token: t)
+    }
+  }
+}
+
+/// One evaluation's steps, with the session they run in (owned by the evaluator's thread).
+struct Work {
+  let post: @Sendable (Message) -> Void
+  private var session: Session
+  private var x64 = false
+  private var helpers: [String: Value] = [:]
+
+  init(post: @escaping @Sendable (Message) -> Void) {
+    self.post = post
+    session = Work.newSession(x64: false)
+  }
+
+  static let prelude = """
+    import jax
+    import jax.numpy as jnp
+    import math
+    from jax import random, lax, grad, jit, vmap, jvp, vjp, jacrev, jacfwd, hessian
+    """
+
+  static func newSession(x64: Bool) -> Session {
+    // No wall-time limit: a slow function shows "evaluating…" until Esc cancels it.
+    let s = Session()
+    s.interpreter.x64 = x64
+    _ = try? s.interpreter.run(prelude, filename: "<prelude>")
+    return s
+  }
+
+  /// A helper lambda of the explorer's own, compiled once per session.
+  private mutating func helper(_ text: String) throws(PyError) -> Value {
+    if let v = helpers[text] { return v }
+    let v = try session.evaluate(text, filename: "<explorer>")
+    helpers[text] = v
+    return v
+  }
+
+  mutating func run(_ r: EvalRequest, token: CancellationToken) {
+    if r.x64 != x64 {
+      x64 = r.x64
+      session = Work.newSession(x64: x64)
+      helpers = [:]
+    }
+    session.cancellation = token
+    let started = DispatchTime.now()
+    let g = r.generation
+    func fail(_ source: Source, _ e: PyError) {
+      post(.failed(generation: g, Work.info(e, source: source, text: r.function), output: session.takeOutput()))
+    }
+    if let e = session.evaluateWorkspace(r.workspace) { return fail(.workspace, e) }
+    let f: SessionFunction
+    let x: Value
+    let y: Value
+    do throws(PyError) { f = try session.compile(r.function) } catch { return fail(.function, error) }
+    do throws(PyError) {
+      x = try session.evaluate(r.x.trimmingCharacters(in: .whitespaces).isEmpty ? "1.0" : r.x, filename: "<x>")
+    } catch { return fail(.x, error) }
+    do throws(PyError) { y = try f(x) } catch { return fail(.function, error) }
+
+    var e = Evaluation(generation: g, kind: Work.kind(of: x, y))
+    let xs = x.shape ?? (x.doubles?.count == 1 ? [] : nil)
+    e.pointX = xs == [] ? x.doubles?.first : nil
+    e.results.append(("f(x)", display(y), typeText(y)))
+    let scalarOut = y.shape == [] || y.isPythonNumber
+    // grad, for a scalar output.
+    if scalarOut {
+      do throws(PyError) {
+        let gr = try f.grad(at: [x])
+        e.results.append(("grad", display(gr), typeText(gr)))
+        if e.pointX != nil, let d = gr.doubles?.first {
+          e.slope = d
+          e.valueAtPoint = y.doubles?.first
+        }
+      } catch { e.results.append(("grad", error.summary, "")) }
+    }
+    // jvp along v, vjp of u.
+    do throws(PyError) {
+      let v =
+        try r.v.trimmingCharacters(in: .whitespaces).isEmpty
+        ? session.interpreter.callValue(try helper("lambda x: jax.tree_util.tree_map(jnp.ones_like, x)"), [x])
+        : session.evaluate(r.v, filename: "<v>")
+      let t = try f.jvp(at: [x], tangents: [v]).tangent
+      e.results.append(("jvp  v=\(short(r.v, default: "1"))", display(t), typeText(t)))
+    } catch { e.results.append(("jvp", error.summary, "")) }
+    do throws(PyError) {
+      let u =
+        try r.u.trimmingCharacters(in: .whitespaces).isEmpty
+        ? session.interpreter.callValue(try helper("lambda y: jax.tree_util.tree_map(jnp.ones_like, y)"), [y])
+        : session.evaluate(r.u, filename: "<u>")
+      let c = try f.vjp(at: [x], cotangent: u).cotangents
+      e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
+    } catch { e.results.append(("vjp", error.summary, "")) }
+    if token.isCancelled { return }
+    e.series = plotSeries(f, x: x, v: r.v, kind: e.kind, range: r.range, samples: r.samples)
+    if token.isCancelled { return }
+    for optimized in [false, true] {
+      do throws(PyError) {
+        e.jaxprs.append(try f.jaxpr(at: [x], optimized: optimized))
+        if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: [x])) }
+      } catch { e.jaxprs.append(error.summary) }
+    }
+    e.output = session.takeOutput()
+    e.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+    if token.isCancelled { return }
+    post(.evaluated(e))
+    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token)
+  }
+
+  /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp
+  /// for other array inputs; each component (up to six) for vector outputs.
+  private mutating func plotSeries(
+    _ f: SessionFunction, x: Value, v: String, kind: FunctionKind, range: ClosedRange<Double>, samples: Int
+  ) -> [Series] {
+    []
+  }
+
+  private mutating func jacobian(
+    _ f: SessionFunction, x: Value, y: Value, mode: JacobianMode, generation g: Int, token: CancellationToken
+  ) {
+    guard let xd = x.doubles, let yd = y.doubles, (x.shape?.count ?? 0) <= 1, (y.shape?.count ?? 0) <= 1 else {
+      post(.jacobianUnavailable(generation: g, reason: "Jacobian: for a function of one array to one array"))
+      return
+    }
+    let (m, n) = (yd.count, xd.count)
+    guard m * n <= 250_000 else {
+      post(.jacobianUnavailable(generation: g, reason: "Jacobian \(m)×\(n): too large to show"))
+      return
+    }
+    post(.jacobianStarted(generation: g, rows: m, columns: n, mode: mode))
+    var matrix: [Double] = []
+    do throws(PyError) {
+      if mode == .rows {
+        _ = try f.jacobianRows(at: x) { i, row in
+          let values = row.doubles ?? []
+          matrix += values
+          post(.jacobianLine(generation: g, index: i, values: values))
+        }
+      } else {
+        let basis = try helper("lambda x, j: jnp.ravel(jnp.zeros_like(x)).at[j].set(1).reshape(jnp.shape(x))")
+        var columns: [[Double]] = []
+        for j in 0..<n {
+          if token.isCancelled { return }
+          let ej = try session.interpreter.callValue(basis, [x, .int(j)])
+          let column = try f.jvp(at: [x], tangents: [ej]).tangent.doubles ?? []
+          columns.append(column)
+          post(.jacobianLine(generation: g, index: j, values: column))
+        }
+        matrix = (0..<m).flatMap { i in columns.map { i < $0.count ? $0[i] : .nan } }
+      }
+    } catch {
+      if token.isCancelled { return }
+      post(.jacobianUnavailable(generation: g, reason: "Jacobian: \(error.summary)"))
+      return
+    }
+    if token.isCancelled { return }
+    post(.jacobianFinished(generation: g, check: check(f, x: x, matrix: matrix, m: m, n: n, mode: mode)))
+  }
+
+  /// Compares the Jacobian with the other mode's (jacfwd against rows, jacrev against
+  /// columns): "rev = fwd", or where they differ (a wrong custom rule shows here).
+  private mutating func check(_ f: SessionFunction, x: Value, matrix: [Double], m: Int, n: Int, mode: JacobianMode)
+    -> String?
+  {
+    guard m * n <= 65_536 else { return nil }
+    let other = mode == .rows ? "jacfwd" : "jacrev"
+    do throws(PyError) {
+      let jf = try session.interpreter.callLibrary("jax", other, [f.value])
+      guard let d = try session.interpreter.callValue(jf, [x]).doubles, d.count == matrix.count else { return nil }
+      for k in 0..<d.count {
+        let (a, b) = (matrix[k], d[k])
+        if a == b || (a.isNaN && b.isNaN) { continue }
+        if abs(a - b) <= 1e-5 + 1e-4 * max(abs(a), abs(b)) { continue }
+        return "rev and fwd differ at (\(k / n), \(k % n))"
+      }
+      return "rev = fwd ✓"
+    } catch {
+      return nil
+    }
+  }
+
+  func display(_ v: Value) -> String {
+    switch v {
+    case .tuple(let items):
+      return "(" + items.map(display).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    case .list(let l):
+      return "[" + l.items.map(display).joined(separator: ", ") + "]"
+    default: break
+    }
+    if let d = v.doubles, let shape = v.shape ?? (v.isPythonNumber ? [] : nil) {
+      if shape.isEmpty, let x = d.first { return Format.short(x) }
+      let shown = d.prefix(8).map(Format.short).joined(separator: ", ")
+      return "[" + shown + (d.count > 8 ? ", …" : "") + "]"
+    }
+    return ((try? session.interpreter.display(v)) ?? "?").replacingOccurrences(of: "\n", with: " ")
+  }
+
+  func typeText(_ v: Value) -> String {
+    if case .tuple(let items) = v {
+      return "(" + items.map(typeText).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+    }
+    if let shape = v.shape, let dt = v.dtypeName {
+      let short = dt.replacingOccurrences(of: "float", with: "f").replacingOccurrences(of: "int", with: "i")
+      return "\(short)[\(shape.map(String.init).joined(separator: ","))]"
+    }
+    return v.typeName
+  }
+
+  func short(_ text: String, default d: String) -> String {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if t.isEmpty { return d }
+    return t.count > 12 ? String(t.prefix(11)) + "…" : t
+  }
+
+  static func kind(of x: Value, _ y: Value) -> FunctionKind {
+    let xs = x.shape ?? (x.isPythonNumber ? [] : nil)
+    let ys = y.shape ?? (y.isPythonNumber ? [] : nil)
+    switch (xs, ys) {
+    case ([], []): return .scalarToScalar
+    case ([], let s?) where s.count == 1: return .scalarToVector(m: s[0])
+    case (let s?, []) where s.count == 1: return .vectorToScalar(n: s[0])
+    case (let a?, let b?) where a.count == 1 && b.count == 1: return .vectorToVector(n: a[0], m: b[0])
+    default: return .other("\(x.typeName) → \(y.typeName)")
+    }
+  }
+
+  /// Where an error points, for the caret: the function line's span, a syntax error's column,
+  /// or the workspace line.
+  static func info(_ e: PyError, source: Source, text: String) -> ErrorInfo {
+    var info = ErrorInfo(source: source, summary: e.summary)
+    if let s = e.syntax {
+      info.line = s.error.line
+      info.column = max(0, s.error.column - 1)
+      if s.filename == "<workspace>" { info.source = .workspace }
+      return info
+    }
+    let file: String =
+      switch source {
+      case .function: "<function>"
+      case .workspace: "<workspace>"
+      case .x: "<x>"
+      case .v: "<v>"
+      case .u: "<u>"
+      }
+    if let frame = e.frames.first(where: { $0.filename == file && $0.range != nil }), let r = frame.range {
+      info.line = r.line
+      info.column = max(0, r.column - 1)
+      info.length = r.endLine == r.line ? max(1, r.endColumn - r.column) : 1
+    } else if source == .function, let ws = e.frames.first(where: { $0.filename == "<workspace>" && $0.range != nil }),
+      let r = ws.range
+    {
+      info.summary += "  (workspace line \(r.line))"
+    }
+    return info
+  }
+}
+
+extension Value {
+  var isPythonNumber: Bool {
+    switch self {
+    case .int, .float, .bool: true
+    default: false
+    }
+  }
+}

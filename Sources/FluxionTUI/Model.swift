@@ -1,0 +1,215 @@
+import Foundation
+
+/// The explorer's panes; one has the focus.
+public enum Pane: String, Sendable, CaseIterable {
+  case function = "f", plot = "Plot", results = "Results", jacobian = "Jacobian", jaxpr = "Jaxpr"
+  case workspace = "Workspace"
+}
+
+/// The editable fields of the results pane.
+public enum PointField: String, Sendable, CaseIterable {
+  case x, v, u
+}
+
+/// Which text an error belongs to (its caret is drawn there).
+public enum Source: String, Sendable {
+  case function = "f", workspace, x, v, u
+}
+
+/// An error to show: its one-line summary and where it points.
+public struct ErrorInfo: Equatable, Sendable {
+  public var source: Source
+  public var summary: String
+  /// Line (1-based, for the workspace) and column (0-based) of the caret, when known.
+  public var line: Int?
+  public var column: Int?
+  public var length: Int = 1
+
+  public init(source: Source, summary: String, line: Int? = nil, column: Int? = nil, length: Int = 1) {
+    self.source = source
+    self.summary = summary
+    self.line = line
+    self.column = column
+    self.length = length
+  }
+}
+
+/// How the function maps its argument, as the panes show it.
+public enum FunctionKind: Equatable, Sendable {
+  case scalarToScalar
+  case scalarToVector(m: Int)
+  case vectorToScalar(n: Int)
+  case vectorToVector(n: Int, m: Int)
+  /// Pytrees, several arguments, integer outputs…: results only.
+  case other(String)
+}
+
+/// A row or column of numbers of the Jacobian as computed.
+public enum JacobianMode: String, Sendable {
+  case rows = "rows via vjp(eᵢ)"
+  case columns = "columns via jvp(eⱼ)"
+}
+
+/// What one evaluation found: everything but the Jacobian, which arrives line by line.
+public struct Evaluation: Sendable {
+  public var generation: Int
+  public var kind: FunctionKind
+  public var results: [(label: String, value: String, type: String)]
+  public var series: [Series]
+  /// The point's x when it is a number (the plot's cursor).
+  public var pointX: Double?
+  /// The slope of f at the cursor (the tangent line), for a scalar f of a scalar.
+  public var slope: Double?
+  public var valueAtPoint: Double?
+  public var jaxprs: [String]
+  public var output: String
+  public var milliseconds: Double
+
+  public init(generation: Int, kind: FunctionKind) {
+    self.generation = generation
+    self.kind = kind
+    results = []
+    series = []
+    jaxprs = []
+    output = ""
+    milliseconds = 0
+  }
+}
+
+/// The Jacobian as assembled so far.
+public struct JacobianState: Sendable {
+  public var generation = -1
+  public var rows = 0
+  public var columns = 0
+  public var mode: JacobianMode = .rows
+  /// Row-major, NaN where not computed yet.
+  public var values: [Double] = []
+  public var lines = 0
+  public var done = false
+  public var check: String?
+  public var cursorRow = 0
+  public var cursorColumn = 0
+  public var top = 0
+  public var message: String?
+
+  public func value(_ i: Int, _ j: Int) -> Double? {
+    let k = i * columns + j
+    guard i < rows, j < columns, k < values.count, !values[k].isNaN || isComputed(i, j) else { return nil }
+    return values[k]
+  }
+
+  func isComputed(_ i: Int, _ j: Int) -> Bool { mode == .rows ? i < lines : j < lines }
+}
+
+/// What the evaluator is asked to compute: a snapshot of every input of an evaluation.
+public struct EvalRequest: Equatable, Sendable {
+  public var generation: Int
+  public var workspace: String
+  public var function: String
+  public var x: String
+  public var v: String
+  public var u: String
+  public var range: ClosedRange<Double>
+  public var samples: Int
+  public var jacobianMode: JacobianMode
+  public var x64: Bool
+}
+
+/// Messages: keys, the terminal, and the evaluator's answers.
+public enum Message: Sendable {
+  case key(Key)
+  case resize(width: Int, height: Int)
+  case evaluated(Evaluation)
+  case failed(generation: Int, ErrorInfo, output: String)
+  case jacobianStarted(generation: Int, rows: Int, columns: Int, mode: JacobianMode)
+  case jacobianLine(generation: Int, index: Int, values: [Double])
+  case jacobianFinished(generation: Int, check: String?)
+  case jacobianUnavailable(generation: Int, reason: String)
+  case tick(Date)
+}
+
+/// Work for the runtime: the engine and the terminal.
+public enum Command: Sendable, Equatable {
+  case evaluate(EvalRequest)
+  case cancelEvaluation
+  case quit
+  case suspend
+  case save
+  case load
+  case export
+}
+
+/// The whole state of the explorer.
+public struct State: Sendable {
+  public var width: Int
+  public var height: Int
+  public var focus: Pane = .function
+  public var function: LineEditor
+  public var workspace: TextArea
+  public var fields: [PointField: LineEditor]
+  public var field: PointField = .x
+  public var range: ClosedRange<Double>
+  public var initialRange: ClosedRange<Double>
+  public var yRange: ClosedRange<Double>? = nil
+  public var autoscale = true
+  public var tangent = true
+  public var x64 = false
+  public var ascii = false
+  public var color = true
+  public var mouse = false
+
+  public var generation = 0
+  /// The last good evaluation, and whether newer input made it stale.
+  public var evaluation: Evaluation?
+  public var stale = false
+  public var error: ErrorInfo?
+  public var output = ""
+  public var evaluatingSince: Date?
+  public var now = Date()
+  public var jacobian = JacobianState()
+  public var showJaxpr = false
+  public var jaxprView = 0
+  public var jaxprTop = 0
+  public var showWorkspace = false
+  public var overlay: Overlay? = nil
+  public var menuIndex = 0
+  public var helpTop = 0
+  public var status: String?
+  public var quitting = false
+
+  public enum Overlay: Equatable, Sendable { case help, examples }
+
+  public init(
+    width: Int = 120, height: Int = 40, function: String = "lambda x: x**3", workspace: String = "",
+    x: String = "1.0", range: ClosedRange<Double> = -2...2
+  ) {
+    self.width = width
+    self.height = height
+    self.function = LineEditor(function)
+    self.workspace = TextArea(workspace)
+    fields = [.x: LineEditor(x), .v: LineEditor(""), .u: LineEditor("")]
+    self.range = range
+    initialRange = range
+  }
+
+  /// The request for the current inputs.
+  public func request(samples: Int) -> EvalRequest {
+    EvalRequest(
+      generation: generation, workspace: workspace.string, function: function.string,
+      x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "", range: range,
+      samples: samples, jacobianMode: jacobian.mode, x64: x64)
+  }
+
+  /// Whether the focus is in a text field (printable keys type).
+  public var inTextField: Bool {
+    overlay == nil && (focus == .function || focus == .results || focus == .workspace)
+  }
+
+  /// Panes Tab visits, in order.
+  public var panes: [Pane] {
+    var p: [Pane] = [.function, .plot, .results, .jacobian]
+    if showJaxpr { p.append(.jaxpr) }
+    if showWorkspace { p.append(.workspace) }
+    return p
+  }
+}

@@ -1,0 +1,508 @@
+import Foundation
+
+/// A rectangle of the screen.
+public struct Rect: Equatable, Sendable {
+  public var x, y, width, height: Int
+  public init(x: Int, y: Int, width: Int, height: Int) {
+    self.x = x
+    self.y = y
+    self.width = max(0, width)
+    self.height = max(0, height)
+  }
+}
+
+/// Where the panes go for a terminal size.
+public enum Layout {
+  public static let minimumWidth = 40
+  public static let minimumHeight = 12
+
+  /// Whether every pane fits side by side (else one pane at a time under the function entry).
+  public static func isFull(width: Int, height: Int) -> Bool { width >= 80 && height >= 24 }
+
+  static func resultsWidth(_ width: Int) -> Int { max(30, width / 3) }
+
+  /// The plot pane's width for a terminal width (its columns, borders included).
+  public static func plotWidth(totalWidth: Int) -> Int {
+    totalWidth >= 80 ? totalWidth - resultsWidth(totalWidth) : max(1, totalWidth)
+  }
+}
+
+/// Box characters, or ASCII ones.
+struct Boxes {
+  let h, v, tl, tr, bl, br: Character
+  static let unicode = Boxes(h: "─", v: "│", tl: "┌", tr: "┐", bl: "└", br: "┘")
+  static let ascii = Boxes(h: "-", v: "|", tl: "+", tr: "+", bl: "+", br: "+")
+}
+
+extension Explorer {
+  /// The whole screen for a state.
+  public static func view(_ s: State) -> Grid {
+    var g = Grid(width: s.width, height: s.height)
+    guard s.width >= Layout.minimumWidth, s.height >= Layout.minimumHeight else {
+      // The note, wrapped to whatever width there is.
+      var lines: [String] = []
+      for word in "terminal too small (\(Layout.minimumWidth)×\(Layout.minimumHeight) needed)".split(separator: " ") {
+        if let last = lines.last, Grid.columns(last) + 1 + word.count <= s.width {
+          lines[lines.count - 1] += " " + word
+        } else {
+          lines.append(String(word))
+        }
+      }
+      for (k, line) in lines.enumerated() {
+        g.put(line, x: max(0, (s.width - Grid.columns(line)) / 2), y: max(0, s.height / 2 - lines.count / 2) + k)
+      }
+      return s.ascii ? asciiOnly(g) : g
+    }
+    let boxes = s.ascii ? Boxes.ascii : Boxes.unicode
+    let functionBox = Rect(x: 0, y: 0, width: s.width, height: 4)
+    drawFunction(&g, functionBox, s, boxes)
+    let body = Rect(x: 0, y: 4, width: s.width, height: s.height - 5)
+    if Layout.isFull(width: s.width, height: s.height) {
+      let bottom: Pane? = s.showWorkspace ? .workspace : s.showJaxpr ? .jaxpr : .jacobian
+      let topHeight = max(10, body.height * 3 / 5)
+      let rw = Layout.resultsWidth(s.width)
+      drawPane(.plot, &g, Rect(x: 0, y: body.y, width: s.width - rw, height: topHeight), s, boxes)
+      drawPane(.results, &g, Rect(x: s.width - rw, y: body.y, width: rw, height: topHeight), s, boxes)
+      if let bottom {
+        let r = Rect(x: 0, y: body.y + topHeight, width: s.width, height: body.height - topHeight)
+        if bottom == .workspace && s.showJaxpr {
+          drawPane(.workspace, &g, Rect(x: r.x, y: r.y, width: r.width / 2, height: r.height), s, boxes)
+          drawPane(.jaxpr, &g, Rect(x: r.width / 2, y: r.y, width: r.width - r.width / 2, height: r.height), s, boxes)
+        } else {
+          drawPane(bottom, &g, r, s, boxes)
+        }
+      }
+    } else {
+      // One pane at a time: the focused one (the plot while the function is edited).
+      let shown: Pane = s.focus == .function ? .plot : s.focus
+      drawPane(shown, &g, body, s, boxes)
+    }
+    drawStatus(&g, Rect(x: 0, y: s.height - 1, width: s.width, height: 1), s)
+    switch s.overlay {
+    case .help?: drawHelp(&g, s, boxes)
+    case .examples?: drawExamples(&g, s, boxes)
+    case nil: break
+    }
+    return s.ascii ? asciiOnly(g) : g
+  }
+
+  /// ASCII mode: every character above U+007F replaced by an ASCII stand-in.
+  static func asciiOnly(_ grid: Grid) -> Grid {
+    var g = grid
+    for y in 0..<g.height {
+      for x in 0..<g.width {
+        let c = g[x, y]
+        guard let scalar = c.character.unicodeScalars.first,
+          scalar.value >= 0x80 || c.character.unicodeScalars.count > 1
+        else { continue }
+        if c.character == Cell.continuation.character { continue }
+        g[x, y] = Cell(asciiStandIn[c.character] ?? asciiDigit(scalar) ?? "?", c.style)
+      }
+    }
+    return g
+  }
+
+  static let asciiStandIn: [Character: Character] = [
+    "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "━": "-", "┅": ".", "×": "x", "·": ".",
+    "…": ".", "✓": "+", "ᵢ": "i", "ⱼ": "j", "∂": "d", "↑": "^", "↓": "v", "←": "<", "→": ">", "—": "-",
+    "▀": "^", "▄": "_", "█": "#",
+  ]
+
+  static func asciiDigit(_ s: Unicode.Scalar) -> Character? {
+    (0x2080...0x2089).contains(s.value) ? Character(Unicode.Scalar(s.value - 0x2080 + 0x30)!) : nil
+  }
+
+  static func drawPane(_ p: Pane, _ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
+    switch p {
+    case .function: drawFunction(&g, r, s, b)
+    case .plot: PlotPane.draw(&g, r, s, b)
+    case .results: drawResults(&g, r, s, b)
+    case .jacobian: drawJacobian(&g, r, s, b)
+    case .jaxpr: drawJaxpr(&g, r, s, b)
+    case .workspace: drawWorkspace(&g, r, s, b)
+    }
+  }
+
+  /// A border with a title; the focused pane's is highlighted. Returns the inner rectangle.
+  @discardableResult
+  static func box(_ g: inout Grid, _ r: Rect, title: String, focused: Bool, _ b: Boxes, _ s: State) -> Rect {
+    guard r.width >= 2, r.height >= 2 else { return Rect(x: r.x, y: r.y, width: 0, height: 0) }
+    let style = focused ? Style(s.color ? .cyan : .default, bold: true) : Style(s.color ? .gray : .default)
+    let right = r.x + r.width - 1, bottom = r.y + r.height - 1
+    for x in r.x...right {
+      g[x, r.y] = Cell(b.h, style)
+      g[x, bottom] = Cell(b.h, style)
+    }
+    for y in r.y...bottom {
+      g[r.x, y] = Cell(b.v, style)
+      g[right, y] = Cell(b.v, style)
+    }
+    g[r.x, r.y] = Cell(b.tl, style)
+    g[right, r.y] = Cell(b.tr, style)
+    g[r.x, bottom] = Cell(b.bl, style)
+    g[right, bottom] = Cell(b.br, style)
+    g.put(
+      " \(title) ", x: r.x + 1, y: r.y, style: Style(focused && s.color ? .cyan : .default, bold: true),
+      limit: r.width - 2)
+    return Rect(x: r.x + 1, y: r.y + 1, width: r.width - 2, height: r.height - 2)
+  }
+
+  // MARK: - function entry
+
+  static func drawFunction(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
+    var title = "f"
+    if s.stale && s.error != nil { title += "  (results below are stale)" }
+    let inner = box(&g, r, title: title, focused: s.focus == .function, b, s)
+    drawEditor(
+      &g, s.function, x: inner.x, y: inner.y, width: inner.width, focused: s.focus == .function, s, syntax: true)
+    if let e = s.error {
+      let red = Style(s.color ? .red : .default, bold: true)
+      if e.source == .function, let c = e.column, (e.line ?? 1) == 1 {
+        let caret =
+          String(repeating: " ", count: min(c, max(0, inner.width - 1))) + "^"
+          + String(repeating: "~", count: max(0, min(e.length, 40) - 1))
+        let end = g.put(caret, x: inner.x + 1, y: inner.y + 1, style: red, limit: inner.width - 1)
+        g.put(" " + e.summary, x: end, y: inner.y + 1, style: red, limit: inner.x + inner.width - end)
+      } else {
+        let place = e.source == .function ? "" : "(\(e.source.rawValue)\(e.line.map { " line \($0)" } ?? "")) "
+        g.put(place + e.summary, x: inner.x + 1, y: inner.y + 1, style: red, limit: inner.width - 1)
+      }
+    }
+  }
+
+  /// A line editor's text (scrolled so the cursor shows), with the cursor cell reversed.
+  static func drawEditor(
+    _ g: inout Grid, _ e: LineEditor, x: Int, y: Int, width: Int, focused: Bool, _ s: State, syntax: Bool
+  ) {
+    guard width > 2 else { return }
+    let room = width - 2
+    let first = max(0, e.cursor - room + 1)
+    let styles = syntax && s.color ? Syntax.styles(e.text) : Array(repeating: Style.plain, count: e.text.count)
+    var col = x + 1
+    var i = first
+    while i < e.text.count, col < x + 1 + room {
+      let ch = e.text[i]
+      var st = styles[i]
+      if focused && i == e.cursor { st.reverse = true }
+      g[col, y] = Cell(Grid.columns(ch) == 1 ? ch : "?", st)
+      col += 1
+      i += 1
+    }
+    if focused && e.cursor >= e.text.count && col < x + width {
+      g[col, y] = Cell(" ", Style(reverse: true))
+    }
+  }
+
+  // MARK: - results
+
+  static func drawResults(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
+    var title = "At x = \(s.fields[.x]?.string ?? "")"
+    if s.stale { title += "  stale" }
+    let inner = box(&g, r, title: title, focused: s.focus == .results, b, s)
+    guard inner.height > 0 else { return }
+    let dim = Style(s.stale ? .gray : .default, dim: s.stale)
+    var y = inner.y
+    if let e = s.evaluation {
+      let labelWidth = 10
+      let valueWidth = max(1, inner.width - labelWidth - 2)
+      for row in e.results where y < inner.y + inner.height - 4 {
+        g.put(row.label, x: inner.x + 1, y: y, style: Style(s.color ? .yellow : .default), limit: labelWidth)
+        let room = valueWidth - (row.type.isEmpty ? 0 : row.type.count + 1)
+        if Grid.columns(row.value) <= room {
+          g.put(row.value, x: inner.x + 1 + labelWidth, y: y, style: dim, limit: room)
+          if !row.type.isEmpty {
+            g.put(row.type, x: inner.x + inner.width - 1 - row.type.count, y: y, style: Style(.gray, dim: true))
+          }
+          y += 1
+          continue
+        }
+        // A long value: its type on the label's line, the value wrapped under it (three lines at most).
+        g.put(row.type, x: inner.x + 1 + labelWidth, y: y, style: Style(.gray, dim: true), limit: valueWidth)
+        y += 1
+        let lines = wrap(row.value, width: inner.width - 4)
+        for (k, line) in lines.prefix(3).enumerated() where y < inner.y + inner.height - 4 {
+          let shown = k == 2 && lines.count > 3 ? String(line.prefix(inner.width - 5)) + "…" : line
+          g.put(shown, x: inner.x + 3, y: y, style: dim, limit: inner.width - 4)
+          y += 1
+        }
+      }
+      if case .other(let what) = e.kind, y < inner.y + inner.height - 4 {
+        g.put(what, x: inner.x + 1, y: y, style: Style(.gray), limit: inner.width - 2)
+      }
+    } else if s.error == nil {
+      g.put("evaluating…", x: inner.x + 1, y: y, style: Style(.gray), limit: inner.width - 2)
+    }
+    // The point and the directions, editable.
+    let fy = inner.y + inner.height - PointField.allCases.count
+    for (k, field) in PointField.allCases.enumerated() where fy + k > inner.y {
+      let focused = s.focus == .results && s.field == field
+      let label = "\(field.rawValue) ="
+      g.put(label, x: inner.x + 1, y: fy + k, style: Style(focused && s.color ? .cyan : .default, bold: focused))
+      let editor = s.fields[field] ?? LineEditor()
+      if editor.string.isEmpty && !focused {
+        g.put(field == .x ? "1.0" : "ones (default)", x: inner.x + 5, y: fy + k, style: Style(.gray, dim: true))
+      }
+      drawEditor(&g, editor, x: inner.x + 4, y: fy + k, width: inner.width - 4, focused: focused, s, syntax: true)
+      if let e = s.error, e.source.rawValue == field.rawValue, fy + k - 1 > inner.y {
+        g.put(
+          e.summary, x: inner.x + 1, y: fy + k - 1 - (PointField.allCases.count - 1 - k), style: Style(.red),
+          limit: inner.width - 2)
+      }
+    }
+  }
+
+  /// Lines of at most `width` columns, broken after a space where there is one.
+  static func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      let piece = line.isEmpty ? String(word) : line + " " + word
+      if piece.count <= width {
+        line = piece
+        continue
+      }
+      if !line.isEmpty { lines.append(line) }
+      var w = Substring(word)
+      while w.count > width {
+        lines.append(String(w.prefix(width)))
+        w = w.dropFirst(width)
+      }
+      line = String(w)
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+
+  // MARK: - Jacobian
+
+  static func drawJacobian(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
+    let j = s.jacobian
+    var title = "Jacobian"
+    if j.rows > 0 { title += " \(j.rows)×\(j.columns)  \(j.mode.rawValue)" }
+    if j.rows > 0 && !j.done { title += "  \(j.lines)/\(j.mode == .rows ? j.rows : j.columns)" }
+    if let c = j.check { title += "  \(c)" }
+    if s.stale { title += "  stale" }
+    let inner = box(&g, r, title: title, focused: s.focus == .jacobian, b, s)
+    guard inner.height > 1, inner.width > 10 else { return }
+    if let m = j.message {
+      g.put(m, x: inner.x + 1, y: inner.y, style: Style(.gray), limit: inner.width - 2)
+      return
+    }
+    guard j.rows > 0, j.columns > 0 else {
+      g.put(s.error == nil ? "assembling…" : "", x: inner.x + 1, y: inner.y, style: Style(.gray))
+      return
+    }
+    let cellWidth = 10, labelWidth = 8
+    let visibleColumns = max(1, (inner.width - labelWidth - 1) / cellWidth)
+    let visibleRows = max(1, inner.height - 2)
+    let top = max(0, min(j.cursorRow - visibleRows + 1, j.rows - visibleRows)).clamped(to: 0...j.cursorRow)
+    let left = max(0, j.cursorColumn - visibleColumns + 1)
+    var biggest = 0.0
+    for v in j.values where v.isFinite { biggest = max(biggest, abs(v)) }
+    // Column headings.
+    for c in 0..<min(visibleColumns, j.columns - left) {
+      let head = "x\(left + c)"
+      g.put(head, x: inner.x + labelWidth + c * cellWidth + cellWidth - head.count, y: inner.y, style: Style(.gray))
+    }
+    for k in 0..<min(visibleRows, j.rows - top) {
+      let i = top + k
+      let y = inner.y + 1 + k
+      g.put("row \(i)", x: inner.x + 1, y: y, style: Style(.gray), limit: labelWidth - 1)
+      for c in 0..<min(visibleColumns, j.columns - left) {
+        let col = left + c
+        let at = i * j.columns + col
+        let done = j.mode == .rows ? i < j.lines : col < j.lines
+        let text = done && at < j.values.count ? Format.short(j.values[at]) : "·"
+        var st = Style.plain
+        if done, at < j.values.count, s.color {
+          let v = j.values[at]
+          st.foreground = v > 0 ? .red : v < 0 ? .blue : .gray
+          let size = biggest > 0 ? abs(v) / biggest : 0
+          st.bold = size > 0.5
+          st.dim = size < 0.1
+        }
+        if s.focus == .jacobian && i == j.cursorRow && col == j.cursorColumn { st.reverse = true }
+        let cell = String(text.prefix(cellWidth - 1))
+        g.put(cell, x: inner.x + labelWidth + c * cellWidth + cellWidth - cell.count, y: y, style: st)
+      }
+    }
+    // The cell under the cursor, named.
+    if j.cursorRow < j.rows, j.cursorColumn < j.columns {
+      let at = j.cursorRow * j.columns + j.cursorColumn
+      let done = j.mode == .rows ? j.cursorRow < j.lines : j.cursorColumn < j.lines
+      let value = done && at < j.values.count ? Format.short(j.values[at]) : "…"
+      let name = "∂f\(subscriptDigits(j.cursorRow))/∂x\(subscriptDigits(j.cursorColumn)) = \(value)"
+      g.put(
+        s.ascii ? "df[\(j.cursorRow)]/dx[\(j.cursorColumn)] = \(value)" : name, x: inner.x + 1,
+        y: inner.y + inner.height - 1, style: Style(s.color ? .yellow : .default), limit: inner.width - 2)
+    }
+  }
+
+  static func subscriptDigits(_ n: Int) -> String {
+    let digits: [Character] = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
+    return String(String(n).compactMap { $0.wholeNumberValue.map { digits[$0] } })
+  }
+
+  // MARK: - jaxpr
+
+  static let jaxprNames = ["f", "grad f", "optimised"]
+
+  static func drawJaxpr(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
+    let texts = s.evaluation?.jaxprs ?? []
+    // With a scalar output there are three programs (f, grad f, optimised f), else two.
+    let names = texts.count == 3 ? jaxprNames : ["f", "optimised"]
+    let view = min(s.jaxprView, max(0, texts.count - 1))
+    let title =
+      "Jaxpr: " + names.enumerated().map { $0.offset == view ? "[\($0.element)]" : $0.element }.joined(separator: " ")
+    let inner = box(&g, r, title: title + (s.stale ? "  stale" : ""), focused: s.focus == .jaxpr, b, s)
+    guard view < texts.count else { return }
+    let lines = texts[view].split(separator: "\n", omittingEmptySubsequences: false)
+    for (k, line) in lines.dropFirst(s.jaxprTop).prefix(inner.height).enumerated() {
+      g.put(String(line), x: inner.x + 1, y: inner.y + k, limit: inner.width - 1)
+    }
+  }
+
+  // MARK: - workspace
+
+  static func drawWorkspace(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
+    let inner = box(
+      &g, r, title: "Workspace (setup code; the function may use its names)", focused: s.focus == .workspace, b, s)
+    guard inner.height > 0 else { return }
+    let outputLines = s.output.split(separator: "\n").suffix(max(0, inner.height / 3))
+    let editorHeight = inner.height - outputLines.count - (outputLines.isEmpty ? 0 : 1)
+    let ws = s.workspace
+    let first = max(0, min(ws.row - editorHeight + 1, ws.lines.count - editorHeight))
+    for k in 0..<min(editorHeight, ws.lines.count - first) {
+      let row = first + k
+      let number = String(row + 1)
+      g.put(number, x: inner.x + 4 - number.count, y: inner.y + k, style: Style(.gray, dim: true))
+      let errorHere = s.error.map { $0.source == .workspace && $0.line == row + 1 } ?? false
+      drawEditor(
+        &g, ws.lines[row], x: inner.x + 4, y: inner.y + k, width: inner.width - 4,
+        focused: s.focus == .workspace && row == ws.row, s, syntax: true)
+      if errorHere {
+        g.restyle(x: inner.x, y: inner.y + k, width: 4, height: 1) { $0.foreground = .red }
+      }
+    }
+    if !outputLines.isEmpty {
+      let y0 = inner.y + editorHeight
+      g.put("output", x: inner.x + 1, y: y0, style: Style(.gray, dim: true))
+      for (k, line) in outputLines.enumerated() {
+        g.put(String(line), x: inner.x + 1, y: y0 + 1 + k, style: Style(.green), limit: inner.width - 2)
+      }
+    }
+  }
+
+  // MARK: - status bar and overlays
+
+  static func drawStatus(_ g: inout Grid, _ r: Rect, _ s: State) {
+    var x = r.x + 1
+    for hint in KeyTable.hints {
+      guard x + hint.key.count + hint.does.count + 3 < r.width - 24 else { break }
+      x = g.put(hint.key, x: x, y: r.y, style: Style(reverse: true))
+      x = g.put(" \(hint.does)  ", x: x, y: r.y)
+    }
+    var right: String
+    if let since = s.evaluatingSince {
+      let t = max(0, s.now.timeIntervalSince(since))
+      right = t < 0.2 ? "" : String(format: "evaluating… %.1f s  Esc stops", t)
+    } else if let e = s.evaluation {
+      right = String(format: "eval %.1f ms", e.milliseconds)
+    } else {
+      right = ""
+    }
+    if let st = s.status { right = st + (right.isEmpty ? "" : "  " + right) }
+    if s.x64 { right = "x64  " + right }
+    g.put(right, x: max(x, r.width - Grid.columns(right) - 1), y: r.y, style: Style(s.color ? .yellow : .default))
+  }
+
+  static func drawHelp(_ g: inout Grid, _ s: State, _ b: Boxes) {
+    let rows = KeyTable.bindings
+    let w = min(s.width - 2, 100), h = min(s.height - 2, rows.count + 2)
+    let r = Rect(x: (s.width - w) / 2, y: (s.height - h) / 2, width: w, height: h)
+    g.fill(x: r.x, y: r.y, width: r.width, height: r.height)
+    let fits = rows.count <= h - 2
+    let inner = box(&g, r, title: fits ? "Keys (Esc closes)" : "Keys (↑/↓ scroll, Esc closes)", focused: true, b, s)
+    let top = fits ? 0 : min(s.helpTop, rows.count - inner.height)
+    let keyColumn = min(30, inner.width / 3), doesColumn = 11 + keyColumn + 2
+    for (k, row) in rows.enumerated().dropFirst(top).prefix(inner.height) {
+      let y = inner.y + k - top
+      if k == top || row.context != rows[k - 1].context {
+        g.put(row.context.rawValue, x: inner.x + 1, y: y, style: Style(s.color ? .yellow : .default, bold: true))
+      }
+      g.put(row.keyText, x: inner.x + 12, y: y, style: Style(bold: true), limit: keyColumn)
+      g.put(row.does, x: inner.x + doesColumn, y: y, limit: inner.width - doesColumn)
+    }
+  }
+
+  static func drawExamples(_ g: inout Grid, _ s: State, _ b: Boxes) {
+    let items = Examples.all
+    let w = min(s.width - 2, 90), h = min(s.height - 2, max(items.count, 1) + 2)
+    let r = Rect(x: (s.width - w) / 2, y: (s.height - h) / 2, width: w, height: h)
+    g.fill(x: r.x, y: r.y, width: r.width, height: r.height)
+    let inner = box(&g, r, title: "Examples (Enter opens, Esc closes)", focused: true, b, s)
+    if items.isEmpty {
+      g.put("no examples found next to the binary", x: inner.x + 1, y: inner.y, style: Style(.gray))
+    }
+    let first = max(0, s.menuIndex - inner.height + 1)
+    for (k, e) in items.enumerated().dropFirst(first).prefix(inner.height) {
+      let y = inner.y + k - first
+      let chosen = k == s.menuIndex
+      g.put(
+        "\(k + 1). \(e.title)", x: inner.x + 1, y: y, style: Style(reverse: chosen), limit: inner.width - 2)
+    }
+  }
+}
+
+extension Comparable {
+  func clamped(to r: ClosedRange<Self>) -> Self { min(max(self, r.lowerBound), r.upperBound) }
+}
+
+/// Python syntax colours for the line editors.
+enum Syntax {
+  static let keywords: Set<String> = [
+    "lambda", "def", "return", "if", "else", "elif", "for", "in", "while", "and", "or", "not", "import", "from",
+    "as", "class", "True", "False", "None", "is", "with", "pass", "yield", "raise", "try", "except",
+  ]
+
+  static func styles(_ text: [Character]) -> [Style] {
+    var out = Array(repeating: Style.plain, count: text.count)
+    var i = 0
+    while i < text.count {
+      let c = text[i]
+      if c == "#" {
+        for k in i..<text.count { out[k] = Style(.gray, dim: true) }
+        break
+      }
+      if c == "\"" || c == "'" {
+        var k = i + 1
+        while k < text.count && text[k] != c { k += 1 }
+        for m in i..<min(text.count, k + 1) { out[m] = Style(.green) }
+        i = k + 1
+        continue
+      }
+      if c.isNumber || (c == "." && i + 1 < text.count && text[i + 1].isNumber) {
+        var k = i
+        while k < text.count && (text[k].isNumber || text[k] == "." || text[k] == "e" || text[k] == "_") { k += 1 }
+        for m in i..<k { out[m] = Style(.magenta) }
+        i = k
+        continue
+      }
+      if c.isLetter || c == "_" {
+        var k = i
+        while k < text.count && (text[k].isLetter || text[k].isNumber || text[k] == "_") { k += 1 }
+        let word = String(text[i..<k])
+        if keywords.contains(word) {
+          for m in i..<k { out[m] = Style(.blue, bold: true) }
+        } else if k < text.count && text[k] == "(" {
+          for m in i..<k { out[m] = Style(.cyan) }
+        }
+        i = k
+        continue
+      }
+      i += 1
+    }
+    return out
+  }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+@testable import FluxionTUI
+
+/// The explorer's update and view, driven as a person would, with the real engine behind.
+@Suite struct ExplorerTests {
+  @Test func startsOnTheSeedsCubeWithItsDerivative() {
+    let h = ExplorerHarness()
+    let results = h.state.evaluation?.results ?? []
+    #expect(results.map(\.label) == ["f(x)", "grad", "jvp  v=1", "vjp  u=1"])
+    #expect(results.map(\.value) == ["1", "3", "3", "(3,)"])
+    #expect(h.state.function.string == "lambda x: x**3")
+    #expect(h.state.range == -2...2)
+    #expect(h.state.jacobian.values == [3])
+    #expect(h.state.jacobian.check == "rev = fwd ✓")
+  }
+
+  @Test func typingChangesTheFunctionAndItsGradient() {
+    let h = ExplorerHarness()
+    h.press(.backspace)
+    h.type("2")
+    #expect(h.state.function.string == "lambda x: x**2")
+    #expect(h.state.evaluation?.results.first { $0.label == "grad" }?.value == "2")
+  }
+
+  @Test func anErrorKeepsTheLastResultsMarkedStaleWithACaret() {
+    let h = ExplorerHarness()
+    h.type(" +")
+    #expect(h.state.error?.source == .function)
+    #expect(h.state.error?.summary.hasPrefix("SyntaxError") == true)
+    #expect(h.state.stale)
+    #expect(h.state.evaluation?.results.first?.value == "1")
+    #expect(h.screen.contains("stale"))
+    h.press(.backspace, .backspace)
+    #expect(h.state.error == nil)
+    #expect(!h.state.stale)
+  }
+
+  @Test func aRuntimeErrorPointsAtItsSpan() {
+    let h = ExplorerHarness()
+    for _ in 0..<4 { h.press(.backspace) }
+    h.type("jnp.dot(jnp.ones(3), jnp.ones(4))")
+    let e = h.state.error
+    #expect(e?.summary.hasPrefix("TypeError: dot_general requires contracting dimensions") == true)
+    #expect(e?.column == 10)
+  }
+
+  @Test func theLogisticExampleAssemblesTheSeedsJacobianRowByRow() throws {
+    let logistic = try #require(Examples.all.first { $0.title.contains("logistic") })
+    let h = ExplorerHarness(example: logistic)
+    let j = h.state.jacobian
+    #expect(j.rows == 4 && j.columns == 3)
+    #expect(j.lines == 4 && j.done)
+    #expect(j.check == "rev = fwd ✓")
+    // The seed's rows (05_logistic_vjp_rows, as JAX prints them).
+    let expected: [Double] = [
+      0.05069415, 0.10918741, 0.07506634, 0.14170025, -0.17390487, 0.02415345, 0.12536363, 0.01446503,
+      -0.33510664, 0.00574409, -0.0193281, 0.01078958,
+    ]
+    for (a, b) in zip(j.values, expected) { #expect(abs(a - b) < 1e-6) }
+  }
+
+  @Test func columnModeAgreesWithRows() throws {
+    let logistic = try #require(Examples.all.first { $0.title.contains("logistic") })
+    let h = ExplorerHarness(example: logistic)
+    let rows = h.state.jacobian.values
+    h.press(.tab, .tab, .tab)
+    #expect(h.state.focus == .jacobian)
+    h.press(.char("m"))
+    #expect(h.state.jacobian.mode == .columns)
+    // The same matrix, up to the float32 rounding of the other order of operations.
+    #expect(h.state.jacobian.values.count == rows.count)
+    for (a, b) in zip(h.state.jacobian.values, rows) { #expect(abs(a - b) <= 1e-6) }
+    #expect(h.state.jacobian.check == "rev = fwd ✓")
+  }
+
+  @Test func everyExampleEvaluatesWithoutAnError() {
+    #expect(Examples.all.count >= 8)
+    for e in Examples.all {
+      let h = ExplorerHarness(example: e)
+      #expect(h.state.error == nil, "\(e.title): \(h.state.error?.summary ?? "")")
+      #expect(h.state.evaluation != nil, "\(e.title)")
+    }
+  }
+
+  @Test func theCursorKeysMoveTheResultsPoint() {
+    let h = ExplorerHarness()
+    h.press(.tab)
+    #expect(h.state.focus == .plot)
+    h.press(.right)
+    let x = Double(h.state.fields[.x]?.string ?? "") ?? .nan
+    #expect(x > 1 && x < 1.1)
+    h.press(.char("+"))
+    #expect(abs(h.state.range.upperBound - h.state.range.lowerBound - 2) < 1e-12)
+    h.press(.char("0"))
+    #expect(h.state.range == -2...2)
+  }
+
+  @Test func helpAndQuitFollowTheKeyTable() {
+    let h = ExplorerHarness()
+    h.press(.function(1))
+    #expect(h.state.overlay == .help)
+    for b in KeyTable.bindings { #expect(h.screen.contains(b.does) || h.state.height < 40, "\(b.does)") }
+    h.press(.escape)
+    #expect(h.state.overlay == nil)
+    let (_, commands) = Explorer.update(h.state, .key(.ctrl("q")))
+    #expect(commands == [.quit])
+    // q types in the function entry, and quits outside a text field.
+    h.type("q")
+    #expect(h.state.function.string.hasSuffix("q"))
+    h.press(.backspace, .escape)
+    let (_, outside) = Explorer.update(h.state, .key(.char("q")))
+    #expect(outside == [.quit])
+  }
+
+  @Test func lineEditingKeysWorkAsReadline() {
+    var e = LineEditor("lambda x: jnp.sin(x)")
+    _ = e.handle(.ctrl("w"))
+    #expect(e.string == "lambda x: jnp.sin(")
+    _ = e.handle(.ctrl("a"))
+    _ = e.handle(.alt("f"))
+    #expect(e.cursor == 6)
+    _ = e.handle(.ctrl("k"))
+    #expect(e.string == "lambda")
+    _ = e.handle(.ctrl("_"))
+    #expect(e.string == "lambda x: jnp.sin(")
+    _ = e.handle(.ctrl("e"))
+    _ = e.handle(.ctrl("u"))
+    #expect(e.string == "")
+  }
+
+  @Test func tooSmallTerminalShowsOnlyTheNote() {
+    var s = State(width: 39, height: 12)
+    Explorer.load(Examples.first, into: &s)
+    let text = Explorer.view(s).text
+    #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "terminal too small (40×12 needed)")
+    s.width = 10
+    s.height = 3
+    let narrow = Explorer.view(s).text
+    #expect(narrow.contains("terminal") && narrow.contains("too small"))
+  }
+
+  @Test(arguments: [(120, 40), (80, 24), (40, 12)])
+  func snapshotsOfTheCube(size: (Int, Int)) {
+    let h = ExplorerHarness(width: size.0, height: size.1)
+    Snapshot.check(h.screen, "cube-\(size.0)x\(size.1)")
+  }
+
+  @Test func snapshotOfAnError() {
+    let h = ExplorerHarness()
+    h.type(" +")
+    Snapshot.check(h.screen, "error-120x40")
+  }
+
+  @Test func snapshotOfTheLogisticJacobianInASCII() throws {
+    let logistic = try #require(Examples.all.first { $0.title.contains("logistic") })
+    let h = ExplorerHarness(width: 100, height: 30, example: logistic)
+    h.state.ascii = true
+    let text = h.screen
+    #expect(text.unicodeScalars.allSatisfy { $0.value < 0x80 })
+    Snapshot.check(text, "logistic-ascii-100x30")
+  }
+}
