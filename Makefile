@@ -1,6 +1,6 @@
 # Fluxion: `make run` builds and starts the explorer; `make test` builds and runs every test.
 SHELL := /bin/bash
-PACKAGES := libopenblas-dev libncursesw5-dev libsleef-dev
+PACKAGES := libopenblas-dev libncursesw5-dev libsleef-dev tmux
 SWIFT ?= swift
 # Release builds target the host CPU (AVX2/AVX-512 where present); see BENCHMARKS.md.
 RELEASE_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native

@@ -53,7 +53,7 @@ let package = Package(
     .testTarget(
       name: "FluxionLangTests", dependencies: ["FluxionLang"],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "FluxionTUITests", dependencies: ["FluxionTUI", "CCurses"]),
+    .testTarget(name: "FluxionTUITests", dependencies: ["FluxionTUI", "CCurses"], exclude: ["Snapshots"]),
     .testTarget(
       name: "fluxionTests", dependencies: ["fluxion", "Fluxion"],
       resources: [.copy("Fixtures")]),

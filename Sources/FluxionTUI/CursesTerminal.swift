@@ -216,6 +216,12 @@ enum TerminalGuard {
   static func install() {
     valid = tcgetattr(STDIN_FILENO, &saved) == 0
     _ = reset.utf8Start
+    // A parent may have left signals blocked (a test runner does); the explorer's thread takes
+    // the ones it needs: resize, stop and continue, and those that restore the terminal.
+    var wanted = sigset_t()
+    sigemptyset(&wanted)
+    for sig in [SIGWINCH, SIGTSTP, SIGCONT, SIGTERM, SIGHUP, SIGINT, SIGQUIT] { sigaddset(&wanted, sig) }
+    pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
     for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
       var action = sigaction()
       action.__sigaction_handler.sa_handler = restoreAndReraise

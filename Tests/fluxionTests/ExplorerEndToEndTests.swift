@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+
+/// The explorer as a person meets it: the real binary in tmux, keys sent, the screen read,
+/// waiting for what should appear (with a deadline, never a fixed sleep).
+@Suite(.serialized) struct ExplorerEndToEndTests {
+  /// One tmux server per test (its own socket), killed at the end.
+  final class Tmux {
+    let socket = "fluxion-e2e-\(UUID().uuidString.prefix(8))"
+
+    /// Runs a tmux command and returns its output. posix_spawn and waitpid, with the output in
+    /// a file: a command that starts the server must not hand it a pipe (the server keeps it
+    /// open), and Foundation's Process did not reap the client here.
+    @discardableResult
+    func run(_ args: [String]) throws -> String {
+      let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
+        .path
+      defer { try? FileManager.default.removeItem(atPath: outPath) }
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      defer { posix_spawn_file_actions_destroy(&actions) }
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+      posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+      let argv = ["tmux", "-L", socket] + args
+      var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+      defer { for p in cargs { free(p) } }
+      // tmux and the explorer under it start as from a shell: no signal blocked, a UTF-8 locale.
+      var attributes = posix_spawnattr_t()
+      posix_spawnattr_init(&attributes)
+      defer { posix_spawnattr_destroy(&attributes) }
+      var none = sigset_t()
+      sigemptyset(&none)
+      posix_spawnattr_setsigmask(&attributes, &none)
+      posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+      var env = ProcessInfo.processInfo.environment
+      env["LANG"] = "C.UTF-8"
+      env["LC_ALL"] = nil
+      env["NO_COLOR"] = nil
+      var cenv: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+      defer { for p in cenv { free(p) } }
+      var pid: pid_t = 0
+      guard posix_spawnp(&pid, "tmux", &actions, &attributes, &cargs, &cenv) == 0 else {
+        throw CocoaError(.fileNoSuchFile)
+      }
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+      return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Starts `fluxion tui …` in a detached session of `width`×`height`.
+    init(width: Int = 120, height: Int = 40, arguments: String = "tui", environment: String = "") throws {
+      let command = "\(environment) \(CommandLineTests.binary.path) \(arguments)"
+      try run(["new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)", command])
+      try run(["set-option", "-t", "e2e", "remain-on-exit", "on"])
+    }
+
+    deinit { _ = try? run(["kill-server"]) }
+
+    func keys(_ k: String...) throws { try run(["send-keys", "-t", "e2e"] + k) }
+
+    func screen(colours: Bool = false) throws -> String {
+      try run(["capture-pane", "-p", "-t", "e2e"] + (colours ? ["-e"] : []))
+    }
+
+    func format(_ f: String) throws -> String {
+      try run(["display-message", "-p", "-t", "e2e", f]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until the screen satisfies `condition` (up to `seconds`); returns the last screen.
+    @discardableResult
+    func waitFor(
+      _ what: String, seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation,
+      _ condition: (String) -> Bool
+    ) throws -> String {
+      let deadline = Date().addingTimeInterval(seconds)
+      var last = ""
+      while Date() < deadline {
+        last = try screen()
+        if condition(last) { return last }
+        usleep(20_000)
+      }
+      Issue.record("timed out waiting for \(what); the screen:\n\(last)", sourceLocation: sourceLocation)
+      return last
+    }
+
+    func waitFor(_ text: String, seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws {
+      try waitFor("“\(text)”", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    func waitForExit(seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws {
+      let deadline = Date().addingTimeInterval(seconds)
+      while Date() < deadline {
+        if try format("#{pane_dead}") == "1" { return }
+        usleep(20_000)
+      }
+      Issue.record("the explorer did not exit", sourceLocation: sourceLocation)
+    }
+  }
+
+  static var hasTmux: Bool {
+    ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").contains {
+      FileManager.default.isExecutableFile(atPath: "\($0)/tmux")
+    } ?? false
+  }
+
+  @Test func tmuxIsThere() {
+    #expect(Self.hasTmux, "tmux is needed for the explorer's end-to-end tests (make test installs it)")
+  }
+
+  @Test(.enabled(if: hasTmux)) func startsOnTheCubeAndFollowsTyping() throws {
+    let t = try Tmux()
+    try t.waitFor("lambda x: x**3")
+    try t.waitFor("grad      3")
+    try t.keys("BSpace", "2")
+    try t.waitFor("grad      2")
+    try t.waitFor("lambda x: x**2")
+    // An error keeps the results, marked stale, with a caret under the text.
+    try t.keys(" +")
+    let s = try t.waitFor("the syntax error") { $0.contains("SyntaxError") }
+    #expect(s.contains("stale"))
+    #expect(s.contains("grad      2"))
+  }
+
+  @Test(.enabled(if: hasTmux)) func theLogisticExampleShowsTheSeedsJacobianRows() throws {
+    let t = try Tmux()
+    try t.waitFor("grad      3")
+    try t.keys("F2")
+    try t.waitFor("Examples")
+    try t.keys("Down", "Enter")
+    let s = try t.waitFor("the logistic Jacobian, checked") {
+      $0.contains("lambda W: predict(W, b, inputs)") && $0.contains("Jacobian 4×3") && $0.contains("rev = fwd ✓")
+    }
+    // The seed's rows (05_logistic_vjp_rows), four significant digits.
+    for row in [
+      "row 0     0.05069    0.1092   0.07507", "row 1      0.1417   -0.1739   0.02415",
+      "row 2      0.1254   0.01447   -0.3351", "row 3    0.005744  -0.01933   0.01079",
+    ] {
+      #expect(s.contains(row), "\(row)")
+    }
+  }
+
+  @Test(.enabled(if: hasTmux)) func resizingToAnySizeKeepsAScreenThatMakesSense() throws {
+    let t = try Tmux()
+    try t.waitFor("grad      3")
+    for (w, h) in [(80, 24), (50, 14), (39, 11), (20, 5), (100, 30), (120, 40)] {
+      try t.run(["resize-window", "-t", "e2e", "-x", "\(w)", "-y", "\(h)"])
+      if w < 40 || h < 12 {
+        try t.waitFor("the too-small note at \(w)×\(h)") { $0.contains("too small") && !$0.contains("lambda") }
+      } else {
+        try t.waitFor("the layout at \(w)×\(h)") { $0.contains("lambda x: x**3") && $0.contains("F1 help") }
+      }
+    }
+  }
+
+  @Test(.enabled(if: hasTmux)) func noColorMeansNoColours() throws {
+    let t = try Tmux(environment: "NO_COLOR=1")
+    try t.waitFor("grad      3")
+    let s = try t.screen(colours: true)
+    // tmux writes SGR colour codes 30–37/90–97 (foreground) and 38;5 for any colour shown.
+    let colour = try Regex(#"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;5;[0-9]+)m"#)
+    #expect(s.firstMatch(of: colour) == nil)
+    let coloured = try Tmux()
+    try coloured.waitFor("grad      3")
+    #expect(try coloured.screen(colours: true).firstMatch(of: colour) != nil)
+  }
+
+  @Test(.enabled(if: hasTmux)) func quittingRestoresTheTerminal() throws {
+    for key in ["C-q", "F10", "C-c"] {
+      let t = try Tmux()
+      try t.waitFor("grad      3")
+      #expect(try t.format("#{alternate_on}") == "1")
+      try t.keys(key)
+      try t.waitForExit()
+      #expect(try t.format("#{alternate_on}") == "0", "\(key)")
+      // The exit status, once tmux has reaped the process (it sometimes leaves it a zombie).
+      let status = try t.format("#{pane_dead_status}/#{pane_dead_signal}")
+      #expect(status == "0/" || status == "/", "\(key): exit status/signal \(status)")
+    }
+  }
+
+  @Test(.enabled(if: hasTmux)) func sigtermRestoresTheTerminal() throws {
+    let t = try Tmux()
+    try t.waitFor("grad      3")
+    let pid = try t.format("#{pane_pid}")
+    let kill = Process()
+    kill.executableURL = URL(fileURLWithPath: "/bin/kill")
+    kill.arguments = ["-TERM", pid]
+    try kill.run()
+    kill.waitUntilExit()
+    try t.waitForExit()
+    #expect(try t.format("#{alternate_on}") == "0")
+  }
+}
