@@ -15,7 +15,9 @@ struct FluxionCommand: ParsableCommand {
       founding examples computed through the language.
       """,
     version: "fluxion 0.1.0",
-    subcommands: [Run.self, Eval.self, GradCommand.self, JacobianCommand.self, JaxprCommand.self])
+    subcommands: [
+      Run.self, Eval.self, GradCommand.self, JacobianCommand.self, PlotCommand.self, JaxprCommand.self,
+    ])
 
   func run() throws {
     try SeedReport.print()
@@ -33,7 +35,8 @@ struct FluxionCommand: ParsableCommand {
   /// Parses and runs, with usage errors as one line and exit status 2.
   static func mainOnThisThread() -> Never {
     // `--at` reads its value unconditionally, so negative numbers are values (`--at -1.5`).
-    let arguments = Array(CommandLine.arguments.dropFirst())
+    // `--range A B` is rewritten for the same reason (PlotCommand.normalizeRange).
+    let arguments = PlotCommand.normalizeRange(Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
