@@ -72,10 +72,21 @@ struct PlotScaleTests {
     #expect(r2.lo > -20 && r2.hi < 80, "\(r2)")
   }
 
+  @Test(arguments: [24, 60, 120, 160, 200, 400, 1000])
+  func autoscaleOfTanAtAnySampleCount(count: Int) {
+    let xs = PlotSampler.points(from: -3, to: 3, count: count)
+    let r = PlotScale.autoscale(values: xs.map { Foundation.tan($0) })
+    #expect(r.lo > -20 && r.hi < 20 && r.lo < -3 && r.hi > 3, "\(r)")
+  }
+
   @Test func autoscaleKeepsTheWholeOfASmoothCurve() {
     let xs = PlotSampler.points(from: -2, to: 2, count: 100)
     let r = PlotScale.autoscale([Series(label: "f", color: .cyan, xs: xs, ys: xs.map { $0 * $0 * $0 })])
     #expect(r.lo <= -8 && r.hi >= 8 && r.lo > -9 && r.hi < 9, "\(r)")
+    let r5 = PlotScale.autoscale(values: xs.map { Foundation.pow($0, 5) })
+    #expect(r5.lo <= -32 && r5.hi >= 32, "\(r5)")
+    let e = PlotScale.autoscale(values: PlotSampler.points(from: -3, to: 10, count: 100).map { Foundation.exp($0) })
+    #expect(e.hi >= Foundation.exp(10), "\(e)")
   }
 
   @Test func autoscaleOfDegenerateData() {
@@ -123,6 +134,18 @@ struct PlotCanvasTests {
     canvas.draw(into: &grid, x: 0, y: 0, width: 4, height: 2)
     #expect(grid.text == "  ⡠⠊\n⡠⠊")
     #expect(grid[2, 0].style.foreground == .cyan)
+  }
+
+  @Test func aSharedCellTakesTheLaterSeriesColour() {
+    var flat = line(8, 0, 1) { _ in 0.5 }
+    flat.color = .red
+    let canvas = PlotCanvas(series: [line(8, 0, 1) { $0 }, flat], x: PlotInterval(0, 1), y: .fixed(0, 1))
+    var grid = Grid(width: 4, height: 2)
+    canvas.draw(into: &grid, x: 0, y: 0, width: 4, height: 2)
+    // y = 0.5 is dot row 3.5, drawn on row 4: the top dots of the second cell row.
+    #expect(grid.text == "  ⡠⠊\n⡩⠋⠉⠉")
+    #expect((0..<4).allSatisfy { grid[$0, 1].style.foreground == .red })
+    #expect(grid[3, 0].style.foreground == .cyan)
   }
 
   @Test func brailleWithAxes() {

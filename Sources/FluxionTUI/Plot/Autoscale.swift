@@ -1,9 +1,10 @@
 /// The y range shown for a set of curves.
 public enum PlotScale {
   /// The y range that shows the shape of `series`: their finite values, with spikes (the
-  /// samples next to an asymptote, tan x at ±π/2) left out. When the extremes lie far beyond
-  /// the bulk of the values (the 10–90% quantile range), the range is that bulk plus a quarter
-  /// of its width each side; otherwise it is the full extent. Then `margin` of the width is
+  /// samples next to an asymptote, tan x at ±π/2) left out. When the extremes span more than
+  /// five times the bulk of the values (their 10–90% quantile range), the range is that bulk
+  /// plus a quarter of its width each side; otherwise it is the full extent (x⁵ and eˣ keep
+  /// their ends). Then `margin` of the width is
   /// added on each side. No finite value gives [-1, 1]; a constant gives a widened range.
   /// Each series is scaled on its own and the ranges are joined, so that one curve's spikes
   /// (f' of tan) do not widen the bulk of another's.
@@ -30,7 +31,7 @@ public enum PlotScale {
       let qlo = quantile(v, 0.1)
       let qhi = quantile(v, 0.9)
       let bulk = qhi - qlo
-      if bulk > 0 && (hi - lo) > 3 * bulk {
+      if bulk > 0 && (hi - lo) > 5 * bulk {
         // A spike: clip to the bulk, but never cut off values just outside it.
         lo = Swift.max(lo, qlo - bulk / 4)
         hi = Swift.min(hi, qhi + bulk / 4)
