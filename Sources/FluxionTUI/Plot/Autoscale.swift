@@ -6,18 +6,31 @@ public enum PlotScale {
   /// plus a quarter of its width each side; otherwise it is the full extent (x⁵ and eˣ keep
   /// their ends). Then `margin` of the width is
   /// added on each side. No finite value gives [-1, 1]; a constant gives a widened range.
-  /// Each series is scaled on its own and the ranges are joined, so that one curve's spikes
-  /// (f' of tan) do not widen the bulk of another's.
-  public static func autoscale(_ series: [Series], margin: Double = 0.05) -> PlotInterval {
-    var lo = Double.infinity
-    var hi = -Double.infinity
-    for s in series where s.ys.contains(where: { $0.isFinite }) {
-      let r = autoscale(values: s.ys, margin: 0)
-      lo = Swift.min(lo, r.lo)
-      hi = Swift.max(hi, r.hi)
+  /// Each series is scaled on its own and the ranges are joined, so that one curve's spikes do
+  /// not widen the bulk of another's; a derivative (a series whose label ends in `'`) widens
+  /// the range of the others by at most `reach` times their height on each side, so that f'
+  /// of tan (≥ 1, 44 at a tenth of the points) leaves tan's branches their room.
+  public static func autoscale(_ series: [Series], margin: Double = 0.05, reach: Double = 0.5) -> PlotInterval {
+    func join(_ list: [Series]) -> PlotInterval? {
+      var lo = Double.infinity
+      var hi = -Double.infinity
+      for s in list where s.ys.contains(where: { $0.isFinite }) {
+        let r = autoscale(values: s.ys, margin: 0)
+        lo = Swift.min(lo, r.lo)
+        hi = Swift.max(hi, r.hi)
+      }
+      return lo.isFinite && hi.isFinite ? PlotInterval(lo, hi) : nil
     }
-    guard lo.isFinite, hi.isFinite else { return PlotInterval(-1, 1) }
-    return autoscale(values: [lo, hi], margin: margin)
+    let primary = join(series.filter { !$0.label.hasSuffix("'") })
+    let derivatives = join(series.filter { $0.label.hasSuffix("'") })
+    guard var range = primary ?? derivatives else { return PlotInterval(-1, 1) }
+    if primary != nil, let d = derivatives {
+      let base = range.widened
+      let r = Swift.max(0, reach.isFinite ? reach : 0) * base.width
+      range = PlotInterval(
+        Swift.min(range.lo, Swift.max(d.lo, base.lo - r)), Swift.max(range.hi, Swift.min(d.hi, base.hi + r)))
+    }
+    return autoscale(values: [range.lo, range.hi], margin: margin)
   }
 
   /// `autoscale` of plain values (non-finite ones are ignored).
