@@ -335,6 +335,21 @@ struct PlotSamplerTests {
     #expect(Array(ds[2...]) == [2, 2, 2])
   }
 
+  @Test func pointByPointAnIntegerOutputHasNoDerivative() throws {
+    let s = session(
+      """
+      def step(x):
+          if x < 0:
+              return 0
+          return 1
+      """)
+    let r = try PlotSampler.sample(try s.compile("step"), from: -2, to: 2, count: 5)
+    #expect(!r.vectorized)
+    #expect(r.series[0].ys == [0, 0, 1, 1, 1])
+    #expect(r.series[1].ys.allSatisfy { $0.isNaN })
+    #expect(r.derivativeError?.kind == "TypeError")
+  }
+
   @Test func logGivesNaNWithoutFallingBack() throws {
     let f = try session().compile("lambda x: jnp.log(x)")
     let r = try PlotSampler.sample(f, from: -1, to: 1, count: 5)
