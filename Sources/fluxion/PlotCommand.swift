@@ -13,11 +13,13 @@ struct PlotCommand: ParsableCommand {
     discussion: """
       Examples:
         fluxion plot 'lambda x: x**3' --range -2 2
-        fluxion plot 'lambda x: jnp.tan(x)' --setup prelude.py --ascii --width 60 --height 20
-        fluxion plot 'lambda x: jnp.sum(x**2)' --setup prelude.py --at '[1., 2.]' --along '[1., 0.]'
-        fluxion plot 'lambda x: jnp.sin(x)' --setup prelude.py --svg sin.svg
-      With --at alone and a number, the cursor and the tangent line are drawn there; with an array \
-      (and --along, ones by default) the plot is the slice t ↦ f(x + t·v) and its jvp along v.
+        fluxion plot 'lambda x: jnp.tan(x)' --setup prelude.py --ascii --width 60
+        fluxion plot 'lambda x: (x**2).sum()' --at '[1., 2.]' --along '[1., 0.]'
+        fluxion plot 'lambda x: x**3' --at 1 --svg cube.svg
+
+      --at alone with a number draws the cursor and the tangent line there; with an \
+      array (and --along, ones by default) the plot is the slice t ↦ f(x + t·v) and its \
+      jvp along v.
       """)
 
   @Argument(help: "An expression that evaluates to a callable.")
