@@ -17,7 +17,7 @@ struct FluxionCommand: ParsableCommand {
       """,
     version: "fluxion 0.1.0",
     subcommands: [
-      TuiCommand.self, Run.self, Eval.self, GradCommand.self, JacobianCommand.self, JaxprCommand.self,
+      TuiCommand.self, Run.self, Eval.self, GradCommand.self, JacobianCommand.self, PlotCommand.self, JaxprCommand.self,
     ])
 
   func run() throws {
@@ -42,7 +42,8 @@ struct FluxionCommand: ParsableCommand {
   /// Parses and runs, with usage errors as one line and exit status 2.
   static func mainOnThisThread() -> Never {
     // `--at` reads its value unconditionally, so negative numbers are values (`--at -1.5`).
-    let arguments = Array(CommandLine.arguments.dropFirst())
+    // `--range A B` is rewritten for the same reason (PlotCommand.normalizeRange).
+    let arguments = PlotCommand.normalizeRange(Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
