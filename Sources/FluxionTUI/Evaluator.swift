@@ -140,14 +140,21 @@ struct Work {
         }
       } catch { e.results.append(("grad", error.summary, "")) }
     }
-    // jvp along v, vjp of u.
+    // jvp along v (ones by default), vjp of u.
+    var direction: Value?
     do throws(PyError) {
       let v =
         try r.v.trimmingCharacters(in: .whitespaces).isEmpty
         ? session.interpreter.callValue(try helper("lambda x: jax.tree_util.tree_map(jnp.ones_like, x)"), [x])
         : session.evaluate(r.v, filename: "<v>")
+      direction = v
       let t = try f.jvp(at: [x], tangents: [v]).tangent
       e.results.append(("jvp  v=\(short(r.v, default: "1"))", display(t), typeText(t)))
+      if case .vectorToScalar = e.kind, let d = t.doubles?.first {
+        // The plot's slice t ↦ f(x + t·v) at t = 0: its value and slope.
+        e.slope = d
+        e.valueAtPoint = y.doubles?.first
+      }
     } catch { e.results.append(("jvp", error.summary, "")) }
     do throws(PyError) {
       let u =
@@ -158,7 +165,7 @@ struct Work {
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }
     if token.isCancelled { return }
-    e.series = plotSeries(f, x: x, v: r.v, kind: e.kind, range: r.range, samples: r.samples)
+    e.series = plotSeries(f, x: x, v: direction, kind: e.kind, range: r.range, samples: r.samples)
     if token.isCancelled { return }
     for optimized in [false, true] {
       do throws(PyError) {
@@ -175,10 +182,20 @@ struct Work {
 
   /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp
   /// for other array inputs; each component (up to six) for vector outputs.
-  private mutating func plotSeries(
-    _ f: SessionFunction, x: Value, v: String, kind: FunctionKind, range: ClosedRange<Double>, samples: Int
+  private func plotSeries(
+    _ f: SessionFunction, x: Value, v: Value?, kind: FunctionKind, range: ClosedRange<Double>, samples: Int
   ) -> [Series] {
-    []
+    let slice: PlotSlice?
+    switch kind {
+    case .scalarToScalar, .scalarToVector: slice = nil
+    case .vectorToScalar, .vectorToVector:
+      guard let v else { return [] }
+      slice = PlotSlice(at: x, along: v)
+    case .other: return []
+    }
+    let series = try? PlotSampler.series(
+      f, from: range.lowerBound, to: range.upperBound, count: samples, slice: slice)
+    return series ?? []
   }
 
   private mutating func jacobian(

@@ -1,18 +1,59 @@
-/// The plot pane: the curves of the last evaluation, drawn by the plot module.
+/// The plot pane: the curves of the last evaluation, drawn by the plot module. R→R shows f and
+/// f' over x; a function of an array shows the slice t ↦ f(x + t·v) and its jvp along v.
 enum PlotPane {
-  static func title(_ s: State) -> String {
-    let r = s.range
-    return "Plot on [\(Format.short(r.lowerBound)), \(Format.short(r.upperBound))]"
+  static func isSlice(_ s: State) -> Bool {
+    switch s.evaluation?.kind {
+    case .vectorToScalar?, .vectorToVector?: true
+    default: false
+    }
+  }
+
+  static func canvas(_ s: State) -> PlotCanvas? {
+    guard let e = s.evaluation, !e.series.isEmpty else { return nil }
+    let cursor = isSlice(s) ? 0 : e.pointX
+    var tangent: PlotTangent?
+    if s.tangent, let c = cursor, let y = e.valueAtPoint, let m = e.slope {
+      tangent = PlotTangent(x: c, y: y, slope: m)
+    }
+    let y: PlotYRange = s.yRange.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto
+    var canvas = PlotCanvas(
+      series: e.series, x: PlotInterval(s.range.lowerBound, s.range.upperBound), y: y,
+      marks: s.ascii ? .ascii : .braille, cursor: cursor, readout: true, tangent: tangent)
+    if let y = e.valueAtPoint, let m = e.slope, e.series.count == 2 { canvas.cursorValues = [y, m] }
+    if !s.color {
+      canvas.series = canvas.series.map { c in
+        var plain = c
+        plain.color = .default
+        return plain
+      }
+    }
+    return canvas
+  }
+
+  static func title(_ s: State, _ canvas: PlotCanvas?) -> String {
+    let r = "[\(Format.short(s.range.lowerBound)), \(Format.short(s.range.upperBound))]"
+    let legend = canvas?.legendText ?? ""
+    let what = isSlice(s) ? "t ↦ f(x + t·v)  \(legend)  t on \(r)" : "\(legend)  on \(r)"
+    return "Plot  " + what + (s.autoscale ? "" : "  y fixed") + (s.stale ? "  stale" : "")
   }
 
   static func draw(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
-    let inner = Explorer.box(&g, r, title: title(s), focused: s.focus == .plot, b, s)
-    guard inner.height > 0, let e = s.evaluation else { return }
-    g.put("\(e.series.count) curves", x: inner.x + 1, y: inner.y, limit: inner.width - 2)
+    let canvas = canvas(s)
+    let inner = Explorer.box(&g, r, title: title(s, canvas), focused: s.focus == .plot, b, s)
+    guard inner.height > 0, inner.width > 0 else { return }
+    guard let canvas else {
+      if case .other(let what)? = s.evaluation?.kind {
+        g.put("no plot for \(what)", x: inner.x + 1, y: inner.y, style: Style(.gray), limit: inner.width - 2)
+      }
+      return
+    }
+    canvas.draw(into: &g, x: inner.x, y: inner.y, width: inner.width, height: inner.height)
   }
 
-  /// The y range autoscale gives the curves now.
+  /// The y range autoscale gives the curves now (what `a` fixes when it turns autoscale off).
   static func autoscaledRange(_ s: State) -> ClosedRange<Double>? {
-    nil
+    guard let c = canvas(s) else { return nil }
+    let y = c.yInterval
+    return y.lo...y.hi
   }
 }

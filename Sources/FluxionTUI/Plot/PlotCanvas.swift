@@ -99,6 +99,9 @@ public struct PlotCanvas: Sendable {
   /// A vertical line at this x, with the series' values there in a read-out.
   public var cursor: Double?
   public var readout: Bool
+  /// Each series' value at the cursor when the caller knows it exactly (the explorer's f(x) and
+  /// grad); otherwise the read-out interpolates between samples.
+  public var cursorValues: [Double]? = nil
   public var tangent: PlotTangent?
   public var axisStyle = Style(.gray)
   public var labelStyle = Style.plain
@@ -320,7 +323,10 @@ public struct PlotCanvas: Sendable {
   /// `x=0.7  f=0.2209  f'=0.9418` on the top row of the plot, on the side away from the cursor.
   private func drawReadout(_ grid: inout Grid, _ layout: PlotLayout, cursor: Double, column: Int) {
     var parts = ["x=" + PlotNumber.format(cursor)]
-    for s in series { parts.append(s.label + "=" + PlotNumber.format(s.value(at: cursor))) }
+    for (k, s) in series.enumerated() {
+      let v = cursorValues.flatMap { k < $0.count ? $0[k] : nil } ?? s.value(at: cursor)
+      parts.append(s.label + "=" + PlotNumber.format(v))
+    }
     var text = parts.joined(separator: "  ")
     let room = layout.plotWidth
     guard room >= 4 else { return }
