@@ -85,15 +85,24 @@ public struct Grid: Equatable, Sendable {
 
   /// Fills a rectangle with one cell.
   public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, with cell: Cell = .blank) {
-    for row in max(0, y)..<min(height, y + h) where row >= 0 {
-      for col in max(0, x)..<min(width, x + w) where col >= 0 { cells[row * width + col] = cell }
+    let (rows, cols) = clip(x: x, y: y, width: w, height: h)
+    for row in rows {
+      for col in cols { cells[row * width + col] = cell }
     }
+  }
+
+  /// The rows and columns of a rectangle that lie on the grid (empty ranges when none do).
+  private func clip(x: Int, y: Int, width w: Int, height h: Int) -> (Range<Int>, Range<Int>) {
+    let r0 = max(0, y), r1 = max(r0, min(height, y + max(0, h)))
+    let c0 = max(0, x), c1 = max(c0, min(width, x + max(0, w)))
+    return (r0..<r1, c0..<c1)
   }
 
   /// Sets the style of a rectangle, keeping its characters.
   public mutating func restyle(x: Int, y: Int, width w: Int, height h: Int, _ change: (inout Style) -> Void) {
-    for row in max(0, y)..<min(height, y + h) where row >= 0 {
-      for col in max(0, x)..<min(width, x + w) where col >= 0 { change(&cells[row * width + col].style) }
+    let (rows, cols) = clip(x: x, y: y, width: w, height: h)
+    for row in rows {
+      for col in cols { change(&cells[row * width + col].style) }
     }
   }
 

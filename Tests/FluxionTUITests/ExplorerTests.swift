@@ -162,3 +162,23 @@ import Testing
     Snapshot.check(text, "logistic-ascii-100x30")
   }
 }
+
+@Suite struct GridTests {
+  @Test func writesOutsideTheGridAreClipped() {
+    var g = Grid(width: 4, height: 2)
+    g.fill(x: -3, y: 0, width: 1, height: 1, with: Cell("x"))
+    g.fill(x: 0, y: -5, width: 2, height: 2, with: Cell("x"))
+    g.fill(x: 3, y: 1, width: 10, height: 10, with: Cell("y"))
+    g.restyle(x: -10, y: -10, width: 3, height: 3) { $0.bold = true }
+    g.put("abcdef", x: -2, y: 0)
+    #expect(g.lines == ["cdef", "   y"])
+    #expect(Grid(width: -1, height: 3).lines == ["", "", ""])
+  }
+
+  @Test func wideCharactersTakeTwoColumns() {
+    var g = Grid(width: 5, height: 1)
+    g.put("a漢b", x: 0, y: 0)
+    #expect(g.lines == ["a漢b "])
+    #expect(Grid.columns("漢字") == 4)
+  }
+}
