@@ -8,12 +8,16 @@ public struct ExplorerOptions: Sendable {
   public var ascii = false
   public var mouse = false
   public var color = true
+  /// The session file (restored at start when no FILE or --fn is given, autosaved on quit).
+  public var session: String?
 
   public init(
-    file: String? = nil, function: String? = nil, ascii: Bool = false, mouse: Bool = false, color: Bool = true
+    file: String? = nil, function: String? = nil, session: String? = nil, ascii: Bool = false, mouse: Bool = false,
+    color: Bool = true
   ) {
     self.file = file
     self.function = function
+    self.session = session
     self.ascii = ascii
     self.mouse = mouse
     self.color = color
@@ -85,11 +89,26 @@ public enum ExplorerApp {
 
   /// Runs the explorer until it quits; returns the exit status.
   public static func run(_ o: ExplorerOptions) throws -> Int32 {
-    let probe = try initialState(o, width: 120, height: 40)
+    var probe = try initialState(o, width: 120, height: 40)
     guard let terminal = CursesTerminal(color: probe.color, mouse: o.mouse) else {
       throw ExplorerError("the explorer needs a terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? ""))")
     }
     defer { terminal.end() }
+    let sessionPath = o.session ?? SessionFile.defaultPath
+    // A session file refused at start (malformed, newer) is left as it is: no autosave over it.
+    var keepSession = true
+    var restored: String?
+    if (o.file == nil && o.function == nil) || o.session != nil {
+      do throws(SessionFileError) {
+        if let saved = try SessionFile.read(sessionPath) {
+          saved.apply(to: &probe)
+          restored = "session restored from \(sessionPath)"
+        }
+      } catch {
+        keepSession = false
+        restored = "session refused: \(error.description)"
+      }
+    }
     let inbox = Inbox()
     let evaluator = Evaluator(post: { inbox.post($0) })
     defer { evaluator.stop() }
@@ -98,16 +117,52 @@ public enum ExplorerApp {
     state.width = w
     state.height = h
     var commands: [Command] = [Explorer.reevaluate(&state)]
+    state.status = restored ?? state.status
+    func save(_ why: String) {
+      do throws(SessionFileError) {
+        try SessionFile(state).write(sessionPath)
+        keepSession = true
+        state.status = "\(why) \(sessionPath)"
+      } catch {
+        state.status = error.description
+      }
+    }
     while true {
       for c in commands {
         switch c {
         case .evaluate(let r): evaluator.submit(r)
         case .cancelEvaluation: evaluator.cancel()
-        case .quit: return 0
+        case .quit:
+          if keepSession { save("saved to") }
+          return 0
         case .suspend:
           terminal.suspend()
-        case .save, .load, .export:
-          state.status = "not available yet: session files and export"
+        case .save:
+          save("saved to")
+        case .load:
+          do throws(SessionFileError) {
+            if let saved = try SessionFile.read(sessionPath) {
+              saved.apply(to: &state)
+              commands.append(Explorer.reevaluate(&state))
+              state.status = "loaded \(sessionPath)"
+            } else {
+              state.status = "no saved session at \(sessionPath)"
+            }
+          } catch {
+            state.status = error.description
+          }
+        case .export(let path):
+          switch Export.contents(for: path, state) {
+          case .success(let data):
+            do throws(SessionFileError) {
+              try SessionFile.writeAtomically(data, to: path)
+              state.status = "exported \(path)"
+            } catch {
+              state.status = error.description
+            }
+          case .failure(let e):
+            state.status = e.description
+          }
         }
       }
       commands = []

@@ -32,6 +32,12 @@ final class CursesTerminal {
       use_default_colors()
     }
     if mouse { mousemask(fx_wheel_mask(), nil) }
+    // Bracketed paste: the terminal marks pasted text, which arrives as one key.
+    writeRaw("\u{1B}[?2004h")
+  }
+
+  private func writeRaw(_ s: String) {
+    _ = s.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
   }
 
   var size: (width: Int, height: Int) {
@@ -40,6 +46,7 @@ final class CursesTerminal {
 
   /// Restores the terminal.
   func end() {
+    writeRaw("\u{1B}[?2004l")
     endwin()
     delscreen(screen)
   }
@@ -164,8 +171,10 @@ final class CursesTerminal {
       }
     }
     if pendingEscape { keys.append(.escape) }
-    return (keys, resized)
+    return (paste.fold(keys), resized)
   }
+
+  private var paste = PasteDecoder()
 
   static func controlKey(_ v: UInt32) -> Key? {
     switch v {
@@ -237,4 +246,43 @@ private func restoreAndReraise(_ sig: Int32) {
   _ = write(STDOUT_FILENO, TerminalGuard.reset.utf8Start, TerminalGuard.reset.utf8CodeUnitCount)
   signal(sig, SIG_DFL)
   raise(sig)
+}
+
+/// Folds a bracketed paste (`ESC [ 200 ~` … `ESC [ 201 ~`, which the key decoder sees as Alt-[
+/// and characters) into one `.paste` key; a paste may span several reads.
+struct PasteDecoder {
+  /// The pasted text so far, while inside a paste.
+  private var text: String?
+
+  static let start: [Key] = [.alt("["), .char("2"), .char("0"), .char("0"), .char("~")]
+  static let endMark = "\u{1B}[201~"
+
+  mutating func fold(_ keys: [Key]) -> [Key] {
+    var out: [Key] = []
+    for k in keys {
+      guard var t = text else {
+        out.append(k)
+        if out.count >= 5, Array(out.suffix(5)) == Self.start {
+          out.removeLast(5)
+          text = ""
+        }
+        continue
+      }
+      switch k {
+      case .char(let c): t.append(c)
+      case .enter: t.append("\n")
+      case .tab: t.append("\t")
+      case .alt(let c): t += "\u{1B}" + String(c)
+      case .escape: t.append("\u{1B}")
+      default: break
+      }
+      if t.hasSuffix(Self.endMark) {
+        out.append(.paste(String(t.dropLast(Self.endMark.count))))
+        text = nil
+      } else {
+        text = t
+      }
+    }
+    return out
+  }
 }

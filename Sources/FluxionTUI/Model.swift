@@ -136,7 +136,8 @@ public enum Command: Sendable, Equatable {
   case suspend
   case save
   case load
-  case export
+  /// Write the plot (.svg, .txt) or the Jacobian (.csv) to a file.
+  case export(String)
 }
 
 /// The whole state of the explorer.
@@ -176,6 +177,8 @@ public struct State: Sendable {
   public var helpTop = 0
   public var status: String?
   public var quitting = false
+  /// The file name asked for by Ctrl-E, while it is being typed.
+  public var prompt: LineEditor? = nil
 
   public enum Overlay: Equatable, Sendable { case help, examples }
 

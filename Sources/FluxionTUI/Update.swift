@@ -109,6 +109,20 @@ public enum Explorer {
       }
       return key == .ctrl("q") || key == .function(10) ? quit(&s) : []
     }
+    if var p = s.prompt {
+      switch key {
+      case .escape, .ctrl("c"):
+        s.prompt = nil
+      case .enter:
+        s.prompt = nil
+        let name = p.string.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? [] : [.export(name)]
+      default:
+        _ = p.handle(key)
+        s.prompt = p
+      }
+      return []
+    }
     let ctx = context(of: s)
     if ctx == .textField && !globalKeys.contains(key) {
       return edit(key, &s)
@@ -202,7 +216,8 @@ public enum Explorer {
       return quit(&s)
     case .save: return [.save]
     case .load: return [.load]
-    case .export: return [.export]
+    case .export:
+      s.prompt = LineEditor(s.jacobian.rows > 1 && s.focus == .jacobian ? "jacobian.csv" : "fluxion-plot.svg")
     case .suspend: return [.suspend]
     case .toggleX64:
       s.x64.toggle()

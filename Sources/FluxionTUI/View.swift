@@ -83,6 +83,14 @@ extension Explorer {
     case .examples?: drawExamples(&g, s, boxes)
     case nil: break
     }
+    if let p = s.prompt {
+      // The export prompt, over the status bar.
+      let y = s.height - 1
+      g.fill(x: 0, y: y, width: s.width, height: 1)
+      let label = "Export to (.svg/.txt plot, .csv Jacobian; Enter writes, Esc cancels): "
+      let end = g.put(label, x: 1, y: y, style: Style(s.color ? .yellow : .default, bold: true))
+      drawEditor(&g, p, x: end - 1, y: y, width: s.width - end + 1, focused: true, s, syntax: false)
+    }
     return s.ascii ? asciiOnly(g) : g
   }
 

@@ -14,16 +14,15 @@ struct TuiCommand: ParsableCommand {
 
   @Argument(help: "A script for the workspace.") var file: String?
   @Option(name: .customLong("fn"), help: "The function, e.g. 'lambda x: x**3'.") var function: String?
-  @Option(name: .long, help: "A session file to restore.") var session: String?
+  @Option(name: .long, help: "The session file to restore and autosave (default: $XDG_DATA_HOME/fluxion/session.json).")
+  var session: String?
   @Flag(name: .long, help: "Draw without braille or box characters.") var ascii = false
   @Flag(name: .long, help: "Mouse wheel zooms the plot.") var mouse = false
   @Flag(name: .customLong("no-color"), help: "No colours (as NO_COLOR).") var noColor = false
 
   func run() throws {
-    if session != nil {
-      throw ValidationError("--session: session files are not available yet")
-    }
-    try Self.start(ExplorerOptions(file: file, function: function, ascii: ascii, mouse: mouse, color: !noColor))
+    try Self.start(
+      ExplorerOptions(file: file, function: function, session: session, ascii: ascii, mouse: mouse, color: !noColor))
   }
 
   static func start(_ o: ExplorerOptions) throws {

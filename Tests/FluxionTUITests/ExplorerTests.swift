@@ -182,3 +182,92 @@ import Testing
     #expect(Grid.columns("漢字") == 4)
   }
 }
+
+@Suite struct SessionFileTests {
+  func temporary() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("fluxion-session-\(UUID().uuidString)/session.json")
+      .path
+  }
+
+  @Test func aSessionRoundTripsThroughItsFile() throws {
+    let h = ExplorerHarness()
+    h.type(" + 1")
+    h.state.range = -5...7
+    h.state.x64 = true
+    let path = temporary()
+    try SessionFile(h.state).write(path)
+    var s = State()
+    try #require(try SessionFile.read(path)).apply(to: &s)
+    #expect(s.function.string == "lambda x: x**3 + 1")
+    #expect(s.range == -5...7)
+    #expect(s.x64)
+    #expect(s.workspace.string == h.state.workspace.string)
+    // Written atomically: no temporary file is left beside it.
+    let dir = (path as NSString).deletingLastPathComponent
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["session.json"])
+  }
+
+  @Test(arguments: [
+    ("{not json", "not a JSON object"), ("{\"function\": \"f\"}", "no version field"),
+    ("{\"version\": 99}", "version 99 is newer"), ("{\"version\": 1, \"function\": 3}", "malformed"),
+  ])
+  func aMalformedOrNewerFileIsRefusedAndLeftAlone(text: String, reason: String) throws {
+    let path = temporary()
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    #expect(throws: SessionFileError.self) { try SessionFile.read(path) }
+    do {
+      _ = try SessionFile.read(path)
+    } catch {
+      #expect(error.description.contains(reason), "\(error.description)")
+    }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+  }
+
+  @Test func exportsThePlotAndTheJacobian() throws {
+    let logistic = try #require(Examples.all.first { $0.title.contains("logistic") })
+    let h = ExplorerHarness(example: logistic)
+    guard case .success(let csv) = Export.contents(for: "j.csv", h.state) else {
+      Issue.record("no CSV")
+      return
+    }
+    let lines = String(decoding: csv, as: UTF8.self).split(separator: "\n")
+    #expect(lines.first == "row,x0,x1,x2")
+    #expect(lines.count == 5)
+    #expect(lines[1].hasPrefix("0,0.0506941"))
+    guard case .success(let svg) = Export.contents(for: "p.svg", h.state) else {
+      Issue.record("no SVG")
+      return
+    }
+    #expect(String(decoding: svg, as: UTF8.self).contains("<svg"))
+    guard case .failure(let e) = Export.contents(for: "p.doc", h.state) else {
+      Issue.record("a .doc export should be refused")
+      return
+    }
+    #expect(e.description.contains(".svg"))
+  }
+
+  @Test func ctrlEAsksForAFileName() {
+    let h = ExplorerHarness()
+    h.press(.escape)  // leave the function entry: Ctrl-E is end-of-line there
+    let (s, _) = Explorer.update(h.state, .key(.ctrl("e")))
+    #expect(s.prompt?.string == "fluxion-plot.svg")
+    var t = s
+    for k: Key in [.backspace, .backspace, .backspace, .char("t"), .char("x"), .char("t")] {
+      t = Explorer.update(t, .key(k)).0
+    }
+    let (done, commands) = Explorer.update(t, .key(.enter))
+    #expect(commands == [.export("fluxion-plot.txt")])
+    #expect(done.prompt == nil)
+  }
+
+  @Test func aBracketedPasteArrivesAsOneKey() {
+    var d = PasteDecoder()
+    let start: [Key] = [.alt("["), .char("2"), .char("0"), .char("0"), .char("~")]
+    let first = d.fold([.char("a")] + start + [.char("x"), .enter])
+    #expect(first == [.char("a")])
+    let second = d.fold([.char("y"), .alt("["), .char("2"), .char("0"), .char("1"), .char("~"), .char("b")])
+    #expect(second == [.paste("x\ny"), .char("b")])
+  }
+}

@@ -7,6 +7,8 @@ import Testing
   /// One tmux server per test (its own socket), killed at the end.
   final class Tmux {
     let socket = "fluxion-e2e-\(UUID().uuidString.prefix(8))"
+    let dataHome = FileManager.default.temporaryDirectory.appendingPathComponent("fluxion-e2e-\(UUID().uuidString)")
+      .path
 
     /// Runs a tmux command and returns its output. posix_spawn and waitpid, with the output in
     /// a file: a command that starts the server must not hand it a pipe (the server keeps it
@@ -37,6 +39,8 @@ import Testing
       env["LANG"] = "C.UTF-8"
       env["LC_ALL"] = nil
       env["NO_COLOR"] = nil
+      // Each test's session file (autosaved on quit) in a folder of its own.
+      env["XDG_DATA_HOME"] = dataHome
       var cenv: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
       defer { for p in cenv { free(p) } }
       var pid: pid_t = 0
@@ -55,7 +59,12 @@ import Testing
       try run(["set-option", "-t", "e2e", "remain-on-exit", "on"])
     }
 
-    deinit { _ = try? run(["kill-server"]) }
+    deinit {
+      _ = try? run(["kill-server"])
+      try? FileManager.default.removeItem(atPath: dataHome)
+    }
+
+    var sessionFile: String { dataHome + "/fluxion/session.json" }
 
     func keys(_ k: String...) throws { try run(["send-keys", "-t", "e2e"] + k) }
 
@@ -177,6 +186,21 @@ import Testing
       let status = try t.format("#{pane_dead_status}/#{pane_dead_signal}")
       #expect(status == "0/" || status == "/", "\(key): exit status/signal \(status)")
     }
+  }
+
+  @Test(.enabled(if: hasTmux)) func quittingSavesTheSessionAndTheNextStartRestoresIt() throws {
+    let t = try Tmux()
+    try t.waitFor("grad      3")
+    try t.keys("BSpace", "2")
+    try t.waitFor("grad      2")
+    try t.keys("C-q")
+    try t.waitForExit()
+    let saved = try String(contentsOfFile: t.sessionFile, encoding: .utf8)
+    #expect(saved.contains("\"function\" : \"lambda x: x**2\""))
+    // The same data home, a new explorer: the function comes back.
+    try t.run(["respawn-pane", "-t", "e2e", "\(CommandLineTests.binary.path) tui"])
+    try t.waitFor("lambda x: x**2")
+    try t.waitFor("session restored")
   }
 
   @Test(.enabled(if: hasTmux)) func sigtermRestoresTheTerminal() throws {
