@@ -114,6 +114,7 @@ public enum ExplorerApp {
     defer { evaluator.stop() }
     var (w, h) = terminal.size
     var state = probe
+    if !terminal.unicode { state.ascii = true }
     state.width = w
     state.height = h
     var commands: [Command] = [Explorer.reevaluate(&state)]

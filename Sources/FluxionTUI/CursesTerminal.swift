@@ -9,10 +9,13 @@ final class CursesTerminal {
   private var pairs: [UInt16: Int16] = [:]
   private let color: Bool
   private let screen: OpaquePointer
+  /// Whether the locale's character set is UTF-8 (else the explorer draws in ASCII).
+  let unicode: Bool
 
   /// Takes over the terminal; nil when it cannot (no terminfo entry, not a terminal).
   init?(color wantColor: Bool, mouse: Bool) {
     setlocale(LC_ALL, "")
+    unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
     TerminalGuard.install()
     guard let s = newterm(nil, fx_stdout(), fx_stdin()) else { return nil }

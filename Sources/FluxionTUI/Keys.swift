@@ -94,7 +94,7 @@ public struct KeyBinding: Sendable {
 /// bar all read it.
 public enum KeyTable {
   public static let bindings: [KeyBinding] = [
-    KeyBinding(.anywhere, [.tab, .backTab], "Tab / Shift-Tab", "next / previous pane", .nextPane),
+    KeyBinding(.anywhere, [.tab, .backTab], "Tab / Shift-Tab", "next / previous pane", .nextPane, .previousPane),
     KeyBinding(.anywhere, [.function(1)], "F1 (and ? outside text fields)", "help: every key", .help),
     KeyBinding(.anywhere, [.function(2)], nil, "examples menu", .examples),
     KeyBinding(.anywhere, [.function(3)], nil, "workspace (setup code)", .workspace),

@@ -271,3 +271,168 @@ import Testing
     #expect(second == [.paste("x\ny"), .char("b")])
   }
 }
+
+/// The panes in the states that matter, as snapshots (TUI.md "How it is built and tested").
+@Suite struct PaneSnapshotTests {
+  @Test(arguments: [(120, 40), (80, 24)])
+  func jaxprPane(size: (Int, Int)) {
+    let h = ExplorerHarness(width: size.0, height: size.1)
+    h.press(.function(4))
+    #expect(h.state.focus == .jaxpr)
+    Snapshot.check(h.screen, "jaxpr-\(size.0)x\(size.1)")
+    h.press(.char("v"))
+    #expect(h.screen.contains("[grad f]"))
+    Snapshot.check(h.screen, "jaxpr-grad-\(size.0)x\(size.1)")
+  }
+
+  @Test func workspaceWithPrintedOutput() {
+    let h = ExplorerHarness()
+    h.press(.function(3))
+    #expect(h.state.focus == .workspace)
+    h.press(.enter)
+    h.type("print('scale', 2 * 3)")
+    h.press(.escape, .tab, .tab, .tab, .tab, .tab)
+    #expect(h.state.output == "scale 6\n")
+    Snapshot.check(h.screen, "workspace-120x40")
+  }
+
+  @Test(arguments: [(120, 40), (80, 24), (40, 12)])
+  func helpOverlay(size: (Int, Int)) {
+    let h = ExplorerHarness(width: size.0, height: size.1)
+    h.press(.function(1))
+    Snapshot.check(h.screen, "help-\(size.0)x\(size.1)")
+  }
+
+  @Test func examplesMenu() {
+    let h = ExplorerHarness()
+    h.press(.function(2), .down)
+    Snapshot.check(h.screen, "examples-120x40")
+  }
+
+  @Test func evaluatingShowsTheElapsedTime() {
+    let h = ExplorerHarness()
+    var s = h.state
+    s.generation += 1
+    s.stale = true
+    s.evaluatingSince = Date(timeIntervalSince1970: 0)
+    s.now = Date(timeIntervalSince1970: 2.5)
+    let text = Explorer.view(s).text
+    #expect(text.contains("evaluating… 2.5 s  Esc stops"))
+    Snapshot.check(text, "evaluating-120x40")
+  }
+
+  @Test func aJacobianLargerThanThePaneScrollsWithItsCursor() {
+    let e = Example(
+      script: """
+        # Fluxion example: a 30x30 Jacobian
+        # fn: lambda x: jnp.tanh(W @ x)
+        # x: jnp.linspace(-1, 1, 30)
+        import jax.numpy as jnp
+        W = jnp.reshape(jnp.sin(jnp.arange(900.0)), (30, 30))
+        """)!
+    let h = ExplorerHarness(example: e)
+    #expect(h.state.jacobian.rows == 30 && h.state.jacobian.columns == 30)
+    #expect(h.state.jacobian.check == "rev = fwd ✓")
+    h.press(.tab, .tab, .tab)
+    for _ in 0..<25 { h.press(.down) }
+    for _ in 0..<12 { h.press(.right) }
+    #expect(h.screen.contains("row 25"))
+    #expect(h.screen.contains("∂f₂₅/∂x₁₂"))
+    Snapshot.check(h.screen, "jacobian-30x30-120x40")
+  }
+
+  @Test func nanInThePlotBreaksTheCurve() {
+    let e = Example(
+      script: "# Fluxion example: sqrt\n# fn: lambda x: jnp.sqrt(x)\n# x: 1.0\n# range: -2 2\nimport jax.numpy as jnp\n"
+    )!
+    let h = ExplorerHarness(example: e)
+    h.state.tangent = false
+    let plot = h.screen.split(separator: "\n").dropFirst(6).prefix(16)
+    // x < 0: sqrt and its derivative are NaN, so the left half of the plot has no curve marks
+    // (only the axes: the y axis, its ticks and the dotted x = 0 line).
+    for line in plot {
+      let left = line.dropFirst(6).prefix(30)
+      #expect(left.allSatisfy { $0 == " " || $0 == "│" || $0 == "┤" || $0 == "⠨" || $0 == "⠅" }, "\(line)")
+    }
+    Snapshot.check(h.screen, "nan-plot-120x40")
+  }
+
+  @Test func aPartlyAssembledJacobianShowsItsRowsSoFar() {
+    let h = ExplorerHarness()
+    let g = h.state.generation
+    h.send(.jacobianStarted(generation: g, rows: 4, columns: 3, mode: .rows))
+    h.send(.jacobianLine(generation: g, index: 0, values: [1, 2, 3]))
+    h.send(.jacobianLine(generation: g, index: 1, values: [-4, 0.5, 6]))
+    let text = h.screen
+    #expect(text.contains("Jacobian 4×3  rows via vjp(eᵢ)  2/4"))
+    #expect(text.contains("row 2           ·         ·         ·"))
+    Snapshot.check(text, "jacobian-partial-120x40")
+  }
+}
+
+/// Every row of the key table does what it says where it says.
+@Suite struct KeyTableTests {
+  @Test func everyBoundKeyMapsToItsRowsAction() {
+    for b in KeyTable.bindings where !b.keys.isEmpty {
+      for key in b.keys {
+        let a = KeyTable.action(for: key, in: b.context, inTextField: b.context == .textField)
+        #expect(a == b.action(for: key), "\(key.label) in \(b.context.rawValue)")
+      }
+    }
+  }
+
+  @Test func theStatusBarAndHelpComeFromTheTable() {
+    let h = ExplorerHarness()
+    for hint in KeyTable.hints.prefix(5) { #expect(h.screen.contains("\(hint.key) \(hint.does)")) }
+    h.press(.function(1))
+    for b in KeyTable.bindings { #expect(h.screen.contains(b.keyText.prefix(20)), "\(b.keyText)") }
+  }
+
+  @Test func tabVisitsThePanesInOrderAndShiftTabGoesBack() {
+    let h = ExplorerHarness()
+    var seen: [Pane] = []
+    for _ in 0..<4 {
+      seen.append(h.state.focus)
+      h.press(.tab)
+    }
+    #expect(seen == [.function, .plot, .results, .jacobian])
+    #expect(h.state.focus == .function)
+    h.press(.backTab)
+    #expect(h.state.focus == .jacobian)
+  }
+
+  @Test func plotKeysZoomPanAndToggle() {
+    let h = ExplorerHarness()
+    h.press(.tab)
+    h.press(.char("l"))
+    #expect(abs(h.state.range.lowerBound - -1.2) < 1e-12)
+    h.press(.char("0"), .char("-"))
+    #expect(h.state.range.upperBound - h.state.range.lowerBound > 7.9)
+    h.press(.char("a"))
+    #expect(!h.state.autoscale && h.state.yRange != nil)
+    let y = h.state.yRange!
+    h.press(.char("k"))
+    #expect(h.state.yRange!.lowerBound > y.lowerBound)
+    h.press(.char("t"))
+    #expect(!h.state.tangent)
+    h.press(.char("0"))
+    #expect(h.state.autoscale && h.state.range == -2...2)
+  }
+
+  @Test func resultsFieldsEditTheDirection() {
+    let h = ExplorerHarness()
+    h.press(.tab, .tab)
+    #expect(h.state.focus == .results)
+    h.press(.down)
+    #expect(h.state.field == .v)
+    h.type("2.0")
+    #expect(h.state.evaluation?.results.first { $0.label.hasPrefix("jvp") }?.value == "6")
+  }
+
+  @Test func ctrlXTogglesX64() {
+    let h = ExplorerHarness()
+    h.press(.ctrl("x"))
+    #expect(h.state.x64)
+    #expect(h.state.evaluation?.results.first { $0.label == "grad" }?.type == "f64[]")
+  }
+}
