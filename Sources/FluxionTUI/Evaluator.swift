@@ -122,9 +122,13 @@ struct Work {
     do throws(PyError) {
       x = try session.evaluate(r.x.trimmingCharacters(in: .whitespaces).isEmpty ? "1.0" : r.x, filename: "<x>")
     } catch { return fail(.x, error) }
-    do throws(PyError) { y = try f(x) } catch { return fail(.function, error) }
+    // A tuple is several arguments, as `f(*x)` (the command line's rule); grad takes argnums.
+    let args: [Value]
+    if case .tuple(let items) = x, items.count > 1 { args = items } else { args = [x] }
+    let argnums = Work.argnums(r.argnums, count: args.count)
+    do throws(PyError) { y = try f.call(args) } catch { return fail(.function, error) }
 
-    var e = Evaluation(generation: g, kind: Work.kind(of: x, y))
+    var e = Evaluation(generation: g, kind: args.count > 1 ? .other("\(args.count) arguments") : Work.kind(of: x, y))
     let xs = x.shape ?? (x.doubles?.count == 1 ? [] : nil)
     e.pointX = xs == [] ? x.doubles?.first : nil
     e.results.append(("f(x)", display(y), typeText(y)))
@@ -132,8 +136,9 @@ struct Work {
     // grad, for a scalar output.
     if scalarOut {
       do throws(PyError) {
-        let gr = try f.grad(at: [x])
-        e.results.append(("grad", display(gr), typeText(gr)))
+        let gr = try f.grad(argnums: argnums, at: args)
+        let label = args.count > 1 ? "grad \(argnums.map(String.init).joined(separator: ","))" : "grad"
+        e.results.append((label, display(gr), typeText(gr)))
         if e.pointX != nil, let d = gr.doubles?.first {
           e.slope = d
           e.valueAtPoint = y.doubles?.first
@@ -148,7 +153,9 @@ struct Work {
         ? session.interpreter.callValue(try helper("lambda x: jax.tree_util.tree_map(jnp.ones_like, x)"), [x])
         : session.evaluate(r.v, filename: "<v>")
       direction = v
-      let t = try f.jvp(at: [x], tangents: [v]).tangent
+      var tangents = [v]
+      if args.count > 1, case .tuple(let parts) = v, parts.count == args.count { tangents = parts }
+      let t = try f.jvp(at: args, tangents: tangents).tangent
       e.results.append(("jvp  v=\(short(r.v, default: "1"))", display(t), typeText(t)))
       if case .vectorToScalar = e.kind, let d = t.doubles?.first {
         // The plot's slice t ↦ f(x + t·v) at t = 0: its value and slope.
@@ -161,7 +168,7 @@ struct Work {
         try r.u.trimmingCharacters(in: .whitespaces).isEmpty
         ? session.interpreter.callValue(try helper("lambda y: jax.tree_util.tree_map(jnp.ones_like, y)"), [y])
         : session.evaluate(r.u, filename: "<u>")
-      let c = try f.vjp(at: [x], cotangent: u).cotangents
+      let c = try f.vjp(at: args, cotangent: u).cotangents
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }
     if token.isCancelled { return }
@@ -169,15 +176,21 @@ struct Work {
     if token.isCancelled { return }
     for optimized in [false, true] {
       do throws(PyError) {
-        e.jaxprs.append(try f.jaxpr(at: [x], optimized: optimized))
-        if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: [x])) }
+        e.jaxprs.append(try f.jaxpr(at: args, optimized: optimized))
+        if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: args)) }
       } catch { e.jaxprs.append(error.summary) }
     }
     e.output = session.takeOutput()
     e.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
     if token.isCancelled { return }
     post(.evaluated(e))
-    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token)
+    if args.count > 1 {
+      post(
+        .jacobianUnavailable(
+          generation: g, reason: "Jacobian: for a function of one array (x is \(args.count) arguments)"))
+    } else {
+      jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token)
+    }
   }
 
   /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp
@@ -295,6 +308,14 @@ struct Work {
     return t.count > 12 ? String(t.prefix(11)) + "…" : t
   }
 
+  /// The argnums field: integers separated by commas or spaces, within the arguments (0 by
+  /// default and for anything else).
+  static func argnums(_ text: String, count: Int) -> [Int] {
+    let nums = text.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Int($0) }
+      .filter { $0 >= -count && $0 < count }
+    return nums.isEmpty ? [0] : nums
+  }
+
   static func kind(of x: Value, _ y: Value) -> FunctionKind {
     let xs = x.shape ?? (x.isPythonNumber ? [] : nil)
     let ys = y.shape ?? (y.isPythonNumber ? [] : nil)
@@ -324,6 +345,7 @@ struct Work {
       case .x: "<x>"
       case .v: "<v>"
       case .u: "<u>"
+      case .argnums: "<argnums>"
       }
     if let frame = e.frames.first(where: { $0.filename == file && $0.range != nil }), let r = frame.range {
       info.line = r.line

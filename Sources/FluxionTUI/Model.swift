@@ -8,12 +8,12 @@ public enum Pane: String, Sendable, CaseIterable {
 
 /// The editable fields of the results pane.
 public enum PointField: String, Sendable, CaseIterable {
-  case x, v, u
+  case x, v, u, argnums
 }
 
 /// Which text an error belongs to (its caret is drawn there).
 public enum Source: String, Sendable {
-  case function = "f", workspace, x, v, u
+  case function = "f", workspace, x, v, u, argnums
 }
 
 /// An error to show: its one-line summary and where it points.
@@ -109,6 +109,7 @@ public struct EvalRequest: Equatable, Sendable {
   public var x: String
   public var v: String
   public var u: String
+  public var argnums: String
   public var range: ClosedRange<Double>
   public var samples: Int
   public var jacobianMode: JacobianMode
@@ -190,7 +191,7 @@ public struct State: Sendable {
     self.height = height
     self.function = LineEditor(function)
     self.workspace = TextArea(workspace)
-    fields = [.x: LineEditor(x), .v: LineEditor(""), .u: LineEditor("")]
+    fields = [.x: LineEditor(x), .v: LineEditor(""), .u: LineEditor(""), .argnums: LineEditor("")]
     self.range = range
     initialRange = range
   }
@@ -199,7 +200,8 @@ public struct State: Sendable {
   public func request(samples: Int) -> EvalRequest {
     EvalRequest(
       generation: generation, workspace: workspace.string, function: function.string,
-      x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "", range: range,
+      x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "",
+      argnums: fields[.argnums]?.string ?? "", range: range,
       samples: samples, jacobianMode: jacobian.mode, x64: x64)
   }
 

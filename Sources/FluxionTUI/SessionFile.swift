@@ -11,6 +11,7 @@ public struct SessionFile: Codable, Equatable, Sendable {
   public var x: String
   public var v: String
   public var u: String
+  public var argnums: String?
   public var range: [Double]
   public var yRange: [Double]?
   public var autoscale: Bool
@@ -26,6 +27,7 @@ public struct SessionFile: Codable, Equatable, Sendable {
     x = s.fields[.x]?.string ?? ""
     v = s.fields[.v]?.string ?? ""
     u = s.fields[.u]?.string ?? ""
+    argnums = s.fields[.argnums]?.string ?? ""
     range = [s.range.lowerBound, s.range.upperBound]
     yRange = s.yRange.map { [$0.lowerBound, $0.upperBound] }
     autoscale = s.autoscale
@@ -43,6 +45,7 @@ public struct SessionFile: Codable, Equatable, Sendable {
     s.fields[.x]?.set(x)
     s.fields[.v]?.set(v)
     s.fields[.u]?.set(u)
+    s.fields[.argnums]?.set(argnums ?? "")
     s.range = range[0]...range[1]
     s.initialRange = s.range
     s.yRange = yRange.map { $0[0]...$0[1] }

@@ -248,9 +248,19 @@ extension Explorer {
       g.put(label, x: inner.x + 1, y: fy + k, style: Style(focused && s.color ? .cyan : .default, bold: focused))
       let editor = s.fields[field] ?? LineEditor()
       if editor.string.isEmpty && !focused {
-        g.put(field == .x ? "1.0" : "ones (default)", x: inner.x + 5, y: fy + k, style: Style(.gray, dim: true))
+        let hint =
+          switch field {
+          case .x: "1.0  (a tuple is several arguments)"
+          case .v, .u: "ones (default)"
+          case .argnums: "0  (for several arguments)"
+          }
+        g.put(
+          hint, x: inner.x + label.count + 2, y: fy + k, style: Style(.gray, dim: true),
+          limit: inner.width - label.count - 3)
       }
-      drawEditor(&g, editor, x: inner.x + 4, y: fy + k, width: inner.width - 4, focused: focused, s, syntax: true)
+      drawEditor(
+        &g, editor, x: inner.x + label.count + 1, y: fy + k, width: inner.width - label.count - 1, focused: focused, s,
+        syntax: true)
       if let e = s.error, e.source.rawValue == field.rawValue, fy + k - 1 > inner.y {
         g.put(
           e.summary, x: inner.x + 1, y: fy + k - 1 - (PointField.allCases.count - 1 - k), style: Style(.red),

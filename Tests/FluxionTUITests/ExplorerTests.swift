@@ -436,3 +436,19 @@ import Testing
     #expect(h.state.evaluation?.results.first { $0.label == "grad" }?.type == "f64[]")
   }
 }
+
+@Suite struct SeveralArgumentsTests {
+  @Test func aTupleIsSeveralArgumentsAndArgnumsPicksTheGradient() {
+    let e = Example(
+      script: "# Fluxion example: two arguments\n# fn: lambda a, b: a * b**2\n# x: (3.0, 2.0)\nimport jax\n")!
+    let h = ExplorerHarness(example: e)
+    #expect(h.state.evaluation?.results.first?.value == "12")
+    #expect(h.state.evaluation?.results.first { $0.label.hasPrefix("grad") }?.value == "4")
+    h.press(.tab, .tab)
+    h.press(.down, .down, .down)
+    #expect(h.state.field == .argnums)
+    h.type("0, 1")
+    #expect(h.state.evaluation?.results.first { $0.label.hasPrefix("grad") }?.value == "(4, 12)")
+    #expect(h.state.jacobian.message?.contains("2 arguments") == true)
+  }
+}
