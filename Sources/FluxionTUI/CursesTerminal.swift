@@ -56,8 +56,15 @@ final class CursesTerminal {
 
   /// Leaves the screen for the shell (Ctrl-Z) and redraws everything on return.
   func suspend() {
+    writeRaw("\u{1B}[?2004l")
+    def_prog_mode()
     endwin()
-    raise(SIGTSTP)
+    // SIGSTOP, not SIGTSTP: ncurses' own SIGTSTP handler did not stop the process when raised
+    // from this thread. The shell sees the job stopped either way; `fg` sends SIGCONT.
+    kill(getpid(), SIGSTOP)
+    reset_prog_mode()
+    writeRaw("\u{1B}[?2004h")
+    clearok(fx_stdscr(), true)
     refresh()
     previous = nil
   }
