@@ -102,6 +102,14 @@ struct Work {
     return v
   }
 
+  /// A direction typed in a field, or ones shaped like `like` (any pytree) when it is empty.
+  private mutating func vector(_ text: String, orOnesLike like: Value, filename: String) throws(PyError) -> Value {
+    guard text.trimmingCharacters(in: .whitespaces).isEmpty else {
+      return try session.evaluate(text, filename: filename)
+    }
+    return try session.interpreter.callValue(try helper("lambda x: jax.tree_util.tree_map(jnp.ones_like, x)"), [like])
+  }
+
   mutating func run(_ r: EvalRequest, token: CancellationToken) {
     if r.x64 != x64 {
       x64 = r.x64
@@ -148,10 +156,7 @@ struct Work {
     // jvp along v (ones by default), vjp of u.
     var direction: Value?
     do throws(PyError) {
-      let v =
-        try r.v.trimmingCharacters(in: .whitespaces).isEmpty
-        ? session.interpreter.callValue(try helper("lambda x: jax.tree_util.tree_map(jnp.ones_like, x)"), [x])
-        : session.evaluate(r.v, filename: "<v>")
+      let v = try vector(r.v, orOnesLike: x, filename: "<v>")
       direction = v
       var tangents = [v]
       if args.count > 1, case .tuple(let parts) = v, parts.count == args.count { tangents = parts }
@@ -164,10 +169,7 @@ struct Work {
       }
     } catch { e.results.append(("jvp", error.summary, "")) }
     do throws(PyError) {
-      let u =
-        try r.u.trimmingCharacters(in: .whitespaces).isEmpty
-        ? session.interpreter.callValue(try helper("lambda y: jax.tree_util.tree_map(jnp.ones_like, y)"), [y])
-        : session.evaluate(r.u, filename: "<u>")
+      let u = try vector(r.u, orOnesLike: y, filename: "<u>")
       let c = try f.vjp(at: args, cotangent: u).cotangents
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }

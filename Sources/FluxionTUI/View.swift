@@ -163,7 +163,8 @@ extension Explorer {
     let inner = box(&g, r, title: title, focused: s.focus == .function, b, s)
     drawEditor(
       &g, s.function, x: inner.x, y: inner.y, width: inner.width, focused: s.focus == .function, s, syntax: true)
-    if let e = s.error {
+    // Errors of x, v, u and argnums show in the results pane, beside their fields.
+    if let e = s.error, PointField(rawValue: e.source.rawValue) == nil {
       let red = Style(s.color ? .red : .default, bold: true)
       if e.source == .function, let c = e.column, (e.line ?? 1) == 1 {
         let caret =
@@ -240,8 +241,11 @@ extension Explorer {
     } else if s.error == nil {
       g.put("evaluating…", x: inner.x + 1, y: y, style: Style(.gray), limit: inner.width - 2)
     }
-    // The point and the directions, editable.
+    // The point and the directions, editable; an error in one of them on the line above.
     let fy = inner.y + inner.height - PointField.allCases.count
+    if let e = s.error, PointField(rawValue: e.source.rawValue) != nil, fy - 1 > inner.y {
+      g.put("\(e.source.rawValue): " + e.summary, x: inner.x + 1, y: fy - 1, style: Style(.red), limit: inner.width - 2)
+    }
     for (k, field) in PointField.allCases.enumerated() where fy + k > inner.y {
       let focused = s.focus == .results && s.field == field
       let label = "\(field.rawValue) ="
@@ -261,11 +265,7 @@ extension Explorer {
       drawEditor(
         &g, editor, x: inner.x + label.count + 1, y: fy + k, width: inner.width - label.count - 1, focused: focused, s,
         syntax: true)
-      if let e = s.error, e.source.rawValue == field.rawValue, fy + k - 1 > inner.y {
-        g.put(
-          e.summary, x: inner.x + 1, y: fy + k - 1 - (PointField.allCases.count - 1 - k), style: Style(.red),
-          limit: inner.width - 2)
-      }
+
     }
   }
 

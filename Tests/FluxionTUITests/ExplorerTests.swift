@@ -452,3 +452,16 @@ import Testing
     #expect(h.state.jacobian.message?.contains("2 arguments") == true)
   }
 }
+
+@Suite struct FieldErrorTests {
+  @Test func anErrorInXShowsAboveTheFields() {
+    let h = ExplorerHarness()
+    h.press(.tab, .tab)
+    h.press(.ctrl("u"))
+    h.type("undefined_name")
+    #expect(h.state.error?.source == .x)
+    #expect(h.screen.contains("x: NameError: name 'undefined_name'"))
+    #expect(!h.screen.contains("(x line 1)"))
+    #expect(h.state.stale)
+  }
+}
