@@ -101,7 +101,7 @@ public enum Explorer {
   static func handle(_ key: Key, _ s: inout State) -> [Command] {
     if s.overlay == .help {
       if key == .down || key == .pageDown {
-        s.helpTop = min(s.helpTop + (key == .down ? 1 : 10), KeyTable.bindings.count - 1)
+        s.helpTop = min(s.helpTop + (key == .down ? 1 : 10), 2 * KeyTable.bindings.count)
       }
       if key == .up || key == .pageUp { s.helpTop = max(0, s.helpTop - (key == .up ? 1 : 10)) }
       if key == .escape || key == .function(1) || key == .char("?") || key == .char("q") || key == .enter {

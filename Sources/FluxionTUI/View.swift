@@ -436,21 +436,34 @@ extension Explorer {
   }
 
   static func drawHelp(_ g: inout Grid, _ s: State, _ b: Boxes) {
-    let rows = KeyTable.bindings
-    let w = min(s.width - 2, 100), h = min(s.height - 2, rows.count + 2)
+    let w = min(s.width - 2, 100)
+    let inner0 = w - 2
+    let keyColumn = min(30, inner0 / 3), doesColumn = 11 + keyColumn + 2
+    // One line a key row, or more where its text needs them (the keys and what they do wrap).
+    var lines: [(context: String?, keys: String, does: String)] = []
+    var last: KeyContext?
+    for row in KeyTable.bindings {
+      let keys = wrap(row.keyText, width: keyColumn - 1)
+      let does = wrap(row.does, width: max(1, inner0 - doesColumn - 1))
+      for k in 0..<max(keys.count, does.count) {
+        let context = k == 0 && row.context != last ? row.context.rawValue : nil
+        lines.append((context, k < keys.count ? keys[k] : "", k < does.count ? does[k] : ""))
+      }
+      last = row.context
+    }
+    let h = min(s.height - 2, lines.count + 2)
     let r = Rect(x: (s.width - w) / 2, y: (s.height - h) / 2, width: w, height: h)
     g.fill(x: r.x, y: r.y, width: r.width, height: r.height)
-    let fits = rows.count <= h - 2
+    let fits = lines.count <= h - 2
     let inner = box(&g, r, title: fits ? "Keys (Esc closes)" : "Keys (↑/↓ scroll, Esc closes)", focused: true, b, s)
-    let top = fits ? 0 : min(s.helpTop, rows.count - inner.height)
-    let keyColumn = min(30, inner.width / 3), doesColumn = 11 + keyColumn + 2
-    for (k, row) in rows.enumerated().dropFirst(top).prefix(inner.height) {
+    let top = fits ? 0 : max(0, min(s.helpTop, lines.count - inner.height))
+    for (k, line) in lines.enumerated().dropFirst(top).prefix(inner.height) {
       let y = inner.y + k - top
-      if k == top || row.context != rows[k - 1].context {
-        g.put(row.context.rawValue, x: inner.x + 1, y: y, style: Style(s.color ? .yellow : .default, bold: true))
+      if let c = line.context {
+        g.put(c, x: inner.x + 1, y: y, style: Style(s.color ? .yellow : .default, bold: true))
       }
-      g.put(row.keyText, x: inner.x + 12, y: y, style: Style(bold: true), limit: keyColumn)
-      g.put(row.does, x: inner.x + doesColumn, y: y, limit: inner.width - doesColumn)
+      g.put(line.keys, x: inner.x + 12, y: y, style: Style(bold: true), limit: keyColumn)
+      g.put(line.does, x: inner.x + doesColumn, y: y, limit: inner.width - doesColumn)
     }
   }
 
