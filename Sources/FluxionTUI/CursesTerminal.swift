@@ -76,6 +76,19 @@ final class CursesTerminal {
     previous = grid
   }
 
+  /// Writes `text` to the terminal as it is, after what ncurses has written (an invisible
+  /// escape sequence: the trace's frame marker).
+  func passThrough(_ text: String) {
+    fflush(fx_stdout())
+    let bytes = Array(text.utf8)
+    var off = 0
+    while off < bytes.count {
+      let n = bytes[off...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      off += n
+    }
+  }
+
   /// Forgets the last frame (the next one is drawn whole).
   func invalidate() { previous = nil }
 

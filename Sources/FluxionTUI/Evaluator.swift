@@ -114,15 +114,25 @@ struct Work {
     func fail(_ source: Source, _ e: PyError) {
       post(.failed(generation: g, Work.info(e, source: source, text: r.function), output: session.takeOutput()))
     }
+    var steps: [(step: String, milliseconds: Double)] = []
+    var mark = started
+    func step(_ name: String) {
+      let t = DispatchTime.now()
+      steps.append((name, Double(t.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e6))
+      mark = t
+    }
     if let e = session.evaluateWorkspace(r.workspace) { return fail(.workspace, e) }
+    step("workspace")
     let f: SessionFunction
     let x: Value
     let y: Value
     do throws(PyError) { f = try session.compile(r.function) } catch { return fail(.function, error) }
+    step("compile")
     do throws(PyError) {
       x = try session.evaluate(r.x.trimmingCharacters(in: .whitespaces).isEmpty ? "1.0" : r.x, filename: "<x>")
     } catch { return fail(.x, error) }
     do throws(PyError) { y = try f(x) } catch { return fail(.function, error) }
+    step("f")
 
     var e = Evaluation(generation: g, kind: Work.kind(of: x, y))
     let xs = x.shape ?? (x.doubles?.count == 1 ? [] : nil)
@@ -139,6 +149,7 @@ struct Work {
           e.valueAtPoint = y.doubles?.first
         }
       } catch { e.results.append(("grad", error.summary, "")) }
+      step("grad")
     }
     // jvp along v (ones by default), vjp of u.
     var direction: Value?
@@ -156,6 +167,7 @@ struct Work {
         e.valueAtPoint = y.doubles?.first
       }
     } catch { e.results.append(("jvp", error.summary, "")) }
+    step("jvp")
     do throws(PyError) {
       let u =
         try r.u.trimmingCharacters(in: .whitespaces).isEmpty
@@ -164,8 +176,10 @@ struct Work {
       let c = try f.vjp(at: [x], cotangent: u).cotangents
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }
+    step("vjp")
     if token.isCancelled { return }
     e.series = plotSeries(f, x: x, v: direction, kind: e.kind, range: r.range, samples: r.samples)
+    step("plot")
     if token.isCancelled { return }
     for optimized in [false, true] {
       do throws(PyError) {
@@ -173,6 +187,8 @@ struct Work {
         if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: [x])) }
       } catch { e.jaxprs.append(error.summary) }
     }
+    step("jaxprs")
+    e.steps = steps
     e.output = session.takeOutput()
     e.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
     if token.isCancelled { return }
