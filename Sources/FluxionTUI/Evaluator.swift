@@ -181,7 +181,8 @@ struct Work {
     e.series = plotSeries(f, x: x, v: direction, kind: e.kind, range: r.range, samples: r.samples)
     step("plot")
     if token.isCancelled { return }
-    for optimized in [false, true] {
+    // The jaxprs are traced only for the jaxpr pane (F4 re-evaluates when it opens).
+    for optimized in [false, true] where r.jaxprs {
       do throws(PyError) {
         e.jaxprs.append(try f.jaxpr(at: [x], optimized: optimized))
         if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: [x])) }

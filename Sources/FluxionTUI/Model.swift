@@ -115,6 +115,8 @@ public struct EvalRequest: Equatable, Sendable {
   public var samples: Int
   public var jacobianMode: JacobianMode
   public var x64: Bool
+  /// Whether to trace the jaxprs (f, grad f, optimised): only while the jaxpr pane is shown.
+  public var jaxprs: Bool
 }
 
 /// Messages: keys, the terminal, and the evaluator's answers.
@@ -202,7 +204,7 @@ public struct State: Sendable {
     EvalRequest(
       generation: generation, workspace: workspace.string, function: function.string,
       x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "", range: range,
-      samples: samples, jacobianMode: jacobian.mode, x64: x64)
+      samples: samples, jacobianMode: jacobian.mode, x64: x64, jaxprs: showJaxpr)
   }
 
   /// Whether every pane shows what the current inputs give: the f value, results, plot and

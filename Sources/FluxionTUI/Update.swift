@@ -184,6 +184,13 @@ public enum Explorer {
     case .jaxpr:
       s.showJaxpr.toggle()
       s.focus = s.showJaxpr ? .jaxpr : .function
+      // Evaluations made while the pane was hidden have no jaxprs.
+      if s.showJaxpr {
+        let status = s.status
+        let c = reevaluate(&s)
+        s.status = status
+        return [c]
+      }
     case .escape:
       if s.overlay != nil {
         s.overlay = nil
