@@ -57,18 +57,23 @@ final class CursesTerminal {
     let old = previous.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
     if old == nil { clearok(fx_stdscr(), true) }
     var buffer: [wchar_t] = Array(repeating: 0, count: 6)
-    for y in 0..<grid.height {
-      for x in 0..<grid.width {
-        let cell = grid[x, y]
-        if let old, old[x, y] == cell { continue }
-        if cell.character == Cell.continuation.character { continue }
-        var k = 0
-        for scalar in cell.character.unicodeScalars where k < 4 {
-          buffer[k] = wchar_t(bitPattern: scalar.value)
-          k += 1
+    let width = grid.width
+    // The cells compared in place (no copies of their characters), row-major like the grid.
+    let empty: [Cell] = []
+    (old?.cells ?? empty).withUnsafeBufferPointer { before in
+      grid.cells.withUnsafeBufferPointer { cells in
+        for i in cells.indices {
+          if i < before.count && before[i] == cells[i] { continue }
+          let cell = cells[i]
+          if cell.character == Cell.continuation.character { continue }
+          var k = 0
+          for scalar in cell.character.unicodeScalars where k < 4 {
+            buffer[k] = wchar_t(bitPattern: scalar.value)
+            k += 1
+          }
+          buffer[k] = 0
+          _ = fx_put_cell(Int32(i / width), Int32(i % width), buffer, attributes(cell.style), pair(cell.style))
         }
-        buffer[k] = 0
-        _ = fx_put_cell(Int32(y), Int32(x), buffer, attributes(cell.style), pair(cell.style))
       }
     }
     wnoutrefresh(fx_stdscr())
