@@ -73,6 +73,17 @@ struct Work {
   private var session: Session
   private var x64 = false
   private var helpers: [String: Value] = [:]
+  /// The last Jacobian computed to its end, with the inputs it depends on: a new plot range
+  /// (zoom, pan) evaluates again but shows the same matrix and check.
+  private var lastJacobian: (inputs: JacobianInputs, rows: Int, columns: Int, lines: [[Double]], check: String?)?
+
+  struct JacobianInputs: Equatable {
+    var workspace: String
+    var function: String
+    var x: String
+    var mode: JacobianMode
+    var x64: Bool
+  }
 
   init(post: @escaping @Sendable (Message) -> Void) {
     self.post = post
@@ -107,6 +118,7 @@ struct Work {
       x64 = r.x64
       session = Work.newSession(x64: x64)
       helpers = [:]
+      lastJacobian = nil
     }
     session.cancellation = token
     let started = DispatchTime.now()
@@ -194,7 +206,16 @@ struct Work {
     e.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
     if token.isCancelled { return }
     post(.evaluated(e))
-    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token)
+    let inputs = JacobianInputs(
+      workspace: r.workspace, function: r.function, x: r.x, mode: r.jacobianMode, x64: r.x64)
+    if let j = lastJacobian, j.inputs == inputs {
+      post(.jacobianStarted(generation: g, rows: j.rows, columns: j.columns, mode: r.jacobianMode))
+      for (i, line) in j.lines.enumerated() { post(.jacobianLine(generation: g, index: i, values: line)) }
+      post(.jacobianFinished(generation: g, check: j.check))
+      return
+    }
+    lastJacobian = nil
+    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs)
   }
 
   /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp
@@ -216,7 +237,8 @@ struct Work {
   }
 
   private mutating func jacobian(
-    _ f: SessionFunction, x: Value, y: Value, mode: JacobianMode, generation g: Int, token: CancellationToken
+    _ f: SessionFunction, x: Value, y: Value, mode: JacobianMode, generation g: Int, token: CancellationToken,
+    inputs: JacobianInputs
   ) {
     guard let xd = x.doubles, let yd = y.doubles, (x.shape?.count ?? 0) <= 1, (y.shape?.count ?? 0) <= 1 else {
       post(.jacobianUnavailable(generation: g, reason: "Jacobian: for a function of one array to one array"))
@@ -229,11 +251,13 @@ struct Work {
     }
     post(.jacobianStarted(generation: g, rows: m, columns: n, mode: mode))
     var matrix: [Double] = []
+    var lines: [[Double]] = []
     do throws(PyError) {
       if mode == .rows {
         _ = try f.jacobianRows(at: x) { i, row in
           let values = row.doubles ?? []
           matrix += values
+          lines.append(values)
           post(.jacobianLine(generation: g, index: i, values: values))
         }
       } else {
@@ -246,6 +270,7 @@ struct Work {
           columns.append(column)
           post(.jacobianLine(generation: g, index: j, values: column))
         }
+        lines = columns
         matrix = (0..<m).flatMap { i in columns.map { i < $0.count ? $0[i] : .nan } }
       }
     } catch {
@@ -254,7 +279,9 @@ struct Work {
       return
     }
     if token.isCancelled { return }
-    post(.jacobianFinished(generation: g, check: check(f, x: x, matrix: matrix, m: m, n: n, mode: mode)))
+    let check = check(f, x: x, matrix: matrix, m: m, n: n, mode: mode)
+    if !token.isCancelled { lastJacobian = (inputs, m, n, lines, check) }
+    post(.jacobianFinished(generation: g, check: check))
   }
 
   /// Compares the Jacobian with the other mode's (jacfwd against rows, jacrev against
