@@ -227,8 +227,12 @@ def main():
     for n in names:
         ex = n[:-3]
         cube = ex == "01_cube"
-        r = run_example(binary, os.path.join(args.examples, n), args.rss_keys if cube else max(200, args.keys),
-                        rss_at={10, args.rss_keys} if cube else None)
+        try:
+            r = run_example(binary, os.path.join(args.examples, n), args.rss_keys if cube else max(200, args.keys),
+                            rss_at={10, args.rss_keys} if cube else None)
+        except (TimeoutError, EOFError, OSError) as e:
+            print(f"[tui_latency] {ex}: {e}; no rows for it", file=sys.stderr)
+            continue
         inside = [v for v in r["inside"] if v is not None]
         missing = len(r["inside"]) - len(inside)
         row = {
