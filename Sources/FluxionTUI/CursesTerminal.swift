@@ -58,21 +58,27 @@ final class CursesTerminal {
     if old == nil { clearok(fx_stdscr(), true) }
     var buffer: [wchar_t] = Array(repeating: 0, count: 6)
     let width = grid.width
-    // The cells compared in place (no copies of their characters), row-major like the grid.
+    // The cells compared in place, a row and then a cell at a time: equal bytes are equal cells
+    // (unequal bytes may still be, and `==` decides then), with no copies of cells to compare.
     let empty: [Cell] = []
     (old?.cells ?? empty).withUnsafeBufferPointer { before in
       grid.cells.withUnsafeBufferPointer { cells in
-        for i in cells.indices {
-          if i < before.count && before[i] == cells[i] { continue }
-          let cell = cells[i]
-          if cell.character == Cell.continuation.character { continue }
-          var k = 0
-          for scalar in cell.character.unicodeScalars where k < 4 {
-            buffer[k] = wchar_t(bitPattern: scalar.value)
-            k += 1
+        guard let now = cells.baseAddress, width > 0 else { return }
+        let was = before.count == cells.count ? before.baseAddress : nil
+        for start in stride(from: 0, to: cells.count, by: width) {
+          if let was, memcmp(was + start, now + start, width * MemoryLayout<Cell>.stride) == 0 { continue }
+          for i in start..<(start + width) {
+            if let was, memcmp(was + i, now + i, MemoryLayout<Cell>.size) == 0 || was[i] == now[i] { continue }
+            let cell = now[i]
+            if cell.character == Cell.continuation.character { continue }
+            var k = 0
+            for scalar in cell.character.unicodeScalars where k < 4 {
+              buffer[k] = wchar_t(bitPattern: scalar.value)
+              k += 1
+            }
+            buffer[k] = 0
+            _ = fx_put_cell(Int32(i / width), Int32(i % width), buffer, attributes(cell.style), pair(cell.style))
           }
-          buffer[k] = 0
-          _ = fx_put_cell(Int32(i / width), Int32(i % width), buffer, attributes(cell.style), pair(cell.style))
         }
       }
     }
