@@ -188,13 +188,14 @@ def run_example(binary, example, keys_wanted, rss_at=None, timeout=60):
     # The last key is Ctrl-Q (never drawn).
     records = [r for r in records if "key" in r and r["key"] <= len(e2e)]
     # Where an evaluation's time goes: its steps, then the Jacobian (its message's arrival after the
-    # evaluation's), median milliseconds over the session's evaluations.
+    # evaluation's: 0 when both were taken in one turn of the loop), median milliseconds over the
+    # session's evaluations.
     steps = {}
     for g, ev in evaluations.items():
         for k, v in ev["steps"].items():
             steps.setdefault(k, []).append(v)
         if g in jacobians:
-            steps.setdefault("jacobian", []).append((jacobians[g]["at_ns"] - ev["at_ns"]) / 1e6)
+            steps.setdefault("jacobian_arrived_after", []).append((jacobians[g]["at_ns"] - ev["at_ns"]) / 1e6)
     return {
         "keys": len(e2e), "e2e": e2e, "bytes": per_key_bytes, "rss": rss, "startup_bytes": startup_bytes,
         "startup": startup,
