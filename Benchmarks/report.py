@@ -2,10 +2,12 @@
 """Merge fluxion-bench's and jax_bench.py's JSON into BENCHMARKS.md (standard library only).
 
     python3 report.py --fluxion F.json [--fluxion-avx2 F8.json] [--jax J.json | --jax-missing REASON] \
-        --out ../BENCHMARKS.md [--flags "..."] [--commit SHA]
+        [--tui T.json] --out ../BENCHMARKS.md [--flags "..."] [--commit SHA]
 
 The ratio column is JAX time / Fluxion time: above 1 means Fluxion is faster. --fluxion-avx2 adds
 the headline rows run again with FLUXION_VECTOR_WIDTH=8 (the AVX2 kernels) on an AVX-512 machine.
+--tui adds tui_latency.py's rows (Fluxion only): "results" in seconds, "figures" shown as given
+(bytes, RSS growth), "notes" for the note column.
 """
 import argparse
 import datetime
@@ -42,6 +44,13 @@ ORDER = [
     "lang_loop_jnp_scalar", "lang_loop_float", "session_keystroke",
     "seed_process_01", "seed_process_02", "seed_process_03", "seed_process_04", "seed_process_05",
 ]
+# tui_latency.py's rows, after the rest: per example, then the whole-screen and memory rows.
+TUI_EXAMPLES = ["01_cube", "02_logistic", "03_point", "04_vmap_matrix", "05_tan", "06_two_outputs",
+                "07_mlp_loss", "08_rosenbrock"]
+ORDER += [f"tui_{kind}_{ex}" for ex in TUI_EXAMPLES
+          for kind in ("keystroke_inside_p50", "keystroke_inside_p95", "keystroke_e2e_p50", "keystroke_e2e_p95",
+                       "echo_p95", "bytes_per_key")]
+ORDER += ["tui_full_render_bytes", "tui_rss_growth_1000"]
 
 # What each row compares. "Fluxion" is eager except the jit_* rows (compiled plans); JAX's figures are
 # jitted unless the row says otherwise (see jax_bench.py).
@@ -108,11 +117,14 @@ NOTES = {
     "executor_dispatched_add_16k": "Fluxion side only: a + b dispatched and waited for",
     "executor_dispatched_add_64k": "Fluxion side only: a + b dispatched and waited for",
     "executor_dispatched_add_256k": "Fluxion side only: a + b dispatched and waited for",
+    "tui_full_render_bytes": "Fluxion side only: fluxion tui, bytes of the first complete frame",
+    "tui_rss_growth_1000": "Fluxion side only: fluxion tui, RSS after 1000 keys against after 10",
 }
 
 JAX_ONLY = {"copy_1e7_f32_numpy"}
 FLUXION_ONLY = {"cblas_sgemm_1024_direct", "copy_1e7_f32_alloc", "jit_first_call_trace", "jit_first_call_passes",
-                "jit_first_call_plan", "jit_first_call_run"} | {name for name in ORDER if name.startswith("executor_")}
+                "jit_first_call_plan", "jit_first_call_run"} | {name for name in ORDER
+                                                                 if name.startswith(("executor_", "tui_"))}
 
 
 def fmt_time(s):
@@ -170,6 +182,7 @@ def main():
     ap.add_argument("--jax")
     ap.add_argument("--jax-missing", default="JAX not installed",
                     help="why there are no JAX figures (used when --jax is absent)")
+    ap.add_argument("--tui", help="tui_latency.py's JSON (the explorer's keystroke rows)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--flags", default="")
     ap.add_argument("--commit", default="")
@@ -189,11 +202,18 @@ def main():
         with open(args.fluxion_avx2) as f:
             avx2 = json.load(f).get("results", {})
     jr = jax.get("results", {}) if jax else {}
+    figures = {}
+    if args.tui:
+        with open(args.tui) as f:
+            tui = json.load(f)
+        fr = {**fr, **tui.get("results", {})}
+        figures = tui.get("figures", {})
+        NOTES.update(tui.get("notes", {}))
     jax_version = jax.get("jax_version", "?") if jax else None
     jax_head = f"JAX {jax_version}" if jax else "JAX"
 
-    names = [n for n in ORDER if n in fr or n in jr]
-    names += sorted((set(fr) | set(jr)) - set(names))
+    names = [n for n in ORDER if n in fr or n in jr or n in figures]
+    names += sorted((set(fr) | set(jr) | set(figures)) - set(names))
 
     lines = []
     out = lines.append
@@ -219,7 +239,9 @@ def main():
     for n in names:
         ft = fr.get(n)
         jt = jr.get(n)
-        if ft is not None:
+        if n in figures:
+            fcell = figures[n]
+        elif ft is not None:
             fcell = fmt_time(ft)
         elif n == "jit_grad_first_call":
             fcell = "n/a (no jit)"

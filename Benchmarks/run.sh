@@ -95,11 +95,29 @@ else
   echo "run.sh: no Python with JAX (set JAX_PYTHON, or create ../../.venv-jax); JAX column: n/a" >&2
 fi
 
+# The explorer's keystroke latency, bytes and memory (tui_latency.py, in a pty), with the release
+# `fluxion` that `make bench` builds beside this package (FLUXION_BIN overrides, as for fluxion-bench).
+TUI_ARGS=()
+rm -f "$OUT/tui.json"
+FLUXION=${FLUXION_BIN:-../.build/release/fluxion}
+if [ ${#ONLY[@]} -eq 0 ] || printf '%s\n' "${ONLY[@]}" | grep -q '^tui'; then
+  if [ -x "$FLUXION" ]; then
+    if timeout 900 python3 tui_latency.py --fluxion "$FLUXION" "${QUICK[@]}" >"$OUT/tui.json"; then
+      TUI_ARGS=(--tui "$OUT/tui.json")
+    else
+      echo "run.sh: tui_latency.py failed; no tui_* rows" >&2
+    fi
+  else
+    echo "run.sh: no $FLUXION (swift build ${FLAGS[*]} --product fluxion); no tui_* rows" >&2
+  fi
+fi
+
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || true)
 if [ -n "$COMMIT" ] && [ -n "$(git status --porcelain --untracked-files=no -- .. 2>/dev/null)" ]; then
   COMMIT="$COMMIT (with uncommitted changes)"
 fi
-python3 report.py --fluxion "$OUT/fluxion.json" ${AVX2_ARGS[@]+"${AVX2_ARGS[@]}"} "${JAX_ARGS[@]}" --out ../BENCHMARKS.md \
+python3 report.py --fluxion "$OUT/fluxion.json" ${AVX2_ARGS[@]+"${AVX2_ARGS[@]}"} "${JAX_ARGS[@]}" \
+  ${TUI_ARGS[@]+"${TUI_ARGS[@]}"} --out ../BENCHMARKS.md \
   --flags "${FLAGS[*]}" --commit "$COMMIT" "${QUICK[@]}" \
   --env "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}" --env "OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}"
 echo "OpenBLAS core: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("openblas_core","?"))' "$OUT/fluxion.json")" >&2

@@ -128,6 +128,8 @@ public enum ExplorerApp {
         state.status = error.description
       }
     }
+    let trace = LatencyTrace.fromEnvironment()
+    defer { trace?.finish() }
     while true {
       for c in commands {
         switch c {
@@ -168,12 +170,14 @@ public enum ExplorerApp {
       }
       commands = []
       terminal.draw(Explorer.view(state))
+      if let marker = trace?.frameShown(state) { terminal.passThrough(marker) }
       var fds = [
         pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
         pollfd(fd: inbox.readEnd, events: Int16(POLLIN), revents: 0),
       ]
       // A running evaluation ticks its elapsed time; otherwise wait for input.
       _ = poll(&fds, 2, state.evaluatingSince != nil ? 100 : 1000)
+      let readAt = trace != nil ? LatencyTrace.now() : 0
       var messages = inbox.take()
       let (keys, resized) = terminal.readKeys()
       if resized {
@@ -186,6 +190,11 @@ public enum ExplorerApp {
         let (next, more) = Explorer.update(state, m)
         state = next
         commands += more
+        if case .key(let k) = m {
+          trace?.read(k, at: readAt, generation: state.generation)
+        } else {
+          trace?.received(m, at: readAt)
+        }
       }
     }
   }

@@ -74,23 +74,47 @@ final class CursesTerminal {
     let old = previous.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
     if old == nil { clearok(fx_stdscr(), true) }
     var buffer: [wchar_t] = Array(repeating: 0, count: 6)
-    for y in 0..<grid.height {
-      for x in 0..<grid.width {
-        let cell = grid[x, y]
-        if let old, old[x, y] == cell { continue }
-        if cell.character == Cell.continuation.character { continue }
-        var k = 0
-        for scalar in cell.character.unicodeScalars where k < 4 {
-          buffer[k] = wchar_t(bitPattern: scalar.value)
-          k += 1
+    let width = grid.width
+    // The cells compared in place, a row and then a cell at a time: equal bytes are equal cells
+    // (unequal bytes may still be, and `==` decides then), with no copies of cells to compare.
+    let empty: [Cell] = []
+    (old?.cells ?? empty).withUnsafeBufferPointer { before in
+      grid.cells.withUnsafeBufferPointer { cells in
+        guard let now = cells.baseAddress, width > 0 else { return }
+        let was = before.count == cells.count ? before.baseAddress : nil
+        for start in stride(from: 0, to: cells.count, by: width) {
+          if let was, memcmp(was + start, now + start, width * MemoryLayout<Cell>.stride) == 0 { continue }
+          for i in start..<(start + width) {
+            if let was, memcmp(was + i, now + i, MemoryLayout<Cell>.size) == 0 || was[i] == now[i] { continue }
+            let cell = now[i]
+            if cell.character == Cell.continuation.character { continue }
+            var k = 0
+            for scalar in cell.character.unicodeScalars where k < 4 {
+              buffer[k] = wchar_t(bitPattern: scalar.value)
+              k += 1
+            }
+            buffer[k] = 0
+            _ = fx_put_cell(Int32(i / width), Int32(i % width), buffer, attributes(cell.style), pair(cell.style))
+          }
         }
-        buffer[k] = 0
-        _ = fx_put_cell(Int32(y), Int32(x), buffer, attributes(cell.style), pair(cell.style))
       }
     }
     wnoutrefresh(fx_stdscr())
     doupdate()
     previous = grid
+  }
+
+  /// Writes `text` to the terminal as it is, after what ncurses has written (an invisible
+  /// escape sequence: the trace's frame marker).
+  func passThrough(_ text: String) {
+    fflush(fx_stdout())
+    let bytes = Array(text.utf8)
+    var off = 0
+    while off < bytes.count {
+      let n = bytes[off...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      off += n
+    }
   }
 
   /// Forgets the last frame (the next one is drawn whole).

@@ -73,6 +73,17 @@ struct Work {
   private var session: Session
   private var x64 = false
   private var helpers: [String: Value] = [:]
+  /// The last Jacobian computed to its end, with the inputs it depends on: a new plot range
+  /// (zoom, pan) evaluates again but shows the same matrix and check.
+  private var lastJacobian: (inputs: JacobianInputs, rows: Int, columns: Int, lines: [[Double]], check: String?)?
+
+  struct JacobianInputs: Equatable {
+    var workspace: String
+    var function: String
+    var x: String
+    var mode: JacobianMode
+    var x64: Bool
+  }
 
   init(post: @escaping @Sendable (Message) -> Void) {
     self.post = post
@@ -115,6 +126,7 @@ struct Work {
       x64 = r.x64
       session = Work.newSession(x64: x64)
       helpers = [:]
+      lastJacobian = nil
     }
     session.cancellation = token
     let started = DispatchTime.now()
@@ -122,11 +134,20 @@ struct Work {
     func fail(_ source: Source, _ e: PyError) {
       post(.failed(generation: g, Work.info(e, source: source, text: r.function), output: session.takeOutput()))
     }
+    var steps: [(step: String, milliseconds: Double)] = []
+    var mark = started
+    func step(_ name: String) {
+      let t = DispatchTime.now()
+      steps.append((name, Double(t.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e6))
+      mark = t
+    }
     if let e = session.evaluateWorkspace(r.workspace) { return fail(.workspace, e) }
+    step("workspace")
     let f: SessionFunction
     let x: Value
     let y: Value
     do throws(PyError) { f = try session.compile(r.function) } catch { return fail(.function, error) }
+    step("compile")
     do throws(PyError) {
       x = try session.evaluate(r.x.trimmingCharacters(in: .whitespaces).isEmpty ? "1.0" : r.x, filename: "<x>")
     } catch { return fail(.x, error) }
@@ -135,6 +156,7 @@ struct Work {
     if case .tuple(let items) = x, items.count > 1 { args = items } else { args = [x] }
     let argnums = Work.argnums(r.argnums, count: args.count)
     do throws(PyError) { y = try f.call(args) } catch { return fail(.function, error) }
+    step("f")
 
     var e = Evaluation(generation: g, kind: args.count > 1 ? .other("\(args.count) arguments") : Work.kind(of: x, y))
     let xs = x.shape ?? (x.doubles?.count == 1 ? [] : nil)
@@ -152,6 +174,7 @@ struct Work {
           e.valueAtPoint = y.doubles?.first
         }
       } catch { e.results.append(("grad", error.summary, "")) }
+      step("grad")
     }
     // jvp along v (ones by default), vjp of u.
     var direction: Value?
@@ -168,20 +191,26 @@ struct Work {
         e.valueAtPoint = y.doubles?.first
       }
     } catch { e.results.append(("jvp", error.summary, "")) }
+    step("jvp")
     do throws(PyError) {
       let u = try vector(r.u, orOnesLike: y, filename: "<u>")
       let c = try f.vjp(at: args, cotangent: u).cotangents
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }
+    step("vjp")
     if token.isCancelled { return }
     e.series = plotSeries(f, x: x, v: direction, kind: e.kind, range: r.range, samples: r.samples)
+    step("plot")
     if token.isCancelled { return }
-    for optimized in [false, true] {
+    // The jaxprs are traced only for the jaxpr pane (F4 re-evaluates when it opens).
+    for optimized in [false, true] where r.jaxprs {
       do throws(PyError) {
         e.jaxprs.append(try f.jaxpr(at: args, optimized: optimized))
         if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: args)) }
       } catch { e.jaxprs.append(error.summary) }
     }
+    step("jaxprs")
+    e.steps = steps
     e.output = session.takeOutput()
     e.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
     if token.isCancelled { return }
@@ -190,9 +219,18 @@ struct Work {
       post(
         .jacobianUnavailable(
           generation: g, reason: "Jacobian: for a function of one array (x is \(args.count) arguments)"))
-    } else {
-      jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token)
+      return
     }
+    let inputs = JacobianInputs(
+      workspace: r.workspace, function: r.function, x: r.x, mode: r.jacobianMode, x64: r.x64)
+    if let j = lastJacobian, j.inputs == inputs {
+      post(.jacobianStarted(generation: g, rows: j.rows, columns: j.columns, mode: r.jacobianMode))
+      for (i, line) in j.lines.enumerated() { post(.jacobianLine(generation: g, index: i, values: line)) }
+      post(.jacobianFinished(generation: g, check: j.check))
+      return
+    }
+    lastJacobian = nil
+    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs)
   }
 
   /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp
@@ -214,7 +252,8 @@ struct Work {
   }
 
   private mutating func jacobian(
-    _ f: SessionFunction, x: Value, y: Value, mode: JacobianMode, generation g: Int, token: CancellationToken
+    _ f: SessionFunction, x: Value, y: Value, mode: JacobianMode, generation g: Int, token: CancellationToken,
+    inputs: JacobianInputs
   ) {
     guard let xd = x.doubles, let yd = y.doubles, (x.shape?.count ?? 0) <= 1, (y.shape?.count ?? 0) <= 1 else {
       post(.jacobianUnavailable(generation: g, reason: "Jacobian: for a function of one array to one array"))
@@ -227,11 +266,13 @@ struct Work {
     }
     post(.jacobianStarted(generation: g, rows: m, columns: n, mode: mode))
     var matrix: [Double] = []
+    var lines: [[Double]] = []
     do throws(PyError) {
       if mode == .rows {
         _ = try f.jacobianRows(at: x) { i, row in
           let values = row.doubles ?? []
           matrix += values
+          lines.append(values)
           post(.jacobianLine(generation: g, index: i, values: values))
         }
       } else {
@@ -244,6 +285,7 @@ struct Work {
           columns.append(column)
           post(.jacobianLine(generation: g, index: j, values: column))
         }
+        lines = columns
         matrix = (0..<m).flatMap { i in columns.map { i < $0.count ? $0[i] : .nan } }
       }
     } catch {
@@ -252,7 +294,9 @@ struct Work {
       return
     }
     if token.isCancelled { return }
-    post(.jacobianFinished(generation: g, check: check(f, x: x, matrix: matrix, m: m, n: n, mode: mode)))
+    let check = check(f, x: x, matrix: matrix, m: m, n: n, mode: mode)
+    if !token.isCancelled { lastJacobian = (inputs, m, n, lines, check) }
+    post(.jacobianFinished(generation: g, check: check))
   }
 
   /// Compares the Jacobian with the other mode's (jacfwd against rows, jacrev against

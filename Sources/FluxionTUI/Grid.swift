@@ -140,6 +140,9 @@ public struct Grid: Equatable, Sendable {
     guard let s = ch.unicodeScalars.first else { return 0 }
     let v = s.value
     if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+    // Latin (below the combining marks), box drawing, blocks, shapes and braille: one column,
+    // without a look-up of the general category (the plot and the frames are made of these).
+    if v < 0x300 || (0x2500...0x28FF).contains(v) { return 1 }
     if s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark { return 0 }
     if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
       || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)

@@ -64,6 +64,8 @@ public struct Evaluation: Sendable {
   public var jaxprs: [String]
   public var output: String
   public var milliseconds: Double
+  /// Milliseconds of each step (workspace, compile, f, grad, jvp, vjp, plot, jaxprs), in order.
+  public var steps: [(step: String, milliseconds: Double)] = []
 
   public init(generation: Int, kind: FunctionKind) {
     self.generation = generation
@@ -114,6 +116,8 @@ public struct EvalRequest: Equatable, Sendable {
   public var samples: Int
   public var jacobianMode: JacobianMode
   public var x64: Bool
+  /// Whether to trace the jaxprs (f, grad f, optimised): only while the jaxpr pane is shown.
+  public var jaxprs: Bool
 }
 
 /// Messages: keys, the terminal, and the evaluator's answers.
@@ -161,6 +165,9 @@ public struct State: Sendable {
   public var mouse = false
 
   public var generation = 0
+  /// The last generation whose work all came in: its Jacobian (finished or unavailable) after
+  /// its evaluation, or its failure.
+  public var finishedGeneration = -1
   /// The last good evaluation, and whether newer input made it stale.
   public var evaluation: Evaluation?
   public var stale = false
@@ -201,9 +208,13 @@ public struct State: Sendable {
     EvalRequest(
       generation: generation, workspace: workspace.string, function: function.string,
       x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "",
-      argnums: fields[.argnums]?.string ?? "", range: range,
-      samples: samples, jacobianMode: jacobian.mode, x64: x64)
+      argnums: fields[.argnums]?.string ?? "", range: range, samples: samples, jacobianMode: jacobian.mode, x64: x64,
+      jaxprs: showJaxpr)
   }
+
+  /// Whether every pane shows what the current inputs give: the f value, results, plot and
+  /// each Jacobian row (or the failure) of the current generation.
+  public var isComplete: Bool { finishedGeneration == generation }
 
   /// Whether the focus is in a text field (printable keys type).
   public var inTextField: Bool {

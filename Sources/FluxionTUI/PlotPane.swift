@@ -1,6 +1,29 @@
+import Synchronization
+
 /// The plot pane: the curves of the last evaluation, drawn by the plot module. R→R shows f and
 /// f' over x; a function of an array shows the slice t ↦ f(x + t·v) and its jvp along v.
 enum PlotPane {
+  /// The last canvas drawn, its size and its cells: most frames (a key's echo, the Jacobian's
+  /// rows) show the same plot as the frame before, and drawing it is most of a frame's work.
+  private struct Drawn: Sendable {
+    var canvas: PlotCanvas
+    var grid: Grid
+  }
+  private static let last = Mutex<Drawn?>(nil)
+
+  /// The canvas's cells in a region of `width` × `height`, as `PlotCanvas.draw` makes them.
+  static func cells(_ canvas: PlotCanvas, width: Int, height: Int) -> Grid {
+    let hit = last.withLock { d -> Grid? in
+      guard let d, d.grid.width == width, d.grid.height == height, d.canvas == canvas else { return nil }
+      return d.grid
+    }
+    if let hit { return hit }
+    var grid = Grid(width: width, height: height)
+    canvas.draw(into: &grid, x: 0, y: 0, width: width, height: height)
+    last.withLock { $0 = Drawn(canvas: canvas, grid: grid) }
+    return grid
+  }
+
   static func isSlice(_ s: State) -> Bool {
     switch s.evaluation?.kind {
     case .vectorToScalar?, .vectorToVector?: true
@@ -47,7 +70,7 @@ enum PlotPane {
       }
       return
     }
-    canvas.draw(into: &g, x: inner.x, y: inner.y, width: inner.width, height: inner.height)
+    g.paste(cells(canvas, width: inner.width, height: inner.height), x: inner.x, y: inner.y)
   }
 
   /// The y range autoscale gives the curves now (what `a` fixes when it turns autoscale off).

@@ -35,6 +35,7 @@ public enum Explorer {
       s.output = output
       s.evaluatingSince = nil
       s.jacobian.done = true
+      s.finishedGeneration = g
     case .jacobianStarted(let g, let rows, let columns, let mode):
       guard g == s.generation else { break }
       var j = JacobianState()
@@ -59,6 +60,7 @@ public enum Explorer {
       guard g == s.generation, g == s.jacobian.generation else { break }
       s.jacobian.done = true
       s.jacobian.check = check
+      s.finishedGeneration = g
     case .jacobianUnavailable(let g, let reason):
       guard g == s.generation else { break }
       var j = JacobianState()
@@ -67,6 +69,7 @@ public enum Explorer {
       j.message = reason
       j.done = true
       s.jacobian = j
+      s.finishedGeneration = g
     case .key(let key):
       commands += handle(key, &s)
     }
@@ -195,6 +198,13 @@ public enum Explorer {
     case .jaxpr:
       s.showJaxpr.toggle()
       s.focus = s.showJaxpr ? .jaxpr : .function
+      // Evaluations made while the pane was hidden have no jaxprs.
+      if s.showJaxpr {
+        let status = s.status
+        let c = reevaluate(&s)
+        s.status = status
+        return [c]
+      }
     case .escape:
       if s.overlay != nil {
         s.overlay = nil

@@ -91,7 +91,7 @@ public struct PlotLayout: Sendable, Equatable {
 /// canvas.tangent = PlotTangent(at: 0.7, value: s[0], slope: s[1])
 /// canvas.draw(into: &grid, x: 1, y: 5, width: 60, height: 16)
 /// ```
-public struct PlotCanvas: Sendable {
+public struct PlotCanvas: Sendable, Equatable {
   public var series: [Series]
   public var x: PlotInterval
   public var y: PlotYRange
