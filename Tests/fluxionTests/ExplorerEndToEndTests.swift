@@ -203,6 +203,19 @@ import Testing
     try t.waitFor("session restored")
   }
 
+  @Test(.enabled(if: hasTmux)) func ctrlSSavesAndCtrlOLoadsTheSession() throws {
+    let t = try Tmux()
+    try t.waitFor("grad      3")
+    try t.keys("BSpace", "2")
+    try t.waitFor("grad      2")
+    try t.keys("C-s")
+    try t.waitFor("saved to")
+    try t.keys("BSpace", "4")
+    try t.waitFor("grad      4")
+    try t.keys("C-o")
+    try t.waitFor("the loaded session, evaluated") { $0.contains("loaded ") && $0.contains("grad      2") }
+  }
+
   @Test(.enabled(if: hasTmux)) func sigtermRestoresTheTerminal() throws {
     let t = try Tmux()
     try t.waitFor("grad      3")

@@ -131,6 +131,8 @@ public enum ExplorerApp {
     let trace = LatencyTrace.fromEnvironment()
     defer { trace?.finish() }
     while true {
+      // Commands a command gives (a loaded session re-evaluates) run in the next round.
+      var following: [Command] = []
       for c in commands {
         switch c {
         case .evaluate(let r): evaluator.submit(r)
@@ -146,7 +148,7 @@ public enum ExplorerApp {
           do throws(SessionFileError) {
             if let saved = try SessionFile.read(sessionPath) {
               saved.apply(to: &state)
-              commands.append(Explorer.reevaluate(&state))
+              following.append(Explorer.reevaluate(&state))
               state.status = "loaded \(sessionPath)"
             } else {
               state.status = "no saved session at \(sessionPath)"
@@ -168,7 +170,8 @@ public enum ExplorerApp {
           }
         }
       }
-      commands = []
+      commands = following
+      if !commands.isEmpty { continue }
       terminal.draw(Explorer.view(state))
       if let marker = trace?.frameShown(state) { terminal.passThrough(marker) }
       var fds = [
