@@ -465,3 +465,17 @@ import Testing
     #expect(h.state.stale)
   }
 }
+
+@Suite struct JaxprScrollTests {
+  @Test func theArrowsScrollTheProgram() throws {
+    let mlp = try #require(Examples.all.first { $0.title.contains("MLP") })
+    let h = ExplorerHarness(example: mlp)
+    h.press(.function(4))
+    let first = h.screen
+    h.press(.down, .down)
+    #expect(h.state.jaxprTop == 2)
+    #expect(h.screen != first)
+    h.press(.pageUp)
+    #expect(h.state.jaxprTop == 0)
+  }
+}

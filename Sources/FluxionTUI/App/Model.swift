@@ -91,15 +91,9 @@ public struct JacobianState: Sendable {
   public var check: String?
   public var cursorRow = 0
   public var cursorColumn = 0
-  public var top = 0
   public var message: String?
 
-  public func value(_ i: Int, _ j: Int) -> Double? {
-    let k = i * columns + j
-    guard i < rows, j < columns, k < values.count, !values[k].isNaN || isComputed(i, j) else { return nil }
-    return values[k]
-  }
-
+  /// Whether element (i, j) has been computed yet (its row, or its column, has arrived).
   func isComputed(_ i: Int, _ j: Int) -> Bool { mode == .rows ? i < lines : j < lines }
 }
 

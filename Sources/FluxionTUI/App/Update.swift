@@ -46,7 +46,6 @@ public enum Explorer {
       j.values = Array(repeating: .nan, count: rows * columns)
       j.cursorRow = min(s.jacobian.cursorRow, max(0, rows - 1))
       j.cursorColumn = min(s.jacobian.cursorColumn, max(0, columns - 1))
-      j.top = min(s.jacobian.top, j.cursorRow)
       s.jacobian = j
     case .jacobianLine(let g, let index, let values):
       guard g == s.generation, g == s.jacobian.generation else { break }
@@ -181,6 +180,13 @@ public enum Explorer {
   }
 
   static func perform(_ action: Action, _ s: inout State) -> [Command] {
+    // The arrows and pages scroll the jaxpr pane's program.
+    if s.focus == .jaxpr, let step = [Action.cellUp: -1, .cellDown: 1, .scrollUp: -10, .scrollDown: 10][action] {
+      let text = s.evaluation.flatMap { $0.jaxprs.indices.contains(s.jaxprView) ? $0.jaxprs[s.jaxprView] : nil }
+      let lines = text?.split(separator: "\n").count ?? 0
+      s.jaxprTop = max(0, min(s.jaxprTop + step, lines - 1))
+      return []
+    }
     switch action {
     case .nextPane, .previousPane:
       let panes = s.panes

@@ -330,7 +330,7 @@ extension Explorer {
       for c in 0..<min(visibleColumns, j.columns - left) {
         let col = left + c
         let at = i * j.columns + col
-        let done = j.mode == .rows ? i < j.lines : col < j.lines
+        let done = j.isComputed(i, col)
         let text = done && at < j.values.count ? Format.short(j.values[at]) : "·"
         var st = Style.plain
         if done, at < j.values.count, s.color {
@@ -348,7 +348,7 @@ extension Explorer {
     // The cell under the cursor, named.
     if j.cursorRow < j.rows, j.cursorColumn < j.columns {
       let at = j.cursorRow * j.columns + j.cursorColumn
-      let done = j.mode == .rows ? j.cursorRow < j.lines : j.cursorColumn < j.lines
+      let done = j.isComputed(j.cursorRow, j.cursorColumn)
       let value = done && at < j.values.count ? Format.short(j.values[at]) : "…"
       let name = "∂f\(subscriptDigits(j.cursorRow))/∂x\(subscriptDigits(j.cursorColumn)) = \(value)"
       g.put(

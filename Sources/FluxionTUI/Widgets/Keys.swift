@@ -129,6 +129,9 @@ public enum KeyTable {
     KeyBinding(.jacobian, [.pageUp, .pageDown], "PgUp / PgDn", "scroll", .scrollUp, .scrollDown),
     KeyBinding(.jacobian, [.char("m")], nil, "rows via vjp(eᵢ) ↔ columns via jvp(eⱼ)", .jacobianMode),
     KeyBinding(.jaxpr, [.char("v"), .right, .left], "v / ← / →", "f ↔ grad f ↔ optimised", .jaxprNextView),
+    KeyBinding(
+      .jaxpr, [.up, .down, .pageUp, .pageDown], "↑ / ↓  PgUp / PgDn", "scroll the program", .cellUp, .cellDown,
+      .scrollUp, .scrollDown),
     KeyBinding(.menu, [.up, .down], "↑ / ↓", "previous / next item", .menuUp, .menuDown),
     KeyBinding(.menu, [.enter], nil, "open the item", .menuChoose),
   ]
