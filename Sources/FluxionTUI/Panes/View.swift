@@ -414,13 +414,9 @@ extension Explorer {
 
   // MARK: - status bar and overlays
 
+  /// Key hints on the left, as many as fit beside the right side: status, evaluation, x64
+  /// (which wins the room; at least the eval time's 24 columns are kept for it).
   static func drawStatus(_ g: inout Grid, _ r: Rect, _ s: State) {
-    var x = r.x + 1
-    for hint in KeyTable.hints {
-      guard x + hint.key.count + hint.does.count + 3 < r.width - 24 else { break }
-      x = g.put(hint.key, x: x, y: r.y, style: Style(reverse: true))
-      x = g.put(" \(hint.does)  ", x: x, y: r.y)
-    }
     var right: String
     if let since = s.evaluatingSince {
       let t = max(0, s.now.timeIntervalSince(since))
@@ -432,7 +428,14 @@ extension Explorer {
     }
     if let st = s.status { right = st + (right.isEmpty ? "" : "  " + right) }
     if s.x64 { right = "x64  " + right }
-    g.put(right, x: max(x, r.width - Grid.columns(right) - 1), y: r.y, style: Style(s.color ? .yellow : .default))
+    let rightWidth = min(r.width - 2, Grid.columns(right))
+    var x = r.x + 1
+    for hint in KeyTable.hints {
+      guard x + hint.key.count + hint.does.count + 3 < r.width - max(24, rightWidth + 2) else { break }
+      x = g.put(hint.key, x: x, y: r.y, style: Style(reverse: true))
+      x = g.put(" \(hint.does)  ", x: x, y: r.y)
+    }
+    g.put(right, x: max(x, r.width - rightWidth - 1), y: r.y, style: Style(s.color ? .yellow : .default))
   }
 
   static func drawHelp(_ g: inout Grid, _ s: State, _ b: Boxes) {
