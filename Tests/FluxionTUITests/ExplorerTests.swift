@@ -479,3 +479,22 @@ import Testing
     #expect(h.state.jaxprTop == 0)
   }
 }
+
+@Suite struct ColumnModeTests {
+  @Test func theCubesJacobianInColumnsIsItsDerivative() {
+    let h = ExplorerHarness()
+    h.press(.tab, .tab, .tab, .char("m"))
+    #expect(h.state.jacobian.mode == .columns)
+    #expect(h.state.jacobian.values == [3])
+    #expect(h.state.jacobian.check == "rev = fwd ✓")
+  }
+
+  @Test func numbersKeepTheirShortForms() {
+    #expect(Format.short(12345) == "12345")
+    #expect(Format.short(-0.0) == "0")
+    #expect(Format.short(0.050694) == "0.05069")
+    #expect(Format.short(1.5e-7) == "1.5e-7")
+    #expect(Format.short(.nan) == "nan")
+    #expect(Format.short(-.infinity) == "-inf")
+  }
+}

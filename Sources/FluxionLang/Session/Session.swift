@@ -152,6 +152,34 @@ public struct SessionFunction {
     return .array(stacked)
   }
 
+  /// The Jacobian column by column: one jvp along each basis vector eⱼ of the input,
+  /// `onColumn(j, column)` called as each column is finished. Returns the columns (each of the
+  /// output's shape), in input order.
+  public func jacobianColumns(at x: Value, onColumn: (Int, Value) -> Void = { _, _ in }) throws(PyError) -> [Value] {
+    if case .float = x {
+      // A Python float: one column, along 1.0.
+      let column = try jvp(at: [x], tangents: [.float(1)]).tangent
+      onColumn(0, column)
+      return [column]
+    }
+    guard case .array(let input) = x else {
+      throw PyError("TypeError", "jacobianColumns needs a function of one array")
+    }
+    let n = input.count
+    let basis = eye(n, dtype: input.dtype)
+    var columns: [Value] = []
+    columns.reserveCapacity(n)
+    for j in 0..<n {
+      if let c = interp.cancellation, c.isCancelled {
+        throw PyError("CancelledError", "the evaluation was cancelled")
+      }
+      let column = try jvp(at: [x], tangents: [.array(reshape(basis[j], input.shape))]).tangent
+      columns.append(column)
+      onColumn(j, column)
+    }
+    return columns
+  }
+
   /// The traced program of f at `args`, as the engine holds it: each equation carries the span
   /// of the source that bound it (`equation.span`), for the explorer to underline.
   public func program(at args: [Value], optimized: Bool = false) throws(PyError) -> ClosedJaxpr {

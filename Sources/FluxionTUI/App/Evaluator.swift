@@ -276,16 +276,12 @@ struct Work {
           post(.jacobianLine(generation: g, index: i, values: values))
         }
       } else {
-        let basis = try helper("lambda x, j: jnp.ravel(jnp.zeros_like(x)).at[j].set(1).reshape(jnp.shape(x))")
-        var columns: [[Double]] = []
-        for j in 0..<n {
-          if token.isCancelled { return }
-          let ej = try session.interpreter.callValue(basis, [x, .int(j)])
-          let column = try f.jvp(at: [x], tangents: [ej]).tangent.doubles ?? []
-          columns.append(column)
-          post(.jacobianLine(generation: g, index: j, values: column))
+        _ = try f.jacobianColumns(at: x) { j, column in
+          let values = column.doubles ?? []
+          lines.append(values)
+          post(.jacobianLine(generation: g, index: j, values: values))
         }
-        lines = columns
+        let columns = lines
         matrix = (0..<m).flatMap { i in columns.map { i < $0.count ? $0[i] : .nan } }
       }
     } catch {

@@ -71,15 +71,11 @@ public enum Examples {
 
 /// Number formats of the panes.
 public enum Format {
-  /// Four significant digits, no `-0` (results, ticks, the Jacobian).
+  /// Four significant digits, no `-0` (results, the Jacobian): whole numbers as integers, the
+  /// rest as the plot's labels are.
   public static func short(_ d: Double) -> String {
-    if d.isNaN { return "nan" }
-    if d.isInfinite { return d > 0 ? "inf" : "-inf" }
-    if d == 0 { return "0" }
-    if d == d.rounded(), abs(d) < 1e6 { return String(Int(d)) }
-    var s = String(format: "%.4g", d)
-    if s.hasPrefix("-0"), Double(s) == 0 { s.removeFirst() }
-    return s
+    if d.isFinite, d == d.rounded(), abs(d) < 1e6 { return d == 0 ? "0" : String(Int(d)) }
+    return PlotNumber.format(d)
   }
 
   /// A value for a text field (the cursor's x): six significant digits.
