@@ -75,6 +75,35 @@ import Testing
     #expect(h.state.jacobian.check == "rev = fwd ✓")
   }
 
+  @Test func aWrongCustomRuleShowsWhereRevAndFwdDiffer() throws {
+    // The rule adds a constant to the tangent: not linear, so jacfwd sees it and the transposed
+    // (reverse) program does not.
+    let script = """
+      # fn: f
+      # x: jnp.array([1., 2.])
+      import jax
+      import jax.numpy as jnp
+
+      @jax.custom_jvp
+      def f(x):
+          return jnp.sin(x)
+
+      @f.defjvp
+      def f_jvp(primals, tangents):
+          (x,), (t,) = primals, tangents
+          return jnp.sin(x), jnp.cos(x) * t + 1.0
+      """
+    let h = ExplorerHarness(example: try #require(Example(script: script, name: "wrong rule")))
+    #expect(h.state.jacobian.done)
+    #expect(h.state.jacobian.check == "rev and fwd differ at (0, 0)")
+    #expect(h.screen.contains("rev and fwd differ at (0, 0)"))
+    // Columns (jvp) against jacrev: the same entry.
+    h.press(.tab, .tab, .tab)
+    h.press(.char("m"))
+    #expect(h.state.jacobian.mode == .columns)
+    #expect(h.state.jacobian.check == "rev and fwd differ at (0, 0)")
+  }
+
   @Test func everyExampleEvaluatesWithoutAnError() {
     #expect(Examples.all.count >= 8)
     for e in Examples.all {

@@ -53,11 +53,17 @@ import Testing
     }
 
     /// Starts `fluxion tui …` in a detached session of `width`×`height`.
-    init(width: Int = 120, height: Int = 40, arguments: String = "tui", environment: String = "") throws {
-      let command = "\(environment) \(CommandLineTests.binary.path) \(arguments)"
+    convenience init(width: Int = 120, height: Int = 40, arguments: String = "tui", environment: String = "") throws {
+      try self.init(command: "\(environment) \(Self.explorer) \(arguments)", width: width, height: height)
+    }
+
+    /// Starts `command` (a shell, say) in a detached session of `width`×`height`.
+    init(command: String, width: Int = 120, height: Int = 40) throws {
       try run(["new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)", command])
       try run(["set-option", "-t", "e2e", "remain-on-exit", "on"])
     }
+
+    static var explorer: String { CommandLineTests.binary.path }
 
     deinit {
       _ = try? run(["kill-server"])
@@ -226,6 +232,42 @@ import Testing
     try kill.run()
     kill.waitUntilExit()
     try t.waitForExit()
+    #expect(try t.format("#{alternate_on}") == "0")
+  }
+
+  @Test(.enabled(if: hasTmux)) func theMouseWheelZoomsThePlotWhenMouseIsOn() throws {
+    // xterm's terminfo names SGR mouse reports (kmous=\E[<); tmux passes the report through.
+    let t = try Tmux(arguments: "tui --mouse", environment: "TERM=xterm-256color")
+    try t.waitFor("on [-2, 2]")
+    // The wheel is the plot's (Tab focuses it; keys are read in order).
+    try t.keys("Tab")
+    try t.keys("-l", "\u{1b}[<64;40;15M")
+    try t.waitFor("on [-0.5, 1.5]")
+    try t.keys("-l", "\u{1b}[<65;40;15M")
+    try t.waitFor("on [-2, 2]")
+  }
+
+  @Test(.enabled(if: hasTmux)) func ctrlZSuspendsToTheShellAndFgRedraws() throws {
+    // A shell with job control, as a person has (tmux itself continues a pane's own process
+    // when it stops).
+    let t = try Tmux(command: "env PS1='$ ' HISTFILE=/dev/null bash --norc --noprofile -i")
+    // capture-pane drops trailing blanks: the prompt is a line "$".
+    let prompt = { (screen: String) in screen.split(separator: "\n").contains { $0 == "$" } }
+    try t.waitFor("the prompt", prompt)
+    try t.keys("-l", "\(Tmux.explorer) tui")
+    try t.keys("Enter")
+    try t.waitFor("grad      3")
+    try t.keys("C-z")
+    try t.waitFor("Stopped")
+    #expect(try t.format("#{alternate_on}") == "0")
+    try t.keys("-l", "fg")
+    try t.keys("Enter")
+    try t.waitFor("the explorer again") { $0.contains("lambda x: x**3") && $0.contains("grad      3") }
+    #expect(try t.format("#{alternate_on}") == "1")
+    try t.keys("BSpace", "2")
+    try t.waitFor("grad      2")
+    try t.keys("C-q")
+    try t.waitFor("the shell after quitting") { !$0.contains("lambda x") && prompt($0) }
     #expect(try t.format("#{alternate_on}") == "0")
   }
 }

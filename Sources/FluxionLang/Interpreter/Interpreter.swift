@@ -253,13 +253,18 @@ extension Interpreter {
     try inEngineContext { () throws(PyError) -> Value in try call(f, CallArgs(args, keywords)) }
   }
 
+  /// `module.name` of a library (`libraryValue("jax", "jvp")`), as a script that imported the
+  /// module sees it.
+  public func libraryValue(_ module: String, _ name: String) throws(PyError) -> Value {
+    try getAttribute(try importModule(module), name)
+  }
+
   /// Calls `module.name(*args, **keywords)` of a library (`callLibrary("jax", "grad", [f])`).
   public func callLibrary(
     _ module: String, _ name: String, _ args: [Value], _ keywords: [String: Value] = [:]
   ) throws(PyError) -> Value {
-    let m = try importModule(module)
-    let f = try getAttribute(m, name)
-    return try callValue(f, args, keywords.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    return try callValue(
+      try libraryValue(module, name), args, keywords.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
   }
 
   /// The jaxpr of `f` at `args`, as a value whose str is its text.

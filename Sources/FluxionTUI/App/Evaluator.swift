@@ -238,16 +238,20 @@ struct Work {
   private func plotSeries(
     _ f: SessionFunction, x: Value, v: Value?, kind: FunctionKind, range: ClosedRange<Double>, samples: Int
   ) -> [Series] {
+    // A vector output plots its components only: no derivative to sample.
     let slice: PlotSlice?
+    let derivative: Bool
     switch kind {
-    case .scalarToScalar, .scalarToVector: slice = nil
+    case .scalarToScalar: (slice, derivative) = (nil, true)
+    case .scalarToVector: (slice, derivative) = (nil, false)
     case .vectorToScalar, .vectorToVector:
       guard let v else { return [] }
       slice = PlotSlice(at: x, along: v)
+      if case .vectorToScalar = kind { derivative = true } else { derivative = false }
     case .other: return []
     }
     let series = try? PlotSampler.series(
-      f, from: range.lowerBound, to: range.upperBound, count: samples, slice: slice)
+      f, from: range.lowerBound, to: range.upperBound, count: samples, slice: slice, derivative: derivative)
     return series ?? []
   }
 

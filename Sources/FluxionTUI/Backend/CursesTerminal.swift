@@ -61,7 +61,10 @@ final class CursesTerminal {
     endwin()
     // SIGSTOP, not SIGTSTP: ncurses' own SIGTSTP handler did not stop the process when raised
     // from this thread. The shell sees the job stopped either way; `fg` sends SIGCONT.
-    kill(getpid(), SIGSTOP)
+    // raise, not kill(getpid()): a signal to the process may be taken by another thread while
+    // this one runs on and takes the screen back before the stop (seen in tmux); a signal to
+    // this thread stops it on the way out of the call.
+    raise(SIGSTOP)
     reset_prog_mode()
     writeRaw("\u{1B}[?2004h")
     clearok(fx_stdscr(), true)

@@ -85,7 +85,12 @@ public enum PlotSampler {
     // jax.jvp, which gives f and f' in one call (a third of the time of f and grad apart).
     var values: Evaluated
     var pointwiseDerivative: (ys: [Double], error: PyError?)?
-    if let columns = try batched(interp, fn, xs) {
+    if derivative, let (ys, dys) = try batchedWithDerivative(interp, fn, xs) {
+      // One pass of vmap over jax.jvp gives f and f' (forward mode: for one input the same
+      // numbers as grad, in about two thirds of the time of vmap(f) and vmap(grad(f)) apart).
+      values = Evaluated(columns: [ys], vectorized: true)
+      pointwiseDerivative = (dys, nil)
+    } else if let columns = try batched(interp, fn, xs) {
       values = Evaluated(columns: columns, vectorized: true)
     } else {
       let r = try pointwise(interp, fn, xs, tangents: derivative)
@@ -176,6 +181,44 @@ public enum PlotSampler {
         start = end
       }
       return columns
+    } catch {
+      if error.kind == "CancelledError" { throw error }
+      return nil
+    }
+  }
+
+  /// f and f' at every point from one `jax.vmap` of `t ↦ jax.jvp(fn, (t,), (1,))`, in chunks:
+  /// nil when that raises or when f's output is not one float per point (then f and its
+  /// derivative are sampled apart, which says why the derivative is missing). Only
+  /// cancellation is thrown.
+  static func batchedWithDerivative(_ interp: Interpreter, _ fn: Value, _ xs: [Double]) throws(PyError) -> (
+    [Double], [Double]
+  )? {
+    do throws(PyError) {
+      let make = try interp.evaluate(
+        "lambda f, jvp, ones_like: (lambda t: jvp(f, (t,), (ones_like(t),)))", filename: "<plot derivative>")
+      let both = try interp.callValue(
+        make, [fn, try interp.libraryValue("jax", "jvp"), try interp.libraryValue("jax.numpy", "ones_like")])
+      let pair = try interp.callLibrary("jax", "vmap", [both])
+      var ys: [Double] = []
+      var dys: [Double] = []
+      ys.reserveCapacity(xs.count)
+      dys.reserveCapacity(xs.count)
+      var start = 0
+      while start < xs.count {
+        try checkCancelled(interp)
+        let end = Swift.min(xs.count, start + chunk)
+        let points = Config.withX64(interp.x64) { Tensor(Array(xs[start..<end])) }
+        guard case .tuple(let out) = try interp.callValue(pair, [.array(points)]), out.count == 2,
+          case .array(let primal) = out[0], primal.dtype.isFloatingPoint, primal.shape == [end - start],
+          let p = try batchedColumns(out[0], count: end - start), p.count == 1,
+          let t = try batchedColumns(out[1], count: end - start), t.count == 1
+        else { return nil }
+        ys += p[0]
+        dys += t[0]
+        start = end
+      }
+      return (ys, dys)
     } catch {
       if error.kind == "CancelledError" { throw error }
       return nil
