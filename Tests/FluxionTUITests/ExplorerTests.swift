@@ -104,6 +104,29 @@ import Testing
     #expect(h.state.jacobian.check == "rev and fwd differ at (0, 0)")
   }
 
+  @Test func theGradientCheckNamesAWrongRulesWorstEntryAndShowsItsHeatMap() throws {
+    let example = try #require(Examples.all.first { $0.title.contains("wrong factor") })
+    let h = ExplorerHarness(example: example)
+    let gc = try #require(h.state.jacobian.gradient)
+    #expect(!gc.passed)
+    #expect(h.screen.contains("FD ✗ at ("))
+    #expect(h.screen.contains("finite differences 0.5403  relative error 5.0e-01"))
+    h.press(.tab, .tab, .tab)
+    h.press(.char("c"))
+    #expect(h.state.jacobian.showCheck)
+    #expect(h.screen.contains("[relative error]"))
+    #expect(h.screen.contains("gradient check fails at ("))
+    Snapshot.check(h.screen, "jacobian-check-120x40")
+    h.press(.char("c"))
+    #expect(!h.state.jacobian.showCheck)
+  }
+
+  @Test func theCubesGradientCheckAgrees() {
+    let h = ExplorerHarness()
+    #expect(h.state.jacobian.gradient?.verdict == .agree)
+    #expect(h.screen.contains("rev = fwd ✓  FD ✓"))
+  }
+
   @Test func everyExampleEvaluatesWithoutAnError() {
     #expect(Examples.all.count >= 8)
     for e in Examples.all {

@@ -40,6 +40,12 @@ struct CommandLineTests {
       stderr: String(decoding: e, as: UTF8.self))
   }
 
+  /// A built-in example's path in the source tree (Resources/examples).
+  static func example(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Resources/examples/\(name)").path
+  }
+
   static func temporaryFile(_ text: String, name: String = "script.py") throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fluxion-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -122,6 +128,19 @@ struct CommandLineTests {
     #expect(p.status == 0)
     #expect(
       p.stdout == "{\"jaxpr\": \"{ lambda ; a:f32[]. let b:f32[] = integer_pow[y=3] a in (b,) }\"}\n")
+  }
+
+  @Test func jacobianCheckPrintsTheTableAndFailsOnAWrongRule() throws {
+    let right = try Self.run(["jacobian", "lambda x: x**3", "--at", "[1., 2.]", "--check"])
+    #expect(right.status == 0)
+    #expect(right.stdout.contains("entry        autodiff        finite diff     rel. error"))
+    #expect(right.stdout.contains("(1, 1)       12              12 "))
+    #expect(right.stdout.contains("finite differences agree ✓"))
+    let setup = Self.example("09_wrong_rule.py")
+    let wrong = try Self.run(["jacobian", "f", "--setup", setup, "--at", "[1., 2.]", "--check"])
+    #expect(wrong.status == 1)
+    #expect(wrong.stdout.contains("FAIL"))
+    #expect(wrong.stdout.contains("gradient check fails at (0, 0): autodiff 1.0806, finite differences 0.540302"))
   }
 
   @Test func usageErrorsAreOneLineWithStatusTwo() throws {

@@ -235,10 +235,20 @@ import Testing
     #expect(try t.format("#{alternate_on}") == "0")
   }
 
+  @Test(.enabled(if: hasTmux)) func theGradientCheckCatchesAWrongCustomRule() throws {
+    let script = CommandLineTests.example("09_wrong_rule.py")
+    let t = try Tmux(arguments: "tui \(script)")
+    try t.waitFor("FD ✗ at (0, 0)")
+    try t.keys("Tab", "Tab", "Tab", "c")
+    try t.waitFor("[relative error]")
+    try t.waitFor("gradient check fails at (0, 0): autodiff 1.0806, finite differences 0.540302")
+  }
+
   @Test(.enabled(if: hasTmux)) func theMouseWheelZoomsThePlotWhenMouseIsOn() throws {
     // xterm's terminfo names SGR mouse reports (kmous=\E[<); tmux passes the report through.
     let t = try Tmux(arguments: "tui --mouse", environment: "TERM=xterm-256color")
-    try t.waitFor("on [-2, 2]")
+    // Zoom is around the evaluated point (x = 1): wait for it.
+    try t.waitFor("grad      3")
     // The wheel is the plot's (Tab focuses it; keys are read in order).
     try t.keys("Tab")
     try t.keys("-l", "\u{1b}[<64;40;15M")

@@ -1,3 +1,4 @@
+import FluxionLang
 import Foundation
 
 /// The explorer's panes; one has the focus.
@@ -89,6 +90,10 @@ public struct JacobianState: Sendable {
   public var lines = 0
   public var done = false
   public var check: String?
+  /// Every entry against central finite differences in float64, once the matrix is complete.
+  public var gradient: GradientCheck?
+  /// The cells show the gradient check's relative errors instead of the values (key c).
+  public var showCheck = false
   public var cursorRow = 0
   public var cursorColumn = 0
   public var message: String?
@@ -122,7 +127,7 @@ public enum Message: Sendable {
   case failed(generation: Int, ErrorInfo, output: String)
   case jacobianStarted(generation: Int, rows: Int, columns: Int, mode: JacobianMode)
   case jacobianLine(generation: Int, index: Int, values: [Double])
-  case jacobianFinished(generation: Int, check: String?)
+  case jacobianFinished(generation: Int, check: String?, gradient: GradientCheck?)
   case jacobianUnavailable(generation: Int, reason: String)
   case tick(Date)
 }

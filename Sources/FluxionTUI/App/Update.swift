@@ -55,10 +55,11 @@ public enum Explorer {
         if at < s.jacobian.values.count { s.jacobian.values[at] = v }
       }
       s.jacobian.lines = max(s.jacobian.lines, index + 1)
-    case .jacobianFinished(let g, let check):
+    case .jacobianFinished(let g, let check, let gradient):
       guard g == s.generation, g == s.jacobian.generation else { break }
       s.jacobian.done = true
       s.jacobian.check = check
+      s.jacobian.gradient = gradient
       s.finishedGeneration = g
     case .jacobianUnavailable(let g, let reason):
       guard g == s.generation else { break }
@@ -283,6 +284,8 @@ public enum Explorer {
     case .jacobianMode:
       s.jacobian.mode = s.jacobian.mode == .rows ? .columns : .rows
       return [reevaluate(&s)]
+    case .gradientCheckView:
+      s.jacobian.showCheck.toggle()
     case .jaxprNextView:
       s.jaxprView = (s.jaxprView + 1) % max(1, s.evaluation?.jaxprs.count ?? 1)
       s.jaxprTop = 0

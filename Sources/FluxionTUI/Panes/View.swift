@@ -1,3 +1,4 @@
+import FluxionLang
 import Foundation
 
 /// A rectangle of the screen.
@@ -300,6 +301,8 @@ extension Explorer {
     if j.rows > 0 { title += " \(j.rows)×\(j.columns)  \(j.mode.rawValue)" }
     if j.rows > 0 && !j.done { title += "  \(j.lines)/\(j.mode == .rows ? j.rows : j.columns)" }
     if let c = j.check { title += "  \(c)" }
+    if let gc = j.gradient { title += "  " + gradientVerdict(gc) }
+    if j.showCheck { title += "  [relative error]" }
     if s.stale { title += "  stale" }
     let inner = box(&g, r, title: title, focused: s.focus == .jacobian, b, s)
     guard inner.height > 1, inner.width > 10 else { return }
@@ -313,7 +316,8 @@ extension Explorer {
     }
     let cellWidth = 10, labelWidth = 8
     let visibleColumns = max(1, (inner.width - labelWidth - 1) / cellWidth)
-    let visibleRows = max(1, inner.height - 2)
+    // Headings, the cursor's line and, with the check shown, its summary.
+    let visibleRows = max(1, inner.height - (j.showCheck ? 3 : 2))
     let top = max(0, min(j.cursorRow - visibleRows + 1, j.rows - visibleRows)).clamped(to: 0...j.cursorRow)
     let left = max(0, j.cursorColumn - visibleColumns + 1)
     var biggest = 0.0
@@ -331,9 +335,21 @@ extension Explorer {
         let col = left + c
         let at = i * j.columns + col
         let done = j.isComputed(i, col)
-        let text = done && at < j.values.count ? Format.short(j.values[at]) : "·"
+        var text = done && at < j.values.count ? Format.short(j.values[at]) : "·"
         var st = Style.plain
-        if done, at < j.values.count, s.color {
+        if j.showCheck {
+          if let gc = j.gradient, gc.rows == j.rows, gc.columns == j.columns {
+            let e = gc[i, col]
+            text = e.kink ? "kink" : e.relativeError == 0 ? "0" : String(format: "%.0e", e.relativeError)
+            if s.color {
+              st.foreground =
+                e.kink ? .magenta : !e.passed ? .red : e.relativeError > gc.tolerance / 100 ? .yellow : .green
+              st.bold = !e.passed
+            }
+          } else {
+            text = "·"
+          }
+        } else if done, at < j.values.count, s.color {
           let v = j.values[at]
           st.foreground = v > 0 ? .red : v < 0 ? .blue : .gray
           let size = biggest > 0 ? abs(v) / biggest : 0
@@ -350,10 +366,32 @@ extension Explorer {
       let at = j.cursorRow * j.columns + j.cursorColumn
       let done = j.isComputed(j.cursorRow, j.cursorColumn)
       let value = done && at < j.values.count ? Format.short(j.values[at]) : "…"
-      let name = "∂f\(subscriptDigits(j.cursorRow))/∂x\(subscriptDigits(j.cursorColumn)) = \(value)"
+      var name =
+        s.ascii
+        ? "df[\(j.cursorRow)]/dx[\(j.cursorColumn)] = \(value)"
+        : "∂f\(subscriptDigits(j.cursorRow))/∂x\(subscriptDigits(j.cursorColumn)) = \(value)"
+      if let gc = j.gradient, gc.rows == j.rows, gc.columns == j.columns {
+        let e = gc[j.cursorRow, j.cursorColumn]
+        name += "   finite differences \(Format.short(e.fd))  relative error \(String(format: "%.1e", e.relativeError))"
+        if e.kink { name += "  (straddles a kink)" }
+        if j.showCheck, inner.height > 3 {
+          g.put(
+            gc.summary, x: inner.x + 1, y: inner.y + inner.height - 2,
+            style: Style(s.color ? (gc.passed ? .green : .red) : .default), limit: inner.width - 2)
+        }
+      }
       g.put(
-        s.ascii ? "df[\(j.cursorRow)]/dx[\(j.cursorColumn)] = \(value)" : name, x: inner.x + 1,
-        y: inner.y + inner.height - 1, style: Style(s.color ? .yellow : .default), limit: inner.width - 2)
+        name, x: inner.x + 1, y: inner.y + inner.height - 1, style: Style(s.color ? .yellow : .default),
+        limit: inner.width - 2)
+    }
+  }
+
+  /// The gradient check's verdict in a few characters, for the Jacobian's title.
+  static func gradientVerdict(_ gc: GradientCheck) -> String {
+    switch gc.verdict {
+    case .agree: "FD ✓"
+    case .kink(let i, let k): "FD: kink at (\(i), \(k))"
+    case .differ(let i, let k): "FD ✗ at (\(i), \(k))"
     }
   }
 

@@ -58,7 +58,7 @@ public enum Action: Hashable, Sendable {
   case edit  // a text field's own editing keys (LineEditor)
   case plotCursorLeft, plotCursorRight, zoomIn, zoomOut, panLeft, panRight, panUp, panDown
   case toggleAutoscale, toggleTangent, resetRange
-  case cellUp, cellDown, cellLeft, cellRight, scrollUp, scrollDown, jacobianMode
+  case cellUp, cellDown, cellLeft, cellRight, scrollUp, scrollDown, jacobianMode, gradientCheckView
   case jaxprNextView
   case menuUp, menuDown, menuChoose
 }
@@ -116,10 +116,12 @@ public enum KeyTable {
       .plot, [.left, .right], "← / →", "move the cursor (the results follow it)", .plotCursorLeft, .plotCursorRight),
     KeyBinding(.plot, [.char("+"), .char("="), .wheelUp], "+ / wheel up", "zoom in around the cursor", .zoomIn),
     KeyBinding(.plot, [.char("-"), .wheelDown], "- / wheel down", "zoom out", .zoomOut),
-    KeyBinding(.plot, [.shiftLeft, .char("h")], "Shift-← / h", "pan left", .panLeft),
-    KeyBinding(.plot, [.shiftRight, .char("l")], "Shift-→ / l", "pan right", .panRight),
-    KeyBinding(.plot, [.shiftUp, .char("k")], "Shift-↑ / k", "pan up", .panUp),
-    KeyBinding(.plot, [.shiftDown, .char("j")], "Shift-↓ / j", "pan down", .panDown),
+    KeyBinding(
+      .plot, [.shiftLeft, .char("h"), .shiftRight, .char("l")], "Shift-← → / h l", "pan left / right", .panLeft,
+      .panLeft, .panRight, .panRight),
+    KeyBinding(
+      .plot, [.shiftUp, .char("k"), .shiftDown, .char("j")], "Shift-↑ ↓ / k j", "pan up / down", .panUp, .panUp,
+      .panDown, .panDown),
     KeyBinding(.plot, [.char("a")], nil, "autoscale on / off", .toggleAutoscale),
     KeyBinding(.plot, [.char("t")], nil, "tangent line on / off", .toggleTangent),
     KeyBinding(.plot, [.char("0")], nil, "reset the range", .resetRange),
@@ -128,6 +130,7 @@ public enum KeyTable {
       .cellLeft, .cellRight),
     KeyBinding(.jacobian, [.pageUp, .pageDown], "PgUp / PgDn", "scroll", .scrollUp, .scrollDown),
     KeyBinding(.jacobian, [.char("m")], nil, "rows via vjp(eᵢ) ↔ columns via jvp(eⱼ)", .jacobianMode),
+    KeyBinding(.jacobian, [.char("c")], nil, "values ↔ gradient check against finite differences", .gradientCheckView),
     KeyBinding(.jaxpr, [.char("v"), .right, .left], "v / ← / →", "f ↔ grad f ↔ optimised", .jaxprNextView),
     KeyBinding(
       .jaxpr, [.up, .down, .pageUp, .pageDown], "↑ / ↓  PgUp / PgDn", "scroll the program", .cellUp, .cellDown,
