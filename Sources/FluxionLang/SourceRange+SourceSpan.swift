@@ -5,4 +5,9 @@ extension SourceRange {
   public var sourceSpan: SourceSpan {
     SourceSpan(line: line, column: column, endLine: endLine, endColumn: endColumn)
   }
+
+  /// The same, naming the source it is in.
+  public func sourceSpan(in file: String) -> SourceSpan {
+    SourceSpan(line: line, column: column, endLine: endLine, endColumn: endColumn, file: file)
+  }
 }

@@ -393,6 +393,48 @@ import Testing
     Snapshot.check(h.screen, "jacobian-30x30-120x40")
   }
 
+  @Test func aNaNInTheGradientIsTracedToTheEquationAndTheSourceThatMadeIt() throws {
+    let e = try #require(
+      Example(
+        script: """
+          # Fluxion example: the gradient of where(x > 0, sqrt(x), 0) at 0
+          # fn: lambda x: jnp.where(x > 0, jnp.sqrt(x), 0.)
+          # x: 0.0
+          import jax.numpy as jnp
+          """))
+    let h = ExplorerHarness(example: e)
+    let note = try #require(h.state.evaluation?.nonFinite)
+    #expect(note.program == "grad f")
+    #expect(note.summary == "div gave inf from 0.5, 0.")
+    #expect(note.line == "non-finite in grad f: div gave inf from 0.5, 0. at 1:28")
+    #expect(h.screen.contains("non-finite in grad f: div gave inf"))
+    // The span of jnp.sqrt(x) is underlined in the function's text (its columns 28 to 38, after
+    // the border and a space).
+    let grid = Explorer.view(h.state)
+    let row = 1
+    let underlined = (0..<grid.width).filter { grid[$0, row].style.underline }
+    #expect(underlined == Array(29...39), "\(underlined)")
+    // F4: the gradient's program, the equation marked.
+    h.press(.function(4))
+    #expect(h.state.jaxprView == 1)
+    let marked = Explorer.view(h.state)
+    let markedRows = (0..<marked.height).filter { y in
+      (0..<marked.width).contains { marked[$0, y].style.reverse && marked[$0, y].character == "=" }
+    }
+    #expect(markedRows.count == 1)
+    if let y = markedRows.first {
+      let text = String((0..<marked.width).map { marked[$0, y].character })
+      #expect(text.contains("= div 0.5:f32[] c"), "\(text)")
+    }
+    Snapshot.check(h.screen, "nan-origin-120x40")
+    // The safe rewrite: no NaN, no note.
+    h.press(.function(4))
+    for _ in 0..<h.state.function.string.count { h.press(.backspace) }
+    h.type("lambda x: jnp.where(x > 0, jnp.sqrt(jnp.where(x > 0, x, 1.)), 0.)")
+    #expect(h.state.evaluation?.nonFinite == nil)
+    #expect(h.state.evaluation?.results.first { $0.label == "grad" }?.value == "0")
+  }
+
   @Test func nanInThePlotBreaksTheCurve() {
     let e = Example(
       script: "# Fluxion example: sqrt\n# fn: lambda x: jnp.sqrt(x)\n# x: 1.0\n# range: -2 2\nimport jax.numpy as jnp\n"

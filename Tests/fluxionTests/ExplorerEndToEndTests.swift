@@ -244,6 +244,24 @@ import Testing
     try t.waitFor("gradient check fails at (0, 0): autodiff 1.0806, finite differences 0.540302")
   }
 
+  @Test(.enabled(if: hasTmux)) func aNaNInTheGradientIsTracedToItsEquation() throws {
+    let t = try Tmux(arguments: "tui --fn 'lambda x: jnp.where(x > 0, jnp.sqrt(x), 0.)'")
+    try t.waitFor("grad      0.5")
+    // x = 0: f is 0, its gradient NaN.
+    try t.keys("Tab", "Tab", "Home", "C-k")
+    try t.keys("-l", "0.0")
+    try t.waitFor("non-finite in grad f: div gave inf")
+    try t.keys("F4")
+    let s = try t.waitFor("the gradient's program") {
+      $0.contains("[grad f]") && $0.contains("d:f32[] = div 0.5:f32[] c")
+    }
+    #expect(s.contains("from 0.5, 0. at 1:28"))
+    // The marked line is drawn in reverse video.
+    let coloured = try t.screen(colours: true)
+    let line = coloured.split(separator: "\n").first { $0.contains("div 0.5:f32[] c") } ?? ""
+    #expect(line.contains("\u{1b}[7m") || line.contains(";7m") || line.contains("[7;"), "\(line.debugDescription)")
+  }
+
   @Test(.enabled(if: hasTmux)) func theMouseWheelZoomsThePlotWhenMouseIsOn() throws {
     // xterm's terminfo names SGR mouse reports (kmous=\E[<); tmux passes the report through.
     let t = try Tmux(arguments: "tui --mouse", environment: "TERM=xterm-256color")

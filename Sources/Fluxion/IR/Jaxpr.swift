@@ -28,12 +28,15 @@ public struct SourceSpan: Hashable, Sendable, CustomStringConvertible {
   public var column: Int
   public var endLine: Int
   public var endColumn: Int
+  /// The source's name (`<function>`, `model.py`), when the binder knows it.
+  public var file: String?
 
-  public init(line: Int, column: Int, endLine: Int, endColumn: Int) {
+  public init(line: Int, column: Int, endLine: Int, endColumn: Int, file: String? = nil) {
     self.line = line
     self.column = column
     self.endLine = endLine
     self.endColumn = endColumn
+    self.file = file
   }
 
   /// `3:5-3:12`.
@@ -143,6 +146,13 @@ struct JaxprPrinter {
   static func text(_ jaxpr: Jaxpr) -> String {
     var p = JaxprPrinter()
     return p.document(jaxpr).format()
+  }
+
+  /// The text and the name each variable got in it.
+  static func textAndNames(_ jaxpr: Jaxpr) -> (String, [Var: String]) {
+    var p = JaxprPrinter()
+    let text = p.document(jaxpr).format()
+    return (text, p.names)
   }
 
   static func name(_ n: Int) -> String {

@@ -62,7 +62,7 @@ extension Interpreter {
     case .binOp(let l, let op, let r):
       let a = compile(l, cs)
       let b = compile(r, cs)
-      let span = e.range.sourceSpan
+      let span = e.range.sourceSpan(in: currentFilename)
       return { s throws(PyError) in
         let x = try a(s)
         let y = try b(s)
@@ -74,7 +74,7 @@ extension Interpreter {
       }
     case .unaryOp(let op, let x):
       let a = compile(x, cs)
-      let span = e.range.sourceSpan
+      let span = e.range.sourceSpan(in: currentFilename)
       return { s throws(PyError) in
         let v = try a(s)
         if v.isTracer { return try withSourceSpan(span) { () throws(PyError) -> Value in try i.unary(op, v) } }
@@ -281,7 +281,7 @@ extension Interpreter {
     let args = compileElements(argExprs, cs)
     let plain = spread ? [] : argExprs.map { CodeNode(compile($0, cs)) }
     let keywords = keywordExprs.map { ($0.name, CodeNode(compile($0.value, cs))) }
-    let span = range.sourceSpan
+    let span = range.sourceSpan(in: currentFilename)
     return { s throws(PyError) in
       let fn = try f(s)
       var positional: [Value]

@@ -199,6 +199,62 @@ public struct SessionFunction {
     try interp.display(try interp.jaxpr(of: try transform("grad", argnums: [0]), args, optimized: optimized))
   }
 
+  /// A program derived from f, for `nonFiniteOrigin`.
+  public enum DerivedProgram {
+    case function
+    case gradient(argnums: [Int])
+    case jvp(tangents: [Value])
+    case vjp(cotangent: Value)
+
+    /// How the explorer names it: `f`, `grad f`, `jvp f`, `vjp f`.
+    public var title: String {
+      switch self {
+      case .function: "f"
+      case .gradient: "grad f"
+      case .jvp: "jvp f"
+      case .vjp: "vjp f"
+      }
+    }
+  }
+
+  /// The traced program of f, of its gradient, or of its jvp or vjp at `args` (pulled back
+  /// along the cotangent), and the first of its equations that made a NaN or an infinity from
+  /// finite operands there, with the source span of the user code that bound it.
+  public func nonFiniteOrigin(_ which: DerivedProgram, at args: [Value]) throws(PyError) -> (
+    program: ClosedJaxpr, origin: NonFiniteOrigin?
+  ) {
+    let fn: Value
+    switch which {
+    case .function: fn = value
+    case .gradient(let argnums): fn = try transform("grad", argnums: argnums)
+    case .jvp(let tangents):
+      let make = try interp.evaluate("lambda f, jvp, t: (lambda *a: jvp(f, a, t)[1])", filename: "<jvp program>")
+      fn = try interp.callValue(make, [value, try interp.libraryValue("jax", "jvp"), .tuple(tangents)])
+    case .vjp(let cotangent):
+      let make = try interp.evaluate("lambda f, vjp, u: (lambda *a: vjp(f, *a)[1](u))", filename: "<vjp program>")
+      fn = try interp.callValue(make, [value, try interp.libraryValue("jax", "vjp"), cotangent])
+    }
+    guard case .object(let o as PyOpaque) = try interp.jaxpr(of: fn, args), let program = o.payload as? ClosedJaxpr
+    else { throw PyError("TypeError", "make_jaxpr gave no program") }
+    // The program's inputs are the arguments' leaves, as arrays of its input types.
+    guard case .list(let leaves) = try interp.callLibrary("jax.tree_util", "tree_leaves", [.tuple(args)]) else {
+      return (program, nil)
+    }
+    var inputs: [Tensor] = []
+    for (leaf, aval) in zip(leaves.items, program.inAvals) {
+      if case .array(let t) = leaf {
+        inputs.append(t)
+      } else if let d = leaf.doubles {
+        inputs.append(Tensor(shape: aval.shape, scalars: d.map { .float($0) }, dtype: aval.dtype))
+      } else {
+        return (program, nil)
+      }
+    }
+    guard inputs.count == program.inAvals.count else { return (program, nil) }
+    let origin = try interp.inEngineContext { () throws(PyError) -> NonFiniteOrigin? in program.firstNonFinite(inputs) }
+    return (program, origin)
+  }
+
   private func transform(_ name: String, argnums: [Int]) throws(PyError) -> Value {
     let nums: Value = argnums.count == 1 ? .int(argnums[0]) : .tuple(argnums.map { .int($0) })
     return try interp.callLibrary("jax", name, [value], ["argnums": nums])

@@ -1,3 +1,4 @@
+import Fluxion
 import Foundation
 
 /// Runs evaluations off the input thread, one at a time, on a thread of its own that owns the
@@ -166,10 +167,13 @@ struct Work {
     e.pointX = xs == [] ? x.doubles?.first : nil
     e.results.append(("f(x)", display(y), typeText(y)))
     let scalarOut = y.shape == [] || y.isPythonNumber
+    // The results, for the search of where a NaN came from.
+    var derived: [(SessionFunction.DerivedProgram, Value)] = [(.function, y)]
     // grad, for a scalar output.
     if scalarOut {
       do throws(PyError) {
         let gr = try f.grad(argnums: argnums, at: args)
+        derived.append((.gradient(argnums: argnums), gr))
         let label = args.count > 1 ? "grad \(argnums.map(String.init).joined(separator: ","))" : "grad"
         e.results.append((label, display(gr), typeText(gr)))
         if e.pointX != nil, let d = gr.doubles?.first {
@@ -187,6 +191,7 @@ struct Work {
       var tangents = [v]
       if args.count > 1, case .tuple(let parts) = v, parts.count == args.count { tangents = parts }
       let t = try f.jvp(at: args, tangents: tangents).tangent
+      derived.append((.jvp(tangents: tangents), t))
       e.results.append(("jvp  v=\(short(r.v, default: "1"))", display(t), typeText(t)))
       if case .vectorToScalar = e.kind, let d = t.doubles?.first {
         // The plot's slice t ↦ f(x + t·v) at t = 0: its value and slope.
@@ -198,9 +203,13 @@ struct Work {
     do throws(PyError) {
       let u = try vector(r.u, orOnesLike: y, filename: "<u>")
       let c = try f.vjp(at: args, cotangent: u).cotangents
+      derived.append((.vjp(cotangent: u), c))
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }
     step("vjp")
+    let origin = nonFinite(f, args: args, derived)
+    e.nonFinite = origin?.note
+    step("nan origin")
     if token.isCancelled { return }
     e.series = plotSeries(f, x: x, v: direction, kind: e.kind, range: r.range, samples: r.samples)
     step("plot")
@@ -211,6 +220,19 @@ struct Work {
         e.jaxprs.append(try f.jaxpr(at: args, optimized: optimized))
         if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: args)) }
       } catch { e.jaxprs.append(error.summary) }
+    }
+    if r.jaxprs {
+      e.jaxprTitles = scalarOut ? ["f", "grad f", "optimised"] : ["f", "optimised"]
+      // f and grad f are shown already; the program of jvp or vjp is added.
+      if let (note, program) = origin, note.binder != nil {
+        if let shown = e.jaxprTitles.firstIndex(of: note.program), shown < e.jaxprs.count {
+          e.nonFinite?.view = shown
+        } else {
+          e.nonFinite?.view = e.jaxprs.count
+          e.jaxprs.append(program.description)
+          e.jaxprTitles.append(note.program)
+        }
+      }
     }
     step("jaxprs")
     e.steps = steps
@@ -234,6 +256,33 @@ struct Work {
     }
     lastJacobian = nil
     jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs)
+  }
+
+  /// Where the first non-finite result (of f, grad f, jvp f, vjp f, in that order) came from:
+  /// the first equation of its program that made a NaN or an infinity from finite inputs.
+  private func nonFinite(
+    _ f: SessionFunction, args: [Value], _ derived: [(SessionFunction.DerivedProgram, Value)]
+  ) -> (note: NonFiniteNote, program: ClosedJaxpr)? {
+    for (which, result) in derived where Self.hasNonFinite(result) {
+      guard let (program, origin) = try? f.nonFiniteOrigin(which, at: args) else { return nil }
+      guard let origin else {
+        return (NonFiniteNote(program: which.title, summary: "from a non-finite input"), program)
+      }
+      let note = NonFiniteNote(
+        program: which.title, binder: origin.binder, summary: origin.summary, span: origin.equation.span)
+      return (note, program)
+    }
+    return nil
+  }
+
+  /// Whether a result (an array, a number, or a tuple or list of them) holds a NaN or an inf.
+  static func hasNonFinite(_ v: Value) -> Bool {
+    switch v {
+    case .tuple(let items): items.contains(where: hasNonFinite)
+    case .list(let l): l.items.contains(where: hasNonFinite)
+    case .dict(let d): d.values.contains(where: hasNonFinite)
+    default: v.doubles?.contains { !$0.isFinite } ?? false
+    }
   }
 
   /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp

@@ -1,3 +1,4 @@
+import Fluxion
 import FluxionLang
 import Foundation
 
@@ -63,6 +64,10 @@ public struct Evaluation: Sendable {
   public var slope: Double?
   public var valueAtPoint: Double?
   public var jaxprs: [String]
+  /// What each of `jaxprs` is: f, grad f, optimised, and the program a NaN came from.
+  public var jaxprTitles: [String] = []
+  /// Where a NaN or an infinity in f, its gradient, jvp or vjp came from.
+  public var nonFinite: NonFiniteNote?
   public var output: String
   public var milliseconds: Double
   /// Milliseconds of each step (workspace, compile, f, grad, jvp, vjp, plot, jaxprs), in order.
@@ -76,6 +81,32 @@ public struct Evaluation: Sendable {
     jaxprs = []
     output = ""
     milliseconds = 0
+  }
+}
+
+/// The first equation that made a NaN or an infinity from finite inputs, in the first of f,
+/// grad f, jvp f and vjp f whose result holds one.
+public struct NonFiniteNote: Sendable, Equatable {
+  /// `f`, `grad f`, `jvp f`, `vjp f`.
+  public var program: String
+  /// The equation's first result as the program's text names it (`e:f32[]`); nil when the
+  /// non-finite value came from an input.
+  public var binder: String?
+  /// `log gave -inf from 0.`.
+  public var summary: String
+  /// The user code that bound the equation.
+  public var span: SourceSpan?
+  /// The index of the program's text among the evaluation's jaxprs (when they were traced).
+  public var view: Int?
+
+  /// One line for the results pane: `nan in grad f: div gave inf from 1., 0. (1:25)`.
+  public var line: String {
+    var where_ = ""
+    if let sp = span {
+      let file = sp.file == "<function>" || sp.file == nil ? "" : "\(sp.file!) "
+      where_ = " at \(file)\(sp.line):\(sp.column)"
+    }
+    return "non-finite in \(program): \(summary)\(where_)"
   }
 }
 

@@ -22,6 +22,14 @@ public enum Explorer {
       s.now = date
     case .evaluated(let e):
       guard e.generation == s.generation else { break }
+      // A NaN's origin that is new: the jaxpr pane shows its program, at the marked equation.
+      if let note = e.nonFinite, let view = note.view, note != s.evaluation?.nonFinite,
+        let binder = note.binder, e.jaxprs.indices.contains(view)
+      {
+        s.jaxprView = view
+        let line = e.jaxprs[view].split(separator: "\n").firstIndex { $0.contains(binder + " = ") } ?? 0
+        s.jaxprTop = max(0, line - 2)
+      }
       s.evaluation = e
       s.stale = false
       s.error = nil

@@ -164,6 +164,16 @@ extension Explorer {
     let inner = box(&g, r, title: title, focused: s.focus == .function, b, s)
     drawEditor(
       &g, s.function, x: inner.x, y: inner.y, width: inner.width, focused: s.focus == .function, s, syntax: true)
+    // The source of the equation a NaN came from, underlined.
+    if let sp = s.evaluation?.nonFinite?.span, sp.file == "<function>", sp.line == 1, !s.stale {
+      let first = max(0, s.function.cursor - (inner.width - 2) + 1)
+      let end = sp.endLine == 1 ? sp.endColumn : s.function.text.count + 1
+      let from = inner.x + 1 + max(0, sp.column - 1 - first)
+      g.restyle(x: from, y: inner.y, width: max(0, end - 1 - first - max(0, sp.column - 1 - first)), height: 1) {
+        $0.underline = true
+        if s.color { $0.foreground = .red }
+      }
+    }
     // Errors of x, v, u and argnums show in the results pane, beside their fields.
     if let e = s.error, PointField(rawValue: e.source.rawValue) == nil {
       let red = Style(s.color ? .red : .default, bold: true)
@@ -238,6 +248,14 @@ extension Explorer {
       }
       if case .other(let what) = e.kind, y < inner.y + inner.height - 4 {
         g.put(what, x: inner.x + 1, y: y, style: Style(.gray), limit: inner.width - 2)
+        y += 1
+      }
+      // Where a NaN or an inf came from (F4 shows the program with the equation marked).
+      if let note = e.nonFinite {
+        for line in wrap(note.line, width: inner.width - 2).prefix(3) where y < inner.y + inner.height - 4 {
+          g.put(line, x: inner.x + 1, y: y, style: Style(s.color ? .red : .default, bold: true), limit: inner.width - 2)
+          y += 1
+        }
       }
     } else if s.error == nil {
       g.put("evaluating…", x: inner.x + 1, y: y, style: Style(.gray), limit: inner.width - 2)
@@ -402,20 +420,22 @@ extension Explorer {
 
   // MARK: - jaxpr
 
-  static let jaxprNames = ["f", "grad f", "optimised"]
-
   static func drawJaxpr(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
     let texts = s.evaluation?.jaxprs ?? []
-    // With a scalar output there are three programs (f, grad f, optimised f), else two.
-    let names = texts.count == 3 ? jaxprNames : ["f", "optimised"]
+    let names = s.evaluation?.jaxprTitles ?? []
     let view = min(s.jaxprView, max(0, texts.count - 1))
     let title =
       "Jaxpr: " + names.enumerated().map { $0.offset == view ? "[\($0.element)]" : $0.element }.joined(separator: " ")
     let inner = box(&g, r, title: title + (s.stale ? "  stale" : ""), focused: s.focus == .jaxpr, b, s)
     guard view < texts.count else { return }
     let lines = texts[view].split(separator: "\n", omittingEmptySubsequences: false)
+    // The equation a NaN came from, marked.
+    let note = s.evaluation?.nonFinite
+    let marked = note?.view == view ? note?.binder.map { $0 + " = " } : nil
     for (k, line) in lines.dropFirst(s.jaxprTop).prefix(inner.height).enumerated() {
-      g.put(String(line), x: inner.x + 1, y: inner.y + k, limit: inner.width - 1)
+      let isOrigin = marked.map { line.contains($0) } ?? false
+      let style = isOrigin ? Style(s.color ? .red : .default, bold: true, reverse: true) : Style.plain
+      g.put(String(line), x: inner.x + 1, y: inner.y + k, style: style, limit: inner.width - 1)
     }
   }
 
