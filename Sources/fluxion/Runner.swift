@@ -17,6 +17,15 @@ struct Runner {
   /// Runs a script: its prints to stdout; with --json, then its last value (or error) as JSON.
   func script(_ source: String, filename: String) throws {
     try runSetup()
+    // A PRNG key given to two consuming calls is warned of on stderr (JAX is silent).
+    let tracker = KeyReuseTracker()
+    interp.keyReuse = tracker
+    defer {
+      for w in tracker.warnings {
+        let place = w.secondSpan.map { "\($0.file ?? filename):\($0.line):\($0.column): " } ?? ""
+        FileHandle.standardError.write(Data("\(place)warning: \(w)\n".utf8))
+      }
+    }
     do {
       let value = try interp.run(source, filename: filename)
       if options.json { print(try interp.json(value ?? .none)) }

@@ -435,6 +435,28 @@ import Testing
     #expect(h.state.evaluation?.results.first { $0.label == "grad" }?.value == "0")
   }
 
+  static let keyReuseScript = """
+    # Fluxion example: noise drawn twice from one key
+    # fn: lambda w: jnp.sum((w * xs - ys) ** 2)
+    # x: 0.5
+    import jax.numpy as jnp
+    from jax import random
+    key = random.PRNGKey(0)
+    xs = random.normal(key, (8,))
+    ys = 2 * xs + 0.1 * random.normal(key, (8,))
+    """
+
+  @Test func aReusedKeyInTheWorkspaceIsWarnedOfWithBothPlaces() throws {
+    let h = ExplorerHarness(example: try #require(Example(script: Self.keyReuseScript)))
+    #expect(
+      h.state.evaluation?.warnings == [
+        "PRNG key reuse: random.normal at line 8, column 21 uses the key that random.normal used at line 7, "
+          + "column 6; split it for each use"
+      ])
+    #expect(h.screen.contains("⚠ PRNG key reuse: random.normal at"))
+    Snapshot.check(h.screen, "key-reuse-120x40")
+  }
+
   @Test func nanInThePlotBreaksTheCurve() {
     let e = Example(
       script: "# Fluxion example: sqrt\n# fn: lambda x: jnp.sqrt(x)\n# x: 1.0\n# range: -2 2\nimport jax.numpy as jnp\n"

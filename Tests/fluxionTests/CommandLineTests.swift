@@ -143,6 +143,19 @@ struct CommandLineTests {
     #expect(wrong.stdout.contains("gradient check fails at (0, 0): autodiff 1.0806, finite differences 0.540302"))
   }
 
+  @Test func aReusedKeyIsAWarningOnStderr() throws {
+    let path = try Self.temporaryFile(
+      "from jax import random\nkey = random.PRNGKey(0)\nx = random.normal(key)\ny = random.normal(key)\nprint(x == y)\n",
+      name: "reuse.py")
+    let r = try Self.run(["run", path])
+    #expect(r.status == 0)
+    #expect(r.stdout == "True\n")
+    #expect(
+      r.stderr
+        == "\(path):4:5: warning: PRNG key reuse: random.normal at line 4, column 5 uses the key that random.normal "
+        + "used at line 3, column 5; split it for each use\n")
+  }
+
   @Test func usageErrorsAreOneLineWithStatusTwo() throws {
     for args in [
       ["grad", "lambda x: x"], ["grad", "3", "--at", "1"], ["jacobian", "f", "--at", "1", "--mode", "sideways"],

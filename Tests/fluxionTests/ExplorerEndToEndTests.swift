@@ -262,6 +262,22 @@ import Testing
     #expect(line.contains("\u{1b}[7m") || line.contains(";7m") || line.contains("[7;"), "\(line.debugDescription)")
   }
 
+  @Test(.enabled(if: hasTmux)) func aReusedKeyIsWarnedOf() throws {
+    let script = try CommandLineTests.temporaryFile(
+      """
+      # fn: lambda w: jnp.sum((w * xs - ys) ** 2)
+      # x: 0.5
+      import jax.numpy as jnp
+      from jax import random
+      key = random.PRNGKey(0)
+      xs = random.normal(key, (8,))
+      ys = 2 * xs + 0.1 * random.normal(key, (8,))
+      """, name: "reuse.py")
+    let t = try Tmux(arguments: "tui \(script)")
+    try t.waitFor("⚠ PRNG key reuse: random.normal at")
+    try t.waitFor("line 7, column 21 uses the key that")
+  }
+
   @Test(.enabled(if: hasTmux)) func theMouseWheelZoomsThePlotWhenMouseIsOn() throws {
     // xterm's terminfo names SGR mouse reports (kmous=\E[<); tmux passes the report through.
     let t = try Tmux(arguments: "tui --mouse", environment: "TERM=xterm-256color")

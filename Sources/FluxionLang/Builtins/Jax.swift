@@ -178,6 +178,7 @@ extension Interpreter {
       .key(Random.wrapKeyData(try i.tensorArg(b, 0)))
     }
     r.def("split", ["key", "num"], required: 1) { i, b throws(PyError) in
+      i.noteKeyUse(try b.required(0))
       let n = try b[1].map { v throws(PyError) in try i.shape(v) } ?? [2]
       switch try b.required(0) {
       case .key(let k): return .key(Random.split(k, shape: n))
@@ -185,6 +186,7 @@ extension Interpreter {
       }
     }
     r.def("fold_in", ["key", "data"], required: 2) { i, b throws(PyError) in
+      i.noteKeyUse(try b.required(0))
       let d = try i.int(try b.required(1), "data")
       switch try b.required(0) {
       case .key(let k): return .key(Random.foldIn(k, d))
@@ -266,6 +268,7 @@ extension Interpreter {
 
   /// Runs a sampler on a raw or typed key.
   func withKey(_ key: Value, _ body: (Tensor) -> Tensor) throws(PyError) -> Value {
+    noteKeyUse(key)
     switch key {
     case .key(let k): return try checked(body(Random.keyData(k)))
     default: return try checked(body(try keyTensor(key)))

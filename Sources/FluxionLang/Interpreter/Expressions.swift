@@ -307,9 +307,12 @@ extension Interpreter {
           }
         }
       }
-      // A library function called on traced values: its equations record the call's span.
-      if case .object(is PyBuiltin) = fn, positional.contains(where: \.isTracer) {
-        return try withSourceSpan(span) { () throws(PyError) -> Value in try i.call(fn, CallArgs(positional, kw)) }
+      if case .object(let builtin as PyBuiltin) = fn {
+        i.callSite = CallSite(function: builtin.name, span: span)
+        // A library function called on traced values: its equations record the call's span.
+        if positional.contains(where: \.isTracer) {
+          return try withSourceSpan(span) { () throws(PyError) -> Value in try i.call(fn, CallArgs(positional, kw)) }
+        }
       }
       return try i.call(fn, CallArgs(positional, kw))
     }

@@ -82,6 +82,10 @@ public final class Interpreter {
   var currentFilename = "<string>"
   /// Whether x64 mode is on (`jax.config.update("jax_enable_x64", True)` or `--x64`).
   public var x64 = false
+  /// When set, PRNG keys given to consuming calls are recorded and reuses warned of.
+  public var keyReuse: KeyReuseTracker?
+  /// The built-in function being called and its call's span.
+  var callSite: CallSite?
 
   public init() {
     globals = Scope(parent: nil)

@@ -18,6 +18,8 @@ public final class Session {
   public let interpreter: Interpreter
   /// Text `print()` wrote since the last `takeOutput()`.
   public private(set) var output = ""
+  /// The PRNG keys the workspace's last run gave to two consuming calls.
+  public private(set) var keyReuseWarnings: [KeyReuseWarning] = []
   private var workspaceText: String?
   private var workspaceError: PyError?
   private var compiled: [String: Value] = [:]
@@ -49,6 +51,12 @@ public final class Session {
     if text == workspaceText && workspaceError?.kind != "CancelledError" { return workspaceError }
     workspaceText = text
     compiled = [:]
+    let tracker = KeyReuseTracker()
+    interpreter.keyReuse = tracker
+    defer {
+      interpreter.keyReuse = nil
+      keyReuseWarnings = tracker.warnings
+    }
     do {
       try interpreter.run(text, filename: filename)
       workspaceError = nil

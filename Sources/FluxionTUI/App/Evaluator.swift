@@ -237,6 +237,7 @@ struct Work {
     step("jaxprs")
     e.steps = steps
     e.output = session.takeOutput()
+    e.warnings = session.keyReuseWarnings.map(\.description)
     e.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
     if token.isCancelled { return }
     post(.evaluated(e))

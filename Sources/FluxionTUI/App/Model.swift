@@ -68,6 +68,8 @@ public struct Evaluation: Sendable {
   public var jaxprTitles: [String] = []
   /// Where a NaN or an infinity in f, its gradient, jvp or vjp came from.
   public var nonFinite: NonFiniteNote?
+  /// Warnings of the workspace's run (a PRNG key given to two consuming calls).
+  public var warnings: [String] = []
   public var output: String
   public var milliseconds: Double
   /// Milliseconds of each step (workspace, compile, f, grad, jvp, vjp, plot, jaxprs), in order.

@@ -250,10 +250,14 @@ extension Explorer {
         g.put(what, x: inner.x + 1, y: y, style: Style(.gray), limit: inner.width - 2)
         y += 1
       }
-      // Where a NaN or an inf came from (F4 shows the program with the equation marked).
-      if let note = e.nonFinite {
-        for line in wrap(note.line, width: inner.width - 2).prefix(3) where y < inner.y + inner.height - 4 {
-          g.put(line, x: inner.x + 1, y: y, style: Style(s.color ? .red : .default, bold: true), limit: inner.width - 2)
+      // Where a NaN or an inf came from (F4 shows the program with the equation marked), and
+      // the workspace's warnings.
+      let notes =
+        (e.nonFinite.map { [($0.line, Color.red)] } ?? []) + e.warnings.map { ("⚠ " + $0, Color.yellow) }
+      for (text, colour) in notes {
+        for line in wrap(text, width: inner.width - 2).prefix(4) where y < inner.y + inner.height - 4 {
+          g.put(
+            line, x: inner.x + 1, y: y, style: Style(s.color ? colour : .default, bold: true), limit: inner.width - 2)
           y += 1
         }
       }
