@@ -457,6 +457,36 @@ import Testing
     Snapshot.check(h.screen, "key-reuse-120x40")
   }
 
+  @Test func theTaylorViewOverlaysTheQuadraticAtTheCursor() throws {
+    let h = ExplorerHarness()
+    h.press(.tab)
+    h.press(.char("T"))
+    #expect(h.state.taylor)
+    // x³ at 1: f'' = 6.
+    #expect(h.state.evaluation?.curvature == 6)
+    #expect(h.screen.contains("Taylor 1, 2 (f''=6)"))
+    let canvas = try #require(PlotPane.canvas(h.state))
+    #expect(canvas.tangent == PlotTangent(x: 1, y: 1, slope: 3, curvature: 6))
+    Snapshot.check(h.screen, "taylor-120x40")
+    // It moves with the cursor: at 1.5, f'' = 9.
+    for _ in 0..<5 { h.press(.right) }
+    let x = try #require(h.state.evaluation?.pointX)
+    #expect(abs(try #require(h.state.evaluation?.curvature) - 6 * x) < 1e-5)
+    h.press(.char("T"))
+    #expect(!h.state.taylor)
+    #expect(!h.screen.contains("Taylor 1, 2"))
+  }
+
+  @Test func theTaylorViewOfASliceUsesTheSecondDerivativeAlongV() throws {
+    let e = try #require(
+      Example(script: "# fn: lambda x: jnp.sum(x**2)\n# x: jnp.array([1., 2.])\nimport jax.numpy as jnp\n"))
+    let h = ExplorerHarness(example: e)
+    h.press(.tab)
+    h.press(.char("T"))
+    // d²/dt² Σ(xᵢ + t)² = 2n.
+    #expect(h.state.evaluation?.curvature == 4)
+  }
+
   @Test func nanInThePlotBreaksTheCurve() {
     let e = Example(
       script: "# Fluxion example: sqrt\n# fn: lambda x: jnp.sqrt(x)\n# x: 1.0\n# range: -2 2\nimport jax.numpy as jnp\n"

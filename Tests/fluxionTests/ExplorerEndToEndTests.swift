@@ -278,6 +278,16 @@ import Testing
     try t.waitFor("line 7, column 21 uses the key that")
   }
 
+  @Test(.enabled(if: hasTmux)) func theTaylorViewFollowsTheCursor() throws {
+    let t = try Tmux()
+    try t.waitFor("grad      3")
+    try t.keys("Tab", "T")
+    try t.waitFor("Taylor 1, 2 (f''=6)")
+    // Two steps right of the cursor (x = 1.05556 at this width): f'' = 6x.
+    try t.keys("Right", "Right")
+    try t.waitFor("Taylor 1, 2 (f''=6.333)")
+  }
+
   @Test(.enabled(if: hasTmux)) func theMouseWheelZoomsThePlotWhenMouseIsOn() throws {
     // xterm's terminfo names SGR mouse reports (kmous=\E[<); tmux passes the report through.
     let t = try Tmux(arguments: "tui --mouse", environment: "TERM=xterm-256color")

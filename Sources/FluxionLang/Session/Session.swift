@@ -207,6 +207,19 @@ public struct SessionFunction {
     try interp.display(try interp.jaxpr(of: try transform("grad", argnums: [0]), args, optimized: optimized))
   }
 
+  /// The second derivative at `x`: `grad(grad(f))(x)`, or along `v`, d²/dt² f(x + t·v) at 0 (a
+  /// jvp of a jvp).
+  public func secondDerivative(at x: Value, along v: Value? = nil) throws(PyError) -> Value {
+    guard let v else {
+      let g = try interp.callLibrary("jax", "grad", [value])
+      return try interp.callValue(try interp.callLibrary("jax", "grad", [g]), [x])
+    }
+    let make = try interp.evaluate(
+      "lambda f, jvp, x, v: jvp(lambda t: jvp(f, (x + t * v,), (v,))[1], (0.0,), (1.0,))[1]",
+      filename: "<second derivative>")
+    return try interp.callValue(make, [value, try interp.libraryValue("jax", "jvp"), x, v])
+  }
+
   /// A program derived from f, for `nonFiniteOrigin`.
   public enum DerivedProgram {
     case function

@@ -207,6 +207,11 @@ struct Work {
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }
     step("vjp")
+    // f'' at the cursor for the Taylor view: of f, or of the slice along v.
+    if r.taylor, e.slope != nil {
+      let along: Value? = if case .vectorToScalar = e.kind { direction } else { nil }
+      e.curvature = (try? f.secondDerivative(at: x, along: along))?.doubles?.first
+    }
     let origin = nonFinite(f, args: args, derived)
     e.nonFinite = origin?.note
     step("nan origin")

@@ -63,6 +63,8 @@ public struct Evaluation: Sendable {
   /// The slope of f at the cursor (the tangent line), for a scalar f of a scalar.
   public var slope: Double?
   public var valueAtPoint: Double?
+  /// f'' at the cursor (along v for a slice), when the Taylor view asked for it.
+  public var curvature: Double?
   public var jaxprs: [String]
   /// What each of `jaxprs` is: f, grad f, optimised, and the program a NaN came from.
   public var jaxprTitles: [String] = []
@@ -103,12 +105,12 @@ public struct NonFiniteNote: Sendable, Equatable {
 
   /// One line for the results pane: `nan in grad f: div gave inf from 1., 0. (1:25)`.
   public var line: String {
-    var where_ = ""
+    var place = ""
     if let sp = span {
       let file = sp.file == "<function>" || sp.file == nil ? "" : "\(sp.file!) "
-      where_ = " at \(file)\(sp.line):\(sp.column)"
+      place = " at \(file)\(sp.line):\(sp.column)"
     }
-    return "non-finite in \(program): \(summary)\(where_)"
+    return "non-finite in \(program): \(summary)\(place)"
   }
 }
 
@@ -150,6 +152,8 @@ public struct EvalRequest: Equatable, Sendable {
   public var x64: Bool
   /// Whether to trace the jaxprs (f, grad f, optimised): only while the jaxpr pane is shown.
   public var jaxprs: Bool
+  /// Whether to compute f'' at the point (the plot's second-order Taylor polynomial).
+  public var taylor: Bool = false
 }
 
 /// Messages: keys, the terminal, and the evaluator's answers.
@@ -191,6 +195,8 @@ public struct State: Sendable {
   public var yRange: ClosedRange<Double>? = nil
   public var autoscale = true
   public var tangent = true
+  /// The second-order Taylor polynomial at the cursor, over the tangent (key T).
+  public var taylor = false
   public var x64 = false
   public var ascii = false
   public var color = true
@@ -241,7 +247,7 @@ public struct State: Sendable {
       generation: generation, workspace: workspace.string, function: function.string,
       x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "",
       argnums: fields[.argnums]?.string ?? "", range: range, samples: samples, jacobianMode: jacobian.mode, x64: x64,
-      jaxprs: showJaxpr)
+      jaxprs: showJaxpr, taylor: taylor)
   }
 
   /// Whether every pane shows what the current inputs give: the f value, results, plot and

@@ -278,6 +278,10 @@ public enum Explorer {
       s.status = s.autoscale ? "autoscale on" : "autoscale off"
     case .toggleTangent:
       s.tangent.toggle()
+    case .toggleTaylor:
+      s.taylor.toggle()
+      s.status = s.taylor ? "Taylor polynomials of order 1 and 2 at the cursor" : "Taylor view off"
+      if s.taylor && s.evaluation?.curvature == nil { return [reevaluate(&s)] }
     case .resetRange:
       s.range = s.initialRange
       s.yRange = nil

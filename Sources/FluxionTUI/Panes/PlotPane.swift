@@ -35,8 +35,8 @@ enum PlotPane {
     guard let e = s.evaluation, !e.series.isEmpty else { return nil }
     let cursor = isSlice(s) ? 0 : e.pointX
     var tangent: PlotTangent?
-    if s.tangent, let c = cursor, let y = e.valueAtPoint, let m = e.slope {
-      tangent = PlotTangent(x: c, y: y, slope: m)
+    if s.tangent || s.taylor, let c = cursor, let y = e.valueAtPoint, let m = e.slope {
+      tangent = PlotTangent(x: c, y: y, slope: m, curvature: s.taylor ? e.curvature : nil)
     }
     let y: PlotYRange = s.yRange.map { .fixed($0.lowerBound, $0.upperBound) } ?? .auto
     var canvas = PlotCanvas(
@@ -57,7 +57,8 @@ enum PlotPane {
     let r = "[\(Format.short(s.range.lowerBound)), \(Format.short(s.range.upperBound))]"
     let legend = canvas?.legendText ?? ""
     let what = isSlice(s) ? "t ↦ f(x + t·v)  \(legend)  t on \(r)" : "\(legend)  on \(r)"
-    return "Plot  " + what + (s.autoscale ? "" : "  y fixed") + (s.stale ? "  stale" : "")
+    let taylor = s.taylor ? (s.evaluation?.curvature.map { "  Taylor 1, 2 (f''=\(Format.short($0)))" } ?? "") : ""
+    return "Plot  " + what + taylor + (s.autoscale ? "" : "  y fixed") + (s.stale ? "  stale" : "")
   }
 
   static func draw(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {

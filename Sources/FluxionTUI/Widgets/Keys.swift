@@ -57,7 +57,7 @@ public enum Action: Hashable, Sendable {
   case escape, interrupt, quit, save, load, export, toggleX64, suspend
   case edit  // a text field's own editing keys (LineEditor)
   case plotCursorLeft, plotCursorRight, zoomIn, zoomOut, panLeft, panRight, panUp, panDown
-  case toggleAutoscale, toggleTangent, resetRange
+  case toggleAutoscale, toggleTangent, toggleTaylor, resetRange
   case cellUp, cellDown, cellLeft, cellRight, scrollUp, scrollDown, jacobianMode, gradientCheckView
   case jaxprNextView
   case menuUp, menuDown, menuChoose
@@ -124,6 +124,7 @@ public enum KeyTable {
       .panDown, .panDown),
     KeyBinding(.plot, [.char("a")], nil, "autoscale on / off", .toggleAutoscale),
     KeyBinding(.plot, [.char("t")], nil, "tangent line on / off", .toggleTangent),
+    KeyBinding(.plot, [.char("T")], nil, "Taylor polynomials of order 1 and 2 at the cursor", .toggleTaylor),
     KeyBinding(.plot, [.char("0")], nil, "reset the range", .resetRange),
     KeyBinding(
       .jacobian, [.up, .down, .left, .right], "arrows", "move the cell cursor (it names ∂fᵢ/∂xⱼ)", .cellUp, .cellDown,

@@ -4,6 +4,7 @@ struct DotRaster {
   /// Layers below the curves: the zero axes and the tangent line.
   static let zeroAxis = -1
   static let tangent = -2
+  static let taylor = -3
   static let none = Int.min
   /// Braille dot bits by (column * 4 + row) within a cell: dots 1-2-3-7 down the left, 4-5-6-8 the right.
   private static let brailleBits: [UInt8] = [0x01, 0x02, 0x04, 0x40, 0x08, 0x10, 0x20, 0x80]

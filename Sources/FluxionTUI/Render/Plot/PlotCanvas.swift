@@ -1,13 +1,22 @@
-/// The tangent line drawn at the cursor: through (x, y) with the given slope.
+/// The tangent line drawn at the cursor: through (x, y) with the given slope; with a
+/// curvature (f'' there), the second-order Taylor polynomial too.
 public struct PlotTangent: Sendable, Equatable {
   public var x: Double
   public var y: Double
   public var slope: Double
+  public var curvature: Double?
 
-  public init(x: Double, y: Double, slope: Double) {
+  public init(x: Double, y: Double, slope: Double, curvature: Double? = nil) {
     self.x = x
     self.y = y
     self.slope = slope
+    self.curvature = curvature
+  }
+
+  /// The second-order Taylor polynomial at x.
+  func quadratic(_ at: Double) -> Double {
+    let d = at - x
+    return y + slope * d + 0.5 * (curvature ?? 0) * d * d
   }
 
   /// The tangent of `value` at `x` with the slope read from `slope` (f and f' of a sampling),
@@ -107,6 +116,7 @@ public struct PlotCanvas: Sendable, Equatable {
   public var labelStyle = Style.plain
   public var zeroStyle = Style(.gray, dim: true)
   public var tangentStyle = Style(.white, dim: true)
+  public var taylorStyle = Style(.magenta)
   public var cursorStyle = Style(.gray)
 
   public init(
@@ -228,6 +238,7 @@ public struct PlotCanvas: Sendable, Equatable {
         switch layer {
         case DotRaster.zeroAxis: style = zeroStyle
         case DotRaster.tangent: style = tangentStyle
+        case DotRaster.taylor: style = taylorStyle
         case let k where k >= 0 && k < series.count: style = Style(series[k].color)
         default: style = .plain
         }
@@ -268,6 +279,20 @@ public struct PlotCanvas: Sendable, Equatable {
       let (a, b) = layout.dot(xr.lo, y0)
       let (c, d) = layout.dot(xr.hi, y1)
       raster.line(a, b, c, d, layer: DotRaster.tangent, every: marks == .ascii ? 1 : 2)
+      // The parabola, one sample a dot column, broken where it leaves the visible range.
+      if let k = t.curvature, k.isFinite {
+        let n = Swift.max(2, layout.dotWidth)
+        let xs = (0..<n).map { xr.lo + xr.width * Double($0) / Double(n - 1) }
+        let ys = xs.map(t.quadratic)
+        for run in PlotCurve.runs(ys, visible: yr) where run.count > 1 {
+          var (pa, pb) = layout.dot(xs[run.lowerBound], ys[run.lowerBound])
+          for i in (run.lowerBound + 1)..<run.upperBound {
+            let (qa, qb) = layout.dot(xs[i], ys[i])
+            raster.line(pa, pb, qa, qb, layer: DotRaster.taylor)
+            (pa, pb) = (qa, qb)
+          }
+        }
+      }
     }
     for (k, s) in series.enumerated() {
       let n = s.count
