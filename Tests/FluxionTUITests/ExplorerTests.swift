@@ -487,6 +487,33 @@ import Testing
     #expect(h.state.evaluation?.curvature == 4)
   }
 
+  @Test func theDerivativeExplainedSideBySideWithValuesAndSourceSpans() throws {
+    let e = try #require(Example(script: "# fn: lambda x: jnp.sin(x) * x**2\n# x: 1.5\nimport jax.numpy as jnp\n"))
+    let h = ExplorerHarness(example: e)
+    h.press(.function(4))
+    let programs = try #require(h.state.evaluation?.explained)
+    #expect(programs.map(\.title) == ["f", "linearized (jvp)", "transposed (vjp)"])
+    // f = sin(x)·x²: its equations sin, integer_pow, mul; each with its value at 1.5.
+    let f = programs[0].listing
+    #expect(f.equations.map { $0.text.split(separator: " ")[2] } == ["sin", "integer_pow[y=2]", "mul"])
+    #expect(f.equations.map(\.values) == [["0.997495"], ["2.25"], ["2.2443638"]])
+    #expect(programs[1].listing.equations.count >= 3)
+    #expect(programs[2].listing.equations.count >= 3)
+    // The side-by-side view is the last; n steps, w switches program, = shows values.
+    while h.state.jaxprView != h.state.evaluation!.jaxprs.count { h.press(.char("v")) }
+    h.press(.char("n"), .char("="))
+    #expect(h.state.explainRow == 1)
+    #expect(h.screen.contains("f: c:f32[] = integer_pow[y=2] a  ⇒ 2.25   (line 1, columns 24–27)"))
+    // The selected equation's source (x**2) is underlined in the function's text.
+    let grid = Explorer.view(h.state)
+    let underlined = (0..<grid.width).filter { grid[$0, 1].style.underline }
+    #expect(underlined == Array(25...28), "\(underlined)")
+    Snapshot.check(h.screen, "explained-120x40")
+    h.press(.char("w"))
+    #expect(h.state.explainProgram == 1 && h.state.explainRow == 0)
+    #expect(h.screen.contains("linearized (jvp): "))
+  }
+
   @Test func nanInThePlotBreaksTheCurve() {
     let e = Example(
       script: "# Fluxion example: sqrt\n# fn: lambda x: jnp.sqrt(x)\n# x: 1.0\n# range: -2 2\nimport jax.numpy as jnp\n"

@@ -288,6 +288,19 @@ import Testing
     try t.waitFor("Taylor 1, 2 (f''=6.333)")
   }
 
+  @Test(.enabled(if: hasTmux)) func theDerivativeExplainedSideBySide() throws {
+    let t = try Tmux(arguments: "tui --fn 'lambda x: jnp.sin(x) * x**2'")
+    try t.waitFor("grad      ")
+    try t.keys("F4")
+    try t.waitFor("[f] grad f optimised f · jvp · vjp")
+    try t.keys("v", "v", "v")
+    try t.waitFor("linearized (jvp)")
+    try t.keys("n", "=")
+    try t.waitFor("f: c:f32[] = integer_pow[y=2] a  ⇒ 1.   (line 1, columns 24–27)")
+    try t.keys("w")
+    try t.waitFor("linearized (jvp): b:f32[] = ")
+  }
+
   @Test(.enabled(if: hasTmux)) func theMouseWheelZoomsThePlotWhenMouseIsOn() throws {
     // xterm's terminfo names SGR mouse reports (kmous=\E[<); tmux passes the report through.
     let t = try Tmux(arguments: "tui --mouse", environment: "TERM=xterm-256color")

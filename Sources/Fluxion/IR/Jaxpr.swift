@@ -155,6 +155,13 @@ struct JaxprPrinter {
     return (text, p.names)
   }
 
+  /// Each top-level equation on one line, named as in the whole text.
+  static func equationLines(_ jaxpr: Jaxpr) -> [String] {
+    var p = JaxprPrinter()
+    _ = p.document(jaxpr).format()
+    return jaxpr.equations.map { p.equation($0).format(width: 1 << 20) }
+  }
+
   static func name(_ n: Int) -> String {
     var n = n
     var s = ""
@@ -309,7 +316,8 @@ struct JaxprPrinter {
     let value = t.concrete?.scalar(at: 0) ?? .float(0)
     let text: String
     switch value {
-    case .float(let d): text = "\(d)"
+    // The shortest text that reads back as the literal's own dtype (NumPy's repr).
+    case .float(let d): text = t.dtype == .float32 ? "\(Float(d))" : "\(d)"
     case .bool(let b): text = b ? "True" : "False"
     default: text = value.description
     }

@@ -39,6 +39,22 @@ public struct NonFiniteOrigin: Sendable {
   }
 }
 
+/// A program's equations, one a line, for the explorer's side-by-side view.
+public struct JaxprListing: Sendable, Equatable {
+  public struct Line: Sendable, Equatable {
+    /// `d:f32[] = mul b 2.25:f32[]`.
+    public var text: String
+    /// The user code that bound it.
+    public var span: SourceSpan?
+    /// Its results at the point (empty when not asked for).
+    public var values: [String]
+  }
+  /// `{ lambda ; a:f32[]. let` and `  in (f,) }`.
+  public var header: String
+  public var footer: String
+  public var equations: [Line]
+}
+
 extension ClosedJaxpr {
   /// Runs the program on `args` equation by equation (eagerly, outside any trace) and returns
   /// the first equation whose float results hold a NaN or an infinity while its float operands
@@ -52,6 +68,26 @@ extension ClosedJaxpr {
   private static func search(
     _ j: Jaxpr, consts: [Tensor], _ args: [Tensor], names: [Var: String], within: [String]
   ) -> NonFiniteOrigin? {
+    var found: NonFiniteOrigin?
+    walk(j, consts: consts, args) { eqn, inputs, outputs in
+      guard outputs.contains(where: { !allFinite($0) }), inputs.allSatisfy(allFinite) else { return true }
+      let binder = eqn.outputs.first.map { "\(names[$0] ?? "?"):\($0.aval)" } ?? eqn.primitive.name
+      if let body = eqn.primitive.aliasedBody {
+        found = search(body.jaxpr, consts: body.consts, inputs, names: names, within: within + [binder])
+      }
+      if found == nil {
+        found = NonFiniteOrigin(equation: eqn, binder: binder, inputs: inputs, outputs: outputs, within: within)
+      }
+      return false
+    }
+    return found
+  }
+
+  /// Runs a program's equations one by one, eagerly, handing each its operands and results;
+  /// stops when `visit` returns false.
+  static func walk(
+    _ j: Jaxpr, consts: [Tensor], _ args: [Tensor], _ visit: (Equation, [Tensor], [Tensor]) -> Bool
+  ) {
     var env: [Var: Tensor] = [:]
     for (v, c) in zip(j.constVars, consts) { env[v] = c }
     for (v, a) in zip(j.inVars, args) { env[v] = a }
@@ -65,16 +101,29 @@ extension ClosedJaxpr {
       let inputs = eqn.inputs.map(read)
       let outputs = withSourceSpan(eqn.span) { bind(eqn.primitive, inputs) }
       for (v, o) in zip(eqn.outputs, outputs) { env[v] = o }
-      guard outputs.contains(where: { !allFinite($0) }), inputs.allSatisfy(allFinite) else { continue }
-      let binder = eqn.outputs.first.map { "\(names[$0] ?? "?"):\($0.aval)" } ?? eqn.primitive.name
-      if let body = eqn.primitive.aliasedBody,
-        let inner = search(body.jaxpr, consts: body.consts, inputs, names: names, within: within + [binder])
-      {
-        return inner
-      }
-      return NonFiniteOrigin(equation: eqn, binder: binder, inputs: inputs, outputs: outputs, within: within)
+      if !visit(eqn, inputs, outputs) { return }
     }
-    return nil
+  }
+
+  /// The program as the explorer lists it: one line an equation (named as in its text), each
+  /// with its source span and, given the inputs, the values it computes there.
+  public func listing(values args: [Tensor]? = nil) -> JaxprListing {
+    let lines = JaxprPrinter.equationLines(jaxpr)
+    var values: [[Tensor]] = []
+    if let args {
+      Self.walk(jaxpr, consts: consts, args) { _, _, outputs in
+        values.append(outputs)
+        return true
+      }
+    }
+    let text = description.split(separator: "\n", omittingEmptySubsequences: false)
+    return JaxprListing(
+      header: text.first.map(String.init) ?? "", footer: text.last.map(String.init) ?? "",
+      equations: zip(lines, equations).enumerated().map { k, pair in
+        JaxprListing.Line(
+          text: pair.0, span: pair.1.span,
+          values: k < values.count ? values[k].map(NonFiniteOrigin.describe) : [])
+      })
   }
 
   /// Whether every element of a float array is finite (other dtypes always are).

@@ -255,11 +255,51 @@ public struct SessionFunction {
       let make = try interp.evaluate("lambda f, vjp, u: (lambda *a: vjp(f, *a)[1](u))", filename: "<vjp program>")
       fn = try interp.callValue(make, [value, try interp.libraryValue("jax", "vjp"), cotangent])
     }
-    guard case .object(let o as PyOpaque) = try interp.jaxpr(of: fn, args), let program = o.payload as? ClosedJaxpr
+    let program = try closedJaxpr(fn, args)
+    guard let inputs = try programInputs(args, program) else { return (program, nil) }
+    let origin = try interp.inEngineContext { () throws(PyError) -> NonFiniteOrigin? in program.firstNonFinite(inputs) }
+    return (program, origin)
+  }
+
+  /// The derivative explained: f, its linearized program (the linear map t ↦ f'(x)·t of
+  /// `jax.linearize`) and its transposed program (u ↦ uᵀ·f'(x), the pullback of `jax.vjp`),
+  /// each after jit's optimisation, listed with the values they compute at the point (for
+  /// tangents and cotangent `tangents` and `cotangent`).
+  public func explained(at args: [Value], tangents: [Value], cotangent: Value) throws(PyError) -> [(
+    title: String, listing: JaxprListing
+  )] {
+    func pair(_ v: Value) throws(PyError) -> Value {
+      guard case .tuple(let p) = v, p.count == 2 else { throw PyError("TypeError", "expected a pair") }
+      return p[1]
+    }
+    let linear = try pair(try interp.callLibrary("jax", "linearize", [value] + args))
+    let pullback = try pair(try interp.callLibrary("jax", "vjp", [value] + args))
+    var out: [(title: String, listing: JaxprListing)] = []
+    for (title, fn, inputs) in [
+      ("f", value, args), ("linearized (jvp)", linear, tangents), ("transposed (vjp)", pullback, [cotangent]),
+    ] {
+      let program = try closedJaxpr(fn, inputs, optimized: true)
+      let values = try programInputs(inputs, program)
+      let listing = try interp.inEngineContext { () throws(PyError) -> JaxprListing in
+        program.listing(values: values)
+      }
+      out.append((title, listing))
+    }
+    return out
+  }
+
+  private func closedJaxpr(_ fn: Value, _ args: [Value], optimized: Bool = false) throws(PyError) -> ClosedJaxpr {
+    guard case .object(let o as PyOpaque) = try interp.jaxpr(of: fn, args, optimized: optimized),
+      let program = o.payload as? ClosedJaxpr
     else { throw PyError("TypeError", "make_jaxpr gave no program") }
-    // The program's inputs are the arguments' leaves, as arrays of its input types.
+    return program
+  }
+
+  /// A program's inputs for `args`: their leaves, as arrays of its input types (nil when a leaf
+  /// is not numbers or the counts differ).
+  private func programInputs(_ args: [Value], _ program: ClosedJaxpr) throws(PyError) -> [Tensor]? {
     guard case .list(let leaves) = try interp.callLibrary("jax.tree_util", "tree_leaves", [.tuple(args)]) else {
-      return (program, nil)
+      return nil
     }
     var inputs: [Tensor] = []
     for (leaf, aval) in zip(leaves.items, program.inAvals) {
@@ -268,12 +308,10 @@ public struct SessionFunction {
       } else if let d = leaf.doubles {
         inputs.append(Tensor(shape: aval.shape, scalars: d.map { .float($0) }, dtype: aval.dtype))
       } else {
-        return (program, nil)
+        return nil
       }
     }
-    guard inputs.count == program.inAvals.count else { return (program, nil) }
-    let origin = try interp.inEngineContext { () throws(PyError) -> NonFiniteOrigin? in program.firstNonFinite(inputs) }
-    return (program, origin)
+    return inputs.count == program.inAvals.count ? inputs : nil
   }
 
   private func transform(_ name: String, argnums: [Int]) throws(PyError) -> Value {

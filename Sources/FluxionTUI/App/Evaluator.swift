@@ -185,6 +185,8 @@ struct Work {
     }
     // jvp along v (ones by default), vjp of u.
     var direction: Value?
+    var jvpTangents: [Value]?
+    var cotangent: Value?
     do throws(PyError) {
       let v = try vector(r.v, orOnesLike: x, filename: "<v>")
       direction = v
@@ -192,6 +194,7 @@ struct Work {
       if args.count > 1, case .tuple(let parts) = v, parts.count == args.count { tangents = parts }
       let t = try f.jvp(at: args, tangents: tangents).tangent
       derived.append((.jvp(tangents: tangents), t))
+      jvpTangents = tangents
       e.results.append(("jvp  v=\(short(r.v, default: "1"))", display(t), typeText(t)))
       if case .vectorToScalar = e.kind, let d = t.doubles?.first {
         // The plot's slice t ↦ f(x + t·v) at t = 0: its value and slope.
@@ -204,6 +207,7 @@ struct Work {
       let u = try vector(r.u, orOnesLike: y, filename: "<u>")
       let c = try f.vjp(at: args, cotangent: u).cotangents
       derived.append((.vjp(cotangent: u), c))
+      cotangent = u
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
     } catch { e.results.append(("vjp", error.summary, "")) }
     step("vjp")
@@ -228,6 +232,11 @@ struct Work {
     }
     if r.jaxprs {
       e.jaxprTitles = scalarOut ? ["f", "grad f", "optimised"] : ["f", "optimised"]
+      if let t = jvpTangents, let u = cotangent,
+        let programs = try? f.explained(at: args, tangents: t, cotangent: u)
+      {
+        e.explained = programs.map { ExplainedProgram(title: $0.title, listing: $0.listing) }
+      }
       // f and grad f are shown already; the program of jvp or vjp is added.
       if let (note, program) = origin, note.binder != nil {
         if let shown = e.jaxprTitles.firstIndex(of: note.program), shown < e.jaxprs.count {

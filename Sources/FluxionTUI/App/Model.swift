@@ -68,6 +68,11 @@ public struct Evaluation: Sendable {
   public var jaxprs: [String]
   /// What each of `jaxprs` is: f, grad f, optimised, and the program a NaN came from.
   public var jaxprTitles: [String] = []
+  /// f, its linearized and its transposed program, optimised, with their values at the point:
+  /// the jaxpr pane's last view, side by side.
+  public var explained: [ExplainedProgram] = []
+  /// The jaxpr pane's views: the texts, then the side-by-side view when there is one.
+  public var jaxprViewCount: Int { jaxprs.count + (explained.isEmpty ? 0 : 1) }
   /// Where a NaN or an infinity in f, its gradient, jvp or vjp came from.
   public var nonFinite: NonFiniteNote?
   /// Warnings of the workspace's run (a PRNG key given to two consuming calls).
@@ -86,6 +91,12 @@ public struct Evaluation: Sendable {
     output = ""
     milliseconds = 0
   }
+}
+
+/// A program of the derivative explained (f, linearized, transposed), one line an equation.
+public struct ExplainedProgram: Sendable, Equatable {
+  public var title: String
+  public var listing: JaxprListing
 }
 
 /// The first equation that made a NaN or an infinity from finite inputs, in the first of f,
@@ -197,6 +208,11 @@ public struct State: Sendable {
   public var tangent = true
   /// The second-order Taylor polynomial at the cursor, over the tangent (key T).
   public var taylor = false
+  /// The side-by-side view of the jaxpr pane: the program stepped through (0 f, 1 linearized,
+  /// 2 transposed), its selected equation, and whether values are shown beside equations.
+  public var explainProgram = 0
+  public var explainRow = 0
+  public var explainValues = false
   public var x64 = false
   public var ascii = false
   public var color = true

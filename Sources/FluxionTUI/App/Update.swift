@@ -35,7 +35,7 @@ public enum Explorer {
       s.error = nil
       s.output = e.output
       s.evaluatingSince = nil
-      if s.jaxprView >= e.jaxprs.count { s.jaxprView = 0 }
+      if s.jaxprView >= e.jaxprViewCount { s.jaxprView = 0 }
     case .failed(let g, let error, let output):
       guard g == s.generation else { break }
       s.error = error
@@ -298,8 +298,19 @@ public enum Explorer {
       return [reevaluate(&s)]
     case .gradientCheckView:
       s.jacobian.showCheck.toggle()
+    case .explainNext, .explainPrevious:
+      let count =
+        s.evaluation.map { e in
+          e.explained.indices.contains(s.explainProgram) ? e.explained[s.explainProgram].listing.equations.count : 0
+        } ?? 0
+      s.explainRow = max(0, min(count - 1, s.explainRow + (action == .explainNext ? 1 : -1)))
+    case .explainProgram:
+      s.explainProgram = (s.explainProgram + 1) % 3
+      s.explainRow = 0
+    case .explainValues:
+      s.explainValues.toggle()
     case .jaxprNextView:
-      s.jaxprView = (s.jaxprView + 1) % max(1, s.evaluation?.jaxprs.count ?? 1)
+      s.jaxprView = (s.jaxprView + 1) % max(1, s.evaluation?.jaxprViewCount ?? 1)
       s.jaxprTop = 0
     case .menuUp:
       s.menuIndex = max(0, s.menuIndex - 1)

@@ -1,3 +1,4 @@
+import Fluxion
 import FluxionLang
 import Foundation
 
@@ -164,8 +165,8 @@ extension Explorer {
     let inner = box(&g, r, title: title, focused: s.focus == .function, b, s)
     drawEditor(
       &g, s.function, x: inner.x, y: inner.y, width: inner.width, focused: s.focus == .function, s, syntax: true)
-    // The source of the equation a NaN came from, underlined.
-    if let sp = s.evaluation?.nonFinite?.span, sp.file == "<function>", sp.line == 1, !s.stale {
+    // The source of the equation stepped to, or of the one a NaN came from, underlined.
+    if let sp = underlinedSpan(s), sp.file == "<function>", sp.line == 1, !s.stale {
       let first = max(0, s.function.cursor - (inner.width - 2) + 1)
       let end = sp.endLine == 1 ? sp.endColumn : s.function.text.count + 1
       let from = inner.x + 1 + max(0, sp.column - 1 - first)
@@ -188,6 +189,18 @@ extension Explorer {
         g.put(place + e.summary, x: inner.x + 1, y: inner.y + 1, style: red, limit: inner.width - 1)
       }
     }
+  }
+
+  /// The span the function's text underlines: the side-by-side view's selected equation while
+  /// the jaxpr pane has the focus there, else the equation a NaN came from.
+  static func underlinedSpan(_ s: State) -> SourceSpan? {
+    if let e = s.evaluation, s.focus == .jaxpr, s.jaxprView == e.jaxprs.count,
+      e.explained.indices.contains(s.explainProgram)
+    {
+      let lines = e.explained[s.explainProgram].listing.equations
+      return lines.indices.contains(s.explainRow) ? lines[s.explainRow].span : nil
+    }
+    return s.evaluation?.nonFinite?.span
   }
 
   /// A line editor's text (scrolled so the cursor shows), with the cursor cell reversed.
@@ -424,13 +437,20 @@ extension Explorer {
 
   // MARK: - jaxpr
 
+  static let explainedTitle = "f · jvp · vjp"
+
   static func drawJaxpr(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
     let texts = s.evaluation?.jaxprs ?? []
-    let names = s.evaluation?.jaxprTitles ?? []
-    let view = min(s.jaxprView, max(0, texts.count - 1))
+    let explained = s.evaluation?.explained ?? []
+    let names = (s.evaluation?.jaxprTitles ?? []) + (explained.isEmpty ? [] : [explainedTitle])
+    let view = min(s.jaxprView, max(0, (s.evaluation?.jaxprViewCount ?? 0) - 1))
     let title =
       "Jaxpr: " + names.enumerated().map { $0.offset == view ? "[\($0.element)]" : $0.element }.joined(separator: " ")
     let inner = box(&g, r, title: title + (s.stale ? "  stale" : ""), focused: s.focus == .jaxpr, b, s)
+    if view == texts.count, !explained.isEmpty {
+      drawExplained(&g, inner, explained, s)
+      return
+    }
     guard view < texts.count else { return }
     let lines = texts[view].split(separator: "\n", omittingEmptySubsequences: false)
     // The equation a NaN came from, marked.
@@ -441,6 +461,43 @@ extension Explorer {
       let style = isOrigin ? Style(s.color ? .red : .default, bold: true, reverse: true) : Style.plain
       g.put(String(line), x: inner.x + 1, y: inner.y + k, style: style, limit: inner.width - 1)
     }
+  }
+
+  /// The derivative explained: f, its linearized and its transposed program side by side, one
+  /// line an equation (with its value at the point when `=` is on); the selected equation of
+  /// the program stepped through is reversed, and spelled out on the last line.
+  static func drawExplained(_ g: inout Grid, _ r: Rect, _ programs: [ExplainedProgram], _ s: State) {
+    guard r.height > 3, r.width > 12 else { return }
+    let columns = programs.count
+    let width = r.width / columns
+    let selectedProgram = min(s.explainProgram, columns - 1)
+    let rows = r.height - 3
+    let top = max(0, s.explainRow - rows + 1)
+    for (k, p) in programs.enumerated() {
+      let x = r.x + k * width
+      let focused = k == selectedProgram
+      g.put(
+        p.title, x: x + 1, y: r.y, style: Style(s.color && focused ? .cyan : .default, bold: true), limit: width - 2)
+      g.put(p.listing.header, x: x + 1, y: r.y + 1, style: Style(.gray), limit: width - 2)
+      for (row, line) in p.listing.equations.enumerated().dropFirst(top).prefix(rows - 1) {
+        var text = "  " + line.text
+        if s.explainValues, !line.values.isEmpty { text += "  ⇒ " + line.values.joined(separator: ", ") }
+        let selected = focused && row == s.explainRow && s.focus == .jaxpr
+        g.put(text, x: x + 1, y: r.y + 2 + row - top, style: Style(reverse: selected), limit: width - 2)
+      }
+      let end = r.y + 2 + min(rows - 1, p.listing.equations.count - top)
+      if end < r.y + r.height - 1 {
+        g.put(p.listing.footer, x: x + 1, y: end, style: Style(.gray), limit: width - 2)
+      }
+    }
+    // The selected equation in full: its text, its value and where the user's code bound it.
+    let p = programs[selectedProgram].listing
+    guard p.equations.indices.contains(s.explainRow) else { return }
+    let line = p.equations[s.explainRow]
+    var full = "\(programs[selectedProgram].title): \(line.text)"
+    if !line.values.isEmpty { full += "  ⇒ " + line.values.joined(separator: ", ") }
+    if let sp = line.span { full += "   (line \(sp.line), columns \(sp.column)–\(sp.endColumn - 1))" }
+    g.put(full, x: r.x + 1, y: r.y + r.height - 1, style: Style(s.color ? .yellow : .default), limit: r.width - 2)
   }
 
   // MARK: - workspace
@@ -501,7 +558,7 @@ extension Explorer {
   }
 
   static func drawHelp(_ g: inout Grid, _ s: State, _ b: Boxes) {
-    let w = min(s.width - 2, 100)
+    let w = min(s.width - 2, 116)
     let inner0 = w - 2
     let keyColumn = min(30, inner0 / 3), doesColumn = 11 + keyColumn + 2
     // One line a key row, or more where its text needs them (the keys and what they do wrap).

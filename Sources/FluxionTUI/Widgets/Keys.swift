@@ -59,7 +59,7 @@ public enum Action: Hashable, Sendable {
   case plotCursorLeft, plotCursorRight, zoomIn, zoomOut, panLeft, panRight, panUp, panDown
   case toggleAutoscale, toggleTangent, toggleTaylor, resetRange
   case cellUp, cellDown, cellLeft, cellRight, scrollUp, scrollDown, jacobianMode, gradientCheckView
-  case jaxprNextView
+  case jaxprNextView, explainNext, explainPrevious, explainProgram, explainValues
   case menuUp, menuDown, menuChoose
 }
 
@@ -95,14 +95,14 @@ public struct KeyBinding: Sendable {
 public enum KeyTable {
   public static let bindings: [KeyBinding] = [
     KeyBinding(.anywhere, [.tab, .backTab], "Tab / Shift-Tab", "next / previous pane", .nextPane, .previousPane),
-    KeyBinding(.anywhere, [.function(1)], "F1 (and ? outside text fields)", "help: every key", .help),
+    KeyBinding(.anywhere, [.function(1)], "F1 (or ? outside text fields)", "help: every key", .help),
     KeyBinding(.anywhere, [.function(2)], nil, "examples menu", .examples),
     KeyBinding(.anywhere, [.function(3)], nil, "workspace (setup code)", .workspace),
     KeyBinding(.anywhere, [.function(4)], nil, "jaxpr pane (f, grad f, optimised)", .jaxpr),
     KeyBinding(
       .anywhere, [.escape], nil, "close an overlay, leave a field, cancel an evaluation", .escape),
     KeyBinding(.anywhere, [.ctrl("c")], nil, "cancel a running evaluation; when nothing runs, quit", .interrupt),
-    KeyBinding(.anywhere, [.ctrl("q"), .function(10)], "Ctrl-Q / F10 (and q outside text fields)", "quit", .quit),
+    KeyBinding(.anywhere, [.ctrl("q"), .function(10)], "Ctrl-Q / F10 (q outside text)", "quit", .quit),
     KeyBinding(.anywhere, [.ctrl("s")], nil, "save the session", .save),
     KeyBinding(.anywhere, [.ctrl("o")], nil, "load the saved session", .load),
     KeyBinding(.anywhere, [.ctrl("e")], nil, "export: plot as SVG and text, Jacobian as CSV", .export),
@@ -132,7 +132,14 @@ public enum KeyTable {
     KeyBinding(.jacobian, [.pageUp, .pageDown], "PgUp / PgDn", "scroll", .scrollUp, .scrollDown),
     KeyBinding(.jacobian, [.char("m")], nil, "rows via vjp(eᵢ) ↔ columns via jvp(eⱼ)", .jacobianMode),
     KeyBinding(.jacobian, [.char("c")], nil, "values ↔ gradient check against finite differences", .gradientCheckView),
-    KeyBinding(.jaxpr, [.char("v"), .right, .left], "v / ← / →", "f ↔ grad f ↔ optimised", .jaxprNextView),
+    KeyBinding(
+      .jaxpr, [.char("v"), .right, .left], "v / ← / →", "f ↔ grad f ↔ optimised ↔ f · jvp · vjp side by side",
+      .jaxprNextView),
+    KeyBinding(
+      .jaxpr, [.char("n"), .char("p"), .char("w")], "n / p / w",
+      "side by side: next / previous equation, next program (f → jvp → vjp)", .explainNext, .explainPrevious,
+      .explainProgram),
+    KeyBinding(.jaxpr, [.char("=")], nil, "side by side: values at the point on / off", .explainValues),
     KeyBinding(
       .jaxpr, [.up, .down, .pageUp, .pageDown], "↑ / ↓  PgUp / PgDn", "scroll the program", .cellUp, .cellDown,
       .scrollUp, .scrollDown),
