@@ -61,6 +61,7 @@ extension Linalg {
   /// matrix (L's unit diagonal implied), the 0-based row swaps (int32, min(m, n) of them) and
   /// the permutation they make (int32, m). A singular matrix leaves a zero on U's diagonal.
   public static func lu(_ a: DenseArray) -> (lu: DenseArray, pivots: DenseArray, permutation: DenseArray) {
+    useOneBLASThread()
     let (count, m, n) = matrices(a.shape)
     let k = min(m, n)
     let batch = Array(a.shape.dropLast(2))
@@ -91,6 +92,7 @@ extension Linalg {
   /// A·X = B for square A `[batch..., n, n]` and B `[batch..., n, k]` (getrf, then getrs; with
   /// `transpose`, Aᵀ·X = B). A singular A gives infinities and NaNs, as JAX on CPU.
   public static func solve(_ a: DenseArray, _ b: DenseArray, transpose: Bool = false) -> DenseArray {
+    useOneBLASThread()
     let (count, n, _) = matrices(a.shape)
     let k = b.shape[b.shape.count - 1]
     let out = DenseArray(uninitializedShape: b.shape, dtype: b.dtype)
@@ -139,13 +141,17 @@ extension Linalg {
   /// The lower Cholesky factor of each matrix (potrf on its lower triangle), zero above the
   /// diagonal; a matrix that is not positive definite gives NaNs on and below it, as JAX on CPU.
   public static func cholesky(_ a: DenseArray) -> DenseArray {
+    useOneBLASThread()
     let (count, n, _) = matrices(a.shape)
     let out = DenseArray(uninitializedShape: a.shape, dtype: a.dtype)
     func run<T: BinaryFloatingPoint & BitwiseCopyable>(_: T.Type) {
       for i in 0..<count {
         var c = ColumnMajor<T>(a, index: i, rows: n, columns: n)
         let info = n > 0 ? fx_lapack_potrf(isDouble(T.self), 1, Int32(n), &c.values) : 0
-        if info != 0 { c.values = [T](repeating: .nan, count: n * n) }
+        // OpenBLAS's potrf passes a NaN on the diagonal through (info 0) where LAPACK's
+        // reference potrf, and so JAX, reports failure.
+        let failed = info != 0 || (0..<n).contains { j in c.values[j * n + j].isNaN }
+        if failed { c.values = [T](repeating: .nan, count: n * n) }
         c.write(into: out, index: i, keep: { r, col in col <= r })
       }
     }
@@ -158,6 +164,7 @@ extension Linalg {
   /// Eigenvectors (columns) and ascending eigenvalues of each symmetric matrix, from its
   /// `lower` (or upper) triangle (syevd). A failure gives NaNs, as JAX on CPU.
   public static func eigh(_ a: DenseArray, lower: Bool) -> (vectors: DenseArray, values: DenseArray) {
+    useOneBLASThread()
     let (count, n, _) = matrices(a.shape)
     let vectors = DenseArray(uninitializedShape: a.shape, dtype: a.dtype)
     let values = DenseArray(uninitializedShape: Array(a.shape.dropLast()), dtype: a.dtype)
@@ -185,6 +192,7 @@ extension Linalg {
   public static func svd(
     _ a: DenseArray, fullMatrices: Bool, computeUV: Bool
   ) -> (s: DenseArray, u: DenseArray?, vt: DenseArray?) {
+    useOneBLASThread()
     let (count, m, n) = matrices(a.shape)
     let k = min(m, n)
     let batch = Array(a.shape.dropLast(2))
@@ -228,6 +236,7 @@ extension Linalg {
   /// Q and R of each matrix (geqrf, then orgqr): with `fullMatrices` Q is m×m and R m×n,
   /// otherwise Q is m×k and R k×n, k = min(m, n).
   public static func qr(_ a: DenseArray, fullMatrices: Bool) -> (q: DenseArray, r: DenseArray) {
+    useOneBLASThread()
     let (count, m, n) = matrices(a.shape)
     let k = min(m, n)
     let batch = Array(a.shape.dropLast(2))
