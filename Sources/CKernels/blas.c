@@ -25,8 +25,6 @@ static struct {
   // LAPACK's Fortran entry points (column-major, every argument by pointer, one hidden length
   // per character argument), as libopenblas exports them.
   void (*getrf[2])(const int *m, const int *n, void *a, const int *lda, int *ipiv, int *info);
-  void (*getrs[2])(const char *trans, const int *n, const int *nrhs, const void *a, const int *lda, const int *ipiv,
-                   void *b, const int *ldb, int *info, size_t trans_len);
   void (*potrf[2])(const char *uplo, const int *n, void *a, const int *lda, int *info, size_t uplo_len);
   void (*syevd[2])(const char *jobz, const char *uplo, const int *n, void *a, const int *lda, void *w, void *work,
                    const int *lwork, int *iwork, const int *liwork, int *info, size_t jobz_len, size_t uplo_len);
@@ -89,8 +87,6 @@ static void load(void) {
   blas.dtrsm = symbol(lib, "cblas_dtrsm");
   blas.getrf[0] = symbol(lib, "sgetrf_");
   blas.getrf[1] = symbol(lib, "dgetrf_");
-  blas.getrs[0] = symbol(lib, "sgetrs_");
-  blas.getrs[1] = symbol(lib, "dgetrs_");
   blas.potrf[0] = symbol(lib, "spotrf_");
   blas.potrf[1] = symbol(lib, "dpotrf_");
   blas.syevd[0] = symbol(lib, "ssyevd_");
@@ -170,9 +166,9 @@ void fx_blas_trsm(int f64, int left, int lower, int trans_a, int unit_diagonal, 
   enum CBLAS_TRANSPOSE t = trans_a ? CblasTrans : CblasNoTrans;
   enum CBLAS_DIAG diag = unit_diagonal ? CblasUnit : CblasNonUnit;
   if (f64)
-    blas.dtrsm(CblasRowMajor, side, uplo, t, diag, m, n, 1.0, a, lda, b, ldb);
+    blas.dtrsm(CblasColMajor, side, uplo, t, diag, m, n, 1.0, a, lda, b, ldb);
   else
-    blas.strsm(CblasRowMajor, side, uplo, t, diag, m, n, 1.0f, a, lda, b, ldb);
+    blas.strsm(CblasColMajor, side, uplo, t, diag, m, n, 1.0f, a, lda, b, ldb);
 }
 
 // LAPACK, column-major. A workspace query (lwork = -1) sizes each call's workspace, which is
@@ -188,13 +184,6 @@ int fx_lapack_getrf(int f64, int m, int n, void *a, int *ipiv) {
   LOADED;
   int info = 0, lda = m > 1 ? m : 1;
   blas.getrf[f64 != 0](&m, &n, a, &lda, ipiv, &info);
-  return info;
-}
-
-int fx_lapack_getrs(int f64, int transpose, int n, int nrhs, const void *lu, const int *ipiv, void *b) {
-  LOADED;
-  int info = 0, ld = n > 1 ? n : 1;
-  blas.getrs[f64 != 0](transpose ? "T" : "N", &n, &nrhs, lu, &ld, ipiv, b, &ld, &info, 1);
   return info;
 }
 

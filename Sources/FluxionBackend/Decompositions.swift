@@ -26,6 +26,14 @@ extension Linalg {
       }
     }
 
+    /// Row r becomes the old row `source(r)`.
+    mutating func permuteRows(_ source: (Int) -> Int) {
+      let old = values
+      for c in 0..<columns {
+        for r in 0..<rows { values[c * rows + r] = old[c * rows + source(r)] }
+      }
+    }
+
     init(zeros rows: Int, _ columns: Int) {
       self.rows = rows
       self.columns = columns
@@ -89,21 +97,37 @@ extension Linalg {
 
   // MARK: - Solves
 
-  /// A·X = B for square A `[batch..., n, n]` and B `[batch..., n, k]` (getrf, then getrs; with
-  /// `transpose`, Aᵀ·X = B). A singular A gives infinities and NaNs, as JAX on CPU.
+  /// A·X = B for square A `[batch..., n, n]` and B `[batch..., n, k]` (with `transpose`,
+  /// Aᵀ·X = B), as JAX's lu_solve on CPU: getrf, the rows of B permuted, then two column-major
+  /// trsm (the reverse for Aᵀ), which gives JAX's bits. A singular A gives infinities and NaNs.
   public static func solve(_ a: DenseArray, _ b: DenseArray, transpose: Bool = false) -> DenseArray {
     useOneBLASThread()
     let (count, n, _) = matrices(a.shape)
     let k = b.shape[b.shape.count - 1]
     let out = DenseArray(uninitializedShape: b.shape, dtype: b.dtype)
     func run<T: BinaryFloatingPoint & BitwiseCopyable>(_: T.Type) {
+      let f64 = isDouble(T.self)
       for i in 0..<count {
         var lu = ColumnMajor<T>(a, index: i, rows: n, columns: n)
         var x = ColumnMajor<T>(b, index: i, rows: n, columns: k)
-        var ipiv = [Int32](repeating: 0, count: Swift.max(n, 1))
         if n > 0 && k > 0 {
-          _ = fx_lapack_getrf(isDouble(T.self), Int32(n), Int32(n), &lu.values, &ipiv)
-          _ = fx_lapack_getrs(isDouble(T.self), transpose ? 1 : 0, Int32(n), Int32(k), lu.values, ipiv, &x.values)
+          var ipiv = [Int32](repeating: 0, count: n)
+          _ = fx_lapack_getrf(f64, Int32(n), Int32(n), &lu.values, &ipiv)
+          var perm = Array(0..<n)
+          for j in 0..<n { perm.swapAt(j, Int(ipiv[j]) - 1) }
+          let (lower, upper) = ((lower: 1, unit: 1), (lower: 0, unit: 0))
+          let steps = transpose ? [upper, lower] : [lower, upper]
+          if !transpose { x.permuteRows { perm[$0] } }
+          for step in steps {
+            fx_blas_trsm(
+              f64, 1, Int32(step.lower), transpose ? 1 : 0, Int32(step.unit), Int32(n), Int32(k), lu.values, Int32(n),
+              &x.values, Int32(n))
+          }
+          if transpose {
+            var inverse = perm
+            for (r, p) in perm.enumerated() { inverse[p] = r }
+            x.permuteRows { inverse[$0] }
+          }
         }
         x.write(into: out, index: i)
       }
@@ -114,25 +138,27 @@ extension Linalg {
 
   /// The solution X of op(A)·X = B (`leftSide`) or X·op(A) = B, A triangular (`lower` or
   /// upper, with an implied unit diagonal if `unitDiagonal`), op(A) = Aᵀ if `transposeA`
-  /// (trsm). A `[batch..., s, s]`, B `[batch..., m, n]`.
+  /// (column-major trsm, as JAX on CPU). A `[batch..., s, s]`, B `[batch..., m, n]`.
   public static func triangularSolve(
     _ a: DenseArray, _ b: DenseArray, leftSide: Bool, lower: Bool, transposeA: Bool, unitDiagonal: Bool
   ) -> DenseArray {
+    useOneBLASThread()
     let (count, m, n) = matrices(b.shape)
     let s = a.shape[a.shape.count - 1]
     let out = DenseArray(uninitializedShape: b.shape, dtype: b.dtype)
-    let bytes = b.count * b.dtype.size
-    out.mutablePointer(UInt8.self).update(from: b.pointer(UInt8.self), count: bytes)
-    guard m > 0 && n > 0 else { return out }
-    useOneBLASThread()
-    let f64: Int32 = b.dtype == .float64 ? 1 : 0
-    let size = b.dtype.size
-    for i in 0..<count {
-      fx_blas_trsm(
-        f64, leftSide ? 1 : 0, lower ? 1 : 0, transposeA ? 1 : 0, unitDiagonal ? 1 : 0, Int32(m), Int32(n),
-        UnsafeRawPointer(a.pointer(UInt8.self) + i * s * s * size), Int32(s),
-        UnsafeMutableRawPointer(out.mutablePointer(UInt8.self) + i * m * n * size), Int32(n))
+    func run<T: BinaryFloatingPoint & BitwiseCopyable>(_: T.Type) {
+      for i in 0..<count {
+        let t = ColumnMajor<T>(a, index: i, rows: s, columns: s)
+        var x = ColumnMajor<T>(b, index: i, rows: m, columns: n)
+        if m > 0 && n > 0 {
+          fx_blas_trsm(
+            isDouble(T.self), leftSide ? 1 : 0, lower ? 1 : 0, transposeA ? 1 : 0, unitDiagonal ? 1 : 0, Int32(m),
+            Int32(n), t.values, Int32(Swift.max(s, 1)), &x.values, Int32(m))
+        }
+        x.write(into: out, index: i)
+      }
     }
+    if a.dtype == .float64 { run(Double.self) } else { run(Float.self) }
     return out
   }
 

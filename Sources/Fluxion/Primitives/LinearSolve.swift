@@ -1,7 +1,7 @@
 import FluxionBackend
 
 /// linear_solve: X with A·X = B (or Aᵀ·X = B if `transposeA`), A square `[batch..., n, n]`,
-/// B `[batch..., n, k]`, by LU (getrf, getrs). Linear in B; its derivative in A is JAX's rule
+/// B `[batch..., n, k]`, by LU (getrf, then trsm). Linear in B; its derivative in A is JAX's rule
 /// for custom_linear_solve: dX = A⁻¹(dB − dA·X). A singular A gives infinities and NaNs.
 struct LinearSolvePrimitive: Primitive {
   var transposeA = false
