@@ -85,18 +85,17 @@ static void load(void) {
   blas.dgemm = symbol(lib, "cblas_dgemm");
   blas.strsm = symbol(lib, "cblas_strsm");
   blas.dtrsm = symbol(lib, "cblas_dtrsm");
-  blas.getrf[0] = symbol(lib, "sgetrf_");
-  blas.getrf[1] = symbol(lib, "dgetrf_");
-  blas.potrf[0] = symbol(lib, "spotrf_");
-  blas.potrf[1] = symbol(lib, "dpotrf_");
-  blas.syevd[0] = symbol(lib, "ssyevd_");
-  blas.syevd[1] = symbol(lib, "dsyevd_");
-  blas.gesdd[0] = symbol(lib, "sgesdd_");
-  blas.gesdd[1] = symbol(lib, "dgesdd_");
-  blas.geqrf[0] = symbol(lib, "sgeqrf_");
-  blas.geqrf[1] = symbol(lib, "dgeqrf_");
-  blas.orgqr[0] = symbol(lib, "sorgqr_");
-  blas.orgqr[1] = symbol(lib, "dorgqr_");
+  // Each LAPACK routine's float (s) and double (d) entry points.
+#define LAPACK(routine)                           \
+  blas.routine[0] = symbol(lib, "s" #routine "_"); \
+  blas.routine[1] = symbol(lib, "d" #routine "_")
+  LAPACK(getrf);
+  LAPACK(potrf);
+  LAPACK(syevd);
+  LAPACK(gesdd);
+  LAPACK(geqrf);
+  LAPACK(orgqr);
+#undef LAPACK
   blas.get_corename = symbol(lib, "openblas_get_corename");
   blas.get_num_threads = symbol(lib, "openblas_get_num_threads");
   blas.set_num_threads = symbol(lib, "openblas_set_num_threads");
