@@ -20,6 +20,21 @@ static struct {
   __typeof__(cblas_dgemv) *dgemv;
   __typeof__(cblas_sgemm) *sgemm;
   __typeof__(cblas_dgemm) *dgemm;
+  __typeof__(cblas_strsm) *strsm;
+  __typeof__(cblas_dtrsm) *dtrsm;
+  // LAPACK's Fortran entry points (column-major, every argument by pointer, one hidden length
+  // per character argument), as libopenblas exports them.
+  void (*getrf[2])(const int *m, const int *n, void *a, const int *lda, int *ipiv, int *info);
+  void (*potrf[2])(const char *uplo, const int *n, void *a, const int *lda, int *info, size_t uplo_len);
+  void (*syevd[2])(const char *jobz, const char *uplo, const int *n, void *a, const int *lda, void *w, void *work,
+                   const int *lwork, int *iwork, const int *liwork, int *info, size_t jobz_len, size_t uplo_len);
+  void (*gesdd[2])(const char *jobz, const int *m, const int *n, void *a, const int *lda, void *s, void *u,
+                   const int *ldu, void *vt, const int *ldvt, void *work, const int *lwork, int *iwork, int *info,
+                   size_t jobz_len);
+  void (*geqrf[2])(const int *m, const int *n, void *a, const int *lda, void *tau, void *work, const int *lwork,
+                   int *info);
+  void (*orgqr[2])(const int *m, const int *n, const int *k, void *a, const int *lda, const void *tau, void *work,
+                   const int *lwork, int *info);
   __typeof__(openblas_get_corename) *get_corename;
   __typeof__(openblas_get_num_threads) *get_num_threads;
   __typeof__(openblas_set_num_threads) *set_num_threads;
@@ -68,6 +83,19 @@ static void load(void) {
   blas.dgemv = symbol(lib, "cblas_dgemv");
   blas.sgemm = symbol(lib, "cblas_sgemm");
   blas.dgemm = symbol(lib, "cblas_dgemm");
+  blas.strsm = symbol(lib, "cblas_strsm");
+  blas.dtrsm = symbol(lib, "cblas_dtrsm");
+  // Each LAPACK routine's float (s) and double (d) entry points.
+#define LAPACK(routine)                           \
+  blas.routine[0] = symbol(lib, "s" #routine "_"); \
+  blas.routine[1] = symbol(lib, "d" #routine "_")
+  LAPACK(getrf);
+  LAPACK(potrf);
+  LAPACK(syevd);
+  LAPACK(gesdd);
+  LAPACK(geqrf);
+  LAPACK(orgqr);
+#undef LAPACK
   blas.get_corename = symbol(lib, "openblas_get_corename");
   blas.get_num_threads = symbol(lib, "openblas_get_num_threads");
   blas.set_num_threads = symbol(lib, "openblas_set_num_threads");
@@ -127,4 +155,113 @@ void fx_cblas_dgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_
                     double beta, double *c, blasint ldc) {
   LOADED;
   blas.dgemm(order, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void fx_blas_trsm(int f64, int left, int lower, int trans_a, int unit_diagonal, int m, int n, const void *a, int lda,
+                  void *b, int ldb) {
+  LOADED;
+  enum CBLAS_SIDE side = left ? CblasLeft : CblasRight;
+  enum CBLAS_UPLO uplo = lower ? CblasLower : CblasUpper;
+  enum CBLAS_TRANSPOSE t = trans_a ? CblasTrans : CblasNoTrans;
+  enum CBLAS_DIAG diag = unit_diagonal ? CblasUnit : CblasNonUnit;
+  if (f64)
+    blas.dtrsm(CblasColMajor, side, uplo, t, diag, m, n, 1.0, a, lda, b, ldb);
+  else
+    blas.strsm(CblasColMajor, side, uplo, t, diag, m, n, 1.0f, a, lda, b, ldb);
+}
+
+// LAPACK, column-major. A workspace query (lwork = -1) sizes each call's workspace, which is
+// allocated here; -1000 is returned when that allocation fails.
+
+/// The workspace size a query wrote into `w` (a float or a double).
+static int work_size(int f64, const void *w) {
+  double v = f64 ? *(const double *)w : (double)*(const float *)w;
+  return v < 1 ? 1 : (int)v + 1;
+}
+
+int fx_lapack_getrf(int f64, int m, int n, void *a, int *ipiv) {
+  LOADED;
+  int info = 0, lda = m > 1 ? m : 1;
+  blas.getrf[f64 != 0](&m, &n, a, &lda, ipiv, &info);
+  return info;
+}
+
+int fx_lapack_potrf(int f64, int lower, int n, void *a) {
+  LOADED;
+  int info = 0, lda = n > 1 ? n : 1;
+  blas.potrf[f64 != 0](lower ? "L" : "U", &n, a, &lda, &info, 1);
+  return info;
+}
+
+int fx_lapack_syevd(int f64, int lower, int n, void *a, void *w) {
+  LOADED;
+  int info = 0, lda = n > 1 ? n : 1, lwork = -1, liwork = -1, iquery = 0;
+  double query = 0;
+  blas.syevd[f64 != 0]("V", lower ? "L" : "U", &n, a, &lda, w, &query, &lwork, &iquery, &liwork, &info, 1, 1);
+  if (info != 0) return info;
+  lwork = work_size(f64, &query);
+  liwork = iquery > 1 ? iquery : 1;
+  void *work = malloc((size_t)lwork * (f64 ? 8 : 4));
+  int *iwork = malloc((size_t)liwork * sizeof(int));
+  if (!work || !iwork) {
+    free(work);
+    free(iwork);
+    return -1000;
+  }
+  blas.syevd[f64 != 0]("V", lower ? "L" : "U", &n, a, &lda, w, work, &lwork, iwork, &liwork, &info, 1, 1);
+  free(work);
+  free(iwork);
+  return info;
+}
+
+int fx_lapack_gesdd(int f64, char jobz, int m, int n, void *a, void *s, void *u, int ldu, void *vt, int ldvt) {
+  LOADED;
+  int info = 0, lda = m > 1 ? m : 1, lwork = -1, k = m < n ? m : n;
+  double query = 0;
+  int *iwork = malloc((size_t)(8 * (k > 1 ? k : 1)) * sizeof(int));
+  if (!iwork) return -1000;
+  if (ldu < 1) ldu = 1;
+  if (ldvt < 1) ldvt = 1;
+  char job[2] = {jobz, 0};
+  blas.gesdd[f64 != 0](job, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, &query, &lwork, iwork, &info, 1);
+  if (info == 0) {
+    lwork = work_size(f64, &query);
+    void *work = malloc((size_t)lwork * (f64 ? 8 : 4));
+    if (work) {
+      blas.gesdd[f64 != 0](job, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork, &info, 1);
+      free(work);
+    } else {
+      info = -1000;
+    }
+  }
+  free(iwork);
+  return info;
+}
+
+int fx_lapack_geqrf(int f64, int m, int n, void *a, void *tau) {
+  LOADED;
+  int info = 0, lda = m > 1 ? m : 1, lwork = -1;
+  double query = 0;
+  blas.geqrf[f64 != 0](&m, &n, a, &lda, tau, &query, &lwork, &info);
+  if (info != 0) return info;
+  lwork = work_size(f64, &query);
+  void *work = malloc((size_t)lwork * (f64 ? 8 : 4));
+  if (!work) return -1000;
+  blas.geqrf[f64 != 0](&m, &n, a, &lda, tau, work, &lwork, &info);
+  free(work);
+  return info;
+}
+
+int fx_lapack_orgqr(int f64, int m, int n, int k, void *a, const void *tau) {
+  LOADED;
+  int info = 0, lda = m > 1 ? m : 1, lwork = -1;
+  double query = 0;
+  blas.orgqr[f64 != 0](&m, &n, &k, a, &lda, tau, &query, &lwork, &info);
+  if (info != 0) return info;
+  lwork = work_size(f64, &query);
+  void *work = malloc((size_t)lwork * (f64 ? 8 : 4));
+  if (!work) return -1000;
+  blas.orgqr[f64 != 0](&m, &n, &k, a, &lda, tau, work, &lwork, &info);
+  free(work);
+  return info;
 }

@@ -281,6 +281,51 @@ struct PrimitiveRuleTests {
         name: "clamp", args: [.float([], -2...(-1)), .float([2, 3], -3...3), .float([], 1...2)],
         f: { bind1(ClampPrimitive(), $0) }),
     ]
+    // Matrix primitives (LAPACK), on well-conditioned matrices built from the drawn ones; the
+    // results of a decomposition are checked together, flattened into one vector.
+    func shifted(_ x: Tensor) -> Tensor { x + eye(x.shape[x.rank - 1], dtype: .float64) * Tensor(3.0, dtype: .float64) }
+    func flat(_ outs: [Tensor]) -> Tensor { concatenate(outs.map { reshape($0, [$0.count]) }) }
+    func gram(_ x: Tensor) -> Tensor { matmul(x, matrixTranspose(x)) + eye(x.shape[x.rank - 1], dtype: .float64) }
+    for (left, lower, transposed, unit) in [
+      (true, true, false, false), (false, false, true, true), (true, false, true, false),
+    ] {
+      let p = TriangularSolvePrimitive(leftSide: left, lower: lower, transposeA: transposed, unitDiagonal: unit)
+      c.append(
+        Case(
+          name: "triangular_solve left=\(left) lower=\(lower) transpose=\(transposed) unit=\(unit)",
+          args: [.float([3, 3], -1...1), .float(left ? [3, 2] : [2, 3], -2...2)],
+          f: { xs in bind1(p, [shifted(xs[0]), xs[1]]) }))
+    }
+    c += [
+      Case(
+        name: "linear_solve", args: [.float([3, 3], -1...1), .float([3, 2], -2...2)],
+        f: { xs in bind1(LinearSolvePrimitive(), [shifted(xs[0]), xs[1]]) }),
+      Case(
+        name: "linear_solve transposed", args: [.float([2, 2], -1...1), .float([2, 3], -2...2)],
+        f: { xs in bind1(LinearSolvePrimitive(transposeA: true), [shifted(xs[0]), xs[1]]) }),
+      Case(name: "cholesky", args: [.float([3, 3], -1...1)], f: { xs in bind1(CholeskyPrimitive(), [gram(xs[0])]) }),
+      Case(
+        name: "eigh", args: [.float([3, 3], -2...2)],
+        f: { xs in flat(bind(EighPrimitive(), [symmetrize(xs[0])])) }),
+      Case(
+        name: "eigh upper", args: [.float([3, 3], -2...2)],
+        f: { xs in flat(bind(EighPrimitive(lower: false), [symmetrize(xs[0])])) }),
+      Case(
+        name: "svd square", args: [.float([3, 3], -2...2)],
+        f: { xs in flat(bind(SVDPrimitive(fullMatrices: true), xs)) }),
+      Case(name: "svd tall", args: [.float([4, 2], -2...2)], f: { xs in flat(bind(SVDPrimitive(), xs)) }),
+      Case(name: "svd wide", args: [.float([2, 4], -2...2)], f: { xs in flat(bind(SVDPrimitive(), xs)) }),
+      Case(
+        name: "svd values", args: [.float([3, 4], -2...2)],
+        f: { xs in bind1(SVDPrimitive(fullMatrices: true, computeUV: false), xs) }),
+      Case(name: "qr square", args: [.float([3, 3], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
+      Case(name: "qr tall", args: [.float([4, 2], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
+      Case(name: "qr wide", args: [.float([2, 4], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
+      Case(name: "det 4×4", args: [.float([4, 4], -1...1)], f: { xs in Linalg.det(shifted(xs[0])) }),
+      Case(name: "slogdet 3×3", args: [.float([3, 3], -1...1)], f: { xs in Linalg.slogdet(shifted(xs[0])).logabsdet }),
+      Case(name: "slogdet 2×2", args: [.float([2, 2], -1...1)], f: { xs in Linalg.slogdet(shifted(xs[0])).logabsdet }),
+      Case(name: "inv", args: [.float([3, 3], -1...1)], f: { xs in Linalg.inv(shifted(xs[0])) }),
+    ]
     return c
   }()
 
@@ -382,6 +427,7 @@ struct PrimitiveRuleTests {
       "transpose", "broadcast_in_dim", "rev", "slice", "pad", "concatenate", "gather", "dot_general", "sort",
       "scatter-add", "scatter-set", "scatter-mul", "scatter-min", "scatter-max", "threefry2x32", "integer_pow",
       "stop_gradient", "bitcast_convert_type", "shift_left", "nextafter", "cond", "scan", "while", "remat2", "clamp",
+      "triangular_solve", "linear_solve", "cholesky", "eigh", "svd", "qr",
     ] {
       #expect(names.contains(required), "no rule check for \(required)")
     }

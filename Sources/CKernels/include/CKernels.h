@@ -54,6 +54,27 @@ void fx_cblas_dgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_
                     blasint k, double alpha, const double *a, blasint lda, const double *b, blasint ldb,
                     double beta, double *c, blasint ldc);
 
+/// Triangular solve (cblas_?trsm, column-major as LAPACK and JAX's CPU kernels call it, alpha
+/// 1): B := op(A)⁻¹·B (left) or B·op(A)⁻¹ (right), A m×m (left) or n×n (right), B m×n; `f64`
+/// picks double over float.
+void fx_blas_trsm(int f64, int left, int lower, int trans_a, int unit_diagonal, int m, int n, const void *a, int lda,
+                  void *b, int ldb);
+/// LAPACK from the same library, on column-major matrices, each returning LAPACK's `info` (0 on
+/// success; -1000 when a workspace could not be allocated). `f64` picks d over s.
+/// getrf: LU with partial pivoting in place; ipiv 1-based, min(m, n) of them.
+int fx_lapack_getrf(int f64, int m, int n, void *a, int *ipiv);
+/// potrf: the Cholesky factor of the `lower` (or upper) triangle, in place.
+int fx_lapack_potrf(int f64, int lower, int n, void *a);
+/// syevd: eigenvalues (ascending, into w) and eigenvectors (columns of a) of a symmetric matrix.
+int fx_lapack_syevd(int f64, int lower, int n, void *a, void *w);
+/// gesdd: singular values (descending) and, for jobz 'A' or 'S', the singular vectors; a is
+/// destroyed.
+int fx_lapack_gesdd(int f64, char jobz, int m, int n, void *a, void *s, void *u, int ldu, void *vt, int ldvt);
+/// geqrf: Householder QR in place (R above the diagonal, reflectors below), tau min(m, n).
+int fx_lapack_geqrf(int f64, int m, int n, void *a, void *tau);
+/// orgqr: the m×n matrix Q with orthonormal columns from k of geqrf's reflectors (in a, lda m).
+int fx_lapack_orgqr(int f64, int m, int n, int k, void *a, const void *tau);
+
 
 /// Elementwise arithmetic on contiguous arrays, vectorised by the compiler for the CPU found at
 /// run time. `sa`/`sb` are 1 (elementwise) or 0 (a broadcast scalar).

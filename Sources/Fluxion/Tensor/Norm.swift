@@ -8,8 +8,8 @@ extension Linalg {
   ///   `.infinity` / `-.infinity` the largest / smallest |x|, 0 the count of nonzeros, any other
   ///   p (Σ|x|ᵖ)^(1/p).
   /// - Two axes (or a 2-d array): nil the Frobenius norm, 1 / −1 the largest / smallest column
-  ///   sum of |x|, `.infinity` / `-.infinity` the same over rows. The spectral norms (2, −2) need
-  ///   singular values, which Fluxion does not compute yet: they give a NotImplementedError.
+  ///   sum of |x|, `.infinity` / `-.infinity` the same over rows, 2 / −2 the largest / smallest
+  ///   singular value (the spectral norms).
   /// - No axes and no `ord`: the 2-norm of all elements, whatever the rank.
   ///
   /// ```swift
@@ -27,7 +27,7 @@ extension Linalg {
   }
 
   /// A norm named by a string, as NumPy names them: "fro" (or "f") is the Frobenius norm and
-  /// "nuc" the nuclear norm (not computed yet); both are matrix norms.
+  /// "nuc" the nuclear norm (the sum of the singular values); both are matrix norms.
   public static func norm(_ x: Tensor, ord: String, axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
     norm(x, order: .named(ord), axes: axes, keepDims: keepDims)
   }
@@ -105,11 +105,17 @@ extension Linalg {
     case .p(-.infinity):
       return abs(x).sum(axes: [col], keepDims: keepDims).min(axes: [after(col, row)], keepDims: keepDims)
     case .named("nuc"), .p(2), .p(-2):
-      return Tensor(
-        failed: FluxionError(
-          .notImplementedError,
-          "jnp.linalg.norm with ord=\(order?.text ?? "") needs singular values (an SVD), which Fluxion does not compute yet"
-        ))
+      // The singular values of the matrices over (row, col), moved last.
+      let rest = (0..<x.rank).filter { $0 != row && $0 != col }
+      let s = singularValues(transpose(x, rest + [row, col]))
+      let last = s.rank - 1
+      let y: Tensor
+      switch order {
+      case .p(2): y = maxFromZero(s, last, false)
+      case .p(-2): y = s.min(axes: [last])
+      default: y = s.sum(axis: last)
+      }
+      return keepDims ? restoreAxes(y, x.shape, [row, col]) : y
     case let order?:
       return Tensor(failed: .valueError("Invalid order '\(order.text)' for matrix norm."))
     }

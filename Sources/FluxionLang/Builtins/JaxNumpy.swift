@@ -320,6 +320,27 @@ extension Interpreter {
     m.def("ndim", ["a"], required: 1) { i, b throws(PyError) in .int(try i.tensorArg(b, 0).rank) }
     m.def("size", ["a"], required: 1) { i, b throws(PyError) in .int(try i.tensorArg(b, 0).count) }
 
+    for (name, lower) in [("tril", true), ("triu", false)] {
+      m.def(name, ["m", "k"], required: 1) { i, b throws(PyError) in
+        let x = try i.tensorArg(b, 0)
+        let k = try b[1].map { v throws(PyError) in try i.int(v, "k") } ?? 0
+        return try i.checked(lower ? tril(x, k: k) : triu(x, k: k))
+      }
+    }
+    m.def("diag", ["v", "k"], required: 1) { i, b throws(PyError) in
+      try i.checked(diag(try i.tensorArg(b, 0), k: try b[1].map { v throws(PyError) in try i.int(v, "k") } ?? 0))
+    }
+    for (name, sums) in [("diagonal", false), ("trace", true)] {
+      m.def(name, ["a", "offset", "axis1", "axis2"], required: 1) { i, b throws(PyError) in
+        let x = try i.tensorArg(b, 0)
+        let offset = try b[1].map { v throws(PyError) in try i.int(v, "offset") } ?? 0
+        let a1 = try b[2].map { v throws(PyError) in try i.int(v, "axis1") } ?? 0
+        let a2 = try b[3].map { v throws(PyError) in try i.int(v, "axis2") } ?? 1
+        return try i.checked(
+          sums ? trace(x, offset: offset, axis1: a1, axis2: a2) : diagonal(x, offset: offset, axis1: a1, axis2: a2))
+      }
+    }
+
     let linalg = PyModule("jax.numpy.linalg")
     linalg.def("norm", ["x", "ord", "axis", "keepdims"], required: 1) { i, b throws(PyError) in
       let x = try i.tensorArg(b, 0)
@@ -331,8 +352,90 @@ extension Interpreter {
       case nil: return try i.checked(Linalg.norm(x, axes: axes, keepDims: keep))
       }
     }
+    defineDecompositions(linalg)
     m.attributes["linalg"] = .object(linalg)
     return m
+  }
+
+  /// A NamedTuple class of jnp.linalg's results (`SlogdetResult(sign=…, logabsdet=…)`).
+  func resultClass(_ name: String, _ fields: [String]) -> (([Tensor]) throws(PyError) -> Value) {
+    let c = PyClass(name, bases: [])
+    c.attributes["_fields"] = .tuple(fields.map { .str($0) })
+    // Only a default that cannot be placed throws; these classes have none.
+    try? finishNamedTuple(c, fields: fields, defaults: [:])
+    return { values throws(PyError) in
+      let inst = PyInstance(c)
+      for (f, t) in zip(fields, values) { inst.attributes[f] = try self.checked(t) }
+      return .object(inst)
+    }
+  }
+
+  /// jnp.linalg's solves and decompositions (Linalg in the engine).
+  func defineDecompositions(_ linalg: PyModule) {
+    let slogdetResult = resultClass("SlogdetResult", ["sign", "logabsdet"])
+    let eighResult = resultClass("EighResult", ["eigenvalues", "eigenvectors"])
+    let svdResult = resultClass("SVDResult", ["U", "S", "Vh"])
+    let qrResult = resultClass("QRResult", ["Q", "R"])
+    linalg.def("solve", ["a", "b"], required: 2) { i, b throws(PyError) in
+      try i.checked(Linalg.solve(try i.tensorArg(b, 0), try i.tensorArg(b, 1)))
+    }
+    linalg.def("inv", ["a"], required: 1) { i, b throws(PyError) in try i.checked(Linalg.inv(try i.tensorArg(b, 0))) }
+    linalg.def("det", ["a"], required: 1) { i, b throws(PyError) in try i.checked(Linalg.det(try i.tensorArg(b, 0))) }
+    linalg.def("slogdet", ["a", "method"], required: 1) { i, b throws(PyError) in
+      switch b[1] {
+      case nil, .none?, .str("lu")?: break
+      case .str("qr")?: throw PyError.notImplemented("jnp.linalg.slogdet: method='qr' is not supported")
+      case let m?:
+        throw PyError.value("Unknown slogdet method '\(try i.str(m))'. Supported methods are 'lu' (`None`), and 'qr'.")
+      }
+      let r = Linalg.slogdet(try i.tensorArg(b, 0))
+      return try slogdetResult([r.sign, r.logabsdet])
+    }
+    linalg.def("cholesky", ["a", "upper", "symmetrize_input"], required: 1) { i, b throws(PyError) in
+      try i.checked(
+        Linalg.cholesky(
+          try i.tensorArg(b, 0), upper: try i.boolArg(b, "upper"),
+          symmetrizeInput: try i.boolArg(b, "symmetrize_input", true)))
+    }
+    linalg.def("eigh", ["a", "UPLO", "symmetrize_input"], required: 1) { i, b throws(PyError) in
+      let a = try i.tensorArg(b, 0)
+      let lower: Bool
+      switch b[1] {
+      case nil, .none?, .str("L")?: lower = true
+      case .str("U")?: lower = false
+      case let v?: throw PyError.value("UPLO must be one of None, 'L', or 'U', got \(try i.str(v))")
+      }
+      let r = Linalg.eigh(a, lower: lower, symmetrizeInput: try i.boolArg(b, "symmetrize_input", true))
+      return try eighResult([r.eigenvalues, r.eigenvectors])
+    }
+    linalg.def("svd", ["a", "full_matrices", "compute_uv", "hermitian", "subset_by_index"], required: 1) {
+      i, b throws(PyError) in
+      let a = try i.tensorArg(b, 0)
+      if try i.boolArg(b, "hermitian") {
+        throw PyError.notImplemented("jnp.linalg.svd: hermitian=True is not supported")
+      }
+      if let s = b[4] {
+        if case .none = s {} else { throw PyError.notImplemented("jnp.linalg.svd: subset_by_index is not supported") }
+      }
+      guard try i.boolArg(b, "compute_uv", true) else { return try i.checked(Linalg.singularValues(a)) }
+      let r = Linalg.svd(a, fullMatrices: try i.boolArg(b, "full_matrices", true))
+      return try svdResult([r.u, r.s, r.vh])
+    }
+    linalg.def("qr", ["a", "mode"], required: 1) { i, b throws(PyError) in
+      let a = try i.tensorArg(b, 0)
+      var mode = "reduced"
+      if let m = b[1] {
+        guard case .str(let s) = m else { throw PyError.type("mode must be a string, not \(m.typeName)") }
+        mode = s
+      }
+      switch mode {
+      case "reduced", "r", "full", "complete":
+        let r = Linalg.qr(a, complete: mode == "complete")
+        return mode == "r" ? try i.checked(r.r) : try qrResult([r.q, r.r])
+      case "raw": throw PyError.notImplemented("jnp.linalg.qr: mode='raw' is not supported")
+      default: throw PyError.value("Unsupported QR decomposition mode '\(mode)'")
+      }
+    }
   }
 
   /// `jnp.where(c)` (`jnp.nonzero(c)`) of a concrete array: one index array per axis, of the

@@ -1,0 +1,26 @@
+# A tour of jnp.linalg on a random matrix, printed in full, in float64.
+import jax
+import jax.numpy as jnp
+
+key = jax.random.PRNGKey(42)
+M = jax.random.normal(key, (4, 4))
+S = M @ M.T + jnp.eye(4)
+b = jnp.arange(4.0)
+print(jnp.linalg.solve(M, b))
+print(jnp.linalg.inv(M))
+print(jax.grad(lambda a: jnp.sum(jnp.linalg.solve(a, b) ** 2))(M))
+print(jax.grad(lambda v: jnp.sum(jnp.linalg.solve(M, v) ** 2))(b))
+print(jnp.linalg.cholesky(S))
+print(jax.grad(lambda a: jnp.sum(jnp.linalg.cholesky(a)))(S))
+w, v = jnp.linalg.eigh(S)
+print(w)
+print(v)
+print(jnp.linalg.svd(M, compute_uv=False))
+print(jnp.linalg.svd(M))
+print(jnp.linalg.qr(M))
+print(jnp.linalg.slogdet(M))
+print(jax.grad(lambda a: jnp.linalg.slogdet(a)[1])(M))
+print(jax.grad(lambda a: jnp.linalg.eigh(a)[0][-1])(S))
+print(jax.grad(lambda a: jnp.linalg.svd(a, compute_uv=False)[0])(M))
+print(jax.grad(lambda a: jnp.sum(jnp.linalg.qr(a)[0][:, 0]))(M))
+jnp.linalg.det(M[:3, :3])
