@@ -117,6 +117,11 @@ import Testing
     #expect(h.screen.contains("[relative error]"))
     #expect(h.screen.contains("gradient check fails at ("))
     Snapshot.check(h.screen, "jacobian-check-120x40")
+    // A new evaluation (the plot zoomed) keeps the view.
+    h.press(.tab)
+    h.press(.char("+"))
+    #expect(h.state.jacobian.showCheck)
+    h.press(.backTab)
     h.press(.char("c"))
     #expect(!h.state.jacobian.showCheck)
   }
@@ -512,6 +517,37 @@ import Testing
     h.press(.char("w"))
     #expect(h.state.explainProgram == 1 && h.state.explainRow == 0)
     #expect(h.screen.contains("linearized (jvp): "))
+  }
+
+  @Test func theStructureViewOfRosenbrocksHessian() throws {
+    let example = try #require(Examples.all.first { $0.title.contains("Rosenbrock") })
+    let h = ExplorerHarness(example: example)
+    h.press(.tab, .tab, .tab)
+    #expect(h.state.focus == .jacobian)
+    h.press(.char("s"))
+    #expect(h.state.jacobian.showStructure)
+    let st = try #require(h.state.jacobian.structure)
+    #expect(st.rank == min(h.state.jacobian.rows, h.state.jacobian.columns))
+    #expect(h.screen.contains("singular values "))
+    #expect(h.screen.contains("[structure]"))
+    #expect(h.screen.contains("sparsity: one cell an entry"))
+    Snapshot.check(h.screen, "structure-120x40")
+    h.press(.char("s"))
+    #expect(!h.state.jacobian.showStructure)
+  }
+
+  @Test func theStructureOfAScalarFunctionNamesItsCriticalPoint() throws {
+    let e = try #require(
+      Example(
+        script: """
+          # fn: lambda x: (1 - x[0])**2 + 100 * (x[1] - x[0]**2)**2
+          # x: jnp.array([1., 1.])
+          import jax.numpy as jnp
+          """))
+    let h = ExplorerHarness(example: e)
+    h.press(.tab, .tab, .tab, .char("s"))
+    #expect(h.state.jacobian.structure?.hessianVerdict == "minimum: the gradient is zero and H is positive definite")
+    #expect(h.screen.contains("Hessian eigenvalues 0.3994, 1002: minimum"))
   }
 
   @Test func nanInThePlotBreaksTheCurve() {

@@ -76,10 +76,18 @@ struct Work {
   private var helpers: [String: Value] = [:]
   /// The last Jacobian computed to its end, with the inputs it depends on: a new plot range
   /// (zoom, pan) evaluates again but shows the same matrix and check.
-  private var lastJacobian:
-    (
-      inputs: JacobianInputs, rows: Int, columns: Int, lines: [[Double]], check: String?, gradient: GradientCheck?
-    )?
+  private var lastJacobian: JacobianResult?
+
+  /// A Jacobian computed to its end, and what was computed from it.
+  struct JacobianResult {
+    var inputs: JacobianInputs
+    var rows: Int
+    var columns: Int
+    var lines: [[Double]]
+    var check: String?
+    var gradient: GradientCheck?
+    var structure: JacobianStructure?
+  }
 
   struct JacobianInputs: Equatable {
     var workspace: String
@@ -87,6 +95,7 @@ struct Work {
     var x: String
     var mode: JacobianMode
     var x64: Bool
+    var structure: Bool
   }
 
   init(post: @escaping @Sendable (Message) -> Void) {
@@ -262,11 +271,11 @@ struct Work {
       return
     }
     let inputs = JacobianInputs(
-      workspace: r.workspace, function: r.function, x: r.x, mode: r.jacobianMode, x64: r.x64)
+      workspace: r.workspace, function: r.function, x: r.x, mode: r.jacobianMode, x64: r.x64, structure: r.structure)
     if let j = lastJacobian, j.inputs == inputs {
       post(.jacobianStarted(generation: g, rows: j.rows, columns: j.columns, mode: r.jacobianMode))
       for (i, line) in j.lines.enumerated() { post(.jacobianLine(generation: g, index: i, values: line)) }
-      post(.jacobianFinished(generation: g, check: j.check, gradient: j.gradient))
+      post(.jacobianFinished(generation: g, check: j.check, gradient: j.gradient, structure: j.structure))
       return
     }
     lastJacobian = nil
@@ -366,8 +375,14 @@ struct Work {
     // Every entry against central differences in float64 (one vmap of 4n + 1 points).
     let gradient = try? f.gradientCheck(at: x, jacobian: matrix, float64: y.dtypeName == "float64")
     if token.isCancelled { return }
-    lastJacobian = (inputs, m, n, lines, check, gradient)
-    post(.jacobianFinished(generation: g, check: check, gradient: gradient))
+    // Singular values, rank and condition; the Hessian of a scalar f (only when shown).
+    let structure =
+      inputs.structure
+      ? try? f.structure(at: x, jacobian: matrix, rows: m, columns: n, float32: y.dtypeName != "float64") : nil
+    if token.isCancelled { return }
+    lastJacobian = JacobianResult(
+      inputs: inputs, rows: m, columns: n, lines: lines, check: check, gradient: gradient, structure: structure)
+    post(.jacobianFinished(generation: g, check: check, gradient: gradient, structure: structure))
   }
 
   /// Compares the Jacobian with the other mode's (jacfwd against rows, jacrev against

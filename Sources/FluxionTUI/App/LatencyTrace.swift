@@ -59,7 +59,7 @@ final class LatencyTrace {
       append(
         "{\"evaluation\": \(e.generation), \"at_ns\": \(at), \"ms\": \(String(format: "%.4f", e.milliseconds)), "
           + "\"steps\": {\(steps)}}\n")
-    case .jacobianFinished(let g, _, _), .jacobianUnavailable(let g, _):
+    case .jacobianFinished(let g, _, _, _), .jacobianUnavailable(let g, _):
       append("{\"jacobian\": \(g), \"at_ns\": \(at)}\n")
     case .failed(let g, _, _):
       append("{\"failed\": \(g), \"at_ns\": \(at)}\n")

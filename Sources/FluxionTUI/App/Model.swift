@@ -140,6 +140,10 @@ public struct JacobianState: Sendable {
   public var gradient: GradientCheck?
   /// The cells show the gradient check's relative errors instead of the values (key c).
   public var showCheck = false
+  /// The pane shows the structure instead (key s): singular values, rank, condition number,
+  /// the Hessian's eigenvalues for a scalar f, and the sparsity pattern.
+  public var showStructure = false
+  public var structure: JacobianStructure?
   public var cursorRow = 0
   public var cursorColumn = 0
   public var message: String?
@@ -165,6 +169,8 @@ public struct EvalRequest: Equatable, Sendable {
   public var jaxprs: Bool
   /// Whether to compute f'' at the point (the plot's second-order Taylor polynomial).
   public var taylor: Bool = false
+  /// Whether to compute the Jacobian's structure (and the Hessian of a scalar f).
+  public var structure: Bool = false
 }
 
 /// Messages: keys, the terminal, and the evaluator's answers.
@@ -175,7 +181,7 @@ public enum Message: Sendable {
   case failed(generation: Int, ErrorInfo, output: String)
   case jacobianStarted(generation: Int, rows: Int, columns: Int, mode: JacobianMode)
   case jacobianLine(generation: Int, index: Int, values: [Double])
-  case jacobianFinished(generation: Int, check: String?, gradient: GradientCheck?)
+  case jacobianFinished(generation: Int, check: String?, gradient: GradientCheck?, structure: JacobianStructure?)
   case jacobianUnavailable(generation: Int, reason: String)
   case tick(Date)
 }
@@ -263,7 +269,7 @@ public struct State: Sendable {
       generation: generation, workspace: workspace.string, function: function.string,
       x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "",
       argnums: fields[.argnums]?.string ?? "", range: range, samples: samples, jacobianMode: jacobian.mode, x64: x64,
-      jaxprs: showJaxpr, taylor: taylor)
+      jaxprs: showJaxpr, taylor: taylor, structure: jacobian.showStructure)
   }
 
   /// Whether every pane shows what the current inputs give: the f value, results, plot and

@@ -54,6 +54,9 @@ public enum Explorer {
       j.values = Array(repeating: .nan, count: rows * columns)
       j.cursorRow = min(s.jacobian.cursorRow, max(0, rows - 1))
       j.cursorColumn = min(s.jacobian.cursorColumn, max(0, columns - 1))
+      // The views chosen stay chosen for the next matrix.
+      j.showCheck = s.jacobian.showCheck
+      j.showStructure = s.jacobian.showStructure
       s.jacobian = j
     case .jacobianLine(let g, let index, let values):
       guard g == s.generation, g == s.jacobian.generation else { break }
@@ -63,17 +66,20 @@ public enum Explorer {
         if at < s.jacobian.values.count { s.jacobian.values[at] = v }
       }
       s.jacobian.lines = max(s.jacobian.lines, index + 1)
-    case .jacobianFinished(let g, let check, let gradient):
+    case .jacobianFinished(let g, let check, let gradient, let structure):
       guard g == s.generation, g == s.jacobian.generation else { break }
       s.jacobian.done = true
       s.jacobian.check = check
       s.jacobian.gradient = gradient
+      s.jacobian.structure = structure
       s.finishedGeneration = g
     case .jacobianUnavailable(let g, let reason):
       guard g == s.generation else { break }
       var j = JacobianState()
       j.generation = g
       j.mode = s.jacobian.mode
+      j.showCheck = s.jacobian.showCheck
+      j.showStructure = s.jacobian.showStructure
       j.message = reason
       j.done = true
       s.jacobian = j
@@ -298,6 +304,11 @@ public enum Explorer {
       return [reevaluate(&s)]
     case .gradientCheckView:
       s.jacobian.showCheck.toggle()
+      s.jacobian.showStructure = false
+    case .structureView:
+      s.jacobian.showStructure.toggle()
+      s.jacobian.showCheck = false
+      if s.jacobian.showStructure && s.jacobian.structure == nil { return [reevaluate(&s)] }
     case .explainNext, .explainPrevious:
       let count =
         s.evaluation.map { e in

@@ -338,6 +338,7 @@ extension Explorer {
     if let c = j.check { title += "  \(c)" }
     if let gc = j.gradient { title += "  " + gradientVerdict(gc) }
     if j.showCheck { title += "  [relative error]" }
+    if j.showStructure { title += "  [structure]" }
     if s.stale { title += "  stale" }
     let inner = box(&g, r, title: title, focused: s.focus == .jacobian, b, s)
     guard inner.height > 1, inner.width > 10 else { return }
@@ -347,6 +348,10 @@ extension Explorer {
     }
     guard j.rows > 0, j.columns > 0 else {
       g.put(s.error == nil ? "assembling…" : "", x: inner.x + 1, y: inner.y, style: Style(.gray))
+      return
+    }
+    if j.showStructure {
+      drawStructure(&g, inner, j, s)
       return
     }
     let cellWidth = 10, labelWidth = 8
@@ -418,6 +423,56 @@ extension Explorer {
       g.put(
         name, x: inner.x + 1, y: inner.y + inner.height - 1, style: Style(s.color ? .yellow : .default),
         limit: inner.width - 2)
+    }
+  }
+
+  /// The Jacobian's structure: singular values, rank and condition number, the Hessian's
+  /// eigenvalues and verdict for a scalar f, and the sparsity pattern (a cell an entry, or a
+  /// block of entries when the matrix is larger than the room: █ where the largest |Jᵢⱼ| in it
+  /// is above 1e-6 of the largest of all, · elsewhere).
+  static func drawStructure(_ g: inout Grid, _ r: Rect, _ j: JacobianState, _ s: State) {
+    guard let st = j.structure else {
+      g.put(j.done ? "structure: not available" : "computing…", x: r.x + 1, y: r.y, style: Style(.gray))
+      return
+    }
+    var y = r.y
+    var lines = [st.summary]
+    if let values = st.hessianEigenvalues, let verdict = st.hessianVerdict {
+      let shown = values.prefix(6).map { Format.short($0) }.joined(separator: ", ") + (values.count > 6 ? ", …" : "")
+      lines.append("Hessian eigenvalues \(shown): \(verdict)")
+    }
+    for text in lines {
+      for line in wrap(text, width: r.width - 2).prefix(2) where y < r.y + r.height {
+        g.put(line, x: r.x + 1, y: y, style: Style(s.color ? .yellow : .default), limit: r.width - 2)
+        y += 1
+      }
+    }
+    let top = y + 1
+    let height = r.y + r.height - top
+    let width = r.width - 2
+    guard height > 0, width > 0 else { return }
+    let biggest = j.values.filter(\.isFinite).map(Swift.abs).max() ?? 0
+    let blockRows = (j.rows + height - 1) / height
+    let blockColumns = (j.columns + width - 1) / width
+    let (rows, columns) = ((j.rows + blockRows - 1) / blockRows, (j.columns + blockColumns - 1) / blockColumns)
+    let label =
+      blockRows == 1 && blockColumns == 1
+      ? "sparsity: one cell an entry" : "sparsity: one cell \(blockRows)×\(blockColumns) entries"
+    g.put(label, x: r.x + 1, y: top - 1, style: Style(.gray), limit: width)
+    for br in 0..<min(rows, height) {
+      for bc in 0..<min(columns, width) {
+        var most = 0.0
+        for i in (br * blockRows)..<min(j.rows, (br + 1) * blockRows) {
+          for k in (bc * blockColumns)..<min(j.columns, (bc + 1) * blockColumns) {
+            let v = j.values[i * j.columns + k]
+            most = max(most, v.isFinite ? abs(v) : .infinity)
+          }
+        }
+        let on = most > 1e-6 * biggest
+        g.put(
+          on ? (s.ascii ? "#" : "█") : "·", x: r.x + 1 + bc, y: top + br,
+          style: Style(on && s.color ? .cyan : .gray))
+      }
     }
   }
 

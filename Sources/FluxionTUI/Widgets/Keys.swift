@@ -58,7 +58,7 @@ public enum Action: Hashable, Sendable {
   case edit  // a text field's own editing keys (LineEditor)
   case plotCursorLeft, plotCursorRight, zoomIn, zoomOut, panLeft, panRight, panUp, panDown
   case toggleAutoscale, toggleTangent, toggleTaylor, resetRange
-  case cellUp, cellDown, cellLeft, cellRight, scrollUp, scrollDown, jacobianMode, gradientCheckView
+  case cellUp, cellDown, cellLeft, cellRight, scrollUp, scrollDown, jacobianMode, gradientCheckView, structureView
   case jaxprNextView, explainNext, explainPrevious, explainProgram, explainValues
   case menuUp, menuDown, menuChoose
 }
@@ -131,7 +131,9 @@ public enum KeyTable {
       .cellLeft, .cellRight),
     KeyBinding(.jacobian, [.pageUp, .pageDown], "PgUp / PgDn", "scroll", .scrollUp, .scrollDown),
     KeyBinding(.jacobian, [.char("m")], nil, "rows via vjp(eᵢ) ↔ columns via jvp(eⱼ)", .jacobianMode),
-    KeyBinding(.jacobian, [.char("c")], nil, "values ↔ gradient check against finite differences", .gradientCheckView),
+    KeyBinding(
+      .jacobian, [.char("c"), .char("s")], "c / s", "gradient check ↔ values; structure (σ, rank, Hessian, sparsity)",
+      .gradientCheckView, .structureView),
     KeyBinding(
       .jaxpr, [.char("v"), .right, .left], "v / ← / →", "f ↔ grad f ↔ optimised ↔ f · jvp · vjp side by side",
       .jaxprNextView),
