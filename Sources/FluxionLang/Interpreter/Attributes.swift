@@ -49,6 +49,8 @@ extension Interpreter {
       return try superAttribute(s, name)
     case .array(let t):
       return try arrayAttribute(t, obj, name)
+    case .object(let a as NPArray):
+      return try npAttribute(a, obj, name)
     case .key(let k):
       switch name {
       case "shape": return .tuple(k.shape.map { .int($0) })
@@ -136,6 +138,8 @@ extension Interpreter {
       throw keyError(index)
     case .array(let t):
       return try checked(t.getItem(try tensorIndices(index)))
+    case .object(let a as NPArray):
+      return try npGetItem(a, index)
     case .key(let k):
       guard case .int(let i) = index else { throw PyError.type("key arrays index with integers here") }
       let n = k.shape.first ?? 0
@@ -274,6 +278,8 @@ extension Interpreter {
       l.items[i] = value
     case .dict(let d):
       d.set(try hashKey(index), index, value)
+    case .object(let a as NPArray):
+      try npSetItem(a, index, value)
     case .array:
       throw PyError.type(
         "JAX arrays are immutable and do not support in-place item assignment. Instead of x[idx] = y, use x = x.at[idx].set(y) or another .at[] method: https://docs.jax.dev/en/latest/_autosummary/jax.numpy.ndarray.at.html"

@@ -1,0 +1,223 @@
+import Fluxion
+import Foundation
+
+extension Interpreter {
+  /// `numpy.random`: the legacy global RandomState (MT19937) and `RandomState(seed)`, and
+  /// `default_rng(seed)` (a Generator on PCG64), giving NumPy's own numbers.
+  func makeNumpyRandom() -> PyModule {
+    let m = PyModule("numpy.random")
+    // The global RandomState, replaced by `seed`: the module's functions draw from it.
+    let global = LegacyState(MT19937(seed: UInt32(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern)))
+    m.attributes = randomState { global.generator }.attributes
+    m.def("seed", ["seed"]) { i, b throws(PyError) in
+      global.generator = try i.mt19937(b[0])
+      return .none
+    }
+    m.def("RandomState", ["seed"]) { i, b throws(PyError) in
+      let g = try i.mt19937(b[0])
+      return .object(i.randomState { g })
+    }
+    m.def("default_rng", ["seed"]) { i, b throws(PyError) in
+      let seed: UInt64
+      if let s = b[0] {
+        let n = try i.int(s, "seed")
+        guard n >= 0 else { throw PyError.value("expected non-negative integer") }
+        seed = UInt64(n)
+      } else {
+        seed = UInt64(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern)
+      }
+      return .object(i.generator(PCG64(words: SeedSequence(seed: seed).generateState64(4))))
+    }
+    return m
+  }
+
+  private func mt19937(_ seed: Value?) throws(PyError) -> MT19937 {
+    guard let seed else { return MT19937(seed: UInt32(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern)) }
+    switch seed {
+    case .list, .tuple, .object(is NPArray):
+      let words = try materialize(seed).map { v throws(PyError) in try int(v, "seed") }
+      guard words.allSatisfy({ $0 >= 0 && $0 <= 0xffff_ffff }) else {
+        throw PyError.value("Seed values must be between 0 and 2**32 - 1")
+      }
+      return MT19937(key: words.map { UInt32($0) })
+    default:
+      let n = try int(seed, "seed")
+      guard n >= 0 && n <= 0xffff_ffff else { throw PyError.value("Seed must be between 0 and 2**32 - 1") }
+      return MT19937(seed: UInt32(n))
+    }
+  }
+
+  /// The shape of a `size` argument, or nil for None (one Python scalar).
+  private func sizeShape(_ v: Value?) throws(PyError) -> [Int]? {
+    guard let v else { return nil }
+    return try shape(v)
+  }
+
+  /// `count` draws as a NumPy float64 array of `shape`, or one Python float without a shape.
+  private func floats(_ shape: [Int]?, _ draw: () -> Double) throws(PyError) -> Value {
+    guard let shape else { return .float(draw()) }
+    let n = shape.reduce(1, *)
+    var values: [Fluxion.Scalar] = []
+    values.reserveCapacity(n)
+    for _ in 0..<n { values.append(.float(draw())) }
+    return npValues(shape, values, .float64)
+  }
+
+  private func npValues(_ shape: [Int], _ values: [Fluxion.Scalar], _ dtype: DType) -> Value {
+    .object(NPArray(Config.withX64(true) { Tensor(shape: shape, scalars: values, dtype: dtype) }, scalar: false))
+  }
+
+  /// Draws with parameters that may be arrays (`normal(mu, sigma)` with arrays): broadcast
+  /// to `size` (or to the parameters' shape), each element `draw(a, b)`.
+  private func floats2(
+    _ a: Value, _ b: Value, _ size: Value?, _ draw: (Double, Double) -> Double
+  ) throws(PyError) -> Value {
+    let (ta, tb) = try numpy { () throws(PyError) -> (Tensor, Tensor) in
+      (try asTensor(try npUnwrap(a)), try asTensor(try npUnwrap(b)))
+    }
+    let shape = try sizeShape(size) ?? (ta.rank == 0 && tb.rank == 0 ? nil : resultShape(ta.shape, tb.shape))
+    let (ba, bb) = try numpy { () throws(PyError) -> ([Double], [Double]) in
+      let s = shape ?? []
+      do throws(FluxionError) {
+        return (try broadcastTo(ta, s).doubles, try broadcastTo(tb, s).doubles)
+      } catch { throw PyError.value("shape mismatch: objects cannot be broadcast to a single shape") }
+    }
+    var k = 0
+    return try floats(shape) {
+      defer { k += 1 }
+      return draw(ba[k], bb[k])
+    }
+  }
+
+  private func dims(_ args: CallArgs, _ name: String) throws(PyError) -> [Int]? {
+    if !args.keywords.isEmpty { throw PyError.type("\(name)() takes no keyword arguments") }
+    if args.positional.isEmpty { return nil }
+    return try checkSize(try args.positional.map { v throws(PyError) in try int(v, name) })
+  }
+
+  /// A `RandomState` object: MT19937 with NumPy's legacy methods.
+  func randomState(_ current: @escaping () -> MT19937) -> PyOpaque {
+    let o = PyOpaque("RandomState", current(), repr: "RandomState(MT19937)")
+    func def(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) {
+      o.attributes[name] = .builtin(name, body)
+    }
+    def("rand") { i, a throws(PyError) in try i.floats(try i.dims(a, "rand"), { current().nextDouble() }) }
+    def("randn") { i, a throws(PyError) in try i.floats(try i.dims(a, "randn"), { current().legacyGauss() }) }
+    for name in ["random_sample", "random", "sample"] {
+      def(name) { i, a throws(PyError) in
+        try i.floats(try i.sizeShape(try i.bind(name, a, ["size"])[0]), { current().nextDouble() })
+      }
+    }
+    def("standard_normal") { i, a throws(PyError) in
+      try i.floats(try i.sizeShape(try i.bind("standard_normal", a, ["size"])[0]), { current().legacyGauss() })
+    }
+    def("normal") { i, a throws(PyError) in
+      let b = try i.bind("normal", a, ["loc", "scale", "size"])
+      return try i.floats2(b[0] ?? .float(0), b[1] ?? .float(1), b[2]) { loc, scale in
+        loc + scale * current().legacyGauss()
+      }
+    }
+    def("uniform") { i, a throws(PyError) in
+      let b = try i.bind("uniform", a, ["low", "high", "size"])
+      return try i.floats2(b[0] ?? .float(0), b[1] ?? .float(1), b[2]) { lo, hi in
+        lo + (hi - lo) * current().nextDouble()
+      }
+    }
+    def("randint") { i, a throws(PyError) in
+      let b = try i.bind("randint", a, ["low", "high", "size", "dtype"], required: 1)
+      var lo = try i.int(try b.required(0), "low")
+      var hi = lo
+      if let h = b[1] { hi = try i.int(h, "high") } else { lo = 0 }
+      guard lo < hi else { throw PyError.value(b[1] == nil ? "high <= 0" : "low >= high") }
+      let range = UInt64(bitPattern: Int64(hi) &- Int64(lo) &- 1)
+      let draw = { Int64(lo) &+ Int64(bitPattern: current().masked(range)) }
+      guard let shape = try i.sizeShape(b[2]) else { return .int(Int(draw())) }
+      return i.npValues(shape, (0..<shape.reduce(1, *)).map { _ in .int(draw()) }, .int64)
+    }
+    def("permutation") { i, a throws(PyError) in
+      let x = try i.bind("permutation", a, ["x"], required: 1).required(0)
+      let items: Value
+      if case .int(let n) = x {
+        items = try i.call(try i.importModule("numpy").attribute("arange"), [.int(n)])
+      } else {
+        items = try i.call(try i.importModule("numpy").attribute("array"), [x])
+      }
+      guard case .object(let arr as NPArray) = items, let n = arr.tensor.shape.first else {
+        throw PyError.index("x must be an integer or at least 1-dimensional")
+      }
+      var order = Array(0..<n)
+      for k in stride(from: n - 1, through: 1, by: -1) { order.swapAt(k, Int(current().masked(UInt64(k)))) }
+      let index = i.npValues([n], order.map { .int(Int64($0)) }, .int64)
+      return try i.npGetItem(arr, index)
+    }
+    def("choice") { i, a throws(PyError) in
+      let b = try i.bind("choice", a, ["a", "size", "replace", "p"], required: 1)
+      let replace = try b[2].map { v throws(PyError) in try i.truthy(v) } ?? true
+      guard replace, b[3] == nil else {
+        throw PyError.notImplemented("choice without replacement or with p is not supported yet")
+      }
+      let pool = try b.required(0)
+      let n = try { () throws(PyError) -> Int in
+        if case .int(let n) = pool { return n }
+        return try i.length(pool)
+      }()
+      guard n > 0 else { throw PyError.value("a must be a positive integer unless no samples are taken") }
+      let shape = try i.sizeShape(b[1])
+      let picks = (0..<(shape?.reduce(1, *) ?? 1)).map { _ in Int64(current().masked(UInt64(n - 1))) }
+      if case .int = pool {
+        guard let shape else { return .int(Int(picks[0])) }
+        return i.npValues(shape, picks.map { .int($0) }, .int64)
+      }
+      let arr = try i.call(try i.importModule("numpy").attribute("asarray"), [pool])
+      guard case .object(let arrObj as NPArray) = arr else { return .none }
+      guard let shape else { return try i.npGetItem(arrObj, .int(Int(picks[0]))) }
+      return try i.npGetItem(arrObj, i.npValues(shape, picks.map { .int($0) }, .int64))
+    }
+    return o
+  }
+
+  /// A `Generator` on PCG64 (`default_rng`).
+  func generator(_ g: PCG64) -> PyOpaque {
+    let o = PyOpaque("Generator", g, repr: "Generator(PCG64)")
+    func def(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) {
+      o.attributes[name] = .builtin(name, body)
+    }
+    def("random") { i, a throws(PyError) in
+      try i.floats(try i.sizeShape(try i.bind("random", a, ["size", "dtype", "out"])[0]), g.nextDouble)
+    }
+    def("standard_normal") { i, a throws(PyError) in
+      try i.floats(try i.sizeShape(try i.bind("standard_normal", a, ["size", "dtype", "out"])[0]), g.standardNormal)
+    }
+    def("normal") { i, a throws(PyError) in
+      let b = try i.bind("normal", a, ["loc", "scale", "size"])
+      return try i.floats2(b[0] ?? .float(0), b[1] ?? .float(1), b[2]) { loc, scale in loc + scale * g.standardNormal()
+      }
+    }
+    def("uniform") { i, a throws(PyError) in
+      let b = try i.bind("uniform", a, ["low", "high", "size"])
+      return try i.floats2(b[0] ?? .float(0), b[1] ?? .float(1), b[2]) { lo, hi in lo + (hi - lo) * g.nextDouble() }
+    }
+    def("integers") { i, a throws(PyError) in
+      let b = try i.bind("integers", a, ["low", "high", "size", "dtype", "endpoint"], required: 1)
+      var lo = try i.int(try b.required(0), "low")
+      var hi = lo
+      if let h = b[1] { hi = try i.int(h, "high") } else { lo = 0 }
+      if try i.boolArg(b, "endpoint") { hi += 1 }
+      guard lo < hi else { throw PyError.value(b[1] == nil ? "high <= 0" : "low >= high") }
+      let range = UInt64(bitPattern: Int64(hi) &- Int64(lo) &- 1)
+      let draw = { Int64(lo) &+ Int64(bitPattern: g.lemire(range)) }
+      guard let shape = try i.sizeShape(b[2]) else {
+        return .object(
+          NPArray(Config.withX64(true) { Tensor(shape: [], scalars: [.int(draw())], dtype: .int64) }, scalar: true))
+      }
+      return i.npValues(shape, (0..<shape.reduce(1, *)).map { _ in .int(draw()) }, .int64)
+    }
+    return o
+  }
+}
+
+/// The global legacy generator of `numpy.random`, which `seed` replaces.
+final class LegacyState {
+  var generator: MT19937
+  init(_ g: MT19937) { generator = g }
+}
