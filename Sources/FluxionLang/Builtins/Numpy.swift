@@ -7,6 +7,12 @@ extension Interpreter {
   func makeNumpy() -> PyModule {
     let m = wrapNumpy(makeJaxNumpy(), name: "numpy")
     m.attributes["ndarray"] = .object(npArrayClass)
+    m.def("dtype", ["dtype"], required: 1) { i, b throws(PyError) in
+      guard let d = try i.numpy({ () throws(PyError) -> DType? in try i.dtype(b[0]) }) else {
+        return i.dtypeObject(.float64)
+      }
+      return i.dtypeObject(d)
+    }
     installNumpyReductions(m)
     m.attributes["random"] = .object(makeNumpyRandom())
     m.attributes["testing"] = .object(makeNumpyTesting())
@@ -21,12 +27,26 @@ extension Interpreter {
       "eye", "identity", "arange", "linspace", "reshape", "ravel", "transpose", "expand_dims", "squeeze",
       "broadcast_to", "swapaxes", "moveaxis", "flip",
     ]
+    // Functions that compute in floats: NumPy takes integers (and bools) to float64 first,
+    // where JAX would give float32 for 32-bit integers.
+    let inexact: Set<String> = [
+      "exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "sqrt", "cbrt", "sin", "cos", "tan", "arcsin",
+      "arccos", "arctan", "sinh", "cosh", "tanh", "arctan2", "logaddexp",
+    ]
+    // Predicates NumPy answers with a Python bool.
+    let predicates: Set<String> = ["allclose", "array_equal"]
     let m = PyModule(name)
     for (key, v) in jnp.attributes {
       switch v {
       case .object(let b as PyBuiltin):
         let w = PyBuiltin("\(name).\(key)") { i, args throws(PyError) in
-          try i.npCall(v, args, scalars: !makers.contains(key.string))
+          var args = args
+          if inexact.contains(key.string) {
+            args.positional = try args.positional.map { x throws(PyError) in try i.npFloat(x) }
+          }
+          let r = try i.npCall(v, args, scalars: !makers.contains(key.string))
+          if predicates.contains(key.string), case .object(let a as NPArray) = r { return try i.scalarValue(a.tensor) }
+          return r
         }
         w.attributes = b.attributes
         m.attributes[key] = .object(w)

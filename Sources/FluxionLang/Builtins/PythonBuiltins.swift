@@ -255,7 +255,11 @@ extension Interpreter {
       if case .object(let a as NPArray) = v {
         if b[1] == nil, a.tensor.rank == 0, !a.tensor.dtype.isFloatingPoint { return try i.scalarValue(a.tensor) }
         let x = try i.scalarValue(a.tensor)
-        return try i.call(i.builtins["round"]!, CallArgs(b[1].map { [x, $0] } ?? [x]))
+        let r = try i.call(i.builtins["round"]!, CallArgs(b[1].map { [x, $0] } ?? [x]))
+        // round(np.float64(x), n) stays a NumPy scalar of its dtype.
+        guard b[1] != nil, case .float(let d) = r else { return r }
+        let t = Config.withX64(true) { Tensor(shape: [], scalars: [.float(d)], dtype: a.tensor.dtype) }
+        return .object(NPArray(t, scalar: true))
       }
       guard let nd = b[1] else {
         let d = i.numericValue(v)

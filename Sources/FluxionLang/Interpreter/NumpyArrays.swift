@@ -59,6 +59,13 @@ extension Interpreter {
       try args.keywords.map { k throws(PyError) in (k.0, try npUnwrap(k.1)) })
   }
 
+  /// An integer or bool NumPy array as float64 (what NumPy's float functions compute in).
+  func npFloat(_ v: Value) throws(PyError) -> Value {
+    guard case .object(let a as NPArray) = v, !a.tensor.dtype.isFloatingPoint else { return v }
+    let t = try checkedTensor(Config.withX64(true) { convertElementType(a.tensor, .float64) })
+    return .object(NPArray(t, scalar: a.isScalar))
+  }
+
   /// A NumPy array as JAX reads it: its dtype narrowed to 32 bits unless x64, strongly typed.
   func jaxView(_ a: NPArray) throws(PyError) -> Tensor {
     let d = Config.canonical(a.tensor.dtype)
