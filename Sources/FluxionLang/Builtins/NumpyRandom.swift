@@ -36,6 +36,7 @@ extension Interpreter {
     switch seed {
     case .list, .tuple, .object(is NPArray):
       let words = try materialize(seed).map { v throws(PyError) in try int(v, "seed") }
+      guard !words.isEmpty else { throw PyError.value("Seed must be non-empty") }
       guard words.allSatisfy({ $0 >= 0 && $0 <= 0xffff_ffff }) else {
         throw PyError.value("Seed values must be between 0 and 2**32 - 1")
       }
@@ -50,7 +51,12 @@ extension Interpreter {
   /// The shape of a `size` argument, or nil for None (one Python scalar).
   private func sizeShape(_ v: Value?) throws(PyError) -> [Int]? {
     guard let v else { return nil }
-    return try shape(v)
+    return try nonNegative(try shape(v))
+  }
+
+  private func nonNegative(_ s: [Int]) throws(PyError) -> [Int] {
+    guard s.allSatisfy({ $0 >= 0 }) else { throw PyError.value("negative dimensions are not allowed") }
+    return s
   }
 
   /// `count` draws as a NumPy float64 array of `shape`, or one Python float without a shape.
@@ -92,7 +98,7 @@ extension Interpreter {
   private func dims(_ args: CallArgs, _ name: String) throws(PyError) -> [Int]? {
     if !args.keywords.isEmpty { throw PyError.type("\(name)() takes no keyword arguments") }
     if args.positional.isEmpty { return nil }
-    return try checkSize(try args.positional.map { v throws(PyError) in try int(v, name) })
+    return try nonNegative(try checkSize(try args.positional.map { v throws(PyError) in try int(v, name) }))
   }
 
   /// A `RandomState` object: MT19937 with NumPy's legacy methods.
