@@ -11,6 +11,34 @@ protocol BitGenerator: AnyObject {
   func nextDouble() -> Double
 }
 
+extension BitGenerator {
+  /// A value in 0...max by masked rejection (legacy `randint`, and `random_interval`, which
+  /// both generators' shuffles use): 32-bit words while max fits them.
+  func masked(_ max: UInt64) -> UInt64 {
+    if max == 0 { return 0 }
+    var mask = max
+    for s in [1, 2, 4, 8, 16, 32] as [UInt64] { mask |= mask >> s }
+    if max <= 0xffff_ffff {
+      while true {
+        let v = UInt64(nextUInt32()) & mask
+        if v <= max { return v }
+      }
+    }
+    while true {
+      let v = nextUInt64() & mask
+      if v <= max { return v }
+    }
+  }
+
+  /// The order a Fisher–Yates shuffle of `n` items leaves them in, as NumPy shuffles: from
+  /// the last position down, each swapped with one drawn from those before it.
+  func shuffledOrder(_ n: Int) -> [Int] {
+    var order = Array(0..<n)
+    for k in stride(from: n - 1, through: 1, by: -1) { order.swapAt(k, Int(masked(UInt64(k)))) }
+    return order
+  }
+}
+
 /// MT19937 with NumPy's legacy extras (the cached Gaussian of `RandomState`).
 final class MT19937: BitGenerator {
   private var mt = [UInt32](repeating: 0, count: 624)
@@ -96,23 +124,6 @@ final class MT19937: BitGenerator {
     let f = (-2 * Foundation.log(r2) / r2).squareRoot()
     gauss = f * x1
     return f * x2
-  }
-
-  /// A value in 0...max by masked rejection (legacy `randint`, `random_interval`).
-  func masked(_ max: UInt64) -> UInt64 {
-    if max == 0 { return 0 }
-    var mask = max
-    for s in [1, 2, 4, 8, 16, 32] as [UInt64] { mask |= mask >> s }
-    if max <= 0xffff_ffff {
-      while true {
-        let v = UInt64(nextUInt32()) & mask
-        if v <= max { return v }
-      }
-    }
-    while true {
-      let v = nextUInt64() & mask
-      if v <= max { return v }
-    }
   }
 }
 

@@ -49,7 +49,7 @@ extension Interpreter {
   }
 
   /// The shape of a `size` argument, or nil for None (one Python scalar).
-  private func sizeShape(_ v: Value?) throws(PyError) -> [Int]? {
+  fileprivate func sizeShape(_ v: Value?) throws(PyError) -> [Int]? {
     guard let v else { return nil }
     return try nonNegative(try shape(v))
   }
@@ -69,7 +69,7 @@ extension Interpreter {
     return npValues(shape, values, .float64)
   }
 
-  private func npValues(_ shape: [Int], _ values: [Fluxion.Scalar], _ dtype: DType) -> Value {
+  fileprivate func npValues(_ shape: [Int], _ values: [Fluxion.Scalar], _ dtype: DType) -> Value {
     .object(NPArray(Config.withX64(true) { Tensor(shape: shape, scalars: values, dtype: dtype) }, scalar: false))
   }
 
@@ -140,45 +140,7 @@ extension Interpreter {
       guard let shape = try i.sizeShape(b[2]) else { return .int(Int(draw())) }
       return i.npValues(shape, (0..<shape.reduce(1, *)).map { _ in .int(draw()) }, .int64)
     }
-    def("permutation") { i, a throws(PyError) in
-      let x = try i.bind("permutation", a, ["x"], required: 1).required(0)
-      let items: Value
-      if case .int(let n) = x {
-        items = try i.call(try i.importModule("numpy").attribute("arange"), [.int(n)])
-      } else {
-        items = try i.call(try i.importModule("numpy").attribute("array"), [x])
-      }
-      guard case .object(let arr as NPArray) = items, let n = arr.tensor.shape.first else {
-        throw PyError.index("x must be an integer or at least 1-dimensional")
-      }
-      var order = Array(0..<n)
-      for k in stride(from: n - 1, through: 1, by: -1) { order.swapAt(k, Int(current().masked(UInt64(k)))) }
-      let index = i.npValues([n], order.map { .int(Int64($0)) }, .int64)
-      return try i.npGetItem(arr, index)
-    }
-    def("choice") { i, a throws(PyError) in
-      let b = try i.bind("choice", a, ["a", "size", "replace", "p"], required: 1)
-      let replace = try b[2].map { v throws(PyError) in try i.truthy(v) } ?? true
-      guard replace, b[3] == nil else {
-        throw PyError.notImplemented("choice without replacement or with p is not supported yet")
-      }
-      let pool = try b.required(0)
-      let n = try { () throws(PyError) -> Int in
-        if case .int(let n) = pool { return n }
-        return try i.length(pool)
-      }()
-      guard n > 0 else { throw PyError.value("a must be a positive integer unless no samples are taken") }
-      let shape = try i.sizeShape(b[1])
-      let picks = (0..<(shape?.reduce(1, *) ?? 1)).map { _ in Int64(current().masked(UInt64(n - 1))) }
-      if case .int = pool {
-        guard let shape else { return .int(Int(picks[0])) }
-        return i.npValues(shape, picks.map { .int($0) }, .int64)
-      }
-      let arr = try i.call(try i.importModule("numpy").attribute("asarray"), [pool])
-      guard case .object(let arrObj as NPArray) = arr else { return .none }
-      guard let shape else { return try i.npGetItem(arrObj, .int(Int(picks[0]))) }
-      return try i.npGetItem(arrObj, i.npValues(shape, picks.map { .int($0) }, .int64))
-    }
+    installShuffles(o, current, draw: { g, n in g.masked(n) })
     return o
   }
 
@@ -203,6 +165,7 @@ extension Interpreter {
       let b = try i.bind("uniform", a, ["low", "high", "size"])
       return try i.floats2(b[0] ?? .float(0), b[1] ?? .float(1), b[2]) { lo, hi in lo + (hi - lo) * g.nextDouble() }
     }
+    installShuffles(o, { g }, draw: { g, n in g.lemire(n) })
     def("integers") { i, a throws(PyError) in
       let b = try i.bind("integers", a, ["low", "high", "size", "dtype", "endpoint"], required: 1)
       var lo = try i.int(try b.required(0), "low")
@@ -219,6 +182,71 @@ extension Interpreter {
       return i.npValues(shape, (0..<shape.reduce(1, *)).map { _ in .int(draw()) }, .int64)
     }
     return o
+  }
+}
+
+extension Interpreter {
+  /// `permutation`, `shuffle` and `choice` (with replacement, without weights) on a generator:
+  /// `draw(g, n)` is its integer in 0...n (masked for RandomState, Lemire's for Generator).
+  fileprivate func installShuffles<G: BitGenerator>(
+    _ o: PyOpaque, _ current: @escaping () -> G, draw: @escaping (G, UInt64) -> UInt64
+  ) {
+    func def(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) {
+      o.attributes[name] = .builtin(name, body)
+    }
+    func array(_ i: Interpreter, _ x: Value) throws(PyError) -> NPArray {
+      let np = try i.importModule("numpy")
+      let v = try i.call(try np.attribute(x.isInt ? "arange" : "array"), [x])
+      guard case .object(let a as NPArray) = v, a.tensor.rank >= 1 else {
+        throw PyError.index("x must be an integer or at least 1-dimensional")
+      }
+      return a
+    }
+    func indices(_ i: Interpreter, _ order: [Int]) -> Value {
+      i.npValues([order.count], order.map { .int(Int64($0)) }, .int64)
+    }
+    def("permutation") { i, a throws(PyError) in
+      let arr = try array(i, try i.bind("permutation", a, ["x"], required: 1).required(0))
+      return try i.npGetItem(arr, indices(i, current().shuffledOrder(arr.tensor.shape[0])))
+    }
+    def("shuffle") { i, a throws(PyError) in
+      guard case .object(let arr as NPArray) = try i.bind("shuffle", a, ["x"], required: 1).required(0),
+        arr.tensor.rank >= 1
+      else { throw PyError.type("shuffle takes a NumPy array of at least one dimension here") }
+      guard
+        case .object(let shuffled as NPArray) = try i.npGetItem(
+          arr, indices(i, current().shuffledOrder(arr.tensor.shape[0])))
+      else { return .none }
+      arr.tensor = shuffled.tensor
+      return .none
+    }
+    def("choice") { i, a throws(PyError) in
+      let b = try i.bind("choice", a, ["a", "size", "replace", "p"], required: 1)
+      let replace = try b[2].map { v throws(PyError) in try i.truthy(v) } ?? true
+      guard replace, b[3] == nil else {
+        throw PyError.notImplemented("choice without replacement or with p is not supported yet")
+      }
+      let pool = try b.required(0)
+      let n = pool.isInt ? try i.int(pool, "a") : try i.length(pool)
+      guard n > 0 else { throw PyError.value("a must be a positive integer unless no samples are taken") }
+      let shape = try i.sizeShape(b[1])
+      let g = current()
+      let picks = (0..<(shape?.reduce(1, *) ?? 1)).map { _ in Int(draw(g, UInt64(n - 1))) }
+      if pool.isInt {
+        guard let shape else { return .int(picks[0]) }
+        return i.npValues(shape, picks.map { .int(Int64($0)) }, .int64)
+      }
+      let arr = try array(i, pool)
+      guard let shape else { return try i.npGetItem(arr, .int(picks[0])) }
+      return try i.npGetItem(arr, i.npValues(shape, picks.map { .int(Int64($0)) }, .int64))
+    }
+  }
+}
+
+extension Value {
+  fileprivate var isInt: Bool {
+    if case .int = self { return true }
+    return false
   }
 }
 
