@@ -83,7 +83,7 @@ extension Interpreter {
   /// arithmetic, with NumPy's promotion where it differs from JAX's (an integer array of 32 or
   /// more bits with a float32 one computes in float64).
   func npBinary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(PyError) -> Value {
-    var (x, y) = (try npUnwrap(a), try npUnwrap(b))
+    var (x, y) = (try npSequence(try npUnwrap(a)), try npSequence(try npUnwrap(b)))
     if case .array(let s) = x, case .array(let t) = y, let wide = npWidened(s, t) {
       (x, y) = (.array(wide.0), .array(wide.1))
     }
@@ -99,8 +99,16 @@ extension Interpreter {
     }
   }
 
+  /// A list or tuple operand as the NumPy array it stands for (`np.ones(2) + [1, 2]`).
+  private func npSequence(_ v: Value) throws(PyError) -> Value {
+    switch v {
+    case .list, .tuple: return .array(try numpy { () throws(PyError) -> Tensor in try asTensor(v) })
+    default: return v
+    }
+  }
+
   func npCompare(_ op: CompareOperator, _ a: Value, _ b: Value) throws(PyError) -> Value {
-    let (x, y) = (try npUnwrap(a), try npUnwrap(b))
+    let (x, y) = (try npSequence(try npUnwrap(a)), try npSequence(try npUnwrap(b)))
     return try numpy { () throws(PyError) -> Value in try npWrap(try compare(op, x, y)) }
   }
 

@@ -403,6 +403,8 @@ extension Interpreter {
     case (.array, _), (_, .array):
       let r = try arrayCompare(.eq, a, b)
       return try truthy(r)
+    case (.object(is NPArray), _), (_, .object(is NPArray)):
+      return try truthy(try npCompare(.eq, a, b))
     case (.bigint, _), (_, .bigint):
       if let x = bigValue(a), let y = bigValue(b) { return x == y }
       if case .float(let d) = b, let x = bigValue(a) {
