@@ -4,10 +4,10 @@ import Testing
 
 /// `numpy.random` against NumPy's own numbers: Fixtures/numpy_random.json was written by
 /// Fixtures/numpy_random.py under NumPy 2.4 (MT19937 legacy draws, PCG64 Generator draws incl.
-/// the ziggurat normals). Every value agrees exactly except the ziggurat's normals (Generator
-/// `standard_normal` / `normal`): the ziggurat's tables are computed here from Marsaglia and
-/// Tsang's recursion, and NumPy's tables differ from them in the last few bits, so those draws
-/// agree to about 1e-13 relative (same sign and layer; the same number of words consumed).
+/// the ziggurat normals). Every value agrees exactly except some of the ziggurat's normals
+/// (Generator `standard_normal` / `normal`): the innermost layers of the tables computed here
+/// differ from NumPy's in the last few bits (NumPy's were made with another libm), so a draw
+/// that lands in one of them is off by a few ulps; the same words are consumed either way.
 @Suite struct NumpyRandomTests {
   struct Case: Sendable {
     let code: String
@@ -40,7 +40,7 @@ import Testing
     try #require(a.count == b.count, "\(code): \(a.count) values, NumPy gave \(b.count)")
     let ziggurat = code.contains("default_rng") && code.contains("normal")
     for (k, (x, y)) in zip(a, b).enumerated() {
-      let ok = ziggurat ? Swift.abs(x - y) <= 1e-12 * Swift.max(1, Swift.abs(y)) : x == y
+      let ok = ziggurat ? Swift.abs(x - y) <= 1e-13 * Swift.abs(y) : x == y
       if !ok {
         Issue.record("\(code): value \(k) is \(x), NumPy's is \(y)")
         return

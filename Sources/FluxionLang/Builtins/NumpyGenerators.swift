@@ -232,42 +232,37 @@ final class PCG64: BitGenerator {
   }
 }
 
-/// The ziggurat's tables: layer edges x_i from the tail edge r and the common layer area
-/// v = r·f(r) + ∫_r^∞ f (Marsaglia & Tsang 2000), with f(x) = exp(-x²/2), scaled to the 52-bit
-/// integers NumPy's doubles use. The recursion runs in 80-bit floats. NumPy's own tables agree
-/// with these to within a few units in the last place, so normals agree to about 1e-13.
+/// The ziggurat's tables (Marsaglia & Tsang 2000, with 256 layers and 52-bit integers as
+/// NumPy uses them): layer edges x_i from the tail edge r down, each from the one outside it
+/// by x_{i-1} = f⁻¹(f(x_i) + v/x_i) with f(x) = exp(-x²/2) and v the common layer area;
+/// k_i = round(2^52 x_{i-1}/x_i) (k_0 from the base strip's r·f(r)/v), w_i = x_i/2^52, f_i = f(x_i).
+/// Computed in doubles with this machine's exp and log, the widths of the outer layers come
+/// out as NumPy's exactly; the innermost ones (where the recursion's rounding has added up)
+/// differ from NumPy's tables by a few units in the last place.
 struct Ziggurat {
   static let r = 3.6541528853610088
   static let inverseR = 0.27366123732975828
-  /// v for this r, evaluated to 50 digits (r·exp(-r²/2) + sqrt(π/2)·erfc(r/√2)).
-  static let area: Float80 = 0.004928673233974654870200066514420504870220904963
+  static let area = 0.0049286732339746519
   let k: [UInt64]
   let w: [Double]
   let f: [Double]
 
   static let normal: Ziggurat = {
-    let m: Float80 = 4_503_599_627_370_496  // 2^52
+    let scale = 4_503_599_627_370_496.0  // 2^52
     let n = 256
-    var k = [UInt64](repeating: 0, count: n)
-    var w = [Double](repeating: 0, count: n)
-    var f = [Double](repeating: 0, count: n)
-    var dn = Float80(r)
-    var tn = dn
-    let q = area / Foundation.exp(-0.5 * dn * dn)
-    k[0] = UInt64((dn / q) * m)
-    k[1] = 0
-    w[0] = Double(q / m)
-    w[n - 1] = Double(dn / m)
-    f[0] = 1
-    f[n - 1] = Double(Foundation.exp(-0.5 * dn * dn))
+    func pdf(_ x: Double) -> Double { Foundation.exp(-0.5 * x * x) }
+    // x[n - 1] = r, down to x[1]; x[0] = 0.
+    var x = [Double](repeating: 0, count: n)
+    x[n - 1] = r
     for i in stride(from: n - 2, through: 1, by: -1) {
-      dn = (-2 * Foundation.log(area / dn + Foundation.exp(-0.5 * dn * dn))).squareRoot()
-      k[i + 1] = UInt64((dn / tn) * m)
-      tn = dn
-      f[i] = Double(Foundation.exp(-0.5 * dn * dn))
-      w[i] = Double(dn / m)
+      x[i] = (-2 * Foundation.log(pdf(x[i + 1]) + area / x[i + 1])).squareRoot()
     }
-    return Ziggurat(k: k, w: w, f: f)
+    var k = [UInt64](repeating: 0, count: n)
+    k[0] = UInt64((r * pdf(r) / area * scale).rounded())
+    for i in 1..<n { k[i] = UInt64((x[i - 1] / x[i] * scale).rounded()) }
+    var w = x.map { $0 / scale }
+    w[0] = area / pdf(r) / scale
+    return Ziggurat(k: k, w: w, f: x.map(pdf))
   }()
 }
 
