@@ -7,6 +7,9 @@ extension Interpreter {
   func makeNumpy() -> PyModule {
     let m = wrapNumpy(makeJaxNumpy(), name: "numpy")
     m.attributes["ndarray"] = .object(npArrayClass)
+    for b in [false, true] {
+      m.attributes[b ? "True_" : "False_"] = .object(NPArray(Tensor(b), scalar: true))
+    }
     m.def("dtype", ["dtype"], required: 1) { i, b throws(PyError) in
       guard let d = try i.numpy({ () throws(PyError) -> DType? in try i.dtype(b[0]) }) else {
         return i.dtypeObject(.float64)

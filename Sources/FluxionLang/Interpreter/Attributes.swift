@@ -190,6 +190,8 @@ extension Interpreter {
       return wrap(out)
     case .array(let t) where t.rank == 0 && t.dtype.isInteger && !t.isTracer:
       return try sequenceItem(items, .int(Int(try scalarDouble(t))), kind, wrap: wrap)
+    case .object(let a as NPArray) where a.tensor.rank == 0 && a.tensor.dtype.isInteger:
+      return try sequenceItem(items, .int(try int(index, "index")), kind, wrap: wrap)
     default:
       throw PyError.type("\(kind) indices must be integers or slices, not \(index.typeName)")
     }
@@ -202,6 +204,8 @@ extension Interpreter {
       case .none: return nil
       case .int(let i): return i
       case .bool(let b): return b ? 1 : 0
+      case .object(let a as NPArray) where a.tensor.rank == 0 && a.tensor.dtype.isInteger:
+        return try self.int(v, "slice")
       default: throw PyError.type("slice indices must be integers or None or have an __index__ method")
       }
     }
@@ -240,6 +244,7 @@ extension Interpreter {
         case .none: return nil
         case .int(let i): return i
         case .array(let t) where t.rank == 0 && !t.isTracer: return Int(try scalarDouble(t))
+        case .object(let a as NPArray) where a.tensor.rank == 0: return Int(try scalarDouble(a.tensor))
         default:
           throw PyError("IndexError", "Slice entries must be static integers. Got \(try repr(v))")
         }
@@ -256,6 +261,9 @@ extension Interpreter {
       return .array(t)
     case .list, .tuple:
       return .array(try asTensor(v))
+    case .object(let a as NPArray):
+      if a.tensor.rank == 0 && a.tensor.dtype.isInteger { return .index(try int(v, "index")) }
+      return try tensorIndex(.array(try jaxView(a)))
     default:
       throw PyError.type("Indexer must be an integer, slice, None, Ellipsis or array, got \(v.typeName)")
     }

@@ -139,6 +139,10 @@ extension Interpreter {
   func shape(_ v: Value) throws(PyError) -> [Int] {
     switch v {
     case .int, .bool: return try checkSize([try int(v, "shape")])
+    case .object(let a as NPArray) where a.tensor.rank == 0 && a.tensor.dtype.isInteger:
+      return try checkSize([try int(v, "shape")])
+    case .array(let t) where t.rank == 0 && t.dtype.isInteger && !t.isTracer:
+      return try checkSize([try int(v, "shape")])
     case .array(let t) where t.isTracer: throw tracedShapeError([v])
     case .tuple, .list:
       let items = try materialize(v)
