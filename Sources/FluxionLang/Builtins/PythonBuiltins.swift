@@ -69,11 +69,7 @@ extension Interpreter {
       case .float(let d): return .float(Swift.abs(d))
       case .bool(let b): return .int(b ? 1 : 0)
       case .array(let t): return try i.checked(Fluxion.abs(t))
-      case .object(is NPArray):
-        return try i.npCall(
-          .builtin("abs") { i, b throws(PyError) in
-            try i.checked(Fluxion.abs(try i.tensorArg(try i.bind("abs", b, ["x"], required: 1), 0)))
-          }, CallArgs([v]))
+      case .object(is NPArray): return try i.call(try i.importModule("numpy").attribute("abs"), [v])
       default:
         if case .object(let inst as PyInstance) = v, let m = inst.cls.lookup("__abs__") { return try i.call(m, [v]) }
         throw PyError.type("bad operand type for abs(): '\(v.typeName)'")

@@ -63,6 +63,8 @@ extension Interpreter {
         return exceptionMessage(inst)
       }
       return try repr(v)
+    case .object(let o as PyOpaque) where o.kind == "Generator" || o.kind == "RandomState":
+      return o.repr
     case .object(let o as PyOpaque) where o.kind == "dtype":
       // str(dtype) is its name (`float32`), repr is `dtype('float32')`.
       if case .str(let name)? = o.attributes["name"] { return name }
@@ -109,6 +111,9 @@ extension Interpreter {
       return "<bound method \(try callableName(m.function)) of \(try repr(m.receiver))>"
     case let r as PyRange:
       return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
+    case let o as PyOpaque where o.kind == "Generator" || o.kind == "RandomState":
+      // NumPy's generators: str is `Generator(PCG64)`, repr adds the address.
+      return o.repr + " at " + address(o).uppercased().replacingOccurrences(of: "0X", with: "0x")
     case let o as PyOpaque: return o.repr
     default: return "<\(o.typeName) object at \(address(o))>"
     }
