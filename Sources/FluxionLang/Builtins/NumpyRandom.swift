@@ -131,17 +131,40 @@ extension Interpreter {
     }
     def("randint") { i, a throws(PyError) in
       let b = try i.bind("randint", a, ["low", "high", "size", "dtype"], required: 1)
-      var lo = try i.int(try b.required(0), "low")
-      var hi = lo
-      if let h = b[1] { hi = try i.int(h, "high") } else { lo = 0 }
-      guard lo < hi else { throw PyError.value(b[1] == nil ? "high <= 0" : "low >= high") }
-      let range = UInt64(bitPattern: Int64(hi) &- Int64(lo) &- 1)
-      let draw = { Int64(lo) &+ Int64(bitPattern: current().masked(range)) }
-      guard let shape = try i.sizeShape(b[2]) else { return .int(Int(draw())) }
-      return i.npValues(shape, (0..<shape.reduce(1, *)).map { _ in .int(draw()) }, .int64)
+      return try i.boundedIntegers(b, endpoint: false, pythonScalar: b[3] == nil) { current().masked($0) }
     }
     installShuffles(o, current, draw: { g, n in g.masked(n) })
     return o
+  }
+
+  /// `randint` / `integers`: (low, high, size, dtype) bound as given; values low + draw(range)
+  /// in the dtype (int64 by default; the 32-bit dtypes draw the same numbers, as NumPy's
+  /// 32-bit paths use the same bounded draws). One value without a size: a Python int where
+  /// NumPy gives one (legacy randint without a dtype), else a NumPy scalar.
+  fileprivate func boundedIntegers(
+    _ b: BoundArgs, endpoint: Bool, pythonScalar: Bool, _ draw: (UInt64) -> UInt64
+  ) throws(PyError) -> Value {
+    var lo = try int(try b.required(0), "low")
+    var hi = lo
+    if let h = b[1] { hi = try int(h, "high") } else { lo = 0 }
+    if endpoint { hi += 1 }
+    let dtype = try numpy { () throws(PyError) -> DType in try self.dtype(b[3]) ?? .int64 }
+    let limits: [DType: ClosedRange<Int>] = [
+      .int64: Int.min...Int.max, .int32: Int(Int32.min)...Int(Int32.max), .uint32: 0...Int(UInt32.max),
+      .uint64: 0...Int.max,
+    ]
+    guard let range = limits[dtype] else { throw PyError.type("Unsupported dtype dtype('\(dtype)') for randint") }
+    guard lo >= range.lowerBound else { throw PyError.value("low is out of bounds for \(dtype)") }
+    guard hi - 1 <= range.upperBound else { throw PyError.value("high is out of bounds for \(dtype)") }
+    guard lo < hi else { throw PyError.value(b[1] == nil ? "high <= 0" : "low >= high") }
+    let span = UInt64(bitPattern: Int64(hi) &- Int64(lo) &- 1)
+    let shape = try sizeShape(b[2])
+    let values: [Fluxion.Scalar] = (0..<(shape?.reduce(1, *) ?? 1)).map { _ in
+      .int(Int64(lo) &+ Int64(bitPattern: draw(span)))
+    }
+    if shape == nil, pythonScalar, case .int(let v) = values[0] { return .int(Int(v)) }
+    let t = Config.withX64(true) { Tensor(shape: shape ?? [], scalars: values, dtype: dtype) }
+    return .object(NPArray(t, scalar: shape == nil))
   }
 
   /// A `Generator` on PCG64 (`default_rng`).
@@ -150,11 +173,14 @@ extension Interpreter {
     func def(_ name: String, _ body: @escaping (Interpreter, CallArgs) throws(PyError) -> Value) {
       o.attributes[name] = .builtin(name, body)
     }
-    def("random") { i, a throws(PyError) in
-      try i.floats(try i.sizeShape(try i.bind("random", a, ["size", "dtype", "out"])[0]), g.nextDouble)
-    }
-    def("standard_normal") { i, a throws(PyError) in
-      try i.floats(try i.sizeShape(try i.bind("standard_normal", a, ["size", "dtype", "out"])[0]), g.standardNormal)
+    for (name, draw) in [("random", g.nextDouble), ("standard_normal", g.standardNormal)] as [(String, () -> Double)] {
+      def(name) { i, a throws(PyError) in
+        let b = try i.bind(name, a, ["size", "dtype", "out"])
+        if let d = try i.numpy({ () throws(PyError) -> DType? in try i.dtype(b[1]) }), d != .float64 {
+          throw PyError.notImplemented("\(name)(dtype=\(d)) is not supported yet (only float64)")
+        }
+        return try i.floats(try i.sizeShape(b[0]), draw)
+      }
     }
     def("normal") { i, a throws(PyError) in
       let b = try i.bind("normal", a, ["loc", "scale", "size"])
@@ -168,18 +194,7 @@ extension Interpreter {
     installShuffles(o, { g }, draw: { g, n in g.lemire(n) })
     def("integers") { i, a throws(PyError) in
       let b = try i.bind("integers", a, ["low", "high", "size", "dtype", "endpoint"], required: 1)
-      var lo = try i.int(try b.required(0), "low")
-      var hi = lo
-      if let h = b[1] { hi = try i.int(h, "high") } else { lo = 0 }
-      if try i.boolArg(b, "endpoint") { hi += 1 }
-      guard lo < hi else { throw PyError.value(b[1] == nil ? "high <= 0" : "low >= high") }
-      let range = UInt64(bitPattern: Int64(hi) &- Int64(lo) &- 1)
-      let draw = { Int64(lo) &+ Int64(bitPattern: g.lemire(range)) }
-      guard let shape = try i.sizeShape(b[2]) else {
-        return .object(
-          NPArray(Config.withX64(true) { Tensor(shape: [], scalars: [.int(draw())], dtype: .int64) }, scalar: true))
-      }
-      return i.npValues(shape, (0..<shape.reduce(1, *)).map { _ in .int(draw()) }, .int64)
+      return try i.boundedIntegers(b, endpoint: try i.boolArg(b, "endpoint"), pythonScalar: false) { g.lemire($0) }
     }
     return o
   }
