@@ -46,6 +46,25 @@ import Testing
     #expect(eval("np.random.default_rng(-3)") == "ValueError: expected non-negative integer")
   }
 
+  @Test func edgesOfTheIntegerRangesNeverTrap() {
+    #expect(eval("np.random.default_rng(0).integers(0, 2**63 - 1, endpoint=True) >= 0") == "np.True_")
+    #expect(eval("np.random.default_rng(0).integers(-2**63, 2**63 - 1, size=2).shape") == "(2,)")
+    #expect(eval("np.random.randint(2**70)") == "ValueError: high is out of bounds for int64")
+    #expect(eval("np.random.randint(0, 2**40, dtype=np.int32)") == "ValueError: high is out of bounds for int32")
+    #expect(eval("np.random.default_rng(0).integers(3, 2, endpoint=True)") == "ValueError: low > high")
+    #expect(eval("np.random.permutation(0)") == "array([], dtype=int64)")
+  }
+
+  @Test func indexingOutOfRangeIsNumpysIndexError() {
+    #expect(eval("np.zeros(3)[5]") == "IndexError: index 5 is out of bounds for axis 0 with size 3")
+    #expect(
+      eval("a = np.zeros((2, 3))\na[1, -4] = 1") == "IndexError: index -4 is out of bounds for axis 1 with size 3")
+    #expect(eval("np.arange(4)[[0, 9]]") == "IndexError: index 9 is out of bounds for axis 0 with size 4")
+    #expect(
+      eval("np.array(5)[0]") == "IndexError: too many indices for array: array is 0-dimensional, but 1 were indexed")
+    #expect(eval("np.zeros((2, 3))[..., 2]") == "array([0., 0.])")
+  }
+
   @Test func seedingAgainRepeatsTheDraws() {
     #expect(
       eval("np.random.seed(5)\na = np.random.rand(3)\nnp.random.seed(5)\nnp.array_equal(a, np.random.rand(3))")

@@ -1,3 +1,4 @@
+import BigInt
 import Fluxion
 import Foundation
 
@@ -18,15 +19,25 @@ extension Interpreter {
       return .object(i.randomState { g })
     }
     m.def("default_rng", ["seed"]) { i, b throws(PyError) in
-      let seed: UInt64
-      if let s = b[0] {
+      let sequence: SeedSequence
+      switch b[0] {
+      case nil:
+        sequence = SeedSequence(seed: UInt64(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern))
+      case .bigint(var big)?:
+        // A Python int of any size: its 32-bit words, least significant first.
+        guard big >= 0 else { throw PyError.value("expected non-negative integer") }
+        var words: [UInt32] = []
+        while big > 0 {
+          words.append(UInt32(big & BigInt(0xffff_ffff)))
+          big >>= 32
+        }
+        sequence = SeedSequence(entropy: words)
+      case let s?:
         let n = try i.int(s, "seed")
         guard n >= 0 else { throw PyError.value("expected non-negative integer") }
-        seed = UInt64(n)
-      } else {
-        seed = UInt64(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern)
+        sequence = SeedSequence(seed: UInt64(n))
       }
-      return .object(i.generator(PCG64(words: SeedSequence(seed: seed).generateState64(4))))
+      return .object(i.generator(PCG64(words: sequence.generateState64(4))))
     }
     return m
   }
@@ -144,20 +155,27 @@ extension Interpreter {
   fileprivate func boundedIntegers(
     _ b: BoundArgs, endpoint: Bool, pythonScalar: Bool, _ draw: (UInt64) -> UInt64
   ) throws(PyError) -> Value {
-    var lo = try int(try b.required(0), "low")
-    var hi = lo
-    if let h = b[1] { hi = try int(h, "high") } else { lo = 0 }
-    if endpoint { hi += 1 }
     let dtype = try numpy { () throws(PyError) -> DType in try self.dtype(b[3]) ?? .int64 }
+    func bound(_ v: Value, _ name: String) throws(PyError) -> Int {
+      if case .bigint = v { throw PyError.value("\(name) is out of bounds for \(dtype)") }
+      return try int(v, name)
+    }
+    var lo = try bound(try b.required(0), b[1] == nil ? "high" : "low")
+    var hi = lo
+    if let h = b[1] { hi = try bound(h, "high") } else { lo = 0 }
+    // The largest value drawn: high, or high - 1 (never below low, so it does not overflow).
+    guard endpoint ? lo <= hi : lo < hi else {
+      throw PyError.value(b[1] == nil ? "high <= 0" : endpoint ? "low > high" : "low >= high")
+    }
+    let top = endpoint ? hi : hi - 1
     let limits: [DType: ClosedRange<Int>] = [
       .int64: Int.min...Int.max, .int32: Int(Int32.min)...Int(Int32.max), .uint32: 0...Int(UInt32.max),
       .uint64: 0...Int.max,
     ]
     guard let range = limits[dtype] else { throw PyError.type("Unsupported dtype dtype('\(dtype)') for randint") }
     guard lo >= range.lowerBound else { throw PyError.value("low is out of bounds for \(dtype)") }
-    guard hi - 1 <= range.upperBound else { throw PyError.value("high is out of bounds for \(dtype)") }
-    guard lo < hi else { throw PyError.value(b[1] == nil ? "high <= 0" : "low >= high") }
-    let span = UInt64(bitPattern: Int64(hi) &- Int64(lo) &- 1)
+    guard top <= range.upperBound else { throw PyError.value("high is out of bounds for \(dtype)") }
+    let span = UInt64(bitPattern: Int64(top) &- Int64(lo))
     let shape = try sizeShape(b[2])
     let values: [Fluxion.Scalar] = (0..<(shape?.reduce(1, *) ?? 1)).map { _ in
       .int(Int64(lo) &+ Int64(bitPattern: draw(span)))
@@ -222,12 +240,14 @@ extension Interpreter {
     }
     def("permutation") { i, a throws(PyError) in
       let arr = try array(i, try i.bind("permutation", a, ["x"], required: 1).required(0))
+      if arr.tensor.shape[0] == 0 { return .object(NPArray(arr.tensor, scalar: false)) }
       return try i.npGetItem(arr, indices(i, current().shuffledOrder(arr.tensor.shape[0])))
     }
     def("shuffle") { i, a throws(PyError) in
       guard case .object(let arr as NPArray) = try i.bind("shuffle", a, ["x"], required: 1).required(0),
         arr.tensor.rank >= 1
       else { throw PyError.type("shuffle takes a NumPy array of at least one dimension here") }
+      if arr.tensor.shape[0] < 2 { return .none }
       guard
         case .object(let shuffled as NPArray) = try i.npGetItem(
           arr, indices(i, current().shuffledOrder(arr.tensor.shape[0])))
@@ -243,7 +263,12 @@ extension Interpreter {
       }
       let pool = try b.required(0)
       let n = pool.isInt ? try i.int(pool, "a") : try i.length(pool)
-      guard n > 0 else { throw PyError.value("a must be a positive integer unless no samples are taken") }
+      guard n > 0 else {
+        throw PyError.value(
+          pool.isInt
+            ? "a must be a positive integer unless no samples are taken"
+            : "'a' cannot be empty unless no samples are taken")
+      }
       let shape = try i.sizeShape(b[1])
       let g = current()
       let picks = (0..<(shape?.reduce(1, *) ?? 1)).map { _ in Int(draw(g, UInt64(n - 1))) }

@@ -298,7 +298,7 @@ extension Interpreter {
       return n
     case .object(let a as NPArray):
       guard let n = a.tensor.shape.first else {
-        throw PyError.type(a.isScalar ? "object of type '\(a.typeName)' has no len()" : "len() of unsized object")
+        throw PyError.type(a.isScalar ? "object of type 'numpy.\(a.typeName)' has no len()" : "len() of unsized object")
       }
       return n
     case .key(let k):

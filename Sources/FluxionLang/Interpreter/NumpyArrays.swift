@@ -157,6 +157,7 @@ extension Interpreter {
   /// `x[idx]` of a NumPy array: an element is a NumPy scalar.
   func npGetItem(_ a: NPArray, _ index: Value) throws(PyError) -> Value {
     let idx = try npUnwrap(index)
+    try npCheckBounds(a.tensor.shape, idx)
     return try numpy { () throws(PyError) -> Value in try npWrap(try getItem(.array(a.tensor), idx)) }
   }
 
@@ -164,10 +165,50 @@ extension Interpreter {
   func npSetItem(_ a: NPArray, _ index: Value, _ value: Value) throws(PyError) {
     guard !a.isScalar else { throw PyError.type("'numpy.\(a.typeName)' object does not support item assignment") }
     let (idx, v) = (try npUnwrap(index), try npUnwrap(value))
+    try npCheckBounds(a.tensor.shape, idx)
     a.tensor = try numpy { () throws(PyError) -> Tensor in
       let indices = try tensorIndices(idx)
       let update = try checkedTensor(convertElementType(try asTensor(v), a.tensor.dtype))
       return try checkedTensor(a.tensor.at(indices).set(update))
+    }
+  }
+
+  /// NumPy's IndexErrors for integer indices out of range and for too many indices (JAX
+  /// clamps reads and drops writes instead).
+  private func npCheckBounds(_ shape: [Int], _ index: Value) throws(PyError) {
+    let parts: [Value]
+    if case .tuple(let t) = index { parts = t } else { parts = [index] }
+    func consumes(_ v: Value) -> Int {
+      switch v {
+      case .none, .ellipsis: return 0
+      case .array(let t) where t.dtype == .bool: return Swift.max(t.rank, 1)
+      default: return 1
+      }
+    }
+    let used = parts.reduce(0) { $0 + consumes($1) }
+    guard used <= shape.count else {
+      throw PyError.index(
+        "too many indices for array: array is \(shape.count)-dimensional, but \(used) were indexed")
+    }
+    var axis = 0
+    func check(_ i: Int) throws(PyError) {
+      let n = shape[axis]
+      guard i >= -n && i < n else { throw PyError.index("index \(i) is out of bounds for axis \(axis) with size \(n)") }
+    }
+    for p in parts {
+      switch p {
+      case .ellipsis: axis = shape.count - (used - axis)
+      case .none: continue
+      case .int(let i): try check(i)
+      case .array(let t) where t.dtype.isInteger:
+        let values: [Double]
+        do throws(FluxionError) { values = try t.doubles } catch { throw PyError(error) }
+        for d in values { try check(Int(d)) }
+      case .list, .tuple:
+        for x in try materialize(p) { if case .int(let i) = x { try check(i) } }
+      default: break
+      }
+      axis += consumes(p)
     }
   }
 
