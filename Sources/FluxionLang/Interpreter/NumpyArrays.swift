@@ -1,4 +1,5 @@
 import Fluxion
+import Foundation
 
 /// A NumPy array, or a NumPy scalar (`np.float64(2.0)`, what NumPy's reductions and indexing
 /// give): a concrete engine array of NumPy's dtype (float64 and int64 by default, whatever the
@@ -59,6 +60,24 @@ extension Interpreter {
       try args.keywords.map { k throws(PyError) in (k.0, try npUnwrap(k.1)) })
   }
 
+  /// `f` of each element of float64 data (a NumPy array or a Python float) as a NumPy value;
+  /// nil for anything else (the jnp layer computes it).
+  func npMap(_ v: Value, _ f: (Double) -> Double) throws(PyError) -> Value? {
+    let t: Tensor
+    var scalar = true
+    switch v {
+    case .float(let d): t = Config.withX64(true) { Tensor(d) }
+    case .object(let a as NPArray) where a.tensor.dtype == .float64:
+      t = a.tensor
+      scalar = a.isScalar || a.tensor.rank == 0
+    default: return nil
+    }
+    let values: [Double]
+    do throws(FluxionError) { values = try t.doubles } catch { throw PyError(error) }
+    let out = Config.withX64(true) { Tensor(shape: t.shape, scalars: values.map { .float(f($0)) }, dtype: .float64) }
+    return .object(NPArray(out, scalar: scalar))
+  }
+
   /// An integer or bool NumPy array as float64 (what NumPy's float functions compute in).
   func npFloat(_ v: Value) throws(PyError) -> Value {
     guard case .object(let a as NPArray) = v, !a.tensor.dtype.isFloatingPoint else { return v }
@@ -83,6 +102,12 @@ extension Interpreter {
   /// arithmetic, with NumPy's promotion where it differs from JAX's (an integer array of 32 or
   /// more bits with a float32 one computes in float64).
   func npBinary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(PyError) -> Value {
+    // float64 ** a Python number (but 2, which both square exactly) as the C library's pow.
+    if op == .pow, case .object = a, isNumber(b), !b.isTwo,
+      let r = try npMap(a, { Foundation.pow($0, numericValue(b)) })
+    {
+      return r
+    }
     var (x, y) = (try npSequence(try npUnwrap(a)), try npSequence(try npUnwrap(b)))
     if case .array(let s) = x, case .array(let t) = y, let wide = npWidened(s, t) {
       (x, y) = (.array(wide.0), .array(wide.1))
@@ -223,5 +248,15 @@ extension Interpreter {
       }
     }
     return ""
+  }
+}
+
+extension Value {
+  fileprivate var isTwo: Bool {
+    switch self {
+    case .int(2): true
+    case .float(2.0): true
+    default: false
+    }
   }
 }
