@@ -49,6 +49,28 @@ enum ArrayFormatter {
     return prefix + body + "," + gap + dtypeText + ")"
   }
 
+  /// NumPy's `repr(x)` of an ndarray: `array([0., 1., 2.])`, `array([1, 2], dtype=int32)`,
+  /// `array(3.)`, `array([], shape=(2, 0), dtype=float64)`. The dtype shows unless the values
+  /// imply it (float64, int64, bool) or the array is empty; the shape shows for empty arrays
+  /// of any shape but (0,) and for arrays summarised with `...`.
+  static func numpyRepr(_ data: PrintData, shape: [Int], dtypeName: String) -> String {
+    let shape = checkedShape(shape, count: data.count)
+    let prefix = "array("
+    let body =
+      data.count == 0
+      ? "[]" : arrayText(data, shape: shape, lineWidth: lineWidth - 1, prefix: prefix, separator: ", ")
+    var extras: [String] = []
+    if (data.count == 0 && shape != [0]) || data.count > threshold { extras.append("shape=\(tupleText(shape))") }
+    if !["float64", "int64", "bool"].contains(dtypeName) || data.count == 0 { extras.append("dtype=\(dtypeName)") }
+    if extras.isEmpty { return prefix + body + ")" }
+    let text = prefix + body + ","
+    let extra = extras.joined(separator: ", ") + ")"
+    let lastLine = text.utf8.split(separator: newline, omittingEmptySubsequences: false).last?.count ?? 0
+    let spacer =
+      lastLine + extra.utf8.count + 1 > lineWidth ? "\n" + String(repeating: " ", count: prefix.utf8.count) : " "
+    return text + spacer + extra
+  }
+
   private static let lineWidth = 75
   private static let threshold = 1000
   fileprivate static let edgeItems = 3

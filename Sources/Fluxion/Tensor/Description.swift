@@ -20,6 +20,21 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     }
   }
 
+  /// NumPy's `repr` of a concrete array as an ndarray (`array([1., 2.])`), or as a NumPy
+  /// scalar (`np.float64(2.0)`, `np.int64(3)`, `np.True_`) when `scalar` and 0-d.
+  public func numpyDescription(scalar: Bool = false) -> String {
+    switch resolved {
+    case .array(let a, _):
+      if scalar && a.shape.isEmpty {
+        let text = ArrayFormatter.str(printData(a), shape: a.shape)
+        return a.dtype == .bool ? "np.\(text)_" : "np.\(a.dtype)(\(text))"
+      }
+      return ArrayFormatter.numpyRepr(printData(a), shape: a.shape, dtypeName: "\(a.dtype)")
+    case .failed(let e): return e.description
+    case .tracer(let t): return tracerText(t)
+    }
+  }
+
   func tracerText(_ t: Tracer) -> String {
     switch t {
     case let j as JVPTracer:

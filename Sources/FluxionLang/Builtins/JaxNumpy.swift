@@ -239,6 +239,23 @@ extension Interpreter {
             ? x.std(axes: axes, ddof: ddof, keepDims: keep) : x.variance(axes: axes, ddof: ddof, keepDims: keep))
       }
     }
+    for name in ["sort", "argsort"] {
+      m.def(name, ["a", "axis", "kind", "order", "stable", "descending"], required: 1) { i, b throws(PyError) in
+        var x = try i.tensorArg(b, 0)
+        var axis = -1
+        if b.values[1] != nil {
+          if let a = try i.axisArg(b[1]) { axis = a } else { x = reshape(x, [x.count]) }
+        }
+        guard x.rank > 0 else { throw PyError.value("Cannot sort a 0-d array") }
+        guard axis >= -x.rank && axis < x.rank else {
+          throw PyError.value("axis \(axis) is out of bounds for array of dimension \(x.rank)")
+        }
+        if try i.boolArg(b, "descending") {
+          throw PyError.notImplemented("\(name)(descending=True) is not supported yet")
+        }
+        return try i.checked(name == "sort" ? sort(x, axis: axis) : argsort(x, axis: axis))
+      }
+    }
     m.def("cumsum", ["a", "axis", "dtype", "out"], required: 1) { i, b throws(PyError) in
       try i.checked(try i.tensorArg(b, 0).cumsum(axis: try i.axisArg(b[1])))
     }

@@ -76,6 +76,7 @@ extension Interpreter {
     case .float(let d): return d
     case .bool(let b): return b ? 1 : 0
     case .array(let t): return try scalarDouble(t)
+    case .object(let a as NPArray): return try scalarDouble(a.tensor)
     default: throw PyError.type("must be real number, not \(v.typeName)")
     }
   }

@@ -142,6 +142,22 @@ extension Interpreter {
         }
         return .list(PyList(s.split(whereSeparator: { $0.isWhitespace }).map { .str(String($0)) }))
       }
+    case "splitlines":
+      return method { i, a throws(PyError) in
+        let keep = try i.boolArg(try i.bind("splitlines", a, ["keepends"]), "keepends")
+        var lines: [Value] = []
+        var current = ""
+        for c in s {
+          if c.isNewline {
+            lines.append(.str(keep ? current + String(c) : current))
+            current = ""
+          } else {
+            current.append(c)
+          }
+        }
+        if !current.isEmpty { lines.append(.str(current)) }
+        return .list(PyList(lines))
+      }
     case "replace":
       return method { i, a throws(PyError) in
         let b = try i.bind("replace", a, ["old", "new", "count"], required: 2)

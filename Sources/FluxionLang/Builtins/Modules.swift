@@ -29,6 +29,11 @@ extension Interpreter {
       }
       moduleCache[name] = l
       return l
+    case "numpy": module = makeNumpy()
+    case "numpy.random", "numpy.testing", "numpy.linalg":
+      let v = try importModule("numpy").attribute(String(name.dropFirst(6)))
+      moduleCache[name] = v
+      return v
     case "math": module = makeMath()
     case "functools": module = makeFunctools()
     case "typing": module = makeTyping()

@@ -69,6 +69,7 @@ extension Interpreter {
       case .float(let d): return .float(Swift.abs(d))
       case .bool(let b): return .int(b ? 1 : 0)
       case .array(let t): return try i.checked(Fluxion.abs(t))
+      case .object(is NPArray): return try i.call(try i.importModule("numpy").attribute("abs"), [v])
       default:
         if case .object(let inst as PyInstance) = v, let m = inst.cls.lookup("__abs__") { return try i.call(m, [v]) }
         throw PyError.type("bad operand type for abs(): '\(v.typeName)'")
@@ -247,6 +248,15 @@ extension Interpreter {
       let b = try i.bind("round", args, ["number", "ndigits"], required: 1)
       let v = try b.required(0)
       if case .array(let t) = v { return try i.checked(Fluxion.round(t)) }
+      if case .object(let a as NPArray) = v {
+        if b[1] == nil, a.tensor.rank == 0, !a.tensor.dtype.isFloatingPoint { return try i.scalarValue(a.tensor) }
+        let x = try i.scalarValue(a.tensor)
+        let r = try i.call(i.builtins["round"]!, CallArgs(b[1].map { [x, $0] } ?? [x]))
+        // round(np.float64(x), n) stays a NumPy scalar of its dtype.
+        guard b[1] != nil, case .float(let d) = r else { return r }
+        let t = Config.withX64(true) { Tensor(shape: [], scalars: [.float(d)], dtype: a.tensor.dtype) }
+        return .object(NPArray(t, scalar: true))
+      }
       guard let nd = b[1] else {
         let d = i.numericValue(v)
         guard d.isFinite else { throw PyError.value("cannot convert float \(pyFloatRepr(d)) to integer") }
@@ -368,6 +378,8 @@ extension Interpreter {
           throw PyError.value("invalid literal for int() with base \(base): \(pyStringRepr(s))")
         }
         return big
+      case .object(let a as NPArray):
+        return try i.call(i.builtins["int"]!, [try i.scalarValue(a.tensor)])
       case .array(let t):
         if t.isTracer {
           do throws(FluxionError) { return .int(try Int(tensor: t)) } catch { throw PyError(error) }
@@ -397,6 +409,8 @@ extension Interpreter {
         return .float(d)
       case .array(let t):
         do throws(FluxionError) { return .float(try Double(tensor: t)) } catch { throw PyError(error) }
+      case .object(let a as NPArray):
+        do throws(FluxionError) { return .float(try Double(tensor: a.tensor)) } catch { throw PyError(error) }
       default:
         throw PyError.type("float() argument must be a string or a real number, not '\(v.typeName)'")
       }
@@ -479,6 +493,7 @@ extension Interpreter {
   func typeObject(_ v: Value) -> Value {
     if case .object(let inst as PyInstance) = v { return .object(inst.cls) }
     if case .array = v { return .object(arrayImplClass) }
+    if case .object(let a as NPArray) = v, !a.isScalar { return .object(npArrayClass) }
     if let t = builtins[v.typeName], case .object(is PyClass) = t { return t }
     return .object(PyClass(v.typeName, bases: [], isBuiltin: true))
   }
@@ -496,6 +511,14 @@ extension Interpreter {
       // A NamedTuple's instances are tuples.
       if cls.isBuiltin, cls.name == "tuple", namedTupleFields(inst.cls) != nil { return true }
       return inst.cls.isSubclass(of: cls)
+    }
+    if case .object(let a as NPArray) = v {
+      if cls === npArrayClass { return !a.isScalar }
+      if cls.isBuiltin, a.isScalar {
+        if cls.name == "float" { return a.tensor.dtype == .float64 }
+        if cls.name == "object" { return true }
+      }
+      return false
     }
     if cls === arrayClass || cls === arrayImplClass {
       if case .array = v { return true }

@@ -49,6 +49,8 @@ extension Interpreter {
       return try superAttribute(s, name)
     case .array(let t):
       return try arrayAttribute(t, obj, name)
+    case .object(let a as NPArray):
+      return try npAttribute(a, obj, name)
     case .key(let k):
       switch name {
       case "shape": return .tuple(k.shape.map { .int($0) })
@@ -136,6 +138,8 @@ extension Interpreter {
       throw keyError(index)
     case .array(let t):
       return try checked(t.getItem(try tensorIndices(index)))
+    case .object(let a as NPArray):
+      return try npGetItem(a, index)
     case .key(let k):
       guard case .int(let i) = index else { throw PyError.type("key arrays index with integers here") }
       let n = k.shape.first ?? 0
@@ -186,6 +190,8 @@ extension Interpreter {
       return wrap(out)
     case .array(let t) where t.rank == 0 && t.dtype.isInteger && !t.isTracer:
       return try sequenceItem(items, .int(Int(try scalarDouble(t))), kind, wrap: wrap)
+    case .object(let a as NPArray) where a.tensor.rank == 0 && a.tensor.dtype.isInteger:
+      return try sequenceItem(items, .int(try int(index, "index")), kind, wrap: wrap)
     default:
       throw PyError.type("\(kind) indices must be integers or slices, not \(index.typeName)")
     }
@@ -198,6 +204,8 @@ extension Interpreter {
       case .none: return nil
       case .int(let i): return i
       case .bool(let b): return b ? 1 : 0
+      case .object(let a as NPArray) where a.tensor.rank == 0 && a.tensor.dtype.isInteger:
+        return try self.int(v, "slice")
       default: throw PyError.type("slice indices must be integers or None or have an __index__ method")
       }
     }
@@ -236,6 +244,7 @@ extension Interpreter {
         case .none: return nil
         case .int(let i): return i
         case .array(let t) where t.rank == 0 && !t.isTracer: return Int(try scalarDouble(t))
+        case .object(let a as NPArray) where a.tensor.rank == 0: return Int(try scalarDouble(a.tensor))
         default:
           throw PyError("IndexError", "Slice entries must be static integers. Got \(try repr(v))")
         }
@@ -252,6 +261,9 @@ extension Interpreter {
       return .array(t)
     case .list, .tuple:
       return .array(try asTensor(v))
+    case .object(let a as NPArray):
+      if a.tensor.rank == 0 && a.tensor.dtype.isInteger { return .index(try int(v, "index")) }
+      return try tensorIndex(.array(try jaxView(a)))
     default:
       throw PyError.type("Indexer must be an integer, slice, None, Ellipsis or array, got \(v.typeName)")
     }
@@ -274,6 +286,8 @@ extension Interpreter {
       l.items[i] = value
     case .dict(let d):
       d.set(try hashKey(index), index, value)
+    case .object(let a as NPArray):
+      try npSetItem(a, index, value)
     case .array:
       throw PyError.type(
         "JAX arrays are immutable and do not support in-place item assignment. Instead of x[idx] = y, use x = x.at[idx].set(y) or another .at[] method: https://docs.jax.dev/en/latest/_autosummary/jax.numpy.ndarray.at.html"

@@ -9,6 +9,7 @@ extension Interpreter {
     let t: Tensor
     switch v {
     case .array(let a): t = a
+    case .object(let a as NPArray): t = try jaxView(a)
     case .float(let d): t = weakScalar(d)
     case .int(let i):
       if !Config.x64 && (i < Int(Int32.min) || i > Int(Int32.max)) {
@@ -100,6 +101,8 @@ extension Interpreter {
     case .int(let i): return i
     case .bool(let b): return b ? 1 : 0
     case .bigint: throw PyError.overflow("Python int too large to convert to C ssize_t")
+    case .object(let a as NPArray) where a.tensor.dtype.isInteger || a.tensor.dtype == .bool:
+      return Int(try scalarDouble(a.tensor))
     case .array(let t) where t.dtype.isInteger || t.dtype == .bool:
       if t.isTracer {
         throw PyError(
@@ -124,15 +127,7 @@ extension Interpreter {
         continue
       }
       parts.append("JitTracer(\(t.isWeaklyTyped ? "~" : "")\(t.aval.longDescription))")
-      if origin.isEmpty {
-        do throws(FluxionError) { _ = try Int(tensor: t) } catch {
-          let m = error.message
-          if let start = m.range(of: "\nThe error occurred while tracing") {
-            let end = m.range(of: "\n\nSee https://", range: start.upperBound..<m.endIndex)?.lowerBound ?? m.endIndex
-            origin = String(m[start.lowerBound..<end])
-          }
-        }
-      }
+      if origin.isEmpty { origin = tracerOriginText(t) }
     }
     let tuple = parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
     return PyError.type(
@@ -144,6 +139,10 @@ extension Interpreter {
   func shape(_ v: Value) throws(PyError) -> [Int] {
     switch v {
     case .int, .bool: return try checkSize([try int(v, "shape")])
+    case .object(let a as NPArray) where a.tensor.rank == 0 && a.tensor.dtype.isInteger:
+      return try checkSize([try int(v, "shape")])
+    case .array(let t) where t.rank == 0 && t.dtype.isInteger && !t.isTracer:
+      return try checkSize([try int(v, "shape")])
     case .array(let t) where t.isTracer: throw tracedShapeError([v])
     case .tuple, .list:
       let items = try materialize(v)
@@ -229,6 +228,9 @@ extension Interpreter {
     case .array(let t):
       guard t.rank > 0 else { throw PyError.type("iteration over a 0-d array") }
       for i in 0..<t.shape[0] where !(try body(try checked(t[i]))) { return }
+    case .object(let a as NPArray):
+      guard a.tensor.rank > 0 else { throw PyError.type("iteration over a 0-d array") }
+      for i in 0..<a.tensor.shape[0] where !(try body(try npGetItem(a, .int(i)))) { return }
     case .key(let k):
       guard let n = k.shape.first else { throw PyError.type("iteration over a 0-d key array") }
       for i in 0..<n where !(try body(.key(k[i]))) { return }
@@ -293,6 +295,11 @@ extension Interpreter {
     case .set(let s): return s.order.count
     case .array(let t):
       guard let n = t.shape.first else { throw PyError.type("len() of unsized object") }
+      return n
+    case .object(let a as NPArray):
+      guard let n = a.tensor.shape.first else {
+        throw PyError.type(a.isScalar ? "object of type 'numpy.\(a.typeName)' has no len()" : "len() of unsized object")
+      }
       return n
     case .key(let k):
       guard let n = k.shape.first else { throw PyError.type("len() of unsized object") }

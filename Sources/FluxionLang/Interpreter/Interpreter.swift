@@ -77,6 +77,8 @@ public final class Interpreter {
   let arrayClass = PyClass("Array", bases: [], isBuiltin: true)
   /// `type(x)` of an array: JAX's `jaxlib._jax.ArrayImpl`, a subclass of `jax.Array`.
   lazy var arrayImplClass = PyClass("ArrayImpl", bases: [arrayClass], isBuiltin: true)
+  /// `numpy.ndarray`, for isinstance and type.
+  let npArrayClass = PyClass("ndarray", bases: [], isBuiltin: true)
   /// The functions being run and their local scopes, innermost last (for `super()`).
   var callStack: [(PyFunction, Scope)] = []
   var currentFilename = "<string>"

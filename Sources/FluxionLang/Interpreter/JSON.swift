@@ -32,6 +32,8 @@ extension Interpreter {
       out += "}"
     case .array(let t):
       try writeArray(t, dtype: t.dtype.description, shape: t.shape, into: &out)
+    case .object(let a as NPArray):
+      try writeArray(a.tensor, dtype: a.tensor.dtype.description, shape: a.tensor.shape, into: &out)
     case .key(let k):
       let data = Random.keyData(k)
       try writeArray(data, dtype: "key<fry>", shape: k.shape, into: &out)

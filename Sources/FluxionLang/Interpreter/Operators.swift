@@ -16,6 +16,11 @@ extension Interpreter {
       return .str(try percentFormat(s, b))
     case (.array, _), (_, .array):
       return try arrayOp(op, a, b)
+    case (.object(is NPArray), _):
+      return try npBinary(op, a, b)
+    case (_, .object(is NPArray)):
+      if case .str(let s) = a, op == .mod { return .str(try percentFormat(s, b)) }
+      return try npBinary(op, a, b)
     case (.bigint, _), (_, .bigint):
       if let x = bigValue(a), let y = bigValue(b) { return try bigOp(op, x, y) }
       if case .float(let y) = b, let x = bigValue(a) { return try floatOp(op, try bigToDouble(x), y) }
@@ -258,6 +263,7 @@ extension Interpreter {
   func operand(_ v: Value, _ op: BinaryOperator, position: Int) throws(PyError) -> Tensor {
     switch v {
     case .array(let t): return t
+    case .object(let a as NPArray): return try jaxView(a)
     case .float(let d): return weakScalar(d)
     case .int(let i): return Tensor.weak(i)
     case .bool(let b): return Tensor(b)
@@ -311,6 +317,7 @@ extension Interpreter {
     case (.invert, .int(let i)): return .int(~i)
     case (.invert, .bool(let b)): return .int(~(b ? 1 : 0))
     case (.invert, .array(let t)): return try checked(~t)
+    case (_, .object(let a as NPArray)): return try npUnary(op, a)
     default:
       let names: [UnaryOperator: String] = [.uSub: "__neg__", .uAdd: "__pos__", .invert: "__invert__"]
       if case .object(let inst as PyInstance) = v, let n = names[op], let m = inst.cls.lookup(n) {
@@ -333,6 +340,8 @@ extension Interpreter {
     }
     if case .array = a { return try arrayCompare(op, a, b) }
     if case .array = b { return try arrayCompare(op, a, b) }
+    if case .object(is NPArray) = a { return try npCompare(op, a, b) }
+    if case .object(is NPArray) = b { return try npCompare(op, a, b) }
     switch op {
     case .eq: return try richEquals(a, b)
     case .notEq:
@@ -394,6 +403,8 @@ extension Interpreter {
     case (.array, _), (_, .array):
       let r = try arrayCompare(.eq, a, b)
       return try truthy(r)
+    case (.object(is NPArray), _), (_, .object(is NPArray)):
+      return try truthy(try npCompare(.eq, a, b))
     case (.bigint, _), (_, .bigint):
       if let x = bigValue(a), let y = bigValue(b) { return x == y }
       if case .float(let d) = b, let x = bigValue(a) {
@@ -510,6 +521,8 @@ extension Interpreter {
     case .array(let t):
       let r = try checked((t .== (try operand(item, .sub, position: 1))).flattened().sum())
       return try truthy(r)
+    case .object(let a as NPArray):
+      return try numpy { () throws(PyError) -> Bool in try contains(.array(a.tensor), try npUnwrap(item)) }
     default:
       var found = false
       try forEach(container) { (x) throws(PyError) -> Bool in
@@ -546,6 +559,7 @@ extension Interpreter {
           "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
       }
       do { return try t.truthValue() } catch { throw PyError(error) }
+    case .object(let a as NPArray): return try truthy(.array(a.tensor))
     case .object(let inst as PyInstance):
       if let m = inst.cls.lookup("__bool__") { return try truthy(try call(m, [v])) }
       if let m = inst.cls.lookup("__len__") { return try truthy(try call(m, [v])) }
@@ -578,6 +592,9 @@ extension Interpreter {
       throw PyError.type("unhashable type: '\(t.isTracer ? "DynamicJaxprTracer" : "ArrayImpl")'")
     case .key: throw PyError.type("unhashable type: 'ArrayImpl'")
     case .slice: throw PyError.type("unhashable type: 'slice'")
+    case .object(let a as NPArray):
+      guard a.isScalar else { throw PyError.type("unhashable type: 'numpy.ndarray'") }
+      return try hashKey(try scalarValue(a.tensor))
     case .object(let o):
       if let inst = o as? PyInstance, let m = inst.cls.lookup("__hash__") {
         if case .none = m { throw PyError.type("unhashable type: '\(inst.cls.name)'") }

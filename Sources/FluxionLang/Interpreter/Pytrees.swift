@@ -171,7 +171,7 @@ extension Interpreter {
         if let e = t.error { throw PyError(e) }
         return .leaf(t)
       case .key(let k): return .node(name: "key<fry>", aux: "key", children: [.leaf(k.data)])
-      case .int, .float, .bool: return .leaf(try asTensor(leaf))
+      case .int, .float, .bool, .object(is NPArray): return .leaf(try asTensor(leaf))
       default:
         throw PyError.type("\(what) '\(try repr(leaf))' of type \(leafTypeName(leaf)) is not a valid JAX type.")
       }

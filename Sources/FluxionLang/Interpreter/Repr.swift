@@ -36,6 +36,7 @@ extension Interpreter {
       if t.isTracer { return tracerRepr(t) }
       return t.debugDescription
     case .key(let k): return k.debugDescription
+    case .object(let a as NPArray): return try npRepr(a)
     case .slice(let s): return "slice(\(try repr(s.start)), \(try repr(s.stop)), \(try repr(s.step)))"
     case .ellipsis: return "Ellipsis"
     case .object(let o): return try objectRepr(o, v)
@@ -52,6 +53,9 @@ extension Interpreter {
       if t.isTracer { return tracerRepr(t) }
       return t.description
     case .key(let k): return k.description
+    case .object(let a as NPArray):
+      if let e = a.tensor.blockUntilReady().error { throw PyError(e) }
+      return a.tensor.description
     case .object(let inst as PyInstance):
       if let m = inst.cls.lookup("__str__") { return try stringResult(try call(m, [v]), "__str__") }
       if let base = exceptionClasses["BaseException"], inst.cls.isSubclass(of: base), inst.cls.lookup("__repr__") == nil
@@ -59,6 +63,8 @@ extension Interpreter {
         return exceptionMessage(inst)
       }
       return try repr(v)
+    case .object(let o as PyOpaque) where o.kind == "Generator" || o.kind == "RandomState":
+      return o.repr
     case .object(let o as PyOpaque) where o.kind == "dtype":
       // str(dtype) is its name (`float32`), repr is `dtype('float32')`.
       if case .str(let name)? = o.attributes["name"] { return name }
@@ -98,12 +104,16 @@ extension Interpreter {
       if b.attributes["dtype"] != nil { return "<class '\(b.name)'>" }
       return "<function \(b.name) at \(address(o))>"
     case let c as PyClass where c === arrayImplClass: return "<class 'jaxlib._jax.ArrayImpl'>"
+    case let c as PyClass where c === npArrayClass: return "<class 'numpy.ndarray'>"
     case let c as PyClass: return c.isBuiltin ? "<class '\(c.name)'>" : "<class '__main__.\(c.name)'>"
     case let m as PyModule: return "<module '\(m.name)'>"
     case let m as PyBoundMethod:
       return "<bound method \(try callableName(m.function)) of \(try repr(m.receiver))>"
     case let r as PyRange:
       return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
+    case let o as PyOpaque where o.kind == "Generator" || o.kind == "RandomState":
+      // NumPy's generators: str is `Generator(PCG64)`, repr adds the address.
+      return o.repr + " at " + address(o).uppercased().replacingOccurrences(of: "0X", with: "0x")
     case let o as PyOpaque: return o.repr
     default: return "<\(o.typeName) object at \(address(o))>"
     }
@@ -128,6 +138,13 @@ extension Interpreter {
   func format(_ v: Value, _ spec: String) throws(PyError) -> String {
     if case .object(let inst as PyInstance) = v, let m = inst.cls.lookup("__format__") {
       return try stringResult(try call(m, [v, .str(spec)]), "__format__")
+    }
+    if case .object(let a as NPArray) = v {
+      // A NumPy scalar or 0-d array formats as the Python scalar (f"{np.float32(0.1)}" is
+      // 0.10000000149011612); other arrays only without a spec, as their str.
+      if a.tensor.rank == 0 { return try format(try scalarValue(a.tensor), spec) }
+      guard spec.isEmpty else { throw PyError.type("unsupported format string passed to numpy.ndarray.__format__") }
+      return try str(v)
     }
     if spec.isEmpty {
       // Array.__format__ formats a 0-d array's NumPy scalar, which formats as a Python scalar:

@@ -326,6 +326,7 @@ extension Value {
     switch self {
     case .array(let t): t.shape
     case .key(let k): k.shape
+    case .object(let a as NPArray): a.tensor.shape
     default: nil
     }
   }
@@ -335,6 +336,7 @@ extension Value {
     switch self {
     case .array(let t): t.dtype.description
     case .key: "key<fry>"
+    case .object(let a as NPArray): a.tensor.dtype.description
     default: nil
     }
   }
@@ -343,6 +345,7 @@ extension Value {
   public var doubles: [Double]? {
     switch self {
     case .array(let t): try? t.doubles
+    case .object(let a as NPArray): try? a.tensor.doubles
     case .float(let d): [d]
     case .int(let i): [Double(i)]
     case .bool(let b): [b ? 1 : 0]

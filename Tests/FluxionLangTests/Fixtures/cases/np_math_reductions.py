@@ -1,0 +1,18 @@
+import numpy as np
+
+x = np.linspace(-2.0, 2.0, 9)
+print(np.exp(x))
+print(np.sin(x))
+print(np.sqrt(np.abs(x)))
+print(np.tanh(x))
+print(np.log(np.arange(1, 6)))
+print(np.mean(x), np.std(x), np.var(x), np.sum(x ** 2))
+m = np.arange(12.0).reshape(3, 4)
+print(m.sum(axis=0), m.mean(axis=1), m.max(), m.min(axis=1))
+print(np.cumsum(np.arange(5)), np.prod(np.arange(1, 6)))
+print(np.maximum(x, 0.0), np.clip(x, -1, 1))
+print(np.where(x > 0, x, 0.0))
+print(np.argmax(m), np.argmin(m, axis=0))
+print(np.round(np.array([1.234, 5.678]), 1), np.floor(x), np.ceil(x))
+print(np.dot(m, np.ones(4)), m @ np.ones(4), m.T.shape)
+(np.exp(x), m.sum(axis=1))
