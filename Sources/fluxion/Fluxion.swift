@@ -18,6 +18,7 @@ struct FluxionCommand: ParsableCommand {
     version: "fluxion 0.1.0",
     subcommands: [
       TuiCommand.self, Run.self, Eval.self, GradCommand.self, JacobianCommand.self, PlotCommand.self, JaxprCommand.self,
+      ExplainCommand.self,
     ])
 
   func run() throws {

@@ -156,6 +156,30 @@ struct CommandLineTests {
         + "used at line 3, column 5; split it for each use\n")
   }
 
+  @Test func explainPrintsTheProgramsTheNaNOriginTheStructureAndTheTaylorCoefficients() throws {
+    let prelude = try Self.temporaryFile("import jax\nimport jax.numpy as jnp\n", name: "prelude.py")
+    let nan = try Self.run([
+      "explain", "lambda x: jnp.where(x > 0, jnp.sqrt(x), 0.)", "--setup", prelude, "--at", "0.0",
+    ])
+    #expect(nan.status == 0)
+    for part in ["f, optimised:", "linearized (jvp), optimised:", "transposed (vjp), optimised:"] {
+      #expect(nan.stdout.contains(part), "\(part)")
+    }
+    #expect(nan.stdout.contains("non-finite in grad f: div gave inf from 0.5, 0. at 1:28 (equation d:f32[])"))
+    let smooth = try Self.run(["explain", "lambda x: jnp.sin(x) * x**2", "--setup", prelude, "--at", "1.5"])
+    #expect(smooth.stdout.contains("b:f32[] = sin a"))
+    #expect(smooth.stdout.contains("⇒ 0.997495   [1:11]"))
+    #expect(smooth.stdout.contains("non-finite values: none"))
+    #expect(smooth.stdout.contains("Taylor at x: f = 2.244, f' = 3.152, f'' = 0.175"))
+    let rosenbrock = try Self.run([
+      "explain", "lambda x: (1 - x[0])**2 + 100 * (x[1] - x[0]**2)**2", "--setup", prelude, "--at", "[1., 1.]",
+    ])
+    #expect(rosenbrock.stdout.contains("Jacobian 1×2: singular values 0 · rank 0 of 1 · condition ∞"))
+    #expect(
+      rosenbrock.stdout.contains(
+        "Hessian eigenvalues 0.3994, 1002: minimum: the gradient is zero and H is positive definite"))
+  }
+
   @Test func usageErrorsAreOneLineWithStatusTwo() throws {
     for args in [
       ["grad", "lambda x: x"], ["grad", "3", "--at", "1"], ["jacobian", "f", "--at", "1", "--mode", "sideways"],

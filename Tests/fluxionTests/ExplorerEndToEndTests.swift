@@ -301,6 +301,18 @@ import Testing
     try t.waitFor("linearized (jvp): b:f32[] = ")
   }
 
+  @Test(.enabled(if: hasTmux)) func theStructureViewNamesTheCriticalPoint() throws {
+    let t = try Tmux(arguments: "tui --fn 'lambda x: (1 - x[0])**2 + 100 * (x[1] - x[0]**2)**2'")
+    // x = 1.0 at first (an error: x[0] of a float); then x = [1., 1.], Rosenbrock's minimum.
+    try t.waitFor("not subscriptable")
+    try t.keys("Tab", "Tab", "Home", "C-k")
+    try t.keys("-l", "jnp.array([1., 1.])")
+    try t.waitFor("grad      [0, 0]")
+    try t.keys("Tab", "s")
+    try t.waitFor("[structure]")
+    try t.waitFor("Hessian eigenvalues 0.3994, 1002: minimum: the gradient is zero and H is positive")
+  }
+
   @Test(.enabled(if: hasTmux)) func theMouseWheelZoomsThePlotWhenMouseIsOn() throws {
     // xterm's terminfo names SGR mouse reports (kmous=\E[<); tmux passes the report through.
     let t = try Tmux(arguments: "tui --mouse", environment: "TERM=xterm-256color")

@@ -37,7 +37,8 @@ public struct JacobianStructure: Sendable, Equatable {
       + (condition.isFinite ? Self.number(condition) : "∞")
   }
 
-  static func number(_ d: Double) -> String {
+  /// Four significant digits (`nan`, `inf` for those).
+  public static func number(_ d: Double) -> String {
     guard d.isFinite else { return d.isNaN ? "nan" : (d > 0 ? "inf" : "-inf") }
     if d == 0 { return "0" }
     return String(format: "%.4g", d)

@@ -30,6 +30,17 @@ public final class Session {
     interpreter.write = { [unowned self] s in self.output += s }
   }
 
+  /// A session over an interpreter of one's own (the command line's); its output goes where
+  /// the interpreter writes it.
+  public init(interpreter: Interpreter) {
+    self.interpreter = interpreter
+  }
+
+  /// A callable value of this session's interpreter, as a function the transformations apply to.
+  public func function(_ value: Value, text: String) -> SessionFunction {
+    SessionFunction(session: self, value: value, text: text)
+  }
+
   /// The token that stops the current evaluation (statement, loop iteration, call and engine
   /// operation boundaries check it). Replace it for each new evaluation.
   public var cancellation: CancellationToken? {
@@ -338,6 +349,17 @@ extension Value {
     case .key: "key<fry>"
     case .object(let a as NPArray): a.tensor.dtype.description
     default: nil
+    }
+  }
+
+  /// Whether a result (an array, a number, or a tuple, list or dict of them) holds a NaN or an
+  /// infinity.
+  public var hasNonFinite: Bool {
+    switch self {
+    case .tuple(let items): items.contains { $0.hasNonFinite }
+    case .list(let l): l.items.contains { $0.hasNonFinite }
+    case .dict(let d): d.values.contains { $0.hasNonFinite }
+    default: doubles?.contains { !$0.isFinite } ?? false
     }
   }
 

@@ -287,7 +287,7 @@ struct Work {
   private func nonFinite(
     _ f: SessionFunction, args: [Value], _ derived: [(SessionFunction.DerivedProgram, Value)]
   ) -> (note: NonFiniteNote, program: ClosedJaxpr)? {
-    for (which, result) in derived where Self.hasNonFinite(result) {
+    for (which, result) in derived where result.hasNonFinite {
       guard let (program, origin) = try? f.nonFiniteOrigin(which, at: args) else { return nil }
       guard let origin else {
         return (NonFiniteNote(program: which.title, summary: "from a non-finite input"), program)
@@ -297,16 +297,6 @@ struct Work {
       return (note, program)
     }
     return nil
-  }
-
-  /// Whether a result (an array, a number, or a tuple or list of them) holds a NaN or an inf.
-  static func hasNonFinite(_ v: Value) -> Bool {
-    switch v {
-    case .tuple(let items): items.contains(where: hasNonFinite)
-    case .list(let l): l.items.contains(where: hasNonFinite)
-    case .dict(let d): d.values.contains(where: hasNonFinite)
-    default: v.doubles?.contains { !$0.isFinite } ?? false
-    }
   }
 
   /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp
