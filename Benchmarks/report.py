@@ -46,10 +46,11 @@ ORDER = [
 ]
 # tui_latency.py's rows, after the rest: per example, then the whole-screen and memory rows.
 TUI_EXAMPLES = ["01_cube", "02_logistic", "03_point", "04_vmap_matrix", "05_tan", "06_two_outputs",
-                "07_mlp_loss", "08_rosenbrock"]
+                "07_mlp_loss", "08_rosenbrock", "09_wrong_rule"]
 ORDER += [f"tui_{kind}_{ex}" for ex in TUI_EXAMPLES
           for kind in ("keystroke_inside_p50", "keystroke_inside_p95", "keystroke_e2e_p50", "keystroke_e2e_p95",
                        "echo_p95", "bytes_per_key")]
+ORDER += [f"tui_insight_{kind}_{ex}" for ex in TUI_EXAMPLES for kind in ("inside_p95", "e2e_p95")]
 ORDER += ["tui_full_render_bytes", "tui_rss_growth_1000"]
 
 # What each row compares. "Fluxion" is eager except the jit_* rows (compiled plans); JAX's figures are

@@ -36,14 +36,23 @@ RIGHT, LEFT, HOME, END = b"\x1bOC", b"\x1bOD", b"\x1bOH", b"\x1bOF"
 SHIFT_LEFT, SHIFT_RIGHT = b"\x1b[1;2D", b"\x1b[1;2C"
 UP, DOWN = b"\x1bOA", b"\x1bOB"
 TAB, BACKSPACE, CTRL_Q = b"\t", b"\x7f", b"\x11"
+F4 = b"\x1bOS"
+
 
 
 def typed(text):
     return [c.encode() for c in text]
 
 
-def script():
-    """One pass of the session, starting and ending with the focus on the function."""
+# With the insight panes open (issue 21): the Taylor view (T in the plot), the Jacobian's
+# structure (s), and the jaxpr pane's side-by-side view of f, jvp and vjp with values
+# (F4, v v v, =); the gradient check is always on. Ends with the focus on the function.
+INSIGHT = [TAB] + typed("T") + [TAB, TAB] + typed("s") + [F4] + typed("vvv=") + [TAB]
+
+
+def script(insight=False):
+    """One pass of the session, starting and ending with the focus on the function (with the
+    insight panes open the jaxpr pane is one more stop of Tab)."""
     keys = []
     # Type suffixes into the function (every prefix is evaluated; most are syntax errors) and
     # delete them again.
@@ -59,7 +68,7 @@ def script():
     keys += [TAB, END] + typed("5") + [BACKSPACE] + typed("*2") + [BACKSPACE] * 2
     keys += [DOWN] + typed("*1") + [BACKSPACE] * 2 + [UP]
     # The Jacobian's cell cursor, then back to the function.
-    keys += [TAB, DOWN, RIGHT, UP, LEFT, TAB]
+    keys += [TAB, DOWN, RIGHT, UP, LEFT, TAB] + ([TAB] if insight else [])
     return keys
 
 
@@ -158,7 +167,7 @@ class Explorer:
         os.close(self.fd)
 
 
-def run_example(binary, example, keys_wanted, rss_at=None, timeout=60):
+def run_example(binary, example, keys_wanted, rss_at=None, timeout=60, insight=False):
     fd, trace = tempfile.mkstemp(prefix="fluxion-tui-trace-", suffix=".jsonl")
     os.close(fd)
     x = Explorer(binary, example, trace, 120, 40)
@@ -167,8 +176,8 @@ def run_example(binary, example, keys_wanted, rss_at=None, timeout=60):
         t0 = time.monotonic()
         startup_bytes = x.wait_marker(0, timeout)
         startup = time.monotonic() - t0
-        one = script()
-        session = []
+        one = script(insight)
+        session = list(INSIGHT) if insight else []
         while len(session) < keys_wanted:
             session += one
         for i, key in enumerate(session, 1):
@@ -216,6 +225,8 @@ def main():
     ap.add_argument("--rss-keys", type=int, default=1000, help="keystrokes of the cube's session (RSS)")
     ap.add_argument("--quick", action="store_true", help="accepted for run.sh; the session is the same")
     ap.add_argument("--verbose", action="store_true", help="per-example lines and slowest keys on stderr")
+    ap.add_argument("--insight", default="01_cube,02_logistic,07_mlp_loss,08_rosenbrock",
+                    help="examples also run with the insight panes open (tui_insight_* rows); '' for none")
     args = ap.parse_args()
     binary = os.path.abspath(args.fluxion)
     names = sorted(n for n in os.listdir(args.examples) if n.endswith(".py"))
@@ -225,14 +236,29 @@ def main():
 
     results, figures, notes = {}, {}, {}
     targets = "targets: p95 < 8 ms inside, < 16 ms end to end"
-    for n in names:
+    insight = set(filter(None, args.insight.split(",")))
+    runs = [(n, False) for n in names] + [(n, True) for n in names if n[:-3] in insight]
+    for n, with_insight in runs:
         ex = n[:-3]
-        cube = ex == "01_cube"
+        cube = ex == "01_cube" and not with_insight
         try:
             r = run_example(binary, os.path.join(args.examples, n), args.rss_keys if cube else max(200, args.keys),
-                            rss_at={10, args.rss_keys} if cube else None)
+                            rss_at={10, args.rss_keys} if cube else None, insight=with_insight)
         except (TimeoutError, EOFError, OSError) as e:
             print(f"[tui_latency] {ex}: {e}; no rows for it", file=sys.stderr)
+            continue
+        if with_insight:
+            inside = [v for v in r["inside"] if v is not None]
+            results[f"tui_insight_inside_p95_{ex}"] = percentile(inside, 95)
+            results[f"tui_insight_e2e_p95_{ex}"] = percentile(r["e2e"], 95)
+            notes[f"tui_insight_inside_p95_{ex}"] = (f"the same session with the insight panes open (Taylor view, the "
+                                                     f"Jacobian's structure, the side-by-side jaxprs with values; "
+                                                     f"{r['keys']} keys), 95th percentile inside; " + targets)
+            notes[f"tui_insight_e2e_p95_{ex}"] = "the same, end to end, 95th percentile"
+            if args.verbose:
+                print(f"[tui_latency] {ex} with insight panes: inside p95 {results[f'tui_insight_inside_p95_{ex}'] * 1e3:.2f}"
+                      f" ms, e2e p95 {results[f'tui_insight_e2e_p95_{ex}'] * 1e3:.2f} ms; median step ms "
+                      f"{ {k: round(v, 3) for k, v in r['steps'].items()} }", file=sys.stderr)
             continue
         inside = [v for v in r["inside"] if v is not None]
         missing = len(r["inside"]) - len(inside)
