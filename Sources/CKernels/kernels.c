@@ -17,6 +17,7 @@
   TARGET256 __m256d Sleef_##name##d4_u10avx2(__m256d);
 // The SLEEF functions behind the unary kernels (the header's lists, and log1p).
 FX_XLA_F32_UNARY(SLEEF_F)
+FX_LIBM_F32_UNARY(SLEEF_F)
 FX_SLEEF_UNARY(SLEEF_F)
 SLEEF_F(log1p)
 TARGET512 __m512 Sleef_powf16_u10avx512f(__m512, __m512);
@@ -222,6 +223,18 @@ FX_SLEEF_UNARY(SLEEF_KERNELS)
 #define SLEEF_KERNELS_F64(NAME)                                                              \
   WIDTH_DISPATCH_F64(, fx_##NAME##_f64, Sleef_##NAME##d8_u10avx512f, Sleef_##NAME##d4_u10avx2, NAME)
 FX_XLA_F32_UNARY(SLEEF_KERNELS_F64)
+FX_LIBM_F32_UNARY(SLEEF_KERNELS_F64)
+
+// float32 sin, cos and tan as XLA:CPU computes them (XLA-NUMERICS.md §1.4): the C library's
+// sinf/cosf/tanf on each element, with FTZ and DAZ set in MXCSR (as XLA runs), restored after.
+#define LIBM_F32_KERNEL(NAME)                                                                \
+  void fx_##NAME##_f32(const float *x, float *y, long n) {                                   \
+    unsigned int csr = _mm_getcsr();                                                         \
+    _mm_setcsr(csr | 0x8040);                                                                \
+    for (long i = 0; i < n; i++) y[i] = NAME##f(x[i]);                                       \
+    _mm_setcsr(csr);                                                                         \
+  }
+FX_LIBM_F32_UNARY(LIBM_F32_KERNEL)
 
 WIDTH_DISPATCH_F64(, fx_logistic_f64, logisticd8, logisticd4, logisticd_s)
 WIDTH_DISPATCH_F32(, fx_sqrt_f32, sqrt16, sqrt8, sqrtf)

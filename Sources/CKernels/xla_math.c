@@ -1,4 +1,4 @@
-// float32 exp, expm1, log, log1p, tanh and logistic computed the way XLA:CPU (JAX 0.10.2) computes
+// float32 exp, expm1, log, log1p, tanh, logistic, sinh and cosh computed the way XLA:CPU (JAX 0.10.2) computes
 // them, so that results are XLA's bits (/work/shared/reference/XLA-NUMERICS.md §1, §3): the same
 // polynomials, the same fused multiply-adds (fmaf, one rounding each), the other products and
 // sums rounded on their own, and XLA's flush-to-zero / denormals-are-zero emulated (subnormal
@@ -44,9 +44,9 @@ INLINE float daz(float x) { return fabsf(x) < FLT_MIN ? copysignf(0.0f, x) : x; 
 /// Flush-to-zero: a subnormal result as the zero of its sign.
 INLINE float ftz(float x) { return daz(x); }
 
-/// XLA's exp (Cephes constants), for an input already DAZ-flushed; the result may be subnormal
-/// (callers flush). §3 exp.
-INLINE float exp_core(float x) {
+/// XLA's exp (Cephes constants) before its last step, for an input already DAZ-flushed: the
+/// polynomial's value y and the power of two it is scaled by (exp = y · scale). §3 exp.
+INLINE float exp_parts(float x, float *scale) {
   // Clamp; NaN passes through (the comparisons are false).
   x = x < -87.8f ? -87.8f : x;
   x = x > 88.8f ? 88.8f : x;
@@ -61,7 +61,14 @@ INLINE float exp_core(float x) {
   float r2 = r * r;
   float y = fmaf(p, r2, r) + 1.0f;
   // 2^n from its bit pattern: n = -127 gives +0.
-  float scale = float_of((uint32_t)((int32_t)n + 127) << 23);
+  *scale = float_of((uint32_t)((int32_t)n + 127) << 23);
+  return y;
+}
+
+/// XLA's exp, for an input already DAZ-flushed; the result may be subnormal (callers flush).
+INLINE float exp_core(float x) {
+  float scale;
+  float y = exp_parts(x, &scale);
   return y * scale;
 }
 
@@ -131,6 +138,24 @@ INLINE float xla_expm1f(float x0) {
   return h == 0.0f ? x0 : r;
 }
 
+/// cosh = exp(x + c) + exp(c − x), c = -ln 2 rounded (0xBF317218). §2.
+INLINE float xla_coshf(float x0) {
+  float x = daz(x0);
+  return ftz(xla_expf(x + F(0xBF317218)) + xla_expf(F(0xBF317218) - x));
+}
+
+/// sinh: 0.5·(m + m/(m + 1)) with m = expm1(x) for |x| < 1; else exp(x + c) − exp(c − x), the
+/// first exp's final multiply fused with the subtraction (one kernel in XLA). §2.
+INLINE float xla_sinhf(float x0) {
+  float x = daz(x0);
+  float m = xla_expm1f(x);
+  float near = ftz(0.5f * (m + m / (m + 1.0f)));
+  float scale;
+  float y = exp_parts(daz(ftz(x + F(0xBF317218))), &scale);
+  float far = ftz(fmaf(y, scale, -xla_expf(F(0xBF317218) - x)));
+  return fabsf(x) < 1.0f ? near : far;
+}
+
 /// logistic = 1 / (1 + exp(-x)). §2.
 INLINE float xla_logisticf(float x) { return ftz(1.0f / (1.0f + xla_expf(-x))); }
 
@@ -162,6 +187,8 @@ XLA_KERNEL(log, xla_logf)
 XLA_KERNEL(log1p, xla_log1pf)
 XLA_KERNEL(tanh, xla_tanhf)
 XLA_KERNEL(logistic, xla_logisticf)
+XLA_KERNEL(sinh, xla_sinhf)
+XLA_KERNEL(cosh, xla_coshf)
 
 // ---- small float32 products, summed in XLA:CPU's order.
 //

@@ -45,10 +45,11 @@ struct XLANumericsTests {
   typealias Kernel = @convention(c) (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void
   static let kernels: [(String, Kernel)] = [
     ("exp", fx_exp_f32), ("expm1", fx_expm1_f32), ("log", fx_log_f32), ("log1p", fx_log1p_f32),
-    ("tanh", fx_tanh_f32), ("logistic", fx_logistic_f32),
+    ("tanh", fx_tanh_f32), ("logistic", fx_logistic_f32), ("sin", fx_sin_f32), ("cos", fx_cos_f32),
+    ("tan", fx_tan_f32), ("sinh", fx_sinh_f32), ("cosh", fx_cosh_f32),
   ]
 
-  @Test("float32 unary kernel gives XLA's bits on every fixture input", arguments: 0..<6)
+  @Test("float32 unary kernel gives XLA's bits on every fixture input", arguments: 0..<11)
   func unaryKernelIsBitExact(_ i: Int) throws {
     let fixture = try #require(UnaryFixture.shared)
     let (name, kernel) = Self.kernels[i]

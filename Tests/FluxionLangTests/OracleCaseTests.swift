@@ -29,9 +29,9 @@ enum OracleCases {
   static let knownTextIssues: [String: String] = [
     // float64 exp is SLEEF's in the engine: e is 2.718281828459045, XLA's gives ...0455.
     "x64_precision": "float64 exp's last digit differs from XLA's",
-    // sin/cos/tan/arctan are glibc's sinf/cosf/tanf/atanf under FTZ in XLA, and sinh/cosh come
-    // from exp: not yet bit-exact.
-    "jnp_elementwise_trig": "sin/cos/tan/arctan/sinh/cosh last digits differ from XLA's",
+    // arctan of 2 to 40 elements is XLA's own atan polynomial (XLA-NUMERICS.md §1.5), not yet
+    // the engine's (sin, cos, tan, sinh and cosh are XLA's bits).
+    "jnp_elementwise_trig": "arctan's last digits differ from XLA's",
     // The engine's transpose of a dot gives +0. where JAX's product gives -0. (grad of
     // dot(w, x) * -1 at x = 0).
     "grad_of_jit_of_vmap": "the sign of zero in the engine's dot transpose",
@@ -138,6 +138,73 @@ struct InterpreterX64IsolationTests {
       Issue.record("\(name): text: \(textReason)")
     }
   }
+}
+
+/// The share of float32 elements bit-identical to JAX's, over every float32 array of every
+/// case's value (the issue's target is 99%), printed with its denominator.
+@Suite struct BitIdentityShareTests {
+  /// (identical, total) over the float32 arrays that `expected` and `got` both hold at the same
+  /// place with the same shape.
+  static func tally(_ expected: JSONValue, _ got: JSONValue) -> (Int, Int) {
+    switch (expected, got) {
+    case (.object(let e), .object(let g)):
+      if expected.isArray, got.isArray {
+        guard e["dtype"] == .string("float32"), g["dtype"] == .string("float32"), e["shape"] == g["shape"] else {
+          return (0, 0)
+        }
+        let a = flat(e["data"] ?? .null)
+        let b = flat(g["data"] ?? .null)
+        guard a.count == b.count else { return (0, a.count) }
+        let same = zip(a, b).filter { x, y in
+          let (fx, fy) = (Float(x), Float(y))
+          return fx.bitPattern == fy.bitPattern || (fx.isNaN && fy.isNaN)
+        }.count
+        return (same, a.count)
+      }
+      var t = (0, 0)
+      for (k, v) in e { if let w = g[k] { t = add(t, tally(v, w)) } }
+      return t
+    case (.array(let e), .array(let g)) where e.count == g.count:
+      return zip(e, g).reduce((0, 0)) { add($0, tally($1.0, $1.1)) }
+    default:
+      return (0, 0)
+    }
+  }
+
+  static func add(_ a: (Int, Int), _ b: (Int, Int)) -> (Int, Int) { (a.0 + b.0, a.1 + b.1) }
+
+  static func flat(_ v: JSONValue) -> [Double] {
+    switch v {
+    case .array(let items): items.flatMap(flat)
+    case .float(let d): [d]
+    case .int(let i): [Double(i)]
+    default: []
+    }
+  }
+
+  @Test func float32ResultsAreJAXsBits() throws {
+    var total = (0, 0)
+    var worst: [(String, Int, Int)] = []
+    for name in OracleCases.names {
+      let expected = try JSONValue.parse(try OracleCases.read(name, ".expected.json"))
+      guard let got = try? JSONValue.parse(runOracleCase(name, source: try OracleCases.read(name, ".py")).json) else {
+        continue
+      }
+      let t = Self.tally(expected, got)
+      total = Self.add(total, t)
+      if t.0 < t.1 { worst.append((name, t.1 - t.0, t.1)) }
+    }
+    let share = total.1 == 0 ? 1 : Double(total.0) / Double(total.1)
+    print(
+      "float32 elements bit-identical to JAX's: \(total.0) of \(total.1) (\(String(format: "%.2f", share * 100))%) "
+        + "over \(OracleCases.names.count) cases; differing: "
+        + worst.sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1)/\($0.2)" }.joined(separator: ", "))
+    #expect(total.1 > 0)
+    // The issue's target, reached here (645 of 650 when this was written): a fall is a regression.
+    #expect(share >= BitIdentityShareTests.floor, "\(share)")
+  }
+
+  static let floor = 0.99
 }
 
 // MARK: - JSON as compare.py reads it

@@ -6,12 +6,16 @@
 /// scalar otherwise): fx_<f>_f32 and fx_<f>_f64 for each f below.
 /// - FX_XLA_F32_UNARY: float32 computes what XLA:CPU computes, bit for bit (xla_math.c); float64
 ///   is SLEEF's (libm's on one lane) function of that name (log1p and logistic: kernels.c).
+/// - FX_LIBM_F32_UNARY: float32 is glibc's sinf/cosf/tanf with flush-to-zero and
+///   denormals-are-zero set, as XLA:CPU calls them (one call an element); float64 is SLEEF's.
 /// - FX_SLEEF_UNARY: SLEEF's (libm's on one lane) functions of that name in both precisions, made
 ///   from this list alone.
-#define FX_XLA_F32_UNARY(X) X(exp) X(expm1) X(log) X(tanh)
+#define FX_XLA_F32_UNARY(X) X(exp) X(expm1) X(log) X(tanh) X(sinh) X(cosh)
+#define FX_LIBM_F32_UNARY(X) X(sin) X(cos) X(tan)
 #define FX_SLEEF_UNARY(X) \
-  X(sin) X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(erf) X(cbrt)
-#define FX_UNARY(X) FX_XLA_F32_UNARY(X) FX_SLEEF_UNARY(X) X(log1p) X(logistic) X(sqrt) X(rsqrt) X(erf_inv)
+  X(asin) X(acos) X(atan) X(erf) X(cbrt)
+#define FX_UNARY(X) \
+  FX_XLA_F32_UNARY(X) FX_LIBM_F32_UNARY(X) FX_SLEEF_UNARY(X) X(log1p) X(logistic) X(sqrt) X(rsqrt) X(erf_inv)
 #define FX_DECLARE_UNARY(F) \
   void fx_##F##_f32(const float *x, float *y, long n); void fx_##F##_f64(const double *x, double *y, long n);
 FX_UNARY(FX_DECLARE_UNARY)
