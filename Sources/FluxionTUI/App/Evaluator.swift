@@ -175,6 +175,10 @@ struct Work {
     let xs = x.shape ?? (x.doubles?.count == 1 ? [] : nil)
     e.pointX = xs == [] ? x.doubles?.first : nil
     e.results.append(("f(x)", display(y), typeText(y)))
+    switch e.kind {
+    case .scalarToVector, .vectorToVector: e.componentsAtPoint = y.doubles.map { Array($0.prefix(6)) }
+    default: break
+    }
     let scalarOut = y.shape == [] || y.isPythonNumber
     // The results, for the search of where a NaN came from.
     var derived: [(SessionFunction.DerivedProgram, Value)] = [(.function, y)]

@@ -63,6 +63,8 @@ public struct Evaluation: Sendable {
   /// The slope of f at the cursor (the tangent line), for a scalar f of a scalar.
   public var slope: Double?
   public var valueAtPoint: Double?
+  /// A vector output's components at the point (the plot's read-out at the cursor), up to six.
+  public var componentsAtPoint: [Double]?
   /// f'' at the cursor (along v for a slice), when the Taylor view asked for it.
   public var curvature: Double?
   public var jaxprs: [String]

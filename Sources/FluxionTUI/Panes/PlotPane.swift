@@ -43,6 +43,7 @@ enum PlotPane {
       series: e.series, x: PlotInterval(s.range.lowerBound, s.range.upperBound), y: y,
       marks: s.ascii ? .ascii : .braille, cursor: cursor, readout: true, tangent: tangent)
     if let y = e.valueAtPoint, let m = e.slope, e.series.count == 2 { canvas.cursorValues = [y, m] }
+    if let c = e.componentsAtPoint, c.count == e.series.count { canvas.cursorValues = c }
     if !s.color {
       canvas.series = canvas.series.map { c in
         var plain = c
