@@ -228,6 +228,7 @@ struct Work {
     if r.taylor, e.slope != nil {
       let along: Value? = if case .vectorToScalar = e.kind { direction } else { nil }
       e.curvature = (try? f.secondDerivative(at: x, along: along))?.doubles?.first
+      step("taylor")
     }
     let origin = nonFinite(f, args: args, derived)
     e.nonFinite = origin?.note
