@@ -38,6 +38,9 @@ struct LinalgTests {
       APIFixture.check(Linalg.det(x), "linalg_det", i, atol: 1e-4)
       APIFixture.check(grad { Linalg.det($0) }(x), "linalg_det_grads", i, atol: 1e-4)
     }
+    let singular = Tensor([[1.0, 2, 3, 4], [2, 4, 6, 8], [0, 1, 0.5, 2], [3, 0, 1, 1]])
+    APIFixture.check(grad { Linalg.det($0) }(singular), "linalg_det_grad_singular", atol: 1e-4)
+    APIFixture.check(hessian { Linalg.det($0) }(g)[1, 2], "linalg_det_hessian", atol: 1e-4)
     for (i, x) in [-block(s, 2, 2), s, g].enumerated() {
       let r = Linalg.slogdet(x)
       APIFixture.check(r.sign, "linalg_slogdet", i * 2, atol: tol)

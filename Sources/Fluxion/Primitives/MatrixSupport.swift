@@ -79,3 +79,18 @@ func symmetrize(_ x: Tensor) -> Tensor { (x + matrixTranspose(x)) / Tensor.weak(
 
 /// A tangent rule that JAX itself does not define: the error, in place of the tangent.
 func notDifferentiable(_ message: String) -> Tensor { Tensor(failed: FluxionError(.notImplementedError, message)) }
+
+/// Rows (`rows`) or columns of the trailing matrices, in `range`.
+func matrixSlice(_ x: Tensor, rows: Bool, _ range: Range<Int>) -> Tensor {
+  let axis = x.rank - (rows ? 2 : 1)
+  var start = Array(repeating: 0, count: x.rank), limit = x.shape
+  start[axis] = range.lowerBound
+  limit[axis] = range.upperBound
+  return slice(x, start: start, limit: limit)
+}
+
+/// The rows of each trailing matrix reordered: row i is row `permutation[..., i]` (x[..., p, :]).
+func permuteMatrixRows(_ x: Tensor, _ permutation: Tensor) -> Tensor {
+  let indices = broadcastTo(expandDims(permutation, permutation.rank), x.shape)
+  return takeAlongAxis(x, indices, axis: x.rank - 2)
+}

@@ -33,6 +33,7 @@ struct QRPrimitive: Primitive {
     let (q, r) = (outs[0], outs[1])
     let m = x.shape[x.rank - 2], n = x.shape[x.rank - 1]
     if m < n {
+      let columns = { (t: Tensor, range: Range<Int>) in matrixSlice(t, rows: false, range) }
       let (x2, dx1, dx2) = (columns(x, m..<n), columns(dx, 0..<m), columns(dx, m..<n))
       let (dq, dr1) = Self.thinJVP(q, columns(r, 0..<m), dx1)
       let dr2 = matmul(matrixTranspose(dq), x2) + matmul(matrixTranspose(q), dx2)
@@ -44,14 +45,6 @@ struct QRPrimitive: Primitive {
     }
     let (dq, dr) = Self.thinJVP(q, r, dx)
     return (outs, [dq, dr])
-  }
-
-  /// Columns `range` of the trailing matrices.
-  func columns(_ x: Tensor, _ range: Range<Int>) -> Tensor {
-    var start = Array(repeating: 0, count: x.rank), limit = x.shape
-    start[x.rank - 1] = range.lowerBound
-    limit[x.rank - 1] = range.upperBound
-    return slice(x, start: start, limit: limit)
   }
 
   /// The derivative of the thin QR of an m×n matrix, m ≥ n (real case of JAX's `_thin_qr_jvp`).
