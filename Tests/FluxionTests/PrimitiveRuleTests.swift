@@ -323,6 +323,9 @@ struct PrimitiveRuleTests {
         f: { xs in bind1(SVDPrimitive(fullMatrices: true, computeUV: false), xs) }),
       Case(name: "qr square", args: [.float([3, 3], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
       Case(name: "qr tall", args: [.float([4, 2], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
+      Case(
+        name: "qr complete tall", args: [.float([4, 2], -2...2)],
+        f: { xs in flat(bind(QRPrimitive(fullMatrices: true), xs)) }),
       Case(name: "qr wide", args: [.float([2, 4], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
       Case(name: "det 4×4", args: [.float([4, 4], -1...1)], f: { xs in Linalg.det(shifted(xs[0])) }),
       Case(name: "slogdet 3×3", args: [.float([3, 3], -1...1)], f: { xs in Linalg.slogdet(shifted(xs[0])).logabsdet }),

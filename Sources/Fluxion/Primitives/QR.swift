@@ -24,8 +24,9 @@ struct QRPrimitive: Primitive {
     return [r.q, r.r]
   }
 
-  /// JAX's rule (j-towns.github.io/papers/qr-derivative.pdf) for m ≥ n, and for m < n on the
-  /// leading square block; not (yet) for full Q of a tall matrix.
+  /// JAX's rule (j-towns.github.io/papers/qr-derivative.pdf): for m ≥ n from the thin
+  /// decomposition (extended to a complete Q's last m − n columns), for m < n on the leading
+  /// square block.
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
     let x = primals[0]
     let outs = bind(self, [x])
@@ -39,11 +40,21 @@ struct QRPrimitive: Primitive {
       let dr2 = matmul(matrixTranspose(dq), x2) + matmul(matrixTranspose(q), dx2)
       return (outs, [dq, concatenate([dr1, dr2], axis: dr1.rank - 1)])
     }
-    if fullMatrices && m != n {
-      let e = notDifferentiable("Fluxion has no QR derivative for full_matrices=True with m > n")
-      return (outs, [e, e])
+    guard fullMatrices && m != n else {
+      let (dq, dr) = Self.thinJVP(q, r, dx)
+      return (outs, [dq, dr])
     }
-    let (dq, dr) = Self.thinJVP(q, r, dx)
+    // A tall matrix's complete Q: JAX's extension of the thin rule to Q's last m − n columns.
+    let rows = { (t: Tensor, range: Range<Int>) in matrixSlice(t, rows: true, range) }
+    let qmn = matrixSlice(q, rows: false, 0..<n), qmp = matrixSlice(q, rows: false, n..<m)
+    let (dqmn, drnn) = Self.thinJVP(qmn, rows(r, 0..<n), dx)
+    let (qnn, qpn) = (rows(qmn, 0..<n), rows(qmn, n..<m))
+    let (dqnn, dqpn) = (rows(dqmn, 0..<n), rows(dqmn, n..<m))
+    let zpnT = bind1(LinearSolvePrimitive(transposeA: true), [qnn - identityLike(qnn), matrixTranspose(qpn)])
+    let zpn = matrixTranspose(zpnT)
+    let dqmp = matmul(dqmn, zpnT) - matmul(qmn + matmul(qmp, zpn), matrixTranspose(dqpn - matmul(zpn, dqnn)))
+    let dq = concatenate([dqmn, dqmp], axis: q.rank - 1)
+    let dr = concatenate([drnn, zerosLike(rows(r, n..<m))], axis: r.rank - 2)
     return (outs, [dq, dr])
   }
 
