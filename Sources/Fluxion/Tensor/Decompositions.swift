@@ -93,7 +93,7 @@ extension Linalg {
       let plus = e(0, 0) * e(1, 1) * e(2, 2) + e(0, 1) * e(1, 2) * e(2, 0) + e(0, 2) * e(1, 0) * e(2, 1)
       return plus - e(0, 2) * e(1, 1) * e(2, 0) - e(0, 0) * e(1, 2) * e(2, 1) - e(0, 1) * e(1, 0) * e(2, 2)
     }
-    return detWithRule(a)
+    return detRule(a)
   }
 
   static let detRule = CustomJVP(
@@ -113,6 +113,11 @@ extension Linalg {
   /// give an infinite or NaN solve gives 0.
   static func cofactorSolve(_ a: Tensor, _ b: Tensor) -> (det: Tensor, adjugateB: Tensor) {
     let n = a.shape[a.rank - 1]
+    if n == 0 {
+      // JAX indexes the second-to-last pivot product, which an empty matrix does not have.
+      let e = FluxionError.indexError("index is out of bounds for axis 0 with size 0")
+      return (Tensor(failed: e), Tensor(failed: e))
+    }
     if n == 1 { return (entry(a, 0, 0), b) }
     let (lu, pivots, permutation) = luDecomposition(a)
     let batch = Array(a.shape.dropLast(2))
@@ -142,8 +147,6 @@ extension Linalg {
     x = Fluxion.triangularSolve(adjusted, x, leftSide: true, lower: false)
     return (det, select(degenerate, zerosLike(x), x))
   }
-
-  static func detWithRule(_ a: Tensor) -> Tensor { detRule(a) }
 
   /// The sign and the log of the absolute value of each determinant (jnp.linalg.slogdet): a
   /// singular matrix gives (0, −inf). JAX's explicit formulas for 1×1 and 2×2, LU otherwise;
