@@ -225,7 +225,7 @@ extension Linalg {
   static func squareForSymmetrize(_ a: Tensor) -> FluxionError? {
     guard a.rank >= 2 else {
       return .typeError(
-        "transpose permutation isn't a permutation of operand dimensions, got permutation \(pyTuple(Array(0..<(a.rank - 1)) + [-1])) for operand shape \(pyShape(a.shape))."
+        "transpose permutation isn't a permutation of operand dimensions, got permutation \(pyTuple(Array(0..<Swift.max(a.rank - 2, 0)) + [a.rank - 1, a.rank - 2])) for operand shape \(pyShape(a.shape))."
       )
     }
     if isSquare(a) { return nil }
