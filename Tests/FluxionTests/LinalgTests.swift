@@ -135,4 +135,20 @@ struct LinalgTests {
     #expect(Linalg.svd(ones([3])).s.error?.kind == .typeError)
     #expect(grad { Linalg.svd($0).u.sum() }(ones([3, 2])).error?.kind == .notImplementedError)
   }
+
+  /// LAPACK's 32-bit sizes: a larger matrix is refused (traced abstractly, so nothing is allocated).
+  @Test func beyondLAPACKSizes() {
+    let big = ShapedArray(shape: [50_000, 50_000], dtype: .float32, weakType: false)
+    for f in [{ Linalg.qr($0).r }, { Linalg.svd($0).s }, { Linalg.inv($0) }, { Linalg.cholesky($0) }]
+      as [(Tensor) -> Tensor]
+    {
+      var kind: FluxionError.Kind?
+      _ = traceBody([big]) { xs in
+        let r = f(xs[0])
+        kind = r.error?.kind
+        return [r]
+      }
+      #expect(kind == .resourceExhausted)
+    }
+  }
 }

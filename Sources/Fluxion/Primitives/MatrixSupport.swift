@@ -14,6 +14,16 @@ func checkMatrixOperand(_ name: String, _ a: ShapedArray, square: Bool) throws(F
   if square && a.shape[a.rank - 1] != a.shape[a.rank - 2] {
     throw .valueError("\(name) requires square matrices, got shape \(pyShape(a.shape))")
   }
+  try checkLAPACKSize(name, a.shape[a.rank - 2], a.shape[a.rank - 1])
+}
+
+/// LAPACK indexes a matrix with 32-bit integers: a larger one is refused, not truncated.
+func checkLAPACKSize(_ name: String, _ m: Int, _ n: Int) throws(FluxionError) {
+  let (count, overflow) = m.multipliedReportingOverflow(by: n)
+  if overflow || count > Int(Int32.max) {
+    throw FluxionError(
+      .resourceExhausted, "RESOURCE_EXHAUSTED: \(name): a \(m)×\(n) matrix is beyond LAPACK's 32-bit sizes")
+  }
 }
 
 /// The result aval of a matrix primitive: `shape`, the operand's dtype, never weak.

@@ -16,6 +16,7 @@ struct QRPrimitive: Primitive {
     try checkMatrixOperand("qr", a, square: false)
     let batch = Array(a.shape.dropLast(2)), m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
     let k = fullMatrices ? m : Swift.min(m, n)
+    try checkLAPACKSize("qr", m, k)
     return [matrixAval(batch + [m, k], a.dtype), matrixAval(batch + [k, n], a.dtype)]
   }
 
