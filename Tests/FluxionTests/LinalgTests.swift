@@ -38,6 +38,9 @@ struct LinalgTests {
       APIFixture.check(Linalg.det(x), "linalg_det", i, atol: 1e-4)
       APIFixture.check(grad { Linalg.det($0) }(x), "linalg_det_grads", i, atol: 1e-4)
     }
+    let singular = Tensor([[1.0, 2, 3, 4], [2, 4, 6, 8], [0, 1, 0.5, 2], [3, 0, 1, 1]])
+    APIFixture.check(grad { Linalg.det($0) }(singular), "linalg_det_grad_singular", atol: 1e-4)
+    APIFixture.check(hessian { Linalg.det($0) }(g)[1, 2], "linalg_det_hessian", atol: 1e-4)
     for (i, x) in [-block(s, 2, 2), s, g].enumerated() {
       let r = Linalg.slogdet(x)
       APIFixture.check(r.sign, "linalg_slogdet", i * 2, atol: tol)
@@ -131,5 +134,21 @@ struct LinalgTests {
     #expect(Linalg.det(ones([2, 3])).error?.message == "Argument to _det() must have shape [..., n, n], got (2, 3)")
     #expect(Linalg.svd(ones([3])).s.error?.kind == .typeError)
     #expect(grad { Linalg.svd($0).u.sum() }(ones([3, 2])).error?.kind == .notImplementedError)
+  }
+
+  /// LAPACK's 32-bit sizes: a larger matrix is refused (traced abstractly, so nothing is allocated).
+  @Test func beyondLAPACKSizes() {
+    let big = ShapedArray(shape: [50_000, 50_000], dtype: .float32, weakType: false)
+    for f in [{ Linalg.qr($0).r }, { Linalg.svd($0).s }, { Linalg.inv($0) }, { Linalg.cholesky($0) }]
+      as [(Tensor) -> Tensor]
+    {
+      var kind: FluxionError.Kind?
+      _ = traceBody([big]) { xs in
+        let r = f(xs[0])
+        kind = r.error?.kind
+        return [r]
+      }
+      #expect(kind == .resourceExhausted)
+    }
   }
 }

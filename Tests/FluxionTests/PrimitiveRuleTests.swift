@@ -297,6 +297,9 @@ struct PrimitiveRuleTests {
           f: { xs in bind1(p, [shifted(xs[0]), xs[1]]) }))
     }
     c += [
+      Case(name: "lu", args: [.float([3, 3], -1...1)], f: { xs in bind(LUPrimitive(), [shifted(xs[0])])[0] }),
+      Case(name: "lu tall", args: [.float([4, 3], -2...2)], f: { xs in bind(LUPrimitive(), xs)[0] }),
+      Case(name: "lu wide", args: [.float([2, 4], -2...2)], f: { xs in bind(LUPrimitive(), xs)[0] }),
       Case(
         name: "linear_solve", args: [.float([3, 3], -1...1), .float([3, 2], -2...2)],
         f: { xs in bind1(LinearSolvePrimitive(), [shifted(xs[0]), xs[1]]) }),
@@ -320,6 +323,9 @@ struct PrimitiveRuleTests {
         f: { xs in bind1(SVDPrimitive(fullMatrices: true, computeUV: false), xs) }),
       Case(name: "qr square", args: [.float([3, 3], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
       Case(name: "qr tall", args: [.float([4, 2], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
+      Case(
+        name: "qr complete tall", args: [.float([4, 2], -2...2)],
+        f: { xs in flat(bind(QRPrimitive(fullMatrices: true), xs)) }),
       Case(name: "qr wide", args: [.float([2, 4], -2...2)], f: { xs in flat(bind(QRPrimitive(), xs)) }),
       Case(name: "det 4×4", args: [.float([4, 4], -1...1)], f: { xs in Linalg.det(shifted(xs[0])) }),
       Case(name: "slogdet 3×3", args: [.float([3, 3], -1...1)], f: { xs in Linalg.slogdet(shifted(xs[0])).logabsdet }),
@@ -427,7 +433,7 @@ struct PrimitiveRuleTests {
       "transpose", "broadcast_in_dim", "rev", "slice", "pad", "concatenate", "gather", "dot_general", "sort",
       "scatter-add", "scatter-set", "scatter-mul", "scatter-min", "scatter-max", "threefry2x32", "integer_pow",
       "stop_gradient", "bitcast_convert_type", "shift_left", "nextafter", "cond", "scan", "while", "remat2", "clamp",
-      "triangular_solve", "linear_solve", "cholesky", "eigh", "svd", "qr",
+      "lu", "triangular_solve", "linear_solve", "cholesky", "eigh", "svd", "qr",
     ] {
       #expect(names.contains(required), "no rule check for \(required)")
     }

@@ -16,6 +16,7 @@ struct QRPrimitive: Primitive {
     try checkMatrixOperand("qr", a, square: false)
     let batch = Array(a.shape.dropLast(2)), m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
     let k = fullMatrices ? m : Swift.min(m, n)
+    try checkLAPACKSize("qr", m, k)
     return [matrixAval(batch + [m, k], a.dtype), matrixAval(batch + [k, n], a.dtype)]
   }
 
@@ -24,8 +25,9 @@ struct QRPrimitive: Primitive {
     return [r.q, r.r]
   }
 
-  /// JAX's rule (j-towns.github.io/papers/qr-derivative.pdf) for m ≥ n, and for m < n on the
-  /// leading square block; not (yet) for full Q of a tall matrix.
+  /// JAX's rule (j-towns.github.io/papers/qr-derivative.pdf): for m ≥ n from the thin
+  /// decomposition (extended to a complete Q's last m − n columns), for m < n on the leading
+  /// square block.
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
     let x = primals[0]
     let outs = bind(self, [x])
@@ -33,25 +35,28 @@ struct QRPrimitive: Primitive {
     let (q, r) = (outs[0], outs[1])
     let m = x.shape[x.rank - 2], n = x.shape[x.rank - 1]
     if m < n {
+      let columns = { (t: Tensor, range: Range<Int>) in matrixSlice(t, rows: false, range) }
       let (x2, dx1, dx2) = (columns(x, m..<n), columns(dx, 0..<m), columns(dx, m..<n))
       let (dq, dr1) = Self.thinJVP(q, columns(r, 0..<m), dx1)
       let dr2 = matmul(matrixTranspose(dq), x2) + matmul(matrixTranspose(q), dx2)
       return (outs, [dq, concatenate([dr1, dr2], axis: dr1.rank - 1)])
     }
-    if fullMatrices && m != n {
-      let e = notDifferentiable("Fluxion has no QR derivative for full_matrices=True with m > n")
-      return (outs, [e, e])
+    guard fullMatrices && m != n else {
+      let (dq, dr) = Self.thinJVP(q, r, dx)
+      return (outs, [dq, dr])
     }
-    let (dq, dr) = Self.thinJVP(q, r, dx)
+    // A tall matrix's complete Q: JAX's extension of the thin rule to Q's last m − n columns.
+    let rows = { (t: Tensor, range: Range<Int>) in matrixSlice(t, rows: true, range) }
+    let qmn = matrixSlice(q, rows: false, 0..<n), qmp = matrixSlice(q, rows: false, n..<m)
+    let (dqmn, drnn) = Self.thinJVP(qmn, rows(r, 0..<n), dx)
+    let (qnn, qpn) = (rows(qmn, 0..<n), rows(qmn, n..<m))
+    let (dqnn, dqpn) = (rows(dqmn, 0..<n), rows(dqmn, n..<m))
+    let zpnT = bind1(LinearSolvePrimitive(transposeA: true), [qnn - identityLike(qnn), matrixTranspose(qpn)])
+    let zpn = matrixTranspose(zpnT)
+    let dqmp = matmul(dqmn, zpnT) - matmul(qmn + matmul(qmp, zpn), matrixTranspose(dqpn - matmul(zpn, dqnn)))
+    let dq = concatenate([dqmn, dqmp], axis: q.rank - 1)
+    let dr = concatenate([drnn, zerosLike(rows(r, n..<m))], axis: r.rank - 2)
     return (outs, [dq, dr])
-  }
-
-  /// Columns `range` of the trailing matrices.
-  func columns(_ x: Tensor, _ range: Range<Int>) -> Tensor {
-    var start = Array(repeating: 0, count: x.rank), limit = x.shape
-    start[x.rank - 1] = range.lowerBound
-    limit[x.rank - 1] = range.upperBound
-    return slice(x, start: start, limit: limit)
   }
 
   /// The derivative of the thin QR of an m×n matrix, m ≥ n (real case of JAX's `_thin_qr_jvp`).

@@ -23,6 +23,10 @@ struct SVDPrimitive: Primitive {
     let k = Swift.min(m, n)
     let s = matrixAval(batch + [k], a.dtype)
     guard computeUV else { return [s] }
+    if fullMatrices {
+      try checkLAPACKSize("svd", m, m)
+      try checkLAPACKSize("svd", n, n)
+    }
     return [
       s, matrixAval(batch + [m, fullMatrices ? m : k], a.dtype),
       matrixAval(batch + [fullMatrices ? n : k, n], a.dtype),

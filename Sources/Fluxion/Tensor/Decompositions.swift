@@ -79,8 +79,8 @@ extension Linalg {
   }
 
   /// The determinant of each matrix (jnp.linalg.det): JAX's formulas for 2×2 and 3×3 (whose
-  /// derivatives follow from them), otherwise sign·exp(logabsdet) with the rule
-  /// d det = det·tr(A⁻¹·dA).
+  /// derivatives follow from them), otherwise sign·exp(logabsdet) with JAX's rule
+  /// d det = tr(adj(A)·dA), the adjugate from the LU factors (finite at a singular A too).
   public static func det(_ input: Tensor) -> Tensor {
     if let e = input.error { return Tensor(failed: e) }
     let a = inexact(input)
@@ -93,7 +93,7 @@ extension Linalg {
       let plus = e(0, 0) * e(1, 1) * e(2, 2) + e(0, 1) * e(1, 2) * e(2, 0) + e(0, 2) * e(1, 0) * e(2, 1)
       return plus - e(0, 2) * e(1, 1) * e(2, 0) - e(0, 0) * e(1, 2) * e(2, 1) - e(0, 1) * e(1, 0) * e(2, 2)
     }
-    return detWithRule(a)
+    return detRule(a)
   }
 
   static let detRule = CustomJVP(
@@ -103,12 +103,50 @@ extension Linalg {
       return [sign * exp(logdet)]
     },
     jvp: { primals, tangents in
-      // JAX's _cofactor_solve gives adj(A)·dA; for an invertible A that is det·A⁻¹·dA.
-      let y = detWithRule(primals[0])
-      return ([y], [y * matrixTrace(solve(primals[0], tangents[0]))])
+      let (y, z) = cofactorSolve(primals[0], tangents[0])
+      return ([y], [matrixTrace(z)])
     })
 
-  static func detWithRule(_ a: Tensor) -> Tensor { detRule(a) }
+  /// JAX's _cofactor_solve for square `a` and `b` of its shape: det(a) (the product of the LU
+  /// pivots) and adj(a)·b, which stays finite for an `a` of rank n − 1 (one zero pivot): the
+  /// last pivot is replaced by 1 / (the product of the others), and an `a` whose other pivots
+  /// give an infinite or NaN solve gives 0.
+  static func cofactorSolve(_ a: Tensor, _ b: Tensor) -> (det: Tensor, adjugateB: Tensor) {
+    let n = a.shape[a.rank - 1]
+    if n == 0 {
+      // JAX indexes the second-to-last pivot product, which an empty matrix does not have.
+      let e = FluxionError.indexError("index is out of bounds for axis 0 with size 0")
+      return (Tensor(failed: e), Tensor(failed: e))
+    }
+    if n == 1 { return (entry(a, 0, 0), b) }
+    let (lu, pivots, permutation) = luDecomposition(a)
+    let batch = Array(a.shape.dropLast(2))
+    let diag = matrixDiagonal(lu)
+    let last = diag.rank - 1
+    let int = { (v: Int) in Tensor(v, dtype: .int32) }
+    let parity = (pivots .!= iota(.int32, pivots.shape, dimension: last)).astype(.int32).sum(axis: last)
+    let sign = (int(1) - int(2) * remainder(parity, int(2))).astype(a.dtype)
+    // The running products of the pivots (cumprod, in order), times the sign.
+    let start = Array(repeating: 0, count: last)
+    let pivot = { (j: Int) in reshape(slice(diag, start: start + [j], limit: batch + [j + 1]), batch) }
+    var products = [pivot(0)]
+    for j in 1..<n { products.append(products[j - 1] * pivot(j)) }
+    let det = products[n - 1] * sign, beforeLast = products[n - 2] * sign
+    let asMatrices = { (t: Tensor) in reshape(t, batch + [1, 1]) }
+    let corner =
+      (iota(.int32, [n, n], dimension: 0) .== int(n - 1)) .&& (iota(.int32, [n, n], dimension: 1) .== int(n - 1))
+    let adjusted = select(
+      broadcastTo(corner, lu.shape), broadcastTo(asMatrices(Tensor.weak(1.0) / beforeLast), lu.shape), lu)
+    let probe = Fluxion.triangularSolve(adjusted, ones(batch + [n, 1], dtype: a.dtype), leftSide: true, lower: false)
+    let degenerate = broadcastTo(asMatrices(any(logicalNot(isFinite(probe)), axes: [last, last + 1])), b.shape)
+    var x = select(degenerate, zerosLike(b), b)
+    x = Fluxion.triangularSolve(
+      adjusted, permuteMatrixRows(x, permutation), leftSide: true, lower: true, unitDiagonal: true)
+    let rows = { (range: Range<Int>) in matrixSlice(x, rows: true, range) }
+    x = concatenate([rows(0..<(n - 1)) * asMatrices(det), rows((n - 1)..<n)], axis: x.rank - 2)
+    x = Fluxion.triangularSolve(adjusted, x, leftSide: true, lower: false)
+    return (det, select(degenerate, zerosLike(x), x))
+  }
 
   /// The sign and the log of the absolute value of each determinant (jnp.linalg.slogdet): a
   /// singular matrix gives (0, −inf). JAX's explicit formulas for 1×1 and 2×2, LU otherwise;
@@ -187,7 +225,7 @@ extension Linalg {
   static func squareForSymmetrize(_ a: Tensor) -> FluxionError? {
     guard a.rank >= 2 else {
       return .typeError(
-        "transpose permutation isn't a permutation of operand dimensions, got permutation \(pyTuple(Array(0..<(a.rank - 1)) + [-1])) for operand shape \(pyShape(a.shape))."
+        "transpose permutation isn't a permutation of operand dimensions, got permutation \(pyTuple(Array(0..<Swift.max(a.rank - 2, 0)) + [a.rank - 1, a.rank - 2])) for operand shape \(pyShape(a.shape))."
       )
     }
     if isSquare(a) { return nil }

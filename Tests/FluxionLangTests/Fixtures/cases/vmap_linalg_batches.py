@@ -1,0 +1,20 @@
+# Batches of matrices: vmap over solves and decompositions, and over their gradients.
+import jax
+import jax.numpy as jnp
+key = jax.random.PRNGKey(3)
+A = jax.random.normal(key, (3, 4, 4))
+S = A @ jnp.swapaxes(A, -1, -2) + jnp.eye(4)
+b = jnp.ones((3, 4))
+print(jax.vmap(jnp.linalg.solve)(A, b))
+print(jax.vmap(jnp.linalg.solve, in_axes=(None, 0))(A[0], b))
+print(jax.vmap(jnp.linalg.inv, in_axes=1, out_axes=1)(jnp.swapaxes(A, 0, 1)))
+print(jax.vmap(jnp.linalg.det)(A), jax.vmap(jnp.linalg.slogdet)(A))
+print(jax.vmap(jnp.linalg.cholesky)(S))
+print(jax.vmap(jnp.linalg.eigh)(S).eigenvalues)
+print(jax.vmap(lambda m: jnp.linalg.svd(m, compute_uv=False))(A))
+print(jax.vmap(jnp.linalg.qr)(A).R)
+print(jax.vmap(jax.grad(lambda m: jnp.linalg.eigh(m)[0][-1]))(S))
+print(jax.vmap(jax.grad(lambda m: jnp.sum(jnp.linalg.qr(m)[0])))(A))
+print(jax.jit(jax.vmap(jax.grad(jnp.linalg.det)))(A))
+print(jnp.linalg.eigh(S).eigenvalues, jnp.linalg.svd(A)[1], jnp.linalg.cholesky(S)[1])
+print(jax.jacrev(lambda m: jnp.linalg.svd(m, compute_uv=False))(A[0])[0])
