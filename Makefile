@@ -45,7 +45,10 @@ tsan: deps
 	$(SWIFT) test --skip-build $(TSAN_FLAGS) --filter '$(TSAN_SUITES)'
 
 # Benchmarks run with the environment a user has: OpenBLAS picks its own kernel.
+# (SwiftPM can keep a release build plan that misses files added since; planning anew is cheap.)
 bench: deps
+	rm -f .build/release.yaml .build/*/release/description.json
+	rm -f Benchmarks/.build/release.yaml Benchmarks/.build/*/release/description.json
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS) --product fluxion
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS)
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./run.sh
