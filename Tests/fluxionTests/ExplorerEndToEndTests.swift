@@ -238,10 +238,11 @@ import Testing
   @Test(.enabled(if: hasTmux)) func theGradientCheckCatchesAWrongCustomRule() throws {
     let script = CommandLineTests.example("09_wrong_rule.py")
     let t = try Tmux(arguments: "tui \(script)")
-    try t.waitFor("FD ✗ at (0, 0)")
+    // Every entry is off by a factor of 2: the worst is whichever rounds highest.
+    try t.waitFor("FD ✗ at (")
     try t.keys("Tab", "Tab", "Tab", "c")
     try t.waitFor("[relative error]")
-    try t.waitFor("gradient check fails at (0, 0): autodiff 1.0806, finite differences 0.540302")
+    try t.waitFor("the verdict") { $0.contains("gradient check fails at (") && $0.contains("(relative error 0.5)") }
   }
 
   @Test(.enabled(if: hasTmux)) func aNaNInTheGradientIsTracedToItsEquation() throws {
