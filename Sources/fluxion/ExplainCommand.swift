@@ -61,17 +61,16 @@ struct ExplainCommand: ParsableCommand {
     if scalar { derived.append((.gradient(argnums: [0]), try f.grad(at: [x]))) }
     derived.append((.vjp(cotangent: u), try f.vjp(at: [x], cotangent: u).cotangents))
     out.append("")
-    var origin = "non-finite values: none"
-    for (which, result) in derived where result.hasNonFinite {
-      if let o = try f.nonFiniteOrigin(which, at: [x]).origin {
+    if let (which, _, origin) = try f.firstNonFinite(among: derived, at: [x]) {
+      if let o = origin {
         let place = o.equation.span.map { " at \($0.line):\($0.column)" } ?? ""
-        origin = "non-finite in \(which.title): \(o.summary)\(place) (equation \(o.binder))"
+        out.append("non-finite in \(which.title): \(o.summary)\(place) (equation \(o.binder))")
       } else {
-        origin = "non-finite in \(which.title): from a non-finite input"
+        out.append("non-finite in \(which.title): from a non-finite input")
       }
-      break
+    } else {
+      out.append("non-finite values: none")
     }
-    out.append(origin)
     // The Jacobian's structure; the Hessian and the Taylor coefficients of a scalar f.
     if let j = try? f.jacobianRows(at: x), let values = j.doubles, let xs = x.doubles {
       let m = max(1, values.count / max(1, xs.count))

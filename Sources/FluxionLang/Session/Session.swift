@@ -272,6 +272,17 @@ public struct SessionFunction {
     return (program, origin)
   }
 
+  /// The first of `results` (f's, grad's, jvp's, vjp's, each with its program) that holds a NaN
+  /// or an infinity, its program, and where in it the first one came from (nil origin: from a
+  /// non-finite input). nil when every result is finite.
+  public func firstNonFinite(among results: [(DerivedProgram, Value)], at args: [Value]) throws(PyError) -> (
+    which: DerivedProgram, program: ClosedJaxpr, origin: NonFiniteOrigin?
+  )? {
+    guard let (which, _) = results.first(where: { $0.1.hasNonFinite }) else { return nil }
+    let (program, origin) = try nonFiniteOrigin(which, at: args)
+    return (which, program, origin)
+  }
+
   /// The derivative explained: f, its linearized program (the linear map t ↦ f'(x)·t of
   /// `jax.linearize`) and its transposed program (u ↦ uᵀ·f'(x), the pullback of `jax.vjp`),
   /// each after jit's optimisation, listed with the values they compute at the point (for

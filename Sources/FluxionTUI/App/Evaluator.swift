@@ -292,16 +292,13 @@ struct Work {
   private func nonFinite(
     _ f: SessionFunction, args: [Value], _ derived: [(SessionFunction.DerivedProgram, Value)]
   ) -> (note: NonFiniteNote, program: ClosedJaxpr)? {
-    for (which, result) in derived where result.hasNonFinite {
-      guard let (program, origin) = try? f.nonFiniteOrigin(which, at: args) else { return nil }
-      guard let origin else {
-        return (NonFiniteNote(program: which.title, summary: "from a non-finite input"), program)
-      }
-      let note = NonFiniteNote(
-        program: which.title, binder: origin.binder, summary: origin.summary, span: origin.equation.span)
-      return (note, program)
+    guard let (which, program, origin) = try? f.firstNonFinite(among: derived, at: args) else { return nil }
+    guard let origin else {
+      return (NonFiniteNote(program: which.title, summary: "from a non-finite input"), program)
     }
-    return nil
+    let note = NonFiniteNote(
+      program: which.title, binder: origin.binder, summary: origin.summary, span: origin.equation.span)
+    return (note, program)
   }
 
   /// The curves of the plot pane: f and f' for R→R; the slice t ↦ f(x + t·v) and its jvp
