@@ -46,8 +46,8 @@ def typed(text):
 
 # With the insight panes open (issue 21): the Taylor view (T in the plot), the Jacobian's
 # structure (s), and the jaxpr pane's side-by-side view of f, jvp and vjp with values
-# (F4, v v v, =); the gradient check is always on. Ends with the focus on the function.
-INSIGHT = [TAB] + typed("T") + [TAB, TAB] + typed("s") + [F4] + typed("vvv=") + [TAB]
+# (F4, V for its last view, =); the gradient check is always on. Ends with the focus on the function.
+INSIGHT = [TAB] + typed("T") + [TAB, TAB] + typed("s") + [F4] + typed("V=") + [TAB]
 
 
 def script(insight=False):

@@ -496,6 +496,12 @@ import Testing
     let e = try #require(Example(script: "# fn: lambda x: jnp.sin(x) * x**2\n# x: 1.5\nimport jax.numpy as jnp\n"))
     let h = ExplorerHarness(example: e)
     h.press(.function(4))
+    // Only the view shown is traced: f's program, not the side-by-side one.
+    #expect(h.state.evaluation?.jaxprs.first??.hasPrefix("{ lambda ; a:f32[]. let") == true)
+    #expect(h.state.evaluation?.hasExplained == true && h.state.evaluation?.explained == nil)
+    // The side-by-side view is the last (V from the first); choosing it traces it.
+    h.press(.char("V"))
+    #expect(h.state.jaxprView == h.state.evaluation!.jaxprs.count)
     let programs = try #require(h.state.evaluation?.explained)
     #expect(programs.map(\.title) == ["f", "linearized (jvp)", "transposed (vjp)"])
     // f = sin(x)·x²: its equations sin, integer_pow, mul; each with its value at 1.5.
@@ -504,8 +510,7 @@ import Testing
     #expect(f.equations.map(\.values) == [["0.997495"], ["2.25"], ["2.2443638"]])
     #expect(programs[1].listing.equations.count >= 3)
     #expect(programs[2].listing.equations.count >= 3)
-    // The side-by-side view is the last; n steps, w switches program, = shows values.
-    while h.state.jaxprView != h.state.evaluation!.jaxprs.count { h.press(.char("v")) }
+    // n steps, w switches program, = shows values.
     h.press(.char("n"), .char("="))
     #expect(h.state.explainRow == 1)
     #expect(h.screen.contains("f: c:f32[] = integer_pow[y=2] a  ⇒ 2.25   (line 1, columns 24–27)"))

@@ -53,6 +53,12 @@ public struct JaxprListing: Sendable, Equatable {
   public var header: String
   public var footer: String
   public var equations: [Line]
+
+  public init(header: String, footer: String = "", equations: [Line] = []) {
+    self.header = header
+    self.footer = footer
+    self.equations = equations
+  }
 }
 
 extension ClosedJaxpr {

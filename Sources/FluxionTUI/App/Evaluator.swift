@@ -77,6 +77,25 @@ struct Work {
   /// The last Jacobian computed to its end, with the inputs it depends on: a new plot range
   /// (zoom, pan) evaluates again but shows the same matrix and check.
   private var lastJacobian: JacobianResult?
+  /// The jaxpr pane's views traced for the last inputs they depend on (a new range, or a view
+  /// shown again, traces nothing).
+  private var lastJaxprs: JaxprViews?
+
+  struct JaxprInputs: Equatable {
+    var workspace: String
+    var function: String
+    var x: String
+    var v: String
+    var u: String
+    var argnums: String
+    var x64: Bool
+  }
+
+  struct JaxprViews {
+    var inputs: JaxprInputs
+    var texts: [String: String] = [:]
+    var explained: [ExplainedProgram]?
+  }
 
   /// A Jacobian computed to its end, and what was computed from it.
   struct JacobianResult {
@@ -140,6 +159,7 @@ struct Work {
       session = Work.newSession(x64: x64)
       helpers = [:]
       lastJacobian = nil
+      lastJaxprs = nil
     }
     session.cancellation = token
     let started = DispatchTime.now()
@@ -237,30 +257,37 @@ struct Work {
     e.series = plotSeries(f, x: x, v: direction, kind: e.kind, range: r.range, samples: r.samples)
     step("plot")
     if token.isCancelled { return }
-    // The jaxprs are traced only for the jaxpr pane (F4 re-evaluates when it opens).
-    for optimized in [false, true] where r.jaxprs {
-      do throws(PyError) {
-        e.jaxprs.append(try f.jaxpr(at: args, optimized: optimized))
-        if scalarOut && !optimized { e.jaxprs.append(try f.gradJaxpr(at: args)) }
-      } catch { e.jaxprs.append(error.summary) }
+    // The jaxpr pane's views are named always; the one it shows is traced only while it is
+    // open (F4 and a change of view evaluate again), and the program a NaN came from.
+    e.jaxprTitles = scalarOut ? ["f", "grad f", "optimised"] : ["f", "optimised"]
+    e.jaxprs = Array(repeating: nil, count: e.jaxprTitles.count)
+    e.hasExplained = jvpTangents != nil && cotangent != nil
+    var marked: String?
+    if let (note, program) = origin, note.binder != nil {
+      if let shown = e.jaxprTitles.firstIndex(of: note.program) {
+        e.nonFinite?.view = shown
+        marked = note.program
+      } else {
+        e.nonFinite?.view = e.jaxprs.count
+        e.jaxprTitles.append(note.program)
+        e.jaxprs.append(r.jaxprs ? program.description : nil)
+      }
     }
     if r.jaxprs {
-      e.jaxprTitles = scalarOut ? ["f", "grad f", "optimised"] : ["f", "optimised"]
-      if let t = jvpTangents, let u = cotangent,
-        let programs = try? f.explained(at: args, tangents: t, cotangent: u)
-      {
-        e.explained = programs.map { ExplainedProgram(title: $0.title, listing: $0.listing) }
-      }
-      // f and grad f are shown already; the program of jvp or vjp is added.
-      if let (note, program) = origin, note.binder != nil {
-        if let shown = e.jaxprTitles.firstIndex(of: note.program), shown < e.jaxprs.count {
-          e.nonFinite?.view = shown
-        } else {
-          e.nonFinite?.view = e.jaxprs.count
-          e.jaxprs.append(program.description)
-          e.jaxprTitles.append(note.program)
+      let inputs = JaxprInputs(
+        workspace: r.workspace, function: r.function, x: r.x, v: r.v, u: r.u, argnums: r.argnums, x64: r.x64)
+      var views = lastJaxprs.flatMap { $0.inputs == inputs ? $0 : nil } ?? JaxprViews(inputs: inputs)
+      for title in Set([r.jaxprView] + (marked.map { [$0] } ?? [])) {
+        if title == Evaluation.explainedTitle {
+          guard e.hasExplained, let t = jvpTangents, let u = cotangent else { continue }
+          if views.explained == nil { views.explained = programs(f, args: args, tangents: t, cotangent: u) }
+          e.explained = views.explained
+        } else if let i = e.jaxprTitles.firstIndex(of: title), e.jaxprs[i] == nil {
+          if views.texts[title] == nil { views.texts[title] = jaxprText(f, title, args: args) }
+          e.jaxprs[i] = views.texts[title]
         }
       }
+      lastJaxprs = views
     }
     step("jaxprs")
     e.steps = steps
@@ -285,6 +312,30 @@ struct Work {
     }
     lastJacobian = nil
     jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs)
+  }
+
+  /// The text of the jaxpr pane's view `title` (f, grad f or optimised), or why there is none.
+  private func jaxprText(_ f: SessionFunction, _ title: String, args: [Value]) -> String {
+    do throws(PyError) {
+      switch title {
+      case "grad f": return try f.gradJaxpr(at: args)
+      case "optimised": return try f.jaxpr(at: args, optimized: true)
+      default: return try f.jaxpr(at: args)
+      }
+    } catch { return error.summary }
+  }
+
+  /// The derivative explained, or the one reason it failed as its only line.
+  private func programs(_ f: SessionFunction, args: [Value], tangents: [Value], cotangent: Value)
+    -> [ExplainedProgram]
+  {
+    do throws(PyError) {
+      return try f.explained(at: args, tangents: tangents, cotangent: cotangent).map {
+        ExplainedProgram(title: $0.title, listing: $0.listing)
+      }
+    } catch {
+      return [ExplainedProgram(title: Evaluation.explainedTitle, listing: JaxprListing(header: error.summary))]
+    }
   }
 
   /// Where the first non-finite result (of f, grad f, jvp f, vjp f, in that order) came from:

@@ -67,14 +67,26 @@ public struct Evaluation: Sendable {
   public var componentsAtPoint: [Double]?
   /// f'' at the cursor (along v for a slice), when the Taylor view asked for it.
   public var curvature: Double?
-  public var jaxprs: [String]
-  /// What each of `jaxprs` is: f, grad f, optimised, and the program a NaN came from.
+  /// What each of the jaxpr pane's program views is: f, grad f (for a scalar output),
+  /// optimised, and the program a NaN came from; named whether or not the pane is shown.
   public var jaxprTitles: [String] = []
-  /// f, its linearized and its transposed program, optimised, with their values at the point:
-  /// the jaxpr pane's last view, side by side.
-  public var explained: [ExplainedProgram] = []
-  /// The jaxpr pane's views: the texts, then the side-by-side view when there is one.
-  public var jaxprViewCount: Int { jaxprs.count + (explained.isEmpty ? 0 : 1) }
+  /// The texts of `jaxprTitles`, one each: nil for a view not traced (only the view the pane
+  /// shows is traced, and the program a NaN came from).
+  public var jaxprs: [String?] = []
+  /// Whether the pane has its last view, the derivative explained side by side (jvp and vjp
+  /// at the point both worked).
+  public var hasExplained = false
+  /// That view: f, its linearized and its transposed program, optimised, with their values at
+  /// the point; nil when it was not traced.
+  public var explained: [ExplainedProgram]?
+  /// The jaxpr pane's views: the programs, then the side-by-side view when there is one.
+  public var jaxprViewTitles: [String] { jaxprTitles + (hasExplained ? [Evaluation.explainedTitle] : []) }
+  public var jaxprViewCount: Int { jaxprViewTitles.count }
+  public static let explainedTitle = "f · jvp · vjp"
+  /// Whether view `view` of the jaxpr pane has what it shows (else it is traced on demand).
+  public func hasJaxprView(_ view: Int) -> Bool {
+    view < jaxprs.count ? jaxprs[view] != nil : view == jaxprs.count && hasExplained && explained != nil
+  }
   /// Where a NaN or an infinity in f, its gradient, jvp or vjp came from.
   public var nonFinite: NonFiniteNote?
   /// Warnings of the workspace's run (a PRNG key given to two consuming calls).
@@ -89,7 +101,6 @@ public struct Evaluation: Sendable {
     self.kind = kind
     results = []
     series = []
-    jaxprs = []
     output = ""
     milliseconds = 0
   }
@@ -169,6 +180,9 @@ public struct EvalRequest: Equatable, Sendable {
   public var x64: Bool
   /// Whether to trace the jaxprs (f, grad f, optimised): only while the jaxpr pane is shown.
   public var jaxprs: Bool
+  /// The title of the view the jaxpr pane shows (one of `Evaluation.jaxprViewTitles`): the one
+  /// view traced.
+  public var jaxprView: String = "f"
   /// Whether to compute f'' at the point (the plot's second-order Taylor polynomial).
   public var taylor: Bool = false
   /// Whether to compute the Jacobian's structure (and the Hessian of a scalar f).
@@ -271,7 +285,13 @@ public struct State: Sendable {
       generation: generation, workspace: workspace.string, function: function.string,
       x: fields[.x]?.string ?? "", v: fields[.v]?.string ?? "", u: fields[.u]?.string ?? "",
       argnums: fields[.argnums]?.string ?? "", range: range, samples: samples, jacobianMode: jacobian.mode, x64: x64,
-      jaxprs: showJaxpr, taylor: taylor, structure: jacobian.showStructure)
+      jaxprs: showJaxpr, jaxprView: shownJaxprTitle, taylor: taylor, structure: jacobian.showStructure)
+  }
+
+  /// The title of the jaxpr pane's view (f before any evaluation).
+  var shownJaxprTitle: String {
+    guard let titles = evaluation?.jaxprViewTitles, titles.indices.contains(jaxprView) else { return "f" }
+    return titles[jaxprView]
   }
 
   /// Whether every pane shows what the current inputs give: the f value, results, plot and

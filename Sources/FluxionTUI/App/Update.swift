@@ -22,12 +22,14 @@ public enum Explorer {
       s.now = date
     case .evaluated(let e):
       guard e.generation == s.generation else { break }
-      // A NaN's origin that is new: the jaxpr pane shows its program, at the marked equation.
-      if let note = e.nonFinite, let view = note.view, note != s.evaluation?.nonFinite,
-        let binder = note.binder, e.jaxprs.indices.contains(view)
+      // A NaN's origin that is new, or its program seen for the first time (the pane has just
+      // opened): the jaxpr pane shows that program, at the marked equation.
+      if let note = e.nonFinite, let view = note.view,
+        note != s.evaluation?.nonFinite || s.evaluation?.hasJaxprView(view) != true,
+        let binder = note.binder, e.jaxprs.indices.contains(view), let text = e.jaxprs[view]
       {
         s.jaxprView = view
-        let line = e.jaxprs[view].split(separator: "\n").firstIndex { $0.contains(binder + " = ") } ?? 0
+        let line = text.split(separator: "\n").firstIndex { $0.contains(binder + " = ") } ?? 0
         s.jaxprTop = max(0, line - 2)
       }
       s.evaluation = e
@@ -36,6 +38,8 @@ public enum Explorer {
       s.output = e.output
       s.evaluatingSince = nil
       if s.jaxprView >= e.jaxprViewCount { s.jaxprView = 0 }
+      // The view shown was not traced (the views changed with the text): trace it.
+      if s.showJaxpr && !e.hasJaxprView(s.jaxprView) { commands.append(reevaluateKeepingStatus(&s)) }
     case .failed(let g, let error, let output):
       guard g == s.generation else { break }
       s.error = error
@@ -97,6 +101,14 @@ public enum Explorer {
     s.evaluatingSince = s.now
     s.status = nil
     return .evaluate(s.request(samples: samples(forWidth: s.width)))
+  }
+
+  /// The same, keeping the status line's message (a view traced on demand is no new input).
+  static func reevaluateKeepingStatus(_ s: inout State) -> Command {
+    let status = s.status
+    let c = reevaluate(&s)
+    s.status = status
+    return c
   }
 
   /// Keys a text field leaves to the table (the rest are editing keys or text).
@@ -197,7 +209,7 @@ public enum Explorer {
   static func perform(_ action: Action, _ s: inout State) -> [Command] {
     // The arrows and pages scroll the jaxpr pane's program.
     if s.focus == .jaxpr, let step = [Action.cellUp: -1, .cellDown: 1, .scrollUp: -10, .scrollDown: 10][action] {
-      let text = s.evaluation.flatMap { $0.jaxprs.indices.contains(s.jaxprView) ? $0.jaxprs[s.jaxprView] : nil }
+      let text = s.evaluation.flatMap { $0.jaxprs.indices.contains(s.jaxprView) ? $0.jaxprs[s.jaxprView] : nil } ?? nil
       let lines = text?.split(separator: "\n").count ?? 0
       s.jaxprTop = max(0, min(s.jaxprTop + step, lines - 1))
       return []
@@ -220,12 +232,7 @@ public enum Explorer {
       s.showJaxpr.toggle()
       s.focus = s.showJaxpr ? .jaxpr : .function
       // Evaluations made while the pane was hidden have no jaxprs.
-      if s.showJaxpr {
-        let status = s.status
-        let c = reevaluate(&s)
-        s.status = status
-        return [c]
-      }
+      if s.showJaxpr { return [reevaluateKeepingStatus(&s)] }
     case .escape:
       if s.overlay != nil {
         s.overlay = nil
@@ -311,8 +318,8 @@ public enum Explorer {
       if s.jacobian.showStructure && s.jacobian.structure == nil { return [reevaluate(&s)] }
     case .explainNext, .explainPrevious:
       let count =
-        s.evaluation.map { e in
-          e.explained.indices.contains(s.explainProgram) ? e.explained[s.explainProgram].listing.equations.count : 0
+        s.evaluation?.explained.map { p in
+          p.indices.contains(s.explainProgram) ? p[s.explainProgram].listing.equations.count : 0
         } ?? 0
       s.explainRow = max(0, min(count - 1, s.explainRow + (action == .explainNext ? 1 : -1)))
     case .explainProgram:
@@ -320,9 +327,12 @@ public enum Explorer {
       s.explainRow = 0
     case .explainValues:
       s.explainValues.toggle()
-    case .jaxprNextView:
-      s.jaxprView = (s.jaxprView + 1) % max(1, s.evaluation?.jaxprViewCount ?? 1)
+    case .jaxprNextView, .jaxprPreviousView:
+      let count = max(1, s.evaluation?.jaxprViewCount ?? 1)
+      s.jaxprView = (s.jaxprView + (action == .jaxprNextView ? 1 : count - 1)) % count
       s.jaxprTop = 0
+      // Only the view shown is traced: another is traced when it is chosen.
+      if let e = s.evaluation, !e.hasJaxprView(s.jaxprView) { return [reevaluateKeepingStatus(&s)] }
     case .menuUp:
       s.menuIndex = max(0, s.menuIndex - 1)
     case .menuDown:

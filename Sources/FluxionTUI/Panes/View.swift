@@ -194,10 +194,10 @@ extension Explorer {
   /// The span the function's text underlines: the side-by-side view's selected equation while
   /// the jaxpr pane has the focus there, else the equation a NaN came from.
   static func underlinedSpan(_ s: State) -> SourceSpan? {
-    if let e = s.evaluation, s.focus == .jaxpr, s.jaxprView == e.jaxprs.count,
-      e.explained.indices.contains(s.explainProgram)
+    if let e = s.evaluation, s.focus == .jaxpr, s.jaxprView == e.jaxprs.count, let programs = e.explained,
+      programs.indices.contains(s.explainProgram)
     {
-      let lines = e.explained[s.explainProgram].listing.equations
+      let lines = programs[s.explainProgram].listing.equations
       return lines.indices.contains(s.explainRow) ? lines[s.explainRow].span : nil
     }
     return s.evaluation?.nonFinite?.span
@@ -492,22 +492,22 @@ extension Explorer {
 
   // MARK: - jaxpr
 
-  static let explainedTitle = "f · jvp · vjp"
-
   static func drawJaxpr(_ g: inout Grid, _ r: Rect, _ s: State, _ b: Boxes) {
-    let texts = s.evaluation?.jaxprs ?? []
-    let explained = s.evaluation?.explained ?? []
-    let names = (s.evaluation?.jaxprTitles ?? []) + (explained.isEmpty ? [] : [explainedTitle])
-    let view = min(s.jaxprView, max(0, (s.evaluation?.jaxprViewCount ?? 0) - 1))
+    let names = s.evaluation?.jaxprViewTitles ?? []
+    let view = min(s.jaxprView, max(0, names.count - 1))
     let title =
       "Jaxpr: " + names.enumerated().map { $0.offset == view ? "[\($0.element)]" : $0.element }.joined(separator: " ")
     let inner = box(&g, r, title: title + (s.stale ? "  stale" : ""), focused: s.focus == .jaxpr, b, s)
-    if view == texts.count, !explained.isEmpty {
-      drawExplained(&g, inner, explained, s)
+    guard let e = s.evaluation, names.indices.contains(view) else { return }
+    guard e.hasJaxprView(view) else {
+      g.put("tracing…", x: inner.x + 1, y: inner.y, style: Style(.gray), limit: inner.width - 1)
       return
     }
-    guard view < texts.count else { return }
-    let lines = texts[view].split(separator: "\n", omittingEmptySubsequences: false)
+    if view == e.jaxprs.count, let programs = e.explained {
+      drawExplained(&g, inner, programs, s)
+      return
+    }
+    let lines = (e.jaxprs[view] ?? "").split(separator: "\n", omittingEmptySubsequences: false)
     // The equation a NaN came from, marked.
     let note = s.evaluation?.nonFinite
     let marked = note?.view == view ? note?.binder.map { $0 + " = " } : nil
@@ -522,7 +522,7 @@ extension Explorer {
   /// line an equation (with its value at the point when `=` is on); the selected equation of
   /// the program stepped through is reversed, and spelled out on the last line.
   static func drawExplained(_ g: inout Grid, _ r: Rect, _ programs: [ExplainedProgram], _ s: State) {
-    guard r.height > 3, r.width > 12 else { return }
+    guard r.height > 3, r.width > 12, !programs.isEmpty else { return }
     let columns = programs.count
     let width = r.width / columns
     let selectedProgram = min(s.explainProgram, columns - 1)

@@ -59,7 +59,7 @@ public enum Action: Hashable, Sendable {
   case plotCursorLeft, plotCursorRight, zoomIn, zoomOut, panLeft, panRight, panUp, panDown
   case toggleAutoscale, toggleTangent, toggleTaylor, resetRange
   case cellUp, cellDown, cellLeft, cellRight, scrollUp, scrollDown, jacobianMode, gradientCheckView, structureView
-  case jaxprNextView, explainNext, explainPrevious, explainProgram, explainValues
+  case jaxprNextView, jaxprPreviousView, explainNext, explainPrevious, explainProgram, explainValues
   case menuUp, menuDown, menuChoose
 }
 
@@ -135,8 +135,9 @@ public enum KeyTable {
       .jacobian, [.char("c"), .char("s")], "c / s", "gradient check ↔ values; structure (σ, rank, Hessian, sparsity)",
       .gradientCheckView, .structureView),
     KeyBinding(
-      .jaxpr, [.char("v"), .right, .left], "v / ← / →", "f ↔ grad f ↔ optimised ↔ f · jvp · vjp side by side",
-      .jaxprNextView),
+      .jaxpr, [.char("v"), .right, .char("V"), .left], "v / →, V / ←",
+      "next, previous view: f, grad f, optimised, f · jvp · vjp side by side", .jaxprNextView, .jaxprNextView,
+      .jaxprPreviousView, .jaxprPreviousView),
     KeyBinding(
       .jaxpr, [.char("n"), .char("p"), .char("w")], "n / p / w",
       "side by side: next / previous equation, next program (f → jvp → vjp)", .explainNext, .explainPrevious,
