@@ -155,11 +155,11 @@ struct JaxprPrinter {
     return (text, p.names)
   }
 
-  /// Each top-level equation on one line, named as in the whole text.
-  static func equationLines(_ jaxpr: Jaxpr) -> [String] {
+  /// The whole text, and each top-level equation on one line, named as in it.
+  static func textAndEquationLines(_ jaxpr: Jaxpr) -> (text: String, lines: [String]) {
     var p = JaxprPrinter()
-    _ = p.document(jaxpr).format()
-    return jaxpr.equations.map { p.equation($0).format(width: 1 << 20) }
+    let text = p.document(jaxpr).format()
+    return (text, jaxpr.equations.map { p.equation($0).format(width: 1 << 20) })
   }
 
   static func name(_ n: Int) -> String {

@@ -114,7 +114,7 @@ extension ClosedJaxpr {
   /// The program as the explorer lists it: one line an equation (named as in its text), each
   /// with its source span and, given the inputs, the values it computes there.
   public func listing(values args: [Tensor]? = nil) -> JaxprListing {
-    let lines = JaxprPrinter.equationLines(jaxpr)
+    let (whole, lines) = JaxprPrinter.textAndEquationLines(jaxpr)
     var values: [[Tensor]] = []
     if let args {
       Self.walk(jaxpr, consts: consts, args) { _, _, outputs in
@@ -122,7 +122,7 @@ extension ClosedJaxpr {
         return true
       }
     }
-    let text = description.split(separator: "\n", omittingEmptySubsequences: false)
+    let text = whole.split(separator: "\n", omittingEmptySubsequences: false)
     return JaxprListing(
       header: text.first.map(String.init) ?? "", footer: text.last.map(String.init) ?? "",
       equations: zip(lines, equations).enumerated().map { k, pair in

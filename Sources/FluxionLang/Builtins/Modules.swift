@@ -597,7 +597,8 @@ extension Interpreter {
   /// JAX's key path entries: `DictKey(key='a')`, `SequenceKey(idx=0)`, `GetAttrKey(name='x')`,
   /// `FlattenedIndexKey(key=0)`; the payload is the entry's text in `keystr`.
   func pathKey(_ kind: String, _ field: String, _ value: Value, piece: String) -> Value {
-    let o = PyOpaque(kind, piece, repr: "\(kind)(\(field)=\((try? repr(value)) ?? ""))")
+    let text = "\(kind)(\(field)=\((try? repr(value)) ?? ""))"
+    let o = PyOpaque(kind, piece, repr: text)
     o.attributes[field] = value
     return .object(o)
   }

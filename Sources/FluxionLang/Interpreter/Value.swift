@@ -384,12 +384,14 @@ public final class PyAtHelper: PyObject {
 public final class PyOpaque: PyObject {
   public let kind: String
   public let payload: Any
-  public let repr: String
+  /// Its text, made when it is printed (a program's text costs more than tracing it).
+  public var repr: String { makeRepr() }
+  private let makeRepr: () -> String
   public var attributes: [Name: Value] = [:]
-  public init(_ kind: String, _ payload: Any, repr: String) {
+  public init(_ kind: String, _ payload: Any, repr: @escaping @autoclosure () -> String) {
     self.kind = kind
     self.payload = payload
-    self.repr = repr
+    self.makeRepr = repr
   }
   override public var typeName: String { kind }
 }

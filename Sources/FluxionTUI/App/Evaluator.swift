@@ -203,9 +203,11 @@ struct Work {
     // The results, for the search of where a NaN came from.
     var derived: [(SessionFunction.DerivedProgram, Value)] = [(.function, y)]
     // grad, for a scalar output.
+    var gradient: Value?
     if scalarOut {
       do throws(PyError) {
         let gr = try f.grad(argnums: argnums, at: args)
+        gradient = gr
         derived.append((.gradient(argnums: argnums), gr))
         let label = args.count > 1 ? "grad \(argnums.map(String.init).joined(separator: ","))" : "grad"
         e.results.append((label, display(gr), typeText(gr)))
@@ -238,7 +240,16 @@ struct Work {
     step("jvp")
     do throws(PyError) {
       let u = try vector(r.u, orOnesLike: y, filename: "<u>")
-      let c = try f.vjp(at: args, cotangent: u).cotangents
+      // The pullback of 1 from a 0-d array output of one argument is its gradient (the same
+      // computation, so the same bits): taken from grad rather than computed again.
+      let c: Value
+      if let gradient, r.u.trimmingCharacters(in: .whitespaces).isEmpty, y.shape == [], !y.isPythonNumber,
+        args.count == 1, argnums == [0]
+      {
+        c = .tuple([gradient])
+      } else {
+        c = try f.vjp(at: args, cotangent: u).cotangents
+      }
       derived.append((.vjp(cotangent: u), c))
       cotangent = u
       e.results.append(("vjp  u=\(short(r.u, default: "1"))", display(c), typeText(c)))
@@ -311,7 +322,9 @@ struct Work {
       return
     }
     lastJacobian = nil
-    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs)
+    // A 0-d output's one row is its gradient.
+    let row = y.shape == [] && !y.isPythonNumber && argnums == [0] ? gradient : nil
+    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs, gradient: row)
   }
 
   /// The text of the jaxpr pane's view `title` (f, grad f or optimised), or why there is none.
@@ -376,7 +389,7 @@ struct Work {
 
   private mutating func jacobian(
     _ f: SessionFunction, x: Value, y: Value, mode: JacobianMode, generation g: Int, token: CancellationToken,
-    inputs: JacobianInputs
+    inputs: JacobianInputs, gradient: Value?
   ) {
     guard let xd = x.doubles, let yd = y.doubles, (x.shape?.count ?? 0) <= 1, (y.shape?.count ?? 0) <= 1 else {
       post(.jacobianUnavailable(generation: g, reason: "Jacobian: for a function of one array to one array"))
@@ -391,7 +404,11 @@ struct Work {
     var matrix: [Double] = []
     var lines: [[Double]] = []
     do throws(PyError) {
-      if mode == .rows {
+      if mode == .rows, m == 1, let values = gradient?.doubles, values.count == n {
+        matrix = values
+        lines = [values]
+        post(.jacobianLine(generation: g, index: 0, values: values))
+      } else if mode == .rows {
         _ = try f.jacobianRows(at: x) { i, row in
           let values = row.doubles ?? []
           matrix += values
