@@ -37,7 +37,7 @@ test: deps
 # The executor and concurrency suites under ThreadSanitizer, in a build directory of their own
 # (the C kernels are never instrumented: Package.swift says why). ThreadBudgetTests counts
 # samples of /proc in 1.5 s, too few under the sanitizer on a loaded machine; make test runs it.
-TSAN_SUITES := ExecutorTests|ConcurrencyTests|PendingTests|ContextTests|JitCacheTests
+TSAN_SUITES := ExecutorTests|ConcurrencyTests|PendingTests|ContextTests|JitCacheTests|EvaluatorTests
 TSAN_FLAGS := --sanitize=thread --scratch-path .build-tsan
 
 tsan: deps

@@ -1,29 +1,55 @@
 import Fluxion
 import Foundation
 
-/// Runs evaluations off the input thread, one at a time, on a thread of its own that owns the
-/// language session. A newer request cancels the running one (its token) and replaces any
-/// waiting one; answers come back as messages through `post`, tagged with their generation.
+/// Runs evaluations off the input thread, on two threads of their own, each with its own
+/// language session: one computes f, the results, the plot and the jaxprs; the other, at the
+/// same time, the Jacobian with its checks and structure (on two cores the slower of the two
+/// is the wait, not their sum). A newer request cancels the running one (its token) and
+/// replaces any waiting one; answers come back as messages through `post`, tagged with their
+/// generation.
+public final class Evaluator: Sendable {
+  private let lanes = [Lane(), Lane()]
+
+  /// Starts the evaluator's threads; `post` is called on them.
+  public init(post: @escaping @Sendable (Message) -> Void) {
+    for (k, lane) in lanes.enumerated() {
+      let thread = Thread {
+        var work = Work(post: post)
+        while let (request, token) = lane.take() {
+          if k == 0 {
+            work.run(request, token: token, jacobian: false)
+          } else {
+            work.runJacobian(request, token: token)
+          }
+        }
+      }
+      thread.stackSize = 1 << 29  // the language's recursion limit needs a deep stack
+      thread.name = k == 0 ? "fluxion-evaluator" : "fluxion-jacobian"
+      thread.start()
+    }
+  }
+
+  /// Asks for `request`, cancelling whatever runs now.
+  public func submit(_ request: EvalRequest) { for lane in lanes { lane.submit(request) } }
+
+  /// Cancels the running evaluation (Esc, Ctrl-C) and drops a waiting one.
+  public func cancel() { for lane in lanes { lane.cancel() } }
+
+  /// Stops the threads after their current evaluation.
+  public func stop() { for lane in lanes { lane.stop() } }
+}
+
+/// One thread's queue: the request waiting (only the newest is kept) and the token of the
+/// running one.
 ///
 /// Sendable without checking: `next`, `token` and `stopped` are touched only under `condition`.
-public final class Evaluator: @unchecked Sendable {
+private final class Lane: @unchecked Sendable {
   private let condition = NSCondition()
   private var next: EvalRequest?
   private var token: CancellationToken?
   private var stopped = false
-  private let post: @Sendable (Message) -> Void
 
-  /// Starts the evaluator's thread; `post` is called on it.
-  public init(post: @escaping @Sendable (Message) -> Void) {
-    self.post = post
-    let thread = Thread { [self] in loop() }
-    thread.stackSize = 1 << 29  // the language's recursion limit needs a deep stack
-    thread.name = "fluxion-evaluator"
-    thread.start()
-  }
-
-  /// Asks for `request`, cancelling whatever runs now.
-  public func submit(_ request: EvalRequest) {
+  func submit(_ request: EvalRequest) {
     condition.lock()
     next = request
     token?.cancel()
@@ -31,16 +57,14 @@ public final class Evaluator: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// Cancels the running evaluation (Esc, Ctrl-C) and drops a waiting one.
-  public func cancel() {
+  func cancel() {
     condition.lock()
     next = nil
     token?.cancel()
     condition.unlock()
   }
 
-  /// Stops the thread after the current evaluation.
-  public func stop() {
+  func stop() {
     condition.lock()
     stopped = true
     next = nil
@@ -49,22 +73,16 @@ public final class Evaluator: @unchecked Sendable {
     condition.unlock()
   }
 
-  private func loop() {
-    var work = Work(post: post)
-    while true {
-      condition.lock()
-      while next == nil && !stopped { condition.wait() }
-      if stopped {
-        condition.unlock()
-        return
-      }
-      let request = next!  // invariant: the wait ends with a request or stopped
-      next = nil
-      let t = CancellationToken()
-      token = t
-      condition.unlock()
-      work.run(request, token: t)
-    }
+  /// The next request and its token, waiting for one; nil once stopped.
+  func take() -> (EvalRequest, CancellationToken)? {
+    condition.lock()
+    defer { condition.unlock() }
+    while next == nil && !stopped { condition.wait() }
+    guard !stopped, let request = next else { return nil }
+    next = nil
+    let t = CancellationToken()
+    token = t
+    return (request, t)
   }
 }
 
@@ -153,7 +171,8 @@ struct Work {
     return try session.interpreter.callValue(try helper("lambda x: jax.tree_util.tree_map(jnp.ones_like, x)"), [like])
   }
 
-  mutating func run(_ r: EvalRequest, token: CancellationToken) {
+  /// A new session when x64 changes (every cached value belongs to the old one).
+  private mutating func begin(_ r: EvalRequest, token: CancellationToken) {
     if r.x64 != x64 {
       x64 = r.x64
       session = Work.newSession(x64: x64)
@@ -162,6 +181,30 @@ struct Work {
       lastJaxprs = nil
     }
     session.cancellation = token
+  }
+
+  /// The point typed in x (1.0 when empty), and the arguments it stands for: a tuple is several
+  /// arguments, as `f(*x)` (the command line's rule).
+  private func point(_ r: EvalRequest) throws(PyError) -> (x: Value, args: [Value]) {
+    let x = try session.evaluate(r.x.trimmingCharacters(in: .whitespaces).isEmpty ? "1.0" : r.x, filename: "<x>")
+    if case .tuple(let items) = x, items.count > 1 { return (x, items) }
+    return (x, [x])
+  }
+
+  /// The Jacobian lane's part of an evaluation: f at the point again in this session, then the
+  /// Jacobian. A failure before the Jacobian posts nothing: the other lane reports it.
+  mutating func runJacobian(_ r: EvalRequest, token: CancellationToken) {
+    begin(r, token: token)
+    guard session.evaluateWorkspace(r.workspace) == nil, let f = try? session.compile(r.function),
+      let (x, args) = try? point(r), let y = try? f.call(args), !token.isCancelled
+    else { return }
+    jacobianPhase(r, f, x: x, y: y, args: args, gradient: nil, token: token)
+  }
+
+  /// An evaluation: f, its results, the plot and the jaxprs, then (unless another lane computes
+  /// it) the Jacobian.
+  mutating func run(_ r: EvalRequest, token: CancellationToken, jacobian: Bool = true) {
+    begin(r, token: token)
     let started = DispatchTime.now()
     let g = r.generation
     func fail(_ source: Source, _ e: PyError) {
@@ -181,12 +224,8 @@ struct Work {
     let y: Value
     do throws(PyError) { f = try session.compile(r.function) } catch { return fail(.function, error) }
     step("compile")
-    do throws(PyError) {
-      x = try session.evaluate(r.x.trimmingCharacters(in: .whitespaces).isEmpty ? "1.0" : r.x, filename: "<x>")
-    } catch { return fail(.x, error) }
-    // A tuple is several arguments, as `f(*x)` (the command line's rule); grad takes argnums.
     let args: [Value]
-    if case .tuple(let items) = x, items.count > 1 { args = items } else { args = [x] }
+    do throws(PyError) { (x, args) = try point(r) } catch { return fail(.x, error) }
     let argnums = Work.argnums(r.argnums, count: args.count)
     do throws(PyError) { y = try f.call(args) } catch { return fail(.function, error) }
     step("f")
@@ -307,6 +346,19 @@ struct Work {
     e.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
     if token.isCancelled { return }
     post(.evaluated(e))
+    guard jacobian else { return }
+    // A 0-d output's one row is its gradient.
+    let row = y.shape == [] && !y.isPythonNumber && argnums == [0] ? gradient : nil
+    jacobianPhase(r, f, x: x, y: y, args: args, gradient: row, token: token)
+  }
+
+  /// The Jacobian of f at x (computed again only when what it depends on changed), posted line
+  /// by line, with the rev/fwd check, the gradient check and the structure.
+  private mutating func jacobianPhase(
+    _ r: EvalRequest, _ f: SessionFunction, x: Value, y: Value, args: [Value], gradient: Value?,
+    token: CancellationToken
+  ) {
+    let g = r.generation
     if args.count > 1 {
       post(
         .jacobianUnavailable(
@@ -322,9 +374,7 @@ struct Work {
       return
     }
     lastJacobian = nil
-    // A 0-d output's one row is its gradient.
-    let row = y.shape == [] && !y.isPythonNumber && argnums == [0] ? gradient : nil
-    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs, gradient: row)
+    jacobian(f, x: x, y: y, mode: r.jacobianMode, generation: g, token: token, inputs: inputs, gradient: gradient)
   }
 
   /// The text of the jaxpr pane's view `title` (f, grad f or optimised), or why there is none.

@@ -241,8 +241,10 @@ public struct State: Sendable {
   public var mouse = false
 
   public var generation = 0
-  /// The last generation whose work all came in: its Jacobian (finished or unavailable) after
-  /// its evaluation, or its failure.
+  /// The generation whose evaluation (or failure) arrived last; its Jacobian arrives apart.
+  public var evaluatedGeneration = -1
+  /// The last generation whose work all came in: its evaluation and its Jacobian (finished or
+  /// unavailable), in either order, or its failure.
   public var finishedGeneration = -1
   /// The last good evaluation, and whether newer input made it stale.
   public var evaluation: Evaluation?

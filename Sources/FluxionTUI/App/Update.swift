@@ -33,6 +33,8 @@ public enum Explorer {
         s.jaxprTop = max(0, line - 2)
       }
       s.evaluation = e
+      s.evaluatedGeneration = e.generation
+      if s.jacobian.generation == e.generation && s.jacobian.done { s.finishedGeneration = e.generation }
       s.stale = false
       s.error = nil
       s.output = e.output
@@ -47,6 +49,7 @@ public enum Explorer {
       s.output = output
       s.evaluatingSince = nil
       s.jacobian.done = true
+      s.evaluatedGeneration = g
       s.finishedGeneration = g
     case .jacobianStarted(let g, let rows, let columns, let mode):
       guard g == s.generation else { break }
@@ -76,7 +79,7 @@ public enum Explorer {
       s.jacobian.check = check
       s.jacobian.gradient = gradient
       s.jacobian.structure = structure
-      s.finishedGeneration = g
+      if s.evaluatedGeneration == g { s.finishedGeneration = g }
     case .jacobianUnavailable(let g, let reason):
       guard g == s.generation else { break }
       var j = JacobianState()
@@ -87,7 +90,7 @@ public enum Explorer {
       j.message = reason
       j.done = true
       s.jacobian = j
-      s.finishedGeneration = g
+      if s.evaluatedGeneration == g { s.finishedGeneration = g }
     case .key(let key):
       commands += handle(key, &s)
     }
