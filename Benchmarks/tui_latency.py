@@ -225,8 +225,9 @@ def main():
     ap.add_argument("--rss-keys", type=int, default=1000, help="keystrokes of the cube's session (RSS)")
     ap.add_argument("--quick", action="store_true", help="accepted for run.sh; the session is the same")
     ap.add_argument("--verbose", action="store_true", help="per-example lines and slowest keys on stderr")
-    ap.add_argument("--insight", default="01_cube,02_logistic,07_mlp_loss,08_rosenbrock",
-                    help="examples also run with the insight panes open (tui_insight_* rows); '' for none")
+    ap.add_argument("--insight", default="all",
+                    help="examples also run with the insight panes open (tui_insight_* rows): comma-separated, "
+                         "'all' (the default) or '' for none")
     args = ap.parse_args()
     binary = os.path.abspath(args.fluxion)
     names = sorted(n for n in os.listdir(args.examples) if n.endswith(".py"))
@@ -236,7 +237,7 @@ def main():
 
     results, figures, notes = {}, {}, {}
     targets = "targets: p95 < 8 ms inside, < 16 ms end to end"
-    insight = set(filter(None, args.insight.split(",")))
+    insight = {n[:-3] for n in names} if args.insight == "all" else set(filter(None, args.insight.split(",")))
     runs = [(n, False) for n in names] + [(n, True) for n in names if n[:-3] in insight]
     for n, with_insight in runs:
         ex = n[:-3]
