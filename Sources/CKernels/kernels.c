@@ -227,11 +227,23 @@ FX_LIBM_F32_UNARY(SLEEF_KERNELS_F64)
 
 // float32 sin, cos and tan as XLA:CPU computes them (XLA-NUMERICS.md §1.4): the C library's
 // sinf/cosf/tanf on each element, with FTZ and DAZ set in MXCSR (as XLA runs), restored after.
+// arcsin and arccos are XLA's rewrites (§2) through glibc's atan2f: arcsin = t + t with
+// t = atan2(x, 1 + sqrt((1 − x)(1 + x))), arccos = atan2(sqrt((1 − x)(1 + x)), x), each product,
+// sum and square root rounded on its own.
+static inline float libm_sin(float x) { return sinf(x); }
+static inline float libm_cos(float x) { return cosf(x); }
+static inline float libm_tan(float x) { return tanf(x); }
+static inline float libm_asin(float x) {
+  float r = sqrtf((1.0f - x) * (1.0f + x));
+  float t = atan2f(x, 1.0f + r);
+  return t + t;
+}
+static inline float libm_acos(float x) { return atan2f(sqrtf((1.0f - x) * (1.0f + x)), x); }
 #define LIBM_F32_KERNEL(NAME)                                                                \
   void fx_##NAME##_f32(const float *x, float *y, long n) {                                   \
     unsigned int csr = _mm_getcsr();                                                         \
     _mm_setcsr(csr | 0x8040);                                                                \
-    for (long i = 0; i < n; i++) y[i] = NAME##f(x[i]);                                       \
+    for (long i = 0; i < n; i++) y[i] = libm_##NAME(x[i]);                                   \
     _mm_setcsr(csr);                                                                         \
   }
 FX_LIBM_F32_UNARY(LIBM_F32_KERNEL)
@@ -311,6 +323,15 @@ BINARY_IMPL(float, binary_f32_scalar, 1, NONE, SCALAR_STORE, NONE, NONE, NONE, p
 BINARY_IMPL(double, binary_f64_scalar, 1, NONE, SCALAR_STORE, NONE, NONE, NONE, pow, atan2, fmod)
 
 void fx_binary_f32(fx_binary_op op, const float *a, long sa, const float *b, long sb, float *y, long n) {
+  // float32 atan2 as XLA:CPU computes it (XLA-NUMERICS.md §1.4): glibc's atan2f on each
+  // element, with FTZ and DAZ set (jnp.arctan2(x, 1.0) too: probed, it is not folded to atan).
+  if (op == FX_ATAN2) {
+    unsigned int csr = _mm_getcsr();
+    _mm_setcsr(csr | 0x8040);
+    for (long i = 0; i < n; i++) y[i] = atan2f(a[i * sa], b[i * sb]);
+    _mm_setcsr(csr);
+    return;
+  }
   int w = fx_vector_width();
   if (w == 16) binary_f32_512(op, a, sa, b, sb, y, n);
   else if (w == 8) binary_f32_256(op, a, sa, b, sb, y, n);

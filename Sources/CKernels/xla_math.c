@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <xmmintrin.h>
 
 // Every product or sum below is rounded on its own unless written as fmaf.
 #pragma clang fp contract(off)
@@ -156,6 +157,20 @@ INLINE float xla_sinhf(float x0) {
   return fabsf(x) < 1.0f ? near : far;
 }
 
+/// atan (Eigen's atan_f32, §3 atan): x itself below 1e-3 in magnitude (a subnormal x too);
+/// else a rational function of z = min(|x|, 1/|x|), reflected to π/2 − r above 1, with x's sign.
+INLINE float xla_atanf(float x) {
+  float a = fabsf(x);
+  if (a < 1e-3f) return x;
+  int above = a > 1.0f;
+  float z = above ? 1.0f / a : a;
+  float s = z * z;
+  static const uint32_t p[3] = {0x3DE56E67, 0x3F3ACBA0, 0x3F4F9D60};
+  static const uint32_t q[4] = {0x3C2557B4, 0x3E90FDB4, 0x3F800000, 0x3F4F9D60};
+  float r = z * (horner(s, p, 3) / horner(s, q, 4));
+  return copysignf(ftz(above ? F(0x3FC90FDB) - r : r), x);
+}
+
 /// logistic = 1 / (1 + exp(-x)). §2.
 INLINE float xla_logisticf(float x) { return ftz(1.0f / (1.0f + xla_expf(-x))); }
 
@@ -189,6 +204,21 @@ XLA_KERNEL(tanh, xla_tanhf)
 XLA_KERNEL(logistic, xla_logisticf)
 XLA_KERNEL(sinh, xla_sinhf)
 XLA_KERNEL(cosh, xla_coshf)
+XLA_KERNEL(atan_xla, xla_atanf)
+
+/// float32 atan as JAX 0.10.2's XLA:CPU computes a standalone arctan of n elements (probed for
+/// n up to 10⁶, XLA-NUMERICS.md §1.5): one element is glibc's atanf; 2 to 49 elements are XLA's
+/// atan; longer arrays run glibc's atanf (FTZ and DAZ set, as XLA runs) over their first n − n mod
+/// 4 elements, a 4-wide loop, and XLA's atan over the rest. (Above 65 536 elements XLA also
+/// splits the array across threads, each part with such a tail; that split is not followed.)
+void fx_atan_f32(const float *x, float *y, long n) {
+  long head = n == 1 ? 1 : n < 50 ? 0 : n & ~3L;
+  unsigned int csr = _mm_getcsr();
+  _mm_setcsr(csr | 0x8040);
+  for (long i = 0; i < head; i++) y[i] = atanf(x[i]);
+  _mm_setcsr(csr);
+  fx_atan_xla_f32(x + head, y + head, n - head);
+}
 
 // ---- small float32 products, summed in XLA:CPU's order.
 //

@@ -46,10 +46,10 @@ struct XLANumericsTests {
   static let kernels: [(String, Kernel)] = [
     ("exp", fx_exp_f32), ("expm1", fx_expm1_f32), ("log", fx_log_f32), ("log1p", fx_log1p_f32),
     ("tanh", fx_tanh_f32), ("logistic", fx_logistic_f32), ("sin", fx_sin_f32), ("cos", fx_cos_f32),
-    ("tan", fx_tan_f32), ("sinh", fx_sinh_f32), ("cosh", fx_cosh_f32),
+    ("tan", fx_tan_f32), ("sinh", fx_sinh_f32), ("cosh", fx_cosh_f32), ("arcsin", fx_asin_f32), ("arccos", fx_acos_f32),
   ]
 
-  @Test("float32 unary kernel gives XLA's bits on every fixture input", arguments: 0..<11)
+  @Test("float32 unary kernel gives XLA's bits on every fixture input", arguments: 0..<13)
   func unaryKernelIsBitExact(_ i: Int) throws {
     let fixture = try #require(UnaryFixture.shared)
     let (name, kernel) = Self.kernels[i]
@@ -145,5 +145,32 @@ struct XLANumericsTests {
       }
     }
     #expect(checked >= 6)
+  }
+
+  /// arctan's bits depend on the array's length as XLA's do: glibc's atanf for one element,
+  /// XLA's atan for 2 to 49, and for longer arrays glibc's over all but the last n mod 4.
+  @Test func arctanOfEachLengthIsBitExact() throws {
+    let cases = try #require(try Self.small()["arctans"] as? [[String: Any]])
+    for c in cases {
+      let x = try Self.array(c["x"], c["shape"])
+      let y = try #require(Elementwise.unary(UnaryKernel.atan, x))
+      let (got, want) = (Self.bitPatterns(y), try Self.expected(c["result"]))
+      let differ = zip(got, want).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+      #expect(differ.isEmpty, "arctan of \(x.count) elements differs from JAX at \(differ.prefix(5))")
+    }
+    #expect(cases.count == 17)
+  }
+
+  @Test func arctan2IsBitExact() throws {
+    let cases = try #require(try Self.small()["atan2s"] as? [[String: Any]])
+    for c in cases {
+      let a = try Self.array(c["a"], c["a_shape"])
+      let b = try Self.array(c["b"], c["b_shape"])
+      let y = Elementwise.binary(.atan2, a, b)
+      let (got, want) = (Self.bitPatterns(y), try Self.expected(c["result"]))
+      let differ = zip(got, want).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+      #expect(differ.isEmpty, "arctan2 of \(a.shape) by \(b.shape) differs from JAX at \(differ.prefix(5))")
+    }
+    #expect(cases.count == 4)
   }
 }

@@ -7,13 +7,14 @@
 /// - FX_XLA_F32_UNARY: float32 computes what XLA:CPU computes, bit for bit (xla_math.c); float64
 ///   is SLEEF's (libm's on one lane) function of that name (log1p and logistic: kernels.c).
 /// - FX_LIBM_F32_UNARY: float32 is glibc's sinf/cosf/tanf with flush-to-zero and
-///   denormals-are-zero set, as XLA:CPU calls them (one call an element); float64 is SLEEF's.
+///   denormals-are-zero set, as XLA:CPU calls them (one call an element), and arcsin and arccos
+///   as XLA writes them with glibc's atan2f (kernels.c); float64 is SLEEF's.
 /// - FX_SLEEF_UNARY: SLEEF's (libm's on one lane) functions of that name in both precisions, made
 ///   from this list alone.
-#define FX_XLA_F32_UNARY(X) X(exp) X(expm1) X(log) X(tanh) X(sinh) X(cosh)
-#define FX_LIBM_F32_UNARY(X) X(sin) X(cos) X(tan)
+#define FX_XLA_F32_UNARY(X) X(exp) X(expm1) X(log) X(tanh) X(sinh) X(cosh) X(atan)
+#define FX_LIBM_F32_UNARY(X) X(sin) X(cos) X(tan) X(asin) X(acos)
 #define FX_SLEEF_UNARY(X) \
-  X(asin) X(acos) X(atan) X(erf) X(cbrt)
+  X(erf) X(cbrt)
 #define FX_UNARY(X) \
   FX_XLA_F32_UNARY(X) FX_LIBM_F32_UNARY(X) FX_SLEEF_UNARY(X) X(log1p) X(logistic) X(sqrt) X(rsqrt) X(erf_inv)
 #define FX_DECLARE_UNARY(F) \
