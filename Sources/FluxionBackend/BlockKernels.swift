@@ -19,6 +19,22 @@ package enum BlockKernels {
     }
   }
 
+  /// a · fl(1/b) over `n` float elements: each divisor's reciprocal, flushed to zero when
+  /// subnormal, then the product (a division by a broadcast divisor, as eager computes it).
+  package static func reciprocalTimes(
+    _ dtype: DType, _ a: UnsafeRawPointer, _ sa: Int, _ b: UnsafeRawPointer, _ sb: Int, _ y: UnsafeMutableRawPointer,
+    _ n: Int
+  ) {
+    func run<T: BinaryFloatingPoint>(_: T.Type) {
+      withUnsafeTemporaryAllocation(of: T.self, capacity: n) { r in
+        let d = b.assumingMemoryBound(to: T.self)
+        for i in 0..<n { r[i] = Elementwise.flushed(1 / d[i * sb]) }
+        Elementwise.binaryKernel(.mul, dtype, a, sa, UnsafeRawPointer(r.baseAddress!), 1, y, n)
+      }
+    }
+    if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+  }
+
   /// Whether `compare` has a kernel for `dtype` (every dtype but bool).
   package static func comparable(_ dtype: DType) -> Bool { dtype.cType != nil }
 

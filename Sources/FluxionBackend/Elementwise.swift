@@ -99,12 +99,14 @@ public enum Elementwise {
   public static func binary(_ op: BinaryOp, _ a: DenseArray, _ b: DenseArray) -> DenseArray {
     let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
     // XLA:CPU rewrites a float division by a broadcast or constant divisor (x / 2, mean's
-    // sum / n) as a product with its reciprocal, rounded once and flushed to zero when subnormal
-    // (XLA-NUMERICS.md §2). Done here, as compiled plans do it (BlockKernels.binary), for a
-    // divisor of one value that is broadcast or 0-d (a 0-d divisor is taken for a constant, as
-    // mean's is: the kernels cannot tell a constant from an argument). A divisor broadcast along
-    // some axes only (a / b[:, None]) is still divided, as the plans' fused regions divide it.
-    if op == .div, a.dtype.isFloatingPoint, b.count == 1, b.shape != shape || b.rank == 0 {
+    // sum / n, softmax's e / sum(e, axis, keepdims=True)) as a product with its reciprocal,
+    // rounded once and flushed to zero when subnormal (XLA-NUMERICS.md §2). Done here, as
+    // compiled plans do it (BlockKernels.binary, FusedRegion's reciprocalTimes), for a divisor
+    // broadcast along some axis, and a 0-d one (taken for a constant, as mean's is: the kernels
+    // cannot tell a constant from an argument).
+    if op == .div, a.dtype.isFloatingPoint,
+      b.count < shape.reduce(1, *) || (b.count == 1 && (b.shape != shape || b.rank == 0))
+    {
       return binary(.mul, a, reciprocal(b))
     }
     let out = DenseArray(uninitializedShape: shape, dtype: a.dtype)
@@ -148,7 +150,7 @@ public enum Elementwise {
   }
 
   /// A subnormal as the zero of its sign (XLA:CPU runs with flush-to-zero).
-  @inline(__always) static func flushed<T: BinaryFloatingPoint>(_ v: T) -> T {
+  @inline(__always) package static func flushed<T: BinaryFloatingPoint>(_ v: T) -> T {
     v.isSubnormal ? (v.sign == .minus ? -0.0 : 0.0) : v
   }
 

@@ -279,9 +279,10 @@ struct KernelReferenceTests {
         guard let shape = broadcastShapes(sa, sb) else { continue }
         let (fa, fb) = (Layout.broadcast(a, to: shape), Layout.broadcast(b, to: shape))
         for op in ops {
-          // A float division by one value is a product with its reciprocal (XLA's).
+          // A float division by a broadcast divisor is a product with its reciprocal (XLA's).
+          let broadcastDivisor = b.count < shape.reduce(1, *) || (b.count == 1 && (sb != shape || sb.isEmpty))
           let want =
-            op == .div && dtype.isFloatingPoint && b.count == 1 && (sb != shape || sb.isEmpty)
+            op == .div && dtype.isFloatingPoint && broadcastDivisor
             ? Elementwise.binary(.mul, fa, Layout.broadcast(Elementwise.reciprocal(b), to: shape))
             : Elementwise.binary(op, fa, fb)
           let got = Elementwise.binary(op, a, b)

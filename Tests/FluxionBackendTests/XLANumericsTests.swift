@@ -124,9 +124,8 @@ struct XLANumericsTests {
     }
   }
 
-  /// Divisions by one broadcast value (x · fl(1/d), flushed) and by a full array (IEEE division)
-  /// are XLA's bits. A divisor broadcast along some axes only is divided, not multiplied by its
-  /// reciprocal as XLA does: compiled plans divide it, and eager keeps their bits.
+  /// Divisions by a broadcast divisor, of one value or along some axes (x · fl(1/d), flushed),
+  /// and by a full array (IEEE division) are XLA's bits.
   @Test func divisionsAreBitExact() throws {
     let divisions = try #require(try Self.small()["divisions"] as? [[String: Any]])
     var checked = 0
@@ -134,17 +133,10 @@ struct XLANumericsTests {
       let a = try Self.array(d["a"], d["a_shape"])
       let b = try Self.array(d["b"], d["b_shape"])
       let y = Elementwise.binary(.div, a, b)
-      let same = Self.bitPatterns(y) == (try Self.expected(d["result"]))
-      if b.count == 1 || b.shape == y.shape {
-        #expect(same, "\(a.shape) / \(b.shape)")
-        checked += 1
-      } else {
-        withKnownIssue("a / b broadcast along some axes is divided, XLA multiplies by fl(1/b)") {
-          #expect(same, "\(a.shape) / \(b.shape)")
-        }
-      }
+      #expect(Self.bitPatterns(y) == (try Self.expected(d["result"])), "\(a.shape) / \(b.shape)")
+      checked += 1
     }
-    #expect(checked >= 6)
+    #expect(checked == 9)
   }
 
   /// arctan's bits depend on the array's length as XLA's do: glibc's atanf for one element,

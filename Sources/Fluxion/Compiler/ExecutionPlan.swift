@@ -189,6 +189,9 @@ final class FusedRegion: @unchecked Sendable {
     case fma
     case convert(DType)
     case copy
+    /// a · fl(1/b), b's reciprocal flushed to zero when subnormal: a float division by a
+    /// broadcast divisor, as XLA:CPU rewrites it (XLA-NUMERICS.md §2) and eager computes it.
+    case reciprocalTimes
     /// Writes the operand's block into output `index` at transposed positions (`shape` is the
     /// operand's, `strides` the output's offsets along its axes).
     case scatter(index: Int, shape: [Int], strides: [Int])
@@ -274,7 +277,15 @@ final class FusedRegion: @unchecked Sendable {
       if case .constant = $0 { return 0 }
       return 1
     }
-    self.instructions = instructions
+    // A float division whose divisor is a broadcast (a gathered operand repeated along some
+    // axis) multiplies by the divisor's reciprocal instead.
+    self.instructions = instructions.map { ins in
+      guard case .binary(.div) = ins.kind, ins.dtype.isFloatingPoint, ins.args.count == 2,
+        case .gather(_, let shape, let strides, _) = operands[ins.args[1]],
+        zip(shape, strides).contains(where: { $0.0 > 1 && $0.1 == 0 })
+      else { return ins }
+      return Instruction(kind: .reciprocalTimes, dtype: ins.dtype, args: ins.args, out: ins.out)
+    }
     self.reductions = reductions
     self.outputs = outputs
     self.views = views
@@ -485,6 +496,8 @@ final class FusedRegion: @unchecked Sendable {
           ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], ptr[a[2]], strides[a[2]], y, len)
       case .convert(let to): BlockKernels.convert(ins.dtype, ptr[a[0]], to: to, y, len)
       case .copy: BlockKernels.copy(ptr[a[0]], strides[a[0]], y, len, size: ins.dtype.size)
+      case .reciprocalTimes:
+        BlockKernels.reciprocalTimes(ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], y, len)
       case .scatter(let o, let shape, let st):
         BlockKernels.scatter(ptr[a[0]], size: ins.dtype.size, shape: shape, strides: st, start: start, len, outBases[o])
       }
