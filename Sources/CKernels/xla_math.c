@@ -227,8 +227,9 @@ void fx_atan_f32(const float *x, float *y, long n) {
 // 0.10.2 (jnp.dot and lax.dot_general with either operand transposed, and batched): that order
 // holds for every m, n, k ≤ 7 except results of 2 entries (1×2, 2×1) with k > 2; for
 // matrix·vector (n = 1, lhs not transposed) with k ≤ 7 and any m tried (up to 10⁶); for vector
-// dots with k ≤ 32; and for k = 1. Other shapes use other orders (vectorised along k, or
-// blocked), which this file does not reproduce.
+// dots with k ≤ 32; and for k = 1, where the dot is a plain product (XLA rewrites it as a
+// multiply: −0.2 · 0 is −0, not +0 + −0). Other shapes use other orders (vectorised along k,
+// or blocked), which this file does not reproduce.
 int fx_small_dot_f32_is_xla(long m, long n, long k, int trans_a) {
   if (k <= 1) return 1;
   if (m == 1 && n == 1) return k <= 32;
@@ -241,6 +242,10 @@ CLONES_SMALL void fx_small_dot_f32(const float *a, int trans_a, const float *b, 
                                    float *c) {
   for (long i = 0; i < m; i++)
     for (long j = 0; j < n; j++) {
+      if (k == 1) {
+        c[i * n + j] = a[i] * b[j];  // (either layout: with k = 1 both are a[i] and b[j])
+        continue;
+      }
       float s = 0.0f;
       for (long t = 0; t < k; t++) {
         float x = trans_a ? a[t * m + i] : a[i * k + t];
