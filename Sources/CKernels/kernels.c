@@ -323,12 +323,16 @@ BINARY_IMPL(float, binary_f32_scalar, 1, NONE, SCALAR_STORE, NONE, NONE, NONE, p
 BINARY_IMPL(double, binary_f64_scalar, 1, NONE, SCALAR_STORE, NONE, NONE, NONE, pow, atan2, fmod)
 
 void fx_binary_f32(fx_binary_op op, const float *a, long sa, const float *b, long sb, float *y, long n) {
-  // float32 atan2 as XLA:CPU computes it (XLA-NUMERICS.md §1.4): glibc's atan2f on each
-  // element, with FTZ and DAZ set (jnp.arctan2(x, 1.0) too: probed, it is not folded to atan).
-  if (op == FX_ATAN2) {
+  // float32 atan2 and pow as XLA:CPU computes them (XLA-NUMERICS.md §1.4): glibc's atan2f and
+  // powf on each element, with FTZ and DAZ set (jnp.arctan2(x, 1.0) too: probed, it is not
+  // folded to atan).
+  if (op == FX_ATAN2 || op == FX_POW) {
     unsigned int csr = _mm_getcsr();
     _mm_setcsr(csr | 0x8040);
-    for (long i = 0; i < n; i++) y[i] = atan2f(a[i * sa], b[i * sb]);
+    if (op == FX_ATAN2)
+      for (long i = 0; i < n; i++) y[i] = atan2f(a[i * sa], b[i * sb]);
+    else
+      for (long i = 0; i < n; i++) y[i] = powf(a[i * sa], b[i * sb]);
     _mm_setcsr(csr);
     return;
   }

@@ -171,6 +171,18 @@ INLINE float xla_atanf(float x) {
   return copysignf(ftz(above ? F(0x3FC90FDB) - r : r), x);
 }
 
+/// erf (§3 erf): x·P(x²)/Q(x²), ±1 from |x| ≥ 0x407547CB (3.832507) on; the scalar variant
+/// (`scalar`) gives ±1 from 0x406F9C68 (3.7439213) on instead.
+INLINE float xla_erf_any(float x0, int scalar) {
+  float x = daz(x0);
+  if (fabsf(x) >= (scalar ? F(0x406F9C68) : F(0x407547CB))) return copysignf(1.0f, x);
+  static const uint32_t p[5] = {0x39702D51, 0x3B5F5DA2, 0x3D50B6EB, 0x3E3DA740, 0x3F906EBA};
+  static const uint32_t q[7] = {0xB3FD3906, 0x37C588DF, 0x3A856D28, 0x3C6687D4, 0x3DE34C21, 0x3EFEB44A, 0x3F800000};
+  float s = x * x;
+  return ftz(x * horner(s, p, 5) / horner(s, q, 7));
+}
+INLINE float xla_erff(float x) { return xla_erf_any(x, 0); }
+
 /// logistic = 1 / (1 + exp(-x)). §2.
 INLINE float xla_logisticf(float x) { return ftz(1.0f / (1.0f + xla_expf(-x))); }
 
@@ -205,6 +217,17 @@ XLA_KERNEL(logistic, xla_logisticf)
 XLA_KERNEL(sinh, xla_sinhf)
 XLA_KERNEL(cosh, xla_coshf)
 XLA_KERNEL(atan_xla, xla_atanf)
+XLA_KERNEL(erf_vector, xla_erff)
+
+/// float32 erf as XLA:CPU computes a standalone erf (§1.5): one element (a 0-d array or a
+/// 1-element one) takes the scalar variant, longer arrays the vector one.
+void fx_erf_f32(const float *x, float *y, long n) {
+  if (n == 1) {
+    y[0] = xla_erf_any(x[0], 1);
+    return;
+  }
+  fx_erf_vector_f32(x, y, n);
+}
 
 /// float32 atan as JAX 0.10.2's XLA:CPU computes a standalone arctan of n elements (probed for
 /// n up to 10⁶, XLA-NUMERICS.md §1.5): one element is glibc's atanf; 2 to 49 elements are XLA's

@@ -153,6 +153,18 @@ struct XLANumericsTests {
     #expect(cases.count == 17)
   }
 
+  /// erf of one element is XLA's scalar variant (±1 from 3.7439213 on), of more the vector one
+  /// (±1 from 3.832507 on).
+  @Test func erfOfEachLengthIsBitExact() throws {
+    let cases = try #require(try Self.small()["erfs"] as? [[String: Any]])
+    for c in cases {
+      let x = try Self.array(c["x"], c["shape"])
+      let y = try #require(Elementwise.unary(UnaryKernel.erf, x))
+      #expect(Self.bitPatterns(y) == (try Self.expected(c["result"])), "erf of \(x.count) elements")
+    }
+    #expect(cases.count == 7)
+  }
+
   @Test func arctan2IsBitExact() throws {
     let cases = try #require(try Self.small()["atan2s"] as? [[String: Any]])
     for c in cases {

@@ -11,10 +11,10 @@
 ///   as XLA writes them with glibc's atan2f (kernels.c); float64 is SLEEF's.
 /// - FX_SLEEF_UNARY: SLEEF's (libm's on one lane) functions of that name in both precisions, made
 ///   from this list alone.
-#define FX_XLA_F32_UNARY(X) X(exp) X(expm1) X(log) X(tanh) X(sinh) X(cosh) X(atan)
+#define FX_XLA_F32_UNARY(X) X(exp) X(expm1) X(log) X(tanh) X(sinh) X(cosh) X(atan) X(erf)
 #define FX_LIBM_F32_UNARY(X) X(sin) X(cos) X(tan) X(asin) X(acos)
 #define FX_SLEEF_UNARY(X) \
-  X(erf) X(cbrt)
+  X(cbrt)
 #define FX_UNARY(X) \
   FX_XLA_F32_UNARY(X) FX_LIBM_F32_UNARY(X) FX_SLEEF_UNARY(X) X(log1p) X(logistic) X(sqrt) X(rsqrt) X(erf_inv)
 #define FX_DECLARE_UNARY(F) \

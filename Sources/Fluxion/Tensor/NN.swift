@@ -20,6 +20,28 @@ public enum NN {
     return ([maximum(x, 0)], [select(x .> 0, t, zerosLike(t))])
   }
 
+  /// min(max(x, 0), 6), with JAX's gradient: 1 strictly between 0 and 6, else 0 (at both
+  /// kinks too) (jax.nn.relu6).
+  public static func relu6(_ x: Tensor) -> Tensor { relu6Function(x) }
+
+  static let relu6Function = CustomJVP(name: "relu6", jvpName: "jvp", { xs in [minimum(maximum(xs[0], 0), 6)] }) {
+    primals, tangents in
+    let (x, t) = (primals[0], tangents[0])
+    return ([minimum(maximum(x, 0), 6)], [select((x .> 0) .&& (x .< 6), t, zerosLike(t))])
+  }
+
+  /// x where x ≥ 0, else `negativeSlope`·x (jax.nn.leaky_relu).
+  public static func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) -> Tensor {
+    select(x .>= 0, x, negativeSlope * x)
+  }
+
+  /// x where x > 0, else α·expm1(x), expm1 taken of 0 where x > 0 (jax.nn.elu).
+  public static func elu(_ x: Tensor, alpha: Double = 1) -> Tensor {
+    let positive = x .> 0
+    let safe = select(positive, zerosLike(x), x)
+    return select(positive, x, alpha * expm1(safe))
+  }
+
   /// log(1 + exp(x)), computed as `logaddexp(x, 0)` (jax.nn.softplus).
   public static func softplus(_ x: Tensor) -> Tensor { logaddexp(x, 0) }
 

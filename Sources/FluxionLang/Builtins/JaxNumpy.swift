@@ -83,10 +83,25 @@ extension Interpreter {
       i, b throws(PyError) in
       let num = try b[2].map { v throws(PyError) in try i.int(v, "num") } ?? 50
       guard num >= 0 else { throw PyError.value("Number of samples, \(num), must be non-negative.") }
-      let t = linspace(
+      let (start, stop) = (try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0))
+      let endpoint = try i.boolArg(b, "endpoint", true)
+      let t = linspace(start, stop, num, endpoint: endpoint, dtype: try i.dtype(b[5]))
+      guard try i.boolArg(b, "retstep") else { return try i.checked(t) }
+      // The step, as JAX computes it: (stop − start) in the result's dtype, over the divisions.
+      let divisions = Double(Swift.max(endpoint ? num - 1 : num, 1))
+      let step = (Tensor(stop, dtype: t.dtype) - Tensor(start, dtype: t.dtype)) / divisions
+      return .tuple([try i.checked(t), try i.checked(step)])
+    }
+    // base ** linspace(start, stop), as jnp.logspace.
+    m.def("logspace", ["start", "stop", "num", "endpoint", "base", "dtype", "axis"], required: 2) {
+      i, b throws(PyError) in
+      let num = try b[2].map { v throws(PyError) in try i.int(v, "num") } ?? 50
+      guard num >= 0 else { throw PyError.value("Number of samples, \(num), must be non-negative.") }
+      let exponents = linspace(
         try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0), num, endpoint: try i.boolArg(b, "endpoint", true),
         dtype: try i.dtype(b[5]))
-      return try i.checked(t)
+      let base = Tensor(try i.doubleArg(b[4], 10), dtype: exponents.dtype)
+      return try i.checked(pow(broadcastTo(base, exponents.shape), exponents))
     }
 
     // Shapes.
@@ -256,6 +271,56 @@ extension Interpreter {
         return try i.checked(name == "sort" ? sort(x, axis: axis) : argsort(x, axis: axis))
       }
     }
+    // The number of nonzero elements (int32), over `axis` or all.
+    m.def("count_nonzero", ["a", "axis", "keepdims"], required: 1) { i, b throws(PyError) in
+      let x = try i.tensorArg(b, 0)
+      let nonzero = (x .!= Tensor(0, dtype: x.dtype)).astype(.int32)
+      return try i.checked(nonzero.sum(axes: try i.axes(b[1]), keepDims: try i.boolArg(b, "keepdims")))
+    }
+    // split: equal sections (an error when they are not) or at the given indices; array_split
+    // lets sections differ by one, the first ones longer.
+    for name in ["split", "array_split"] {
+      m.def(name, ["ary", "indices_or_sections", "axis"], required: 2) { i, b throws(PyError) in
+        let x = try i.tensorArg(b, 0)
+        let axis0 = try i.axisArg(b[2]) ?? 0
+        guard axis0 >= -x.rank && axis0 < x.rank else {
+          throw PyError.value("axis \(axis0) is out of bounds for array of dimension \(x.rank)")
+        }
+        let axis = axis0 < 0 ? axis0 + x.rank : axis0
+        let n = x.shape[axis]
+        var bounds: [Int]
+        if case .int(let sections) = try b.required(1) {
+          guard sections > 0 else { throw PyError.value("number sections must be larger than 0.") }
+          if name == "split" && n % sections != 0 {
+            throw PyError.value("array split does not result in an equal division")
+          }
+          let (q, r) = (n / sections, n % sections)
+          bounds = (0...sections).map { k in k * q + Swift.min(k, r) }
+        } else {
+          let cuts = try i.materialize(try b.required(1)).map { v throws(PyError) in try i.int(v, "index") }
+          bounds = [0] + cuts.map { c in Swift.max(0, Swift.min(n, c < 0 ? c + n : c)) } + [n]
+        }
+        var parts: [Value] = []
+        for k in 0..<(bounds.count - 1) {
+          var start = [Int](repeating: 0, count: x.rank)
+          var limit = x.shape
+          start[axis] = bounds[k]
+          limit[axis] = Swift.max(bounds[k], bounds[k + 1])
+          parts.append(try i.checked(slice(x, start: start, limit: limit)))
+        }
+        return .list(PyList(parts))
+      }
+    }
+    // The Kronecker product: a's elements times b, blocks laid out as a is.
+    m.def("kron", ["a", "b"], required: 2) { i, b throws(PyError) in
+      var (x, y) = (try i.tensorArg(b, 0), try i.tensorArg(b, 1))
+      let rank = Swift.max(x.rank, y.rank)
+      x = reshape(x, [Int](repeating: 1, count: rank - x.rank) + x.shape)
+      y = reshape(y, [Int](repeating: 1, count: rank - y.rank) + y.shape)
+      let xs = reshape(x, x.shape.flatMap { [$0, 1] })
+      let ys = reshape(y, y.shape.flatMap { [1, $0] })
+      return try i.checked(reshape(xs * ys, zip(x.shape, y.shape).map { $0 * $1 }))
+    }
     m.def("cumsum", ["a", "axis", "dtype", "out"], required: 1) { i, b throws(PyError) in
       try i.checked(try i.tensorArg(b, 0).cumsum(axis: try i.axisArg(b[1])))
     }
@@ -337,6 +402,116 @@ extension Interpreter {
     m.def("ndim", ["a"], required: 1) { i, b throws(PyError) in .int(try i.tensorArg(b, 0).rank) }
     m.def("size", ["a"], required: 1) { i, b throws(PyError) in .int(try i.tensorArg(b, 0).count) }
 
+    // meshgrid(*xi, indexing="xy"): each 1-D input broadcast along the others' axes (the first
+    // two swapped for "xy", as NumPy's).
+    m.attributes["meshgrid"] = .builtin("jax.numpy.meshgrid") { i, args throws(PyError) in
+      var indexing = "xy"
+      for (k, v) in args.keywords {
+        guard k == "indexing" || k == "sparse" || k == "copy" else {
+          throw PyError.type("meshgrid() got an unexpected keyword argument '\(k)'")
+        }
+        if k == "indexing", case .str(let s) = v { indexing = s }
+      }
+      guard indexing == "xy" || indexing == "ij" else {
+        throw PyError.value("Valid values for indexing are 'xy' and 'ij', got \(indexing)")
+      }
+      let xs = try args.positional.map { v throws(PyError) in
+        let t = try i.asTensor(v)
+        return reshape(t, [t.count])
+      }
+      var shape = xs.map(\.count)
+      if indexing == "xy", shape.count >= 2 { shape.swapAt(0, 1) }
+      let grids = try xs.enumerated().map { k, t throws(PyError) -> Value in
+        var axis = k
+        if indexing == "xy", xs.count >= 2, k < 2 { axis = 1 - k }
+        var s = [Int](repeating: 1, count: shape.count)
+        s[axis] = t.count
+        return try i.checked(broadcastTo(reshape(t, s), shape))
+      }
+      return .list(PyList(grids))
+    }
+    // diff(a, n=1, axis=-1): a[1:] − a[:-1] along axis, n times.
+    m.def("diff", ["a", "n", "axis", "prepend", "append"], required: 1) { i, b throws(PyError) in
+      var x = try i.tensorArg(b, 0)
+      let n = try b[1].map { v throws(PyError) in try i.int(v, "n") } ?? 1
+      guard n >= 0 else { throw PyError.value("order must be non-negative but got \(n)") }
+      guard x.rank > 0 else { throw PyError.value("diff requires input that is at least one dimensional; got a=\(x)") }
+      let a = try i.axisArg(b[2]) ?? -1
+      guard a >= -x.rank && a < x.rank else {
+        throw PyError.value("axis \(a) is out of bounds for array of dimension \(x.rank)")
+      }
+      let axis = a < 0 ? a + x.rank : a
+      for _ in 0..<n where x.shape[axis] > 0 {
+        var (lo, hi) = ([Int](repeating: 0, count: x.rank), x.shape)
+        lo[axis] = 1
+        hi[axis] -= 1
+        x = slice(x, start: lo, limit: x.shape) - slice(x, start: [Int](repeating: 0, count: x.rank), limit: hi)
+      }
+      return try i.checked(x)
+    }
+    // Ones on and below the k-th diagonal of an N×M matrix.
+    m.def("tri", ["N", "M", "k", "dtype"], required: 1) { i, b throws(PyError) in
+      let n = try i.int(try b.required(0), "N")
+      let cols = try b[1].map { v throws(PyError) in try i.int(v, "M") } ?? n
+      let k = try b[2].map { v throws(PyError) in try i.int(v, "k") } ?? 0
+      guard n >= 0, cols >= 0 else { throw PyError.value("negative dimensions are not allowed") }
+      let dtype = try i.dtype(b[3]) ?? Config.canonical(.float32)
+      return try i.checked(tril(ones([n, cols], dtype: dtype), k: k))
+    }
+    // tile(A, reps): A repeated reps[i] times along each axis (shapes aligned on the right).
+    m.def("tile", ["A", "reps"], required: 2) { i, b throws(PyError) in
+      var x = try i.tensorArg(b, 0)
+      var reps: [Int]
+      if case .int(let r) = try b.required(1) {
+        reps = [r]
+      } else {
+        reps = try i.materialize(try b.required(1)).map { v throws(PyError) in try i.int(v, "reps") }
+      }
+      guard reps.allSatisfy({ $0 >= 0 }) else { throw PyError.value("negative dimensions are not allowed") }
+      let rank = Swift.max(x.rank, reps.count)
+      x = reshape(x, [Int](repeating: 1, count: rank - x.rank) + x.shape)
+      reps = [Int](repeating: 1, count: rank - reps.count) + reps
+      let spread = reshape(x, x.shape.flatMap { [1, $0] })
+      let tiled = broadcastTo(spread, zip(reps, x.shape).flatMap { [$0, $1] })
+      return try i.checked(reshape(tiled, zip(reps, x.shape).map { $0 * $1 }))
+    }
+    // repeat(a, repeats, axis): each element `repeats` times in a row (the array flattened first
+    // when axis is None); an integer count.
+    m.def("repeat", ["a", "repeats", "axis", "total_repeat_length"], required: 2) { i, b throws(PyError) in
+      var x = try i.tensorArg(b, 0)
+      guard case .int(let r) = try b.required(1) else {
+        throw PyError.notImplemented("jnp.repeat with an array of repeats is not supported yet")
+      }
+      guard r >= 0 else { throw PyError.value("repeats may not contain negative values.") }
+      var axis: Int
+      if let a = try i.axisArg(b[2]) {
+        guard a >= -x.rank && a < x.rank else {
+          throw PyError.value("axis \(a) is out of bounds for array of dimension \(x.rank)")
+        }
+        axis = a < 0 ? a + x.rank : a
+      } else {
+        x = reshape(x, [x.count])
+        axis = 0
+      }
+      var spreadShape = x.shape
+      spreadShape.insert(1, at: axis + 1)
+      var wide = x.shape
+      wide.insert(r, at: axis + 1)
+      var out = x.shape
+      out[axis] *= r
+      return try i.checked(reshape(broadcastTo(reshape(x, spreadShape), wide), out))
+    }
+    // NaN as `nan`, ±inf as `posinf` / `neginf` (the dtype's largest finite values by default).
+    m.def("nan_to_num", ["x", "copy", "nan", "posinf", "neginf"], required: 1) { i, b throws(PyError) in
+      let x = try i.tensorArg(b, 0)
+      guard x.dtype.isFloatingPoint else { return try i.checked(x) }
+      let big = x.dtype == .float64 ? Double.greatestFiniteMagnitude : Double(Float.greatestFiniteMagnitude)
+      func value(_ v: Double) -> Tensor { broadcastTo(Tensor(v, dtype: x.dtype), x.shape) }
+      var y = select(x .!= x, value(try i.doubleArg(b[2], 0)), x)
+      y = select(x .== Double.infinity, value(try i.doubleArg(b[3], big)), y)
+      y = select(x .== -Double.infinity, value(try i.doubleArg(b[4], -big)), y)
+      return try i.checked(y)
+    }
     for (name, lower) in [("tril", true), ("triu", false)] {
       m.def(name, ["m", "k"], required: 1) { i, b throws(PyError) in
         let x = try i.tensorArg(b, 0)

@@ -63,11 +63,17 @@ extension Interpreter {
   private func makeNN() -> PyModule {
     let m = PyModule("jax.nn")
     let unaries: [(String, (Tensor) -> Tensor)] = [
-      ("relu", NN.relu), ("sigmoid", NN.sigmoid), ("softplus", NN.softplus), ("silu", NN.silu),
+      ("relu", NN.relu), ("relu6", NN.relu6), ("sigmoid", NN.sigmoid), ("softplus", NN.softplus), ("silu", NN.silu),
       ("swish", NN.silu), ("log_sigmoid", NN.logSigmoid), ("tanh", tanh),
     ]
     for (name, op) in unaries {
       m.def(name, ["x"], required: 1) { i, b throws(PyError) in try i.checked(op(try i.tensorArg(b, 0))) }
+    }
+    m.def("leaky_relu", ["x", "negative_slope"], required: 1) { i, b throws(PyError) in
+      try i.checked(NN.leakyRelu(try i.tensorArg(b, 0), negativeSlope: try i.doubleArg(b[1], 0.01)))
+    }
+    m.def("elu", ["x", "alpha"], required: 1) { i, b throws(PyError) in
+      try i.checked(NN.elu(try i.tensorArg(b, 0), alpha: try i.doubleArg(b[1], 1)))
     }
     m.def("gelu", ["x", "approximate"], required: 1) { i, b throws(PyError) in
       try i.checked(NN.gelu(try i.tensorArg(b, 0), approximate: try i.boolArg(b, "approximate", true)))
@@ -96,6 +102,11 @@ extension Interpreter {
 
   // MARK: - jax.lax
 
+  /// Python's text of a tuple of ints: `(3,)`, `(2, 3)`.
+  static func tupleText(_ xs: [Int]) -> String {
+    xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
+  }
+
   private func makeLax() -> PyModule {
     let m = PyModule("jax.lax")
     m.def("stop_gradient", ["x"], required: 1) { i, b throws(PyError) in
@@ -110,6 +121,52 @@ extension Interpreter {
     }
     m.def("select", ["pred", "on_true", "on_false"], required: 3) { i, b throws(PyError) in
       try i.checked(select(try i.tensorArg(b, 0), try i.tensorArg(b, 1), try i.tensorArg(b, 2)))
+    }
+    // dynamic_slice and dynamic_update_slice at concrete start indices, clamped as XLA clamps
+    // them (each start into [0, dim − size]); a traced index is a concretization error.
+    m.def("dynamic_slice", ["operand", "start_indices", "slice_sizes"], required: 3) { i, b throws(PyError) in
+      let x = try i.tensorArg(b, 0)
+      let starts = try i.materialize(try b.required(1)).map { v throws(PyError) in try i.int(v, "start index") }
+      let sizes = try i.materialize(try b.required(2)).map { v throws(PyError) in try i.int(v, "slice size") }
+      guard starts.count == x.rank, sizes.count == x.rank else {
+        throw PyError.type(
+          "dynamic_slice slice_sizes must have the same length as the number of dimensions of the operand, got \(sizes.count) and \(x.rank)"
+        )
+      }
+      for (s, d) in zip(sizes, x.shape) where s < 0 || s > d {
+        throw PyError.type(
+          "slice slice_sizes must be less than or equal to operand shape, got slice_sizes \(Self.tupleText(sizes)) for operand shape \(Self.tupleText(x.shape))"
+        )
+      }
+      let start = zip(zip(starts, sizes), x.shape).map { p, d in Swift.max(0, Swift.min(p.0, d - p.1)) }
+      return try i.checked(slice(x, start: start, limit: zip(start, sizes).map { $0 + $1 }))
+    }
+    m.def("dynamic_update_slice", ["operand", "update", "start_indices"], required: 3) { i, b throws(PyError) in
+      let (x, u) = (try i.tensorArg(b, 0), try i.tensorArg(b, 1))
+      let starts = try i.materialize(try b.required(2)).map { v throws(PyError) in try i.int(v, "start index") }
+      guard starts.count == x.rank, u.rank == x.rank, zip(u.shape, x.shape).allSatisfy({ $0 <= $1 }) else {
+        throw PyError.type(
+          "dynamic_update_slice update shape must be smaller than operand shape, got update shape \(Self.tupleText(u.shape)) for operand shape \(Self.tupleText(x.shape))"
+        )
+      }
+      let start = zip(zip(starts, u.shape), x.shape).map { p, d in Swift.max(0, Swift.min(p.0, d - p.1)) }
+      // The operand outside the window, the update inside it: a pad of the update, selected.
+      let low = start
+      let high = zip(zip(start, u.shape), x.shape).map { p, d in d - p.0 - p.1 }
+      let widths = Array(zip(low, high))
+      let inside = pad(onesLike(u).astype(.bool), widths)
+      let placed = pad(u.astype(x.dtype), widths)
+      return try i.checked(select(inside, placed, x))
+    }
+    // map(f, xs): f of each leading slice, stacked (a scan with an empty carry, as JAX's).
+    m.def("map", ["f", "xs", "batch_size"], required: 2) { i, b throws(PyError) in
+      let f = try b.required(0)
+      let body = Value.builtin("lax.map.body") { i2, args throws(PyError) in
+        .tuple([args.positional[0], try i2.call(f, [args.positional[1]])])
+      }
+      let r = try i.callLibrary("jax.lax", "scan", [body, .tuple([]), try b.required(1)])
+      guard case .tuple(let pair) = r, pair.count == 2 else { throw PyError.type("lax.map: scan gave no pair") }
+      return pair[1]
     }
     for (name, op) in [
       ("sin", sin), ("cos", cos), ("exp", exp), ("log", log), ("tanh", tanh), ("sqrt", sqrt),
@@ -452,6 +509,15 @@ extension Interpreter {
       let abs = try i.doubleArg(b[3], 0)
       return .bool(x == y || Swift.abs(x - y) <= Swift.max(rel * Swift.max(Swift.abs(x), Swift.abs(y)), abs))
     }
+    m.def("degrees", ["x"], required: 1) { i, b throws(PyError) in .float(try i.doubleArg(b[0], 0) * (180 / Double.pi))
+    }
+    m.def("radians", ["x"], required: 1) { i, b throws(PyError) in .float(try i.doubleArg(b[0], 0) * (Double.pi / 180))
+    }
+    m.def("fmod", ["x", "y"], required: 2) { i, b throws(PyError) in
+      let (x, y) = (try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0))
+      guard y != 0 || x.isNaN else { throw PyError.value("math domain error") }
+      return .float(Foundation.fmod(x, y))
+    }
     m.def("factorial", ["n"], required: 1) { i, b throws(PyError) in
       let n = try i.int(try b.required(0), "n")
       guard n >= 0 else { throw PyError.value("factorial() not defined for negative values") }
@@ -463,15 +529,69 @@ extension Interpreter {
       }
       return .int(r)
     }
+    // comb(n, k) = n! / (k! (n − k)!) and perm(n, k) = n! / (n − k)!, exactly (0 when k > n).
+    for name in ["comb", "perm"] {
+      m.def(name, ["n", "k"], required: 1) { i, b throws(PyError) in
+        let n = try i.int(try b.required(0), "n")
+        let k = try b.values[1].map { v throws(PyError) in try i.int(v, "k") } ?? n
+        guard n >= 0, k >= 0 else { throw PyError.value("n must be a non-negative integer") }
+        guard k <= n else { return .int(0) }
+        var r = 1
+        let steps = name == "comb" ? Swift.min(k, n - k) : k
+        for j in 0..<steps {
+          let (p, o) = r.multipliedReportingOverflow(by: n - j)
+          if o { throw PyError.overflow("integer result out of FluxionLang's 64-bit int range") }
+          // comb: r·(n − j) is divisible by j + 1 (a product of j + 1 consecutive integers).
+          r = name == "comb" ? p / (j + 1) : p
+        }
+        return .int(r)
+      }
+    }
     m.def("prod", ["iterable", "start"], required: 1) { i, b throws(PyError) in
       var acc = b.values[1] ?? .int(1)
       for x in try i.materialize(try b.required(0)) { acc = try i.binary(.mult, acc, x) }
       return acc
     }
+    // The correctly rounded sum, as Python's fsum: exact partial sums (Shewchuk's algorithm),
+    // added from the largest, with Python's rounding of the last half-way case.
     m.def("fsum", ["iterable"], required: 1) { i, b throws(PyError) in
-      var total = 0.0
-      for v in try i.materialize(try b.required(0)) { total += try i.doubleArg(v, 0) }
-      return .float(total)
+      var partials: [Double] = []
+      var special = 0.0
+      for v in try i.materialize(try b.required(0)) {
+        var x = try i.doubleArg(v, 0)
+        guard x.isFinite else {
+          special += x
+          continue
+        }
+        var kept = 0
+        for var y in partials {
+          if Swift.abs(x) < Swift.abs(y) { swap(&x, &y) }
+          let hi = x + y
+          let lo = y - (hi - x)
+          if lo != 0 {
+            partials[kept] = lo
+            kept += 1
+          }
+          x = hi
+        }
+        partials.removeSubrange(kept...)
+        partials.append(x)
+      }
+      if special != 0 || special.isNaN { return .float(special) }
+      guard var hi = partials.popLast() else { return .float(0) }
+      var lo = 0.0
+      while let y = partials.popLast() {
+        let x = hi
+        hi = x + y
+        lo = y - (hi - x)
+        if lo != 0 { break }
+      }
+      if let next = partials.last, (lo < 0 && next < 0) || (lo > 0 && next > 0) {
+        let y = lo * 2
+        let x = hi + y
+        if y == x - hi { hi = x }
+      }
+      return .float(hi)
     }
     m.def("gcd", [], variadic: true) { i, b throws(PyError) in
       var g = 0
@@ -568,8 +688,18 @@ extension Interpreter {
     m.def("field", ["default", "default_factory", "init", "repr", "metadata"]) { _, b throws(PyError) in
       b.values[0] ?? Value.none
     }
-    m.def("replace", ["obj"], required: 1) { i, b throws(PyError) in
-      throw PyError.notImplemented("dataclasses.replace is not supported yet")
+    // replace(obj, **changes): a new instance of obj's class, its fields obj's but for changes.
+    m.attributes["replace"] = .builtin("dataclasses.replace") { i, args throws(PyError) in
+      guard args.positional.count == 1, case .object(let inst as PyInstance) = args.positional[0],
+        case .tuple(let names)? = inst.cls.attributes["__dataclass_fields__"]
+      else { throw PyError.type("replace() should be called on dataclass instances") }
+      let fields = names.compactMap { if case .str(let s) = $0 { s } else { nil } }
+      for (k, _) in args.keywords where !fields.contains(k) {
+        throw PyError.type("__init__() got an unexpected keyword argument '\(k)'")
+      }
+      let changes = Dictionary(args.keywords, uniquingKeysWith: { _, last in last })
+      let keywords = fields.map { f in (f, changes[f] ?? inst.attributes[f] ?? Value.none) }
+      return try i.call(.object(inst.cls), CallArgs([], keywords))
     }
     return m
   }

@@ -346,7 +346,7 @@ extension Interpreter {
       func staticKey(_ a: Value) throws(PyError) -> HashKey {
         do { return try interp.hashKey(a) } catch {
           throw PyError.value(
-            "Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type \(a.typeName), \(try interp.repr(a)). The error was:\nTypeError: unhashable type: '\(a.typeName)'"
+            "Non-hashable static arguments are not supported. An error occurred while trying to hash an object of type <class '\(a.typeName)'>, \(try interp.repr(a)). The error was:\nTypeError: unhashable type: '\(a.typeName)'\n"
           )
         }
       }

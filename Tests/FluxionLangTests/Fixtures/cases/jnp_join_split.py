@@ -1,0 +1,15 @@
+import jax.numpy as jnp
+
+a = jnp.array([1.0, 2.0, 3.0])
+b = jnp.array([4.0, 5.0, 6.0])
+print(jnp.stack([a, b]))
+print(jnp.stack([a, b], axis=1))
+print(jnp.concatenate([a, b]))
+print(jnp.hstack([a, b]), jnp.vstack([a, b]).shape)
+m = jnp.arange(12.0).reshape(3, 4)
+parts = jnp.split(m, 2, axis=1)
+print(len(parts), parts[0])
+print(jnp.split(jnp.arange(6), [2, 5]))
+print(jnp.concatenate([m, m], axis=0).shape)
+print(jnp.tile(a, 2), jnp.repeat(a, 2))
+(jnp.stack([a, b], axis=0), parts[1], jnp.repeat(m, 2, axis=0))

@@ -1,0 +1,16 @@
+import jax.numpy as jnp
+
+print(jnp.array(3))
+print(jnp.array(True))
+print(jnp.array([1, 2, 3], dtype=jnp.int32))
+print(jnp.array([[True, False], [False, True]]))
+print(jnp.arange(24).reshape(2, 3, 4))
+print(jnp.arange(16.0).reshape(2, 2, 2, 2))
+print(jnp.array([1.5, -2.25, 1e-5]))
+print(jnp.array([1e10, 1.0]))
+print(jnp.array([], dtype=jnp.float32), jnp.zeros((0, 3)))
+print(repr(jnp.array([1, 2], dtype=jnp.uint32)))
+print(repr(jnp.array([[1.0, 2.0]], dtype=jnp.float32)))
+print(repr(jnp.array(2.5)))
+print(jnp.array([1, 2]).dtype, jnp.array([1.0]).dtype, jnp.array([True]).dtype)
+(jnp.arange(6).reshape(2, 3), jnp.array([[True]]), jnp.ones((2, 1, 2)))
