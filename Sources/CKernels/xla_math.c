@@ -229,6 +229,30 @@ void fx_erf_f32(const float *x, float *y, long n) {
   fx_erf_vector_f32(x, y, n);
 }
 
+/// The elements of a standalone exp or log of n elements that XLA:CPU leaves to glibc's expf /
+/// logf instead of its polynomial (§1.5): all of 3, 5, 6 or 7 elements (3-, 5-, 6- and 7-wide
+/// vector calls left as libm calls), and elements 8 … n−1 of 11, 13, 14 or 15; none otherwise.
+static long libm_from(long n) {
+  if (n == 3 || n == 5 || n == 6 || n == 7) return 0;
+  if (n == 11 || n == 13 || n == 14 || n == 15) return 8;
+  return n;
+}
+
+/// exp and log of a whole standalone array: the polynomial, and glibc's function (FTZ and DAZ
+/// set) where XLA calls it.
+#define XLA_OR_LIBM(NAME, LIBM)                                                              \
+  void fx_##NAME##_standalone_f32(const float *x, float *y, long n) {                        \
+    long from = libm_from(n);                                                                \
+    fx_##NAME##_f32(x, y, from);                                                             \
+    if (from == n) return;                                                                   \
+    unsigned int csr = _mm_getcsr();                                                         \
+    _mm_setcsr(csr | 0x8040);                                                                \
+    for (long i = from; i < n; i++) y[i] = LIBM(x[i]);                                       \
+    _mm_setcsr(csr);                                                                         \
+  }
+XLA_OR_LIBM(exp, expf)
+XLA_OR_LIBM(log, logf)
+
 /// float32 atan as JAX 0.10.2's XLA:CPU computes a standalone arctan of n elements (probed for
 /// n up to 10⁶, XLA-NUMERICS.md §1.5): one element is glibc's atanf; 2 to 49 elements are XLA's
 /// atan; longer arrays run glibc's atanf (FTZ and DAZ set, as XLA runs) over their first n − n mod

@@ -37,6 +37,11 @@ public enum Elementwise {
   public static func unary(_ kernel: UnaryKernel, _ x: DenseArray) -> DenseArray? {
     guard let loop = kernel.loop(for: x.dtype) else { return nil }
     let out = DenseArray(uninitializedShape: x.shape, dtype: loop.result)
+    // Arrays whose results depend on their length (XLA's exp and log): in one call.
+    if let whole = loop.whole, x.count < Parallel.threshold {
+      whole(UnsafeRawPointer(x.buffer.raw), out.buffer.raw, x.count)
+      return out
+    }
     let (src, dst) = (UnsafeRawPointer(x.buffer.raw), out.buffer.raw)
     let (inSize, outSize) = (x.dtype.size, loop.result.size)
     Parallel.forChunks(x.count) { s, k in loop.run(src + s * inSize, dst + s * outSize, k) }

@@ -35,6 +35,9 @@ public struct UnaryKernel: Sendable {
   package struct Erased: Sendable {
     package let result: DType
     package let run: @Sendable (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void
+    /// The loop for a whole array (or a fused region's whole iteration space) when results
+    /// depend on its length, as XLA's exp and log of some short lengths do; nil when not.
+    package var whole: (@Sendable (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void)? = nil
   }
 
   /// The loops by operand dtype (`DType.rawValue`).
@@ -67,12 +70,31 @@ public struct UnaryKernel: Sendable {
   /// The dtype of the results for operands of `dtype`; nil where the kernel is not defined.
   public func resultDType(for dtype: DType) -> DType? { loops[Int(dtype.rawValue)]?.result }
 
-  package func loop(for dtype: DType) -> Erased? { loops[Int(dtype.rawValue)] }
+  package func loop(for dtype: DType) -> Erased? {
+    guard var e = loops[Int(dtype.rawValue)] else { return nil }
+    if dtype == .float32, let w = wholeFloat32 {
+      e.whole = { x, y, n in w(x.assumingMemoryBound(to: Float.self), y.assumingMemoryBound(to: Float.self), n) }
+    }
+    return e
+  }
+
+  /// The float32 loop for a whole array (not a block of it), where its results depend on the
+  /// array's length as XLA's do; nil when they do not.
+  private var wholeFloat32: (@Sendable (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void)?
 }
 
 // MARK: - the builtin kernels
 
 extension UnaryKernel {
+  /// This kernel with `loop` for whole standalone float32 arrays.
+  func whole(_ loop: @escaping @Sendable (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void)
+    -> UnaryKernel
+  {
+    var k = self
+    k.wholeFloat32 = loop
+    return k
+  }
+
   /// The vectorised C kernels of one function (CKernels.h's FX_UNARY list): y[i] = f(x[i]), i < n.
   static func c(
     _ f32: @escaping @convention(c) (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,
@@ -82,9 +104,9 @@ extension UnaryKernel {
       .on { (x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>, n: Int) in f64(x, y, n) }
   }
 
-  public static let exp = c(fx_exp_f32, fx_exp_f64)
+  public static let exp = c(fx_exp_f32, fx_exp_f64).whole { fx_exp_standalone_f32($0, $1, $2) }
   public static let expm1 = c(fx_expm1_f32, fx_expm1_f64)
-  public static let log = c(fx_log_f32, fx_log_f64)
+  public static let log = c(fx_log_f32, fx_log_f64).whole { fx_log_standalone_f32($0, $1, $2) }
   public static let log1p = c(fx_log1p_f32, fx_log1p_f64)
   public static let sin = c(fx_sin_f32, fx_sin_f64)
   public static let cos = c(fx_cos_f32, fx_cos_f64)

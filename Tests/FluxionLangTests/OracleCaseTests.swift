@@ -37,6 +37,9 @@ enum OracleCases {
     "hvp_forward_over_reverse": "a vdot's last digit (summation order)",
     "linear_regression_training": "a mean's last digit (summation order)",
     "rnn_scan": "a mean's last digit (summation order)",
+    "lax_windows_and_maps": "a mean's last digit (summation order)",
+    // JAX's det of a 3×3 matrix is its cofactor formula; the engine's is sign·exp(logabsdet).
+    "vmap_linalg_batches": "det of 3×3 matrices: another formula than JAX's (last digit)",
   ]
 
   static func read(_ name: String, _ ext: String) throws -> String {

@@ -20,6 +20,10 @@
 #define FX_DECLARE_UNARY(F) \
   void fx_##F##_f32(const float *x, float *y, long n); void fx_##F##_f64(const double *x, double *y, long n);
 FX_UNARY(FX_DECLARE_UNARY)
+/// float32 exp and log of a whole standalone array of n elements, as XLA:CPU computes one (some
+/// short lengths call glibc's expf/logf for some elements, XLA-NUMERICS.md §1.5; xla_math.c).
+void fx_exp_standalone_f32(const float *x, float *y, long n);
+void fx_log_standalone_f32(const float *x, float *y, long n);
 
 typedef enum { FX_POW, FX_ATAN2, FX_FMOD } fx_binary_op;
 

@@ -482,7 +482,9 @@ final class FusedRegion: @unchecked Sendable {
       let y = UnsafeMutableRawPointer(mutating: ptr[ins.out])
       let a = ins.args
       switch ins.kind {
-      case .unary(let loop): loop.run(ptr[a[0]], y, len)
+      case .unary(let loop):
+        // A region of one block is the whole array, for loops whose results depend on its length.
+        if len == count, let whole = loop.whole { whole(ptr[a[0]], y, len) } else { loop.run(ptr[a[0]], y, len) }
       case .binary(let op):
         BlockKernels.binary(op, ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], y, len)
       case .compare(let op):
