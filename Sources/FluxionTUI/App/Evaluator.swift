@@ -195,6 +195,8 @@ struct Work {
   /// Jacobian. A failure before the Jacobian posts nothing: the other lane reports it.
   mutating func runJacobian(_ r: EvalRequest, token: CancellationToken) {
     begin(r, token: token)
+    // What f prints here is the other lane's to show: dropped, so it does not pile up.
+    defer { _ = session.takeOutput() }
     guard session.evaluateWorkspace(r.workspace) == nil, let f = try? session.compile(r.function),
       let (x, args) = try? point(r), let y = try? f.call(args), !token.isCancelled
     else { return }
