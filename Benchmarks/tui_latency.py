@@ -22,6 +22,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import struct
 import sys
@@ -97,8 +98,11 @@ class Explorer:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
         env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LC_ALL")}
+        # A data directory of its own: the session the explorer saves on quit must not replace
+        # the user's.
+        self.data_home = tempfile.mkdtemp(prefix="fluxion-tui-data-")
         env.update(TERM="xterm-256color", LANG="C.UTF-8", FLUXION_TUI_TRACE=trace, COLUMNS=str(width),
-                   LINES=str(height))
+                   LINES=str(height), XDG_DATA_HOME=self.data_home)
         pid = os.fork()
         if pid == 0:
             try:
@@ -165,6 +169,7 @@ class Explorer:
             os.kill(self.pid, signal.SIGTERM)
             os.waitpid(self.pid, 0)
         os.close(self.fd)
+        shutil.rmtree(self.data_home, ignore_errors=True)
 
 
 def run_example(binary, example, keys_wanted, rss_at=None, timeout=60, insight=False):
