@@ -102,11 +102,6 @@ extension Interpreter {
 
   // MARK: - jax.lax
 
-  /// Python's text of a tuple of ints: `(3,)`, `(2, 3)`.
-  static func tupleText(_ xs: [Int]) -> String {
-    xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
-  }
-
   private func makeLax() -> PyModule {
     let m = PyModule("jax.lax")
     m.def("stop_gradient", ["x"], required: 1) { i, b throws(PyError) in
@@ -135,7 +130,7 @@ extension Interpreter {
       }
       for (s, d) in zip(sizes, x.shape) where s < 0 || s > d {
         throw PyError.type(
-          "slice slice_sizes must be less than or equal to operand shape, got slice_sizes \(Self.tupleText(sizes)) for operand shape \(Self.tupleText(x.shape))"
+          "slice slice_sizes must be less than or equal to operand shape, got slice_sizes \(shapeText(sizes)) for operand shape \(shapeText(x.shape))"
         )
       }
       let start = zip(zip(starts, sizes), x.shape).map { p, d in Swift.max(0, Swift.min(p.0, d - p.1)) }
@@ -146,7 +141,7 @@ extension Interpreter {
       let starts = try i.materialize(try b.required(2)).map { v throws(PyError) in try i.int(v, "start index") }
       guard starts.count == x.rank, u.rank == x.rank, zip(u.shape, x.shape).allSatisfy({ $0 <= $1 }) else {
         throw PyError.type(
-          "dynamic_update_slice update shape must be smaller than operand shape, got update shape \(Self.tupleText(u.shape)) for operand shape \(Self.tupleText(x.shape))"
+          "dynamic_update_slice update shape must be smaller than operand shape, got update shape \(shapeText(u.shape)) for operand shape \(shapeText(x.shape))"
         )
       }
       let start = zip(zip(starts, u.shape), x.shape).map { p, d in Swift.max(0, Swift.min(p.0, d - p.1)) }
