@@ -37,8 +37,9 @@ public enum Elementwise {
   public static func unary(_ kernel: UnaryKernel, _ x: DenseArray) -> DenseArray? {
     guard let loop = kernel.loop(for: x.dtype) else { return nil }
     let out = DenseArray(uninitializedShape: x.shape, dtype: loop.result)
-    // Arrays whose results depend on their length (XLA's exp and log): in one call.
-    if let whole = loop.whole, x.count < Parallel.threshold {
+    // Arrays whose results depend on their length (XLA's exp and log, for a 1-d array only:
+    // XLA:CPU computes every element of a 2-d or larger one, (1, n) too, by its own formula).
+    if let whole = loop.whole, x.rank == 1, x.count < Parallel.threshold {
       whole(UnsafeRawPointer(x.buffer.raw), out.buffer.raw, x.count)
       return out
     }
@@ -101,7 +102,10 @@ public enum Elementwise {
   }
 
   /// `op(a, b)` elementwise with NumPy broadcasting; both operands have one dtype.
-  public static func binary(_ op: BinaryOp, _ a: DenseArray, _ b: DenseArray) -> DenseArray {
+  /// `reciprocalRewrite: false` divides exactly whatever the divisor.
+  public static func binary(
+    _ op: BinaryOp, _ a: DenseArray, _ b: DenseArray, reciprocalRewrite: Bool = true
+  ) -> DenseArray {
     let shape = broadcastShapes(a.shape, b.shape) ?? a.shape
     // XLA:CPU rewrites a float division by a broadcast or constant divisor (x / 2, mean's
     // sum / n, softmax's e / sum(e, axis, keepdims=True)) as a product with its reciprocal,
@@ -109,7 +113,7 @@ public enum Elementwise {
     // compiled plans do it (BlockKernels.binary, FusedRegion's reciprocalTimes), for a divisor
     // broadcast along some axis, and a 0-d one (taken for a constant, as mean's is: the kernels
     // cannot tell a constant from an argument).
-    if op == .div, a.dtype.isFloatingPoint,
+    if op == .div, reciprocalRewrite, a.dtype.isFloatingPoint,
       b.count < shape.reduce(1, *) || (b.count == 1 && (b.shape != shape || b.rank == 0))
     {
       return binary(.mul, a, reciprocal(b))

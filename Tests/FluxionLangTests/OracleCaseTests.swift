@@ -42,6 +42,20 @@ enum OracleCases {
     "vmap_linalg_batches": "det of 3×3 matrices: another formula than JAX's (last digit)",
   ]
 
+  /// Cases whose text depends on the machine's LAPACK kernels, JAX's as much as the engine's:
+  /// their fixtures were made on an Intel AVX-512 machine, where the engine under OpenBLAS's
+  /// SkylakeX kernel prints JAX's text; on an AMD EPYC (2026-12-02) JAX 0.10.2 itself printed
+  /// what the engine prints there under the Haswell kernel the tests run with. Listed as
+  /// intermittent: each matches on one kind of machine and not the other.
+  static let machineDependentText: [String: String] = [
+    "grad_det_adjugate": "LU-based det and inv: the last digits follow the LAPACK kernel",
+    "grad_qr_complete": "Householder QR: the last digits follow the LAPACK kernel",
+    "linalg_random_matrix_tour": "QR, LU and eigh: the last digits follow the LAPACK kernel",
+    // Its text matches; one float of its value is a small dot's last bit, which follows the
+    // BLAS kernel (SkylakeX's gives JAX's, Haswell's on an AMD EPYC does not).
+    "train_mlp_sgd": "a small dot's last bit follows the BLAS kernel",
+  ]
+
   static func read(_ name: String, _ ext: String) throws -> String {
     let url = try #require(directory?.appendingPathComponent(name + ext))
     return try String(contentsOf: url, encoding: .utf8)
@@ -139,6 +153,10 @@ struct InterpreterX64IsolationTests {
       withKnownIssue("\(name): \(cause)") {
         if let textReason { Issue.record("\(name): text: \(textReason)") }
       }
+    } else if let cause = OracleCases.machineDependentText[name] {
+      withKnownIssue("\(name): \(cause)", isIntermittent: true) {
+        if let textReason { Issue.record("\(name): text: \(textReason)") }
+      }
     } else if let textReason {
       Issue.record("\(name): text: \(textReason)")
     }
@@ -190,7 +208,9 @@ struct InterpreterX64IsolationTests {
   @Test func float32ResultsAreJAXsBits() throws {
     var total = (0, 0)
     var worst: [(String, Int, Int)] = []
-    for name in OracleCases.names {
+    // Cases whose bits follow the machine's BLAS and LAPACK kernels (JAX's own do too) are
+    // left out of the share, and named.
+    for name in OracleCases.names where OracleCases.machineDependentText[name] == nil {
       let expected = try JSONValue.parse(try OracleCases.read(name, ".expected.json"))
       guard let got = try? JSONValue.parse(runOracleCase(name, source: try OracleCases.read(name, ".py")).json) else {
         continue
@@ -202,7 +222,8 @@ struct InterpreterX64IsolationTests {
     let share = total.1 == 0 ? 1 : Double(total.0) / Double(total.1)
     print(
       "float32 elements bit-identical to JAX's: \(total.0) of \(total.1) (\(String(format: "%.2f", share * 100))%) "
-        + "over \(OracleCases.names.count) cases; differing: "
+        + "over \(OracleCases.names.count - OracleCases.machineDependentText.count) cases (without "
+        + OracleCases.machineDependentText.keys.sorted().joined(separator: ", ") + "); differing: "
         + (worst.isEmpty
           ? "none" : worst.sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1)/\($0.2)" }.joined(separator: ", ")))
     #expect(total.1 > 0)

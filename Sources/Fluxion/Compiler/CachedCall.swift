@@ -17,7 +17,8 @@ extension TracedBody {
     if let token = FluxionContext.cancellation, token.isCancelled {
       return Array(repeating: Tensor(failed: FluxionError(.cancelled)), count: count)
     }
-    let large = Executor.dispatches(elements: plan.workElements, pending: false)
+    // A plan with effects (a debug callback) runs on this thread, after its operands are read.
+    let large = !plan.hasEffects && Executor.dispatches(elements: plan.workElements, pending: false)
     if !large {
       do throws(FluxionError) {
         if let outs = try plan.runTensors(captured, args) { return outs }
@@ -26,7 +27,7 @@ extension TracedBody {
       }
     }
     let operands = captured + args
-    if large || Executor.dispatches(elements: 0, pending: true) {
+    if large || (!plan.hasEffects && Executor.dispatches(elements: 0, pending: true)) {
       // Large, or it would wait for a pending operand: the plan runs on the executor.
       for x in operands {
         if x.isTracer { return nil }

@@ -34,6 +34,8 @@ final class ExecutionPlan: @unchecked Sendable {
   /// The size of a run, in elements: those of the inputs and of the arrays the plan holds at
   /// its peak (4-byte elements); what decides whether a call is dispatched to the executor.
   let workElements: Int
+  /// Whether a step has effects (a debug callback): the plan then runs on its caller's thread.
+  let hasEffects: Bool
 
   init(
     slotCount: Int, inputCount: Int, steps: [PlanStep], releases: [[Int]], outputs: [Output], peakBytes: Int,
@@ -44,6 +46,7 @@ final class ExecutionPlan: @unchecked Sendable {
     self.weakOutputs = weakOutputs
     let (sum, overflow) = inputElements.addingReportingOverflow(peakBytes / 4)
     workElements = overflow ? Int.max : sum
+    hasEffects = steps.contains { if case .call(let c) = $0 { Fluxion.hasEffects(c.primitive) } else { false } }
   }
 
   func run(_ inputs: [DenseArray]) throws(FluxionError) -> [DenseArray] {
@@ -247,6 +250,9 @@ final class FusedRegion: @unchecked Sendable {
   /// blocks); such gathers run once per thread.
   let invariantGathers: [Bool]
   let gatherPeriod: Int
+  /// Whether the region computes 1-d arrays only (no reduction), as XLA's exp and log by
+  /// length need.
+  let isOneDimensional: Bool
 
   /// The period of a gather whose operand is read in order along trailing axes and repeated
   /// along the others (strides 0 then row-major), nil otherwise.
@@ -270,6 +276,7 @@ final class FusedRegion: @unchecked Sendable {
     rowLength: Int?, equations: [Int]
   ) {
     self.count = count
+    isOneDimensional = reductions.isEmpty && !outputs.isEmpty && outputs.allSatisfy { $0.shape.count == 1 }
     self.operands = operands
     self.elementSizes = elementSizes
     self.strides = operands.map {
@@ -483,8 +490,13 @@ final class FusedRegion: @unchecked Sendable {
       let a = ins.args
       switch ins.kind {
       case .unary(let loop):
-        // A region of one block is the whole array, for loops whose results depend on its length.
-        if len == count, let whole = loop.whole { whole(ptr[a[0]], y, len) } else { loop.run(ptr[a[0]], y, len) }
+        // A region of one block is the whole array, for loops whose results depend on the
+        // length of a 1-d array.
+        if len == count, isOneDimensional, let whole = loop.whole {
+          whole(ptr[a[0]], y, len)
+        } else {
+          loop.run(ptr[a[0]], y, len)
+        }
       case .binary(let op):
         BlockKernels.binary(op, ins.dtype, ptr[a[0]], strides[a[0]], ptr[a[1]], strides[a[1]], y, len)
       case .compare(let op):

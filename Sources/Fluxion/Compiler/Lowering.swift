@@ -115,12 +115,13 @@ struct Lowering {
     return finish()
   }
 
-  /// Which equations some output depends on (every primitive here is pure).
+  /// Which equations some output depends on, and those with effects (a debug callback).
   func liveEquations() -> [Bool] {
     var used = Set<Var>()
     for case .variable(let v)? in jaxpr.outputs { used.insert(v) }
     var live = [Bool](repeating: false, count: jaxpr.equations.count)
-    for (i, e) in jaxpr.equations.enumerated().reversed() where e.outputs.contains(where: used.contains) {
+    for (i, e) in jaxpr.equations.enumerated().reversed()
+    where e.outputs.contains(where: used.contains) || hasEffects(e.primitive) {
       live[i] = true
       for case .variable(let v) in e.inputs { used.insert(v) }
     }
@@ -131,7 +132,8 @@ struct Lowering {
 
   /// Places equation `e` (index `i`): in a region when it fuses, else as a step of its own.
   mutating func place(_ e: Equation, _ i: Int) -> Bool {
-    if fold(e) { return true }
+    // An effect runs when the plan does, never while it is built.
+    if !hasEffects(e.primitive), fold(e) { return true }
     if e.outputs.count == 1, let fusion = classify(e), placeFused(e, i, fusion) { return true }
     for case .literal(let t) in e.inputs where t.concrete == nil { return false }
     for case .variable(let v) in e.inputs { needsSlot.insert(v) }

@@ -24,6 +24,10 @@ func sameDtypes(_ name: String, _ inputs: [ShapedArray]) throws(FluxionError) {
 /// The elementwise primitives of two operands of one dtype (NumPy broadcasting allowed).
 struct BinaryPrimitive: Primitive {
   let op: BinaryOp
+  /// A division written by the user (`x / y`) rather than inside a library function: eagerly,
+  /// a quotient of one element is divided exactly, as JAX computes it (XLA's reciprocal
+  /// rewrite needs a broadcast or constant divisor, which a library function's jitted body has).
+  var userDivision = false
 
   var name: String {
     switch op {
@@ -74,7 +78,10 @@ struct BinaryPrimitive: Primitive {
     return [ShapedArray(shape: shape, dtype: d, weakType: inputs.allSatisfy(\.weakType))]
   }
 
-  func impl(_ inputs: [DenseArray]) -> [DenseArray] { [Elementwise.binary(op, inputs[0], inputs[1])] }
+  func impl(_ inputs: [DenseArray]) -> [DenseArray] {
+    let exact = userDivision && inputs[0].count <= 1 && inputs[1].count <= 1
+    return [Elementwise.binary(op, inputs[0], inputs[1], reciprocalRewrite: !exact)]
+  }
 
   func jvp(_ primals: [Tensor], _ tangents: [Tensor?]) -> ([Tensor], [Tensor?]) {
     let (a, b) = (primals[0], primals[1])

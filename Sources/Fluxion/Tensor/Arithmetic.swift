@@ -75,6 +75,16 @@ extension Tensor {
     let xs = promote([a, b])
     return binary(.div, inexact(xs[0]), inexact(xs[1]))
   }
+  /// A division as the user's `x / y` is under JAX: as `/`, except that eagerly a quotient of
+  /// one element is divided exactly (`jnp.float32(2.5) / 3` is 0.8333333, while `jnp.mean`,
+  /// jitted in JAX, divides by its constant count as a product with the reciprocal).
+  public static func userDivide(_ a: Tensor, _ b: Tensor) -> Tensor {
+    if let e = checkBroadcast("div", [a, b]) { return Tensor(failed: e) }
+    let xs = promote([a, b])
+    var p = BinaryPrimitive(op: .div)
+    p.userDivision = true
+    return bind1(p, [inexact(xs[0]), inexact(xs[1])])
+  }
   /// Python's remainder: the result has the sign of the divisor.
   public static func % (a: Tensor, b: Tensor) -> Tensor { remainder(a, b) }
   public static prefix func - (x: Tensor) -> Tensor { UnaryOp.neg(x) }

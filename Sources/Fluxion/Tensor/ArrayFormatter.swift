@@ -15,6 +15,9 @@ enum PrintData {
 /// arrays show only `edgeItems` leading and trailing entries per axis), line width 75.
 /// A `shape` that is invalid or disagrees with the element count prints the data as 1-d.
 enum ArrayFormatter {
+  /// NumPy's `precision` print option (8 unless `withPrintPrecision` sets another).
+  @TaskLocal static var precision = 8
+
   /// NumPy's `str(x)` (what `print(x)` shows). 0-d arrays print as the Python scalar would (`2.0`, `0.33333334`, `7`, `True`).
   static func str(_ data: PrintData, shape: [Int]) -> String {
     let shape = checkedShape(shape, count: data.count)
@@ -259,7 +262,7 @@ extension Double: PrintableFloat {
 
 /// NumPy's `FloatingFormat` ('maxprec', precision 8): a notation and padding shared by an array.
 private struct FloatFormat<F: PrintableFloat> {
-  private static var precision: Int { 8 }
+  private static var precision: Int { ArrayFormatter.precision }
   private var scientific = false
   private var padLeft = 0
   private var padRight = 0
@@ -676,4 +679,13 @@ private func trimTrailingSpaces(_ text: String) -> String {
     end = before
   }
   return String(text[..<end])
+}
+
+/// Runs `body` with arrays printed at `precision` fraction digits at most (NumPy's
+/// `np.printoptions(precision=…)`; `np.testing` prints its arrays at 6).
+public func withPrintPrecision<R, E: Error>(_ precision: Int, _ body: () throws(E) -> R) throws(E) -> R {
+  let result = ArrayFormatter.$precision.withValue(max(0, precision)) { () -> Result<R, E> in
+    do throws(E) { return .success(try body()) } catch { return .failure(error) }
+  }
+  return try result.get()
 }

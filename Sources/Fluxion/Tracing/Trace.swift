@@ -148,8 +148,9 @@ final class EvalTrace: Trace, @unchecked Sendable {
     } catch {
       return failed(error, p)
     }
-    // Large work, or work that would wait for a pending operand, goes to the executor.
-    if Executor.dispatches(elements: largestCount(avals, outAvals), pending: pending) {
+    // Large work, or work that would wait for a pending operand, goes to the executor; work
+    // with effects (a debug callback) runs here, on the caller's thread, in program order.
+    if Executor.dispatches(elements: largestCount(avals, outAvals), pending: pending), !hasEffects(p) {
       return Executor.shared.dispatch(outAvals, waitingFor: inputs, in: FluxionContext.current) {
         arrays throws(FluxionError) in
         let outs = try p.impl(arrays)
@@ -395,6 +396,9 @@ func withUserTrace<R, E: Error>(_ trace: Trace, _ body: () throws(E) -> R) throw
   defer { mirror.trace = saved }
   return try body()
 }
+
+/// Whether no transformation is active on this thread: operations run eagerly.
+public var runsEagerly: Bool { currentTrace === EvalTrace.shared }
 
 /// Applies a primitive to inputs in the current trace.
 public func bind(_ p: any Primitive, _ inputs: [Tensor]) -> [Tensor] {

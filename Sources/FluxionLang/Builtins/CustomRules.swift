@@ -113,6 +113,37 @@ extension Interpreter {
     return items
   }
 
+  /// A custom_jvp or custom_vjp function called outside every transformation, as JAX calls
+  /// it: the function itself on the arguments as given, but for NumPy arrays brought to JAX's
+  /// dtypes (float32 unless x64) — so Python scalars stay Python scalars and NumPy arrays are
+  /// computed on by NumPy, and what it returns is returned as it is. nil under a transformation.
+  func eagerCustomCall(_ fun: Value, _ args: CallArgs) throws(PyError) -> Value? {
+    guard runsEagerly else { return nil }
+    var positional: [Value] = []
+    for a in args.positional {
+      var tracer = false
+      let canonical = try toNested(a).flatMap { (leaf) throws(PyError) -> Nested<Value> in
+        switch leaf {
+        case .array(let t):
+          if t.isTracer { tracer = true }
+        case .object(let n as NPArray) where Config.canonical(n.tensor.dtype) != n.tensor.dtype:
+          let target = Config.canonical(n.tensor.dtype)
+          let t = try numpy { () throws(PyError) -> Tensor in
+            let c = convertElementType(n.tensor, target)
+            if let e = c.error { throw PyError(e) }
+            return c
+          }
+          return .leaf(.object(NPArray(t, scalar: n.isScalar)))
+        default: break
+        }
+        return .leaf(leaf)
+      }
+      if tracer { return nil }
+      positional.append(try fromNested(canonical))
+    }
+    return try call(fun, CallArgs(positional, args.keywords))
+  }
+
   func makeCustomJVP(_ fun: Value) -> Value {
     final class Rule { var jvp: Value? }
     let rule = Rule()
@@ -121,6 +152,7 @@ extension Interpreter {
       guard let jvpRule = rule.jvp else {
         throw PyError("AttributeError", "No JVP defined for custom_jvp function \(name) using defjvp.")
       }
+      if let eager = try interp.eagerCustomCall(fun, args) { return eager }
       let (leaves, def) = try interp.flatArguments(args.positional)
       nonisolated(unsafe) let call = CustomCall(interp, fun, [jvpRule], def, argCount: args.positional.count)
       let custom = CustomJVP(
@@ -146,6 +178,7 @@ extension Interpreter {
       guard let fwd = rules.fwd, let bwd = rules.bwd else {
         throw PyError("AttributeError", "No VJP defined for custom_vjp function \(name) using defvjp.")
       }
+      if let eager = try interp.eagerCustomCall(fun, args) { return eager }
       let (leaves, def) = try interp.flatArguments(args.positional)
       nonisolated(unsafe) let call = CustomCall(interp, fun, [fwd, bwd], def, argCount: args.positional.count)
       let custom = CustomVJP(

@@ -147,14 +147,7 @@ extension Interpreter {
     jax.attributes["config"] = .object(config)
 
     let debug = PyModule("jax.debug")
-    debug.attributes["print"] = .builtin("jax.debug.print") { i, args throws(PyError) in
-      guard case .str(let fmt)? = args.positional.first else { throw PyError.type("debug.print needs a format string") }
-      var kw: [(String, Value)] = []
-      for (k, v) in args.keywords where k != "ordered" { kw.append((k, v)) }
-      let s = try i.strFormat(fmt, Array(args.positional.dropFirst()), kw)
-      i.write(s + "\n")
-      return .none
-    }
+    debug.attributes["print"] = .builtin("jax.debug.print") { i, args throws(PyError) in try i.debugPrint(args) }
     jax.attributes["debug"] = .object(debug)
     return jax
   }

@@ -383,8 +383,8 @@ extension Interpreter {
       return try i.checked(round(x * scale) / scale)
     }
     let binaries: [(String, (Tensor, Tensor) -> Tensor)] = [
-      ("add", { $0 + $1 }), ("subtract", { $0 - $1 }), ("multiply", { $0 * $1 }), ("divide", { $0 / $1 }),
-      ("true_divide", { $0 / $1 }), ("floor_divide", floorDivide), ("mod", remainder), ("remainder", remainder),
+      ("add", { $0 + $1 }), ("subtract", { $0 - $1 }), ("multiply", { $0 * $1 }), ("divide", Tensor.userDivide),
+      ("true_divide", Tensor.userDivide), ("floor_divide", floorDivide), ("mod", remainder), ("remainder", remainder),
       ("power", Fluxion.pow), ("pow", Fluxion.pow), ("maximum", maximum), ("minimum", minimum), ("arctan2", atan2),
       ("logaddexp", logaddexp), ("equal", { $0 .== $1 }), ("not_equal", { $0 .!= $1 }), ("less", { $0 .< $1 }),
       ("less_equal", { $0 .<= $1 }), ("greater", { $0 .> $1 }), ("greater_equal", { $0 .>= $1 }),

@@ -355,6 +355,21 @@ extension Interpreter {
 
   /// `"{} {name:.3f}".format(...)`.
   func strFormat(_ s: String, _ args: [Value], _ keywords: [(String, Value)]) throws(PyError) -> String {
+    var use = FormatUse()
+    return try strFormat(s, args, keywords, &use, formatting: true)
+  }
+
+  /// The arguments a format string refers to (positional indices and keyword names).
+  struct FormatUse {
+    var indices = Set<Int>()
+    var names = Set<String>()
+  }
+
+  /// `strFormat`, recording in `use` the arguments each field refers to; without `formatting`
+  /// the fields are looked up but not formatted (the check `jax.debug.print` makes at trace time).
+  func strFormat(
+    _ s: String, _ args: [Value], _ keywords: [(String, Value)], _ use: inout FormatUse, formatting: Bool
+  ) throws(PyError) -> String {
     var out = ""
     var chars = Array(s)[...]
     var auto = 0
@@ -406,16 +421,20 @@ extension Interpreter {
           throw PyError.index("Replacement index \(auto) out of range for positional args tuple")
         }
         v = args[auto]
+        use.indices.insert(auto)
         auto += 1
       } else if let n = Int(name) {
         guard n < args.count else {
           throw PyError.index("Replacement index \(n) out of range for positional args tuple")
         }
         v = args[n]
+        use.indices.insert(n)
       } else {
         guard let kv = keywords.first(where: { $0.0 == name }) else { throw keyError(.str(name)) }
         v = kv.1
+        use.names.insert(name)
       }
+      guard formatting else { continue }
       while !rest.isEmpty {
         if rest.hasPrefix(".") {
           rest.removeFirst()
@@ -431,7 +450,7 @@ extension Interpreter {
         }
       }
       if conversion == "r" { v = .str(try repr(v)) } else if conversion == "s" { v = .str(try str(v)) }
-      if spec.contains("{") { spec = try strFormat(spec, args, keywords) }
+      if spec.contains("{") { spec = try strFormat(spec, args, keywords, &use, formatting: true) }
       out += try format(v, spec)
     }
     return out

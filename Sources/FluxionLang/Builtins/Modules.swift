@@ -23,6 +23,8 @@ extension Interpreter {
     case "jax.tree_util": module = makeTreeUtil(name: "jax.tree_util")
     case "jax.tree": module = makeTreeUtil(name: "jax.tree")
     case "jax.errors": module = jaxErrors()
+    case "jax.test_util":
+      module = try sourceModule(name, testUtilSource, filename: "jax/_src/public_test_util.py")
     case "jax.numpy.linalg":
       guard case .object(let np as PyModule) = try importModule("jax.numpy"), let l = np.attributes["linalg"] else {
         throw PyError("ModuleNotFoundError", "No module named '\(name)'")
@@ -171,7 +173,7 @@ extension Interpreter {
     }
     for (name, jnpName, op) in [
       ("add", "add", { $0 + $1 }), ("sub", "subtract", { $0 - $1 }), ("mul", "multiply", { $0 * $1 }),
-      ("div", "divide", { $0 / $1 }), ("max", "maximum", maximum), ("min", "minimum", minimum),
+      ("div", "divide", Tensor.userDivide), ("max", "maximum", maximum), ("min", "minimum", minimum),
       ("pow", "power", Fluxion.pow),
     ] as [(String, String, (Tensor, Tensor) -> Tensor)] {
       m.def(name, ["x", "y"], required: 2) { i, b throws(PyError) in

@@ -106,7 +106,8 @@ extension Interpreter {
     func fail(_ remarks: String) throws(PyError) -> Never {
       throw PyError(
         "AssertionError",
-        message + remarks + "\n ACTUAL: " + (try repr(.object(x))) + "\n DESIRED: " + (try repr(.object(y))))
+        message + remarks + "\n ACTUAL: " + (try withPrintPrecision(6) { () throws(PyError) in try repr(.object(x)) })
+          + "\n DESIRED: " + (try withPrintPrecision(6) { () throws(PyError) in try repr(.object(y)) }))
     }
     let (xs, ys) = (x.tensor.shape, y.tensor.shape)
     guard xs.isEmpty || ys.isEmpty || xs == ys else {
@@ -142,9 +143,10 @@ extension Interpreter {
           index.insert(rest % d, at: 0)
           rest /= d
         }
-        // Elements show as NumPy scalars of the arrays' common dtype.
+        // Elements show as Python scalars of the arrays' common dtype (floats with repr).
         func element(_ v: [Double]) -> String {
           let d = at(v, k)
+          if common.isFloatingPoint { return pyFloatRepr(d) }
           let scalar: Fluxion.Scalar = common.isFloatingPoint || common == .bool ? .float(d) : .int(Int64(d))
           return Config.withX64(true) { Tensor(shape: [], scalars: [scalar], dtype: common).description }
         }

@@ -6,9 +6,15 @@ import Fluxion
 extension Interpreter {
   /// Runs engine code that may rethrow a PyError from the Python function inside it.
   func engine<R>(_ body: () throws -> R) throws(PyError) -> R {
-    do { return try body() } catch let e as PyError { throw e } catch let e as FluxionError {
+    let r: R
+    do { r = try body() } catch let e as PyError { throw e } catch let e as FluxionError {
       throw PyError(e)
     } catch { throw PyError.runtime("\(error)") }
+    if let e = callbackError {
+      callbackError = nil
+      throw e
+    }
+    return r
   }
 
   /// Raises the first error a result tree carries.

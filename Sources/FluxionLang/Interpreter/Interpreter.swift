@@ -53,7 +53,7 @@ public final class Interpreter {
   /// Where `print` writes (stdout unless a session captures it).
   public var write: (String) -> Void = { s in FileHandle.standardOutput.write(s.data(using: .utf8) ?? Data()) }
   /// Source texts by file name, for tracebacks.
-  public private(set) var sources: [String: String] = [:]
+  public internal(set) var sources: [String: String] = [:]
   public var limits = InterpreterLimits()
   /// Polled per statement, loop iteration and call: once cancelled, the script stops with
   /// CancelledError. Engine operations see it too.
@@ -61,6 +61,9 @@ public final class Interpreter {
   var deadline: UInt64?
   var depth = 0
   var ticks = 0
+  /// The first error a host callback raised while the engine ran it (`jax.debug.print`
+  /// inside jit), raised when that engine call returns.
+  var callbackError: PyError?
   /// Python-level classes of the built-in exceptions, by name.
   var exceptionClasses: [String: PyClass] = [:]
   /// Pytree node types registered with `register_pytree_node(_class)`, by class identity.

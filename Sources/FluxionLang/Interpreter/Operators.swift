@@ -245,7 +245,7 @@ extension Interpreter {
     case .add: r = x + y
     case .sub: r = x - y
     case .mult: r = x * y
-    case .div: r = x / y
+    case .div: r = Tensor.userDivide(x, y)
     case .floorDiv: r = floorDivide(x, y)
     case .mod: r = x % y
     case .pow: r = Fluxion.pow(x, y)
