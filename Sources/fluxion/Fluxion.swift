@@ -34,17 +34,37 @@ struct FluxionCommand: ParsableCommand {
   /// Runs on a thread with a large stack, so scripts recurse as deep as Python lets them
   /// (1000 frames) and deeper nesting is a RecursionError rather than a crash.
   static func main() {
+    // Writing past the file-size limit fails with EFBIG (reported) instead of killing the process.
+    signal(SIGXFSZ, SIG_IGN)
     let thread = Thread { mainOnThisThread() }
     thread.stackSize = 1 << 29
     thread.start()
     while true { sleep(1000) }
   }
 
+  /// The first long option that appears twice among `arguments` (before a `--`), if any.
+  static func repeatedOption(_ arguments: [String]) -> String? {
+    var seen = Set<Substring>()
+    for a in arguments {
+      if a == "--" { break }
+      guard a.hasPrefix("--"), a.count > 2 else { continue }
+      let name = a.split(separator: "=", maxSplits: 1)[0]
+      if !seen.insert(name).inserted { return String(name) }
+    }
+    return nil
+  }
+
   /// Parses and runs, with usage errors as one line and exit status 2.
   static func mainOnThisThread() -> Never {
     // `--at` reads its value unconditionally, so negative numbers are values (`--at -1.5`).
     // `--range A B` is rewritten for the same reason (PlotCommand.normalizeRange).
-    let arguments = PlotCommand.normalizeRange(Array(CommandLine.arguments.dropFirst()))
+    let given = Array(CommandLine.arguments.dropFirst())
+    // An option given twice is a usage error, not the last one silently winning.
+    if let repeated = repeatedOption(given) {
+      FileHandle.standardError.write(Data("fluxion: \(repeated) is given more than once\n".utf8))
+      Foundation.exit(2)
+    }
+    let arguments = PlotCommand.normalizeRange(given)
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
@@ -99,19 +119,19 @@ struct Run: ParsableCommand {
   @OptionGroup var common: CommonOptions
 
   func run() throws {
-    let source: String
+    let data: Data
     let name: String
     if file == "-" {
-      source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+      data = FileHandle.standardInput.readDataToEndOfFile()
       name = "<stdin>"
     } else {
-      guard let data = FileManager.default.contents(atPath: file) else {
+      guard let contents = FileManager.default.contents(atPath: file) else {
         throw ValidationError("can't open file '\(file)': No such file or directory")
       }
-      source = String(decoding: data, as: UTF8.self)
+      data = contents
       name = file
     }
-    try Runner(common).script(source, filename: name)
+    try Runner(common).script(bytes: [UInt8](data), filename: name)
   }
 }
 

@@ -35,10 +35,10 @@ struct PlotCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "The slice's direction v (with --at).")
   var along: String?
 
-  @Option(name: .long, help: "Columns of the text plot.")
+  @Option(name: .long, parsing: .unconditional, help: "Columns of the text plot.")
   var width = 80
 
-  @Option(name: .long, help: "Lines of the text plot, the legend line included.")
+  @Option(name: .long, parsing: .unconditional, help: "Lines of the text plot, the legend line included.")
   var height = 24
 
   @Flag(name: .long, help: "ASCII only: no braille or box-drawing characters.")
@@ -126,12 +126,16 @@ struct PlotCommand: ParsableCommand {
     let function: Value
     var point: Value?
     var direction: Value?
-    do {
-      function = try session.evaluate(expr, filename: "<expr>")
-      if let at { point = try session.evaluate(at, filename: "<value>") }
-      if let along { direction = try session.evaluate(along, filename: "<value>") }
-    } catch {
-      try fail(interp, error)
+    function = try Runner.optionValue("EXPR", expr) { () throws(PyError) in
+      try session.evaluate(expr, filename: "<expr>")
+    }
+    if let at {
+      point = try Runner.optionValue("--at", at) { () throws(PyError) in try session.evaluate(at, filename: "<value>") }
+    }
+    if let along {
+      direction = try Runner.optionValue("--along", along) { () throws(PyError) in
+        try session.evaluate(along, filename: "<value>")
+      }
     }
     guard interp.callable(function) else {
       throw ValidationError("EXPR '\(expr)' is not callable (it is a \(function.typeName))")
@@ -172,16 +176,18 @@ struct PlotCommand: ParsableCommand {
     }
     let what = slice == nil ? "" : (ascii ? "f(x + t*v)  " : "f(x + t·v)  ")
     let title = what + canvas.legendText + "  on [\(PlotNumber.format(a)), \(PlotNumber.format(b))]"
-    if !common.json {
-      print(PlotText.render(canvas, width: width, height: height, title: title), terminator: "")
-    }
+    // The SVG first: when it cannot be written, nothing is printed either.
     if let svg {
       let document = PlotSVG.document(canvas, title: title)
-      do {
-        try document.write(toFile: svg, atomically: true, encoding: .utf8)
+      do throws(SessionFileError) {
+        try SessionFile.writeAtomically(Data(document.utf8), to: svg)
       } catch {
-        throw ValidationError("can't write the SVG file '\(svg)': \(error.localizedDescription)")
+        let reason = error.description.split(separator: "(", maxSplits: 1).last.map { String($0.dropLast()) }
+        throw ValidationError("can't write the SVG file '\(svg)': \(reason ?? error.description)")
       }
+    }
+    if !common.json {
+      print(PlotText.render(canvas, width: width, height: height, title: title), terminator: "")
     }
   }
 

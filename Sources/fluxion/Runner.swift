@@ -15,6 +15,13 @@ struct Runner {
   }
 
   /// Runs a script: its prints to stdout; with --json, then its last value (or error) as JSON.
+  /// A script file's bytes: decoded (a file that is not UTF-8 is Python's SyntaxError), then run.
+  func script(bytes: [UInt8], filename: String) throws {
+    let source: String
+    do { source = try interp.decodeSource(bytes, filename: filename) } catch { try fail(error) }
+    try script(source, filename: filename)
+  }
+
   func script(_ source: String, filename: String) throws {
     try runSetup()
     // A PRNG key given to two consuming calls is warned of on stderr (JAX is silent).
@@ -34,6 +41,16 @@ struct Runner {
     }
   }
 
+  /// EXPR or an option's VALUE evaluated: one that does not parse or fails to evaluate is a
+  /// usage error (one line, exit status 2), as any other bad option value is.
+  static func optionValue(_ name: String, _ text: String, _ evaluate: () throws(PyError) -> Value) throws -> Value {
+    do throws(PyError) { return try evaluate() } catch {
+      let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
+      throw ValidationError(
+        "\(name) '\(shown)' \(error.kind == "SyntaxError" ? "does not parse" : "fails"): \(error.summary)")
+    }
+  }
+
   /// Evaluates EXPR and VALUE in the setup's namespace and prints what `body` computes.
   func withFunction(
     _ expr: String, at value: String, csv: Bool = false, jaxpr: Bool = false,
@@ -42,11 +59,8 @@ struct Runner {
     try runSetup()
     let f: Value
     let point: Value
-    do {
-      f = try interp.evaluate(expr, filename: "<expr>")
-      point = try interp.evaluate(value, filename: "<value>")
-    } catch {
-      try fail(error)
+    f = try Self.optionValue("EXPR", expr) { () throws(PyError) in try interp.evaluate(expr, filename: "<expr>") }
+    point = try Self.optionValue("--at", value) { () throws(PyError) in try interp.evaluate(value, filename: "<value>")
     }
     guard interp.callable(f) else {
       throw ValidationError("EXPR '\(expr)' is not callable (it is a \(f.typeName))")
@@ -81,7 +95,7 @@ struct Runner {
       throw ValidationError("can't open setup file '\(setup)': No such file or directory")
     }
     do {
-      try interp.run(String(decoding: data, as: UTF8.self), filename: setup)
+      try interp.run(try interp.decodeSource([UInt8](data), filename: setup), filename: setup)
     } catch {
       try fail(error)
     }

@@ -282,6 +282,40 @@ import Testing
     #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
   }
 
+  /// A file cut short, and one of random bytes, are refused and left as they are.
+  @Test func truncatedAndBinaryFilesAreRefused() throws {
+    let h = ExplorerHarness()
+    let path = temporary()
+    try SessionFile(h.state).write(path)
+    let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+    var g = SystemRandomNumberGenerator()
+    for contents in [whole.prefix(whole.count / 2), Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &g) })]
+    {
+      try contents.write(to: URL(fileURLWithPath: path))
+      #expect(throws: SessionFileError.self) { try SessionFile.read(path) }
+      #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == contents)
+    }
+  }
+
+  /// A save killed after writing its temporary file and before renaming it leaves the old file
+  /// whole; the next save removes the dead process's temporary.
+  @Test func aSaveKilledMidwayLosesNothing() throws {
+    let h = ExplorerHarness()
+    let path = temporary()
+    try SessionFile(h.state).write(path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    // The temporary a killed process (a pid that does not exist) left, half written.
+    let dead: pid_t = 4_000_000
+    let stale = path + ".tmp-\(dead)"
+    try before.prefix(10).write(to: URL(fileURLWithPath: stale))
+    #expect(try SessionFile.read(path) != nil)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    h.type(" + 1")
+    try SessionFile(h.state).write(path)
+    let dir = (path as NSString).deletingLastPathComponent
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["session.json"])
+  }
+
   @Test func exportsThePlotAndTheJacobian() throws {
     let logistic = try #require(Examples.all.first { $0.title.contains("logistic") })
     let h = ExplorerHarness(example: logistic)

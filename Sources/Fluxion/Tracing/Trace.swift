@@ -205,9 +205,12 @@ public class Tracer {
 /// instead of running their kernels (the explorer cancels a keystroke's stale work with it).
 public final class CancellationToken: Sendable {
   private let flag = Atomic<Bool>(false)
-  public init() {}
+  /// A token this one follows: cancelling the parent cancels it (not the other way round).
+  private let parent: CancellationToken?
+  public init() { parent = nil }
+  public init(parent: CancellationToken?) { self.parent = parent }
   public func cancel() { flag.store(true, ordering: .relaxed) }
-  public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+  public var isCancelled: Bool { flag.load(ordering: .relaxed) || (parent?.isCancelled ?? false) }
 }
 
 /// Everything an operation needs to know about where it runs: the trace that interprets it,

@@ -1,16 +1,26 @@
 import Fluxion
 
 extension Interpreter {
+  /// The function a transformation is given (its first argument): JAX's error when it is
+  /// not callable, raised where the transformation is made.
+  func transformed(_ b: BoundArgs) throws(PyError) -> Value {
+    let f = try b.required(0)
+    guard callable(f) else { throw PyError.type("Expected a callable value, got \(try str(f))") }
+    return f
+  }
+
   /// The `jax` package: transformations and its submodules.
   func makeJax() -> PyModule {
     let jax = PyModule("jax")
     jax.def("grad", ["fun", "argnums", "has_aux", "holomorphic", "allow_int"], required: 1) { i, b throws(PyError) in
-      i.makeGrad(try b.required(0), argnums: b[1], hasAux: try i.boolArg(b, "has_aux"), withValue: false, name: "grad")
+      i.makeGrad(
+        try i.transformed(b), argnums: b[1], hasAux: try i.boolArg(b, "has_aux"), withValue: false, name: "grad")
     }
     jax.def("value_and_grad", ["fun", "argnums", "has_aux", "holomorphic", "allow_int"], required: 1) {
       i, b throws(PyError) in
       i.makeGrad(
-        try b.required(0), argnums: b[1], hasAux: try i.boolArg(b, "has_aux"), withValue: true, name: "value_and_grad")
+        try i.transformed(b), argnums: b[1], hasAux: try i.boolArg(b, "has_aux"), withValue: true,
+        name: "value_and_grad")
     }
     jax.def("jvp", ["fun", "primals", "tangents", "has_aux"], required: 3) { i, b throws(PyError) in
       try i.jvpCall(try b.required(0), try b.required(1), try b.required(2), hasAux: try i.boolArg(b, "has_aux"))
@@ -47,13 +57,13 @@ extension Interpreter {
       i, b throws(PyError) in
       let size = try b[4].map { v throws(PyError) in try i.int(v, "axis_size") }
       return i.makeVmap(
-        try b.required(0), inAxes: b.values[1] ?? .int(0), outAxes: b.values[2] ?? .int(0), axisSize: size)
+        try i.transformed(b), inAxes: b.values[1] ?? .int(0), outAxes: b.values[2] ?? .int(0), axisSize: size)
     }
     jax.def(
       "jit", ["fun", "in_shardings", "out_shardings", "static_argnums", "static_argnames", "donate_argnums"],
       required: 1
     ) { i, b throws(PyError) in
-      let f = try b.required(0)
+      let f = try i.transformed(b)
       var statics: [Int] = []
       if let s = b[3] {
         if case .int(let n) = s { statics = [n] } else { statics = try i.shape(s) }
@@ -82,15 +92,15 @@ extension Interpreter {
     }
     for (name, forward) in [("jacfwd", true), ("jacrev", false), ("jacobian", false)] {
       jax.def(name, ["fun", "argnums", "has_aux", "holomorphic", "allow_int"], required: 1) { i, b throws(PyError) in
-        i.makeJacobian(try b.required(0), argnums: b[1], forward: forward, hessian: false, name: name)
+        i.makeJacobian(try i.transformed(b), argnums: b[1], forward: forward, hessian: false, name: name)
       }
     }
     jax.def("hessian", ["fun", "argnums", "has_aux", "holomorphic"], required: 1) { i, b throws(PyError) in
-      i.makeJacobian(try b.required(0), argnums: b[1], forward: false, hessian: true, name: "hessian")
+      i.makeJacobian(try i.transformed(b), argnums: b[1], forward: false, hessian: true, name: "hessian")
     }
     jax.def("make_jaxpr", ["fun", "static_argnums", "axis_env", "return_shape", "abstracted_axes"], required: 1) {
       i, b throws(PyError) in
-      let f = try b.required(0)
+      let f = try i.transformed(b)
       return .builtin("make_jaxpr(\(try i.callableName(f)))") { i2, args throws(PyError) in
         try i2.makeJaxprCall(f, args.positional, optimized: false)
       }
@@ -105,7 +115,7 @@ extension Interpreter {
     jax.def("device_get", ["x"], required: 1) { _, b throws(PyError) in try b.required(0) }
     jax.def("device_put", ["x", "device"], required: 1) { _, b throws(PyError) in try b.required(0) }
     jax.def("checkpoint", ["fun", "prevent_cse", "policy", "static_argnums"], required: 1) { i, b throws(PyError) in
-      let f = try b.required(0)
+      let f = try i.transformed(b)
       if b[2] != nil { throw PyError.notImplemented("checkpoint policies are not supported yet") }
       return .builtin("checkpoint(\(try i.callableName(f)))") { i2, call throws(PyError) in
         let x = Tree.tuple(try call.positional.map { v throws(PyError) in try i2.toTree(v) })

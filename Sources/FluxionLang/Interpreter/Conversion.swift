@@ -12,6 +12,11 @@ extension Interpreter {
     case .object(let a as NPArray): t = try jaxView(a)
     case .float(let d): t = weakScalar(d)
     case .int(let i):
+      // A requested integer dtype is NumPy's conversion, with NumPy's message.
+      if let dtype, !Config.canonical(dtype).holds(i) {
+        throw PyError.overflow("Python integer \(i) out of bounds for \(Config.canonical(dtype))")
+      }
+      if let dtype, dtype.isFloatingPoint { return try asTensor(.float(Double(i)), dtype: dtype) }
       if !Config.x64 && (i < Int(Int32.min) || i > Int(Int32.max)) {
         throw PyError.overflow("Python int \(i) too large to convert to int32")
       }
@@ -22,6 +27,8 @@ extension Interpreter {
     case .key:
       throw PyError.type("JAX arrays of PRNG keys cannot be used as numbers; use jax.random.key_data(key)")
     case .bigint(let b):
+      if let dtype, dtype.isFloatingPoint { return try asTensor(.float(Double(b)), dtype: dtype) }
+      if dtype != nil { throw PyError.overflow("Python int too large to convert to C long") }
       throw PyError.overflow("Python int \(try bigString(b)) too large to convert to \(Config.defaultInt)")
     default:
       throw PyError.type("Value \(try repr(v)) with type \(v.typeName) is not a valid JAX type")
@@ -312,6 +319,18 @@ extension Interpreter {
       return try int(try call(m, [v]), "__len__")
     default:
       throw PyError.type("object of type '\(v.typeName)' has no len()")
+    }
+  }
+}
+
+extension DType {
+  /// Whether this integer dtype holds the value `i` (true for the float and bool dtypes).
+  func holds(_ i: Int) -> Bool {
+    switch self {
+    case .int32: Int32(exactly: i) != nil
+    case .uint32: UInt32(exactly: i) != nil
+    case .uint64: i >= 0
+    default: true
     }
   }
 }

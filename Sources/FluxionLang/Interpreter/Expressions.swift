@@ -6,6 +6,12 @@ extension Interpreter {
   func compile(_ e: Expr, _ cs: CompileScope) -> Code {
     unowned(unsafe) let i = self
     let range = e.range
+    // An expression nested deeper than the stack allows (`1+1+…` a hundred thousand terms long)
+    // is CPython's error for it, raised where it would run.
+    if StackGuard.nearlyExhausted() {
+      let failure = located(PyError("RecursionError", "maximum recursion depth exceeded during compilation"), range)
+      return { _ throws(PyError) in throw failure }
+    }
     switch e.kind {
     case .constant(let c):
       // A constant is made once; one that cannot be (a complex literal) fails where it runs.

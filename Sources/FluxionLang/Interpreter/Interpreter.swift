@@ -59,6 +59,10 @@ public final class Interpreter {
   /// CancelledError. Engine operations see it too.
   public var cancellation: CancellationToken?
   var deadline: UInt64?
+  /// The token the engine sees while a wall-time limit runs: the interpreter's own, and
+  /// cancelled at the deadline too, so the engine's own loops (a lax.while_loop that never
+  /// ends) stop at the limit.
+  var engineToken: CancellationToken?
   var depth = 0
   var ticks = 0
   /// The first error a host callback raised while the engine ran it (`jax.debug.print`
@@ -116,9 +120,26 @@ public final class Interpreter {
     return try run(module, filename: filename)
   }
 
+  /// A source file's bytes as text: UTF-8 (a BOM is the lexer's to skip), else CPython's
+  /// SyntaxError for a file that is not, at the line of the first bad byte.
+  public func decodeSource(_ bytes: [UInt8], filename: String) throws(PyError) -> String {
+    do throws(SyntaxError) {
+      return try Lexer.decode(bytes)
+    } catch {
+      var e = error
+      let byte = e.message.split(separator: " ").first { $0.hasPrefix("0x") }.map { String($0.dropFirst(2)) } ?? "00"
+      e.message =
+        "Non-UTF-8 code starting with '\\x\(byte)' in file \(filename) on line \(e.line), but no encoding declared; see https://peps.python.org/pep-0263/ for details"
+      throw syntaxError(e, filename: filename)
+    }
+  }
+
   /// Runs a parsed module (parse once, run many times): it is compiled, then run.
   @discardableResult
   public func run(_ module: Module, filename: String = "<string>") throws(PyError) -> Value? {
+    do throws(SyntaxError) { try Parser.checkPlacement(module.body) } catch {
+      throw syntaxError(error, filename: filename)
+    }
     let saved = currentFilename
     currentFilename = filename
     var body = module.body
@@ -153,15 +174,30 @@ public final class Interpreter {
   func withLimits<R>(filename: String, _ body: () throws(PyError) -> R) throws(PyError) -> R {
     let savedFile = currentFilename
     let savedDeadline = deadline
+    let savedToken = engineToken
     currentFilename = filename
+    var timer: CancellationToken?
     if deadline == nil, let t = limits.wallTime {
       deadline = DispatchTime.now().uptimeNanoseconds + UInt64(t * 1e9)
+      let token = CancellationToken(parent: cancellation)
+      DispatchQueue.global().asyncAfter(deadline: .now() + t) { token.cancel() }
+      engineToken = token
+      timer = token
     }
     defer {
       currentFilename = savedFile
       deadline = savedDeadline
+      engineToken = savedToken
     }
-    return try inEngineContext(body)
+    do {
+      return try inEngineContext(body)
+    } catch  where error.kind == "CancelledError" && timer?.isCancelled == true && cancellation?.isCancelled != true {
+      // The engine stopped at the deadline: the limit's error, not a cancellation.
+      var e = PyError("TimeoutError", "the evaluation took longer than its limit of \(limits.wallTime ?? 0) s")
+      e.frames = error.frames
+      e.pendingRange = error.pendingRange
+      throw e
+    }
   }
 
   /// Runs `body` with this interpreter's cancellation token and x64 setting in the engine's
@@ -170,7 +206,7 @@ public final class Interpreter {
   /// by side.
   func inEngineContext<R>(_ body: () throws(PyError) -> R) throws(PyError) -> R {
     try Config.withX64(x64) { () throws(PyError) -> R in
-      guard let token = cancellation else { return try body() }
+      guard let token = engineToken ?? cancellation else { return try body() }
       return try withCancellation(token) { () throws(PyError) -> R in try body() }
     }
   }

@@ -265,13 +265,24 @@ extension Interpreter {
     case .array(let t): return t
     case .object(let a as NPArray): return try jaxView(a)
     case .float(let d): return weakScalar(d)
-    case .int(let i): return Tensor.weak(i)
+    case .int(let i):
+      if !Config.x64 && (i < Int(Int32.min) || i > Int(Int32.max)) { throw operandOverflow(.int(i), position) }
+      return Tensor.weak(i)
     case .bool(let b): return Tensor(b)
+    case .bigint: throw operandOverflow(v, position)
     default:
       throw PyError.type(
         "unsupported operand type(s) for \(op.symbol): '\(position == 0 ? v.typeName : "ArrayImpl")' and '\(position == 0 ? "ArrayImpl" : v.typeName)'"
       )
     }
+  }
+
+  /// JAX's error for a Python int operand its default int cannot hold (the operator is a
+  /// jitted function of `x` and `y`).
+  private func operandOverflow(_ v: Value, _ position: Int) -> PyError {
+    PyError.overflow(
+      "An overflow was encountered while parsing an argument to a jitted computation, whose argument path is \(position == 0 ? "x" : "y"). Got <class 'int'> with value \((try? str(v)) ?? "")"
+    )
   }
 
   /// A Python float as a weakly typed scalar, made once per value: a loop's constants

@@ -421,3 +421,42 @@ extension Parser {
     return Stmt(.expr(first), range(from: start))
   }
 }
+
+extension Parser {
+  /// CPython's compile-time checks of where `return`, `break` and `continue` may stand (its
+  /// compiler's, not its parser's: `ast.parse` accepts them): a module whose statements
+  /// misplace one is a SyntaxError at that statement.
+  public static func checkPlacement(_ body: [Stmt], inFunction: Bool = false, inLoop: Bool = false) throws(SyntaxError)
+  {
+    for stmt in body {
+      switch stmt.kind {
+      case .return where !inFunction:
+        throw SyntaxError(.syntaxError, "'return' outside function", at: stmt.range)
+      case .break where !inLoop:
+        throw SyntaxError(.syntaxError, "'break' outside loop", at: stmt.range)
+      case .continue where !inLoop:
+        throw SyntaxError(.syntaxError, "'continue' not properly in loop", at: stmt.range)
+      case .functionDef(let f):
+        try checkPlacement(f.body, inFunction: true)
+      case .classDef(let c):
+        try checkPlacement(c.body)
+      case .for(_, _, let loopBody, let orelse, _), .while(_, let loopBody, let orelse):
+        try checkPlacement(loopBody, inFunction: inFunction, inLoop: true)
+        try checkPlacement(orelse, inFunction: inFunction, inLoop: inLoop)
+      case .if(_, let a, let b):
+        try checkPlacement(a, inFunction: inFunction, inLoop: inLoop)
+        try checkPlacement(b, inFunction: inFunction, inLoop: inLoop)
+      case .with(_, let a, _):
+        try checkPlacement(a, inFunction: inFunction, inLoop: inLoop)
+      case .try(let a, let handlers, let orelse, let finalbody, _):
+        for part in [a, orelse, finalbody] + handlers.map(\.body) {
+          try checkPlacement(part, inFunction: inFunction, inLoop: inLoop)
+        }
+      case .match(_, let cases):
+        for c in cases { try checkPlacement(c.body, inFunction: inFunction, inLoop: inLoop) }
+      default:
+        break
+      }
+    }
+  }
+}

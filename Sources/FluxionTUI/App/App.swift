@@ -90,8 +90,14 @@ public enum ExplorerApp {
   /// Runs the explorer until it quits; returns the exit status.
   public static func run(_ o: ExplorerOptions) throws -> Int32 {
     var probe = try initialState(o, width: 120, height: 40)
-    guard let terminal = CursesTerminal(color: probe.color, mouse: o.mouse) else {
-      throw ExplorerError("the explorer needs a terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? ""))")
+    // What to tell the shell once the terminal is restored (a session that could not be saved).
+    var farewell: String?
+    defer { if let farewell { FileHandle.standardError.write(Data("fluxion: \(farewell)\n".utf8)) } }
+    let terminal: CursesTerminal
+    do throws(CursesTerminal.Unavailable) {
+      terminal = try CursesTerminal(color: probe.color, mouse: o.mouse)
+    } catch {
+      throw ExplorerError(error.reason)
     }
     defer { terminal.end() }
     let sessionPath = o.session ?? SessionFile.defaultPath
@@ -119,13 +125,16 @@ public enum ExplorerApp {
     state.height = h
     var commands: [Command] = [Explorer.reevaluate(&state)]
     state.status = restored ?? state.status
-    func save(_ why: String) {
+    @discardableResult
+    func save(_ why: String) -> Bool {
       do throws(SessionFileError) {
         try SessionFile(state).write(sessionPath)
         keepSession = true
         state.status = "\(why) \(sessionPath)"
+        return true
       } catch {
         state.status = error.description
+        return false
       }
     }
     let trace = LatencyTrace.fromEnvironment()
@@ -138,7 +147,12 @@ public enum ExplorerApp {
         case .evaluate(let r): evaluator.submit(r)
         case .cancelEvaluation: evaluator.cancel()
         case .quit:
-          if keepSession { save("saved to") }
+          // A session that cannot be saved (a full disk) is said on the way out; the file
+          // there is left as it was.
+          if keepSession, !save("saved to") {
+            farewell = "the session was not saved: \(state.status)"
+            return 1
+          }
           return 0
         case .suspend:
           terminal.suspend()

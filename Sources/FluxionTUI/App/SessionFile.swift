@@ -138,8 +138,21 @@ public struct SessionFile: Codable, Equatable, Sendable {
     }
     close(fd)
     guard ok, rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
       unlink(temporary)
-      throw SessionFileError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+      throw SessionFileError("\(path): cannot be written (\(reason))")
+    }
+    removeStaleTemporaries(of: path)
+  }
+
+  /// Removes temporary files a save killed midway left beside `path` (their process is gone).
+  static func removeStaleTemporaries(of path: String) {
+    let url = URL(fileURLWithPath: path)
+    let prefix = url.lastPathComponent + ".tmp-"
+    let dir = url.deletingLastPathComponent().path
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(prefix) {
+      guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
     }
   }
 }

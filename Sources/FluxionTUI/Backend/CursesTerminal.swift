@@ -12,15 +12,37 @@ final class CursesTerminal {
   /// Whether the locale's character set is UTF-8 (else the explorer draws in ASCII).
   let unicode: Bool
 
-  /// Takes over the terminal; nil when it cannot (no terminfo entry, not a terminal).
-  init?(color wantColor: Bool, mouse: Bool) {
+  /// Why the terminal cannot be taken over: not a terminal, a terminal type terminfo does not
+  /// know, or one that cannot move the cursor (TERM=dumb).
+  struct Unavailable: Error {
+    let reason: String
+  }
+
+  /// Takes over the terminal, or says why it cannot.
+  init(color wantColor: Bool, mouse: Bool) throws(Unavailable) {
     setlocale(LC_ALL, "")
     unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
-    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
+    let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+      throw Unavailable(reason: "the explorer needs a terminal (TERM=\(term))")
+    }
+    guard !term.isEmpty, term != "dumb" else {
+      throw Unavailable(
+        reason: "the explorer needs a terminal that can move the cursor (TERM=\(term.isEmpty ? "unset" : term))")
+    }
     TerminalGuard.install()
-    guard let s = newterm(nil, fx_stdout(), fx_stdin()) else { return nil }
-    screen = s
+    guard let s = newterm(nil, fx_stdout(), fx_stdin()) else {
+      throw Unavailable(reason: "unknown terminal type '\(term)' (no terminfo entry; try TERM=xterm-256color)")
+    }
     set_term(s)
+    // A terminfo entry without cursor addressing cannot show the explorer.
+    let cup = tigetstr("cup")
+    if cup == nil || Int(bitPattern: cup) == -1 {
+      endwin()
+      delscreen(s)
+      throw Unavailable(reason: "the explorer needs a terminal that can move the cursor (TERM=\(term))")
+    }
+    screen = s
     raw()
     noecho()
     nonl()
@@ -268,6 +290,9 @@ enum TerminalGuard {
     sigemptyset(&wanted)
     for sig in [SIGWINCH, SIGTSTP, SIGCONT, SIGTERM, SIGHUP, SIGINT, SIGQUIT] { sigaddset(&wanted, sig) }
     pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
+    // A file past the size limit (a full quota, `ulimit -f`) is a failed write the explorer
+    // reports, not a signal that kills it mid-save.
+    signal(SIGXFSZ, SIG_IGN)
     for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
       var action = sigaction()
       action.__sigaction_handler.sa_handler = restoreAndReraise
