@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Release builds target the host CPU (AVX2/AVX-512 where present); see BENCHMARKS.md.
 RELEASE_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native
 
-.PHONY: run test tsan bench fuzz deps build format
+.PHONY: run test tsan asan bench fuzz deps build format
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -44,6 +44,14 @@ tsan: deps
 	$(SWIFT) build --build-tests $(TSAN_FLAGS)
 	$(SWIFT) test --skip-build $(TSAN_FLAGS) --filter '$(TSAN_SUITES)'
 
+# The whole test suite under AddressSanitizer, in a build directory of its own. The explorer's
+# end-to-end tests start the binary in tmux; under the sanitizer they run as the others do.
+ASAN_FLAGS := --sanitize=address --scratch-path .build-asan
+
+asan: deps
+	$(SWIFT) build --build-tests $(ASAN_FLAGS)
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 $(SWIFT) test --skip-build $(ASAN_FLAGS) --parallel --num-workers 2
+
 # Benchmarks run with the environment a user has: OpenBLAS picks its own kernel.
 # (SwiftPM can keep a release build plan that misses files added since; planning anew is cheap.)
 bench: deps
@@ -53,7 +61,8 @@ bench: deps
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(SWIFT) build $(RELEASE_FLAGS)
 	cd Benchmarks && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./run.sh
 
-# The language fuzzer (Fuzz/, a package of its own), for FUZZ_SECONDS (default 120); see Fuzz/fuzz-log.md.
+# The fuzzers (Fuzz/, a package of its own): each of FUZZ_TARGETS for FUZZ_SECONDS (default 120);
+# see Fuzz/fuzz-log.md.
 fuzz: deps
 	./Fuzz/run.sh
 

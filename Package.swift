@@ -16,6 +16,7 @@ let package = Package(
   products: [
     .library(name: "Fluxion", targets: ["Fluxion"]),
     .library(name: "FluxionLang", targets: ["FluxionLang"]),
+    .library(name: "FluxionTUI", targets: ["FluxionTUI"]),
     .executable(name: "fluxion", targets: ["fluxion"]),
   ],
   dependencies: [

@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The libFuzzer target over the language (lexer, parser, interpreter): a package of its own,
+// The libFuzzer targets (the language, scripts from a grammar, the engine's ops, session files):
+// a package of its own,
 // because it links libFuzzer's driver, which the main package's builds must not need
 // (../shared/TOOLING.md). Run it with `make fuzz`.
 
@@ -12,7 +13,10 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "fluxion-fuzz",
-      dependencies: [.product(name: "FluxionLang", package: "Fluxion")],
+      dependencies: [
+        .product(name: "Fluxion", package: "Fluxion"), .product(name: "FluxionLang", package: "Fluxion"),
+        .product(name: "FluxionTUI", package: "Fluxion"),
+      ],
       path: "Sources/FluxionFuzz")
   ],
   swiftLanguageModes: [.v6]

@@ -75,6 +75,11 @@ public struct SessionFile: Codable, Equatable, Sendable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw SessionFileError("\(path): cannot be read")
     }
+    return try parse(data, path: path)
+  }
+
+  /// A session file's contents, checked as `read` checks them (`path` names it in errors).
+  public static func parse(_ data: Data, path: String) throws(SessionFileError) -> SessionFile {
     guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw SessionFileError("\(path): not a JSON object; left as it is")
     }
