@@ -31,13 +31,14 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	FLUXION_SOAK_MEMORY=1 $(SWIFT) test --skip-build --filter SoakTests
 	FLUXION_VECTOR_WIDTH=8 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
 	FLUXION_VECTOR_WIDTH=1 $(SWIFT) test --skip-build --filter '$(NARROW_SUITES)'
 
 # The executor and concurrency suites under ThreadSanitizer, in a build directory of their own
 # (the C kernels are never instrumented: Package.swift says why). ThreadBudgetTests counts
 # samples of /proc in 1.5 s, too few under the sanitizer on a loaded machine; make test runs it.
-TSAN_SUITES := ExecutorTests|ConcurrencyTests|PendingTests|ContextTests|JitCacheTests|EvaluatorTests
+TSAN_SUITES := ExecutorTests|ConcurrencyTests|PendingTests|ContextTests|JitCacheTests|EvaluatorTests|SoakTests
 TSAN_FLAGS := --sanitize=thread --scratch-path .build-tsan
 
 tsan: deps

@@ -9,7 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${FUZZ_SECONDS:-120}"
 targets="${FUZZ_TARGETS:-language grammar ops session}"
-swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld --product fluxion-fuzz
+# FUZZ_SKIP_BUILD=1 runs the fuzzer built last (long runs while the sources are being edited).
+if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
+  swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld --product fluxion-fuzz
+fi
 bin="$(swift build -c release -Xswiftc -sanitize=fuzzer --show-bin-path)/fluxion-fuzz"
 regressions=../Tests/FluxionLangTests/Fixtures/fuzz-regressions
 failed=0

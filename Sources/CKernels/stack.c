@@ -12,3 +12,5 @@ uintptr_t fx_stack_low_bound(void) {
   pthread_attr_destroy(&attr);
   return ok ? (uintptr_t)addr : 0;
 }
+
+uintptr_t fx_stack_here(void) { return (uintptr_t)__builtin_frame_address(0); }

@@ -106,7 +106,11 @@ import Testing
     #expect(e.results.first?.value == "[0.125, -1]")
     #expect(state.jacobian.done && state.jacobian.generation == state.generation)
     #expect(state.jacobian.values == [0.75, 0, 0, 3])
-    // Flat: the 9000 keys after the first thousand grow the process by less than 32 MiB.
-    #expect(grown < 32 << 20, "resident memory grew \(grown) bytes")
+    // Flat: the 9000 keys after the first thousand grow the process by less than 32 MiB. The
+    // process's memory is only this test's when it runs alone (`make test` runs it so, with
+    // FLUXION_SOAK_MEMORY=1); among the other suites running in parallel it is printed only.
+    if ProcessInfo.processInfo.environment["FLUXION_SOAK_MEMORY"] == "1" {
+      #expect(grown < 32 << 20, "resident memory grew \(grown) bytes")
+    }
   }
 }

@@ -41,6 +41,7 @@ func runScript(_ source: String) {
   interp.limits.arrayElements = 1 << 16
   interp.limits.recursionDepth = 200
   _ = try? interp.run(source, filename: "<fuzz>")
+  interp.tearDown()
 }
 
 // MARK: - grammar: scripts that parse

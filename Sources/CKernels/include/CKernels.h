@@ -176,5 +176,8 @@ void fx_transpose(const void *src, void *dst, long batch, long rows, long cols, 
 /// The lowest address of the calling thread's stack (0 if unknown): the interpreter turns deep
 /// recursion into RecursionError before the stack runs out.
 uintptr_t fx_stack_low_bound(void);
+/// An address in the calling thread's current stack frame: the machine stack's, even where
+/// AddressSanitizer keeps a function's locals on its fake stack.
+uintptr_t fx_stack_here(void);
 
 #endif

@@ -47,6 +47,7 @@ extension Interpreter {
       throw PyError("RecursionError", "maximum recursion depth exceeded")
     }
     let scope = Scope(parent: f.closure)
+    scope.closures = []
     try bindParameters(f, args, scope)
     let savedFile = currentFilename
     currentFilename = f.code.filename
@@ -54,6 +55,7 @@ extension Interpreter {
     defer {
       currentFilename = savedFile
       callStack.removeLast()
+      scope.releaseIfUnreachable(held: 1)
     }
     do {
       switch f.code.body {

@@ -579,8 +579,11 @@ extension Interpreter {
       for (n, d) in kwDefaults { kws[n] = try d.run(s) }
       // Functions see the enclosing function's scope, never a class body's.
       let closure: Scope? = s === i.globals ? nil : (inClass ? s.parent : s)
-      return .object(
-        PyFunction(name: code.name, code: code, defaults: ds, kwDefaults: kws, closure: closure, globals: i.globals))
+      let fn = PyFunction(
+        name: code.name, code: code, defaults: ds, kwDefaults: kws, closure: closure, globals: i.globals)
+      // A call's locals keep the list of functions closing over them (see Scope.closures).
+      closure?.closures?.append(fn)
+      return .object(fn)
     }
   }
 

@@ -7,10 +7,44 @@ import Foundation
 public final class Scope {
   public var vars: [Name: Value]
   let parent: Scope?
+  /// For a function call's locals: the functions (inner defs, lambdas, methods of classes
+  /// defined there) made during the call that close over them. They and these locals are a
+  /// cycle, which the call breaks when it returns if nothing else can reach them.
+  var closures: [PyFunction]?
 
   init(parent: Scope?, vars: [Name: Value] = [:]) {
     self.parent = parent
     self.vars = vars
+  }
+}
+
+/// The strong reference count of a Swift object (the runtime's own count; it never reads low).
+@_silgen_name("swift_retainCount")
+private func swiftRetainCount(_ object: UnsafeMutableRawPointer) -> Int
+
+extension Scope {
+  /// Called as a function call returns, with `held` references to this scope known to the
+  /// caller: when the functions made during the call that close over these locals are reached
+  /// from nowhere but the locals, and the locals from nowhere but those functions and the
+  /// caller, the cycle between them is garbage, and the locals are let go. Anything else
+  /// holding on (a function returned or stored, an inner call's scope that escaped) shows in
+  /// the counts, and the locals stay.
+  func releaseIfUnreachable(held: Int) {
+    guard var made = closures, !made.isEmpty else { return }
+    closures = nil
+    let me = Unmanaged.passUnretained(self).toOpaque()
+    guard swiftRetainCount(me) == held + made.count else { return }
+    for k in made.indices {
+      let id = ObjectIdentifier(made[k])
+      var inLocals = 0
+      for v in vars.values { if case .object(let o) = v, ObjectIdentifier(o) == id { inLocals += 1 } }
+      // The list `made` holds one reference; the locals hold the rest, or someone else does.
+      guard swiftRetainCount(Unmanaged.passUnretained(made[k]).toOpaque()) == 1 + inLocals else { return }
+    }
+    made.removeAll()
+    var values = Array(vars.values)
+    vars.removeAll()
+    releaseNested(&values)
   }
 }
 
@@ -101,6 +135,62 @@ public final class Interpreter {
     globals.vars["__name__"] = .str("__main__")
     installExceptions()
     installBuiltins()
+  }
+
+  /// Lets go of everything the scripts made. Module-level functions and classes hold the
+  /// globals (their namespace), and the globals hold them; jitted functions hold this
+  /// interpreter. Without a cycle collector those cycles would keep every value a script made
+  /// alive after its interpreter is done with, so whoever owns an interpreter calls this when it
+  /// is (a Session does when it is freed). The interpreter is not to be used afterwards.
+  public func tearDown() {
+    var values = Array(globals.vars.values) + Array(moduleCache.values) + auxTable
+    globals.vars.removeAll()
+    moduleCache.removeAll()
+    auxTable.removeAll()
+    nodeClasses.removeAll()
+    pytreeNodes.removeAll()
+    scalarCache.removeAll()
+    callStack.removeAll()
+    // Everything reachable is visited once, and the namespaces that make cycles (modules,
+    // classes, the locals functions close over, instances) are emptied.
+    var seen = Set<ObjectIdentifier>()
+    var pending = values
+    while let v = pending.popLast() {
+      switch v {
+      case .list(let l):
+        guard seen.insert(ObjectIdentifier(l)).inserted else { continue }
+        pending += l.items
+      case .dict(let d):
+        guard seen.insert(ObjectIdentifier(d)).inserted else { continue }
+        pending += d.values
+      case .tuple(let items): pending += items
+      case .object(let o):
+        guard seen.insert(ObjectIdentifier(o)).inserted else { continue }
+        switch o {
+        case let m as PyModule:
+          pending += m.attributes.values
+          m.attributes.removeAll()
+        case let c as PyClass where !c.isBuiltin:
+          pending += c.attributes.values
+          c.attributes.removeAll()
+        case let f as PyFunction:
+          pending += f.defaults + f.attributes.values
+          var scope = f.closure
+          while let sc = scope, seen.insert(ObjectIdentifier(sc)).inserted {
+            pending += sc.vars.values
+            sc.vars.removeAll()
+            sc.closures = nil
+            scope = sc.parent
+          }
+        case let inst as PyInstance:
+          pending += inst.attributes.values
+          inst.attributes.removeAll()
+        default: break
+        }
+      default: break
+      }
+    }
+    releaseNested(&values)
   }
 
   // MARK: - running source

@@ -16,9 +16,7 @@ enum StackGuard {
   static let margin = 256 * 1024
 
   @inline(__always) static func nearlyExhausted() -> Bool {
-    var marker: UInt8 = 0
-    let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-    return here < limit()
+    UInt(fx_stack_here()) < limit()
   }
 
   private static func limit() -> UInt {
@@ -26,8 +24,7 @@ enum StackGuard {
     let bound = UInt(fx_stack_low_bound())
     var low: UInt = bound == 0 ? 0 : bound + UInt(margin)
     // The main thread's reported stack can exceed its rlimit; never trust less than 1 MiB below here.
-    var marker: UInt8 = 0
-    let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    let here = UInt(fx_stack_here())
     if low == 0 || low > here { low = here - min(here, UInt(1 << 20)) }
     pthread_setspecific(key, UnsafeRawPointer(bitPattern: low))
     return low

@@ -24,8 +24,12 @@ public final class Session {
   private var workspaceError: PyError?
   private var compiled: [String: Value] = [:]
 
+  /// Whether the interpreter is this session's own (torn down with it).
+  private let ownsInterpreter: Bool
+
   public init(limits: InterpreterLimits = InterpreterLimits()) {
     interpreter = Interpreter()
+    ownsInterpreter = true
     interpreter.limits = limits
     interpreter.write = { [unowned self] s in self.output += s }
   }
@@ -34,6 +38,12 @@ public final class Session {
   /// the interpreter writes it.
   public init(interpreter: Interpreter) {
     self.interpreter = interpreter
+    ownsInterpreter = false
+  }
+
+  deinit {
+    compiled.removeAll()
+    if ownsInterpreter { interpreter.tearDown() }
   }
 
   /// A callable value of this session's interpreter, as a function the transformations apply to.
