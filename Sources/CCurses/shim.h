@@ -2,7 +2,26 @@
 #define FLUXION_CCURSES_SHIM_H
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <termios.h>
 #include <ncursesw/curses.h>
+
+/// The terminal's modes saved at start and put back by the signal handler, kept in C storage
+/// of C's size (tcgetattr writes the whole struct termios).
+static inline struct termios *fx_saved_modes(int *valid) {
+  static struct termios modes;
+  static int saved;
+  if (valid) *valid = saved;
+  saved = 1;
+  return &modes;
+}
+static inline void fx_save_terminal_modes(void) {
+  if (tcgetattr(0, fx_saved_modes(0)) != 0) fx_saved_modes(0)->c_cflag = 0;
+}
+static inline void fx_restore_terminal_modes(void) {
+  int valid = 0;
+  struct termios *m = fx_saved_modes(&valid);
+  if (valid && m->c_cflag != 0) tcsetattr(0, TCSANOW, m);
+}
 // Macros Swift cannot import, as functions.
 static inline int fx_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int fx_getmaxy(WINDOW *w) { return getmaxy(w); }

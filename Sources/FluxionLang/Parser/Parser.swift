@@ -142,7 +142,9 @@ public struct Parser {
   mutating func nested<T>(_ body: (inout Parser) throws(SyntaxError) -> T) throws(SyntaxError) -> T {
     depth += 1
     defer { depth -= 1 }
-    if depth > Parser.maximumDepth {
+    // The depth limit, or this thread's stack running out first (a small thread's, or frames
+    // grown by a sanitizer).
+    if depth > Parser.maximumDepth || StackGuard.nearlyExhausted() {
       throw SyntaxError(.recursionError, "maximum recursion depth exceeded during compilation", at: current.range)
     }
     return try body(&self)

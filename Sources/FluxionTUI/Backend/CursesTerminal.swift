@@ -275,14 +275,12 @@ final class CursesTerminal {
 /// The terminal as it was before the explorer started, restored by a fatal signal's handler
 /// (tcsetattr and write only, which are async-signal-safe), which then re-raises the signal.
 enum TerminalGuard {
-  nonisolated(unsafe) static var saved = termios()
-  nonisolated(unsafe) static var valid = false
   static let reset: StaticString = "\u{1B}[?1000l\u{1B}[?2004l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n"
 
   /// Saves the terminal's modes and installs the handler for SIGTERM, SIGHUP, SIGINT (from
   /// outside: in raw mode Ctrl-C is a key), SIGQUIT and the crash signals.
   static func install() {
-    valid = tcgetattr(STDIN_FILENO, &saved) == 0
+    fx_save_terminal_modes()
     _ = reset.utf8Start
     // A parent may have left signals blocked (a test runner does); the explorer's thread takes
     // the ones it needs: resize, stop and continue, and those that restore the terminal.
@@ -304,7 +302,7 @@ enum TerminalGuard {
 }
 
 private func restoreAndReraise(_ sig: Int32) {
-  if TerminalGuard.valid { tcsetattr(STDIN_FILENO, TCSANOW, &TerminalGuard.saved) }
+  fx_restore_terminal_modes()
   _ = write(STDOUT_FILENO, TerminalGuard.reset.utf8Start, TerminalGuard.reset.utf8CodeUnitCount)
   signal(sig, SIG_DFL)
   raise(sig)
