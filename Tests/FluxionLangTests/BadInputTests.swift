@@ -183,6 +183,9 @@ struct BadInputTests {
       .value("2582249878086908589655919172003011874329705792829223512830659356540647")),
     Row("bigint.to_float", "float(10**400)\n", .error("OverflowError", "int too large to convert to float", line: 1)),
     Row("bigint.huge_power", "2 ** 10 ** 10\n", .error("MemoryError", "", line: 1)),
+    Row(
+      "bigint.slow_power", "x = 3 ** 3333733\n",
+      .error("MemoryError", "the integer result would have more than 1048576 bits", line: 1)),
     // Empty arrays and zero-size axes.
     Row(
       "empty.max", jnp + "jnp.max(jnp.array([]))\n",

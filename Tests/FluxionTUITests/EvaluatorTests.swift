@@ -11,8 +11,8 @@ import Testing
   /// Submits the state's request after each edit, then folds the evaluator's messages in until
   /// the state is complete.
   static func settle(_ state: inout State, edits: [String], x: String) throws {
-    let messages = Mutex<[Message]>([])
-    let evaluator = Evaluator(post: { m in messages.withLock { $0.append(m) } })
+    let messages = PostedMessages()
+    let evaluator = Evaluator(post: { m in messages.post(m) })
     defer { evaluator.stop() }
     state.fields[.x] = LineEditor(x)
     for text in edits {
@@ -23,10 +23,7 @@ import Testing
     let deadline = Date().addingTimeInterval(60)
     while !state.isComplete {
       try #require(Date() < deadline, "the evaluation of generation \(state.generation) never completed")
-      let batch = messages.withLock { m in
-        defer { m.removeAll() }
-        return m
-      }
+      let batch = messages.take()
       if batch.isEmpty { usleep(1000) }
       for m in batch { state = Explorer.update(state, m).0 }
     }

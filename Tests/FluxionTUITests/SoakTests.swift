@@ -2,7 +2,21 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import Fluxion
 @testable import FluxionTUI
+
+/// Messages posted from the evaluator's threads and taken on the test's, under a lock whose
+/// ordering ThreadSanitizer is told of (it does not see the Synchronization module's futexes).
+final class PostedMessages: Sendable {
+  private let messages = Mutex<[Message]>([])
+  func post(_ m: Message) { messages.withAnnotatedLock(self) { $0.append(m) } }
+  func take() -> [Message] {
+    messages.withAnnotatedLock(self) { m in
+      defer { m.removeAll() }
+      return m
+    }
+  }
+}
 
 /// 10 000 scripted keystrokes into the explorer with the real two-lane evaluator behind it,
 /// without waiting for evaluations (so most are cancelled by the next key): every result shown
@@ -33,8 +47,8 @@ import Testing
   }
 
   @Test func tenThousandKeystrokesWithCancellations() throws {
-    let messages = Mutex<[Message]>([])
-    let evaluator = Evaluator(post: { m in messages.withLock { $0.append(m) } })
+    let messages = PostedMessages()
+    let evaluator = Evaluator(post: { m in messages.post(m) })
     defer { evaluator.stop() }
     var state = State()
     state.function = LineEditor("lambda x: x**3")
@@ -55,10 +69,7 @@ import Testing
       }
     }
     func fold() {
-      let batch = messages.withLock { m in
-        defer { m.removeAll() }
-        return m
-      }
+      let batch = messages.take()
       for m in batch { state = Explorer.update(state, m).0 }
       if let e = state.evaluation {
         // What is on screen was computed for a text typed, never another one's.
