@@ -237,6 +237,9 @@ struct BadInputTests {
       "memory.broadcast_result", jnp + "jnp.ones((100000, 1)) + jnp.ones((1, 100000))\n",
       .error("MemoryError", "", line: 3)),
     Row("memory.list", "x = [0] * 10**10\n", .error("MemoryError", "", line: 1)),
+    Row("memory.arange", jnp + "jnp.arange(1539107791.0)\n", .error("MemoryError", "Unable to allocate", line: 3)),
+    Row(
+      "memory.linspace", jnp + "jnp.linspace(0.0, 1.0, 10**10)\n", .error("MemoryError", "Unable to allocate", line: 3)),
     Row("memory.string", "x = 'ab' * 10**10\n", .error("MemoryError", "", line: 1)),
     // Loops and recursion that never end: the wall-time limit, RecursionError.
     Row(

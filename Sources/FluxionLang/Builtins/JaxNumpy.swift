@@ -70,6 +70,12 @@ extension Interpreter {
     m.def("arange", ["start", "stop", "step", "dtype"], required: 1) { i, b throws(PyError) in
       let values = [b[0], b[1], b[2]].compactMap { $0 }
       let d = try i.dtype(b[3])
+      // The element count is checked against the limit before anything is made.
+      let first = try i.doubleArg(b[0], 0)
+      let (lo, hi) = try b[1].map { v throws(PyError) in (first, try i.doubleArg(v, 0)) } ?? (0, first)
+      let step = try i.doubleArg(b[2], 1)
+      let n = step == 0 ? 0 : ((hi - lo) / step).rounded(.up)
+      _ = try i.checkSize([n.isFinite && n > 0 ? (n >= 9.2e18 ? Int.max : Int(n)) : 0])
       if values.allSatisfy({ if case .int = $0 { true } else { false } }) && (d == nil || d!.isInteger) {
         let ints = try values.map { v throws(PyError) in try i.int(v, "arange") }
         return try i.checked(
@@ -83,6 +89,7 @@ extension Interpreter {
       i, b throws(PyError) in
       let num = try b[2].map { v throws(PyError) in try i.int(v, "num") } ?? 50
       guard num >= 0 else { throw PyError.value("Number of samples, \(num), must be non-negative.") }
+      _ = try i.checkSize([num])
       let (start, stop) = (try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0))
       let endpoint = try i.boolArg(b, "endpoint", true)
       let t = linspace(start, stop, num, endpoint: endpoint, dtype: try i.dtype(b[5]))
@@ -97,6 +104,7 @@ extension Interpreter {
       i, b throws(PyError) in
       let num = try b[2].map { v throws(PyError) in try i.int(v, "num") } ?? 50
       guard num >= 0 else { throw PyError.value("Number of samples, \(num), must be non-negative.") }
+      _ = try i.checkSize([num])
       let exponents = linspace(
         try i.doubleArg(b[0], 0), try i.doubleArg(b[1], 0), num, endpoint: try i.boolArg(b, "endpoint", true),
         dtype: try i.dtype(b[5]))
