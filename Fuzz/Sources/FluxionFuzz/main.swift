@@ -209,7 +209,7 @@ var argc = CommandLine.argc
 var argv = CommandLine.unsafeArgv
 let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
   let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-  switch ProcessInfo.processInfo.environment["FLUXION_FUZZ_TARGET"] ?? "language" {
+  switch target {
   case "grammar":
     var c = Choices(bytes: bytes)
     runScript(Grammar.script(&c))
@@ -223,5 +223,4 @@ let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
   }
   return 0
 }
-_ = target
 exit(status)
