@@ -22,11 +22,15 @@ for target in $targets; do
   cp corpus/"$target"/* "$work/corpus/"
   if [ "$target" = language ]; then cp ../examples/seed/*.py "$work/corpus/"; fi
   set +e
-  FLUXION_FUZZ_TARGET="$target" "$bin" "$work/corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+  # Swift's backtracer would take a trap's signal from libFuzzer, which then saves no input.
+  SWIFT_BACKTRACE=enable=no FLUXION_FUZZ_TARGET="$target" "$bin" "$work/corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
     -max_len=4096 -artifact_prefix="$work/crashes/" -print_final_stats=1 >"$work/log" 2>&1
   status=$?
   set -e
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/log" | grep -o '[0-9]*$' || echo 0)
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/log" | grep -o '[0-9]*$' || true)
+  # A crash ends the run before the final statistics: count up to its last status line.
+  [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$work/log" | tail -n 1 | tr -d '#')
+  [ -n "$execs" ] || execs=0
   crashes=$(ls "$work/crashes" | wc -l)
   for f in "$work/crashes"/*; do
     [ -e "$f" ] || continue

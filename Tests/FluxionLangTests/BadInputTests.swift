@@ -186,6 +186,19 @@ struct BadInputTests {
     Row(
       "bigint.slow_power", "x = 3 ** 3333733\n",
       .error("MemoryError", "the integer result would have more than 1048576 bits", line: 1)),
+    // Format specs asking for more digits than Python allows, or than the limits.
+    Row(
+      "format.precision_too_big", "x = 1.5\ns = f'{x:.3000000000f}'\n",
+      .error("ValueError", "precision too big", line: 2)),
+    Row(
+      "format.too_many_digits", "'%.99999999999999999999e' % 1.5\n",
+      .error("ValueError", "Too many decimal digits in format string", line: 1)),
+    Row(
+      "format.huge_width", "'{:200000000}'.format(2.0)\n",
+      .error("MemoryError", "a format width of 200000000 exceeds the limit", line: 1)),
+    Row(
+      "format.missing_precision", "format(1.5, '.')\n",
+      .error("ValueError", "Format specifier missing precision", line: 1)),
     // Empty arrays and zero-size axes.
     Row(
       "empty.max", jnp + "jnp.max(jnp.array([]))\n",

@@ -11,7 +11,9 @@ extension Interpreter {
     case "jax":
       module = makeJax()
       moduleCache["jax"] = .object(module)
-      for sub in ["numpy", "random", "lax", "nn", "tree_util", "tree", "scipy", "test_util"] {
+      // As JAX's `import jax`: its public submodules, but not `jax.test_util`, which a script
+      // imports by name (it is written in the language, so it costs a parse and a run).
+      for sub in ["numpy", "random", "lax", "nn", "tree_util", "tree", "scipy"] {
         if let m = try? importModule("jax." + sub) { module.attributes[sub] = m }
       }
       module.attributes["errors"] = .object(jaxErrors())
@@ -24,7 +26,7 @@ extension Interpreter {
     case "jax.tree": module = makeTreeUtil(name: "jax.tree")
     case "jax.errors": module = jaxErrors()
     case "jax.test_util":
-      module = try sourceModule(name, testUtilSource, filename: "jax/_src/public_test_util.py")
+      module = try sourceModule(testUtilLibrary)
     case "jax.numpy.linalg":
       guard case .object(let np as PyModule) = try importModule("jax.numpy"), let l = np.attributes["linalg"] else {
         throw PyError("ModuleNotFoundError", "No module named '\(name)'")
@@ -46,6 +48,12 @@ extension Interpreter {
     }
     let v = Value.object(module)
     moduleCache[name] = v
+    // A submodule becomes its package's attribute once imported, as in Python.
+    if let dot = name.lastIndex(of: "."), case .object(let package as PyModule) = try importModule(String(name[..<dot]))
+    {
+      let attribute = Name(String(name[name.index(after: dot)...]))
+      if package.attributes[attribute] == nil { package.attributes[attribute] = v }
+    }
     return v
   }
 

@@ -292,6 +292,13 @@ extension Interpreter {
         try i.binary(.mod, try b.required(0), try b.required(1)),
       ])
     }
+    def("format") { i, args throws(PyError) in
+      let b = try i.bind("format", args, ["value", "format_spec"], required: 1)
+      guard case .str(let spec) = b[1] ?? .str("") else {
+        throw PyError.type("format() argument 2 must be str, not \(b[1]!.typeName)")
+      }
+      return .str(try i.format(try b.required(0), spec))
+    }
     def("pow") { i, args throws(PyError) in
       let b = try i.bind("pow", args, ["base", "exp", "mod"], required: 2)
       let r = try i.binary(.pow, try b.required(0), try b.required(1))

@@ -162,6 +162,9 @@ extension Interpreter {
     guard let f = FormatSpec(spec) else {
       throw PyError.value("Invalid format specifier '\(spec)' for object of type '\(value.typeName)'")
     }
+    if f.missingPrecision { throw PyError.value("Format specifier missing precision") }
+    if f.tooManyDigits { throw PyError.value("Too many decimal digits in format string") }
+    try checkSize(f, of: value)
     var body: String
     var negative = false
     switch value {
@@ -207,6 +210,20 @@ extension Interpreter {
       return sign + String(repeating: "0", count: w - sign.count - body.count) + body
     }
     return pad(sign + body, f, defaultAlign: ">")
+  }
+
+  /// Python's limit on a number's precision, and the interpreter's on the characters a width or
+  /// precision asks for (Foundation's formatter traps on a precision beyond Int32).
+  private func checkSize(_ f: FormatSpec, of value: Value) throws(PyError) {
+    // A string's precision only cuts it.
+    let precision: Int? = if case .str = value { nil } else { f.precision }
+    if let p = precision, p > Int(Int32.max) { throw PyError.value("precision too big") }
+    for (what, n) in [("width", f.width), ("precision", precision)] {
+      if let n, n > limits.sequenceItems {
+        throw PyError(
+          "MemoryError", "a format \(what) of \(n) exceeds the limit of \(limits.sequenceItems) characters")
+      }
+    }
   }
 
   private func formatFloat(_ d: Double, _ f: FormatSpec, isInt: Bool) -> String {
@@ -345,6 +362,10 @@ struct FormatSpec {
   var grouping: Character?
   var precision: Int?
   var type: Character?
+  /// A width or precision beyond Int: Python's "Too many decimal digits in format string".
+  var tooManyDigits = false
+  /// A point with no digits after it.
+  var missingPrecision = false
 
   init?(_ spec: String) {
     var s = Array(spec)[...]
@@ -368,7 +389,10 @@ struct FormatSpec {
       digits.append(c)
       s.removeFirst()
     }
-    if !digits.isEmpty { width = Int(digits) }
+    if !digits.isEmpty {
+      width = Int(digits)
+      tooManyDigits = width == nil
+    }
     if let c = s.first, c == "," || c == "_" { grouping = s.removeFirst() }
     if s.first == "." {
       s.removeFirst()
@@ -377,8 +401,9 @@ struct FormatSpec {
         p.append(c)
         s.removeFirst()
       }
-      guard let v = Int(p) else { return nil }
-      precision = v
+      missingPrecision = p.isEmpty
+      precision = p.isEmpty ? 0 : Int(p)
+      tooManyDigits = tooManyDigits || precision == nil
     }
     if let c = s.first {
       guard "bcdeEfFgGnosxX%".contains(c) else { return nil }
